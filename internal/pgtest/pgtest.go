@@ -1,0 +1,94 @@
+// Package pgtest gives each PostgreSQL test its own schema in the database
+// named by BOUWSTENEN_TEST_POSTGRES, and drops it when the test ends. When
+// the variable is unset the test is skipped, saying why.
+package pgtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
+)
+
+// EnvVar names the variable that holds the connection URL of the test database.
+const EnvVar = "BOUWSTENEN_TEST_POSTGRES"
+
+// URL returns the test database URL, or skips t when none is set.
+func URL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv(EnvVar)
+	if url == "" {
+		t.Skipf("skipping PostgreSQL test: %s is not set (e.g. %s=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", EnvVar, EnvVar)
+	}
+	return url
+}
+
+// Pool returns a pool whose connections use a new, empty schema of their
+// own; the schema and everything in it is dropped when t ends. Pass
+// maxConns 0 for pgx's default.
+func Pool(t testing.TB, maxConns int32) *pgxpool.Pool {
+	t.Helper()
+	url := URL(t)
+	ctx := context.Background()
+	schema := "t_" + strings.ReplaceAll(id.New().String(), "-", "")
+
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("pgtest: connect to %s: %v", EnvVar, err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("pgtest: create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), url)
+		if err != nil {
+			t.Errorf("pgtest: connect to drop schema %s: %v", schema, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("pgtest: drop schema %s: %v", schema, err)
+		}
+	})
+
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatalf("pgtest: parse %s: %v", EnvVar, err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatalf("pgtest: open pool: %v", err)
+	}
+	t.Cleanup(pool.Close) // runs before the schema is dropped
+	if err := pool.Ping(ctx); err != nil {
+		t.Fatalf("pgtest: ping: %v", err)
+	}
+	return pool
+}
+
+// Schema returns the schema the pool's connections use.
+func Schema(t testing.TB, pool *pgxpool.Pool) string {
+	t.Helper()
+	var s string
+	if err := pool.QueryRow(context.Background(), "SELECT current_schema()").Scan(&s); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return s
+}
+
+// Describe names the database a test ran against, for logs.
+func Describe(pool *pgxpool.Pool) string {
+	c := pool.Config().ConnConfig
+	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}
