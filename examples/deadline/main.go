@@ -30,9 +30,11 @@ func main() {
 	)
 	due := cal.AddWorkingDays(start, *days)
 	fmt.Printf("%d working days after %s (%s) is %s (%s).\n", *days, start, start.Weekday(), due, due.Weekday())
-	for _, h := range cal.Holidays(start.Year) {
-		if h.Date.After(start) && !h.Date.After(due) {
-			fmt.Printf("  skipped %s %s\n", h.Date, h.Name)
+	for y := start.Year; y <= due.Year; y++ {
+		for _, h := range cal.Holidays(y) {
+			if h.Date.After(start) && !h.Date.After(due) {
+				fmt.Printf("  skipped %s %s\n", h.Date, h.Name)
+			}
 		}
 	}
 }
