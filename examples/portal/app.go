@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// app is the portal: the demo municipality, its sessions and its pages.
+type app struct {
+	log      *slog.Logger
+	town     *municipality
+	sessions *sessions
+	pages    map[string]*template.Template
+}
+
+func newApp(log *slog.Logger, town *municipality) (*app, error) {
+	pages := map[string]*template.Template{}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if name == "templates/layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, err
+		}
+		pages[name[len("templates/"):]] = t
+	}
+	return &app{log: log, town: town, sessions: newSessions(8 * time.Hour), pages: pages}, nil
+}
+
+// routes returns the portal's handler with every middleware applied.
+func (a *app) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /aanmelden", a.signInForm)
+	mux.HandleFunc("POST /aanmelden", a.signIn)
+	mux.HandleFunc("POST /afmelden", a.signOut)
+	mux.HandleFunc("GET /mijn-dossiers", a.requirePerson(a.dossiers))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		a.render(w, r, http.StatusNotFound, "error.html", map[string]any{"Title": "Pagina niet gevonden", "Message": "Deze pagina bestaat niet."})
+	})
+	return a.recoverer(securityHeaders(mux))
+}
+
+// view is what every page template receives.
+type view struct {
+	Title  string
+	Town   *municipality
+	Person *person
+	CSRF   string
+	Flash  string
+	Data   map[string]any
+}
+
+func (a *app) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
+	sess := a.sessions.get(w, r)
+	v := view{Town: a.town, CSRF: sess.CSRF, Flash: sess.Flash, Data: data}
+	sess.Flash = ""
+	if p, ok := a.town.person(sess.PersonID); ok {
+		v.Person = p
+	}
+	if t, ok := data["Title"].(string); ok {
+		v.Title = t
+	}
+	t, ok := a.pages[page]
+	if !ok {
+		a.serverError(w, r, "unknown page "+page)
+		return
+	}
+	// Render to a buffer first, so a template error never sends half a page.
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+func (a *app) serverError(w http.ResponseWriter, r *http.Request, detail string) {
+	a.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", detail)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte(`<!doctype html><html lang="nl"><title>Er ging iets mis</title><h1>Er ging iets mis</h1><p>Probeer het later opnieuw.</p></html>`))
+}
+
+// recoverer turns a panic into a plain error page: the user never sees a stack trace; the log does.
+func (a *app) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				a.serverError(w, r, "panic")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requirePerson sends visitors who are not signed in to the sign-in page.
+func (a *app) requirePerson(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := a.sessions.get(w, r)
+		p, ok := a.town.person(sess.PersonID)
+		if !ok {
+			http.Redirect(w, r, "/aanmelden", http.StatusSeeOther)
+			return
+		}
+		next(w, r, p)
+	}
+}
+
+func (a *app) home(w http.ResponseWriter, r *http.Request) {
+	a.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "Welkom"})
+}
+
+func (a *app) signInForm(w http.ResponseWriter, r *http.Request) {
+	a.render(w, r, http.StatusOK, "signin.html", map[string]any{"Title": "Aanmelden (demo)"})
+}
+
+func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
+	sess := a.sessions.get(w, r)
+	if !sess.validCSRF(r) {
+		a.render(w, r, http.StatusForbidden, "error.html", map[string]any{"Title": "Formulier verlopen", "Message": "Dit formulier is verlopen of niet van ons. Laad de pagina opnieuw en probeer nog eens."})
+		return
+	}
+	p, ok := a.town.person(r.PostFormValue("person"))
+	if !ok {
+		a.render(w, r, http.StatusUnprocessableEntity, "signin.html", map[string]any{"Title": "Aanmelden (demo)", "Error": "Kies een van de demopersonen."})
+		return
+	}
+	sess.PersonID = p.ID
+	sess.Flash = "U bent aangemeld als " + p.Name.String() + "."
+	a.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
+	http.Redirect(w, r, "/mijn-dossiers", http.StatusSeeOther)
+}
+
+func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
+	sess := a.sessions.get(w, r)
+	if !sess.validCSRF(r) {
+		a.render(w, r, http.StatusForbidden, "error.html", map[string]any{"Title": "Formulier verlopen", "Message": "Dit formulier is verlopen of niet van ons."})
+		return
+	}
+	sess.PersonID = ""
+	sess.Flash = "U bent afgemeld."
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (a *app) dossiers(w http.ResponseWriter, r *http.Request, p *person) {
+	a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers"})
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type client struct {
+	t   *testing.T
+	srv *httptest.Server
+	c   *http.Client
+}
+
+func newClient(t *testing.T, logs io.Writer) *client {
+	t.Helper()
+	a, err := newApp(slog.New(slog.NewTextHandler(logs, nil)), demoMunicipality())
+	require.NoError(t, err)
+	srv := httptest.NewServer(a.routes())
+	t.Cleanup(srv.Close)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &client{t: t, srv: srv, c: &http.Client{Jar: jar}}
+}
+
+func (c *client) get(path string) (int, string) {
+	c.t.Helper()
+	resp, err := c.c.Get(c.srv.URL + path)
+	require.NoError(c.t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(c.t, err)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) post(path string, form url.Values) (int, string) {
+	c.t.Helper()
+	resp, err := c.c.PostForm(c.srv.URL+path, form)
+	require.NoError(c.t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(c.t, err)
+	return resp.StatusCode, string(b)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfRE.FindStringSubmatch(page)
+	require.NotNil(t, m, "page has a CSRF token")
+	return m[1]
+}
+
+func TestHealth(t *testing.T) {
+	c := newClient(t, io.Discard)
+	status, body := c.get("/healthz")
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "ok\n", body)
+}
+
+func TestSignInAndDossiers(t *testing.T) {
+	var logs bytes.Buffer
+	c := newClient(t, &logs)
+
+	status, body := c.get("/mijn-dossiers")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "<h1>Aanmelden</h1>", "not signed in: redirected to the sign-in page")
+	assert.Contains(t, body, "Demo.", "the sign-in is marked as a demo")
+
+	token := csrf(t, body)
+	status, body = c.post("/aanmelden", url.Values{"csrf": {token}, "person": {"an"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "<h1>Mijn dossiers</h1>")
+	assert.Contains(t, body, "85.07.30-033.28")
+	assert.Contains(t, body, "U bent aangemeld als An Peeters.")
+
+	assert.NotContains(t, logs.String(), "Peeters", "no personal data in the log")
+	assert.NotContains(t, logs.String(), "85073003328")
+
+	status, body = c.post("/afmelden", url.Values{"csrf": {csrf(t, body)}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "U bent afgemeld.")
+}
+
+func TestSignInRefusesForgedForms(t *testing.T) {
+	c := newClient(t, io.Discard)
+	_, body := c.get("/aanmelden")
+	token := csrf(t, body)
+
+	status, _ := c.post("/aanmelden", url.Values{"person": {"an"}})
+	assert.Equal(t, http.StatusForbidden, status, "no CSRF token")
+	status, _ = c.post("/aanmelden", url.Values{"csrf": {"forged"}, "person": {"an"}})
+	assert.Equal(t, http.StatusForbidden, status, "wrong CSRF token")
+
+	status, body = c.post("/aanmelden", url.Values{"csrf": {token}, "person": {"someone-else"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status, "a person who is not in the list")
+	assert.Contains(t, body, "Kies een van de demopersonen.")
+	assert.Contains(t, body, `aria-describedby="person-error"`, "the error is tied to the field")
+}
+
+func TestNotFoundAndPanicsShowNoInternals(t *testing.T) {
+	var logs bytes.Buffer
+	a, err := newApp(slog.New(slog.NewTextHandler(&logs, nil)), demoMunicipality())
+	require.NoError(t, err)
+
+	rec := httptest.NewRecorder()
+	a.routes().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/bestaat-niet", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+	assert.Contains(t, rec.Body.String(), "Pagina niet gevonden")
+
+	boom := a.recoverer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret detail") }))
+	rec = httptest.NewRecorder()
+	boom.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "secret detail")
+	assert.NotContains(t, rec.Body.String(), "goroutine")
+	assert.True(t, strings.Contains(logs.String(), "secret detail"), "the log has the detail")
+}

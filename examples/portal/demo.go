@@ -1,0 +1,71 @@
+package main
+
+import (
+	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+)
+
+// municipality is the demo municipality the portal serves.
+type municipality struct {
+	Name    string
+	Address pii.Address
+	People  []*person
+}
+
+// person is a demo citizen or entrepreneur the sign-in can pick.
+type person struct {
+	ID      string // the key in URLs and the session; not personal data
+	Name    pii.Name
+	INSZ    pii.INSZ
+	Email   pii.Email
+	Phone   pii.Phone
+	Address pii.Address
+	// Enterprise is set for an entrepreneur who acts for an enterprise.
+	Enterprise *enterprise
+}
+
+// enterprise is a demo enterprise by its KBO number.
+type enterprise struct {
+	Name string
+	KBO  string
+}
+
+func demoMunicipality() *municipality {
+	return &municipality{
+		Name:    "Demogem",
+		Address: pii.Address{Street: "Marktplein", Number: "1", PostalCode: "9999", Municipality: "Demogem"},
+		People: []*person{
+			{
+				ID:      "an",
+				Name:    pii.Name{Given: "An", Family: "Peeters"},
+				INSZ:    "85073003328",
+				Email:   "an.peeters@example.be",
+				Phone:   "+32 470 12 34 56",
+				Address: pii.Address{Street: "Kerkstraat", Number: "12", PostalCode: "9999", Municipality: "Demogem"},
+			},
+			{
+				ID:      "mohamed",
+				Name:    pii.Name{Given: "Mohamed", Family: "El Amrani"},
+				INSZ:    "17073003384",
+				Email:   "mohamed@example.be",
+				Address: pii.Address{Street: "Stationsstraat", Number: "4", Box: "2", PostalCode: "9999", Municipality: "Demogem"},
+			},
+			{
+				ID:         "lotte",
+				Name:       pii.Name{Given: "Lotte", Family: "Janssens"},
+				INSZ:       "90020199704",
+				Email:      "lotte@cafe-de-hoek.example.be",
+				Address:    pii.Address{Street: "Dorpsplein", Number: "3", PostalCode: "9999", Municipality: "Demogem"},
+				Enterprise: &enterprise{Name: "Café De Hoek", KBO: "0202.239.951"},
+			},
+		},
+	}
+}
+
+func (m *municipality) person(id string) (*person, bool) {
+	for _, p := range m.People {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return nil, false
+}

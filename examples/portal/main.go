@@ -1,0 +1,75 @@
+// Command portal is the reference front door of a municipality for its
+// citizens and entrepreneurs ("digitaal loket", "ondernemersloket"), built
+// only from the SDK's packages. It runs on in-memory stores with a demo
+// municipality and demo people:
+//
+//	go run ./examples/portal              # http://127.0.0.1:8080
+//	go run ./examples/portal -addr :9000
+//
+// The sign-in is a demo: it lets you pick one of the demo people and is
+// clearly marked as such. It is no authentication.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, log, *addr); err != nil {
+		log.Error("portal stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// run serves the portal on addr until ctx is done, then shuts down
+// gracefully, giving requests in flight ten seconds to finish.
+func run(ctx context.Context, log *slog.Logger, addr string) error {
+	a, err := newApp(log, demoMunicipality())
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.routes(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("portal listening", "url", "http://"+ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
