@@ -122,3 +122,22 @@ func (c *Collector) Err() error {
 func Wrap(kind error, format string, args ...any) error {
 	return fmt.Errorf("%w: %s", kind, fmt.Sprintf(format, args...))
 }
+
+// HTTPStatus maps an error to the HTTP status code a handler should answer
+// with: 404 not found, 422 validation, 409 conflict or invalid transition,
+// 403 forbidden, and 500 for everything else.
+func HTTPStatus(err error) int {
+	switch {
+	case err == nil:
+		return 200
+	case errors.Is(err, ErrNotFound):
+		return 404
+	case errors.Is(err, ErrValidation):
+		return 422
+	case errors.Is(err, ErrConflict), errors.Is(err, ErrInvalidTransition):
+		return 409
+	case errors.Is(err, ErrForbidden):
+		return 403
+	}
+	return 500
+}

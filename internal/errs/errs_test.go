@@ -34,3 +34,17 @@ func TestValidationError(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, "apply: validation failed: period.end: must be after the start; requester.email: must be an e-mail address", err.Error())
 }
+
+func TestHTTPStatus(t *testing.T) {
+	for err, want := range map[error]int{
+		nil:                                     200,
+		Wrap(ErrNotFound, "case"):               404,
+		Invalid("x", "required", "is required"): 422,
+		Wrap(ErrConflict, "v"):                  409,
+		ErrInvalidTransition:                    409,
+		ErrForbidden:                            403,
+		errors.New("disk on fire"):              500,
+	} {
+		assert.Equal(t, want, HTTPStatus(err), "%v", err)
+	}
+}
