@@ -224,20 +224,21 @@ type txInfo struct {
 }
 
 var accents = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ä", "a", "ï", "i", "î", "i",
-	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ç", "c", "É", "E", "È", "E", "À", "A", "Ç", "C", "&", "+")
+	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ç", "c", "É", "E", "È", "E", "À", "A", "Ç", "C", "&", "+", "‘", "'", "’", "'")
 
 // latin keeps text within the SEPA character set and the field's length.
 func latin(s string, max int) string {
 	s = accents.Replace(s)
-	b := []byte(s)
-	for i, c := range b {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/-?:().,'+ ", c) >= 0
-		if !ok {
-			b[i] = '.'
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if len(b) == max {
+			break
 		}
-	}
-	if len(b) > max {
-		b = b[:max]
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r < 128 && strings.IndexByte("/-?:().,'+ ", byte(r)) >= 0
+		if !ok {
+			r = '.'
+		}
+		b = append(b, byte(r))
 	}
 	return string(b)
 }
