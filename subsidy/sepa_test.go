@@ -161,12 +161,16 @@ type peakHeap struct {
 
 func (p *peakHeap) Write(b []byte) (int, error) {
 	p.n++
-	if p.n%2000 == 0 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		p.peak = max(p.peak, ms.HeapInuse)
+	if p.n%500 == 0 {
+		p.sample()
 	}
 	return p.w.Write(b)
+}
+
+func (p *peakHeap) sample() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	p.peak = max(p.peak, ms.HeapInuse)
 }
 
 // BenchmarkPain001 writes SEPA batches; peak-heap-MB stays flat as the
@@ -181,6 +185,7 @@ func BenchmarkPain001(b *testing.B) {
 				if _, err := subsidy.WriteCreditTransfers(w, initiation(), transfers(n)); err != nil {
 					b.Fatal(err)
 				}
+				w.sample()
 			}
 			b.ReportMetric(float64(w.peak)/(1<<20), "peak-heap-MB")
 		})

@@ -4,6 +4,7 @@
 package subsidytest
 
 import (
+	"bytes"
 	"errors"
 	"sync"
 	"testing"
@@ -34,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"ConcurrentDecisions1000": testConcurrentDecisions,
 		"ApplicationsInOrder":     testApplicationsIter,
 		"UpdateUnknownIsNotFound": testNotFound,
+		"PaymentBatch":            testPaymentBatch,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
@@ -370,4 +372,31 @@ func testNotFound(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	assert.ErrorIs(t, err, subsidy.ErrNotFound)
 	_, err = e.Service.CreateCall(e.Ctx, id.New(), Rules())
 	assert.ErrorIs(t, err, subsidy.ErrNotFound)
+}
+
+func testPaymentBatch(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	a, b := e.assessed("1000"), e.assessed("2000.50")
+	var orders []subsidy.PaymentOrder
+	for _, app := range []subsidy.Application{a, b} {
+		require.NoError(t, e.Service.Decide(e.Ctx, app.ID, subsidy.DecisionInput{Amount: app.Requested, Motivation: "ok"}))
+		o, err := e.Service.OrderPayments(e.Ctx, app.ID)
+		require.NoError(t, err)
+		orders = append(orders, o...)
+	}
+	in := subsidy.Initiation{MessageID: "BATCH-1", Created: e.Clock.Now(), Initiator: "Gemeente", Debtor: "Gemeente", DebtorIBAN: ValidIBAN, Execution: e.Clock.Now()}
+	var buf bytes.Buffer
+	tot, err := e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
+	require.NoError(t, err)
+	assert.Equal(t, 2, tot.Count)
+	assert.True(t, tot.Sum.Equal(eur("1500.25")), "advances 500 + 1000.25: %s", tot.Sum)
+	assert.Contains(t, buf.String(), "<NbOfTxs>2</NbOfTxs>")
+	assert.Contains(t, buf.String(), "<CtrlSum>1500.25</CtrlSum>")
+
+	require.NoError(t, e.Service.ConfirmPayment(e.Ctx, a.ID, orders[0].ID))
+	assert.ErrorIs(t, e.Service.ConfirmPayment(e.Ctx, a.ID, orders[0].ID), subsidy.ErrInvalidTransition)
+	buf.Reset()
+	tot, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
+	require.NoError(t, err)
+	assert.Equal(t, 1, tot.Count, "paid orders leave the batch")
 }
