@@ -41,7 +41,10 @@ type OrderStatus string
 // The statuses of a payment order.
 const (
 	OrderOpen OrderStatus = "open"
-	OrderPaid OrderStatus = "paid"
+	// OrderExported is in a SEPA batch sent to the bank; only the bank's
+	// confirmation moves it on, so it is never exported twice.
+	OrderExported OrderStatus = "exported"
+	OrderPaid     OrderStatus = "paid"
 )
 
 // PaymentOrder is an instruction to pay a tranche ("betalingsopdracht").
@@ -57,8 +60,10 @@ type PaymentOrder struct {
 	Creditor  string          `json:"creditor"`
 	Reference string          `json:"reference"`
 	Status    OrderStatus     `json:"status"`
-	CreatedAt time.Time       `json:"created_at"`
-	PaidAt    time.Time       `json:"paid_at,omitzero"`
+	// Batch is the message id of the SEPA batch the order went out in.
+	Batch     string    `json:"batch,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	PaidAt    time.Time `json:"paid_at,omitzero"`
 }
 
 // Movement is one line of the commitment ledger for an application.

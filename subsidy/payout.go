@@ -70,6 +70,12 @@ func (s *Service) OrderPayments(ctx context.Context, appID uuid.UUID, offsetFrom
 			}
 			o.Amount = o.Gross.Sub(o.Offset)
 			t.Ordered = true
+			if o.Amount.IsZero() { // wholly offset: nothing goes to the bank
+				o.Status, o.PaidAt = OrderPaid, now
+				call.Ledger.Reserved = call.Ledger.Reserved.Sub(o.Gross)
+				call.Ledger.Paid = call.Ledger.Paid.Add(o.Gross)
+				g.Movements = append(g.Movements, Movement{Kind: "pay", Amount: o.Gross, At: now, Reason: "order " + o.ID.String() + " settled by offset"})
+			}
 			g.Orders = append(g.Orders, o)
 			orders = append(orders, o)
 			evs = append(evs, newEvent(EventPaymentOrdered, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Amount: o.Amount, Detail: o.ID.String()}))
@@ -92,7 +98,7 @@ func (s *Service) ConfirmPayment(ctx context.Context, appID, orderID uuid.UUID) 
 			if o.ID != orderID {
 				continue
 			}
-			if o.Status != OrderOpen {
+			if o.Status != OrderOpen && o.Status != OrderExported {
 				return nil, fmt.Errorf("%w: order %s is %s", ErrInvalidTransition, o.ID, o.Status)
 			}
 			o.Status, o.PaidAt = OrderPaid, now

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/clock"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
 )
 
@@ -243,8 +245,36 @@ func latin(s string, max int) string {
 	return string(b)
 }
 
-// PaymentBatch writes the call's open payment orders as one SEPA batch.
+// PaymentBatch puts the call's open payment orders in a SEPA batch with
+// the initiation's message id and writes it to w. Orders are first marked
+// exported, so a later batch never pays them again; calling it again with
+// the same message id writes the same batch again (after a lost file).
 func (s *Service) PaymentBatch(ctx context.Context, w io.Writer, callID uuid.UUID, in Initiation) (Totals, error) {
+	if in.MessageID == "" || len(in.MessageID) > 35 {
+		return Totals{}, errs.Invalid("message_id", "len", "must be 1 to 35 characters")
+	}
+	var pending []uuid.UUID // ids only: the orders themselves are streamed below
+	for a, err := range s.store.Applications(ctx, callID) {
+		if err != nil {
+			return Totals{}, err
+		}
+		if a.Grant != nil && slices.ContainsFunc(a.Grant.Orders, func(o PaymentOrder) bool { return o.Status == OrderOpen }) {
+			pending = append(pending, a.ID)
+		}
+	}
+	for _, appID := range pending {
+		err := s.store.Update(ctx, callID, []uuid.UUID{appID}, func(_ *Call, apps []*Application) ([]event.Event, error) {
+			for i := range apps[0].Grant.Orders {
+				if o := &apps[0].Grant.Orders[i]; o.Status == OrderOpen {
+					o.Status, o.Batch = OrderExported, in.MessageID
+				}
+			}
+			return nil, nil
+		})
+		if err != nil {
+			return Totals{}, err
+		}
+	}
 	orders := func(yield func(Transfer, error) bool) {
 		for a, err := range s.store.Applications(ctx, callID) {
 			if err != nil {
@@ -255,7 +285,7 @@ func (s *Service) PaymentBatch(ctx context.Context, w io.Writer, callID uuid.UUI
 				continue
 			}
 			for _, o := range a.Grant.Orders {
-				if o.Status != OrderOpen || !o.Amount.IsPositive() {
+				if o.Batch != in.MessageID || !o.Amount.IsPositive() {
 					continue
 				}
 				t := Transfer{EndToEndID: strings.ReplaceAll(o.ID.String(), "-", ""), Amount: o.Amount, Creditor: o.Creditor, IBAN: o.IBAN, Remittance: o.Reference}

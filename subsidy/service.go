@@ -330,6 +330,11 @@ func (s *Service) Withdraw(ctx context.Context, appID uuid.UUID) error {
 			return nil, err
 		}
 		if g := a.Grant; g != nil {
+			for _, o := range g.Orders {
+				if o.Status == OrderExported {
+					return nil, fmt.Errorf("%w: payment order %s is with the bank; confirm it first", ErrInvalidTransition, o.ID)
+				}
+			}
 			paid := g.Paid()
 			g.Orders = slices.DeleteFunc(g.Orders, func(o PaymentOrder) bool { return o.Status == OrderOpen })
 			release := g.Amount.Sub(paid)

@@ -393,10 +393,16 @@ func testPaymentBatch(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	assert.Contains(t, buf.String(), "<NbOfTxs>2</NbOfTxs>")
 	assert.Contains(t, buf.String(), "<CtrlSum>1500.25</CtrlSum>")
 
+	first := buf.String()
+	buf.Reset()
+	_, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
+	require.NoError(t, err)
+	assert.Equal(t, first, buf.String(), "the same message id writes the same batch again")
+
+	assert.ErrorIs(t, e.Service.Withdraw(e.Ctx, a.ID), subsidy.ErrInvalidTransition, "an order is with the bank")
 	require.NoError(t, e.Service.ConfirmPayment(e.Ctx, a.ID, orders[0].ID))
 	assert.ErrorIs(t, e.Service.ConfirmPayment(e.Ctx, a.ID, orders[0].ID), subsidy.ErrInvalidTransition)
-	buf.Reset()
-	tot, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
-	require.NoError(t, err)
-	assert.Equal(t, 1, tot.Count, "paid orders leave the batch")
+	in.MessageID = "BATCH-2"
+	_, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
+	assert.ErrorIs(t, err, subsidy.ErrValidation, "no order is left to export: exported orders are never sent twice")
 }
