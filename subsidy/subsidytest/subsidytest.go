@@ -36,6 +36,8 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"ApplicationsInOrder":     testApplicationsIter,
 		"UpdateUnknownIsNotFound": testNotFound,
 		"PaymentBatch":            testPaymentBatch,
+		"Inadmissible":            testInadmissible,
+		"WhollyOffsetOrder":       testWhollyOffset,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
@@ -405,4 +407,44 @@ func testPaymentBatch(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	in.MessageID = "BATCH-2"
 	_, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
 	assert.ErrorIs(t, err, subsidy.ErrValidation, "no order is left to export: exported orders are never sent twice")
+}
+
+func testInadmissible(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	in := Input(e.Call.ID, "100")
+	in.Attachments = nil
+	a, err := e.Service.CreateDraft(e.Ctx, in)
+	require.NoError(t, err)
+	require.NoError(t, e.Service.Submit(e.Ctx, a.ID))
+	reasons, err := e.Service.CheckAdmissibility(e.Ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, reasons, 2, "minimum cost and the quote: %v", reasons)
+	got := e.app(a.ID)
+	assert.Equal(t, subsidy.Inadmissible, got.Status)
+	assert.Equal(t, reasons, got.Reasons)
+	assert.ErrorIs(t, e.Service.StartAssessment(e.Ctx, a.ID), subsidy.ErrInvalidTransition)
+	assert.ErrorIs(t, e.Service.Withdraw(e.Ctx, a.ID), subsidy.ErrInvalidTransition)
+}
+
+func testWhollyOffset(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	rules := Rules()
+	rules.AdvanceShare = eur("0.1")
+	e := newEnv(t, ns, rules)
+	a, b := e.assessed("2000"), e.assessed("1000")
+	require.NoError(t, e.Service.Decide(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("2000"), Motivation: "ok"}))
+	orders, err := e.Service.OrderPayments(e.Ctx, a.ID)
+	require.NoError(t, err)
+	require.NoError(t, e.Service.ConfirmPayment(e.Ctx, a.ID, orders[0].ID)) // 200 advance
+	require.NoError(t, e.Service.Withdraw(e.Ctx, a.ID))                     // 200 to recover
+	require.NoError(t, e.Service.Decide(e.Ctx, b.ID, subsidy.DecisionInput{Amount: eur("1000"), Motivation: "ok"}))
+	orders, err = e.Service.OrderPayments(e.Ctx, b.ID, a.ID) // advance 100, all of it kept
+	require.NoError(t, err)
+	require.Len(t, orders, 1)
+	assert.True(t, orders[0].Amount.IsZero())
+	assert.Equal(t, subsidy.OrderPaid, orders[0].Status, "nothing goes to the bank")
+	assert.True(t, e.app(a.ID).Grant.OpenClaims().Equal(eur("100")))
+	l := e.call().Ledger
+	// a keeps 100 of its 200 advance (still owed), b: 1000 of which 100 paid by offset
+	assert.True(t, l.Paid.Equal(eur("200")), "paid %s", l.Paid)
+	assert.True(t, l.Reserved.Equal(eur("900")), "reserved %s", l.Reserved)
 }
