@@ -6,6 +6,7 @@ package subsidytest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -24,20 +25,21 @@ import (
 // Run runs the suite against stores made by newStore; each test gets a fresh store.
 func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 	tests := map[string]func(*testing.T, func(*testing.T) subsidy.Store){
-		"Lifecycle":               testLifecycle,
-		"BadInputChangesNothing":  testBadInput,
-		"ConflictOfInterest":      testConflictOfInterest,
-		"DeadlineExtension":       testExtension,
-		"BudgetNotBelowCommitted": testBudgetFloor,
-		"WithdrawReleases":        testWithdraw,
-		"RecoveryRefundAndOffset": testRecovery,
-		"ProposalRanksAndFills":   testProposal,
-		"ConcurrentDecisions1000": testConcurrentDecisions,
-		"ApplicationsInOrder":     testApplicationsIter,
-		"UpdateUnknownIsNotFound": testNotFound,
-		"PaymentBatch":            testPaymentBatch,
-		"Inadmissible":            testInadmissible,
-		"WhollyOffsetOrder":       testWhollyOffset,
+		"Lifecycle":                    testLifecycle,
+		"BadInputChangesNothing":       testBadInput,
+		"ConflictOfInterest":           testConflictOfInterest,
+		"DeadlineExtension":            testExtension,
+		"BudgetNotBelowCommitted":      testBudgetFloor,
+		"WithdrawReleases":             testWithdraw,
+		"RecoveryRefundAndOffset":      testRecovery,
+		"ProposalRanksAndFills":        testProposal,
+		"ConcurrentDecisions1000":      testConcurrentDecisions,
+		"ApplicationsInOrder":          testApplicationsIter,
+		"UpdateUnknownIsNotFound":      testNotFound,
+		"PaymentBatch":                 testPaymentBatch,
+		"Inadmissible":                 testInadmissible,
+		"ConcurrentScoresNoLostUpdate": testConcurrentScores,
+		"WhollyOffsetOrder":            testWhollyOffset,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
@@ -447,4 +449,24 @@ func testWhollyOffset(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	// a keeps 100 of its 200 advance (still owed), b: 1000 of which 100 paid by offset
 	assert.True(t, l.Paid.Equal(eur("200")), "paid %s", l.Paid)
 	assert.True(t, l.Reserved.Equal(eur("900")), "reserved %s", l.Reserved)
+}
+
+func testConcurrentScores(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	a := e.assessed("1000")
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 10 {
+		wg.Go(func() {
+			for _, c := range []string{"impact", "quality"} {
+				errs <- e.Service.AddScore(e.Ctx, a.ID, subsidy.Score{Assessor: fmt.Sprint("assessor-", i), Criterion: c, Points: 5, Motivation: "m"})
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Len(t, e.app(a.ID).Scores, 20, "every concurrent score is kept")
 }
