@@ -114,7 +114,7 @@ type CallRules struct {
 	AdvanceShare decimal.Decimal `json:"advance_share"`
 }
 
-// Call is one round of a scheme ("oproep").
+// Call is one round of a scheme ("oproep", "aanvraagronde").
 type Call struct {
 	ID        uuid.UUID `json:"id"`
 	SchemeID  uuid.UUID `json:"scheme_id"`

@@ -4,9 +4,11 @@ import (
 	"context"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 	"github.com/lokaalbestuur/bouwstenen/subsidy/pgstore"
@@ -52,4 +54,24 @@ func TestPagedApplications(t *testing.T) {
 	var count int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM outbox WHERE type = $1", subsidy.EventDrafted).Scan(&count))
 	assert.Equal(t, 5, count)
+}
+
+// The CHECK constraint holds the ledger's invariant even against a buggy rule.
+func TestBudgetConstraint(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	svc := subsidy.NewService(st, nil)
+	sc, err := svc.CreateScheme(ctx, subsidy.SchemeInput{Name: "n", Regulation: "r", LegalBasis: "l", BudgetArticle: "b"})
+	require.NoError(t, err)
+	call, err := svc.CreateCall(ctx, sc.ID, subsidytest.Rules())
+	require.NoError(t, err)
+	err = st.Update(ctx, call.ID, nil, func(c *subsidy.Call, _ []*subsidy.Application) ([]event.Event, error) {
+		c.Ledger.Reserved = c.Budget.Add(decimal.NewFromInt(1))
+		return nil, nil
+	})
+	assert.ErrorIs(t, err, subsidy.ErrBudgetExceeded)
+	got, err := st.Call(ctx, call.ID)
+	require.NoError(t, err)
+	assert.True(t, got.Ledger.Reserved.IsZero())
+	assert.Equal(t, call.Version, got.Version)
 }
