@@ -25,6 +25,7 @@ const (
 	EventConflictDeclared       = "subsidy.conflict_declared"
 	EventScored                 = "subsidy.scored"
 	EventDecided                = "subsidy.decided"
+	EventGrantReduced           = "subsidy.grant_reduced"
 	EventWithdrawn              = "subsidy.withdrawn"
 	EventExpired                = "subsidy.draft_expired"
 	EventPaymentOrdered         = "subsidy.payment_ordered"

@@ -212,3 +212,55 @@ func (s *Service) RecordRefund(ctx context.Context, appID, claimID uuid.UUID, am
 		return nil, fmt.Errorf("%w: recovery claim %s", ErrNotFound, claimID)
 	})
 }
+
+// ReduceGrant lowers a grant by a new decision ("herziening"), e.g. when
+// the project shrinks. The difference is released from the ledger and taken
+// off the tranches not yet ordered, last tranche first; what was already
+// ordered cannot be reduced here (that is a recovery after justification).
+func (s *Service) ReduceGrant(ctx context.Context, appID uuid.UUID, in DecisionInput) error {
+	var c errs.Collector
+	euro(&c, "amount", in.Amount, false)
+	if strings.TrimSpace(in.Motivation) == "" {
+		c.Add("motivation", "required", "a decision must be motivated")
+	}
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
+		g, err := granted(a)
+		if err != nil {
+			return nil, err
+		}
+		if g.Final {
+			return nil, fmt.Errorf("%w: the grant is final", ErrInvalidTransition)
+		}
+		if !in.Amount.LessThan(g.Amount) {
+			return nil, errs.Invalid("amount", "lt", "must be less than the grant (%s)", g.Amount.StringFixed(2))
+		}
+		if in.Amount.LessThan(g.Ordered()) {
+			return nil, errs.Invalid("amount", "gte", "must be at least what is already ordered (%s)", g.Ordered().StringFixed(2))
+		}
+		cut := g.Amount.Sub(in.Amount)
+		left := cut
+		for i := len(g.Tranches) - 1; i >= 0 && left.IsPositive(); i-- {
+			t := &g.Tranches[i]
+			if t.Ordered {
+				continue
+			}
+			take := decimal.Min(t.Amount, left)
+			t.Amount = t.Amount.Sub(take)
+			left = left.Sub(take)
+		}
+		g.Amount = in.Amount
+		g.Movements = append(g.Movements, Movement{Kind: "release", Amount: cut, At: now, Reason: "reduced: " + in.Motivation})
+		call.Ledger.Reserved = call.Ledger.Reserved.Sub(cut)
+		call.commit(a.Applicant, cut.Neg())
+		a.Decision.Amount = in.Amount
+		if in.Amount.IsZero() {
+			a.Decision.Outcome = Refused
+		} else {
+			a.Decision.Outcome = GrantedPartially
+		}
+		return []event.Event{newEvent(EventGrantReduced, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Amount: in.Amount, Detail: in.Motivation})}, nil
+	})
+}

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"PaymentBatch":                 testPaymentBatch,
 		"Inadmissible":                 testInadmissible,
 		"ConcurrentScoresNoLostUpdate": testConcurrentScores,
+		"ReduceGrantReleases":          testReduce,
 		"WhollyOffsetOrder":            testWhollyOffset,
 	}
 	for name, fn := range tests {
@@ -469,4 +470,23 @@ func testConcurrentScores(t *testing.T, ns func(*testing.T) subsidy.Store) {
 		require.NoError(t, err)
 	}
 	assert.Len(t, e.app(a.ID).Scores, 20, "every concurrent score is kept")
+}
+
+func testReduce(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	a := e.assessed("2000")
+	require.NoError(t, e.Service.Decide(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("2000"), Motivation: "ok"}))
+	orders, err := e.Service.OrderPayments(e.Ctx, a.ID) // advance 1000
+	require.NoError(t, err)
+	require.Len(t, orders, 1)
+	before := e.call()
+	err = e.Service.ReduceGrant(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("999.99"), Motivation: "smaller roof"})
+	assert.ErrorIs(t, err, subsidy.ErrValidation, "below what is ordered")
+	assert.Equal(t, before, e.call())
+	require.NoError(t, e.Service.ReduceGrant(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("1500"), Motivation: "smaller roof"}))
+	got := e.app(a.ID)
+	assert.True(t, got.Grant.Amount.Equal(eur("1500")))
+	assert.True(t, got.Grant.Tranches[1].Amount.Equal(eur("500")), "the balance shrinks")
+	assert.Equal(t, subsidy.GrantedPartially, got.Decision.Outcome)
+	assert.True(t, e.call().Ledger.Reserved.Equal(eur("1500")))
 }
