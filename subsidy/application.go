@@ -41,7 +41,11 @@ type Applicant struct {
 // Key identifies the applicant across applications: the KBO number or the INSZ.
 func (a Applicant) Key() string {
 	if a.Kind == Organisation {
-		return "kbo:" + onlyDigits(a.KBO)
+		n := onlyDigits(a.KBO)
+		if len(n) == 9 { // the old nine-digit form
+			n = "0" + n
+		}
+		return "kbo:" + n
 	}
 	return "insz:" + onlyDigits(string(a.INSZ))
 }

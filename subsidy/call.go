@@ -71,14 +71,18 @@ type Condition struct {
 	Values []string `json:"values"`
 }
 
-// Extension moves the closing moment for some applications ("termijnverlenging").
+// Extension moves the closing moment for some applications or applicants
+// ("termijnverlenging").
 type Extension struct {
 	ID             uuid.UUID   `json:"id"`
 	ApplicationIDs []uuid.UUID `json:"application_ids"`
-	Until          time.Time   `json:"until"`
-	Reason         string      `json:"reason"`
-	GrantedBy      string      `json:"granted_by"`
-	GrantedAt      time.Time   `json:"granted_at"`
+	// Applicants holds hashes of the applicants' KBO or national register
+	// numbers, so an applicant without a draft yet can be given more time.
+	Applicants []string  `json:"applicants,omitempty"`
+	Until      time.Time `json:"until"`
+	Reason     string    `json:"reason"`
+	GrantedBy  string    `json:"granted_by"`
+	GrantedAt  time.Time `json:"granted_at"`
 }
 
 // Ledger is the call's commitment ledger ("vastleggingen"): Reserved is
@@ -128,11 +132,19 @@ type Call struct {
 	Version      int                        `json:"version"`
 }
 
-// ClosesFor is the closing moment for one application, extensions included.
-func (c *Call) ClosesFor(appID uuid.UUID) time.Time {
+// ClosesFor is the closing moment for one application, extensions for it
+// or for its applicant included.
+func (c *Call) ClosesFor(a *Application) time.Time {
 	closes := c.Closes
+	var key string
 	for _, e := range c.Extensions {
-		if e.Until.After(closes) && slices.Contains(e.ApplicationIDs, appID) {
+		if !e.Until.After(closes) {
+			continue
+		}
+		if len(e.Applicants) > 0 && key == "" {
+			key = applicantHash(a.Applicant)
+		}
+		if slices.Contains(e.ApplicationIDs, a.ID) || slices.Contains(e.Applicants, key) {
 			closes = e.Until
 		}
 	}
@@ -140,8 +152,8 @@ func (c *Call) ClosesFor(appID uuid.UUID) time.Time {
 }
 
 // OpenFor reports whether the application may still be submitted at now.
-func (c *Call) OpenFor(appID uuid.UUID, now time.Time) bool {
-	return !now.Before(c.Opens) && now.Before(c.ClosesFor(appID))
+func (c *Call) OpenFor(a *Application, now time.Time) bool {
+	return !now.Before(c.Opens) && now.Before(c.ClosesFor(a))
 }
 
 // Criterion returns the criterion with the id.

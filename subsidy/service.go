@@ -14,6 +14,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Service holds the use cases of calls and applications. Each validates
@@ -76,9 +78,11 @@ func (s *Service) ChangeBudget(ctx context.Context, callID uuid.UUID, budget dec
 	})
 }
 
-// ExtensionInput gives some applications a later closing moment.
+// ExtensionInput gives some applications, or some applicants by their KBO
+// or national register number, a later closing moment.
 type ExtensionInput struct {
 	ApplicationIDs []uuid.UUID `json:"application_ids"`
+	Applicants     []string    `json:"applicants"`
 	Until          time.Time   `json:"until"`
 	Reason         string      `json:"reason"`
 	GrantedBy      string      `json:"granted_by"`
@@ -87,8 +91,19 @@ type ExtensionInput struct {
 // ExtendDeadline records a deadline extension for one applicant or a group.
 func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in ExtensionInput) (Extension, error) {
 	var c errs.Collector
-	if len(in.ApplicationIDs) == 0 {
-		c.Add("application_ids", "required", "at least one application is required")
+	if len(in.ApplicationIDs) == 0 && len(in.Applicants) == 0 {
+		c.Add("application_ids", "required", "at least one application or applicant is required")
+	}
+	hashes := make([]string, len(in.Applicants))
+	for i, n := range in.Applicants {
+		switch {
+		case validate.KBO(n):
+			hashes[i] = applicantHash(Applicant{Kind: Organisation, KBO: n})
+		case validate.INSZ(n):
+			hashes[i] = applicantHash(Applicant{Kind: Person, INSZ: pii.INSZ(n)})
+		default:
+			c.Add(fmt.Sprintf("applicants[%d]", i), "kbo|insz", "is neither an enterprise number nor a national register number")
+		}
 	}
 	if strings.TrimSpace(in.Reason) == "" {
 		c.Add("reason", "required", "is required")
@@ -100,7 +115,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in Exten
 		return Extension{}, err
 	}
 	now := s.clock.Now()
-	ext := Extension{ID: id.New(), ApplicationIDs: in.ApplicationIDs, Until: in.Until, Reason: in.Reason, GrantedBy: in.GrantedBy, GrantedAt: now}
+	ext := Extension{ID: id.New(), ApplicationIDs: in.ApplicationIDs, Applicants: hashes, Until: in.Until, Reason: in.Reason, GrantedBy: in.GrantedBy, GrantedAt: now}
 	err := s.store.Update(ctx, callID, in.ApplicationIDs, func(call *Call, _ []*Application) ([]event.Event, error) {
 		if !in.Until.After(call.Closes) {
 			return nil, errs.Invalid("until", "gtfield", "must be after the call's closing moment")
@@ -122,7 +137,7 @@ func (s *Service) CreateDraft(ctx context.Context, in ApplicationInput) (Applica
 	}
 	now := s.clock.Now()
 	a := Application{ID: id.New(), ApplicationInput: in, Status: Draft, CreatedAt: now}
-	if !call.OpenFor(a.ID, now) {
+	if !call.OpenFor(&a, now) {
 		return Application{}, ErrCallClosed
 	}
 	ev := newEvent(EventDrafted, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Status: Draft, Amount: in.Requested})
@@ -153,7 +168,7 @@ func (s *Service) Submit(ctx context.Context, appID uuid.UUID) error {
 		if a.Status != Draft {
 			return nil, fmt.Errorf("%w: %s cannot be submitted", ErrInvalidTransition, a.Status)
 		}
-		if !call.OpenFor(a.ID, now) {
+		if !call.OpenFor(a, now) {
 			return nil, ErrCallClosed
 		}
 		if call.CommittedFor(a.Applicant).Add(a.Requested).GreaterThan(call.MaxPerApplicant) {
@@ -179,7 +194,7 @@ func (s *Service) ExpireDrafts(ctx context.Context, callID uuid.UUID) (int, erro
 	n := 0
 	for _, appID := range due {
 		err := s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
-			if a.Status != Draft || call.OpenFor(a.ID, now) || now.Before(call.Opens) {
+			if a.Status != Draft || call.OpenFor(a, now) || now.Before(call.Opens) {
 				return nil, errSkip
 			}
 			return s.status(a, EventExpired, Expired, now, "not submitted before the closing moment")

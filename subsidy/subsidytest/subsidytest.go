@@ -184,7 +184,21 @@ func testExtension(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	assert.Equal(t, 1, n)
 	assert.Equal(t, subsidy.Expired, e.app(other.ID).Status)
 	assert.ErrorIs(t, e.Service.Submit(e.Ctx, other.ID), subsidy.ErrInvalidTransition)
-	require.NoError(t, e.Service.Submit(e.Ctx, late.ID), "the extension keeps the call open for this applicant")
+	require.NoError(t, e.Service.Submit(e.Ctx, late.ID), "the extension keeps the call open for this application")
+
+	// an extension for an applicant (by enterprise number) covers a draft made afterwards
+	_, err = e.Service.CreateDraft(e.Ctx, Input(e.Call.ID, "100"))
+	assert.ErrorIs(t, err, subsidy.ErrCallClosed)
+	_, err = e.Service.ExtendDeadline(e.Ctx, e.Call.ID, subsidy.ExtensionInput{Applicants: []string{"BE 0207.446.772"}, Until: e.Call.Closes.AddDate(0, 0, 7), Reason: "fire at the premises", GrantedBy: "clerk"})
+	require.NoError(t, err)
+	d, err := e.Service.CreateDraft(e.Ctx, Input(e.Call.ID, "100"))
+	require.NoError(t, err)
+	require.NoError(t, e.Service.Submit(e.Ctx, d.ID))
+	_, err = e.Service.ExtendDeadline(e.Ctx, e.Call.ID, subsidy.ExtensionInput{Applicants: []string{"123"}, Until: e.Call.Closes.AddDate(0, 0, 7), Reason: "x", GrantedBy: "clerk"})
+	var ve *subsidy.ValidationError
+	require.ErrorAs(t, err, &ve)
+	_, ok := ve.Field("applicants[0]")
+	assert.True(t, ok)
 }
 
 func testBudgetFloor(t *testing.T, ns func(*testing.T) subsidy.Store) {
