@@ -1,0 +1,73 @@
+package subsidy
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
+)
+
+// The event types the service emits.
+const (
+	EventSchemeCreated          = "subsidy.scheme_created"
+	EventCallCreated            = "subsidy.call_created"
+	EventBudgetChanged          = "subsidy.budget_changed"
+	EventDeadlineExtended       = "subsidy.deadline_extended"
+	EventDrafted                = "subsidy.application_drafted"
+	EventSubmitted              = "subsidy.application_submitted"
+	EventAdmissibilityChecked   = "subsidy.admissibility_checked"
+	EventAssessmentStarted      = "subsidy.assessment_started"
+	EventConflictDeclared       = "subsidy.conflict_declared"
+	EventScored                 = "subsidy.scored"
+	EventDecided                = "subsidy.decided"
+	EventGrantReduced           = "subsidy.grant_reduced"
+	EventWithdrawn              = "subsidy.withdrawn"
+	EventExpired                = "subsidy.draft_expired"
+	EventPaymentOrdered         = "subsidy.payment_ordered"
+	EventPaymentConfirmed       = "subsidy.payment_confirmed"
+	EventJustificationSubmitted = "subsidy.justification_submitted"
+	EventJustificationApproved  = "subsidy.justification_approved"
+	EventRecoveryClaimed        = "subsidy.recovery_claimed"
+	EventRefunded               = "subsidy.refunded"
+)
+
+// Change is the payload of every subsidy event.
+type Change struct {
+	CallID        uuid.UUID       `json:"call_id"`
+	ApplicationID uuid.UUID       `json:"application_id,omitzero"`
+	Status        Status          `json:"status,omitempty"`
+	Amount        decimal.Decimal `json:"amount"`
+	Detail        string          `json:"detail,omitempty"`
+}
+
+func newEvent(typ string, agg uuid.UUID, at time.Time, c Change) event.Event {
+	return event.Event{ID: id.New(), Type: typ, AggregateID: agg, Time: at, Payload: c}
+}
+
+// applicantHash keeps national register numbers out of the call's ledger.
+func applicantHash(a Applicant) string {
+	sum := sha256.Sum256([]byte(a.Key()))
+	return hex.EncodeToString(sum[:12])
+}
+
+// commit adds d (negative to release) to what the applicant has committed.
+func (c *Call) commit(a Applicant, d decimal.Decimal) {
+	if c.PerApplicant == nil {
+		c.PerApplicant = map[string]decimal.Decimal{}
+	}
+	k := applicantHash(a)
+	v := c.PerApplicant[k].Add(d)
+	if v.IsZero() {
+		delete(c.PerApplicant, k)
+		return
+	}
+	c.PerApplicant[k] = v
+}
+
+// CommittedFor is what the call has committed to the applicant.
+func (c *Call) CommittedFor(a Applicant) decimal.Decimal { return c.PerApplicant[applicantHash(a)] }
