@@ -98,14 +98,23 @@ func (p Point) InBelgium() bool {
 	return p.Lat >= belgiumMinLat && p.Lat <= belgiumMaxLat && p.Lon >= belgiumMinLon && p.Lon <= belgiumMaxLon
 }
 
-// Location is where the case is about: an address, a point, or both.
+// Location is where the case is about: an address, a point, or both. The
+// parts are values, not pointers, so a copied case shares nothing; a zero
+// part means "not given" (0°N 0°E is in the Gulf of Guinea, not in a
+// municipality).
 type Location struct {
-	Address *pii.Address `json:"address,omitempty"`
-	Point   *Point       `json:"point,omitempty"`
+	Address pii.Address `json:"address,omitzero"`
+	Point   Point       `json:"point,omitzero"`
 }
 
+// HasAddress reports whether an address is given.
+func (l Location) HasAddress() bool { return l.Address != pii.Address{} }
+
+// HasPoint reports whether a point is given.
+func (l Location) HasPoint() bool { return l.Point != Point{} }
+
 // IsZero reports whether no location is given.
-func (l Location) IsZero() bool { return l.Address == nil && l.Point == nil }
+func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() }
 
 // Attachment is the metadata of a file ("bijlage"); the bytes live in
 // storage the municipality owns, at URI.
@@ -153,14 +162,6 @@ type Case struct {
 func (c *Case) Clone() *Case {
 	d := *c
 	d.Attachments = slices.Clone(c.Attachments)
-	if c.Location.Address != nil {
-		a := *c.Location.Address
-		d.Location.Address = &a
-	}
-	if c.Location.Point != nil {
-		p := *c.Location.Point
-		d.Location.Point = &p
-	}
 	return &d
 }
 

@@ -39,12 +39,12 @@ func (r RoutingRule) Matches(c *Case) bool {
 		return false
 	}
 	if len(r.PostalCodes) > 0 {
-		if c.Location.Address == nil || !slices.Contains(r.PostalCodes, c.Location.Address.PostalCode) {
+		if !c.Location.HasAddress() || !slices.Contains(r.PostalCodes, c.Location.Address.PostalCode) {
 			return false
 		}
 	}
 	if len(r.District) > 0 {
-		if c.Location.Point == nil || !r.District.Contains(*c.Location.Point) {
+		if !c.Location.HasPoint() || !r.District.Contains(c.Location.Point) {
 			return false
 		}
 	}

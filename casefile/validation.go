@@ -66,7 +66,7 @@ func checkLocation(c *errs.Collector, l Location, belgian bool) {
 	if belgian && l.IsZero() {
 		c.Add("location", "required", "an address or a point is required")
 	}
-	if p := l.Point; p != nil {
+	if p := l.Point; l.HasPoint() {
 		switch {
 		case math.IsNaN(p.Lat) || math.IsNaN(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180:
 			c.Add("location.point", "wgs84", "is not a WGS84 coordinate")
@@ -74,7 +74,7 @@ func checkLocation(c *errs.Collector, l Location, belgian bool) {
 			c.Add("location.point", "belgium", "lies outside Belgium (lat %.5f, lon %.5f)", p.Lat, p.Lon)
 		}
 	}
-	if a := l.Address; a != nil {
+	if a := l.Address; l.HasAddress() {
 		if a.Street == "" {
 			c.Add("location.address.street", "required", "is required")
 		}
