@@ -45,6 +45,6 @@ func newID() uuid.UUID {
 
 	var u uuid.UUID
 	binary.BigEndian.PutUint64(u[0:8], ts>>12<<16|0x7000|ts&0x0fff) // 48-bit ms, version 7, 12-bit fraction
-	binary.BigEndian.PutUint64(u[8:16], r&^(3<<62)|1<<63)            // RFC 9562 variant 10
+	binary.BigEndian.PutUint64(u[8:16], r&^(3<<62)|1<<63)           // RFC 9562 variant 10
 	return u
 }
