@@ -105,6 +105,9 @@ func (p Point) InBelgium() bool {
 type Location struct {
 	Address pii.Address `json:"address,omitzero"`
 	Point   Point       `json:"point,omitzero"`
+	// Text is the place in the reporter's own words ("aan de kerk"), e.g.
+	// an Open311 address_string that could not be split into an address.
+	Text string `json:"text,omitempty"`
 }
 
 // HasAddress reports whether an address is given.
@@ -114,7 +117,7 @@ func (l Location) HasAddress() bool { return l.Address != pii.Address{} }
 func (l Location) HasPoint() bool { return l.Point != Point{} }
 
 // IsZero reports whether no location is given.
-func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() }
+func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() && l.Text == "" }
 
 // Attachment is the metadata of a file ("bijlage"); the bytes live in
 // storage the municipality owns, at URI.

@@ -106,7 +106,8 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	s.byRef[refKey{c.Municipality, c.Reference}] = c.ID
 	s.index(nil, stored)
 	if len(rec.Entries) > 0 {
-		s.timeline[c.ID] = append(make([]Entry, 0, len(rec.Entries)+2), rec.Entries...)
+		// The record is ours now (see Store.Create); keeping its slice saves a copy.
+		s.timeline[c.ID] = rec.Entries[:len(rec.Entries):len(rec.Entries)]
 	}
 	return nil
 }

@@ -21,7 +21,8 @@ type Record struct {
 }
 
 // Mutation changes a copy of a case and says what to record. Returning an
-// error leaves everything stored as it was.
+// error leaves everything stored as it was. The store owns the record's
+// slices once the mutation returns.
 type Mutation func(c *Case) (Record, error)
 
 // Store keeps cases, their timelines and, atomically with them, their

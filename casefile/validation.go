@@ -64,7 +64,10 @@ func CheckLocation(l Location, belgian bool) error {
 
 func checkLocation(c *errs.Collector, l Location, belgian bool) {
 	if belgian && l.IsZero() {
-		c.Add("location", "required", "an address or a point is required")
+		c.Add("location", "required", "an address, a point or a description of the place is required")
+	}
+	if len(l.Text) > 500 {
+		c.Add("location.text", "max", "is longer than 500 characters")
 	}
 	if p := l.Point; l.HasPoint() {
 		switch {
