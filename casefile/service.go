@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -133,7 +134,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		ID: newID(), Municipality: s.cfg.Municipality, Type: ct.Code,
 		Category: r.Category, Subcategory: r.Subcategory, Requester: r.Requester,
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
-		Attachments: r.Attachments, Status: ct.Initial, Priority: r.Priority,
+		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
 		Due: s.cal.Due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
 	}
 	if c.Priority == "" {
