@@ -291,10 +291,46 @@ func (s *Service) GetByReference(ctx context.Context, reference string) (*Case, 
 	return s.cfg.Store.GetByReference(ctx, s.cfg.Municipality, reference)
 }
 
-// List returns a page of this municipality's cases.
+// List returns a page of this municipality's cases. A filter on a case
+// type, status or category no loaded case type declares is a
+// *ValidationError rather than an empty page, so typos do not pass silently.
 func (s *Service) List(ctx context.Context, q Query) (Page, error) {
+	if err := s.checkQuery(&q); err != nil {
+		return Page{}, err
+	}
 	q.Municipality = s.cfg.Municipality
 	return s.cfg.Store.List(ctx, q)
+}
+
+func (s *Service) checkQuery(q *Query) error {
+	var c errs.Collector
+	if q.Type != "" {
+		if _, ok := s.types[q.Type]; !ok {
+			c.Add("type", "oneof", "unknown case type %q", q.Type)
+		}
+	}
+	statusKnown, categoryKnown := q.Status == "", q.Category == ""
+	for _, ct := range s.types {
+		if q.Type != "" && ct.Code != q.Type {
+			continue
+		}
+		if _, ok := ct.Status(q.Status); ok {
+			statusKnown = true
+		}
+		if _, ok := ct.Deadline(q.Category, ""); ok {
+			categoryKnown = true
+		}
+	}
+	if !statusKnown {
+		c.Add("status", "oneof", "unknown status %q", q.Status)
+	}
+	if !categoryKnown {
+		c.Add("category", "oneof", "unknown category %q", q.Category)
+	}
+	if q.Limit < 0 {
+		c.Add("limit", "gte", "must not be negative")
+	}
+	return c.Err()
 }
 
 // All iterates over every case matching q, page by page.

@@ -419,6 +419,24 @@ func testSuspend(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	types := eventTypes(t, f.store, c.ID)
 	assert.Equal(t, 1, countOf(types, casefile.EventDeadlineSuspended))
 	assert.Equal(t, 1, countOf(types, casefile.EventDeadlineResumed))
+
+	// By hand: calendar days move by the duration of the stop.
+	n := f.create(t, "nuisance", "") // due 30 days later, same wall clock
+	n, err = f.svc.SuspendDeadline(ctx, casefile.DeadlineRequest{CaseID: n.ID, Version: 1, Reason: "advies politie", Actor: clerk})
+	require.NoError(t, err)
+	_, err = f.svc.SuspendDeadline(ctx, casefile.DeadlineRequest{CaseID: n.ID, Version: n.Version, Actor: clerk})
+	assert.ErrorIs(t, err, casefile.ErrInvalidTransition)
+	_, err = f.svc.ResumeDeadline(ctx, casefile.DeadlineRequest{CaseID: n.ID, Version: n.Version, Actor: citizen})
+	assert.ErrorIs(t, err, casefile.ErrForbidden)
+	f.clock.Advance(48 * time.Hour)
+	before := n.Due
+	n, err = f.svc.ResumeDeadline(ctx, casefile.DeadlineRequest{CaseID: n.ID, Version: n.Version, Actor: clerk})
+	require.NoError(t, err)
+	assert.Equal(t, 48*time.Hour, n.Due.Sub(before))
+	got, err = f.store.Get(ctx, n.ID)
+	require.NoError(t, err)
+	assert.True(t, got.Due.Equal(n.Due))
+	assert.True(t, got.SuspendedAt.IsZero())
 }
 
 func testOverdue(t *testing.T, newStore func(t *testing.T) casefile.Store) {
@@ -557,7 +575,10 @@ func testQueries(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	assert.Equal(t, 1, count(casefile.Query{Assignee: "handler-9"}))
 	assert.Equal(t, 3, count(casefile.Query{Category: "roads"}))
 	assert.Equal(t, 3, count(casefile.Query{RequesterID: "0207.446.772"}))
-	assert.Equal(t, 0, count(casefile.Query{Type: "permits"}))
+	for _, q := range []casefile.Query{{Type: "permits"}, {Status: "lost"}, {Category: "aliens"}, {Limit: -1}} {
+		_, err := f.svc.List(ctx, q)
+		assert.ErrorIs(t, err, casefile.ErrValidation, "%+v", q)
+	}
 
 	var pages [][]uuid.UUID
 	q := casefile.Query{Limit: 3}
