@@ -24,4 +24,18 @@
 // Every state change goes through Store.Update with an expected version, so
 // of two concurrent writers exactly one wins and the other gets
 // ErrConflict. Events are made durable with the change by the store.
+//
+// The pieces: Service (the use cases), MemStore (in memory, with a due-date
+// index), casefile/pgstore (PostgreSQL, outbox in the same transaction),
+// casefile/casefiletest (the conformance suite both stores pass) and
+// casefile/open311 (an Open311 GeoReport v2 endpoint over a Service).
+//
+// A minimal setup:
+//
+//	svc, err := casefile.NewService(casefile.Config{
+//		Municipality: "44021",
+//		Store:        casefile.NewMemStore(sink),
+//		Types:        []*casefile.CaseType{casefile.PublicSpaceReports()},
+//		Routing:      []casefile.RoutingRule{{Team: "lighting", Category: "street_lighting"}},
+//	})
 package casefile
