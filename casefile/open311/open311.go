@@ -15,6 +15,10 @@
 // a list of {code, description}, with the matching HTTP status.
 //
 // A service_code is the category code, or "category.subcategory".
+// api_key and jurisdiction_id are accepted and ignored: put authentication
+// and rate limiting in middleware in front of the handler, and mount one
+// handler per jurisdiction. media_url cannot become an attachment (Open311
+// gives no size or digest) and is kept as an internal comment.
 package open311
 
 import (
