@@ -1,0 +1,80 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+)
+
+// DeadlineRequest stops or restarts the deadline clock by hand, for case
+// types whose waiting is not modelled as a status (e.g. waiting for a
+// third party's advice).
+type DeadlineRequest struct {
+	CaseID  uuid.UUID `json:"case_id"`
+	Version int       `json:"version"`
+	Reason  string    `json:"reason,omitempty"`
+	Actor   Actor     `json:"actor"`
+}
+
+// ErrDeadlineState is returned when suspending a suspended deadline or
+// resuming a running one.
+var ErrDeadlineState = fmt.Errorf("%w: deadline is not in that state", ErrInvalidTransition)
+
+// SuspendDeadline stops the deadline clock of an open case.
+func (s *Service) SuspendDeadline(ctx context.Context, r DeadlineRequest) (*Case, error) {
+	return s.changeDeadline(ctx, r, true)
+}
+
+// ResumeDeadline restarts the clock and moves the due date by the time it
+// stood still (in working days for working-day deadlines).
+func (s *Service) ResumeDeadline(ctx context.Context, r DeadlineRequest) (*Case, error) {
+	return s.changeDeadline(ctx, r, false)
+}
+
+func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend bool) (*Case, error) {
+	var v errs.Collector
+	if r.CaseID == uuid.Nil {
+		v.Add("case_id", "required", "is required")
+	}
+	if r.Version <= 0 {
+		v.Add("version", "required", "the version you saw is required")
+	}
+	checkActor(&v, r.Actor)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := staffOnly(r.Actor, "stop or start a deadline"); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
+		ct, err := s.typeOf(c)
+		if err != nil {
+			return Record{}, err
+		}
+		if c.Closed || c.Due.IsZero() || c.MergedInto != uuid.Nil {
+			return Record{}, fmt.Errorf("%w: case %s has no running deadline", ErrInvalidTransition, c.Reference)
+		}
+		if suspend == !c.SuspendedAt.IsZero() {
+			return Record{}, ErrDeadlineState
+		}
+		c.UpdatedAt = now
+		kind, typ := EntrySuspended, EventDeadlineSuspended
+		if suspend {
+			c.SuspendedAt = now
+		} else {
+			c.Due = s.resumedDue(ct, c, now)
+			c.SuspendedAt = time.Time{}
+			kind, typ = EntryResumed, EventDeadlineResumed
+		}
+		return Record{
+			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: kind, Actor: r.Actor, At: now, Text: r.Reason, Version: c.Version}},
+			Events:  []event.Event{newEvent(typ, c, now, DeadlineChanged{Reference: c.Reference, Due: c.Due})},
+		}, nil
+	})
+}

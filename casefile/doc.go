@@ -1,0 +1,41 @@
+// Package casefile is the case engine ("zaakafhandeling") of the SDK: it
+// carries a citizen's report ("melding"), question or complaint from
+// filing to resolution.
+//
+// The words of the domain:
+//
+//   - A CaseType ("zaaktype") is declared as data: its statuses
+//     ("statustypen") with Dutch and English labels for the citizen, the
+//     transitions between them and who may take them, its categories and
+//     sub-categories ("categorieën") with a handling deadline
+//     ("behandeltermijn"), and its results ("resultaattypen").
+//   - A Case ("zaak", "dossier") has a human reference number per
+//     municipality and year (2026-000123), a requester ("melder",
+//     "aanvrager"), a channel ("kanaal"), a location, attachments
+//     ("bijlagen"), a status, a team and an assignee ("behandelaar"), and a
+//     due date ("vervaldatum").
+//   - Routing rules ("routering") choose the team from category,
+//     sub-category, postal code or district polygon.
+//   - The timeline ("tijdlijn", audit trail) is append-only; the citizen
+//     sees only its public entries, the clerk sees everything.
+//   - A duplicate report is merged ("samengevoegd") into a parent; it
+//     follows the parent's resolution and its reporter is informed.
+//
+// Every state change goes through Store.Update with an expected version, so
+// of two concurrent writers exactly one wins and the other gets
+// ErrConflict. Events are made durable with the change by the store.
+//
+// The pieces: Service (the use cases), MemStore (in memory, with a due-date
+// index), casefile/pgstore (PostgreSQL, outbox in the same transaction),
+// casefile/casefiletest (the conformance suite both stores pass) and
+// casefile/open311 (an Open311 GeoReport v2 endpoint over a Service).
+//
+// A minimal setup:
+//
+//	svc, err := casefile.NewService(casefile.Config{
+//		Municipality: "44021",
+//		Store:        casefile.NewMemStore(sink),
+//		Types:        []*casefile.CaseType{casefile.PublicSpaceReports()},
+//		Routing:      []casefile.RoutingRule{{Team: "lighting", Category: "street_lighting"}},
+//	})
+package casefile

@@ -1,0 +1,69 @@
+package casefile
+
+import "github.com/lokaalbestuur/bouwstenen/internal/calendar"
+
+func wd(n int) calendar.Deadline { return calendar.Deadline{Days: n, WorkingDays: true} }
+
+// PublicSpaceReports returns the ready case type for reports about public
+// space ("meldingen openbaar domein"): broken street lights, illegal dumps,
+// potholes and the like. A municipality can use it as is or copy and adapt
+// it; it is loaded anew on every call so callers cannot share mutations.
+func PublicSpaceReports() *CaseType {
+	staff := []Role{RoleClerk, RoleHandler, RoleSupervisor}
+	ct, err := LoadCaseType(CaseType{
+		Code:    "meldingen",
+		Label:   Label{NL: "Melding openbaar domein", EN: "Public space report"},
+		Initial: "reported",
+		Statuses: []Status{
+			{Code: "reported", Label: Label{NL: "Gemeld", EN: "Reported"}},
+			{Code: "in_progress", Label: Label{NL: "In behandeling", EN: "In progress"}},
+			{Code: "planned", Label: Label{NL: "Ingepland", EN: "Scheduled"}},
+			{Code: "waiting", Label: Label{NL: "Wacht op uw antwoord", EN: "Waiting for your reply"}, Waiting: true},
+			{Code: "resolved", Label: Label{NL: "Afgehandeld", EN: "Resolved"}, Terminal: true},
+			{Code: "rejected", Label: Label{NL: "Niet in behandeling genomen", EN: "Not taken up"}, Terminal: true},
+		},
+		Transitions: []Transition{
+			{Name: "accept", From: []string{"reported"}, To: "in_progress", Roles: staff},
+			{Name: "plan", From: []string{"in_progress"}, To: "planned", Roles: []Role{RoleHandler, RoleSupervisor}},
+			{Name: "ask_citizen", From: []string{"in_progress", "planned"}, To: "waiting", Roles: staff},
+			{Name: "citizen_replied", From: []string{"waiting"}, To: "in_progress", Roles: []Role{RoleCitizen, RoleClerk, RoleHandler, RoleSupervisor}},
+			{Name: "resolve", From: []string{"reported", "in_progress", "planned", "waiting"}, To: "resolved", Roles: []Role{RoleHandler, RoleSupervisor}, Guard: GuardResultRecorded},
+			{Name: "reject", From: []string{"reported", "in_progress"}, To: "rejected", Roles: []Role{RoleClerk, RoleSupervisor}, Guard: GuardResultRecorded},
+		},
+		Categories: []Category{
+			{Code: "street_lighting", Label: Label{NL: "Straatverlichting", EN: "Street lighting"}, Deadline: wd(10), Subcategories: []Subcategory{
+				{Code: "lamp_out", Label: Label{NL: "Lamp defect", EN: "Lamp out"}, Deadline: wd(5)},
+				{Code: "pole_damaged", Label: Label{NL: "Paal beschadigd", EN: "Damaged pole"}},
+			}},
+			{Code: "waste", Label: Label{NL: "Afval en netheid", EN: "Waste and cleanliness"}, Deadline: wd(5), Subcategories: []Subcategory{
+				{Code: "illegal_dump", Label: Label{NL: "Sluikstort", EN: "Illegal dumping"}, Deadline: wd(3)},
+				{Code: "overflowing_bin", Label: Label{NL: "Volle vuilnisbak", EN: "Overflowing bin"}, Deadline: wd(2)},
+				{Code: "graffiti", Label: Label{NL: "Graffiti", EN: "Graffiti"}, Deadline: wd(10)},
+			}},
+			{Code: "roads", Label: Label{NL: "Wegen en voetpaden", EN: "Roads and pavements"}, Deadline: wd(15), Subcategories: []Subcategory{
+				{Code: "pothole", Label: Label{NL: "Put in de weg", EN: "Pothole"}, Deadline: wd(10)},
+				{Code: "pavement", Label: Label{NL: "Voetpad beschadigd", EN: "Damaged pavement"}},
+			}},
+			{Code: "greenery", Label: Label{NL: "Groen", EN: "Greenery"}, Deadline: wd(15), Subcategories: []Subcategory{
+				{Code: "fallen_tree", Label: Label{NL: "Omgevallen boom", EN: "Fallen tree"}, Deadline: wd(1)},
+				{Code: "mowing", Label: Label{NL: "Maaien en snoeien", EN: "Mowing and pruning"}},
+			}},
+			{Code: "traffic_signs", Label: Label{NL: "Verkeersborden en signalisatie", EN: "Traffic signs"}, Deadline: wd(5)},
+			{Code: "nuisance", Label: Label{NL: "Overlast", EN: "Nuisance"}, Deadline: calendar.Deadline{Days: 30}},
+			{Code: "other", Label: Label{NL: "Andere", EN: "Other"}, Deadline: wd(20)},
+		},
+		Results: []Result{
+			{Code: "repaired", Label: Label{NL: "Hersteld", EN: "Repaired"}},
+			{Code: "cleaned", Label: Label{NL: "Opgeruimd", EN: "Cleaned up"}},
+			{Code: "forwarded", Label: Label{NL: "Doorgestuurd naar de bevoegde instantie", EN: "Forwarded to the competent authority"}},
+			{Code: "not_municipal", Label: Label{NL: "Geen bevoegdheid van de gemeente", EN: "Not the municipality's responsibility"}},
+			{Code: "no_action", Label: Label{NL: "Geen actie nodig", EN: "No action needed"}},
+		},
+		SuspendWhileWaiting: true,
+		BelgianLocation:     true,
+	})
+	if err != nil {
+		panic("casefile: the built-in meldingen case type is invalid: " + err.Error())
+	}
+	return ct
+}

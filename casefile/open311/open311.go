@@ -1,0 +1,197 @@
+// Package open311 serves a casefile.Service over Open311 GeoReport v2
+// (https://wiki.open311.org/GeoReport_v2), so existing Open311 apps and
+// clients (FixMyStreet and the like) can file reports ("meldingen") and
+// follow them.
+//
+// Mount the handler under the endpoint's base path with http.StripPrefix.
+// It answers
+//
+//	GET  services.json            the categories of the case type
+//	GET  requests.json            service requests, newest filter first
+//	POST requests.json            file a service request
+//	GET  requests/{id}.json       one service request, by case reference
+//
+// and the same paths ending in .xml. Errors use the Open311 error format,
+// a list of {code, description}, with the matching HTTP status.
+//
+// A service_code is the category code, or "category.subcategory".
+// api_key and jurisdiction_id are accepted and ignored: put authentication
+// and rate limiting in middleware in front of the handler, and mount one
+// handler per jurisdiction. media_url cannot become an attachment (Open311
+// gives no size or digest) and is kept as an internal comment.
+package open311
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+)
+
+// Handler is the Open311 endpoint for one case type of a service.
+type Handler struct {
+	Service *casefile.Service
+	// Type is the code of the case type served, e.g. "meldingen".
+	Type string
+	// Lang picks the labels: "nl" (default) or "en".
+	Lang string
+	// Agency names the responsible body in responses ("agency_responsible").
+	Agency string
+	// Notice is the service_notice sent back with new requests.
+	Notice string
+	// MaxResults caps GET requests.json (Open311 suggests 1000); 200 when 0.
+	MaxResults int
+	// Clock sets "now" for the default 90-day window; clock.Real{} when nil.
+	Clock clock.Clock
+}
+
+// Error is one entry of the Open311 error format.
+type Error struct {
+	XMLName     xml.Name `json:"-" xml:"error"`
+	Code        int      `json:"code" xml:"code"`
+	Description string   `json:"description" xml:"description"`
+}
+
+type errorList struct {
+	XMLName xml.Name `xml:"errors"`
+	Errors  []Error
+}
+
+// ServeHTTP routes by path and format.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, "/")
+	base, format, ok := strings.Cut(path, ".")
+	if !ok || (format != "json" && format != "xml") {
+		writeErrors(w, "json", http.StatusNotFound, Error{Code: 404, Description: "unknown resource; use services.json, requests.json or requests/{id}.json"})
+		return
+	}
+	switch {
+	case base == "services":
+		if !allow(w, r, format, http.MethodGet) {
+			return
+		}
+		h.services(w, format)
+	case base == "requests":
+		if !allow(w, r, format, http.MethodGet, http.MethodPost) {
+			return
+		}
+		if r.Method == http.MethodPost {
+			h.create(w, r, format)
+			return
+		}
+		h.list(w, r, format)
+	case strings.HasPrefix(base, "requests/") && !strings.Contains(base[len("requests/"):], "/"):
+		if !allow(w, r, format, http.MethodGet) {
+			return
+		}
+		h.one(w, r, format, base[len("requests/"):])
+	default:
+		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: "unknown resource " + path})
+	}
+}
+
+func allow(w http.ResponseWriter, r *http.Request, format string, methods ...string) bool {
+	for _, m := range methods {
+		if r.Method == m {
+			return true
+		}
+	}
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	writeErrors(w, format, http.StatusMethodNotAllowed, Error{Code: 405, Description: "method " + r.Method + " not allowed"})
+	return false
+}
+
+func write(w http.ResponseWriter, format string, status int, v any) {
+	if format == "xml" {
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(xml.Header))
+		_ = xml.NewEncoder(w).Encode(v)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeErrors(w http.ResponseWriter, format string, status int, errs ...Error) {
+	if format == "xml" {
+		write(w, format, status, errorList{Errors: errs})
+		return
+	}
+	write(w, format, status, errs)
+}
+
+// writeErr maps the SDK's error kinds onto Open311 errors.
+func writeErr(w http.ResponseWriter, format string, err error) {
+	var ve *casefile.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		out := make([]Error, len(ve.Fields))
+		for i, f := range ve.Fields {
+			out[i] = Error{Code: 400, Description: open311Field(f.Field) + ": " + f.Message}
+		}
+		writeErrors(w, format, http.StatusBadRequest, out...)
+	case errors.Is(err, casefile.ErrNotFound):
+		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: "service request not found"})
+	case errors.Is(err, casefile.ErrForbidden):
+		writeErrors(w, format, http.StatusForbidden, Error{Code: 403, Description: "forbidden"})
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		writeErrors(w, format, http.StatusServiceUnavailable, Error{Code: 503, Description: "request cancelled"})
+	default:
+		writeErrors(w, format, http.StatusInternalServerError, Error{Code: 500, Description: "internal error"})
+	}
+}
+
+// open311Field names a casefile field the way the client sent it.
+func open311Field(f string) string {
+	switch {
+	case f == "category" || f == "type":
+		return "service_code"
+	case strings.HasPrefix(f, "location.point"):
+		return "lat/long"
+	case f == "location" || strings.HasPrefix(f, "location."):
+		return "location"
+	case f == "requester.email":
+		return "email"
+	case f == "requester.phone":
+		return "phone"
+	case strings.HasPrefix(f, "requester.name"):
+		return "first_name/last_name"
+	}
+	return f
+}
+
+func (h *Handler) lang() string {
+	if h.Lang == "en" {
+		return "en"
+	}
+	return "nl"
+}
+
+func (h *Handler) maxResults() int {
+	if h.MaxResults <= 0 {
+		return 200
+	}
+	return h.MaxResults
+}
+
+func (h *Handler) now() time.Time {
+	if h.Clock == nil {
+		return time.Now()
+	}
+	return h.Clock.Now()
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}

@@ -1,0 +1,308 @@
+// Package pgstore is the PostgreSQL casefile.Store (pgx v5). Every change
+// runs in one transaction that locks the case row, checks its version,
+// appends the timeline and writes the events to the outbox, so the change,
+// its audit trail and its events commit together.
+package pgstore
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
+	"github.com/lokaalbestuur/bouwstenen/internal/outbox"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the PostgreSQL store.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ casefile.Store = (*Store)(nil)
+
+// New returns a store on pool; call Migrate once before use.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Migrate creates or upgrades the casefile tables and the outbox.
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := outbox.Migrate(ctx, s.pool); err != nil {
+		return err
+	}
+	_, err := migrate.Run(ctx, s.pool, "casefile", migrations, "migrations")
+	return err
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func nullUUID(u uuid.UUID) *uuid.UUID {
+	if u == uuid.Nil {
+		return nil
+	}
+	return &u
+}
+
+// Create implements casefile.Store.
+func (s *Store) Create(ctx context.Context, c *casefile.Case, build casefile.Mutation) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		year := calendar.DateIn(c.CreatedAt).Year
+		var n int64
+		err := tx.QueryRow(ctx, `INSERT INTO casefile_counters (municipality, year, last) VALUES ($1, $2, 1)
+			ON CONFLICT (municipality, year) DO UPDATE SET last = casefile_counters.last + 1 RETURNING last`,
+			c.Municipality, year).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("casefile/pgstore: next reference: %w", err)
+		}
+		c.Reference = casefile.FormatReference(year, n)
+		c.Version = 1
+		rec, err := build(c)
+		if err != nil {
+			return err
+		}
+		data, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO casefile_cases (id, municipality, reference, type, category, status, team,
+			assignee, requester_id, merged_into, closed, due, suspended_at, version, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
+			c.ID, c.Municipality, c.Reference, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID,
+			nullUUID(c.MergedInto), c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
+		if err != nil {
+			return fmt.Errorf("casefile/pgstore: insert case: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: case %s exists", casefile.ErrConflict, c.ID)
+		}
+		return record(ctx, tx, rec)
+	})
+}
+
+func record(ctx context.Context, tx pgx.Tx, rec casefile.Record) error {
+	for _, e := range rec.Entries {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO casefile_timeline (id, case_id, data) VALUES ($1, $2, $3)", e.ID, e.CaseID, data); err != nil {
+			return fmt.Errorf("casefile/pgstore: append timeline: %w", err)
+		}
+	}
+	return outbox.Write(ctx, tx, rec.Events...)
+}
+
+func decode(data []byte) (*casefile.Case, error) {
+	var c casefile.Case
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("casefile/pgstore: decode case: %w", err)
+	}
+	return &c, nil
+}
+
+func (s *Store) getWhere(ctx context.Context, where string, args ...any) (*casefile.Case, error) {
+	var data []byte
+	err := s.pool.QueryRow(ctx, "SELECT data FROM casefile_cases WHERE "+where, args...).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%w: case %v", casefile.ErrNotFound, args)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode(data)
+}
+
+// Get implements casefile.Store.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (*casefile.Case, error) {
+	return s.getWhere(ctx, "id = $1", id)
+}
+
+// GetByReference implements casefile.Store.
+func (s *Store) GetByReference(ctx context.Context, municipality, reference string) (*casefile.Case, error) {
+	return s.getWhere(ctx, "municipality = $1 AND reference = $2", municipality, reference)
+}
+
+// Update implements casefile.Store. The row lock makes a second writer
+// wait; it then sees the new version and gets ErrConflict.
+func (s *Store) Update(ctx context.Context, id uuid.UUID, version int, fn casefile.Mutation) (*casefile.Case, error) {
+	var out *casefile.Case
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var data []byte
+		err := tx.QueryRow(ctx, "SELECT data FROM casefile_cases WHERE id = $1 FOR UPDATE", id).Scan(&data)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: case %s", casefile.ErrNotFound, id)
+		}
+		if err != nil {
+			return err
+		}
+		old, err := decode(data)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != old.Version {
+			return fmt.Errorf("%w: case %s is at version %d, not %d", casefile.ErrConflict, id, old.Version, version)
+		}
+		c := old.Clone()
+		c.Version = old.Version + 1
+		rec, err := fn(c)
+		if err != nil {
+			return err
+		}
+		c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality
+		if data, err = json.Marshal(c); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE casefile_cases SET type = $2, category = $3, status = $4, team = $5, assignee = $6,
+			requester_id = $7, merged_into = $8, closed = $9, due = $10, suspended_at = $11, version = $12, data = $13
+			WHERE id = $1`,
+			c.ID, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID, nullUUID(c.MergedInto),
+			c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
+		if err != nil {
+			return fmt.Errorf("casefile/pgstore: update case: %w", err)
+		}
+		out = c
+		return record(ctx, tx, rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Timeline implements casefile.Store.
+func (s *Store) Timeline(ctx context.Context, id uuid.UUID) ([]casefile.Entry, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, "SELECT data FROM casefile_timeline WHERE case_id = $1 ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	out := []casefile.Entry{}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var e casefile.Entry
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, fmt.Errorf("casefile/pgstore: decode entry: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// List implements casefile.Store with keyset pagination on (id) or, for
+// deadline listings, (due, id).
+func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, error) {
+	cur, err := casefile.ParseCursor(q)
+	if err != nil {
+		return casefile.Page{}, err
+	}
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	filters := []struct {
+		col, val string
+	}{{"municipality", q.Municipality}, {"type", q.Type}, {"status", q.Status}, {"team", q.Team},
+		{"assignee", q.Assignee}, {"category", q.Category}, {"requester_id", q.RequesterID}}
+	for _, f := range filters {
+		if f.val != "" {
+			add(f.col+" = ?", f.val)
+		}
+	}
+	if q.MergedInto != uuid.Nil {
+		add("merged_into = ?", q.MergedInto)
+	}
+	if q.OpenOnly {
+		where = append(where, "NOT closed")
+	}
+	order := "id"
+	if !q.DueBefore.IsZero() {
+		where = append(where, "NOT closed AND due IS NOT NULL AND suspended_at IS NULL AND merged_into IS NULL")
+		add("due < ?", q.DueBefore)
+		order = "due, id"
+		if q.Cursor != "" {
+			args = append(args, cur.Due, cur.ID)
+			where = append(where, fmt.Sprintf("(due, id) > ($%d, $%d)", len(args)-1, len(args)))
+		}
+	} else if q.Cursor != "" {
+		add("id > ?", cur.ID)
+	}
+	sql := "SELECT data FROM casefile_cases"
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	size := q.PageSize()
+	sql += " ORDER BY " + order + " LIMIT " + strconv.Itoa(size+1)
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return casefile.Page{}, err
+	}
+	defer rows.Close()
+	page := casefile.Page{Cases: []*casefile.Case{}}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return casefile.Page{}, err
+		}
+		c, err := decode(data)
+		if err != nil {
+			return casefile.Page{}, err
+		}
+		page.Cases = append(page.Cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return casefile.Page{}, err
+	}
+	if len(page.Cases) > size {
+		page.Cases = page.Cases[:size]
+		page.Next = casefile.CursorAfter(q, page.Cases[size-1])
+	}
+	return page, nil
+}
+
+// Events returns the events the outbox holds for a case, in commit order;
+// the relay forwards them, this is for audits and tests.
+func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]event.Event, error) {
+	rows, err := s.pool.Query(ctx, "SELECT id, type, aggregate_id, occurred_at, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq", caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []event.Event
+	for rows.Next() {
+		var e event.Event
+		var payload []byte
+		if err := rows.Scan(&e.ID, &e.Type, &e.AggregateID, &e.Time, &payload); err != nil {
+			return nil, err
+		}
+		if payload != nil {
+			e.Payload = json.RawMessage(payload)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
