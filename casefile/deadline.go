@@ -9,6 +9,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // DeadlineRequest stops or restarts the deadline clock by hand, for case
@@ -73,7 +74,7 @@ func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend
 			kind, typ = EntryResumed, EventDeadlineResumed
 		}
 		return Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: kind, Actor: r.Actor, At: now, Text: r.Reason, Version: c.Version}},
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: kind, Actor: r.Actor, At: now, Text: r.Reason, Version: c.Version}},
 			Events:  []event.Event{newEvent(typ, c, now, DeadlineChanged{Reference: c.Reference, Due: c.Due})},
 		}, nil
 	})

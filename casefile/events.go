@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // The event types this package emits; AggregateID is always the case ID.
@@ -97,7 +98,7 @@ type RequesterNotice struct {
 }
 
 func newEvent(typ string, c *Case, at time.Time, payload any) event.Event {
-	return event.Event{ID: newID(), Type: typ, AggregateID: c.ID, Time: at, Payload: payload}
+	return event.Event{ID: id.New(), Type: typ, AggregateID: c.ID, Time: at, Payload: payload}
 }
 
 func (s *Service) notice(ct *CaseType, c *Case, at time.Time, reason EntryKind, parentRef string) (event.Event, bool) {

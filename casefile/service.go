@@ -14,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/clock"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // Config wires a Service.
@@ -131,7 +132,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	}
 	now := s.now()
 	c := &Case{
-		ID: newID(), Municipality: s.cfg.Municipality, Type: ct.Code,
+		ID: id.New(), Municipality: s.cfg.Municipality, Type: ct.Code,
 		Category: r.Category, Subcategory: r.Subcategory, Requester: r.Requester,
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
 		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
@@ -150,7 +151,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	}
 	err = s.cfg.Store.Create(ctx, c, func(c *Case) (Record, error) {
 		return Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryCreated, Actor: r.Actor, At: now,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: r.Actor, At: now,
 				Public: true, ToStatus: c.Status, Team: c.Team, Version: c.Version}},
 			Events: []event.Event{newEvent(EventCreated, c, now, Created{
 				Reference: c.Reference, Type: c.Type, Category: c.Category, Subcategory: c.Subcategory,
@@ -223,7 +224,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 			Entries: make([]Entry, 1, 2),
 			Events:  make([]event.Event, 1, 3),
 		}
-		rec.Entries[0] = Entry{ID: newID(), CaseID: c.ID, Kind: EntryTransitioned, Actor: r.Actor, At: now, Public: true,
+		rec.Entries[0] = Entry{ID: id.New(), CaseID: c.ID, Kind: EntryTransitioned, Actor: r.Actor, At: now, Public: true,
 			Text: r.Text, Transition: t.Name, FromStatus: from, ToStatus: t.To, Result: c.Result, Version: c.Version}
 		rec.Events[0] = newEvent(EventTransitioned, c, now, Transitioned{Reference: c.Reference, Transition: t.Name,
 			From: from, To: t.To, Result: c.Result, Closed: c.Closed, Actor: r.Actor})
@@ -254,12 +255,12 @@ func (s *Service) adjustDeadline(ct *CaseType, c *Case, to Status, actor Actor, 
 	switch {
 	case to.Waiting && !to.Terminal && c.SuspendedAt.IsZero():
 		c.SuspendedAt = now
-		rec.Entries = append(rec.Entries, Entry{ID: newID(), CaseID: c.ID, Kind: EntrySuspended, Actor: actor, At: now, Version: c.Version})
+		rec.Entries = append(rec.Entries, Entry{ID: id.New(), CaseID: c.ID, Kind: EntrySuspended, Actor: actor, At: now, Version: c.Version})
 		rec.Events = append(rec.Events, newEvent(EventDeadlineSuspended, c, now, DeadlineChanged{Reference: c.Reference}))
 	case !to.Waiting && !c.SuspendedAt.IsZero():
 		c.Due = s.resumedDue(ct, c, now)
 		c.SuspendedAt = time.Time{}
-		rec.Entries = append(rec.Entries, Entry{ID: newID(), CaseID: c.ID, Kind: EntryResumed, Actor: actor, At: now, Version: c.Version})
+		rec.Entries = append(rec.Entries, Entry{ID: id.New(), CaseID: c.ID, Kind: EntryResumed, Actor: actor, At: now, Version: c.Version})
 		rec.Events = append(rec.Events, newEvent(EventDeadlineResumed, c, now, DeadlineChanged{Reference: c.Reference, Due: c.Due}))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 func staffOnly(a Actor, what string) error {
@@ -55,7 +56,7 @@ func (s *Service) Assign(ctx context.Context, r AssignRequest) (*Case, error) {
 		prevTeam, prevAssignee := c.Team, c.Assignee
 		c.Team, c.Assignee, c.UpdatedAt = r.Team, r.Assignee, now
 		return Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryAssigned, Actor: r.Actor, At: now,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryAssigned, Actor: r.Actor, At: now,
 				Text: r.Reason, Team: r.Team, Assignee: r.Assignee, Version: c.Version}},
 			Events: []event.Event{newEvent(EventAssigned, c, now, Assigned{Reference: c.Reference,
 				Team: r.Team, Assignee: r.Assignee, PreviousTeam: prevTeam, PreviousAssignee: prevAssignee, Actor: r.Actor})},
@@ -89,7 +90,7 @@ func (s *Service) Comment(ctx context.Context, r CommentRequest) (*Case, error) 
 	return s.cfg.Store.Update(ctx, r.CaseID, 0, func(c *Case) (Record, error) {
 		c.UpdatedAt = now
 		return Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryCommented, Actor: r.Actor, At: now,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCommented, Actor: r.Actor, At: now,
 				Public: public, Text: r.Text, Version: c.Version}},
 			Events: []event.Event{newEvent(EventCommented, c, now, Commented{Reference: c.Reference, Public: public, Actor: r.Actor})},
 		}, nil
@@ -125,7 +126,7 @@ func (s *Service) AddAttachment(ctx context.Context, r AttachmentRequest) (*Case
 		c.Attachments = append(c.Attachments, a)
 		c.UpdatedAt = now
 		return Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryAttachmentAdded, Actor: r.Actor, At: now,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryAttachmentAdded, Actor: r.Actor, At: now,
 				Public: r.Public || r.Actor.Role == RoleCitizen, Attachment: a.Name, Version: c.Version}},
 			Events: []event.Event{newEvent(EventAttachmentAdded, c, now, AttachmentAdded{Reference: c.Reference, Attachment: a})},
 		}, nil
@@ -197,7 +198,7 @@ func (s *Service) Merge(ctx context.Context, r MergeRequest) (*Case, error) {
 		}
 		c.MergedInto, c.UpdatedAt = parent.ID, now
 		rec := Record{
-			Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryMerged, Actor: r.Actor, At: now, Public: true,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryMerged, Actor: r.Actor, At: now, Public: true,
 				Text: "Merged into " + parent.Reference, Related: parent.ID, Version: c.Version}},
 			Events: []event.Event{newEvent(EventMerged, c, now, Merged{Reference: c.Reference, Parent: parent.ID, ParentReference: parent.Reference})},
 		}
@@ -211,7 +212,7 @@ func (s *Service) Merge(ctx context.Context, r MergeRequest) (*Case, error) {
 	}
 	_, err = s.cfg.Store.Update(ctx, parent.ID, 0, func(p *Case) (Record, error) {
 		p.UpdatedAt = now
-		return Record{Entries: []Entry{{ID: newID(), CaseID: p.ID, Kind: EntryDuplicateAdded, Actor: r.Actor, At: now,
+		return Record{Entries: []Entry{{ID: id.New(), CaseID: p.ID, Kind: EntryDuplicateAdded, Actor: r.Actor, At: now,
 			Text: "Duplicate " + c.Reference + " merged in", Related: c.ID, Version: p.Version}}}, nil
 	})
 	if err != nil {
@@ -253,7 +254,7 @@ func (s *Service) FollowParent(ctx context.Context, parentID uuid.UUID) error {
 				c.Status, c.Result, c.Closed, c.UpdatedAt = parent.Status, parent.Result, true, now
 				actor := Actor{ID: "casefile", Role: RoleSystem}
 				rec := Record{
-					Entries: []Entry{{ID: newID(), CaseID: c.ID, Kind: EntryFollowedParent, Actor: actor, At: now, Public: true,
+					Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryFollowedParent, Actor: actor, At: now, Public: true,
 						FromStatus: from, ToStatus: c.Status, Result: c.Result, Related: parent.ID, Version: c.Version}},
 					Events: []event.Event{newEvent(EventTransitioned, c, now, Transitioned{Reference: c.Reference,
 						From: from, To: c.Status, Result: c.Result, Closed: true, Actor: actor})},
