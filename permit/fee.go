@@ -13,9 +13,9 @@ type TariffUnit string
 
 // The ways a municipality charges for occupying the public domain.
 const (
-	PerSquareMetrePerDay TariffUnit = "m2_day"     // area × days
-	PerMetrePerDay       TariffUnit = "m_day"      // running metre × days
-	PerDay               TariffUnit = "day"        // days
+	PerSquareMetrePerDay TariffUnit = "m2_day" // area × days
+	PerMetrePerDay       TariffUnit = "m_day"  // running metre × days
+	PerDay               TariffUnit = "day"    // days
 	PerStartedWeek       TariffUnit = "started_week"
 	Flat                 TariffUnit = "flat"
 )
