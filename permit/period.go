@@ -149,3 +149,30 @@ func OccupiedDates(periods []Period) []calendar.Date {
 	slices.SortFunc(out, calendar.Date.Compare)
 	return slices.Compact(out)
 }
+
+// normalize returns the periods sorted and with overlapping or touching
+// ones merged, as the conflict sweep needs. Already normal input is
+// returned as is, without allocating.
+func normalize(ps []Period) []Period {
+	ok := true
+	for i := 1; i < len(ps) && ok; i++ {
+		ok = ps[i-1].End.Before(ps[i].Start)
+	}
+	if ok {
+		return ps
+	}
+	out := slices.Clone(ps)
+	slices.SortFunc(out, func(p, q Period) int { return p.Start.Compare(q.Start) })
+	merged := out[:1]
+	for _, p := range out[1:] {
+		last := &merged[len(merged)-1]
+		if !p.Start.After(last.End) {
+			if p.End.After(last.End) {
+				last.End = p.End
+			}
+			continue
+		}
+		merged = append(merged, p)
+	}
+	return merged
+}
