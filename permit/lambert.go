@@ -116,7 +116,11 @@ func fromGeocentric(a, f, x, y, z float64) (lat, lon float64) {
 	for range 10 {
 		s := math.Sin(lat)
 		nu := a / math.Sqrt(1-e2*s*s)
-		lat = math.Atan2(z+e2*nu*s, p)
+		next := math.Atan2(z+e2*nu*s, p)
+		if math.Abs(next-lat) < 1e-13 {
+			return next, lon
+		}
+		lat = next
 	}
 	return lat, lon
 }
