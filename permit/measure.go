@@ -97,3 +97,7 @@ func (g Geometry) Bounds() BBox {
 	}
 	return b
 }
+
+// LambertBounds returns the bounding box of the geometry in Belgian
+// Lambert 72 metres, where a buffer in metres can be added exactly.
+func LambertBounds(g Geometry) BBox { return g.projected().Bounds() }

@@ -166,9 +166,10 @@ func (s *MemStore) SaveRating(ctx context.Context, r Rating, events []event.Even
 	if err := s.sink.Publish(ctx, events...); err != nil {
 		return err
 	}
-	a, b := pair(r.A, r.B)
-	r.A, r.B = a, b
-	s.ratings[ratingKey{a, b, r.Party}] = r
+	if a, _ := pair(r.A, r.B); a != r.A {
+		r.A, r.B, r.ARevision, r.BRevision = r.B, r.A, r.BRevision, r.ARevision
+	}
+	s.ratings[ratingKey{r.A, r.B, r.Party}] = r
 	return nil
 }
 
