@@ -131,6 +131,7 @@ func (s *MemStore) List(ctx context.Context, statuses ...Status) iter.Seq2[*Appl
 func (s *MemStore) PutWorks(_ context.Context, w PlannedWorks) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	w = w.clone()
 	s.works[w.ID] = w
 	s.index.Put(w.Occupation())
 	return nil
@@ -144,7 +145,7 @@ func (s *MemStore) Works(_ context.Context, id uuid.UUID) (PlannedWorks, error) 
 	if !ok {
 		return PlannedWorks{}, errs.Wrap(ErrNotFound, "planned works %s", id)
 	}
-	return w, nil
+	return w.clone(), nil
 }
 
 // Candidates implements Store through the index.

@@ -1,6 +1,8 @@
 package permit
 
 import (
+	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -115,4 +117,37 @@ func TestOccupiedDatesHalfOpen(t *testing.T) {
 	// Ending at midnight does not touch the next day.
 	p := []Period{{bxl("2026-06-01 10:00:00"), bxl("2026-06-03 00:00:00")}, {bxl("2026-06-02 10:00:00"), bxl("2026-06-02 11:00:00")}}
 	assert.Equal(t, []calendar.Date{date("2026-06-01"), date("2026-06-02")}, OccupiedDates(p))
+}
+
+func FuzzSchedule(f *testing.F) {
+	f.Add(`{"from":"2026-03-01","until":"2026-04-05","weekdays":[3,0],"daily":{"from":360,"until":840},"except":["2026-03-18"]}`)
+	f.Add(`{"from":"2026-10-24","until":"2026-10-26","daily":{"from":1320,"until":120}}`)
+	f.Add(`{"from":"2026-07-10","until":"2026-07-09"}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		var s Schedule
+		if json.Unmarshal([]byte(data), &s) != nil {
+			return
+		}
+		if err := s.Validate(); err != nil {
+			if !errors.Is(err, ErrValidation) {
+				t.Fatalf("not a validation error: %v", err)
+			}
+			return
+		}
+		occ := s.Occurrences()
+		if len(occ) > maxOccurrences {
+			t.Fatalf("%d occurrences", len(occ))
+		}
+		for i, p := range occ {
+			if !p.End.After(p.Start) {
+				t.Fatalf("occurrence %d ends before it starts: %v", i, p)
+			}
+			if i > 0 && !occ[i-1].Start.Before(p.Start) {
+				t.Fatalf("occurrences out of order at %d", i)
+			}
+			if d := calendar.DateIn(p.Start); d.Before(s.From) || d.After(s.Until) {
+				t.Fatalf("occurrence %d on %s outside %s..%s", i, d, s.From, s.Until)
+			}
+		}
+	})
 }

@@ -441,10 +441,8 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 		span := a.Span()
 		var act Action
 		switch {
-		case a.Status == StatusGranted && !now.Before(span.End):
-			act = ActActivate // passes through active to ended below
 		case a.Status == StatusGranted && !now.Before(span.Start):
-			act = ActActivate
+			act = ActActivate // and on to ended below if it is already over
 		case a.Status == StatusActive && !now.Before(span.End):
 			act = ActEnd
 		default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
@@ -135,6 +136,21 @@ func (s *Service) LoadWorks(ctx context.Context, works ...PlannedWorks) error {
 		if w.ID == uuid.Nil {
 			return errs.Invalid("id", "required", "works %d has no id", i)
 		}
+		// Changed works make ratings against them "to re-rate", as a
+		// changed application does.
+		old, err := s.cfg.Store.Works(ctx, w.ID)
+		switch {
+		case err == nil:
+			w.Revision = old.Revision
+			if !geometryEqual(old.Location, w.Location) || !slices.EqualFunc(old.Periods, w.Periods, samePeriod) {
+				w.Revision++
+			}
+		case errors.Is(err, ErrNotFound):
+			w.Revision = 1
+		default:
+			return err
+		}
+		w.UpdatedAt = s.cfg.Clock.Now()
 		if err := s.cfg.Store.PutWorks(ctx, w); err != nil {
 			return err
 		}

@@ -242,3 +242,24 @@ func TestExportGeoJSON(t *testing.T) {
 	assert.Equal(t, "granted", f.Properties["status"])
 	assert.NotContains(t, buf.String(), "Peeters", "no personal data in the public export")
 }
+
+func TestRecurringTerraceFeeCountsOccurrences(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, _ := setup(t)
+	// A weekend terrace in May 2026, 11:00-22:00 on Saturdays and Sundays,
+	// not on the weekend of 16-17 May: 8 days.
+	in := permittest.Input(permittest.Square(4.40, 51.21, 10), start, 1)
+	in.Type = "terrace"
+	in.Periods = nil
+	in.Schedules = []permit.Schedule{{
+		From: calendar.NewDate(2026, 5, 1), Until: calendar.NewDate(2026, 5, 31),
+		Weekdays: []time.Weekday{time.Saturday, time.Sunday},
+		Daily:    &permit.DailyHours{From: permit.At(11, 0), Until: permit.At(22, 0)},
+		Except:   []calendar.Date{calendar.NewDate(2026, 5, 16), calendar.NewDate(2026, 5, 17)},
+	}}
+	a, err := svc.Draft(ctx, in)
+	require.NoError(t, err)
+	require.Len(t, a.Occurrences(), 8)
+	assert.Equal(t, 8, a.Fee.Lines[0].Days)
+	assert.InDelta(t, 100, a.Area, 1.5)
+}

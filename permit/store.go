@@ -3,6 +3,7 @@ package permit
 import (
 	"context"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,4 +56,11 @@ type PlannedWorks struct {
 // Occupation returns the works as an indexable occupation.
 func (w PlannedWorks) Occupation() Occupation {
 	return Occupation{ID: w.ID, Kind: KindWorks, Label: w.Description, Geometry: w.Location, Occurrences: w.Periods, Revision: w.Revision}
+}
+
+// clone copies the works so a store shares no memory with its callers.
+func (w PlannedWorks) clone() PlannedWorks {
+	w.Location = w.Location.mapPositions(func(p Position) Position { return p })
+	w.Periods = slices.Clone(w.Periods)
+	return w
 }

@@ -246,3 +246,38 @@ func testPlannedWorks(t *testing.T, store permit.Store) {
 	_, err = svc.Grant(ctx, a.ID, nil)
 	assert.NoError(t, err)
 }
+
+func testWorksRevision(t *testing.T, store permit.Store) {
+	ctx := context.Background()
+	svc, _ := newService(store)
+	loc, err := permit.ParseGeometry([]byte(`{"type":"Point","coordinates":[4.45,51.26]}`), permit.WGS84)
+	require.NoError(t, err)
+	w := permit.PlannedWorks{ID: [16]byte{9}, Owner: "AWV", Description: "Resurfacing", Location: loc,
+		Periods: []permit.Period{{Start: start, End: start.AddDate(0, 1, 0)}}}
+	require.NoError(t, svc.LoadWorks(ctx, w))
+	got, err := store.Works(ctx, w.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Revision)
+	require.NoError(t, svc.LoadWorks(ctx, w)) // unchanged: same revision
+	got, err = store.Works(ctx, w.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Revision)
+
+	a, err := svc.Draft(ctx, Input(Square(4.44999, 51.25999, 3), start, 2))
+	require.NoError(t, err)
+	require.NoError(t, svc.RateConflict(ctx, a.ID, w.ID, a.ID, permit.Accepted))
+	cs, err := svc.Conflicts(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.Equal(t, permit.Accepted, cs[0].Ratings[a.ID])
+
+	w.Periods[0].End = start.AddDate(0, 2, 0)
+	require.NoError(t, svc.LoadWorks(ctx, w))
+	got, err = store.Works(ctx, w.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Revision)
+	cs, err = svc.Conflicts(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.Equal(t, permit.ToRerate, cs[0].Ratings[a.ID], "changed works must be re-rated")
+}
