@@ -263,3 +263,41 @@ func TestRecurringTerraceFeeCountsOccurrences(t *testing.T) {
 	assert.Equal(t, 8, a.Fee.Lines[0].Days)
 	assert.InDelta(t, 100, a.Area, 1.5)
 }
+
+func TestConfigurableBufferAndPolicy(t *testing.T) {
+	ctx := context.Background()
+	store := permit.NewMemStore(nil)
+	clk := clock.NewSettable(permittest.Now)
+	warnOnly := func(permit.Occupation, permit.Conflict) permit.Severity { return permit.Warn }
+	svc := permit.NewService(permit.Config{Store: store, Clock: clk, Buffer: 20, Policy: warnOnly})
+
+	first, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), start, 3))
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, first.ID)
+	require.NoError(t, err)
+	_, err = svc.Grant(ctx, first.ID, nil)
+	require.NoError(t, err)
+
+	// 15 m east: inside a 20 m buffer, outside the default 10 m.
+	east := 4.40 + 20.0/(111200*0.63)
+	b, err := svc.Draft(ctx, permittest.Input(permittest.Square(east, 51.21, 5), start, 3))
+	require.NoError(t, err)
+	cs, err := svc.Conflicts(ctx, b.ID)
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.InDelta(t, 15, cs[0].Distance, 1)
+	assert.Equal(t, permit.Warn, cs[0].Severity)
+
+	narrow := permit.NewService(permit.Config{Store: store, Clock: clk})
+	cs, err = narrow.Conflicts(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cs)
+
+	// Overlapping, but the policy only warns: the permit can be granted.
+	c, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40001, 51.21001, 2), start, 3))
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, c.ID)
+	require.NoError(t, err)
+	_, err = svc.Grant(ctx, c.ID, nil)
+	assert.NoError(t, err)
+}
