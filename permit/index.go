@@ -2,6 +2,7 @@ package permit
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -69,11 +70,24 @@ func NewIndex() *Index {
 	return &Index{byID: map[uuid.UUID]int32{}, cells: map[int64][]int32{}}
 }
 
-// BuildIndex indexes all the occupations at once.
+// BuildIndex indexes all the occupations at once. Projecting the
+// geometries is the expensive part and is spread over the CPUs.
 func BuildIndex(occs []Occupation) *Index {
-	ix := &Index{byID: make(map[uuid.UUID]int32, len(occs)), cells: make(map[int64][]int32, len(occs)), entries: make([]indexEntry, 0, len(occs))}
-	for i := range occs {
-		ix.put(occs[i])
+	prepared := make([]indexEntry, len(occs))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(occs)/1000)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(occs); i += workers {
+				prepared[i] = prepare(occs[i])
+			}
+		})
+	}
+	wg.Wait()
+	ix := &Index{byID: make(map[uuid.UUID]int32, len(occs)), cells: make(map[int64][]int32, len(occs)), entries: prepared}
+	for i := range prepared {
+		ix.remove(prepared[i].occ.ID) // a duplicate ID keeps the last one
+		ix.link(int32(i))
 	}
 	return ix
 }
@@ -100,10 +114,16 @@ func (ix *Index) Remove(id uuid.UUID) {
 	ix.remove(id)
 }
 
-func (ix *Index) put(o Occupation) {
+func (ix *Index) put(o Occupation) { ix.insert(prepare(o)) }
+
+func prepare(o Occupation) indexEntry {
 	o.Occurrences = normalize(o.Occurrences)
 	e := indexEntry{occ: o, span: Span(o.Occurrences), geom: o.Geometry.projected(), live: true}
 	e.box = e.geom.Bounds()
+	return e
+}
+
+func (ix *Index) insert(e indexEntry) {
 	var slot int32
 	if n := len(ix.free); n > 0 {
 		slot = ix.free[n-1]
@@ -113,7 +133,13 @@ func (ix *Index) put(o Occupation) {
 		slot = int32(len(ix.entries))
 		ix.entries = append(ix.entries, e)
 	}
-	ix.byID[o.ID] = slot
+	ix.link(slot)
+}
+
+// link makes the entry in slot findable by ID and by cell.
+func (ix *Index) link(slot int32) {
+	e := &ix.entries[slot]
+	ix.byID[e.occ.ID] = slot
 	x0, y0, x1, y1 := cellRange(e.box)
 	for cx := x0; cx <= x1; cx++ {
 		for cy := y0; cy <= y1; cy++ {

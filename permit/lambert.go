@@ -103,26 +103,22 @@ func (h helmert) inverse() helmert {
 
 func toGeocentric(a, f, lat, lon float64) (x, y, z float64) {
 	e2 := 2*f - f*f
-	s := math.Sin(lat)
+	s, c := math.Sincos(lat)
+	sl, cl := math.Sincos(lon)
 	nu := a / math.Sqrt(1-e2*s*s)
-	return nu * math.Cos(lat) * math.Cos(lon), nu * math.Cos(lat) * math.Sin(lon), nu * (1 - e2) * s
+	return nu * c * cl, nu * c * sl, nu * (1 - e2) * s
 }
 
+// fromGeocentric uses Bowring's closed form, exact to well under a
+// millimetre near the ellipsoid surface, without iterating.
 func fromGeocentric(a, f, x, y, z float64) (lat, lon float64) {
 	e2 := 2*f - f*f
+	b := a * (1 - f)
+	ep2 := (a*a - b*b) / (b * b)
 	p := math.Hypot(x, y)
-	lon = math.Atan2(y, x)
-	lat = math.Atan2(z, p*(1-e2))
-	for range 10 {
-		s := math.Sin(lat)
-		nu := a / math.Sqrt(1-e2*s*s)
-		next := math.Atan2(z+e2*nu*s, p)
-		if math.Abs(next-lat) < 1e-13 {
-			return next, lon
-		}
-		lat = next
-	}
-	return lat, lon
+	st, ct := math.Sincos(math.Atan2(z*a, p*b))
+	lat = math.Atan2(z+ep2*b*st*st*st, p-e2*a*ct*ct*ct)
+	return lat, math.Atan2(y, x)
 }
 
 // Lambert72ToWGS84 converts Belgian Lambert 72 (EPSG:31370) easting and

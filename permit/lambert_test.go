@@ -72,3 +72,12 @@ func TestLambert72RoundTrip(t *testing.T) {
 		assert.InDelta(t, p[1], y, 0.01)
 	}
 }
+
+func BenchmarkWGS84ToLambert72(b *testing.B) {
+	b.ReportAllocs()
+	lon := 4.4
+	for b.Loop() {
+		x, _ := WGS84ToLambert72(lon, 51.2)
+		lon += x * 1e-12
+	}
+}
