@@ -62,7 +62,6 @@ type indexEntry struct {
 	box  BBox     // Lambert 72 metres
 	span Period   // over all occurrences
 	geom Geometry // projected to Lambert 72
-	live bool
 }
 
 // NewIndex returns an empty index.
@@ -118,7 +117,7 @@ func (ix *Index) put(o Occupation) { ix.insert(prepare(o)) }
 
 func prepare(o Occupation) indexEntry {
 	o.Occurrences = normalize(o.Occurrences)
-	e := indexEntry{occ: o, span: Span(o.Occurrences), geom: o.Geometry.projected(), live: true}
+	e := indexEntry{occ: o, span: Span(o.Occurrences), geom: o.Geometry.projected()}
 	e.box = e.geom.Bounds()
 	return e
 }
