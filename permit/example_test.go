@@ -1,0 +1,58 @@
+package permit_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/permit"
+)
+
+// A family asks for a parking ban for their moving van, drawn as a line
+// along the kerb in Belgian Lambert 72; the clerk grants it and the
+// signage team gets its schedule.
+func Example() {
+	ctx := context.Background()
+	clk := clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels))
+	svc := permit.NewService(permit.Config{Store: permit.NewMemStore(nil), Clock: clk})
+
+	moveDay := time.Date(2026, 3, 14, 7, 0, 0, 0, clock.Brussels)
+	a, err := svc.Draft(ctx, permit.ApplicationInput{
+		Type:          "parking_ban",
+		Applicant:     permit.Applicant{Name: pii.Name{Given: "Lies", Family: "Janssens"}, Email: "lies@example.be"},
+		Location:      json.RawMessage(`{"type":"LineString","coordinates":[[152000,212000],[152018,212000]]}`),
+		CRS:           permit.Lambert72,
+		Address:       pii.Address{Street: "Kerkstraat", Number: "12", PostalCode: "2000", Municipality: "Antwerpen"},
+		Periods:       []permit.Period{{Start: moveDay, End: moveDay.Add(10 * time.Hour)}},
+		Description:   "Moving van",
+		ParkingPlaces: 3,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("length %.1f m, fee € %s\n", a.Length, a.Fee.Total.StringFixed(2))
+	for _, l := range a.Fee.Lines {
+		fmt.Printf("  %s: %s x %s x %d days = %s\n", l.Description, l.Quantity, l.Rate, l.Days, l.Amount.StringFixed(2))
+	}
+	if _, err := svc.Submit(ctx, a.ID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, _ = svc.Grant(ctx, a.ID, []string{"signs visible from both sides"})
+	fmt.Println(a.Status)
+	tasks, _ := svc.Signage(ctx, a.ID)
+	for _, t := range tasks {
+		fmt.Println(t.Action, t.Date, t.Places, "places")
+	}
+	// Output:
+	// length 18.0 m, fee € 20.00
+	//   per m per day: 18 x 1 x 1 days = 18.00
+	//   raised to the minimum amount: 1 x 20 x 0 days = 2.00
+	// granted
+	// place 2026-03-12 3 places
+	// remove 2026-03-15 3 places
+}
