@@ -7,7 +7,10 @@
 // on hot paths can call it.
 package iban
 
-import "errors"
+import (
+	"errors"
+	"unsafe"
+)
 
 // The reasons an IBAN is rejected.
 var (
@@ -87,12 +90,8 @@ func init() {
 
 // Check reports why the electronic form of an IBAN (upper case, no spaces)
 // is not valid, or nil when it is.
-func Check(s string) error { return check(s) }
+func Check(s string) error {
 
-// CheckBytes is Check for a byte slice; it neither allocates nor keeps b.
-func CheckBytes(b []byte) error { return check(b) }
-
-func check[T ~string | ~[]byte](s T) error {
 	if len(s) < 5 {
 		return ErrLength
 	}
@@ -140,6 +139,16 @@ func check[T ~string | ~[]byte](s T) error {
 	return nil
 }
 
+// CheckBytes is Check for a byte slice; it neither allocates nor keeps b.
+func CheckBytes(b []byte) error {
+	if len(b) == 0 {
+		return ErrLength
+	}
+	// Check only reads the bytes during the call, so viewing them as a
+	// string without copying is safe and keeps callers allocation-free.
+	return Check(unsafe.String(&b[0], len(b)))
+}
+
 // Normalize upper-cases s and drops spaces; it allocates only when s needs
 // changing.
 func Normalize(s string) string {
@@ -179,24 +188,29 @@ func CheckDigits(country, bban string) int {
 
 // mod97 returns the ISO 7064 mod 97-10 remainder of the rearranged IBAN:
 // rest followed by head, letters as two digits (A=10 ... Z=35).
-func mod97[T ~string | ~[]byte](rest, head T) int {
-	r := 0
-	for _, part := range [2]T{rest, head} {
+func mod97(rest, head string) int {
+	// Remainders are taken only when the accumulator nears overflow:
+	// mod 97 distributes over the additions, so the result is the same.
+	var r uint64
+	for _, part := range [2]string{rest, head} {
 		for i := 0; i < len(part); i++ {
 			c := part[i]
 			if c <= '9' {
-				r = (r*10 + int(c-'0')) % 97
+				r = r*10 + uint64(c-'0')
 			} else {
-				r = (r*100 + int(c-'A') + 10) % 97
+				r = r*100 + uint64(c-'A') + 10
+			}
+			if r >= 1e15 {
+				r %= 97
 			}
 		}
 	}
-	return r
+	return int(r % 97)
 }
 
 // checkBelgian checks a Belgian BBAN: 3 digits bank code, 7 digits account,
 // 2 check digits equal to the first ten digits mod 97 (0 written as 97).
-func checkBelgian[T ~string | ~[]byte](bban T) error {
+func checkBelgian(bban string) error {
 	var n uint64
 	for i := 0; i < 12; i++ {
 		c := bban[i]
