@@ -81,6 +81,10 @@ func (v IBAN) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
 
 // UnmarshalText accepts every form ParseIBAN accepts.
 func (v *IBAN) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*v = IBAN{}
+		return nil
+	}
 	p, err := ParseIBAN(string(b))
 	if err != nil {
 		return err
@@ -127,6 +131,10 @@ func (b BIC) MarshalText() ([]byte, error) { return []byte(b.s), nil }
 
 // UnmarshalText accepts every form ParseBIC accepts.
 func (b *BIC) UnmarshalText(t []byte) error {
+	if len(t) == 0 {
+		*b = BIC{}
+		return nil
+	}
 	v, err := ParseBIC(string(t))
 	if err != nil {
 		return err

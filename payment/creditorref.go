@@ -95,6 +95,10 @@ func (r CreditorReference) MarshalText() ([]byte, error) { return []byte(r.Strin
 
 // UnmarshalText accepts every form ParseCreditorReference accepts.
 func (r *CreditorReference) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = CreditorReference{}
+		return nil
+	}
 	v, err := ParseCreditorReference(string(b))
 	if err != nil {
 		return err

@@ -114,6 +114,10 @@ func (o OGM) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // UnmarshalText accepts every form ParseOGM accepts.
 func (o *OGM) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*o = OGM{}
+		return nil
+	}
 	v, err := ParseOGM(string(b))
 	if err != nil {
 		return err
