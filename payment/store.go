@@ -63,8 +63,8 @@ func (q Query) Matches(r *Request) bool {
 // Unmatched is a credit on a bank statement that no request claimed, kept
 // for a clerk to assign or send back.
 type Unmatched struct {
-	Key        string    `json:"key"`
+	Key        string        `json:"key"`
 	Line       StatementLine `json:"line"`
-	Reason     string    `json:"reason"`
-	RecordedAt time.Time `json:"recorded_at"`
+	Reason     string        `json:"reason"`
+	RecordedAt time.Time     `json:"recorded_at"`
 }

@@ -223,7 +223,8 @@ func (s *Store) Unmatched(ctx context.Context) iter.Seq2[payment.Unmatched, erro
 			for rows.Next() {
 				var doc []byte
 				var u payment.Unmatched
-				if err := rows.Scan(&doc, &after); err == nil {
+				err := rows.Scan(&doc, &after)
+				if err == nil {
 					err = json.Unmarshal(doc, &u)
 				}
 				if err != nil {
