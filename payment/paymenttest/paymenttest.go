@@ -265,4 +265,5 @@ func Run(t *testing.T, newStore func(t *testing.T) payment.Store) {
 	})
 
 	runReconcile(t, setup)
+	runWebhook(t, setup)
 }
