@@ -60,6 +60,14 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 			if err := s.bookLine(ctx, l, &rl); err != nil {
 				return rep, err
 			}
+			if rl.Outcome == OutcomeUnknownReference {
+				// A mistyped reference: the amount may still point at the request.
+				idx, err := index()
+				if err != nil {
+					return rep, err
+				}
+				rl.Suggestions = idx.Suggest(l)
+			}
 		default:
 			idx, err := index()
 			if err != nil {

@@ -197,8 +197,8 @@ func (s *Service) Refund(ctx context.Context, id uuid.UUID, amount decimal.Decim
 	})
 }
 
-// EPC returns the EPC QR content for what is still outstanding.
-func EPC(r *Request, information string) EPCCode {
+// EPCFor returns the EPC QR content for what is still outstanding on r.
+func EPCFor(r *Request, information string) EPCCode {
 	amount := r.Outstanding()
 	if !amount.IsPositive() {
 		amount = decimal.Zero
