@@ -35,7 +35,9 @@ func ParseCreditorReference(s string) (CreditorReference, error) {
 	if r.n < 5 || r.ref[0] != 'R' || r.ref[1] != 'F' || !isDigit(r.ref[2]) || !isDigit(r.ref[3]) {
 		return CreditorReference{}, parseErr("creditor_reference", s, ErrFormat, "expected RF, two check digits and 1 to 21 letters or digits")
 	}
-	if mod97(r.ref[4:r.n], r.ref[:4]) != 1 {
+	// Check digits run from 02 to 98; 00, 01 and 99 would let two
+	// spellings of one reference both pass.
+	if cd := (r.ref[2]-'0')*10 + r.ref[3] - '0'; cd < 2 || cd > 98 || mod97(r.ref[4:r.n], r.ref[:4]) != 1 {
 		return CreditorReference{}, parseErr("creditor_reference", s, ErrCheckDigits, "mod 97-10")
 	}
 	return r, nil

@@ -78,6 +78,7 @@ func TestCreditorReference(t *testing.T) {
 		"RF18539007547035":               ErrCheckDigits,
 		"RF81539007547034":               ErrCheckDigits,
 		"RF18":                           ErrFormat,
+		"RF00AG0":                        ErrCheckDigits, // same remainder as RF97AG0; 00 is never issued
 		"XX18539007547034":               ErrFormat,
 		"RF18-5390":                      ErrFormat,
 		"RF1853900754703412345678901234": ErrFormat,

@@ -130,7 +130,8 @@ func Check(s string) error {
 			}
 		}
 	}
-	if mod97(s[4:], s[:4]) != 1 {
+	// ISO 13616 check digits run from 02 to 98.
+	if cd := (s[2]-'0')*10 + s[3] - '0'; cd < 2 || cd > 98 || mod97(s[4:], s[:4]) != 1 {
 		return ErrChecksum
 	}
 	if s[0] == 'B' && s[1] == 'E' {

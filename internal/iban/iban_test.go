@@ -1,6 +1,7 @@
 package iban
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,6 +28,7 @@ func TestCheck(t *testing.T) {
 		{"XX68539007547034", ErrCountry},
 		{"be68539007547034", ErrCharacter},
 		{"BE", ErrLength},
+		{"GB00NWBK60161331926819", ErrChecksum}, // 00 and 99 are never check digits
 		{"", ErrLength},
 	}
 	for _, tt := range tests {
@@ -144,4 +146,19 @@ func TestRegistryExamples(t *testing.T) {
 	// digits are recomputed, but not the structure.
 	assert.ErrorIs(t, Check(buildIBAN("DE", "37040044053201300A")), ErrFormat)
 	assert.NoError(t, CheckBytes([]byte("BE68539007547034")))
+}
+
+func TestCheckDigitsZeroZeroRejected(t *testing.T) {
+	// Find a German account whose check digits are 97: "00" then leaves the
+	// same remainder, and only the 02–98 rule rejects it.
+	for n := 0; n < 10000; n++ {
+		bban := "37040044" + fmt.Sprintf("%010d", n)
+		if CheckDigits("DE", bban) != 97 {
+			continue
+		}
+		assert.NoError(t, Check("DE97"+bban))
+		assert.ErrorIs(t, Check("DE00"+bban), ErrChecksum)
+		return
+	}
+	t.Fatal("no account with check digits 97 found")
 }
