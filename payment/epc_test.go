@@ -238,3 +238,26 @@ func BenchmarkEPCPNG(b *testing.B) {
 		}
 	}
 }
+
+func TestEPCQRLargestPayloadDecodes(t *testing.T) {
+	c := EPCCode{
+		BIC:         mustBIC(t, "GKCCBEBB"),
+		Name:        strings.Repeat("é", 35) + strings.Repeat("x", 35), // 105 bytes
+		IBAN:        mustIBAN(t, "BE68539007547034"),
+		Amount:      decimal.RequireFromString("999999999.99"),
+		Purpose:     "GOVT",
+		Text:        strings.Repeat("Retributie ", 12) + "ééééé", // 137 characters
+		Information: "Gemeente",
+	}
+	p, err := c.Payload()
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(p), EPCMaxPayload)
+	require.Greater(t, len(p), 300)
+	q, err := c.QR()
+	require.NoError(t, err)
+	img, err := q.PNG(3)
+	require.NoError(t, err)
+	res := decodePNG(t, img)
+	assert.Equal(t, string(p), res.GetText())
+	assert.Equal(t, "M", res.GetResultMetadata()[gozxing.ResultMetadataType_ERROR_CORRECTION_LEVEL])
+}
