@@ -175,6 +175,10 @@ func webhookMAC(secret []byte, ts string, body []byte) string {
 // VerifyWebhook checks the signature (constant time) and that the
 // timestamp is within WebhookTolerance of now, then reads the event.
 func (s *Sandbox) VerifyWebhook(h http.Header, body []byte) (WebhookEvent, error) {
+	if len(s.Secret) < 32 {
+		// An empty or short secret would let anyone sign; refuse everything.
+		return WebhookEvent{}, ErrWebhookSignature
+	}
 	var ts, sig string
 	for _, part := range strings.Split(h.Get(SignatureHeader), ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")

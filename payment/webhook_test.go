@@ -3,6 +3,9 @@ package payment_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"testing"
 	"time"
@@ -107,6 +110,10 @@ func TestWebhookRejectsForgedAndStale(t *testing.T) {
 	other := &payment.Sandbox{Secret: bytes.Repeat([]byte("x"), 32), Clock: c}
 	assert.ErrorIs(t, svc.HandleWebhook(ctx, other, paid.Header, paid.Body), payment.ErrWebhookSignature)
 	assert.ErrorIs(t, svc.HandleWebhook(ctx, sb, http.Header{}, paid.Body), payment.ErrWebhookMalformed)
+	unset := &payment.Sandbox{Clock: c}
+	h := http.Header{}
+	h.Set(payment.SignatureHeader, "t=1,v1="+hexMAC(nil, "1", paid.Body))
+	assert.ErrorIs(t, svc.HandleWebhook(ctx, unset, h, paid.Body), payment.ErrWebhookSignature, "no secret, no trust")
 
 	c.Advance(payment.WebhookTolerance + time.Second) // a replay, too late
 	assert.ErrorIs(t, svc.HandleWebhook(ctx, sb, paid.Header, paid.Body), payment.ErrWebhookStale)
@@ -115,6 +122,13 @@ func TestWebhookRejectsForgedAndStale(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, payment.StatusPending, got.Status, "nothing changed")
 	assert.Empty(t, got.Payments)
+}
+
+func hexMAC(secret []byte, ts string, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(ts + "."))
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 func FuzzSandboxVerifyWebhook(f *testing.F) {
