@@ -255,6 +255,7 @@ func TestEPCQRLargestPayloadDecodes(t *testing.T) {
 	require.Greater(t, len(p), 300)
 	q, err := c.QR()
 	require.NoError(t, err)
+	assert.LessOrEqual(t, q.Size, 69, "EPC069-12 allows QR version 13 (69 modules) at most")
 	img, err := q.PNG(3)
 	require.NoError(t, err)
 	res := decodePNG(t, img)
