@@ -1,0 +1,184 @@
+package payment
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+)
+
+// MemStore is the in-memory Store, the reference implementation used by
+// tests and examples. It publishes events to its sink while it holds the
+// lock that commits the change.
+type MemStore struct {
+	mu        sync.Mutex
+	sink      event.Sink
+	seq       uint64
+	byID      map[uuid.UUID][]byte // JSON, so callers never share memory with the store
+	byRef     map[string]uuid.UUID
+	order     []uuid.UUID
+	unmatched map[string]Unmatched
+	umOrder   []string
+}
+
+// NewMemStore returns an empty store that publishes to sink (nil drops events).
+func NewMemStore(sink event.Sink) *MemStore {
+	if sink == nil {
+		sink = event.Discard
+	}
+	return &MemStore{sink: sink, byID: map[uuid.UUID][]byte{}, byRef: map[string]uuid.UUID{}, unmatched: map[string]Unmatched{}}
+}
+
+var _ Store = (*MemStore)(nil)
+
+// NextSequence returns 1, 2, 3 ...
+func (m *MemStore) NextSequence(context.Context) (uint64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seq++
+	return m.seq, nil
+}
+
+// Create stores r.
+func (m *MemStore) Create(ctx context.Context, r *Request, events ...event.Event) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.byID[r.ID]; ok {
+		return errs.Wrap(ErrConflict, "payment request %s exists", r.ID)
+	}
+	key := r.Reference.Key()
+	if _, ok := m.byRef[key]; ok && key != "" {
+		return errs.Wrap(ErrConflict, "reference %s is taken", key)
+	}
+	if err := m.sink.Publish(ctx, events...); err != nil {
+		return err
+	}
+	m.byID[r.ID] = b
+	if key != "" {
+		m.byRef[key] = r.ID
+	}
+	m.order = append(m.order, r.ID)
+	return nil
+}
+
+func (m *MemStore) load(id uuid.UUID) (*Request, error) {
+	b, ok := m.byID[id]
+	if !ok {
+		return nil, errs.Wrap(ErrNotFound, "payment request %s", id)
+	}
+	var r Request
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Get returns a copy of the request.
+func (m *MemStore) Get(_ context.Context, id uuid.UUID) (*Request, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.load(id)
+}
+
+// GetByReference finds a request by its reference key.
+func (m *MemStore) GetByReference(_ context.Context, key string) (*Request, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id, ok := m.byRef[key]
+	if !ok {
+		return nil, errs.Wrap(ErrNotFound, "payment request with reference %s", key)
+	}
+	return m.load(id)
+}
+
+// Update runs fn under the store's lock.
+func (m *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Request) ([]event.Event, error)) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.load(id)
+	if err != nil {
+		return err
+	}
+	key := r.Reference.Key()
+	events, err := fn(r)
+	if err != nil {
+		return err
+	}
+	if r.ID != id || r.Reference.Key() != key {
+		return errs.Wrap(ErrConflict, "payment request %s: id and reference cannot change", id)
+	}
+	r.Version++
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := m.sink.Publish(ctx, events...); err != nil {
+		return err
+	}
+	m.byID[id] = b
+	return nil
+}
+
+// List yields matching requests in creation order.
+func (m *MemStore) List(_ context.Context, q Query) iter.Seq2[*Request, error] {
+	return func(yield func(*Request, error) bool) {
+		for i := 0; ; i++ {
+			m.mu.Lock()
+			if i >= len(m.order) {
+				m.mu.Unlock()
+				return
+			}
+			r, err := m.load(m.order[i])
+			m.mu.Unlock()
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if q.Matches(r) && !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// RecordUnmatched keeps u once per key.
+func (m *MemStore) RecordUnmatched(ctx context.Context, u Unmatched, events ...event.Event) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.unmatched[u.Key]; ok {
+		return false, nil
+	}
+	if err := m.sink.Publish(ctx, events...); err != nil {
+		return false, err
+	}
+	m.unmatched[u.Key] = u
+	m.umOrder = append(m.umOrder, u.Key)
+	return true, nil
+}
+
+// Unmatched yields the recorded lines in the order they were recorded.
+func (m *MemStore) Unmatched(context.Context) iter.Seq2[Unmatched, error] {
+	return func(yield func(Unmatched, error) bool) {
+		m.mu.Lock()
+		keys := slices.Clone(m.umOrder)
+		m.mu.Unlock()
+		for _, k := range keys {
+			m.mu.Lock()
+			u := m.unmatched[k]
+			m.mu.Unlock()
+			if !yield(u, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package payment_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/payment/paymenttest"
+)
+
+func TestServiceEmitsEvents(t *testing.T) {
+	ctx := context.Background()
+	rec := &event.Recorder{}
+	c := clock.NewSettable(paymenttest.Start)
+	svc := payment.NewService(payment.NewMemStore(rec), c)
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+	c.Advance(40 * 24 * time.Hour)
+	_, err = svc.Remind(ctx, r.ID, decimal.RequireFromString("7.50"))
+	require.NoError(t, err)
+	_, err = svc.BookPayment(ctx, r.ID, payment.Payment{Key: "k1", Amount: decimal.RequireFromString("32.50"), Source: "manual"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{payment.EventRequestCreated, payment.EventReminderSent, payment.EventPaymentBooked, payment.EventStatusChanged}, rec.Types())
+	sc, err := event.Decode[payment.StatusChanged](rec.Events()[3])
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusPaid, sc.To)
+}
+
+func TestEPCForRequest(t *testing.T) {
+	ctx := context.Background()
+	svc := payment.NewService(payment.NewMemStore(nil), clock.NewSettable(paymenttest.Start))
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+	_, err = svc.BookPayment(ctx, r.ID, payment.Payment{Key: "k1", Amount: decimal.RequireFromString("10"), Source: "manual"})
+	require.NoError(t, err)
+	r, err = svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	p, err := payment.EPCFor(r, "Factuur parkeerkaart").Payload()
+	require.NoError(t, err)
+	assert.Equal(t, "BCD\n002\n1\nSCT\n\nGemeente Zottegem\nBE68539007547034\nEUR15\n\n"+r.Reference.Key()+"\n\nFactuur parkeerkaart", string(p))
+}
+
+func TestCreateRejectsBadInput(t *testing.T) {
+	svc := payment.NewService(payment.NewMemStore(nil), nil)
+	n := paymenttest.NewRequest(t)
+	n.Lines = append(n.Lines, payment.NewLine{Description: "", Quantity: decimal.Zero, UnitPrice: decimal.RequireFromString("1.001")})
+	n.Debtor.Kind = "alien"
+	_, err := svc.Create(context.Background(), n)
+	var ve *payment.ValidationError
+	require.ErrorAs(t, err, &ve)
+	for _, f := range []string{"debtor.kind", "lines.1.description", "lines.1.quantity", "lines.1.unit_price"} {
+		_, ok := ve.Field(f)
+		assert.True(t, ok, f)
+	}
+}

@@ -1,0 +1,145 @@
+package payment_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/payment/paymenttest"
+)
+
+func sandboxSetup(t *testing.T) (*payment.Service, *payment.Sandbox, *clock.Settable, *event.Recorder) {
+	rec := &event.Recorder{}
+	c := clock.NewSettable(paymenttest.Start)
+	svc := payment.NewService(payment.NewMemStore(rec), c)
+	sb := &payment.Sandbox{Secret: bytes.Repeat([]byte("s"), 32), Clock: c, BaseURL: "https://psp.test"}
+	return svc, sb, c, rec
+}
+
+func TestWebhookFlow(t *testing.T) {
+	ctx := context.Background()
+	svc, sb, c, rec := sandboxSetup(t)
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+
+	co, err := svc.StartCheckout(ctx, sb, r.ID, "https://zottegem.be/bedankt")
+	require.NoError(t, err)
+	again, err := svc.StartCheckout(ctx, sb, r.ID, "https://zottegem.be/bedankt")
+	require.NoError(t, err)
+	assert.Equal(t, co, again, "the idempotency key returns the same checkout")
+
+	pending, err := sb.Open(co.PaymentID)
+	require.NoError(t, err)
+	paid, err := sb.Pay(co.PaymentID)
+	require.NoError(t, err)
+
+	// Out of order: "paid" arrives first, then the older "pending".
+	require.NoError(t, svc.HandleWebhook(ctx, sb, paid.Header, paid.Body))
+	require.NoError(t, svc.HandleWebhook(ctx, sb, pending.Header, pending.Body))
+	// And "paid" again.
+	require.NoError(t, svc.HandleWebhook(ctx, sb, paid.Header, paid.Body))
+	got, err := svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusPaid, got.Status)
+	assert.Len(t, got.Payments, 1)
+	booked := 0
+	for _, typ := range rec.Types() {
+		if typ == payment.EventPaymentBooked {
+			booked++
+		}
+	}
+	assert.Equal(t, 1, booked)
+
+	refund, err := sb.Refund(co.PaymentID)
+	require.NoError(t, err)
+	require.NoError(t, svc.HandleWebhook(ctx, sb, refund.Header, refund.Body))
+	got, err = svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusRefunded, got.Status)
+	assert.True(t, decimal.RequireFromString("25").Equal(got.Refunded))
+	_ = c
+}
+
+func TestWebhookFailureAndRetry(t *testing.T) {
+	ctx := context.Background()
+	svc, sb, _, _ := sandboxSetup(t)
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+	co, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	failed, err := sb.Fail(co.PaymentID)
+	require.NoError(t, err)
+	require.NoError(t, svc.HandleWebhook(ctx, sb, failed.Header, failed.Body))
+	got, err := svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusFailed, got.Status)
+	var path []payment.Status
+	for _, e := range got.Timeline {
+		path = append(path, e.To)
+	}
+	assert.Equal(t, []payment.Status{payment.StatusOpen, payment.StatusPending, payment.StatusFailed}, path)
+}
+
+func TestWebhookRejectsForgedAndStale(t *testing.T) {
+	ctx := context.Background()
+	svc, sb, c, _ := sandboxSetup(t)
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+	co, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	paid, err := sb.Pay(co.PaymentID)
+	require.NoError(t, err)
+
+	forged := bytes.Replace(paid.Body, []byte(`"id":"ev_`), []byte(`"id":"ev_x`), 1)
+	err = svc.HandleWebhook(ctx, sb, paid.Header, forged)
+	assert.ErrorIs(t, err, payment.ErrWebhookSignature)
+	assert.ErrorIs(t, err, payment.ErrForbidden)
+
+	other := &payment.Sandbox{Secret: bytes.Repeat([]byte("x"), 32), Clock: c}
+	assert.ErrorIs(t, svc.HandleWebhook(ctx, other, paid.Header, paid.Body), payment.ErrWebhookSignature)
+	assert.ErrorIs(t, svc.HandleWebhook(ctx, sb, http.Header{}, paid.Body), payment.ErrWebhookMalformed)
+	unset := &payment.Sandbox{Clock: c}
+	h := http.Header{}
+	h.Set(payment.SignatureHeader, "t=1,v1="+hexMAC(nil, "1", paid.Body))
+	assert.ErrorIs(t, svc.HandleWebhook(ctx, unset, h, paid.Body), payment.ErrWebhookSignature, "no secret, no trust")
+
+	c.Advance(payment.WebhookTolerance + time.Second) // a replay, too late
+	assert.ErrorIs(t, svc.HandleWebhook(ctx, sb, paid.Header, paid.Body), payment.ErrWebhookStale)
+
+	got, err := svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusPending, got.Status, "nothing changed")
+	assert.Empty(t, got.Payments)
+}
+
+func hexMAC(secret []byte, ts string, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(ts + "."))
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func FuzzSandboxVerifyWebhook(f *testing.F) {
+	c := clock.NewSettable(paymenttest.Start)
+	sb := &payment.Sandbox{Secret: bytes.Repeat([]byte("s"), 32), Clock: c}
+	f.Add("t=1,v1=00", []byte(`{"id":"ev_1","payment_id":"tr_1","created":1}`))
+	f.Fuzz(func(t *testing.T, sig string, body []byte) {
+		h := http.Header{}
+		h.Set(payment.SignatureHeader, sig)
+		_, err := sb.VerifyWebhook(h, body)
+		// Without the secret nothing gets through.
+		assert.ErrorIs(t, err, payment.ErrForbidden)
+	})
+}
