@@ -77,18 +77,19 @@ func outcomeOf(t Truth) Outcome {
 // Prepared is a ruleset with its parameters resolved for one evaluation
 // date, so a batch looks each parameter up once instead of once per subject.
 type Prepared struct {
-	rs   *Ruleset
-	date calendar.Date
-	dkey int64
-	pval []int64
-	pidx []int
-	bErr []error
+	rs     *Ruleset
+	date   calendar.Date
+	dkey   int64
+	dkey32 int32
+	pval   []int64
+	pidx   []int
+	bErr   []error
 }
 
 // At resolves the parameters for date. A benefit using a parameter that has
 // no value on date fails with an *OutsidePeriodError when evaluated.
 func (rs *Ruleset) At(date calendar.Date) *Prepared {
-	p := &Prepared{rs: rs, date: date, dkey: dateKey(date), pval: make([]int64, len(rs.params)), pidx: make([]int, len(rs.params)), bErr: make([]error, len(rs.benefits))}
+	p := &Prepared{rs: rs, date: date, dkey: dateKey(date), dkey32: int32(dateKey(date)), pval: make([]int64, len(rs.params)), pidx: make([]int, len(rs.params)), bErr: make([]error, len(rs.benefits))}
 	for i, cp := range rs.params {
 		p.pidx[i] = cp.at(p.dkey)
 		if p.pidx[i] >= 0 {
@@ -109,21 +110,46 @@ func (rs *Ruleset) At(date calendar.Date) *Prepared {
 // Date returns the evaluation date.
 func (p *Prepared) Date() calendar.Date { return p.date }
 
+// Outcomes assesses the subject for every benefit, out[i] for the benefit
+// at index i; it checks the subject once and does not allocate. A benefit
+// that cannot be assessed on the date gets Undecided and its error in errs
+// (when errs is not nil).
+func (p *Prepared) Outcomes(s *Subject, out []Outcome, errs []error) error {
+	if err := p.checkSubject(s); err != nil {
+		return err
+	}
+	for b := range p.rs.benefits {
+		if err := p.bErr[b]; err != nil {
+			out[b] = Undecided
+			if errs != nil {
+				errs[b] = err
+			}
+			continue
+		}
+		out[b] = outcomeOf(p.fast(p.rs.benefits[b].froot, s, &s.Person))
+	}
+	return nil
+}
+
 // Outcome assesses the subject for the benefit at index b (the order of
 // Ruleset.Benefits) without building an explanation; it does not allocate.
 func (p *Prepared) Outcome(s *Subject, b int) (Outcome, error) {
 	if err := p.check(s, b); err != nil {
 		return Undecided, err
 	}
-	return outcomeOf(p.eval(p.rs.benefits[b].root, s, &s.Person)), nil
+	return outcomeOf(p.fast(p.rs.benefits[b].froot, s, &s.Person)), nil
 }
 
 func (p *Prepared) check(s *Subject, b int) error {
-	if s.schema != p.rs.schema {
-		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
-	}
 	if err := p.bErr[b]; err != nil {
 		return err
+	}
+	return p.checkSubject(s)
+}
+
+func (p *Prepared) checkSubject(s *Subject) error {
+	if s.schema != p.rs.schema {
+		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
 	}
 	if len(s.Person.conflict)+len(s.Household.conflict) > 0 || s.membersConflict() {
 		return s.contradiction()
@@ -191,17 +217,78 @@ func (p *Prepared) eval(i int32, s *Subject, f *Facts) Truth {
 	return False
 }
 
+// fast is eval over the tree with definition nodes skipped.
+func (p *Prepared) fast(i int32, s *Subject, f *Facts) Truth {
+	n := &p.rs.nodes[i]
+	switch n.kind {
+	case nAll:
+		r := True
+		for _, k := range n.fkids {
+			switch p.fast(k, s, f) {
+			case False:
+				return False
+			case Unknown:
+				r = Unknown
+			}
+		}
+		return r
+	case nAny:
+		r := False
+		for _, k := range n.fkids {
+			switch p.fast(k, s, f) {
+			case True:
+				return True
+			case Unknown:
+				r = Unknown
+			}
+		}
+		return r
+	case nNot:
+		switch p.fast(n.fkids[0], s, f) {
+		case True:
+			return False
+		case False:
+			return True
+		}
+		return Unknown
+	case nRef:
+		return p.fast(n.fkids[0], s, f)
+	case nSomeMember:
+		r := p.fast(n.fkids[0], s, &s.Person)
+		if r == True {
+			return True
+		}
+		for m := range s.nMembers {
+			switch p.fast(n.fkids[0], s, &s.Members[m]) {
+			case True:
+				return True
+			case Unknown:
+				r = Unknown
+			}
+		}
+		return r
+	}
+	v, ok := p.value(n, s, f)
+	if !ok {
+		return Unknown
+	}
+	if p.compare(n, v) {
+		return True
+	}
+	return False
+}
+
 // value reads the fact a comparison needs; a fact that is absent or not
 // valid on the evaluation date is unknown.
 func (p *Prepared) value(n *node, s *Subject, f *Facts) (int64, bool) {
 	if n.household {
 		f = &s.Household
 	}
-	id := n.fact
-	if !f.known[id] || f.from[id] > p.dkey || f.until[id] < p.dkey {
+	sl := &f.slots[n.fact]
+	if !sl.known || sl.from > p.dkey32 || sl.until < p.dkey32 {
 		return 0, false
 	}
-	v := f.vals[id]
+	v := sl.val
 	if n.kind == nAge {
 		v = (p.dkey - v) / 10000 * scale
 	}

@@ -119,12 +119,13 @@ func (p *Prepared) explainLeaf(e *Explanation, n *node, s *Subject, f *Facts, wh
 	if n.household {
 		src, e.Who = &s.Household, "household"
 	}
-	fu := &FactUse{Name: def.Name, Known: src.known[n.fact]}
+	sl := src.slots[n.fact]
+	fu := &FactUse{Name: def.Name, Known: sl.known}
 	if fu.Known {
-		fu.Value = decode(def, src.vals[n.fact]).String()
+		fu.Value = decode(def, sl.val).String()
 		prov := src.prov[n.fact]
 		fu.Provenance = &prov
-		fu.Stale = src.from[n.fact] > p.dkey || src.until[n.fact] < p.dkey
+		fu.Stale = sl.from > p.dkey32 || sl.until < p.dkey32
 		if v, ok := p.value(n, s, f); ok && n.kind == nAge {
 			age := v / scale
 			e.Age = &age

@@ -145,4 +145,4 @@ func keyDate(k int64) calendar.Date {
 	return calendar.Date{Year: int(k / 10000), Month: time.Month(k / 100 % 100), Day: int(k % 100)}
 }
 
-const openEnd = int64(99991231)
+const openEnd = int32(99991231)

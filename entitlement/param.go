@@ -103,7 +103,7 @@ func compileParam(p Parameter, path string, c *collector) *compiledParam {
 			c.add(vp+".from", "required", "each value needs the date it applies from")
 			continue
 		}
-		from, until := dateKey(pv.From), openEnd
+		from, until := dateKey(pv.From), int64(openEnd)
 		if !pv.Until.IsZero() {
 			until = dateKey(pv.Until)
 			if until < from {

@@ -90,23 +90,36 @@ func (s *Schema) Code(id FactID, code string) (int64, bool) {
 
 // NewSubject returns an empty subject: every fact unknown.
 func (s *Schema) NewSubject(id string) *Subject {
-	return &Subject{ID: id, Person: s.newFacts(), Household: s.newFacts(), schema: s}
+	// Person and household slots share one array so an evaluation reads
+	// adjacent memory.
+	n := len(s.defs)
+	slots := make([]slot, 2*n)
+	prov := make([]Provenance, 2*n)
+	return &Subject{ID: id, schema: s,
+		Person:    Facts{slots: slots[:n:n], prov: prov[:n:n]},
+		Household: Facts{slots: slots[n:], prov: prov[n:]}}
 }
 
 func (s *Schema) newFacts() Facts {
 	n := len(s.defs)
 	return Facts{
-		vals: make([]int64, n), from: make([]int64, n), until: make([]int64, n),
-		known: make([]bool, n), prov: make([]Provenance, n),
+		slots: make([]slot, n), prov: make([]Provenance, n),
 	}
 }
 
 // Facts holds one person's or one household's facts in fixed slots.
 type Facts struct {
-	vals, from, until []int64
-	known             []bool
-	prov              []Provenance
-	conflict          []conflict
+	slots    []slot
+	prov     []Provenance
+	conflict []conflict
+}
+
+// slot is one fact: value, validity and presence side by side, so reading
+// a fact touches one cache line.
+type slot struct {
+	val         int64
+	from, until int32
+	known       bool
 }
 
 type conflict struct {
@@ -154,7 +167,9 @@ func (s *Subject) AddMember() *Facts {
 func (s *Subject) HouseholdMembers() []Facts { return s.Members[:s.nMembers] }
 
 func (f *Facts) reset() {
-	clear(f.known)
+	for i := range f.slots {
+		f.slots[i].known = false
+	}
 	f.conflict = f.conflict[:0]
 }
 
@@ -199,25 +214,23 @@ func (f *Facts) set(sc *Schema, id FactID, v Value, p Provenance) error {
 // second, different value for a fact already known is recorded as a
 // contradiction, which makes every evaluation of the subject fail.
 func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
-	if f.known[id] && f.vals[id] != raw {
-		c := conflict{id: id, old: f.vals[id], new: raw, oldSrc: f.prov[id].Source}
+	sl := &f.slots[id]
+	if sl.known && sl.val != raw {
+		c := conflict{id: id, old: sl.val, new: raw, oldSrc: f.prov[id].Source}
 		if p != nil {
 			c.newSrc = p.Source
 		}
 		f.conflict = append(f.conflict, c)
 		return
 	}
-	f.vals[id] = raw
-	f.known[id] = true
-	f.from[id] = 0
-	f.until[id] = openEnd
+	*sl = slot{val: raw, known: true, until: openEnd}
 	if p != nil {
 		f.prov[id] = *p
 		if !p.ValidFrom.IsZero() {
-			f.from[id] = dateKey(p.ValidFrom)
+			sl.from = int32(dateKey(p.ValidFrom))
 		}
 		if !p.ValidUntil.IsZero() {
-			f.until[id] = dateKey(p.ValidUntil)
+			sl.until = int32(dateKey(p.ValidUntil))
 		}
 	} else {
 		f.prov[id] = Provenance{}
@@ -225,16 +238,13 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 }
 
 // Known reports whether the fact is known at all (whatever its validity).
-func (f *Facts) Known(id FactID) bool { return f.known[id] }
+func (f *Facts) Known(id FactID) bool { return f.slots[id].known }
 
 // Provenance returns where the fact came from.
 func (f *Facts) Provenance(id FactID) Provenance { return f.prov[id] }
 
 func (f *Facts) copyFrom(src *Facts) {
-	copy(f.vals, src.vals)
-	copy(f.from, src.from)
-	copy(f.until, src.until)
-	copy(f.known, src.known)
+	copy(f.slots, src.slots)
 	copy(f.prov, src.prov)
 	f.conflict = append(f.conflict[:0], src.conflict...)
 }
