@@ -39,7 +39,7 @@ type FactUse struct {
 type Result struct {
 	SubjectID   string        `json:"subject_id"`
 	Benefit     string        `json:"benefit"`
-	Date        calendar.Date `json:"date"`
+	Date        calendar.Date `json:"date,omitzero"`
 	Outcome     Outcome       `json:"outcome"`
 	Missing     []string      `json:"missing,omitempty"`
 	Parameters  []ParamUse    `json:"parameters,omitempty"`

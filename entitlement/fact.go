@@ -103,8 +103,8 @@ type FactID int32
 type Provenance struct {
 	Source      string        `json:"source"`
 	RetrievedAt time.Time     `json:"retrieved_at"`
-	ValidFrom   calendar.Date `json:"valid_from"`
-	ValidUntil  calendar.Date `json:"valid_until"` // inclusive; zero means open-ended
+	ValidFrom   calendar.Date `json:"valid_from,omitzero"`
+	ValidUntil  calendar.Date `json:"valid_until,omitzero"` // inclusive; zero means open-ended
 }
 
 // Common sources of facts in a Flemish municipality.

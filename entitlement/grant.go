@@ -30,7 +30,7 @@ type Grant struct {
 	ID          uuid.UUID     `json:"id"`
 	SubjectID   string        `json:"subject_id"`
 	Benefit     string        `json:"benefit"`
-	From        calendar.Date `json:"from"`
+	From        calendar.Date `json:"from,omitzero"`
 	Until       calendar.Date `json:"until,omitzero"` // last day; zero while open-ended
 	Status      GrantStatus   `json:"status"`
 	DecisionRef string        `json:"decision_ref"`

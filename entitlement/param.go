@@ -26,7 +26,7 @@ type Parameter struct {
 // ParamValue is the value of a parameter during one period. Periods follow
 // each other without overlap or gap; only the last may be open-ended.
 type ParamValue struct {
-	From  calendar.Date `json:"from"`
+	From  calendar.Date `json:"from,omitzero"`
 	Until calendar.Date `json:"until,omitzero"`  // inclusive; zero means open-ended
 	Value string        `json:"value"`           // written as in a rule document: "21000.00", "18", "true", a date or a code
 	Basis string        `json:"basis,omitempty"` // the decision that set this value
@@ -39,7 +39,7 @@ type ParamUse struct {
 	LabelNL string        `json:"label_nl,omitempty"`
 	LabelEN string        `json:"label_en,omitempty"`
 	Value   string        `json:"value"`
-	From    calendar.Date `json:"from"`
+	From    calendar.Date `json:"from,omitzero"`
 	Until   calendar.Date `json:"until,omitzero"`
 	Basis   string        `json:"basis,omitempty"`
 }

@@ -90,7 +90,7 @@ type Definition struct {
 // LegalBasis is the decision a benefit rests on ("rechtsgrond").
 type LegalBasis struct {
 	Decision string        `json:"decision"` // e.g. "Gemeenteraadsbesluit 2025_GR_00123"
-	Date     calendar.Date `json:"date"`
+	Date     calendar.Date `json:"date,omitzero"`
 	URL      string        `json:"url,omitempty"`
 }
 
