@@ -92,3 +92,15 @@ func TestBatchLargeReusedIteratorMatchesSingleEvaluation(t *testing.T) {
 		assert.Equal(t, want[id], c[entitlement.NewlyEntitled])
 	}
 }
+
+func TestOutcomesDoNotAllocate(t *testing.T) {
+	subjects, _ := evalPopulation()
+	p := ghent.At(benchDay)
+	out := make([]entitlement.Outcome, 3)
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, s := range subjects[:100] {
+			_ = p.Outcomes(s, out, nil)
+		}
+	})
+	assert.Zero(t, allocs)
+}
