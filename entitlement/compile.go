@@ -42,7 +42,6 @@ type node struct {
 	lit       int64
 	set       []int64
 	kids      []int32
-	fkids     []int32 // kids with definition nodes skipped, for the fast path
 	cond      *Condition
 	def       *Definition
 }
@@ -50,7 +49,7 @@ type node struct {
 type compiledBenefit struct {
 	def    Benefit
 	root   int32
-	froot  int32   // root with definition nodes skipped
+	froot  int32   // root in the compact form (see fnode)
 	params []int32 // parameters the rule uses, checked once per evaluation date
 }
 
@@ -63,6 +62,7 @@ type Ruleset struct {
 	nodes      []node
 	benefits   []compiledBenefit
 	benefitIdx map[string]int
+	flat       flat
 }
 
 // Compile checks a policy and turns it into a Ruleset. Every problem found
@@ -118,21 +118,8 @@ func Compile(p Policy) (*Ruleset, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	skip := func(k int32) int32 {
-		for rs.nodes[k].kind == nRef {
-			k = rs.nodes[k].kids[0]
-		}
-		return k
-	}
-	for i := range rs.nodes {
-		n := &rs.nodes[i]
-		n.fkids = make([]int32, len(n.kids))
-		for j, k := range n.kids {
-			n.fkids[j] = skip(k)
-		}
-	}
 	for i := range rs.benefits {
-		rs.benefits[i].froot = skip(rs.benefits[i].root)
+		rs.benefits[i].froot = rs.flatten(&rs.flat, rs.benefits[i].root)
 		seen := map[int32]bool{}
 		rs.walk(rs.benefits[i].root, func(n *node) {
 			if n.param >= 0 && (n.kind == nFact || n.kind == nAge) && !seen[n.param] {

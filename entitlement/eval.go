@@ -126,7 +126,7 @@ func (p *Prepared) Outcomes(s *Subject, out []Outcome, errs []error) error {
 			}
 			continue
 		}
-		out[b] = outcomeOf(p.fast(p.rs.benefits[b].froot, s, &s.Person))
+		out[b] = outcomeOf(p.run(p.rs.benefits[b].froot, s, &s.Person))
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func (p *Prepared) Outcome(s *Subject, b int) (Outcome, error) {
 	if err := p.check(s, b); err != nil {
 		return Undecided, err
 	}
-	return outcomeOf(p.fast(p.rs.benefits[b].froot, s, &s.Person)), nil
+	return outcomeOf(p.run(p.rs.benefits[b].froot, s, &s.Person)), nil
 }
 
 func (p *Prepared) check(s *Subject, b int) error {
@@ -199,67 +199,6 @@ func (p *Prepared) eval(i int32, s *Subject, f *Facts) Truth {
 		}
 		for m := range s.nMembers {
 			switch p.eval(n.kids[0], s, &s.Members[m]) {
-			case True:
-				return True
-			case Unknown:
-				r = Unknown
-			}
-		}
-		return r
-	}
-	v, ok := p.value(n, s, f)
-	if !ok {
-		return Unknown
-	}
-	if p.compare(n, v) {
-		return True
-	}
-	return False
-}
-
-// fast is eval over the tree with definition nodes skipped.
-func (p *Prepared) fast(i int32, s *Subject, f *Facts) Truth {
-	n := &p.rs.nodes[i]
-	switch n.kind {
-	case nAll:
-		r := True
-		for _, k := range n.fkids {
-			switch p.fast(k, s, f) {
-			case False:
-				return False
-			case Unknown:
-				r = Unknown
-			}
-		}
-		return r
-	case nAny:
-		r := False
-		for _, k := range n.fkids {
-			switch p.fast(k, s, f) {
-			case True:
-				return True
-			case Unknown:
-				r = Unknown
-			}
-		}
-		return r
-	case nNot:
-		switch p.fast(n.fkids[0], s, f) {
-		case True:
-			return False
-		case False:
-			return True
-		}
-		return Unknown
-	case nRef:
-		return p.fast(n.fkids[0], s, f)
-	case nSomeMember:
-		r := p.fast(n.fkids[0], s, &s.Person)
-		if r == True {
-			return True
-		}
-		for m := range s.nMembers {
-			switch p.fast(n.fkids[0], s, &s.Members[m]) {
 			case True:
 				return True
 			case Unknown:
