@@ -151,7 +151,7 @@ func (p *Prepared) checkSubject(s *Subject) error {
 	if s.schema != p.rs.schema {
 		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
 	}
-	if len(s.Person.conflict)+len(s.Household.conflict) > 0 || s.membersConflict() {
+	if s.conflicts > 0 {
 		return s.contradiction()
 	}
 	return nil

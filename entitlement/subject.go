@@ -95,9 +95,11 @@ func (s *Schema) NewSubject(id string) *Subject {
 	n := len(s.defs)
 	slots := make([]slot, 2*n)
 	prov := make([]Provenance, 2*n)
-	return &Subject{ID: id, schema: s,
+	sub := &Subject{ID: id, schema: s,
 		Person:    Facts{slots: slots[:n:n], prov: prov[:n:n]},
 		Household: Facts{slots: slots[n:], prov: prov[n:]}}
+	sub.Person.conflicts, sub.Household.conflicts = &sub.conflicts, &sub.conflicts
+	return sub
 }
 
 func (s *Schema) newFacts() Facts {
@@ -109,9 +111,10 @@ func (s *Schema) newFacts() Facts {
 
 // Facts holds one person's or one household's facts in fixed slots.
 type Facts struct {
-	slots    []slot
-	prov     []Provenance
-	conflict []conflict
+	slots     []slot
+	prov      []Provenance
+	conflicts *int // the subject's count, so one check covers every member
+	conflict  []conflict
 }
 
 // slot is one fact: value, validity and presence side by side, so reading
@@ -137,6 +140,7 @@ type Subject struct {
 	Members   []Facts
 	schema    *Schema
 	nMembers  int
+	conflicts int
 }
 
 // Schema returns the schema the subject was made for.
@@ -148,6 +152,7 @@ func (s *Subject) Reset(id string) {
 	s.Person.reset()
 	s.Household.reset()
 	s.nMembers = 0
+	s.conflicts = 0
 }
 
 // AddMember adds another member of the household and returns their facts.
@@ -155,7 +160,9 @@ func (s *Subject) Reset(id string) {
 // subject does not allocate.
 func (s *Subject) AddMember() *Facts {
 	if s.nMembers == len(s.Members) {
-		s.Members = append(s.Members, s.schema.newFacts())
+		f := s.schema.newFacts()
+		f.conflicts = &s.conflicts
+		s.Members = append(s.Members, f)
 	} else {
 		s.Members[s.nMembers].reset()
 	}
@@ -221,6 +228,7 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 			c.newSrc = p.Source
 		}
 		f.conflict = append(f.conflict, c)
+		*f.conflicts++
 		return
 	}
 	*sl = slot{val: raw, known: true, until: openEnd}
@@ -256,6 +264,7 @@ func (s *Subject) copyFrom(src *Subject) {
 	s.Person.copyFrom(&src.Person)
 	s.Household.copyFrom(&src.Household)
 	s.nMembers = 0
+	s.conflicts = src.conflicts
 	for i := range src.HouseholdMembers() {
 		m := s.AddMember()
 		m.copyFrom(&src.Members[i])
@@ -265,7 +274,7 @@ func (s *Subject) copyFrom(src *Subject) {
 // contradiction returns an error if any fact of the subject was given two
 // different values.
 func (s *Subject) contradiction() error {
-	if len(s.Person.conflict) == 0 && len(s.Household.conflict) == 0 && !s.membersConflict() {
+	if s.conflicts == 0 {
 		return nil
 	}
 	var parts []string
@@ -286,15 +295,6 @@ func (s *Subject) contradiction() error {
 		}
 	}
 	return &ContradictionError{SubjectID: s.ID, Details: parts}
-}
-
-func (s *Subject) membersConflict() bool {
-	for i := range s.HouseholdMembers() {
-		if len(s.Members[i].conflict) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // ContradictionError says two sources gave different values for one fact.
