@@ -2,6 +2,7 @@ package entitlement
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"runtime"
 	"sync"
@@ -112,7 +113,7 @@ func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt
 	for _, id := range opt.Benefits {
 		i, ok := rs.benefitIdx[id]
 		if !ok {
-			return BatchReport{}, ErrUnknownBenefit
+			return BatchReport{}, fmt.Errorf("%w: %q", ErrUnknownBenefit, id)
 		}
 		benefits = append(benefits, i)
 	}
@@ -178,10 +179,22 @@ func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt
 			}
 		}()
 	}
-	total := 0
+	total, foreign := 0, 0
 	var cur *chunk
 	var err error
 	for s := range population {
+		if s.schema != rs.schema {
+			// Copying would mix slot layouts; report it and go on.
+			total++
+			foreign++
+			if opt.OnChange != nil {
+				ferr := fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
+				for _, b := range benefits {
+					opt.OnChange(Change{Kind: Faulty, SubjectID: s.ID, Benefit: rs.benefits[b].def.ID, Err: ferr})
+				}
+			}
+			continue
+		}
 		if cur == nil {
 			if err = ctx.Err(); err != nil {
 				break
@@ -202,9 +215,10 @@ func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt
 	}
 	close(work)
 	wg.Wait()
-	rep := BatchReport{Subjects: total, Counts: map[string]*Counts{}}
+	rep := BatchReport{Subjects: total, Faulty: foreign, Counts: map[string]*Counts{}}
 	for _, b := range benefits {
 		var c Counts
+		c[Faulty] = foreign
 		for w := range workers {
 			for k, n := range results[w*len(rs.benefits)+b] {
 				c[k] += n

@@ -104,3 +104,32 @@ func TestOutcomesDoNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+func TestBatchForeignSchemaSubjectIsFaulty(t *testing.T) {
+	other := entitlement.MustCompile(entitlement.Policy{
+		Facts:    []entitlement.FactDef{{Name: "x", Kind: entitlement.KindBool}},
+		Benefits: []entitlement.Benefit{{ID: "b", Purpose: "p", LegalBasis: entitlement.LegalBasis{Decision: "d"}, Condition: entitlement.IsTrue("x")}},
+	})
+	good := subject(t, ghent, facts{"resident": entitlement.Bool(true), "increased_allowance": entitlement.Bool(true)}, nil)
+	stranger := other.Schema().NewSubject("stranger")
+	var mu sync.Mutex
+	var faulty []string
+	rep, err := ghent.Batch(context.Background(), slices.Values([]*entitlement.Subject{stranger, good}), entitlement.BatchOptions{
+		Date: benchDay, Benefits: []string{entitlement.BenefitUiTPASKansentarief},
+		OnChange: func(c entitlement.Change) {
+			if c.Kind == entitlement.Faulty {
+				mu.Lock()
+				faulty = append(faulty, c.SubjectID)
+				mu.Unlock()
+			}
+		},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"stranger"}, faulty)
+	assert.Equal(t, 2, rep.Subjects)
+	assert.Equal(t, 1, rep.Faulty)
+	assert.Equal(t, 1, rep.Counts[entitlement.BenefitUiTPASKansentarief][entitlement.NewlyEntitled])
+
+	_, err = ghent.Batch(context.Background(), slices.Values([]*entitlement.Subject{good}), entitlement.BatchOptions{Date: benchDay, Benefits: []string{"nope"}})
+	assert.ErrorIs(t, err, entitlement.ErrUnknownBenefit)
+}
