@@ -13,6 +13,7 @@ const (
 	nNot
 	nRef
 	nSomeMember
+	nExcept // kids: the exceptions' conditions, then the general rule; lit: bit i set when exception i grants
 	nFact
 	nAge
 )
@@ -44,6 +45,7 @@ type node struct {
 	kids      []int32
 	cond      *Condition
 	def       *Definition
+	exc       []Exception
 }
 
 type compiledBenefit struct {
@@ -112,6 +114,28 @@ func Compile(p Policy) (*Ruleset, error) {
 			c.add(path+".notice_days", "gte", "notice period cannot be negative")
 		}
 		root := c.cond(&p.Benefits[i].Condition, path+".condition", false)
+		if len(b.Exceptions) > 0 {
+			n := node{kind: nExcept, exc: b.Exceptions}
+			for j := range b.Exceptions {
+				e := &p.Benefits[i].Exceptions[j]
+				ep := fmt.Sprintf("%s.exceptions[%d]", path, j)
+				if e.Name == "" {
+					c.add(ep+".name", "required", "an exception needs a name")
+				}
+				if e.Outcome == Undecided {
+					c.add(ep+".outcome", "oneof", "an exception decides eligible or not_eligible")
+				}
+				if e.Outcome == Eligible && j < 63 {
+					n.lit |= 1 << j
+				}
+				n.kids = append(n.kids, c.cond(&e.When, ep+".when", false))
+			}
+			if len(b.Exceptions) > 63 {
+				c.add(path+".exceptions", "max", "at most 63 exceptions per benefit")
+			}
+			n.kids = append(n.kids, root)
+			root = c.emit(n)
+		}
 		rs.benefitIdx[b.ID] = len(rs.benefits)
 		rs.benefits = append(rs.benefits, compiledBenefit{def: b, root: root})
 	}

@@ -17,7 +17,8 @@
 //     *OutsidePeriodError, not a guess.
 //   - Benefit ("recht", "voordeel"): a right, its Condition, its legal basis
 //     ("rechtsgrond"), its GDPR processing purpose ("verwerkingsdoeleinde")
-//     and its notice period ("opzegtermijn").
+//     and its notice period ("opzegtermijn"). Exceptions override the
+//     general rule in order, after Catala's default logic.
 //   - Grant ("toekenning"), opt-out ("afstand"), revocation ("intrekking").
 //
 // # How it fits together

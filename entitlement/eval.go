@@ -192,6 +192,8 @@ func (p *Prepared) eval(i int32, s *Subject, f *Facts) Truth {
 		return Unknown
 	case nRef:
 		return p.eval(n.kids[0], s, f)
+	case nExcept:
+		return except(len(n.kids)-1, n.lit, func(k int) Truth { return p.eval(n.kids[k], s, f) })
 	case nSomeMember:
 		r := p.eval(n.kids[0], s, &s.Person)
 		if r == True {
@@ -296,4 +298,47 @@ func (p *Prepared) missing(dst []string, i int32, s *Subject, f *Facts) []string
 		dst = p.missing(dst, k, s, f)
 	}
 	return dst
+}
+
+// except combines exceptions (default logic): the first exception that holds
+// decides; one that is unknown makes the outcome unknown unless all the
+// outcomes still possible agree. Exception k grants when bit k of grants is set;
+// cond(k) evaluates exception k, and cond(n) the general rule.
+func except(n int, grants int64, cond func(k int) Truth) Truth {
+	var seenTrue, seenFalse bool
+	add := func(t Truth) {
+		switch t {
+		case True:
+			seenTrue = true
+		case False:
+			seenFalse = true
+		default:
+			seenTrue, seenFalse = true, true
+		}
+	}
+	for k := range n {
+		out := False
+		if grants&(1<<k) != 0 {
+			out = True
+		}
+		switch cond(k) {
+		case True:
+			add(out)
+			return verdict(seenTrue, seenFalse)
+		case Unknown:
+			add(out)
+		}
+	}
+	add(cond(n))
+	return verdict(seenTrue, seenFalse)
+}
+
+func verdict(t, f bool) Truth {
+	switch {
+	case t && f:
+		return Unknown
+	case t:
+		return True
+	}
+	return False
 }

@@ -91,6 +91,15 @@ func (p *Prepared) explain(i int32, s *Subject, f *Facts, who string) *Explanati
 		for _, k := range n.kids {
 			e.Children = append(e.Children, p.explain(k, s, f, who))
 		}
+	case nExcept:
+		e.Kind = "exceptions"
+		for k, ex := range n.exc {
+			c := &Explanation{Kind: "exception", Name: ex.Name, LabelNL: ex.LabelNL, LabelEN: ex.LabelEN,
+				Truth: p.eval(n.kids[k], s, f), Literal: ex.Outcome.String(), Children: []*Explanation{p.explain(n.kids[k], s, f, who)}}
+			e.Children = append(e.Children, c)
+		}
+		e.Children = append(e.Children, &Explanation{Kind: "general_rule", Truth: p.eval(n.kids[len(n.exc)], s, f),
+			Children: []*Explanation{p.explain(n.kids[len(n.exc)], s, f, who)}})
 	case nRef:
 		e.Kind, e.Name, e.LabelNL, e.LabelEN = "definition", n.def.Name, n.def.LabelNL, n.def.LabelEN
 		e.Children = []*Explanation{p.explain(n.kids[0], s, f, who)}

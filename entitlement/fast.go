@@ -77,6 +77,9 @@ func (p *Prepared) run(i int32, s *Subject, f *Facts) Truth {
 			return True
 		}
 		return Unknown
+	case nExcept:
+		kids := fl.kids[n.first : n.first+n.n]
+		return except(len(kids)-1, n.lit, func(k int) Truth { return p.run(kids[k], s, f) })
 	case nSomeMember:
 		k := fl.kids[n.first]
 		r := p.run(k, s, &s.Person)

@@ -21,6 +21,8 @@ type words struct {
 	member, unknown, stale, source, fetched string
 	validFrom, validUntil, age, right, on   string
 	basis, because, missing                 string
+	exceptions, exception, general          string
+	grants, denies                          string
 	ops                                     map[Op]string
 	yes, no                                 string
 }
@@ -36,6 +38,8 @@ var dict = map[Lang]words{
 		on: "op", basis: "Rechtsgrond", because: "Motivering", missing: "Ontbrekende gegevens",
 		ops: map[Op]string{OpEq: "is", OpNe: "is niet", OpLt: "is lager dan", OpLe: "is ten hoogste", OpGt: "is hoger dan", OpGe: "is minstens", OpIn: "is een van"},
 		yes: "ja", no: "nee",
+		exceptions: "uitzonderingen gaan voor op de algemene regel", exception: "uitzondering", general: "algemene regel",
+		grants: "geeft recht", denies: "sluit uit",
 	},
 	English: {
 		truth:   [3]string{"not met", "met", "unknown"},
@@ -47,6 +51,8 @@ var dict = map[Lang]words{
 		on: "on", basis: "Legal basis", because: "Reasons", missing: "Missing data",
 		ops: map[Op]string{OpEq: "is", OpNe: "is not", OpLt: "is lower than", OpLe: "is at most", OpGt: "is higher than", OpGe: "is at least", OpIn: "is one of"},
 		yes: "yes", no: "no",
+		exceptions: "exceptions prevail over the general rule", exception: "exception", general: "general rule",
+		grants: "grants the right", denies: "excludes",
 	},
 }
 
@@ -113,6 +119,16 @@ func (e *Explanation) render(b *strings.Builder, w words, lang Lang, depth int) 
 		b.WriteString(e.label(lang))
 	case "some_member":
 		b.WriteString(w.some)
+	case "exceptions":
+		b.WriteString(w.exceptions)
+	case "exception":
+		verb := w.denies
+		if e.Literal == Eligible.String() {
+			verb = w.grants
+		}
+		fmt.Fprintf(b, "%s: %s (%s)", w.exception, e.label(lang), verb)
+	case "general_rule":
+		b.WriteString(w.general)
 	case "member":
 		b.WriteString(who(w, e.Who))
 	default:

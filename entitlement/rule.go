@@ -109,8 +109,25 @@ type Benefit struct {
 	// NoticeDays is how long a right keeps running after the subject no
 	// longer qualifies ("opzegtermijn").
 	NoticeDays int `json:"notice_days,omitempty"`
+	// Exceptions override Condition, first one first, as in Catala's
+	// default logic: Condition is the general rule, an exception the more
+	// specific provision that prevails when it applies.
+	Exceptions []Exception `json:"exceptions,omitempty"`
 	// Example marks a benefit shipped as an illustration.
 	Example bool `json:"example,omitempty"`
+}
+
+// Exception is a specific provision that decides the outcome when its
+// condition holds, whatever the general rule says. An exception whose
+// condition is unknown leaves the outcome unknown unless every outcome it
+// could lead to is the same.
+type Exception struct {
+	Name    string    `json:"name"`
+	LabelNL string    `json:"label_nl,omitempty"`
+	LabelEN string    `json:"label_en,omitempty"`
+	When    Condition `json:"when"`
+	Outcome Outcome   `json:"outcome"` // eligible or not_eligible; left out, the exception excludes
+	Basis   string    `json:"basis,omitempty"`
 }
 
 // Policy is a complete rule document: the facts it uses, the parameters,
