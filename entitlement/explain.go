@@ -132,8 +132,10 @@ func (p *Prepared) explainLeaf(e *Explanation, n *node, s *Subject, f *Facts, wh
 	fu := &FactUse{Name: def.Name, Known: sl.known}
 	if fu.Known {
 		fu.Value = decode(def, sl.val).String()
-		prov := src.prov[n.fact]
-		fu.Provenance = &prov
+		if sl.prov != nil {
+			prov := *sl.prov
+			fu.Provenance = &prov
+		}
 		fu.Stale = sl.from > p.dkey32 || sl.until < p.dkey32
 		if v, ok := p.value(n, s, f); ok && n.kind == nAge {
 			age := v / scale

@@ -94,10 +94,9 @@ func (s *Schema) NewSubject(id string) *Subject {
 	// adjacent memory.
 	n := len(s.defs)
 	slots := make([]slot, 2*n)
-	prov := make([]Provenance, 2*n)
 	sub := &Subject{ID: id, schema: s,
-		Person:    Facts{slots: slots[:n:n], prov: prov[:n:n]},
-		Household: Facts{slots: slots[n:], prov: prov[n:]}}
+		Person:    Facts{slots: slots[:n:n]},
+		Household: Facts{slots: slots[n:]}}
 	sub.Person.conflicts, sub.Household.conflicts = &sub.conflicts, &sub.conflicts
 	return sub
 }
@@ -105,14 +104,13 @@ func (s *Schema) NewSubject(id string) *Subject {
 func (s *Schema) newFacts() Facts {
 	n := len(s.defs)
 	return Facts{
-		slots: make([]slot, n), prov: make([]Provenance, n),
+		slots: make([]slot, n),
 	}
 }
 
 // Facts holds one person's or one household's facts in fixed slots.
 type Facts struct {
 	slots     []slot
-	prov      []Provenance
 	conflicts *int // the subject's count, so one check covers every member
 	conflict  []conflict
 }
@@ -123,6 +121,7 @@ type slot struct {
 	val         int64
 	from, until int32
 	known       bool
+	prov        *Provenance // shared, never modified: copying a subject copies pointers only
 }
 
 type conflict struct {
@@ -217,13 +216,18 @@ func (f *Facts) set(sc *Schema, id FactID, v Value, p Provenance) error {
 
 // SetRaw stores an already encoded value (bool 0/1, number and money in
 // 1/10000, date as yyyymmdd, code as its index). It is the allocation-free
-// door for generators and fact sources that fill millions of subjects. A
+// door for generators and fact sources that fill millions of subjects: the
+// provenance is kept by pointer, so share one per source and batch and do
+// not modify it afterwards. A
 // second, different value for a fact already known is recorded as a
 // contradiction, which makes every evaluation of the subject fail.
 func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 	sl := &f.slots[id]
 	if sl.known && sl.val != raw {
-		c := conflict{id: id, old: sl.val, new: raw, oldSrc: f.prov[id].Source}
+		c := conflict{id: id, old: sl.val, new: raw}
+		if sl.prov != nil {
+			c.oldSrc = sl.prov.Source
+		}
 		if p != nil {
 			c.newSrc = p.Source
 		}
@@ -231,17 +235,14 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 		*f.conflicts++
 		return
 	}
-	*sl = slot{val: raw, known: true, until: openEnd}
+	*sl = slot{val: raw, known: true, until: openEnd, prov: p}
 	if p != nil {
-		f.prov[id] = *p
 		if !p.ValidFrom.IsZero() {
 			sl.from = int32(dateKey(p.ValidFrom))
 		}
 		if !p.ValidUntil.IsZero() {
 			sl.until = int32(dateKey(p.ValidUntil))
 		}
-	} else {
-		f.prov[id] = Provenance{}
 	}
 }
 
@@ -249,11 +250,15 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 func (f *Facts) Known(id FactID) bool { return f.slots[id].known }
 
 // Provenance returns where the fact came from.
-func (f *Facts) Provenance(id FactID) Provenance { return f.prov[id] }
+func (f *Facts) Provenance(id FactID) Provenance {
+	if p := f.slots[id].prov; p != nil {
+		return *p
+	}
+	return Provenance{}
+}
 
 func (f *Facts) copyFrom(src *Facts) {
 	copy(f.slots, src.slots)
-	copy(f.prov, src.prov)
 	f.conflict = append(f.conflict[:0], src.conflict...)
 }
 
