@@ -120,7 +120,9 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 		}
 	}
 	var rep RunReport
-	held := GrantSet{}
+	// ending lets a still-entitled subject skip the store unless notice
+	// was given and must be taken back.
+	held, ending := GrantSet{}, GrantSet{}
 	for _, b := range benefits {
 		for g, err := range s.store.Held(ctx, b) {
 			if err != nil {
@@ -134,6 +136,9 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				continue
 			}
 			held.Add(g.SubjectID, g.Benefit)
+			if g.Status == GrantEnding {
+				ending.Add(g.SubjectID, g.Benefit)
+			}
 		}
 	}
 	p := s.rules.At(opt.Date)
@@ -167,6 +172,9 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				}
 				mu.Unlock()
 			case NoLongerEntitled, StillEntitled:
+				if ch.Kind == StillEntitled && !ending.Holds(ch.SubjectID, ch.Benefit) {
+					return
+				}
 				n, err := s.notice(ctx, ch, opt)
 				if err != nil {
 					fail(err)

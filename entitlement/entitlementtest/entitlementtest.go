@@ -242,8 +242,24 @@ func testRunLifecycle(t *testing.T, st entitlement.Store) {
 	assert.Equal(t, entitlement.GrantEnding, g.Status)
 	assert.Equal(t, calendar.NewDate(2026, 5, 1), g.Until, "30 days' notice")
 
-	// After the notice period the grant ends.
-	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 5, 2)))
+	// Qualifying again during the notice period takes the notice back.
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 4 }), opts(calendar.NewDate(2026, 4, 10)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Reinstated)
+	assert.Equal(t, 0, rep.Granted)
+	g, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantActive, g.Status)
+	assert.True(t, g.Until.IsZero())
+
+	// Losing it again gives new notice; after the notice period the grant ends.
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 4, 20)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Ending)
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 5, 20)))
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Ended, "the last day of the notice period is still covered")
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 5, 21)))
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Ended)
 	_, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
@@ -261,5 +277,6 @@ func testRunLifecycle(t *testing.T, st entitlement.Store) {
 		require.NoError(t, err)
 		actions = append(actions, a.Action)
 	}
-	assert.Equal(t, []string{entitlement.EventGranted, entitlement.EventEnding, entitlement.EventEnded}, actions)
+	assert.Equal(t, []string{entitlement.EventGranted, entitlement.EventEnding, entitlement.EventReinstated,
+		entitlement.EventEnding, entitlement.EventEnded}, actions)
 }
