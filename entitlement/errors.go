@@ -41,6 +41,7 @@ type OutsidePeriodError struct {
 	Date      calendar.Date
 }
 
+// Error describes the parameter and the date.
 func (e *OutsidePeriodError) Error() string {
 	return fmt.Sprintf("entitlement: parameter %q has no value on %s", e.Parameter, e.Date)
 }

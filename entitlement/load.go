@@ -48,6 +48,9 @@ type jsonIndex struct {
 	data  []byte
 	lines map[string]int
 	paths []string
+	yaml  bool // lines come from a YAML document, not from data
+	// visited counts YAML nodes walked, aliases included.
+	visited int
 }
 
 func (ix *jsonIndex) line(off int64) int {
@@ -152,7 +155,11 @@ func (ix *jsonIndex) lookup(path string) (int, bool) {
 func (ix *jsonIndex) decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", ix.line(te.Offset), te.Field, te.Type, te.Value)
+		line := ix.line(te.Offset)
+		if ix.yaml {
+			line, _ = ix.lineOfField(te.Field)
+		}
+		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", line, te.Field, te.Type, te.Value)
 	}
 	msg := err.Error()
 	if i := strings.Index(msg, "unknown field "); i >= 0 {

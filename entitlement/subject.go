@@ -308,6 +308,7 @@ type ContradictionError struct {
 	Details   []string
 }
 
+// Error lists every contradiction with the sources involved.
 func (e *ContradictionError) Error() string {
 	return fmt.Sprintf("entitlement: subject %s has contradictory facts: %s", e.SubjectID, strings.Join(e.Details, "; "))
 }
