@@ -226,7 +226,7 @@ func (p *Prepared) value(n *node, s *Subject, f *Facts) (int64, bool) {
 		f = &s.Household
 	}
 	sl := &f.slots[n.fact]
-	if !sl.known || sl.from > p.dkey32 || sl.until < p.dkey32 {
+	if sl.from > p.dkey32 || sl.until < p.dkey32 { // unknown facts have until 0
 		return 0, false
 	}
 	v := sl.val

@@ -129,11 +129,11 @@ func (p *Prepared) explainLeaf(e *Explanation, n *node, s *Subject, f *Facts, wh
 		src, e.Who = &s.Household, "household"
 	}
 	sl := src.slots[n.fact]
-	fu := &FactUse{Name: def.Name, Known: sl.known}
+	fu := &FactUse{Name: def.Name, Known: sl.until != 0}
 	if fu.Known {
 		fu.Value = decode(def, sl.val).String()
-		if sl.prov != nil {
-			prov := *sl.prov
+		if pp := src.prov[n.fact]; pp != nil {
+			prov := *pp
 			fu.Provenance = &prov
 		}
 		fu.Stale = sl.from > p.dkey32 || sl.until < p.dkey32

@@ -100,7 +100,7 @@ func (p *Prepared) run(i int32, s *Subject, f *Facts) Truth {
 		f = &s.Household
 	}
 	sl := &f.slots[n.fact]
-	if !sl.known || sl.from > p.dkey32 || sl.until < p.dkey32 {
+	if sl.from > p.dkey32 || sl.until < p.dkey32 { // unknown facts have until 0
 		return Unknown
 	}
 	v := sl.val

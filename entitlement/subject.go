@@ -94,9 +94,10 @@ func (s *Schema) NewSubject(id string) *Subject {
 	// adjacent memory.
 	n := len(s.defs)
 	slots := make([]slot, 2*n)
+	prov := make([]*Provenance, 2*n)
 	sub := &Subject{ID: id, schema: s,
-		Person:    Facts{slots: slots[:n:n]},
-		Household: Facts{slots: slots[n:]}}
+		Person:    Facts{slots: slots[:n:n], prov: prov[:n:n]},
+		Household: Facts{slots: slots[n:], prov: prov[n:]}}
 	sub.Person.conflicts, sub.Household.conflicts = &sub.conflicts, &sub.conflicts
 	return sub
 }
@@ -104,24 +105,26 @@ func (s *Schema) NewSubject(id string) *Subject {
 func (s *Schema) newFacts() Facts {
 	n := len(s.defs)
 	return Facts{
-		slots: make([]slot, n),
+		slots: make([]slot, n), prov: make([]*Provenance, n),
 	}
 }
 
 // Facts holds one person's or one household's facts in fixed slots.
 type Facts struct {
 	slots     []slot
-	conflicts *int // the subject's count, so one check covers every member
+	prov      []*Provenance // shared and never modified: copying a subject copies pointers only
+	conflicts *int          // the subject's count, so one check covers every member
 	conflict  []conflict
 }
 
 // slot is one fact: value, validity and presence side by side, so reading
 // a fact touches one cache line.
+//
+// A fact is known when until is not zero: known facts run until a date or
+// openEnd, so "known and valid on d" is the single test from <= d <= until.
 type slot struct {
 	val         int64
 	from, until int32
-	known       bool
-	prov        *Provenance // shared, never modified: copying a subject copies pointers only
 }
 
 type conflict struct {
@@ -173,9 +176,8 @@ func (s *Subject) AddMember() *Facts {
 func (s *Subject) HouseholdMembers() []Facts { return s.Members[:s.nMembers] }
 
 func (f *Facts) reset() {
-	for i := range f.slots {
-		f.slots[i].known = false
-	}
+	clear(f.slots)
+	clear(f.prov)
 	f.conflict = f.conflict[:0]
 }
 
@@ -223,10 +225,10 @@ func (f *Facts) set(sc *Schema, id FactID, v Value, p Provenance) error {
 // contradiction, which makes every evaluation of the subject fail.
 func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 	sl := &f.slots[id]
-	if sl.known && sl.val != raw {
+	if sl.until != 0 && sl.val != raw {
 		c := conflict{id: id, old: sl.val, new: raw}
-		if sl.prov != nil {
-			c.oldSrc = sl.prov.Source
+		if old := f.prov[id]; old != nil {
+			c.oldSrc = old.Source
 		}
 		if p != nil {
 			c.newSrc = p.Source
@@ -235,7 +237,8 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 		*f.conflicts++
 		return
 	}
-	*sl = slot{val: raw, known: true, until: openEnd, prov: p}
+	*sl = slot{val: raw, until: openEnd}
+	f.prov[id] = p
 	if p != nil {
 		if !p.ValidFrom.IsZero() {
 			sl.from = int32(dateKey(p.ValidFrom))
@@ -247,11 +250,11 @@ func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 }
 
 // Known reports whether the fact is known at all (whatever its validity).
-func (f *Facts) Known(id FactID) bool { return f.slots[id].known }
+func (f *Facts) Known(id FactID) bool { return f.slots[id].until != 0 }
 
 // Provenance returns where the fact came from.
 func (f *Facts) Provenance(id FactID) Provenance {
-	if p := f.slots[id].prov; p != nil {
+	if p := f.prov[id]; p != nil {
 		return *p
 	}
 	return Provenance{}
@@ -259,6 +262,7 @@ func (f *Facts) Provenance(id FactID) Provenance {
 
 func (f *Facts) copyFrom(src *Facts) {
 	copy(f.slots, src.slots)
+	copy(f.prov, src.prov)
 	f.conflict = append(f.conflict[:0], src.conflict...)
 }
 
