@@ -129,10 +129,12 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				return rep, err
 			}
 			if g.Status == GrantEnding && g.Until.Before(opt.Date) {
-				if err := s.end(ctx, g.ID, opt.Actor); err != nil && !errors.Is(err, ErrInvalidTransition) {
+				switch err := s.end(ctx, g.ID, opt.Actor); {
+				case err == nil:
+					rep.Ended++
+				case !errors.Is(err, ErrInvalidTransition): // a concurrent run ended it first
 					return rep, err
 				}
-				rep.Ended++
 				continue
 			}
 			held.Add(g.SubjectID, g.Benefit)
