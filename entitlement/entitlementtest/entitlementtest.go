@@ -1,0 +1,282 @@
+// Package entitlementtest is the conformance suite every entitlement.Store
+// passes: the in-memory store and the PostgreSQL store run the same tests,
+// including the concurrent ones.
+package entitlementtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
+)
+
+// Run runs the suite against stores made by newStore, one per test.
+func Run(t *testing.T, newStore func(t *testing.T) entitlement.Store) {
+	t.Run("CreateGetCurrent", func(t *testing.T) { testCreate(t, newStore(t)) })
+	t.Run("NoSecondCurrentGrant", func(t *testing.T) { testDuplicate(t, newStore(t)) })
+	t.Run("UpdateEndsCurrent", func(t *testing.T) { testUpdate(t, newStore(t)) })
+	t.Run("OptOutStopsAndBlocks", func(t *testing.T) { testOptOut(t, newStore(t)) })
+	t.Run("ConcurrentCreateOneWins", func(t *testing.T) { testConcurrentCreate(t, newStore(t)) })
+	t.Run("ConcurrentRunsGrantOnce", func(t *testing.T) { testConcurrentRuns(t, newStore(t)) })
+	t.Run("RunLifecycle", func(t *testing.T) { testRunLifecycle(t, newStore(t)) })
+}
+
+var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, clock.Brussels)
+
+func newGrant(subject, benefit string) (entitlement.Grant, entitlement.AuditEntry, []event.Event) {
+	g := entitlement.Grant{ID: id.New(), SubjectID: subject, Benefit: benefit, From: calendar.NewDate(2026, 3, 1),
+		Status: entitlement.GrantActive, DecisionRef: "CBS 2026-02-20", DecidedBy: "test", CreatedAt: t0, UpdatedAt: t0,
+		Reason: &entitlement.Result{SubjectID: subject, Benefit: benefit, Outcome: entitlement.Eligible}}
+	a := entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "test", Action: entitlement.EventGranted, SubjectID: subject, Benefit: benefit, GrantID: g.ID}
+	e := event.Event{ID: id.New(), Type: entitlement.EventGranted, AggregateID: g.ID, Time: t0, Payload: entitlement.GrantEvent{GrantID: g.ID}}
+	return g, a, []event.Event{e}
+}
+
+func testCreate(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	g, a, ev := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, a, ev))
+	got, err := st.Get(ctx, g.ID)
+	require.NoError(t, err)
+	assert.Equal(t, g.SubjectID, got.SubjectID)
+	assert.Equal(t, g.From, got.From)
+	assert.Equal(t, entitlement.GrantActive, got.Status)
+	require.NotNil(t, got.Reason)
+	assert.Equal(t, entitlement.Eligible, got.Reason.Outcome)
+	cur, err := st.Current(ctx, "p1", "b1")
+	require.NoError(t, err)
+	assert.Equal(t, g.ID, cur.ID)
+	_, err = st.Current(ctx, "p1", "b2")
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+	_, err = st.Get(ctx, id.New())
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+	n := 0
+	for a, err := range st.Audit(ctx, "p1") {
+		require.NoError(t, err)
+		assert.Equal(t, entitlement.EventGranted, a.Action)
+		n++
+	}
+	assert.Equal(t, 1, n)
+}
+
+func testDuplicate(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	g, a, ev := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, a, ev))
+	g2, a2, ev2 := newGrant("p1", "b1")
+	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrAlreadyGranted)
+	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrConflict)
+}
+
+func testUpdate(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	g, a, ev := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, a, ev))
+	boom := errors.New("boom")
+	assert.ErrorIs(t, st.Update(ctx, g.ID, func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
+		return entitlement.AuditEntry{}, nil, boom
+	}), boom)
+	require.NoError(t, st.Update(ctx, g.ID, func(g *entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
+		g.Status, g.Until, g.EndReason = entitlement.GrantRevoked, calendar.NewDate(2026, 4, 1), "fraud"
+		return entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "clerk", Action: entitlement.EventRevoked, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID}, nil, nil
+	}))
+	got, err := st.Get(ctx, g.ID)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantRevoked, got.Status)
+	assert.Equal(t, calendar.NewDate(2026, 4, 1), got.Until)
+	assert.Equal(t, 2, got.Version)
+	_, err = st.Current(ctx, "p1", "b1")
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+	g2, a2, ev2 := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g2, a2, ev2), "a revoked grant is not current, a new one may be made")
+	assert.ErrorIs(t, st.Update(ctx, id.New(), func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
+		return entitlement.AuditEntry{}, nil, nil
+	}), entitlement.ErrNotFound)
+}
+
+func testOptOut(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	g, a, ev := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, a, ev))
+	end := func(g *entitlement.Grant) { g.Status = entitlement.GrantOptedOut }
+	oa := entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "citizen", Action: entitlement.EventOptedOut, SubjectID: "p1", Benefit: "b1", GrantID: g.ID}
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
+	got, err := st.Get(ctx, g.ID)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantOptedOut, got.Status)
+	out, err := st.OptedOut(ctx, "p1", "b1")
+	require.NoError(t, err)
+	assert.True(t, out)
+	g2, a2, ev2 := newGrant("p1", "b1")
+	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrOptedOut)
+	// Opting out twice, or without a grant, is fine.
+	oa.ID = id.New()
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
+	oa.ID, oa.SubjectID = id.New(), "p2"
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p2", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
+	out, err = st.OptedOut(ctx, "p3", "b1")
+	require.NoError(t, err)
+	assert.False(t, out)
+}
+
+func testConcurrentCreate(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g, a, ev := newGrant("p1", "b1")
+			errs[i] = st.Create(ctx, g, a, ev)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			assert.ErrorIs(t, err, entitlement.ErrAlreadyGranted)
+		}
+	}
+	assert.Equal(t, 1, ok)
+}
+
+var rules = entitlement.MustCompile(entitlement.GhentExample())
+
+func people(n int, eligible func(i int) bool) iter.Seq[*entitlement.Subject] {
+	return func(yield func(*entitlement.Subject) bool) {
+		s := rules.Schema().NewSubject("")
+		p := entitlement.Provenance{Source: entitlement.SourceCrossroadsBank}
+		for i := range n {
+			s.Reset(fmt.Sprintf("person-%03d", i))
+			_ = s.Set(entitlement.FactResident, entitlement.Bool(true), p)
+			_ = s.Set(entitlement.FactIncreasedAllowance, entitlement.Bool(eligible(i)), p)
+			_ = s.Set(entitlement.FactDebtMediation, entitlement.Bool(false), p)
+			if i%10 != 9 {
+				_ = s.Set(entitlement.FactHouseholdIncome, entitlement.Money(decimalOf(50000)), p)
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
+}
+
+func opts(day calendar.Date) entitlement.RunOptions {
+	return entitlement.RunOptions{Date: day, Actor: "batch:test", DecisionRef: "CBS 2026-02-20", Benefits: []string{entitlement.BenefitUiTPASKansentarief}}
+}
+
+func testConcurrentRuns(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	svc := entitlement.NewService(rules, st, clock.NewSettable(t0))
+	const n, runs = 40, 3
+	var wg sync.WaitGroup
+	reps := make([]entitlement.RunReport, runs)
+	errs := make([]error, runs)
+	for r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[r], errs[r] = svc.Run(ctx, people(n, func(i int) bool { return i%2 == 0 }), opts(calendar.NewDate(2026, 3, 1)))
+		}()
+	}
+	wg.Wait()
+	granted := 0
+	for r := range runs {
+		require.NoError(t, errs[r])
+		granted += reps[r].Granted
+	}
+	assert.Equal(t, n/2, granted, "every eligible subject granted exactly once over all runs")
+	held := 0
+	for _, err := range st.Held(ctx, entitlement.BenefitUiTPASKansentarief) {
+		require.NoError(t, err)
+		held++
+	}
+	assert.Equal(t, n/2, held)
+	rep, err := svc.Run(ctx, people(n, func(i int) bool { return i%2 == 0 }), opts(calendar.NewDate(2026, 3, 2)))
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Granted, "a re-run grants nothing")
+}
+
+func testRunLifecycle(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	clk := clock.NewSettable(t0)
+	svc := entitlement.NewService(rules, st, clk)
+	const n = 10
+	rep, err := svc.Run(ctx, people(n, func(i int) bool { return i < 4 }), opts(calendar.NewDate(2026, 3, 1)))
+	require.NoError(t, err)
+	assert.Equal(t, 4, rep.Granted)
+	require.Len(t, rep.Unknown, 1, "person-009 has no income and no allowance")
+	assert.Equal(t, []string{"household_income"}, rep.Unknown[0].Missing)
+
+	g, err := st.Current(ctx, "person-000", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	require.NotNil(t, g.Reason)
+	assert.Equal(t, entitlement.Eligible, g.Reason.Outcome)
+	assert.Equal(t, "batch:test", g.DecidedBy)
+
+	// person-001 opts out, person-002 loses the allowance.
+	require.NoError(t, svc.OptOut(ctx, "person-001", entitlement.BenefitUiTPASKansentarief, "not needed", "citizen"))
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 4, 1)))
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Granted, "the opted-out person is not granted again")
+	assert.Equal(t, 1, rep.Skipped)
+	assert.Equal(t, 1, rep.Ending)
+	g, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantEnding, g.Status)
+	assert.Equal(t, calendar.NewDate(2026, 5, 1), g.Until, "30 days' notice")
+
+	// Qualifying again during the notice period takes the notice back.
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 4 }), opts(calendar.NewDate(2026, 4, 10)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Reinstated)
+	assert.Equal(t, 0, rep.Granted)
+	g, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantActive, g.Status)
+	assert.True(t, g.Until.IsZero())
+
+	// Losing it again gives new notice; after the notice period the grant ends.
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 4, 20)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Ending)
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 5, 20)))
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Ended, "the last day of the notice period is still covered")
+	rep, err = svc.Run(ctx, people(n, func(i int) bool { return i < 2 || i == 3 }), opts(calendar.NewDate(2026, 5, 21)))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Ended)
+	_, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+
+	// Revocation.
+	g, err = st.Current(ctx, "person-003", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	require.NoError(t, svc.Revoke(ctx, g.ID, "wrong data", "clerk-7"))
+	assert.ErrorIs(t, svc.Revoke(ctx, g.ID, "again", "clerk-7"), entitlement.ErrInvalidTransition)
+	assert.ErrorIs(t, svc.Revoke(ctx, g.ID, "", ""), entitlement.ErrValidation)
+
+	var actions []string
+	for a, err := range st.Audit(ctx, "person-002") {
+		require.NoError(t, err)
+		actions = append(actions, a.Action)
+	}
+	assert.Equal(t, []string{entitlement.EventGranted, entitlement.EventEnding, entitlement.EventReinstated,
+		entitlement.EventEnding, entitlement.EventEnded}, actions)
+}

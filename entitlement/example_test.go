@@ -1,0 +1,140 @@
+package entitlement_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+)
+
+func ExampleRuleset_Evaluate() {
+	rs := entitlement.MustCompile(entitlement.GhentExample())
+	rr := entitlement.Provenance{Source: entitlement.SourceNationalRegister, RetrievedAt: time.Date(2026, 2, 27, 6, 0, 0, 0, time.UTC)}
+	ksz := entitlement.Provenance{Source: entitlement.SourceCrossroadsBank, RetrievedAt: time.Date(2026, 2, 27, 6, 0, 0, 0, time.UTC)}
+	fin := entitlement.Provenance{Source: entitlement.SourceTaxAuthority, RetrievedAt: time.Date(2026, 1, 15, 6, 0, 0, 0, time.UTC)}
+
+	s := rs.Schema().NewSubject("person-1")
+	_ = s.Set(entitlement.FactResident, entitlement.Bool(true), rr)
+	_ = s.Set(entitlement.FactIncreasedAllowance, entitlement.Bool(false), ksz)
+	_ = s.Set(entitlement.FactDebtMediation, entitlement.Bool(false), rr)
+	_ = s.Set(entitlement.FactHouseholdIncome, entitlement.Money(decimal.RequireFromString("23800")), fin)
+	partner := s.AddMember()
+	_ = s.SetMember(partner, entitlement.FactIncreasedAllowance, entitlement.Bool(false), ksz)
+
+	r, err := rs.Evaluate(s, entitlement.BenefitUiTPASKansentarief, calendar.NewDate(2026, 3, 1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(r.Text(entitlement.Dutch))
+	fmt.Println()
+	fmt.Print(r.Text(entitlement.English))
+	// Output:
+	// Recht op UiTPAS aan kansentarief op 2026-03-01: ja
+	// Rechtsgrond: VOORBEELD Reglement UiTPAS Gent, gemeenteraad (2025-11-24)
+	// Motivering:
+	//   - [voldaan] alle volgende voorwaarden
+	//     - [voldaan] Woont in Gent
+	//       - [voldaan] Ingeschreven in Gent (de persoon zelf): ja [bron: rijksregister, opgehaald op 2026-02-27]
+	//     - [voldaan] Beperkt inkomen of verhoogde tegemoetkoming in het gezin
+	//       - [voldaan] minstens een van de volgende voorwaarden
+	//         - [niet voldaan] iemand in het gezin voldoet
+	//           - [niet voldaan] de persoon zelf
+	//             - [niet voldaan] Verhoogde tegemoetkoming (de persoon zelf): nee [bron: kruispuntbank, opgehaald op 2026-02-27]
+	//           - [niet voldaan] gezinslid 1
+	//             - [niet voldaan] Verhoogde tegemoetkoming (gezinslid 1): nee [bron: kruispuntbank, opgehaald op 2026-02-27]
+	//         - [niet voldaan] Collectieve schuldenregeling of budgetbeheer (de persoon zelf): nee [bron: rijksregister, opgehaald op 2026-02-27]
+	//         - [voldaan] Belastbaar gezinsinkomen (het gezin): EUR 23800.00 is ten hoogste inkomensgrens kansentarief EUR 25000.00 (geldig vanaf 2026-01-01 tot en met 2026-12-31; VOORBEELD gemeenteraad 2025-11-24) [bron: fod-financien, opgehaald op 2026-01-15]
+	//
+	// Entitled to UiTPAS at the opportunity tariff on 2026-03-01: yes
+	// Legal basis: VOORBEELD Reglement UiTPAS Gent, gemeenteraad (2025-11-24)
+	// Reasons:
+	//   - [met] all of the following
+	//     - [met] Lives in Ghent
+	//       - [met] Registered in Ghent (the person): yes [source: rijksregister, retrieved on 2026-02-27]
+	//     - [met] Low income or increased allowance in the household
+	//       - [met] at least one of the following
+	//         - [not met] someone in the household qualifies
+	//           - [not met] the person
+	//             - [not met] Increased healthcare allowance (the person): no [source: kruispuntbank, retrieved on 2026-02-27]
+	//           - [not met] household member 1
+	//             - [not met] Increased healthcare allowance (household member 1): no [source: kruispuntbank, retrieved on 2026-02-27]
+	//         - [not met] Debt settlement or budget mediation (the person): no [source: rijksregister, retrieved on 2026-02-27]
+	//         - [met] Taxable household income (the household): EUR 23800.00 is at most income ceiling for the opportunity tariff EUR 25000.00 (valid from 2026-01-01 until 2026-12-31; VOORBEELD gemeenteraad 2025-11-24) [source: fod-financien, retrieved on 2026-01-15]
+}
+
+func ExampleService_Run() {
+	rs := entitlement.MustCompile(entitlement.GhentExample())
+	store := entitlement.NewMemStore(nil)
+	svc := entitlement.NewService(rs, store, clock.NewSettable(time.Date(2026, 3, 1, 6, 0, 0, 0, clock.Brussels)))
+
+	ksz := entitlement.Provenance{Source: entitlement.SourceCrossroadsBank}
+	population := func(yield func(*entitlement.Subject) bool) {
+		s := rs.Schema().NewSubject("")
+		for i, allowance := range []bool{true, false, true} {
+			s.Reset(fmt.Sprintf("person-%d", i+1))
+			_ = s.Set(entitlement.FactResident, entitlement.Bool(true), ksz)
+			_ = s.Set(entitlement.FactIncreasedAllowance, entitlement.Bool(allowance), ksz)
+			_ = s.Set(entitlement.FactDebtMediation, entitlement.Bool(false), ksz)
+			if !yield(s) {
+				return
+			}
+		}
+	}
+	opts := entitlement.RunOptions{
+		Date: calendar.NewDate(2026, 3, 1), Actor: "batch:2026-03", DecisionRef: "CBS 2026-02-24",
+		Benefits: []string{entitlement.BenefitUiTPASKansentarief},
+	}
+	rep, _ := svc.Run(context.Background(), population, opts)
+	fmt.Println("granted:", rep.Granted)
+	for _, u := range rep.Unknown {
+		fmt.Println("unknown:", u.SubjectID, u.Missing)
+	}
+	rep, _ = svc.Run(context.Background(), population, opts)
+	fmt.Println("granted on re-run:", rep.Granted)
+	// Output:
+	// granted: 2
+	// unknown: person-2 [household_income]
+	// granted on re-run: 0
+}
+
+func ExampleService_Assess() {
+	rs := entitlement.MustCompile(entitlement.GhentExample())
+	register := entitlement.FactSourceFunc(func(_ context.Context, id string, s *entitlement.Subject) error {
+		p := entitlement.Provenance{Source: entitlement.SourceNationalRegister}
+		return s.Set(entitlement.FactResident, entitlement.Bool(id == "inhabitant"), p)
+	})
+	svc := entitlement.NewService(rs, entitlement.NewMemStore(nil), clock.Real{}, register)
+	for _, id := range []string{"inhabitant", "visitor"} {
+		r, err := svc.Assess(context.Background(), id, entitlement.BenefitUiTPASKansentarief, calendar.NewDate(2026, 3, 1))
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(id, r.Outcome, r.Missing)
+	}
+	// Output:
+	// inhabitant unknown [increased_allowance debt_mediation household_income]
+	// visitor not_eligible []
+}
+
+func ExampleParsePolicy() {
+	doc := []byte(`{
+  "facts": [{"name": "resident", "kind": "bool"}, {"name": "age_group", "kind": "code", "codes": ["child", "adult"]}],
+  "parameters": [],
+  "benefits": [{
+    "id": "free-swimming", "name_nl": "Gratis zwemmen", "name_en": "Free swimming",
+    "legal_basis": {"decision": "EXAMPLE council decision"}, "purpose": "EXAMPLE purpose",
+    "condition": {"all": [{"fact": "resident"}, {"fact": "age_group", "op": "in", "values": ["kid"]}]}
+  }]
+}`)
+	_, _, err := entitlement.ParsePolicy(doc)
+	fmt.Println(err)
+	// Output:
+	// validation failed: benefits[0].condition.all[1].values[0]: line 7: "kid" is not a code of "age_group" (codes: [child adult])
+}

@@ -1,0 +1,37 @@
+package entitlement_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/entitlement/entitlementtest"
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+)
+
+func TestMemStore(t *testing.T) {
+	entitlementtest.Run(t, func(*testing.T) entitlement.Store { return entitlement.NewMemStore(nil) })
+}
+
+func TestServiceEmitsEvents(t *testing.T) {
+	rec := &event.Recorder{}
+	st := entitlement.NewMemStore(rec)
+	svc := entitlement.NewService(ghent, st, clock.NewSettable(benchDay.Start()))
+	s := subject(t, ghent, facts{"resident": entitlement.Bool(true), "increased_allowance": entitlement.Bool(true)}, nil)
+	one := func(yield func(*entitlement.Subject) bool) { yield(s) }
+	rep, err := svc.Run(context.Background(), one, entitlement.RunOptions{Date: benchDay, Actor: "batch", DecisionRef: "CBS", Benefits: []string{entitlement.BenefitUiTPASKansentarief}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Granted)
+	require.NoError(t, svc.OptOut(context.Background(), "s1", entitlement.BenefitUiTPASKansentarief, "", "citizen"))
+	assert.Equal(t, []string{entitlement.EventGranted, entitlement.EventOptedOut}, rec.Types())
+	p, err := event.Decode[entitlement.GrantEvent](rec.Events()[1])
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantOptedOut, p.Status)
+	_, err = svc.Run(context.Background(), one, entitlement.RunOptions{Date: calendar.Date{}})
+	assert.ErrorIs(t, err, entitlement.ErrValidation)
+}

@@ -1,0 +1,327 @@
+package entitlement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
+)
+
+// FactSource is a data connection a municipality plugs in (national
+// register, Crossroads Bank, its own records). Load sets the facts it knows
+// about the subject and its household; facts it does not know stay unknown.
+type FactSource interface {
+	Load(ctx context.Context, subjectID string, s *Subject) error
+}
+
+// FactSourceFunc adapts a function to FactSource.
+type FactSourceFunc func(ctx context.Context, subjectID string, s *Subject) error
+
+// Load implements FactSource.
+func (f FactSourceFunc) Load(ctx context.Context, subjectID string, s *Subject) error {
+	return f(ctx, subjectID, s)
+}
+
+// Service is the proactive service: it assesses, grants, ends and records.
+type Service struct {
+	rules   *Ruleset
+	store   Store
+	clock   clock.Clock
+	sources []FactSource
+}
+
+// NewService returns a service over the rules and store; sources are
+// consulted in order by Assess.
+func NewService(rules *Ruleset, store Store, clk clock.Clock, sources ...FactSource) *Service {
+	return &Service{rules: rules, store: store, clock: clk, sources: sources}
+}
+
+// Assess gathers the subject's facts from the fact sources and evaluates
+// the benefit on date, with its explanation.
+func (s *Service) Assess(ctx context.Context, subjectID, benefit string, date calendar.Date) (Result, error) {
+	subj := s.rules.Schema().NewSubject(subjectID)
+	for _, src := range s.sources {
+		if err := src.Load(ctx, subjectID, subj); err != nil {
+			return Result{}, fmt.Errorf("entitlement: load facts of %s: %w", subjectID, err)
+		}
+	}
+	return s.rules.Evaluate(subj, benefit, date)
+}
+
+// RunOptions configures a proactive run.
+type RunOptions struct {
+	Date        calendar.Date `validate:"required"`
+	Actor       string        `validate:"required"` // recorded as who decided, e.g. "batch:2026-03"
+	DecisionRef string        `validate:"required"` // the decision the grants rest on
+	Benefits    []string
+	Workers     int
+	OnProgress  func(done int)
+}
+
+// RunReport is what a run found and did.
+type RunReport struct {
+	Batch      BatchReport
+	Granted    int
+	Ending     int
+	Reinstated int
+	Ended      int
+	Skipped    int // already granted by a concurrent run, or opted out
+	Unknown    []Undetermined
+	Faulty     []FaultySubject
+}
+
+// Undetermined is a subject the run could not decide on, with the facts to fetch.
+type Undetermined struct {
+	SubjectID string   `json:"subject_id"`
+	Benefit   string   `json:"benefit"`
+	Missing   []string `json:"missing"`
+}
+
+// FaultySubject is a subject the run could not assess.
+type FaultySubject struct {
+	SubjectID string `json:"subject_id"`
+	Benefit   string `json:"benefit"`
+	Error     string `json:"error"`
+}
+
+// Run assesses a population and applies the result: grants the newly
+// entitled (with their explanation as snapshot), gives notice to those no
+// longer entitled, reinstates ending grants of those entitled again, and
+// closes grants whose notice period is over. Subjects with missing facts
+// keep what they have. Running it again, or twice at once, grants nothing twice.
+func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt RunOptions) (RunReport, error) {
+	var c errs.Collector
+	if opt.Date.IsZero() {
+		c.Add("date", "required", "the run needs its reference date")
+	}
+	if opt.Actor == "" {
+		c.Add("actor", "required", "the run must say who or what decides")
+	}
+	if opt.DecisionRef == "" {
+		c.Add("decision_ref", "required", "the run must name the decision grants rest on")
+	}
+	if err := c.Err(); err != nil {
+		return RunReport{}, err
+	}
+	benefits := opt.Benefits
+	if len(benefits) == 0 {
+		for _, b := range s.rules.Benefits() {
+			benefits = append(benefits, b.ID)
+		}
+	}
+	var rep RunReport
+	// ending lets a still-entitled subject skip the store unless notice
+	// was given and must be taken back.
+	held, ending := GrantSet{}, GrantSet{}
+	for _, b := range benefits {
+		for g, err := range s.store.Held(ctx, b) {
+			if err != nil {
+				return rep, err
+			}
+			if g.Status == GrantEnding && g.Until.Before(opt.Date) {
+				switch err := s.end(ctx, g.ID, opt.Actor); {
+				case err == nil:
+					rep.Ended++
+				case !errors.Is(err, ErrInvalidTransition): // a concurrent run ended it first
+					return rep, err
+				}
+				continue
+			}
+			held.Add(g.SubjectID, g.Benefit)
+			if g.Status == GrantEnding {
+				ending.Add(g.SubjectID, g.Benefit)
+			}
+		}
+	}
+	p := s.rules.At(opt.Date)
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	batch, err := s.rules.Batch(ctx, population, BatchOptions{
+		Date: opt.Date, Benefits: benefits, Holdings: held, Workers: opt.Workers, OnProgress: opt.OnProgress, ReportUnchanged: true,
+		OnChange: func(ch Change) {
+			switch ch.Kind {
+			case NewlyEntitled:
+				err := s.grant(ctx, p, ch, opt)
+				mu.Lock()
+				switch {
+				case err == nil:
+					rep.Granted++
+				case errors.Is(err, ErrAlreadyGranted), errors.Is(err, ErrOptedOut):
+					rep.Skipped++
+				default:
+					mu.Unlock()
+					fail(err)
+					return
+				}
+				mu.Unlock()
+			case NoLongerEntitled, StillEntitled:
+				if ch.Kind == StillEntitled && !ending.Holds(ch.SubjectID, ch.Benefit) {
+					return
+				}
+				n, err := s.notice(ctx, ch, opt)
+				if err != nil {
+					fail(err)
+					return
+				}
+				mu.Lock()
+				if ch.Kind == NoLongerEntitled {
+					rep.Ending += n
+				} else {
+					rep.Reinstated += n
+				}
+				mu.Unlock()
+			case MissingData:
+				mu.Lock()
+				rep.Unknown = append(rep.Unknown, Undetermined{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Missing: slices.Clone(ch.Missing)})
+				mu.Unlock()
+			case Faulty:
+				mu.Lock()
+				rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: ch.Err.Error()})
+				mu.Unlock()
+			}
+		},
+	})
+	rep.Batch = batch
+	if err == nil {
+		err = firstErr
+	}
+	return rep, err
+}
+
+func (s *Service) grant(ctx context.Context, p *Prepared, ch Change, opt RunOptions) error {
+	b := p.rs.benefitIdx[ch.Benefit]
+	res, err := p.Explain(ch.Subject, b)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	g := Grant{ID: id.New(), SubjectID: ch.SubjectID, Benefit: ch.Benefit, From: opt.Date, Status: GrantActive,
+		DecisionRef: opt.DecisionRef, DecidedBy: opt.Actor, Reason: &res, CreatedAt: now, UpdatedAt: now}
+	a := AuditEntry{ID: id.New(), At: now, Actor: opt.Actor, Action: EventGranted, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID, Detail: opt.DecisionRef}
+	return s.store.Create(ctx, g, a, []event.Event{s.event(EventGranted, g, opt.Actor)})
+}
+
+// notice gives notice on a grant whose holder no longer qualifies, or
+// takes notice back when they qualify again. It returns 1 if it changed something.
+func (s *Service) notice(ctx context.Context, ch Change, opt RunOptions) (int, error) {
+	cur, err := s.store.Current(ctx, ch.SubjectID, ch.Benefit)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	bdef, _ := s.rules.Benefit(ch.Benefit)
+	changed := 0
+	err = s.store.Update(ctx, cur.ID, func(g *Grant) (AuditEntry, []event.Event, error) {
+		changed = 0
+		var typ string
+		switch {
+		case ch.Kind == NoLongerEntitled && g.Status == GrantActive:
+			g.Status, g.Until, g.EndReason, typ = GrantEnding, opt.Date.AddDays(bdef.NoticeDays), "no longer entitled", EventEnding
+		case ch.Kind == StillEntitled && g.Status == GrantEnding:
+			g.Status, g.Until, g.EndReason, typ = GrantActive, calendar.Date{}, "", EventReinstated
+		default:
+			return AuditEntry{}, nil, errNoChange
+		}
+		changed = 1
+		g.UpdatedAt = s.clock.Now()
+		return s.audit(typ, *g, opt.Actor, g.EndReason), []event.Event{s.event(typ, *g, opt.Actor)}, nil
+	})
+	if errors.Is(err, errNoChange) {
+		return 0, nil
+	}
+	return changed, err
+}
+
+var errNoChange = errors.New("no change")
+
+func (s *Service) end(ctx context.Context, grantID uuid.UUID, actor string) error {
+	return s.store.Update(ctx, grantID, func(g *Grant) (AuditEntry, []event.Event, error) {
+		if g.Status != GrantEnding {
+			return AuditEntry{}, nil, ErrInvalidTransition
+		}
+		g.Status, g.UpdatedAt = GrantEnded, s.clock.Now()
+		return s.audit(EventEnded, *g, actor, "notice period over"), []event.Event{s.event(EventEnded, *g, actor)}, nil
+	})
+}
+
+// Revoke withdraws a current grant by decision ("intrekking").
+func (s *Service) Revoke(ctx context.Context, grantID uuid.UUID, reason, actor string) error {
+	var c errs.Collector
+	if reason == "" {
+		c.Add("reason", "required", "a revocation needs its reason")
+	}
+	if actor == "" {
+		c.Add("actor", "required", "a revocation must say who decides")
+	}
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, grantID, func(g *Grant) (AuditEntry, []event.Event, error) {
+		if !g.Status.Current() {
+			return AuditEntry{}, nil, fmt.Errorf("%w: grant is %s", ErrInvalidTransition, g.Status)
+		}
+		now := s.clock.Now()
+		g.Status, g.EndReason, g.UpdatedAt = GrantRevoked, reason, now
+		g.Until = calendar.DateIn(now)
+		return s.audit(EventRevoked, *g, actor, reason), []event.Event{s.event(EventRevoked, *g, actor)}, nil
+	})
+}
+
+// OptOut records that the citizen does not want the benefit; a current
+// grant stops today and the benefit is never granted again automatically.
+func (s *Service) OptOut(ctx context.Context, subjectID, benefit, reason, actor string) error {
+	var c errs.Collector
+	if subjectID == "" {
+		c.Add("subject_id", "required", "who opts out")
+	}
+	if _, ok := s.rules.Benefit(benefit); !ok {
+		c.Add("benefit", "exists", "unknown benefit %q", benefit)
+	}
+	if actor == "" {
+		c.Add("actor", "required", "who records the opt-out")
+	}
+	if err := c.Err(); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	g := Grant{SubjectID: subjectID, Benefit: benefit, Status: GrantOptedOut}
+	if cur, err := s.store.Current(ctx, subjectID, benefit); err == nil {
+		g = cur
+		g.Status = GrantOptedOut
+	}
+	ev := s.event(EventOptedOut, g, actor)
+	return s.store.OptOut(ctx, OptOut{SubjectID: subjectID, Benefit: benefit, At: now, Reason: reason, RecordedBy: actor},
+		func(g *Grant) {
+			g.Status, g.EndReason, g.UpdatedAt, g.Until = GrantOptedOut, "opted out: "+reason, now, calendar.DateIn(now)
+		}, s.audit(EventOptedOut, g, actor, reason), []event.Event{ev})
+}
+
+func (s *Service) event(typ string, g Grant, actor string) event.Event {
+	return event.Event{ID: id.New(), Type: typ, AggregateID: g.ID, Time: s.clock.Now(),
+		Payload: GrantEvent{GrantID: g.ID, SubjectID: g.SubjectID, Benefit: g.Benefit, Status: g.Status, Until: g.Until, Actor: actor}}
+}
+
+func (s *Service) audit(action string, g Grant, actor, detail string) AuditEntry {
+	return AuditEntry{ID: id.New(), At: s.clock.Now(), Actor: actor, Action: action, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID, Detail: detail}
+}
