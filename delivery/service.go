@@ -163,7 +163,7 @@ func NewDelivery(doc Document, pref Preference, rule Rule, now time.Time) (Deliv
 	dec := Route(pref, rule, now)
 	d := Delivery{ID: doc.ID, Document: doc, ContentSHA256: doc.ContentSHA256(), Rule: rule, Decision: dec,
 		Recipient: Recipient{Party: doc.Party, Name: doc.Name, Email: pref.Email, Address: pref.Address},
-		State: StateActive, CreatedAt: now}
+		State:     StateActive, CreatedAt: now}
 	var c Change
 	detail := "rule v" + strconv.Itoa(rule.Version) + ", preference v" + strconv.Itoa(pref.Version)
 	if dec.Consent != nil {
