@@ -155,7 +155,7 @@ func ParseIdempotencyKey(key string) (uuid.UUID, ChannelKind, bool) {
 	}
 	d, err := uuid.Parse(key[:36])
 	ch := ChannelKind(key[37:])
-	if err != nil || !ch.Valid() {
+	if err != nil || !ch.Valid() || d.String() != key[:36] {
 		return uuid.Nil, "", false
 	}
 	return d, ch, true

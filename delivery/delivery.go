@@ -153,11 +153,13 @@ func (d *Delivery) recipientFor(ch ChannelKind) string {
 	return p
 }
 
-func (d *Delivery) startAttempt(c *Change, ch ChannelKind, now time.Time, detail string) {
+// startAttempt queues the document on a channel. kind is the evidence
+// entry: EvidenceRouted for the first channel, EvidenceQueued for a fallback.
+func (d *Delivery) startAttempt(c *Change, kind string, ch ChannelKind, now time.Time, detail string) {
 	d.Attempts = append(d.Attempts, Attempt{Channel: ch, Key: IdempotencyKey(d.ID, ch), Status: StatusQueued, StartedAt: now, UpdatedAt: now})
 	d.State = StateActive
 	d.NextAt = now
-	d.record(c, Evidence{At: now, Kind: EvidenceQueued, Channel: ch, Status: StatusQueued, ContentSHA256: d.ContentSHA256, Recipient: d.recipientFor(ch), Detail: detail})
+	d.record(c, Evidence{At: now, Kind: kind, Channel: ch, Status: StatusQueued, ContentSHA256: d.ContentSHA256, Recipient: d.recipientFor(ch), Detail: detail})
 	d.emit(c, EventQueued, now, ch, StatusQueued)
 }
 
@@ -240,7 +242,7 @@ func (d *Delivery) fallback(c *Change, now time.Time, why string) {
 		d.finish(c, StateFailed, now, why+"; no postal address for paper")
 	default:
 		d.record(c, Evidence{At: now, Kind: EvidenceFallback, Channel: to, Detail: why})
-		d.startAttempt(c, to, now, "fallback: "+why)
+		d.startAttempt(c, EvidenceQueued, to, now, "fallback: "+why)
 	}
 }
 

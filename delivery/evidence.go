@@ -48,25 +48,39 @@ const (
 // ComputeHash returns the entry's hash over all fields but Hash, each
 // length-prefixed, chained to PrevHash.
 func (e Evidence) ComputeHash() string {
-	h := sha256.New()
-	var n [8]byte
-	var buf [64]byte
+	var stack [1024]byte
+	b := stack[:0]
 	put := func(s string) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+		b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
 	}
 	put(e.PrevHash)
-	put(e.DocumentID.String())
-	put(string(strconv.AppendInt(buf[:0], int64(e.Seq), 10)))
-	put(string(e.At.UTC().AppendFormat(buf[:0], time.RFC3339Nano)))
+	var idb [36]byte
+	put(string(encodeUUID(idb[:], e.DocumentID)))
+	var nb [64]byte
+	put(string(strconv.AppendInt(nb[:0], int64(e.Seq), 10)))
+	put(string(e.At.UTC().AppendFormat(nb[:0], time.RFC3339Nano)))
 	put(e.Kind)
 	put(string(e.Channel))
 	put(string(e.Status))
 	put(e.ContentSHA256)
 	put(e.Recipient)
 	put(e.Detail)
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func encodeUUID(dst []byte, u uuid.UUID) []byte {
+	hex.Encode(dst[0:8], u[0:4])
+	dst[8] = '-'
+	hex.Encode(dst[9:13], u[4:6])
+	dst[13] = '-'
+	hex.Encode(dst[14:18], u[6:8])
+	dst[18] = '-'
+	hex.Encode(dst[19:23], u[8:10])
+	dst[23] = '-'
+	hex.Encode(dst[24:], u[10:])
+	return dst
 }
 
 // VerifyChain checks that entries form one unbroken chain for one document,

@@ -124,7 +124,7 @@ func (s *MemStore) Enqueue(ctx context.Context, d Delivery, c Change) error {
 	d = d.clone()
 	d.Version = 1
 	s.deliveries[d.ID] = &d
-	s.evidence[d.ID] = append([]Evidence(nil), c.Evidence...)
+	s.evidence[d.ID] = c.Evidence[:len(c.Evidence):len(c.Evidence)] // the store owns the Change
 	s.push(&d)
 	return nil
 }

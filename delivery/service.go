@@ -164,7 +164,7 @@ func NewDelivery(doc Document, pref Preference, rule Rule, now time.Time) (Deliv
 	d := Delivery{ID: doc.ID, Document: doc, ContentSHA256: doc.ContentSHA256(), Rule: rule, Decision: dec,
 		Recipient: Recipient{Party: doc.Party, Name: doc.Name, Email: pref.Email, Address: pref.Address},
 		State:     StateActive, CreatedAt: now}
-	var c Change
+	c := Change{Evidence: make([]Evidence, 0, 1), Events: make([]event.Event, 0, 1)}
 	detail := "rule v" + strconv.Itoa(rule.Version) + ", preference v" + strconv.Itoa(pref.Version)
 	if dec.Consent != nil {
 		detail += ", consent " + dec.Consent.Source + " " + dec.Consent.At.UTC().Format(time.RFC3339)
@@ -178,8 +178,7 @@ func NewDelivery(doc Document, pref Preference, rule Rule, now time.Time) (Deliv
 		d.emit(&c, EventNoChannel, now, "", "")
 		return d, c
 	}
-	d.record(&c, Evidence{At: now, Kind: EvidenceRouted, Channel: dec.Channel, ContentSHA256: d.ContentSHA256, Recipient: doc.Party.String(), Detail: detail})
-	d.startAttempt(&c, dec.Channel, now, "")
+	d.startAttempt(&c, EvidenceRouted, dec.Channel, now, detail)
 	return d, c
 }
 

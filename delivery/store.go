@@ -30,7 +30,8 @@ type Store interface {
 	Rule(ctx context.Context, c Category) (Rule, error)
 
 	// Enqueue stores a new delivery with its first evidence and events.
-	// A delivery with the same ID already stored gives ErrConflict.
+	// A delivery with the same ID already stored gives ErrConflict. The
+	// store may keep the Change's slices; the caller must not reuse them.
 	Enqueue(ctx context.Context, d Delivery, c Change) error
 	// Delivery returns one delivery, or ErrNotFound.
 	Delivery(ctx context.Context, id uuid.UUID) (Delivery, error)
