@@ -65,7 +65,7 @@ func testDispatch(t *testing.T, s delivery.Store) {
 	d, err := s.Delivery(ctx, flaky.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusFailedTemporary, d.Current().Status)
-	assert.Equal(t, Start.Add(time.Minute), d.NextAt)
+	assert.True(t, Start.Add(time.Minute).Equal(d.NextAt), "backoff of one minute, got %s", d.NextAt)
 
 	// The citizen reads one document; the channel reports it.
 	keyRead := delivery.IdempotencyKey(read.ID, delivery.ChannelEmail)
