@@ -47,4 +47,3 @@ func BenchmarkRouteAndEnqueue100k(b *testing.B) {
 func BenchmarkDispatchInstant(b *testing.B) {
 	deliverytest.BenchDispatch(b, delivery.NewMemStore(nil))
 }
-
