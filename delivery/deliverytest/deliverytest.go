@@ -60,6 +60,8 @@ func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
 	t.Run("ConcurrentPreferenceUpdates", func(t *testing.T) { testConcurrentPrefs(t, newStore(t)) })
 	t.Run("DispatchFallbackAndEvidence", func(t *testing.T) { testDispatch(t, newStore(t)) })
 	t.Run("CrashBetweenSendAndAck", func(t *testing.T) { testCrash(t, newStore(t)) })
+	t.Run("KilledDuringSend", func(t *testing.T) { testKilledDuringSend(t, newStore(t)) })
+	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
 }
 
 func setup(t *testing.T, s delivery.Store, c clock.Clock) *delivery.Service {

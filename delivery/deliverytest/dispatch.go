@@ -3,6 +3,7 @@ package deliverytest
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -176,4 +177,75 @@ func testCrash(t *testing.T, s delivery.Store) {
 		}
 	}
 	assert.Equal(t, 1, sent, "one send recorded")
+}
+
+// cancellingChannel records the send and then cancels the dispatcher's
+// context, like a process killed right after the provider accepted.
+type cancellingChannel struct {
+	*delivery.SimulatedChannel
+	cancel context.CancelFunc
+}
+
+func (c cancellingChannel) Send(ctx context.Context, m delivery.Message) (delivery.Receipt, error) {
+	r, err := c.SimulatedChannel.Send(ctx, m)
+	c.cancel()
+	return r, errors.Join(err, context.Canceled)
+}
+
+func testKilledDuringSend(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	clk := clock.NewSettable(Start)
+	svc := setup(t, s, clk)
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
+	doc, err := svc.Submit(ctx, Doc(Person))
+	require.NoError(t, err)
+	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
+	kctx, cancel := context.WithCancel(ctx)
+	_, err = dispatcher(s, clk, cancellingChannel{email, cancel}).Step(kctx)
+	require.Error(t, err)
+	d, err := s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusQueued, d.Current().Status, "nothing acknowledged")
+
+	clk.Advance(2 * time.Minute)
+	_, err = dispatcher(s, clk, email).Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, email.Calls())
+	assert.Equal(t, 1, email.Delivered())
+	d, err = s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusDelivered, d.Current().Status)
+}
+
+func testConcurrentDispatchers(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	clk := clock.NewSettable(Start)
+	svc := setup(t, s, clk)
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
+	const n = 30
+	for range n {
+		_, err := svc.Submit(ctx, Doc(Person))
+		require.NoError(t, err)
+	}
+	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			disp := dispatcher(s, clk, email)
+			disp.Batch = 4
+			for {
+				n, err := disp.Step(ctx)
+				if !assert.NoError(t, err) || n == 0 {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, n, email.Calls(), "every document sent exactly once")
+	assert.Equal(t, n, email.Delivered())
 }
