@@ -306,3 +306,9 @@ func (d Delivery) clone() Delivery {
 	d.Decision.Rejected = append([]Rejection(nil), d.Decision.Rejected...)
 	return d
 }
+
+// RetainUntil is the end of the retention period ("bewaartermijn") of the
+// document and its evidence: the rule's days from submission, in Brussels.
+func (d *Delivery) RetainUntil() time.Time {
+	return d.CreatedAt.In(clock.Brussels).AddDate(0, 0, d.Rule.RetentionDays)
+}
