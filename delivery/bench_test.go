@@ -45,5 +45,5 @@ func BenchmarkRouteAndEnqueue100k(b *testing.B) {
 // BenchmarkDispatchInstant measures dispatcher throughput per document with
 // an instant channel in memory (the issue asks for ≥ 20,000 docs/s).
 func BenchmarkDispatchInstant(b *testing.B) {
-	deliverytest.BenchDispatch(b, delivery.NewMemStore(nil))
+	deliverytest.BenchDispatch(b, delivery.NewMemStore(nil), 1)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,7 +49,10 @@ type Dispatcher struct {
 	// PaperDailyLimit caps letters handed to the mail provider per day
 	// (Brussels time); 0 means no limit.
 	PaperDailyLimit int
-	ReadSignal      ReadSignal
+	// Workers is how many deliveries of a batch are sent at once; default
+	// 1. More workers help when the channel or the store has latency.
+	Workers    int
+	ReadSignal ReadSignal
 	Log             *slog.Logger
 }
 
@@ -91,15 +95,42 @@ func (p *Dispatcher) Step(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var first error
-	for i := range batch {
-		if err := p.process(ctx, &batch[i]); err != nil {
-			p.Log.WarnContext(ctx, "delivery: dispatch failed", "document", batch[i].ID, "error", err)
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	work := func(d *Delivery) {
+		if err := p.process(ctx, d); err != nil {
+			p.Log.WarnContext(ctx, "delivery: dispatch failed", "document", d.ID, "error", err)
+			mu.Lock()
 			if first == nil {
 				first = err
 			}
+			mu.Unlock()
 		}
 	}
+	if p.Workers <= 1 {
+		for i := range batch {
+			work(&batch[i])
+		}
+		return len(batch), first
+	}
+	next := make(chan *Delivery)
+	for range min(p.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range next {
+				work(d)
+			}
+		}()
+	}
+	for i := range batch {
+		next <- &batch[i]
+	}
+	close(next)
+	wg.Wait()
 	return len(batch), first
 }
 

@@ -28,8 +28,9 @@ func (c InstantChannel) Status(context.Context, string) (delivery.Status, error)
 }
 
 // BenchDispatch enqueues b.N paper documents in s, then times one dispatcher
-// sending them all through an InstantChannel and reports docs/s.
-func BenchDispatch(b *testing.B, s delivery.Store) {
+// with the given number of workers sending them all through an
+// InstantChannel, and reports docs/s.
+func BenchDispatch(b *testing.B, s delivery.Store, workers int) {
 	ctx := context.Background()
 	clk := clock.NewSettable(Start)
 	svc := delivery.NewService(s, clk, nil)
@@ -49,7 +50,7 @@ func BenchDispatch(b *testing.B, s delivery.Store) {
 			b.Fatal(err)
 		}
 	}
-	disp := &delivery.Dispatcher{Store: s, Clock: clk, Batch: 500,
+	disp := &delivery.Dispatcher{Store: s, Clock: clk, Batch: 500, Workers: workers,
 		Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: InstantChannel{delivery.ChannelPaper}}}
 	b.ReportAllocs()
 	b.ResetTimer()

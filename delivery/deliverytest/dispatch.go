@@ -236,7 +236,7 @@ func testConcurrentDispatchers(t *testing.T, s delivery.Store) {
 		go func() {
 			defer wg.Done()
 			disp := dispatcher(s, clk, email)
-			disp.Batch = 4
+			disp.Batch, disp.Workers = 4, 2
 			for {
 				n, err := disp.Step(ctx)
 				if !assert.NoError(t, err) || n == 0 {

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,7 +24,11 @@ func TestPGStore(t *testing.T) { deliverytest.Run(t, newStore) }
 // BenchmarkDispatchInstantPG is the dispatcher throughput on PostgreSQL with
 // an instant channel; it skips without BOUWSTENEN_TEST_POSTGRES.
 func BenchmarkDispatchInstantPG(b *testing.B) {
-	s := pgstore.New(pgtest.Pool(b, 8))
-	require.NoError(b, s.Migrate(context.Background()))
-	deliverytest.BenchDispatch(b, s)
+	for _, workers := range []int{1, 8} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			s := pgstore.New(pgtest.Pool(b, 8))
+			require.NoError(b, s.Migrate(context.Background()))
+			deliverytest.BenchDispatch(b, s, workers)
+		})
+	}
 }
