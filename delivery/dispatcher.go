@@ -53,7 +53,7 @@ type Dispatcher struct {
 	// 1. More workers help when the channel or the store has latency.
 	Workers    int
 	ReadSignal ReadSignal
-	Log             *slog.Logger
+	Log        *slog.Logger
 }
 
 // DefaultBackoff doubles from one minute up to six hours.
