@@ -45,7 +45,7 @@ func Example() {
 	d, _ := svc.Submit(ctx, doc)
 	fmt.Println("routed to", d.Decision.Channel, "on consent from", d.Decision.Consent.Source)
 
-	burgerprofiel := delivery.NewSimulatedChannel(delivery.ChannelBurgerprofiel, clk)
+	burgerprofiel := delivery.NewSimulatedBurgerprofiel(clk)
 	paper := delivery.NewPrintBatch(clk)
 	disp := &delivery.Dispatcher{Store: store, Clock: clk, Channels: map[delivery.ChannelKind]delivery.Channel{
 		delivery.ChannelBurgerprofiel: burgerprofiel, delivery.ChannelPaper: paper}}

@@ -183,3 +183,22 @@ func FuzzPreferenceValidate(f *testing.F) {
 		}
 	})
 }
+
+func FuzzValidateDocument(f *testing.F) {
+	f.Add("Aanslag", "a.pdf", 10, "85073003328")
+	f.Add("", "", 2<<20, "123")
+	rule := deliverytest.TaxRule()
+	f.Fuzz(func(t *testing.T, subject, name string, size int, party string) {
+		if size < 0 || size > 2<<20 {
+			return
+		}
+		doc := deliverytest.Doc(delivery.Party{Kind: delivery.Person, ID: party})
+		doc.Subject = subject
+		doc.Attachments = []delivery.Attachment{{Name: name, Data: make([]byte, size)}}
+		err := delivery.ValidateDocument(doc, rule)
+		if err != nil {
+			assert.ErrorIs(t, err, delivery.ErrValidation)
+		}
+		assert.Equal(t, size > rule.MaxAttachmentBytes, errors.Is(err, delivery.ErrAttachmentTooLarge))
+	})
+}

@@ -117,8 +117,8 @@ func (s *Service) PutRule(ctx context.Context, r Rule) (Rule, error) {
 }
 
 // Submit routes a document and puts it in the queue. Submitting the same
-// document ID again with the same content returns the stored delivery; with
-// other content it is ErrConflict. A document no channel fits is stored
+// document ID again with the same content, party and category returns the
+// stored delivery; anything else under that ID is ErrConflict. A document no channel fits is stored
 // with outcome "no_channel" and returned without error: the decision is the
 // record a clerk acts on.
 func (s *Service) Submit(ctx context.Context, doc Document) (Delivery, error) {
@@ -145,7 +145,7 @@ func (s *Service) Submit(ctx context.Context, doc Document) (Delivery, error) {
 	err = s.store.Enqueue(ctx, d, c)
 	if errors.Is(err, ErrConflict) {
 		prev, gerr := s.store.Delivery(ctx, doc.ID)
-		if gerr == nil && prev.ContentSHA256 == d.ContentSHA256 {
+		if gerr == nil && prev.ContentSHA256 == d.ContentSHA256 && prev.Document.Party == doc.Party && prev.Document.Category == doc.Category {
 			s.log.InfoContext(ctx, "delivery: duplicate submit ignored", "document", doc.ID)
 			return prev, nil
 		}

@@ -77,6 +77,14 @@ func (s *SimulatedChannel) Status(_ context.Context, key string) (Status, error)
 	return StatusDelivered, nil
 }
 
+// NewSimulatedBurgerprofiel returns a simulated Mijn Burgerprofiel channel.
+func NewSimulatedBurgerprofiel(c clock.Clock) *SimulatedChannel {
+	return NewSimulatedChannel(ChannelBurgerprofiel, c)
+}
+
+// NewSimulatedEBox returns a simulated eBox channel.
+func NewSimulatedEBox(c clock.Clock) *SimulatedChannel { return NewSimulatedChannel(ChannelEBox, c) }
+
 // Delivered returns how many distinct messages the channel accepted.
 func (s *SimulatedChannel) Delivered() int {
 	s.mu.Lock()
