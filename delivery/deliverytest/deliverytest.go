@@ -61,6 +61,7 @@ func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
 	t.Run("DispatchFallbackAndEvidence", func(t *testing.T) { testDispatch(t, newStore(t)) })
 	t.Run("CrashBetweenSendAndAck", func(t *testing.T) { testCrash(t, newStore(t)) })
 	t.Run("KilledDuringSend", func(t *testing.T) { testKilledDuringSend(t, newStore(t)) })
+	t.Run("LateAckAfterLeaseExpired", func(t *testing.T) { testLateAck(t, newStore(t)) })
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
 }
 

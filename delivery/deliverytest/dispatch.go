@@ -249,3 +249,55 @@ func testConcurrentDispatchers(t *testing.T, s delivery.Store) {
 	assert.Equal(t, n, email.Calls(), "every document sent exactly once")
 	assert.Equal(t, n, email.Delivered())
 }
+
+// stallingChannel sends, then stalls until released: a dispatcher that
+// hangs between send and acknowledge while its lease runs out.
+type stallingChannel struct {
+	*delivery.SimulatedChannel
+	entered, release chan struct{}
+}
+
+func (c stallingChannel) Send(ctx context.Context, m delivery.Message) (delivery.Receipt, error) {
+	r, err := c.SimulatedChannel.Send(ctx, m)
+	close(c.entered)
+	<-c.release
+	return r, err
+}
+
+func testLateAck(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	clk := clock.NewSettable(Start)
+	svc := setup(t, s, clk)
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
+	doc, err := svc.Submit(ctx, Doc(Person))
+	require.NoError(t, err)
+	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
+	slow := stallingChannel{email, make(chan struct{}), make(chan struct{})}
+	var errA error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, errA = dispatcher(s, clk, slow).Step(ctx)
+	}()
+	<-slow.entered
+	clk.Advance(2 * time.Minute)
+	n, err := dispatcher(s, clk, email).Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the expired lease is taken over")
+	close(slow.release)
+	<-done
+	assert.ErrorIs(t, errA, delivery.ErrLeaseLost, "the late acknowledgement loses")
+	assert.Equal(t, 2, email.Calls())
+	assert.Equal(t, 1, email.Delivered())
+	ev, err := s.Evidence(ctx, doc.ID)
+	require.NoError(t, err)
+	require.NoError(t, delivery.VerifyChain(ev))
+	sent := 0
+	for _, e := range ev {
+		if e.Kind == delivery.EvidenceSent {
+			sent++
+		}
+	}
+	assert.Equal(t, 1, sent)
+}
