@@ -146,7 +146,11 @@ var (
 
 // IdempotencyKey is the key for a document on a channel. It is derived, not
 // random, so a resend after a crash carries the same key.
-func IdempotencyKey(doc uuid.UUID, ch ChannelKind) string { return doc.String() + "." + string(ch) }
+func IdempotencyKey(doc uuid.UUID, ch ChannelKind) string {
+	var buf [64]byte
+	b := append(encodeUUID(buf[:36], doc), '.')
+	return string(append(b, ch...))
+}
 
 // ParseIdempotencyKey splits a key made by IdempotencyKey.
 func ParseIdempotencyKey(key string) (uuid.UUID, ChannelKind, bool) {

@@ -105,7 +105,9 @@ func (s *MemStore) Rule(_ context.Context, c Category) (Rule, error) {
 	if len(h) == 0 {
 		return Rule{}, errs.Wrap(ErrNotFound, "no rule for category %q", c)
 	}
-	return h[len(h)-1], nil
+	r := h[len(h)-1]
+	r.Allowed = append([]ChannelKind(nil), r.Allowed...)
+	return r, nil
 }
 
 // Enqueue implements Store.
