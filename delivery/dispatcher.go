@@ -176,6 +176,15 @@ func (p *Dispatcher) process(ctx context.Context, d *Delivery) error {
 			}
 			read = r
 		}
+		if ch, ok := p.Channels[a.Channel]; ok && !read {
+			// Ask the channel too: a platform without callbacks may still
+			// know the message was opened in its portal.
+			st, err := ch.Status(ctx, a.Key)
+			if err != nil {
+				p.Log.InfoContext(ctx, "delivery: channel status unavailable", "document", d.ID, "channel", a.Channel, "error", err)
+			}
+			read = err == nil && st == StatusRead
+		}
 		return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.timerDue(c, read, p.Clock.Now()) })
 	}
 	ch, ok := p.Channels[a.Channel]

@@ -69,6 +69,28 @@ func TestPluggableReadSignal(t *testing.T) {
 	assert.Equal(t, delivery.ChannelPaper, d.Attempts[1].Channel)
 }
 
+func TestChannelStatusPolledBeforeFallback(t *testing.T) {
+	ctx := context.Background()
+	svc, s, clk := emailSetup(t, nil)
+	doc, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
+	paper := delivery.NewSimulatedChannel(delivery.ChannelPaper, clk)
+	disp := &delivery.Dispatcher{Store: s, Clock: clk,
+		Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelEmail: email, delivery.ChannelPaper: paper}}
+	_, err = disp.Step(ctx)
+	require.NoError(t, err)
+	email.MarkRead(delivery.IdempotencyKey(doc.ID, delivery.ChannelEmail))
+	clk.Advance(14 * 24 * time.Hour)
+	_, err = disp.Step(ctx)
+	require.NoError(t, err)
+	d, err := s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StateCompleted, d.State)
+	assert.Equal(t, delivery.StatusRead, d.Attempts[0].Status)
+	assert.Zero(t, paper.Calls(), "read on the platform: no paper")
+}
+
 func TestStatusCallbackLogsNoPersonalData(t *testing.T) {
 	ctx := context.Background()
 	var buf bytes.Buffer

@@ -31,6 +31,7 @@ type SimulatedChannel struct {
 	clock clock.Clock
 	mu    sync.Mutex
 	sent  map[string]Message
+	read  map[string]bool
 	calls int
 	// Fail, when set, is returned by Send for messages it selects.
 	Fail func(m Message) error
@@ -74,7 +75,20 @@ func (s *SimulatedChannel) Status(_ context.Context, key string) (Status, error)
 	if _, ok := s.sent[key]; !ok {
 		return "", ErrUnknownMessage
 	}
+	if s.read[key] {
+		return StatusRead, nil
+	}
 	return StatusDelivered, nil
+}
+
+// MarkRead simulates the recipient opening the message in the portal.
+func (s *SimulatedChannel) MarkRead(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.read == nil {
+		s.read = map[string]bool{}
+	}
+	s.read[key] = true
 }
 
 // NewSimulatedBurgerprofiel returns a simulated Mijn Burgerprofiel channel.
