@@ -31,7 +31,19 @@
 // the next one resends with the same idempotency key, which the channel
 // recognises, so nothing is lost or sent twice.
 //
+// Channels: [EmailChannel] (SMTP with STARTTLS, MIME attachments, our own
+// Message-ID), [PrintBatch] (paper: a zip of letters plus a manifest with
+// Belgian address blocks for the mail provider) and [SimulatedChannel] for
+// Mijn Burgerprofiel and eBox, whose real platforms need agreements this SDK
+// does not hold. [StatusCallback] passes status changes on to the sending
+// application with retry and backoff.
+//
 // Reading is never detected with a tracking pixel: a read signal comes from
 // the channel (a status callback) or from a pluggable [ReadSignal]; without
-// one, "unconfirmed" means paper after the rule's number of days.
+// one, "unconfirmed" means paper after the rule's number of days. Before
+// falling back, the dispatcher also asks the channel's Status.
+//
+// Not (yet) here: purging deliveries after their retention period
+// ([Delivery.RetainUntil] gives the date), and SMTP deduplication across
+// process restarts (the stable Message-ID lets the receiving side do it).
 package delivery
