@@ -302,7 +302,15 @@ func (d *Delivery) applyStatus(c *Change, key string, st Status, at, now time.Ti
 	a.Status, a.UpdatedAt = st, now
 	d.record(c, Evidence{At: at, Kind: EvidenceStatus, Channel: a.Channel, Status: st})
 	d.emit(c, EventStatusChanged, now, a.Channel, st)
-	if d.State != StateActive || a != d.Current() {
+	if a != d.Current() {
+		return false, nil
+	}
+	if d.State == StateCompleted && (st == StatusFailedPermanent || st == StatusReturned) {
+		// A late bounce or a returned letter undoes "completed": the
+		// fallback policy decides what happens next.
+		d.State = StateActive
+	}
+	if d.State != StateActive {
 		return false, nil
 	}
 	switch st {

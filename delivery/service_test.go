@@ -117,3 +117,67 @@ func TestStatusCallbackLogsNoPersonalData(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, ev, 4, "routed, sent, read, completed: the duplicate and refused callbacks add nothing")
 }
+
+func TestReturnedLetterFailsDelivery(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewSettable(t0)
+	s := delivery.NewMemStore(nil)
+	svc := delivery.NewService(s, clk, nil)
+	_, err := svc.PutRule(ctx, deliverytest.TaxRule())
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "loket", paperPref)
+	require.NoError(t, err)
+	doc, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	disp := &delivery.Dispatcher{Store: s, Clock: clk,
+		Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: delivery.NewPrintBatch(clk)}}
+	_, err = disp.Step(ctx)
+	require.NoError(t, err)
+	d, err := s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	require.Equal(t, delivery.StateCompleted, d.State)
+
+	require.NoError(t, svc.HandleStatus(ctx, delivery.StatusUpdate{Key: delivery.IdempotencyKey(doc.ID, delivery.ChannelPaper), Status: delivery.StatusReturned}))
+	d, err = s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StateFailed, d.State, "returned letter, no channel left")
+	assert.Equal(t, delivery.StatusReturned, d.Attempts[0].Status)
+	assert.Len(t, d.Attempts, 1, "never twice on paper")
+}
+
+func TestLateBounceFallsBackToPaper(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewSettable(t0)
+	s := delivery.NewMemStore(nil)
+	svc := delivery.NewService(s, clk, nil)
+	r := deliverytest.TaxRule()
+	r.ReadConfirmation, r.Fallback.AfterDaysUnread = false, 0
+	_, err := svc.PutRule(ctx, r)
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "burger", func(p *delivery.Preference) error {
+		p.Preferred, p.Email, p.EmailVerified, p.Address = delivery.ChannelEmail, "an@example.be", true, &deliverytest.Address
+		p.Consents = []delivery.Consent{{Channel: delivery.ChannelEmail, Given: true, At: t0, Source: "webform"}}
+		return nil
+	})
+	require.NoError(t, err)
+	doc, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	paper := delivery.NewSimulatedChannel(delivery.ChannelPaper, clk)
+	disp := &delivery.Dispatcher{Store: s, Clock: clk, Channels: map[delivery.ChannelKind]delivery.Channel{
+		delivery.ChannelEmail: delivery.NewSimulatedChannel(delivery.ChannelEmail, clk), delivery.ChannelPaper: paper}}
+	_, err = disp.Step(ctx)
+	require.NoError(t, err)
+	d, err := s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	require.Equal(t, delivery.StateCompleted, d.State, "delivered, no read confirmation needed")
+
+	require.NoError(t, svc.HandleStatus(ctx, delivery.StatusUpdate{Key: delivery.IdempotencyKey(doc.ID, delivery.ChannelEmail), Status: delivery.StatusFailedPermanent}))
+	_, err = disp.Step(ctx)
+	require.NoError(t, err)
+	d, err = s.Delivery(ctx, doc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StateCompleted, d.State)
+	require.Len(t, d.Attempts, 2)
+	assert.Equal(t, delivery.ChannelPaper, d.Attempts[1].Channel)
+	assert.Equal(t, 1, paper.Delivered())
+}
