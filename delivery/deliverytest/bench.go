@@ -1,0 +1,70 @@
+package deliverytest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/delivery"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+)
+
+// InstantChannel accepts everything at once and keeps nothing: it measures
+// the dispatcher and the store, not a channel.
+type InstantChannel struct{ Channel delivery.ChannelKind }
+
+// Kind implements delivery.Channel.
+func (c InstantChannel) Kind() delivery.ChannelKind { return c.Channel }
+
+// Send implements delivery.Channel.
+func (c InstantChannel) Send(_ context.Context, m delivery.Message) (delivery.Receipt, error) {
+	return delivery.Receipt{ProviderRef: m.IdempotencyKey, Status: delivery.StatusDelivered}, nil
+}
+
+// Status implements delivery.Channel.
+func (c InstantChannel) Status(context.Context, string) (delivery.Status, error) {
+	return delivery.StatusDelivered, nil
+}
+
+// BenchDispatch enqueues b.N paper documents in s, then times one dispatcher
+// with the given number of workers sending them all through an
+// InstantChannel, and reports docs/s.
+func BenchDispatch(b *testing.B, s delivery.Store, workers int) {
+	ctx := context.Background()
+	clk := clock.NewSettable(Start)
+	svc := delivery.NewService(s, clk, nil)
+	if _, err := svc.PutRule(ctx, TaxRule()); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.ChangePreference(ctx, Person, "loket", func(p *delivery.Preference) error {
+		p.Preferred, p.Address = delivery.ChannelPaper, &Address
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	doc := Doc(Person)
+	for range b.N {
+		doc.ID = uuid.New()
+		if _, err := svc.Submit(ctx, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	disp := &delivery.Dispatcher{Store: s, Clock: clk, Batch: 500, Workers: workers,
+		Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: InstantChannel{delivery.ChannelPaper}}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := 0
+	for done < b.N {
+		n, err := disp.Step(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n == 0 {
+			b.Fatalf("queue ran dry after %d of %d", done, b.N)
+		}
+		done += n
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}

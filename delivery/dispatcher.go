@@ -1,0 +1,224 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+)
+
+// ReadSignal tells whether a document was read on a channel, for channels
+// that cannot push a "read" status themselves. It must rely on an explicit
+// act of the recipient (opening the message in the portal), never a
+// tracking pixel. NoReadSignal, the default, always says "not read", so
+// unconfirmed documents go to paper after the rule's days.
+type ReadSignal interface {
+	Read(ctx context.Context, doc uuid.UUID, ch ChannelKind) (bool, error)
+}
+
+// NoReadSignal is the default ReadSignal: nothing is known to be read.
+type NoReadSignal struct{}
+
+// Read implements ReadSignal.
+func (NoReadSignal) Read(context.Context, uuid.UUID, ChannelKind) (bool, error) { return false, nil }
+
+// Dispatcher works the queue: it claims due deliveries, sends them, and
+// records the result. Several dispatchers may run against one store.
+type Dispatcher struct {
+	Store    Store
+	Channels map[ChannelKind]Channel
+	Clock    clock.Clock
+	// Lease is how long a claim holds; a dispatcher that dies is replaced
+	// after it. Default 1 minute.
+	Lease time.Duration
+	// Batch is how many deliveries one Step claims. Default 100.
+	Batch int
+	// MaxTries is the number of sends before a temporary failure counts
+	// as permanent. Default 8.
+	MaxTries int
+	// Backoff gives the wait after the n-th failed try. Default
+	// exponential from 1 minute, capped at 6 hours.
+	Backoff func(n int) time.Duration
+	// PaperDailyLimit caps letters handed to the mail provider per day
+	// (Brussels time); 0 means no limit.
+	PaperDailyLimit int
+	// Workers is how many deliveries of a batch are sent at once; default
+	// 1. More workers help when the channel or the store has latency.
+	Workers    int
+	ReadSignal ReadSignal
+	Log        *slog.Logger
+}
+
+// DefaultBackoff doubles from one minute up to six hours.
+func DefaultBackoff(n int) time.Duration {
+	d := time.Minute << min(n-1, 10)
+	return min(d, 6*time.Hour)
+}
+
+func (p *Dispatcher) defaults() {
+	if p.Lease <= 0 {
+		p.Lease = time.Minute
+	}
+	if p.Batch <= 0 {
+		p.Batch = 100
+	}
+	if p.MaxTries <= 0 {
+		p.MaxTries = 8
+	}
+	if p.Backoff == nil {
+		p.Backoff = DefaultBackoff
+	}
+	if p.ReadSignal == nil {
+		p.ReadSignal = NoReadSignal{}
+	}
+	if p.Log == nil {
+		p.Log = slog.New(slog.DiscardHandler)
+	}
+	if p.Clock == nil {
+		p.Clock = clock.Real{}
+	}
+}
+
+// Step claims one batch and processes it. It returns how many deliveries it
+// handled. An error on one delivery is logged and leaves it leased, so it is
+// retried when the lease expires; Step returns the first such error.
+func (p *Dispatcher) Step(ctx context.Context) (int, error) {
+	p.defaults()
+	batch, err := p.Store.Claim(ctx, p.Clock.Now(), p.Lease, p.Batch)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	work := func(d *Delivery) {
+		if err := p.process(ctx, d); err != nil {
+			p.Log.WarnContext(ctx, "delivery: dispatch failed", "document", d.ID, "error", err)
+			mu.Lock()
+			if first == nil {
+				first = err
+			}
+			mu.Unlock()
+		}
+	}
+	if p.Workers <= 1 {
+		for i := range batch {
+			work(&batch[i])
+		}
+		return len(batch), first
+	}
+	next := make(chan *Delivery)
+	for range min(p.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range next {
+				work(d)
+			}
+		}()
+	}
+	for i := range batch {
+		next <- &batch[i]
+	}
+	close(next)
+	wg.Wait()
+	return len(batch), first
+}
+
+// Run calls Step until ctx ends, pausing interval when the queue is idle.
+func (p *Dispatcher) Run(ctx context.Context, interval time.Duration) error {
+	for {
+		n, _ := p.Step(ctx)
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(interval):
+		}
+	}
+}
+
+func (p *Dispatcher) ack(ctx context.Context, d *Delivery, fn func(d *Delivery, c *Change)) error {
+	lease := d.LeaseID
+	return p.Store.Update(ctx, d.ID, func(cur *Delivery) (Change, error) {
+		if cur.LeaseID != lease {
+			return Change{}, ErrLeaseLost
+		}
+		var c Change
+		fn(cur, &c)
+		cur.LeaseID, cur.LeaseUntil = uuid.Nil, time.Time{}
+		return c, nil
+	})
+}
+
+func (p *Dispatcher) process(ctx context.Context, d *Delivery) error {
+	a := d.Current()
+	if d.State != StateActive || a == nil {
+		return p.ack(ctx, d, func(cur *Delivery, _ *Change) { cur.NextAt = time.Time{} })
+	}
+	if a.Status != StatusQueued && a.Status != StatusFailedTemporary {
+		read := a.Status == StatusRead
+		if !read {
+			r, err := p.ReadSignal.Read(ctx, d.ID, a.Channel)
+			if err != nil {
+				return fmt.Errorf("read signal: %w", err)
+			}
+			read = r
+		}
+		if ch, ok := p.Channels[a.Channel]; ok && !read {
+			// Ask the channel too: a platform without callbacks may still
+			// know the message was opened in its portal.
+			st, err := ch.Status(ctx, a.Key)
+			if err != nil {
+				p.Log.InfoContext(ctx, "delivery: channel status unavailable", "document", d.ID, "channel", a.Channel, "error", err)
+			}
+			read = err == nil && st == StatusRead
+		}
+		return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.timerDue(c, read, p.Clock.Now()) })
+	}
+	ch, ok := p.Channels[a.Channel]
+	if !ok {
+		return p.ack(ctx, d, func(cur *Delivery, c *Change) {
+			cur.sendFailed(c, fmt.Errorf("%w: no adapter for channel %s", ErrPermanent, a.Channel), p.Clock.Now(), p.MaxTries, p.Backoff)
+		})
+	}
+	if a.Channel == ChannelPaper && p.PaperDailyLimit > 0 && a.Tries == 0 && a.ProviderRef == "" {
+		now := p.Clock.Now()
+		day := calendar.DateIn(now)
+		ok, err := p.Store.ReservePaper(ctx, day, p.PaperDailyLimit)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return p.ack(ctx, d, func(cur *Delivery, _ *Change) { cur.NextAt = day.AddDays(1).Start() })
+		}
+	}
+	r, err := ch.Send(ctx, p.message(d, a))
+	now := p.Clock.Now()
+	if err != nil {
+		if ctx.Err() != nil {
+			return err // shutting down: the lease expires and the send is retried
+		}
+		return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.sendFailed(c, err, now, p.MaxTries, p.Backoff) })
+	}
+	return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.sent(c, r, now) })
+}
+
+func (p *Dispatcher) message(d *Delivery, a *Attempt) Message {
+	return Message{DocumentID: d.ID, IdempotencyKey: a.Key, Recipient: d.Recipient, Subject: d.Document.Subject,
+		Body: d.Document.Body, Attachments: d.Document.Attachments, Registered: d.Rule.Registered}
+}
+
+// IsLeaseLost reports whether err means another dispatcher took over.
+func IsLeaseLost(err error) bool { return errors.Is(err, ErrLeaseLost) }

@@ -1,0 +1,70 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/delivery"
+	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
+	"github.com/lokaalbestuur/bouwstenen/delivery/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
+)
+
+func newStore(t *testing.T) delivery.Store {
+	s := pgstore.New(pgtest.Pool(t, 8))
+	require.NoError(t, s.Migrate(context.Background()))
+	return s
+}
+
+func TestPGStore(t *testing.T) { deliverytest.Run(t, newStore) }
+
+// BenchmarkDispatchInstantPG is the dispatcher throughput on PostgreSQL with
+// an instant channel; it skips without BOUWSTENEN_TEST_POSTGRES.
+func BenchmarkDispatchInstantPG(b *testing.B) {
+	for _, workers := range []int{1, 8} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			s := pgstore.New(pgtest.Pool(b, 8))
+			require.NoError(b, s.Migrate(context.Background()))
+			deliverytest.BenchDispatch(b, s, workers)
+		})
+	}
+}
+
+func TestOutboxInSameTransaction(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, 4)
+	s := pgstore.New(pool)
+	require.NoError(t, s.Migrate(ctx))
+	svc := delivery.NewService(s, clock.NewSettable(deliverytest.Start), nil)
+	_, err := svc.PutRule(ctx, deliverytest.TaxRule())
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "loket", func(p *delivery.Preference) error {
+		p.Preferred, p.Address = delivery.ChannelPaper, &deliverytest.Address
+		return nil
+	})
+	require.NoError(t, err)
+	d, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	count := func() (n int) {
+		require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE aggregate_id = $1`, d.ID).Scan(&n))
+		return n
+	}
+	assert.Equal(t, 1, count(), "queued event written with the delivery")
+	err = s.Update(ctx, d.ID, func(x *delivery.Delivery) (delivery.Change, error) {
+		return delivery.Change{Events: []event.Event{{ID: uuid.New(), Type: "x", AggregateID: d.ID}}}, errors.New("rule refused")
+	})
+	require.Error(t, err)
+	assert.Equal(t, 1, count(), "a refused change writes no event")
+
+	var payload []byte
+	require.NoError(t, pool.QueryRow(ctx, `SELECT payload FROM outbox WHERE aggregate_id = $1`, d.ID).Scan(&payload))
+	assert.NotContains(t, string(payload), deliverytest.Person.ID, "events carry no personal data")
+}

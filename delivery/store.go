@@ -1,0 +1,51 @@
+package delivery
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/event"
+)
+
+// Store keeps preferences, rules, the delivery queue and the evidence log.
+// Every write is atomic with the evidence and events it carries.
+type Store interface {
+	// UpdatePreference runs fn on the party's latest preference (exists is
+	// false for a first one) and stores the result as a new version with
+	// the events fn returns. Concurrent updates: one wins, the other gets
+	// ErrConflict.
+	UpdatePreference(ctx context.Context, party Party, fn func(p *Preference, exists bool) ([]event.Event, error)) error
+	// Preference returns the latest version, or ErrNotFound.
+	Preference(ctx context.Context, party Party) (Preference, error)
+	// PreferenceHistory returns every version, oldest first.
+	PreferenceHistory(ctx context.Context, party Party) ([]Preference, error)
+
+	// PutRule stores a new rule version; r.Version must be one more than
+	// the latest stored version (1 for a new category), else ErrConflict.
+	PutRule(ctx context.Context, r Rule) error
+	// Rule returns the latest version of a category's rule, or ErrNotFound.
+	Rule(ctx context.Context, c Category) (Rule, error)
+
+	// Enqueue stores a new delivery with its first evidence and events.
+	// A delivery with the same ID already stored gives ErrConflict. The
+	// store may keep the Change's slices; the caller must not reuse them.
+	Enqueue(ctx context.Context, d Delivery, c Change) error
+	// Delivery returns one delivery, or ErrNotFound.
+	Delivery(ctx context.Context, id uuid.UUID) (Delivery, error)
+	// Claim leases up to limit deliveries due at now (NextAt and any earlier
+	// lease passed) for the lease duration, giving each a fresh LeaseID.
+	// Concurrent claimers never get the same delivery.
+	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
+	// Update runs fn on the current delivery and stores the result, its
+	// evidence and events atomically; an error from fn stores nothing.
+	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) error
+	// Evidence returns a document's evidence log in order.
+	Evidence(ctx context.Context, id uuid.UUID) ([]Evidence, error)
+
+	// ReservePaper takes one of the day's paper slots; false when the
+	// daily limit is reached.
+	ReservePaper(ctx context.Context, day calendar.Date, limit int) (bool, error)
+}
