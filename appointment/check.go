@@ -1,0 +1,100 @@
+package appointment
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+)
+
+// CheckStart says whether a visit can start at start under the schedule. It
+// returns the counters (in the location's order) that can still take it, a
+// *ValidationError naming why the moment is not bookable at all (past, within
+// the notice, past the horizon, closed, outside opening hours, not on the
+// slot grid, counter not offering the service, end not matching the
+// service's duration), or ErrSlotTaken when the slot is real but full.
+// end may be zero.
+func CheckStart(s Schedule, start, end time.Time) ([]string, error) {
+	svc := &s.Service
+	if !end.IsZero() && end.Sub(start) != svc.Duration {
+		return nil, errs.Invalid("end", "duration", "a visit for %s takes %s, not %s", svc.Name, svc.Duration, end.Sub(start))
+	}
+	if start.Before(s.Now) {
+		return nil, errs.Invalid("start", "future", "%s is in the past", start.In(clock.Brussels).Format(time.DateTime))
+	}
+	if start.Before(s.Now.Add(svc.Notice.Book)) {
+		return nil, errs.Invalid("start", "notice", "book at least %s ahead", svc.Notice.Book)
+	}
+	if svc.Horizon > 0 && start.After(s.Now.Add(svc.Horizon)) {
+		return nil, errs.Invalid("start", "horizon", "visits can be booked at most %s ahead", svc.Horizon)
+	}
+	if s.CounterID != "" {
+		c, ok := s.Location.Counter(s.CounterID)
+		if !ok {
+			return nil, errs.Invalid("counter_id", "exists", "no counter %q at %s", s.CounterID, s.Location.Name)
+		}
+		if !c.Offers(svc.ID) {
+			return nil, errs.Invalid("counter_id", "offers_service", "counter %s does not serve %s", c.Name, svc.Name)
+		}
+	}
+	p := newPlanner(&s)
+	if len(p.counters) == 0 {
+		return nil, errs.Invalid("service_id", "offered", "no counter at %s serves %s", s.Location.Name, svc.Name)
+	}
+	d := calendar.DateIn(start)
+	stop := start.Add(svc.Duration)
+	var counters []string
+	capacity, used, free := 0, 0, 0
+	open, aligned := false, false
+	for ci, c := range p.counters {
+		p.winBuf = dayWindows(&s.Location, c, s.Calendar, d, p.winBuf)
+		for _, w := range p.winBuf {
+			wo, wc := d.At(0, int(w.open), clock.Brussels), d.At(0, int(w.close), clock.Brussels)
+			if start.Before(wo) || stop.After(wc) {
+				continue
+			}
+			open = true
+			if start.Sub(wo)%svc.Step() != 0 {
+				continue
+			}
+			aligned = true
+			f, u := p.probe(ci, start.UnixNano())
+			capacity += svc.Capacity
+			used += u
+			if f > 0 {
+				free += f
+				counters = append(counters, c.ID)
+			}
+			break
+		}
+	}
+	switch {
+	case !open:
+		return nil, closedReason(&s, d, start)
+	case !aligned:
+		return nil, errs.Invalid("start", "interval", "visits start every %s from opening time", svc.Step())
+	}
+	if p.quota >= 0 && free > 0 && capacity*p.quota/100-used <= 0 {
+		return nil, fmt.Errorf("%w: the %s quota for this slot is used up", ErrSlotTaken, s.Channel)
+	}
+	if len(counters) == 0 {
+		return nil, ErrSlotTaken
+	}
+	return counters, nil
+}
+
+func closedReason(s *Schedule, d calendar.Date, start time.Time) error {
+	if s.Calendar != nil {
+		if name, ok := s.Calendar.HolidayName(d); ok {
+			return errs.Invalid("start", "closed", "%s is a closing day (%s)", d, name)
+		}
+	}
+	for _, e := range s.Location.Exceptions {
+		if e.Date == d && e.Kind == Closed {
+			return errs.Invalid("start", "closed", "%s is closed on %s (%s)", s.Location.Name, d, e.Reason)
+		}
+	}
+	return errs.Invalid("start", "opening_hours", "%s is outside the opening hours", start.In(clock.Brussels).Format("Mon 2006-01-02 15:04"))
+}

@@ -1,0 +1,79 @@
+package appointment_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/appointment"
+	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+)
+
+func TestValidateHours(t *testing.T) {
+	hm := appointment.HM
+	mon := time.Monday
+	summer := calendar.NewDate(2026, 7, 1)
+	autumn := calendar.NewDate(2026, 9, 1)
+	tests := []struct {
+		name  string
+		hours []appointment.OpeningHours
+		field string
+		rule  string
+	}{
+		{"ok", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0)}, {Weekday: mon, Open: hm(13, 0), Close: hm(16, 0)}}, "", ""},
+		{"touching is ok", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0)}, {Weekday: mon, Open: hm(12, 0), Close: hm(16, 0)}}, "", ""},
+		{"reversed", []appointment.OpeningHours{{Weekday: mon, Open: hm(12, 0), Close: hm(9, 0)}}, "hours[0].close", "gtfield"},
+		{"empty", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(9, 0)}}, "hours[0].close", "gtfield"},
+		{"past midnight", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(25, 0)}}, "hours[0].open", "time_of_day"},
+		{"overlap", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0)}, {Weekday: mon, Open: hm(11, 0), Close: hm(13, 0)}}, "hours[1]", "overlap"},
+		{"other weekday", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0)}, {Weekday: time.Tuesday, Open: hm(11, 0), Close: hm(13, 0)}}, "", ""},
+		{"disjoint validity", []appointment.OpeningHours{
+			{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0), ValidUntil: summer},
+			{Weekday: mon, Open: hm(10, 0), Close: hm(12, 0), ValidFrom: summer.AddDays(1)}}, "", ""},
+		{"overlapping validity", []appointment.OpeningHours{
+			{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0), ValidUntil: autumn},
+			{Weekday: mon, Open: hm(10, 0), Close: hm(12, 0), ValidFrom: summer}}, "hours[1]", "overlap"},
+		{"reversed validity", []appointment.OpeningHours{{Weekday: mon, Open: hm(9, 0), Close: hm(12, 0), ValidFrom: autumn, ValidUntil: summer}}, "hours[0].valid_until", "gtefield"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := appointment.ValidateHours("hours", tt.hours)
+			if tt.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var ve *errs.ValidationError
+			require.ErrorAs(t, err, &ve)
+			f, ok := ve.Field(tt.field)
+			require.True(t, ok, "fields: %v", ve.Fields)
+			assert.Equal(t, tt.rule, f.Rule)
+		})
+	}
+}
+
+func TestLocationValidate(t *testing.T) {
+	l := townHall()
+	require.NoError(t, l.Validate())
+	l.Counters = append(l.Counters, appointment.Counter{ID: "L1"})
+	l.Exceptions = []appointment.Exception{{Date: calendar.NewDate(2026, 3, 4), Kind: appointment.ReducedHours, Open: appointment.HM(12, 0), Close: appointment.HM(10, 0)}, {Date: calendar.NewDate(2026, 3, 4), Kind: "holiday"}}
+	l.Quotas = map[appointment.Channel]int{appointment.Web: 120}
+	var ve *errs.ValidationError
+	require.ErrorAs(t, l.Validate(), &ve)
+	for _, f := range []string{"counters[3].id", "exceptions[0].close", "exceptions[1].kind", "quotas.web"} {
+		_, ok := ve.Field(f)
+		assert.True(t, ok, "missing %s in %v", f, ve.Fields)
+	}
+}
+
+func TestServiceValidate(t *testing.T) {
+	require.NoError(t, eid().Validate())
+	var ve *errs.ValidationError
+	require.ErrorAs(t, appointment.Service{}.Validate(), &ve)
+	for _, f := range []string{"id", "duration", "capacity"} {
+		_, ok := ve.Field(f)
+		assert.True(t, ok, f)
+	}
+}
