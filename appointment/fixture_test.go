@@ -17,7 +17,7 @@ func at(y int, m time.Month, d, h, min int) time.Time {
 func eid() appointment.Service {
 	return appointment.Service{
 		ID: "eid", Name: "Identiteitskaart", Duration: 15 * time.Minute, Interval: 15 * time.Minute,
-		Notice: appointment.Notice{Book: time.Hour, Reschedule: 24 * time.Hour, Cancel: 2 * time.Hour},
+		Notice:  appointment.Notice{Book: time.Hour, Reschedule: 24 * time.Hour, Cancel: 2 * time.Hour},
 		Horizon: 60 * 24 * time.Hour, Capacity: 1, Documents: []string{"oude identiteitskaart", "pasfoto"}, MaxOpenPerCitizen: 2,
 	}
 }
