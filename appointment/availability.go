@@ -82,20 +82,39 @@ func newPlanner(s *Schedule) *planner {
 			p.quota = q
 		}
 	}
-	idx := make(map[string]int, len(s.Location.Counters))
 	for i := range s.Location.Counters {
 		c := &s.Location.Counters[i]
 		if !c.Offers(s.Service.ID) || (s.CounterID != "" && c.ID != s.CounterID) || len(p.counters) == maxCounters {
 			continue
 		}
-		idx[c.ID] = len(p.counters)
 		p.counters = append(p.counters, c)
+	}
+	// A map pays off for a long range; a booking's few neighbours are
+	// matched faster by a scan.
+	var idx map[string]int
+	if len(s.Busy) > 64 {
+		idx = make(map[string]int, len(p.counters))
+		for i, c := range p.counters {
+			idx[c.ID] = i
+		}
+	}
+	lookup := func(id string) (int, bool) {
+		if idx != nil {
+			i, ok := idx[id]
+			return i, ok
+		}
+		for i, c := range p.counters {
+			if c.ID == id {
+				return i, true
+			}
+		}
+		return 0, false
 	}
 	// Two passes: count, then fill one backing array cut per counter.
 	counts := make([]int, len(p.counters))
 	which := make([]int32, len(s.Busy))
 	for k := range s.Busy {
-		i, ok := idx[s.Busy[k].CounterID]
+		i, ok := lookup(s.Busy[k].CounterID)
 		if !ok {
 			which[k] = -1
 			continue

@@ -98,7 +98,7 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 	if err != nil {
 		return Booking{}, err
 	}
-	sch, err := s.schedule(ctx, cur.ServiceID, cur.LocationID, start, start.Add(time.Hour), cur.Channel, counterID)
+	sch, err := s.schedule(ctx, cur.ServiceID, cur.LocationID, start, start, cur.Channel, counterID)
 	if err != nil {
 		return Booking{}, err
 	}

@@ -29,11 +29,10 @@ type MemStore struct {
 	// availability reads a range without sorting.
 	byCounter map[string][]*Booking
 	waiters   []Waiter
+	// longest is the longest occupied time of any indexed booking, so a
+	// range read can start its binary search that much earlier.
+	longest time.Duration
 }
-
-// maxOccupation bounds how long one booking can take, so a range read can
-// start its binary search that much earlier.
-const maxOccupation = 24 * time.Hour
 
 // NewMemStore returns an empty store publishing to sink (nil: discard).
 func NewMemStore(sink event.Sink) *MemStore {
@@ -89,7 +88,7 @@ func (m *MemStore) Location(_ context.Context, id string) (Location, error) {
 
 func (m *MemStore) overlapping(counterID string, from, to time.Time) []*Booking {
 	bs := m.byCounter[counterID]
-	i, _ := slices.BinarySearchFunc(bs, from.Add(-maxOccupation), func(b *Booking, t time.Time) int { return b.OccupiedFrom.Compare(t) })
+	i, _ := slices.BinarySearchFunc(bs, from.Add(-m.longest), func(b *Booking, t time.Time) int { return b.OccupiedFrom.Compare(t) })
 	j := i
 	for j < len(bs) && bs[j].OccupiedFrom.Before(to) {
 		j++
@@ -116,6 +115,7 @@ func (m *MemStore) fits(b *Booking, now time.Time) error {
 }
 
 func (m *MemStore) index(b *Booking) {
+	m.longest = max(m.longest, b.OccupiedTo.Sub(b.OccupiedFrom))
 	bs := m.byCounter[b.CounterID]
 	i, _ := slices.BinarySearchFunc(bs, b.OccupiedFrom, func(x *Booking, t time.Time) int { return x.OccupiedFrom.Compare(t) })
 	m.byCounter[b.CounterID] = slices.Insert(bs, i, b)
@@ -245,7 +245,11 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 	if !ok {
 		return nil, fmt.Errorf("%w: location %q", ErrNotFound, locationID)
 	}
-	var out []Busy
+	n := 0
+	for _, c := range l.Counters {
+		n += len(m.overlapping(c.ID, from, to))
+	}
+	out := make([]Busy, 0, n)
 	for _, c := range l.Counters {
 		for _, b := range m.overlapping(c.ID, from, to) {
 			if b.ActiveAt(now) && b.OccupiedTo.After(from) {

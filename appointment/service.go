@@ -128,7 +128,9 @@ func (s *Scheduler) schedule(ctx context.Context, serviceID, locationID string, 
 		return Schedule{}, err
 	}
 	now := s.cfg.Clock.Now()
-	busy, err := s.cfg.Store.Busy(ctx, locationID, from.Add(-svc.BufferAfter), to.Add(svc.BufferBefore), now)
+	// Only bookings overlapping the occupied time of a start in [from, to]
+	// matter.
+	busy, err := s.cfg.Store.Busy(ctx, locationID, from.Add(-svc.BufferBefore), to.Add(svc.Duration+svc.BufferAfter), now)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -216,7 +218,7 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 	if err := r.validate(); err != nil {
 		return Booking{}, err
 	}
-	sch, err := s.schedule(ctx, r.ServiceID, r.LocationID, r.Start, r.Start.Add(time.Hour), r.Channel, r.CounterID)
+	sch, err := s.schedule(ctx, r.ServiceID, r.LocationID, r.Start, r.Start, r.Channel, r.CounterID)
 	if err != nil {
 		return Booking{}, err
 	}
