@@ -28,8 +28,8 @@ type OpeningHours struct {
 	Weekday    time.Weekday  `json:"weekday"`
 	Open       TimeOfDay     `json:"open"`
 	Close      TimeOfDay     `json:"close"`
-	ValidFrom  calendar.Date `json:"valid_from"`
-	ValidUntil calendar.Date `json:"valid_until"`
+	ValidFrom  calendar.Date `json:"valid_from,omitzero"`
+	ValidUntil calendar.Date `json:"valid_until,omitzero"`
 }
 
 // appliesOn reports whether h is in force on d.
