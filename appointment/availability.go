@@ -70,6 +70,39 @@ type planner struct {
 	quota    int       // percent, -1 none
 	winBuf   []window
 	names    []string // backing array for Slot.Counters
+	// plain marks counters without hours or exceptions of their own: they
+	// share the location's windows, computed once per day.
+	plain      []bool
+	sharedDay  calendar.Date
+	shared     []instants
+	ownWindows []instants
+}
+
+// instants is an opening window as Unix nanoseconds.
+type instants struct{ open, close int64 }
+
+// windows returns counter i's opening windows on d as instants.
+func (p *planner) windows(i int, d calendar.Date) []instants {
+	if p.plain[i] && p.sharedDay == d && p.shared != nil {
+		return p.shared
+	}
+	p.winBuf = dayWindows(&p.s.Location, p.counters[i], p.s.Calendar, d, p.winBuf)
+	out := p.ownWindows[:0]
+	if p.plain[i] {
+		out = p.shared[:0]
+	}
+	for _, w := range p.winBuf {
+		out = append(out, instants{d.At(0, int(w.open), clock.Brussels).UnixNano(), d.At(0, int(w.close), clock.Brussels).UnixNano()})
+	}
+	if p.plain[i] {
+		if out == nil {
+			out = []instants{}
+		}
+		p.shared, p.sharedDay = out, d
+	} else {
+		p.ownWindows = out
+	}
+	return out
 }
 
 func newPlanner(s *Schedule) *planner {
@@ -146,6 +179,15 @@ func newPlanner(s *Schedule) *planner {
 		}
 	}
 	p.cursor = make([]int, len(p.counters))
+	p.plain = make([]bool, len(p.counters))
+	for i, c := range p.counters {
+		p.plain[i] = len(c.Hours) == 0
+		for _, e := range s.Location.Exceptions {
+			if e.CounterID == c.ID {
+				p.plain[i] = false
+			}
+		}
+	}
 	return p
 }
 
@@ -201,13 +243,10 @@ func (p *planner) day(d calendar.Date, out []cand) []cand {
 	if !p.latest.IsZero() {
 		latest = p.latest.UnixNano()
 	}
-	for ci, c := range p.counters {
-		p.winBuf = dayWindows(&p.s.Location, c, p.s.Calendar, d, p.winBuf)
+	for ci := range p.counters {
 		k := 0 // merge cursor into out, which is sorted by start
-		for _, w := range p.winBuf {
-			open := d.At(0, int(w.open), clock.Brussels).UnixNano()
-			end := d.At(0, int(w.close), clock.Brussels).UnixNano()
-			for t := open; t+dur <= end; t += step {
+		for _, w := range p.windows(ci, d) {
+			for t := w.open; t+dur <= w.close; t += step {
 				if t < earliest || t > latest {
 					continue
 				}

@@ -44,23 +44,21 @@ func CheckStart(s Schedule, start, end time.Time) ([]string, error) {
 		return nil, errs.Invalid("service_id", "offered", "no counter at %s serves %s", s.Location.Name, svc.Name)
 	}
 	d := calendar.DateIn(start)
-	stop := start.Add(svc.Duration)
+	t0, t1 := start.UnixNano(), start.Add(svc.Duration).UnixNano()
 	var counters []string
 	capacity, used, free := 0, 0, 0
 	open, aligned := false, false
 	for ci, c := range p.counters {
-		p.winBuf = dayWindows(&s.Location, c, s.Calendar, d, p.winBuf)
-		for _, w := range p.winBuf {
-			wo, wc := d.At(0, int(w.open), clock.Brussels), d.At(0, int(w.close), clock.Brussels)
-			if start.Before(wo) || stop.After(wc) {
+		for _, w := range p.windows(ci, d) {
+			if t0 < w.open || t1 > w.close {
 				continue
 			}
 			open = true
-			if start.Sub(wo)%svc.Step() != 0 {
+			if (t0-w.open)%int64(svc.Step()) != 0 {
 				continue
 			}
 			aligned = true
-			f, u := p.probe(ci, start.UnixNano())
+			f, u := p.probe(ci, t0)
 			capacity += svc.Capacity
 			used += u
 			if f > 0 {
