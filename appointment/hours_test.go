@@ -77,3 +77,28 @@ func TestServiceValidate(t *testing.T) {
 		assert.True(t, ok, f)
 	}
 }
+
+// FuzzValidateHours checks that accepted opening hours are well formed: no
+// period ends before it starts and no two periods of a weekday overlap.
+func FuzzValidateHours(f *testing.F) {
+	f.Add(uint8(1), int16(540), int16(720), uint8(1), int16(780), int16(960))
+	f.Add(uint8(1), int16(540), int16(720), uint8(1), int16(700), int16(960))
+	f.Add(uint8(2), int16(720), int16(540), uint8(3), int16(0), int16(1440))
+	f.Fuzz(func(t *testing.T, wd1 uint8, o1, c1 int16, wd2 uint8, o2, c2 int16) {
+		hs := []appointment.OpeningHours{
+			{Weekday: time.Weekday(wd1 % 8), Open: appointment.TimeOfDay(o1), Close: appointment.TimeOfDay(c1)},
+			{Weekday: time.Weekday(wd2 % 8), Open: appointment.TimeOfDay(o2), Close: appointment.TimeOfDay(c2)},
+		}
+		if appointment.ValidateHours("hours", hs) != nil {
+			return
+		}
+		for _, h := range hs {
+			if h.Close <= h.Open || h.Open < 0 || h.Close > 24*60 || h.Weekday > time.Saturday {
+				t.Fatalf("accepted %+v", h)
+			}
+		}
+		if hs[0].Weekday == hs[1].Weekday && hs[0].Open < hs[1].Close && hs[1].Open < hs[0].Close {
+			t.Fatalf("accepted overlapping %+v", hs)
+		}
+	})
+}
