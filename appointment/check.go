@@ -17,31 +17,39 @@ import (
 // service's duration), or ErrSlotTaken when the slot is real but full.
 // end may be zero.
 func CheckStart(s Schedule, start, end time.Time) ([]string, error) {
+	counters, _, err := checkStart(s, start, end)
+	return counters, err
+}
+
+// checkStart is CheckStart that also returns the channel's quota limit for
+// the slot (the number of bookings the channel may hold there), or 0 when
+// no quota applies (a quota that leaves nothing is ErrSlotTaken).
+func checkStart(s Schedule, start, end time.Time) ([]string, int, error) {
 	svc := &s.Service
 	if !end.IsZero() && end.Sub(start) != svc.Duration {
-		return nil, errs.Invalid("end", "duration", "a visit for %s takes %s, not %s", svc.Name, svc.Duration, end.Sub(start))
+		return nil, 0, errs.Invalid("end", "duration", "a visit for %s takes %s, not %s", svc.Name, svc.Duration, end.Sub(start))
 	}
 	if start.Before(s.Now) {
-		return nil, errs.Invalid("start", "future", "%s is in the past", start.In(clock.Brussels).Format(time.DateTime))
+		return nil, 0, errs.Invalid("start", "future", "%s is in the past", start.In(clock.Brussels).Format(time.DateTime))
 	}
 	if start.Before(s.Now.Add(svc.Notice.Book)) {
-		return nil, errs.Invalid("start", "notice", "book at least %s ahead", svc.Notice.Book)
+		return nil, 0, errs.Invalid("start", "notice", "book at least %s ahead", svc.Notice.Book)
 	}
 	if svc.Horizon > 0 && start.After(s.Now.Add(svc.Horizon)) {
-		return nil, errs.Invalid("start", "horizon", "visits can be booked at most %s ahead", svc.Horizon)
+		return nil, 0, errs.Invalid("start", "horizon", "visits can be booked at most %s ahead", svc.Horizon)
 	}
 	if s.CounterID != "" {
 		c, ok := s.Location.Counter(s.CounterID)
 		if !ok {
-			return nil, errs.Invalid("counter_id", "exists", "no counter %q at %s", s.CounterID, s.Location.Name)
+			return nil, 0, errs.Invalid("counter_id", "exists", "no counter %q at %s", s.CounterID, s.Location.Name)
 		}
 		if !c.Offers(svc.ID) {
-			return nil, errs.Invalid("counter_id", "offers_service", "counter %s does not serve %s", c.Name, svc.Name)
+			return nil, 0, errs.Invalid("counter_id", "offers_service", "counter %s does not serve %s", c.Name, svc.Name)
 		}
 	}
 	p := newPlanner(&s)
 	if len(p.counters) == 0 {
-		return nil, errs.Invalid("service_id", "offered", "no counter at %s serves %s", s.Location.Name, svc.Name)
+		return nil, 0, errs.Invalid("service_id", "offered", "no counter at %s serves %s", s.Location.Name, svc.Name)
 	}
 	d := calendar.DateIn(start)
 	t0, t1 := start.UnixNano(), start.Add(svc.Duration).UnixNano()
@@ -70,17 +78,21 @@ func CheckStart(s Schedule, start, end time.Time) ([]string, error) {
 	}
 	switch {
 	case !open:
-		return nil, closedReason(&s, d, start)
+		return nil, 0, closedReason(&s, d, start)
 	case !aligned:
-		return nil, errs.Invalid("start", "interval", "visits start every %s from opening time", svc.Step())
+		return nil, 0, errs.Invalid("start", "interval", "visits start every %s from opening time", svc.Step())
 	}
 	if p.quota >= 0 && free > 0 && capacity*p.quota/100-used <= 0 {
-		return nil, fmt.Errorf("%w: the %s quota for this slot is used up", ErrSlotTaken, s.Channel)
+		return nil, 0, fmt.Errorf("%w: the %s quota for this slot is used up", ErrSlotTaken, s.Channel)
 	}
 	if len(counters) == 0 {
-		return nil, ErrSlotTaken
+		return nil, 0, ErrSlotTaken
 	}
-	return counters, nil
+	limit := 0
+	if p.quota >= 0 {
+		limit = capacity * p.quota / 100
+	}
+	return counters, limit, nil
 }
 
 func closedReason(s *Schedule, d calendar.Date, start time.Time) error {

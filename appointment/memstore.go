@@ -114,6 +114,19 @@ func (m *MemStore) fits(b *Booking, now time.Time) error {
 	return nil
 }
 
+// channelUse counts the active bookings at b's location, start and channel.
+func (m *MemStore) channelUse(b *Booking, now time.Time) int {
+	n := 0
+	for _, c := range m.locations[b.LocationID].Counters {
+		for _, o := range m.overlapping(c.ID, b.Start, b.Start.Add(1)) {
+			if o.Start.Equal(b.Start) && o.Channel == b.Channel && o.ActiveAt(now) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func (m *MemStore) index(b *Booking) {
 	m.longest = max(m.longest, b.OccupiedTo.Sub(b.OccupiedFrom))
 	bs := m.byCounter[b.CounterID]
@@ -156,6 +169,9 @@ func (m *MemStore) create(ctx context.Context, nb NewBooking, now time.Time) (Bo
 		if open >= nb.MaxOpen {
 			return Booking{}, false, ErrLimitReached
 		}
+	}
+	if nb.QuotaLimit > 0 && m.channelUse(&b, now) >= nb.QuotaLimit {
+		return Booking{}, false, fmt.Errorf("%w: the %s quota for this slot is used up", ErrSlotTaken, b.Channel)
 	}
 	if err := m.fits(&b, now); err != nil {
 		return Booking{}, false, err

@@ -233,7 +233,7 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 			return Booking{}, err
 		}
 	}
-	counters, err := CheckStart(sch, r.Start, r.End)
+	counters, quota, err := checkStart(sch, r.Start, r.End)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -250,7 +250,7 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 	}
 	for _, c := range counters {
 		b.CounterID = c
-		got, _, err := s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, Events: s.eventsFor(&b, now)}, now)
+		got, _, err := s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, QuotaLimit: quota, Events: s.eventsFor(&b, now)}, now)
 		if errors.Is(err, ErrSlotTaken) {
 			continue
 		}

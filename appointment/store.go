@@ -16,7 +16,11 @@ type NewBooking struct {
 	Booking Booking
 	// MaxOpen is the citizen's open-booking limit for the service (0: none).
 	MaxOpen int
-	Events  []event.Event
+	// QuotaLimit, when positive, caps the active bookings at the location
+	// with the booking's start and channel (the channel quota); zero means
+	// no quota.
+	QuotaLimit int
+	Events     []event.Event
 }
 
 // Store keeps services, locations, bookings and the waitlist. Writes of
@@ -32,7 +36,8 @@ type Store interface {
 	// key exists, in which case it returns that one and created false. It
 	// fails with ErrSlotTaken when the booking does not fit its counter at
 	// now, and with ErrLimitReached when the citizen already has MaxOpen
-	// open bookings for the service.
+	// open bookings for the service, or with ErrSlotTaken when the channel
+	// already has QuotaLimit bookings at that start.
 	Create(ctx context.Context, nb NewBooking, now time.Time) (b Booking, created bool, err error)
 	// Booking returns a booking by id.
 	Booking(ctx context.Context, id uuid.UUID) (Booking, error)

@@ -117,6 +117,7 @@ func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
 		{"ConcurrentSameSlot", testConcurrentSameSlot},
 		{"ConcurrentGroupSlot", testConcurrentGroupSlot},
 		{"ConcurrentDoubleClick", testConcurrentDoubleClick},
+		{"ConcurrentChannelQuota", testConcurrentQuota},
 		{"ConcurrentRescheduleVersusBook", testConcurrentReschedule},
 		{"CounterBookings", testCounterBookings},
 	}
@@ -580,4 +581,21 @@ func testCounterBookings(t *testing.T, f *Fixture) {
 	require.Len(t, starts, 3)
 	assert.True(t, starts[0].Equal(at(Monday, 10, 30)))
 	assert.True(t, starts[2].Equal(at(Monday, 11, 0)))
+}
+
+func testConcurrentQuota(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	l := TownHall()
+	l.Quotas = map[appointment.Channel]int{appointment.Web: 50}
+	require.NoError(t, f.Scheduler.DefineLocation(ctx, l))
+	start := at(Monday, 10, 30)
+	// Two counters, half for the web: of 200 web citizens exactly one wins.
+	assert.Equal(t, 1, hammer(t, f, "eid", start, 200))
+	r := Req("eid", start, 1)
+	r.Channel = appointment.Phone
+	_, err := f.Scheduler.Book(ctx, r)
+	require.NoError(t, err, "the other half is still there for the phone")
+	r.Citizen = Citizen(2)
+	_, err = f.Scheduler.Book(ctx, r)
+	assert.ErrorIs(t, err, appointment.ErrSlotTaken)
 }

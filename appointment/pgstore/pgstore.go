@@ -203,6 +203,23 @@ func create(ctx context.Context, tx pgx.Tx, nb appointment.NewBooking, now time.
 			return b, false, appointment.ErrLimitReached
 		}
 	}
+	if nb.QuotaLimit > 0 {
+		// Quota bookings at one start and channel may land on different
+		// counters, so the counter lock does not cover them: lock the slot.
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 11))",
+			fmt.Sprintf("%s|%d|%s", b.LocationID, b.Start.UnixNano(), b.Channel)); err != nil {
+			return b, false, err
+		}
+		var used int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM appointment_bookings
+			WHERE location_id = $1 AND start_at = $2 AND channel = $3 AND `+active(4),
+			b.LocationID, b.Start, b.Channel, now).Scan(&used); err != nil {
+			return b, false, err
+		}
+		if used >= nb.QuotaLimit {
+			return b, false, fmt.Errorf("%w: the %s quota for this slot is used up", appointment.ErrSlotTaken, b.Channel)
+		}
+	}
 	if err := fits(ctx, tx, &b, now); err != nil {
 		return b, false, err
 	}
