@@ -27,7 +27,7 @@ type MemStore struct {
 	byCitizen map[string][]uuid.UUID
 	// byCounter keeps each counter's bookings sorted by OccupiedFrom, so
 	// availability reads a range without sorting.
-	byCounter map[string][]*Booking
+	byCounter map[string]*counterIndex
 	waiters   []Waiter
 	// longest is the longest occupied time of any indexed booking, so a
 	// range read can start its binary search that much earlier.
@@ -42,7 +42,7 @@ func NewMemStore(sink event.Sink) *MemStore {
 	return &MemStore{
 		sink: sink, services: map[string]Service{}, locations: map[string]Location{},
 		bookings: map[uuid.UUID]*Booking{}, byRef: map[Reference]uuid.UUID{}, byKey: map[string]uuid.UUID{},
-		byCitizen: map[string][]uuid.UUID{}, byCounter: map[string][]*Booking{},
+		byCitizen: map[string][]uuid.UUID{}, byCounter: map[string]*counterIndex{},
 	}
 }
 
@@ -86,14 +86,21 @@ func (m *MemStore) Location(_ context.Context, id string) (Location, error) {
 	return l, nil
 }
 
+// counterIndex is a counter's bookings sorted by OccupiedFrom, with the
+// start instants alongside so a binary search touches no booking.
+type counterIndex struct {
+	from []int64
+	bs   []*Booking
+}
+
 func (m *MemStore) overlapping(counterID string, from, to time.Time) []*Booking {
-	bs := m.byCounter[counterID]
-	i, _ := slices.BinarySearchFunc(bs, from.Add(-m.longest), func(b *Booking, t time.Time) int { return b.OccupiedFrom.Compare(t) })
-	j := i
-	for j < len(bs) && bs[j].OccupiedFrom.Before(to) {
-		j++
+	x := m.byCounter[counterID]
+	if x == nil {
+		return nil
 	}
-	return bs[i:j]
+	i, _ := slices.BinarySearch(x.from, from.Add(-m.longest).UnixNano())
+	j, _ := slices.BinarySearch(x.from[i:], to.UnixNano())
+	return x.bs[i : i+j]
 }
 
 func (m *MemStore) fits(b *Booking, now time.Time) error {
@@ -129,15 +136,25 @@ func (m *MemStore) channelUse(b *Booking, now time.Time) int {
 
 func (m *MemStore) index(b *Booking) {
 	m.longest = max(m.longest, b.OccupiedTo.Sub(b.OccupiedFrom))
-	bs := m.byCounter[b.CounterID]
-	i, _ := slices.BinarySearchFunc(bs, b.OccupiedFrom, func(x *Booking, t time.Time) int { return x.OccupiedFrom.Compare(t) })
-	m.byCounter[b.CounterID] = slices.Insert(bs, i, b)
+	x := m.byCounter[b.CounterID]
+	if x == nil {
+		x = &counterIndex{}
+		m.byCounter[b.CounterID] = x
+	}
+	f := b.OccupiedFrom.UnixNano()
+	i, _ := slices.BinarySearch(x.from, f)
+	x.from = slices.Insert(x.from, i, f)
+	x.bs = slices.Insert(x.bs, i, b)
 }
 
 func (m *MemStore) unindex(b *Booking) {
-	bs := m.byCounter[b.CounterID]
-	if i := slices.Index(bs, b); i >= 0 {
-		m.byCounter[b.CounterID] = slices.Delete(bs, i, i+1)
+	x := m.byCounter[b.CounterID]
+	if x == nil {
+		return
+	}
+	if i := slices.Index(x.bs, b); i >= 0 {
+		x.from = slices.Delete(x.from, i, i+1)
+		x.bs = slices.Delete(x.bs, i, i+1)
 	}
 }
 
