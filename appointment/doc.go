@@ -21,4 +21,21 @@
 //
 // [ICS] and [CounterFeed] write RFC 5545 iCalendar files with a full
 // VTIMEZONE for Europe/Brussels.
+//
+// Choices where the domain leaves room:
+//   - A counter's own hours narrow the location's; exceptions apply to the
+//     whole location or to one counter; an extra opening is added after
+//     closures and holidays, so it overrules them.
+//   - Buffers keep the counter free around a visit but need not fall inside
+//     opening hours (as in Cal.com).
+//   - A channel quota is a percentage of a slot's capacity (as Berlin's ZMS
+//     splits workstations between public and call centre); clerks (no
+//     channel) are not bound by it.
+//   - A hold lapses by itself: it stops counting at HoldUntil without anyone
+//     writing. A lapsed waitlist offer frees the slot for everyone; it is not
+//     passed on to the next waiter automatically.
+//   - Reminders are emitted as "reminder_scheduled" events with their due
+//     time when a booking is confirmed or moved; the notifier delivers them
+//     and skips bookings cancelled or moved since.
+//   - Counter ids are unique across locations.
 package appointment

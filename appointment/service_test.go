@@ -161,3 +161,38 @@ func BenchmarkAvailability90Days(b *testing.B) {
 type fixedClock time.Time
 
 func (c fixedClock) Now() time.Time { return time.Time(c) }
+
+func TestSchedulerQueries(t *testing.T) {
+	ctx := context.Background()
+	f := appointmenttest.NewFixture(t, appointment.NewMemStore(nil))
+	q := appointment.Query{ServiceID: "eid", LocationID: "gemeentehuis", Channel: appointment.Web}
+	sl, err := f.Scheduler.NextFreeSlot(ctx, q)
+	require.NoError(t, err)
+	assert.True(t, sl.Start.Equal(appointmenttest.Monday.Start().Add(9*time.Hour)))
+	// Fill Monday: the first free day becomes Tuesday.
+	for i := range 12 {
+		for c := range 2 {
+			_, err := f.Scheduler.Book(ctx, appointmenttest.Req("eid", sl.Start.Add(time.Duration(i)*15*time.Minute), 100+2*i+c))
+			require.NoError(t, err)
+		}
+	}
+	d, err := f.Scheduler.FirstFreeDay(ctx, q)
+	require.NoError(t, err)
+	assert.Equal(t, appointmenttest.Monday.AddDays(1), d)
+
+	q.From, q.To = appointmenttest.Monday.AddDays(1), appointmenttest.Monday
+	_, err = f.Scheduler.Availability(ctx, q)
+	assert.ErrorIs(t, err, appointment.ErrValidation)
+	q.From, q.To, q.ServiceID, q.Channel = q.To, q.From, "nope", "fax"
+	_, err = f.Scheduler.Availability(ctx, q)
+	var ve *appointment.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Len(t, ve.Fields, 2)
+
+	// A location without hours has no free slot at all.
+	l := appointmenttest.TownHall()
+	l.Hours = nil
+	require.NoError(t, f.Scheduler.DefineLocation(ctx, l))
+	_, err = f.Scheduler.NextFreeSlot(ctx, appointment.Query{ServiceID: "eid", LocationID: "gemeentehuis"})
+	assert.ErrorIs(t, err, appointment.ErrNotFound)
+}
