@@ -32,8 +32,8 @@
 //     splits workstations between public and call centre); clerks (no
 //     channel) are not bound by it.
 //   - A hold lapses by itself: it stops counting at HoldUntil without anyone
-//     writing. A lapsed waitlist offer frees the slot for everyone; it is not
-//     passed on to the next waiter automatically.
+//     writing. A lapsed waitlist offer is passed on to the next waiter by
+//     [Scheduler.PassOnLapsedOffers], which a periodic job runs.
 //   - Reminders are emitted as "reminder_scheduled" events with their due
 //     time when a booking is confirmed or moved; the notifier delivers them
 //     and skips bookings cancelled or moved since.

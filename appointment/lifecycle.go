@@ -211,6 +211,48 @@ func (s *Scheduler) JoinWaitlist(ctx context.Context, r WaitRequest) (Waiter, er
 	return w, s.cfg.Store.AddWaiter(ctx, w, []event.Event{s.newEvent(EventWaitlistJoined, w.ID, now, w)})
 }
 
+// PassOnLapsedOffers hands every waitlist offer for the service at the
+// location that ran out to the next waiter who wants that slot. Run it
+// periodically (e.g. every minute); it returns the number of new offers.
+func (s *Scheduler) PassOnLapsedOffers(ctx context.Context, serviceID, locationID string) (int, error) {
+	now := s.cfg.Clock.Now()
+	var lapsed []Booking
+	var ids []uuid.UUID
+	for w, err := range s.cfg.Store.Waiters(ctx, serviceID, locationID) {
+		if err != nil {
+			return 0, err
+		}
+		if w.OfferedBooking == uuid.Nil || w.Lapsed {
+			continue
+		}
+		b, err := s.cfg.Store.Booking(ctx, w.OfferedBooking)
+		if err != nil {
+			return 0, err
+		}
+		if b.StatusAt(now) == Expired {
+			lapsed, ids = append(lapsed, b), append(ids, w.ID)
+		}
+	}
+	n := 0
+	for i, b := range lapsed {
+		err := s.cfg.Store.LapseOffer(ctx, ids[i])
+		if errors.Is(err, ErrConflict) {
+			continue // another run passed it on
+		}
+		if err != nil {
+			return n, err
+		}
+		offer, err := s.offerFreed(ctx, b)
+		if err != nil {
+			return n, err
+		}
+		if offer.ID != uuid.Nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // offerFreed offers the slot freed by b to the first waiter who wants it,
 // as a hold of OfferFor; the waiter confirms it like any hold.
 func (s *Scheduler) offerFreed(ctx context.Context, freed Booking) (Booking, error) {

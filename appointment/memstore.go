@@ -368,3 +368,19 @@ func (m *MemStore) OfferTo(ctx context.Context, waiterID uuid.UUID, hold NewBook
 	m.waiters[i].OfferedBooking = b.ID
 	return b, nil
 }
+
+// LapseOffer implements Store.
+func (m *MemStore) LapseOffer(_ context.Context, waiterID uuid.UUID) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.waiters, func(w Waiter) bool { return w.ID == waiterID })
+	if i < 0 {
+		return fmt.Errorf("%w: waiter %s", ErrNotFound, waiterID)
+	}
+	w := &m.waiters[i]
+	if w.OfferedBooking == uuid.Nil || w.Lapsed {
+		return fmt.Errorf("%w: waiter %s has no open offer", ErrConflict, waiterID)
+	}
+	w.Lapsed = true
+	return nil
+}

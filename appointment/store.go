@@ -67,4 +67,7 @@ type Store interface {
 	// without limits) and marks the waiter offered, atomically, provided the
 	// waiter is still waiting (else ErrConflict).
 	OfferTo(ctx context.Context, waiterID uuid.UUID, hold NewBooking, now time.Time) (Booking, error)
+	// LapseOffer marks the waiter's offer as run out, provided it has an
+	// offer that has not lapsed yet (else ErrConflict).
+	LapseOffer(ctx context.Context, waiterID uuid.UUID) error
 }

@@ -20,10 +20,13 @@ type Waiter struct {
 	JoinedAt   time.Time     `json:"joined_at"`
 	// OfferedBooking is the hold offered to the waiter; nil while waiting.
 	OfferedBooking uuid.UUID `json:"offered_booking,omitzero"`
+	// Lapsed is set when the waiter let the offer run out; the waiter then
+	// leaves the queue.
+	Lapsed bool `json:"lapsed,omitempty"`
 }
 
 // Wants reports whether the waiter would take a slot starting at start.
 func (w Waiter) Wants(start time.Time) bool {
 	d := calendar.DateIn(start)
-	return w.OfferedBooking == uuid.Nil && !d.Before(w.From) && !d.After(w.To)
+	return w.OfferedBooking == uuid.Nil && !w.Lapsed && !d.Before(w.From) && !d.After(w.To)
 }

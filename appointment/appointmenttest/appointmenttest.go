@@ -363,8 +363,32 @@ func testWaitlist(t *testing.T, f *Fixture) {
 	assert.True(t, offer.HoldUntil.Equal(f.Clock.Now().Add(time.Hour)))
 	assert.NotEqual(t, a.Reference, offer.Reference)
 
+	n, err := f.Scheduler.PassOnLapsedOffers(ctx, "eid", "gemeentehuis")
+	require.NoError(t, err)
+	assert.Zero(t, n, "the offer still runs")
+
+	// The first waiter lets the offer run out: it passes to the next one.
+	f.Clock.Advance(61 * time.Minute)
+	_, err = f.Scheduler.Confirm(ctx, offer.ID)
+	assert.ErrorIs(t, err, appointment.ErrHoldExpired)
+	n, err = f.Scheduler.PassOnLapsedOffers(ctx, "eid", "gemeentehuis")
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	var next appointment.Booking
+	for b, err := range f.Store.CounterBookings(ctx, a.CounterID, start, start.Add(time.Minute)) {
+		require.NoError(t, err)
+		if b.StatusAt(f.Clock.Now()) == appointment.Held {
+			next = b
+		}
+	}
+	require.NotZero(t, next.ID)
+	assert.Equal(t, Citizen(52), next.Citizen)
+	n, err = f.Scheduler.PassOnLapsedOffers(ctx, "eid", "gemeentehuis")
+	require.NoError(t, err)
+	assert.Zero(t, n, "passed on once")
+
 	f.Clock.Advance(30 * time.Minute)
-	c, err := f.Scheduler.Confirm(ctx, offer.ID)
+	c, err := f.Scheduler.Confirm(ctx, next.ID)
 	require.NoError(t, err)
 	assert.Equal(t, appointment.Confirmed, c.Status)
 

@@ -396,3 +396,23 @@ func (s *Store) OfferTo(ctx context.Context, waiterID uuid.UUID, hold appointmen
 	})
 	return out, err
 }
+
+// LapseOffer implements appointment.Store.
+func (s *Store) LapseOffer(ctx context.Context, waiterID uuid.UUID) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		w, err := getDoc[appointment.Waiter](ctx, tx, "waiter", "SELECT doc FROM appointment_waiters WHERE id = $1 FOR UPDATE", waiterID)
+		if err != nil {
+			return err
+		}
+		if w.OfferedBooking == uuid.Nil || w.Lapsed {
+			return fmt.Errorf("%w: waiter %s has no open offer", appointment.ErrConflict, waiterID)
+		}
+		w.Lapsed = true
+		doc, err := json.Marshal(w)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE appointment_waiters SET doc = $2 WHERE id = $1", waiterID, doc)
+		return err
+	})
+}
