@@ -280,6 +280,10 @@ func (p *planner) slot(c *cand) (Slot, bool) {
 	if rem <= 0 {
 		return Slot{}, false
 	}
+	if len(p.names)+len(p.counters) > cap(p.names) {
+		// A fresh chunk, not a grown copy: earlier slots keep theirs.
+		p.names = make([]string, 0, max(1024, 2*cap(p.names)))
+	}
 	first := len(p.names)
 	for ci, k := range p.counters {
 		if c.free[ci/64]&(1<<(ci%64)) != 0 {
@@ -318,7 +322,6 @@ func (p *planner) each(from, to calendar.Date, yield func(Slot) bool) {
 // the minimum notice, the horizon and the channel quota.
 func FreeSlots(s Schedule, from, to calendar.Date) []Slot {
 	p := newPlanner(&s)
-	p.names = make([]string, 0, 4096)
 	var out []Slot
 	p.each(from, to, func(sl Slot) bool {
 		out = append(out, sl)
