@@ -33,3 +33,7 @@ var ErrHoldExpired = fmt.Errorf("%w: hold expired", ErrInvalidTransition)
 // ErrTooLate means the change comes after the service's minimum notice for
 // rescheduling or cancelling.
 var ErrTooLate = fmt.Errorf("%w: within the minimum notice", ErrForbidden)
+
+// ErrReferenceTaken means a new booking drew a reference already in use;
+// the Scheduler draws another and retries.
+var ErrReferenceTaken = fmt.Errorf("%w: booking reference in use", ErrConflict)

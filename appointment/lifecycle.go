@@ -278,6 +278,11 @@ func (s *Scheduler) offerFreed(ctx context.Context, freed Booking) (Booking, err
 		hold.Capacity = svc.Capacity
 		evs := []event.Event{s.newEvent(EventWaitlistOffered, hold.ID, now, BookingEvent{hold})}
 		b, err := s.cfg.Store.OfferTo(ctx, w.ID, NewBooking{Booking: hold, Events: evs}, now)
+		for try := 0; errors.Is(err, ErrReferenceTaken) && try < maxReferenceTries; try++ {
+			hold.Reference = NewReference()
+			evs = []event.Event{s.newEvent(EventWaitlistOffered, hold.ID, now, BookingEvent{hold})}
+			b, err = s.cfg.Store.OfferTo(ctx, w.ID, NewBooking{Booking: hold, Events: evs}, now)
+		}
 		if errors.Is(err, ErrConflict) {
 			continue // another cancellation made this waiter an offer first
 		}

@@ -173,7 +173,7 @@ func (m *MemStore) create(ctx context.Context, nb NewBooking, now time.Time) (Bo
 		}
 	}
 	if _, dup := m.byRef[b.Reference]; dup {
-		return Booking{}, false, fmt.Errorf("%w: reference %s in use", ErrConflict, b.Reference)
+		return Booking{}, false, ErrReferenceTaken
 	}
 	key := b.Citizen.Key()
 	if nb.MaxOpen > 0 {

@@ -44,6 +44,10 @@ type ReminderEvent struct {
 	Before    time.Duration `json:"before"`
 }
 
+// maxReferenceTries bounds the redraws of a reference that is in use; with
+// 2^35 references a second collision in a row is already very unlikely.
+const maxReferenceTries = 5
+
 // Config configures a Scheduler.
 type Config struct {
 	Store    Store
@@ -251,6 +255,10 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 	for _, c := range counters {
 		b.CounterID = c
 		got, _, err := s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, QuotaLimit: quota, Events: s.eventsFor(&b, now)}, now)
+		for try := 0; errors.Is(err, ErrReferenceTaken) && try < maxReferenceTries; try++ {
+			b.Reference = NewReference()
+			got, _, err = s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, QuotaLimit: quota, Events: s.eventsFor(&b, now)}, now)
+		}
 		if errors.Is(err, ErrSlotTaken) {
 			continue
 		}

@@ -196,3 +196,27 @@ func TestSchedulerQueries(t *testing.T) {
 	_, err = f.Scheduler.NextFreeSlot(ctx, appointment.Query{ServiceID: "eid", LocationID: "gemeentehuis"})
 	assert.ErrorIs(t, err, appointment.ErrNotFound)
 }
+
+// collidingStore draws the same reference twice: its first Create reports a
+// taken reference, as a store does on a collision.
+type collidingStore struct {
+	appointment.Store
+	collided bool
+}
+
+func (s *collidingStore) Create(ctx context.Context, nb appointment.NewBooking, now time.Time) (appointment.Booking, bool, error) {
+	if !s.collided {
+		s.collided = true
+		return appointment.Booking{}, false, appointment.ErrReferenceTaken
+	}
+	return s.Store.Create(ctx, nb, now)
+}
+
+func TestReferenceCollisionRetried(t *testing.T) {
+	store := &collidingStore{Store: appointment.NewMemStore(nil)}
+	f := appointmenttest.NewFixture(t, store)
+	b, err := f.Scheduler.Book(context.Background(), appointmenttest.Req("eid", appointmenttest.Start.Add(3*time.Hour), 1))
+	require.NoError(t, err)
+	assert.True(t, store.collided)
+	assert.Equal(t, "L1", b.CounterID, "the retry stays on the same counter")
+}

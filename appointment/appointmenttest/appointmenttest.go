@@ -112,6 +112,7 @@ func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
 		{"CheckInNoShow", testCheckInNoShow},
 		{"Waitlist", testWaitlist},
 		{"Reference", testReference},
+		{"ReferenceUnique", testReferenceUnique},
 		{"BadInput", testBadInput},
 		{"GroupSession", testGroupSession},
 		{"ConcurrentSameSlot", testConcurrentSameSlot},
@@ -622,4 +623,15 @@ func testConcurrentQuota(t *testing.T, f *Fixture) {
 	r.Citizen = Citizen(2)
 	_, err = f.Scheduler.Book(ctx, r)
 	assert.ErrorIs(t, err, appointment.ErrSlotTaken)
+}
+
+func testReferenceUnique(t *testing.T, f *Fixture) {
+	ctx := context.Background()
+	a, err := f.Scheduler.Book(ctx, Req("eid", at(Monday, 9, 0), 1))
+	require.NoError(t, err)
+	dup := a
+	dup.ID, dup.Citizen, dup.CounterID = [16]byte{9}, Citizen(2), "L2"
+	_, _, err = f.Store.Create(ctx, appointment.NewBooking{Booking: dup}, f.Clock.Now())
+	assert.ErrorIs(t, err, appointment.ErrReferenceTaken)
+	assert.ErrorIs(t, err, appointment.ErrConflict)
 }

@@ -169,6 +169,9 @@ func insert(ctx context.Context, tx pgx.Tx, b *appointment.Booking) error {
 		b.Channel, b.Start, b.OccupiedFrom, b.OccupiedTo, b.Status, nullTime(b.HoldUntil), b.Version, doc)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23505" {
+		if pe.ConstraintName == "appointment_bookings_reference_key" {
+			return appointment.ErrReferenceTaken
+		}
 		return fmt.Errorf("%w: %s", appointment.ErrConflict, pe.ConstraintName)
 	}
 	return err
