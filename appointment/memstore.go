@@ -99,8 +99,11 @@ func (m *MemStore) overlapping(counterID string, from, to time.Time) []*Booking 
 		return nil
 	}
 	i, _ := slices.BinarySearch(x.from, from.Add(-m.longest).UnixNano())
-	j, _ := slices.BinarySearch(x.from[i:], to.UnixNano())
-	return x.bs[i : i+j]
+	j, end := i, to.UnixNano()
+	for j < len(x.from) && x.from[j] < end {
+		j++
+	}
+	return x.bs[i:j]
 }
 
 func (m *MemStore) fits(b *Booking, now time.Time) error {
@@ -278,13 +281,16 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 	if !ok {
 		return nil, fmt.Errorf("%w: location %q", ErrNotFound, locationID)
 	}
+	// One search per counter: keep the ranges for the copy.
+	ranges := make([][]*Booking, len(l.Counters))
 	n := 0
-	for _, c := range l.Counters {
-		n += len(m.overlapping(c.ID, from, to))
+	for i, c := range l.Counters {
+		ranges[i] = m.overlapping(c.ID, from, to)
+		n += len(ranges[i])
 	}
 	out := make([]Busy, 0, n)
-	for _, c := range l.Counters {
-		for _, b := range m.overlapping(c.ID, from, to) {
+	for _, r := range ranges {
+		for _, b := range r {
 			if b.ActiveAt(now) && b.OccupiedTo.After(from) {
 				out = append(out, b.Busy())
 			}
