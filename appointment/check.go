@@ -53,7 +53,7 @@ func checkStart(s Schedule, start, end time.Time) ([]string, int, error) {
 	}
 	d := calendar.DateIn(start)
 	t0, t1 := start.UnixNano(), start.Add(svc.Duration).UnixNano()
-	var counters []string
+	counters := make([]string, 0, len(p.counters))
 	capacity, used, free := 0, 0, 0
 	open, aligned := false, false
 	for ci, c := range p.counters {

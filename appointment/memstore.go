@@ -284,14 +284,19 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 	// One search per counter: keep the ranges for the copy.
 	ranges := make([][]*Booking, len(l.Counters))
 	n := 0
+	keep := func(b *Booking) bool { return b.ActiveAt(now) && b.OccupiedTo.After(from) }
 	for i, c := range l.Counters {
 		ranges[i] = m.overlapping(c.ID, from, to)
-		n += len(ranges[i])
+		for _, b := range ranges[i] {
+			if keep(b) {
+				n++
+			}
+		}
 	}
 	out := make([]Busy, 0, n)
 	for _, r := range ranges {
 		for _, b := range r {
-			if b.ActiveAt(now) && b.OccupiedTo.After(from) {
+			if keep(b) {
 				out = append(out, b.Busy())
 			}
 		}
