@@ -170,3 +170,46 @@ func TestCounterFeed(t *testing.T) {
 	}
 	assert.NotContains(t, buf.String(), "burger")
 }
+
+// FuzzICSText writes arbitrary text into an event and reads it back with an
+// independent parser: escaping and folding must lose nothing but the control
+// characters TEXT cannot carry.
+func FuzzICSText(f *testing.F) {
+	f.Add("Identiteitskaart; aanvraag, vernieuwing \\ verlies")
+	f.Add("pasfoto 35×45 mm – ‘neutrale’ blik 😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐😐")
+	f.Add("regel 1\nregel 2\r\n\\n is geen nieuwe regel")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip()
+		}
+		svc := appointment.Service{ID: "x", Name: s, Documents: []string{s}}
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)
+		out := appointment.ICS(appointment.Booking{Start: now, End: now.Add(time.Hour), Reference: "K7QM-3XTD"}, svc, appointment.Location{Name: s}, icsOpt)
+		for _, line := range strings.Split(string(out), "\r\n") {
+			if len(line) > 75 || !utf8.ValidString(line) {
+				t.Fatalf("bad line %q", line)
+			}
+		}
+		cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
+		if err != nil {
+			t.Fatalf("parse: %v\n%s", err, out)
+		}
+		evs := cal.Events()
+		if len(evs) != 1 {
+			t.Fatalf("%d events", len(evs))
+		}
+		want := strings.Map(func(r rune) rune {
+			if r < 0x20 && r != '\t' && r != '\n' {
+				return -1
+			}
+			return r
+		}, s)
+		desc, err := evs[0].Props.Get(ical.PropDescription).Text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(desc, strings.TrimRight(want, "\n")) {
+			t.Fatalf("description %q lost %q", desc, want)
+		}
+	})
+}
