@@ -146,8 +146,16 @@ func newPlanner(s *Schedule) *planner {
 	// Two passes: count, then fill one backing array cut per counter.
 	counts := make([]int, len(p.counters))
 	which := make([]int32, len(s.Busy))
+	lastID, lastI, lastOK := "", 0, false
 	for k := range s.Busy {
-		i, ok := lookup(s.Busy[k].CounterID)
+		// Stores return the busy times grouped by counter: most lookups
+		// repeat the previous one.
+		id := s.Busy[k].CounterID
+		if id != lastID || k == 0 {
+			lastID = id
+			lastI, lastOK = lookup(id)
+		}
+		i, ok := lastI, lastOK
 		if !ok {
 			which[k] = -1
 			continue

@@ -12,7 +12,9 @@ import (
 type Status string
 
 // The states of a booking. A hold whose time ran out counts as Expired
-// without anyone writing it: see [Booking.StatusAt].
+// without anyone writing it: see [Booking.StatusAt]. In FHIR Appointment
+// terms: Held is "pending", Confirmed "booked", CheckedIn "arrived",
+// NoShow "noshow" and Cancelled "cancelled".
 const (
 	Held      Status = "held"
 	Confirmed Status = "confirmed"
