@@ -32,10 +32,12 @@ func NewReference() Reference {
 	return Reference(out[:])
 }
 
+// checkValue weighs each character with an odd weight: odd numbers are
+// coprime to 32, so changing any single character changes the check.
 func checkValue(vals []byte) int {
 	sum := 0
 	for i, v := range vals {
-		sum += (i + 1) * int(v%32)
+		sum += (2*i + 1) * int(v%32)
 	}
 	return sum % 32
 }
