@@ -1,0 +1,233 @@
+package appointment
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+)
+
+// Method is the iTIP method (RFC 5546) of an iCalendar object.
+type Method string
+
+// The methods this package writes.
+const (
+	// MethodRequest sends or updates an appointment in the citizen's calendar.
+	MethodRequest Method = "REQUEST"
+	// MethodCancel removes it.
+	MethodCancel Method = "CANCEL"
+	// MethodPublish is a read-only feed, like a counter's agenda.
+	MethodPublish Method = "PUBLISH"
+)
+
+// ICSOptions says who sends the iCalendar objects.
+type ICSOptions struct {
+	// Domain makes UIDs globally unique: "<booking id>@<domain>".
+	Domain string
+	// Organizer is the municipality's address for replies (mailto).
+	Organizer string
+	// OrganizerName is shown as the organizer, e.g. "Stad Gent".
+	OrganizerName string
+}
+
+const prodID = "-//lokaalbestuur//bouwstenen appointment//NL"
+
+// vtimezone is Europe/Brussels with its real rules since 1996: summer time
+// from the last Sunday of March 02:00 to the last Sunday of October 03:00.
+const vtimezone = "BEGIN:VTIMEZONE\r\n" +
+	"TZID:Europe/Brussels\r\n" +
+	"BEGIN:DAYLIGHT\r\n" +
+	"TZOFFSETFROM:+0100\r\n" +
+	"TZOFFSETTO:+0200\r\n" +
+	"TZNAME:CEST\r\n" +
+	"DTSTART:19810329T020000\r\n" +
+	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n" +
+	"END:DAYLIGHT\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0100\r\n" +
+	"TZNAME:CET\r\n" +
+	"DTSTART:19961027T030000\r\n" +
+	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n" +
+	"END:STANDARD\r\n" +
+	"END:VTIMEZONE\r\n"
+
+// ICS returns the iCalendar object for one booking: METHOD:REQUEST while it
+// stands, METHOD:CANCEL once cancelled. The UID stays the same when the
+// booking is moved and SEQUENCE follows Booking.Sequence, so calendar
+// clients update the event instead of adding a second one.
+func ICS(b Booking, svc Service, loc Location, opt ICSOptions) []byte {
+	method := MethodRequest
+	if b.Status == Cancelled {
+		method = MethodCancel
+	}
+	var buf bytes.Buffer
+	w := &icsWriter{w: &buf}
+	w.begin(method)
+	w.event(&b, &svc, &loc, opt, true)
+	w.end()
+	return buf.Bytes()
+}
+
+// CounterFeed writes a counter's agenda for clerks (METHOD:PUBLISH), one
+// event per booking, cancelled ones marked as such. To keep personal data
+// out of calendar apps, events name the service and the booking reference,
+// not the citizen. services resolves service ids to names and documents.
+func CounterFeed(out io.Writer, loc Location, counterID string, services map[string]Service, bookings iter.Seq2[Booking, error], opt ICSOptions) error {
+	w := &icsWriter{w: out}
+	w.begin(MethodPublish)
+	k, ok := loc.Counter(counterID)
+	if ok {
+		w.prop("X-WR-CALNAME", escapeText(loc.Name+" – "+k.Name))
+	}
+	for b, err := range bookings {
+		if err != nil {
+			return err
+		}
+		if b.Status == Held || b.Status == Expired {
+			continue
+		}
+		svc := services[b.ServiceID]
+		w.event(&b, &svc, &loc, opt, false)
+	}
+	w.end()
+	return w.err
+}
+
+type icsWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *icsWriter) raw(s string) {
+	if w.err == nil {
+		_, w.err = io.WriteString(w.w, s)
+	}
+}
+
+// prop writes "name:value" folded at 75 octets (RFC 5545 §3.1): a
+// continuation line starts with a space, and a fold never splits a UTF-8
+// sequence.
+func (w *icsWriter) prop(name, value string) {
+	line := name + ":" + value
+	limit := 75
+	for len(line) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		w.raw(line[:cut] + "\r\n ")
+		line = line[cut:]
+		limit = 74 // the leading space counts
+	}
+	w.raw(line + "\r\n")
+}
+
+func (w *icsWriter) begin(m Method) {
+	w.raw("BEGIN:VCALENDAR\r\n")
+	w.prop("PRODID", prodID)
+	w.prop("VERSION", "2.0")
+	w.prop("CALSCALE", "GREGORIAN")
+	w.prop("METHOD", string(m))
+	w.raw(vtimezone)
+}
+
+func (w *icsWriter) end() { w.raw("END:VCALENDAR\r\n") }
+
+func local(t time.Time) string { return t.In(clock.Brussels).Format("20060102T150405") }
+
+func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+
+func (w *icsWriter) event(b *Booking, svc *Service, loc *Location, opt ICSOptions, forCitizen bool) {
+	w.raw("BEGIN:VEVENT\r\n")
+	w.prop("UID", b.ID.String()+"@"+opt.Domain)
+	stamp := b.UpdatedAt
+	if stamp.IsZero() {
+		stamp = b.CreatedAt
+	}
+	w.prop("DTSTAMP", utc(stamp))
+	w.prop("SEQUENCE", fmt.Sprint(b.Sequence))
+	w.prop("DTSTART;TZID=Europe/Brussels", local(b.Start))
+	w.prop("DTEND;TZID=Europe/Brussels", local(b.End))
+	name := svc.Name
+	if name == "" {
+		name = b.ServiceID
+	}
+	counter := b.CounterID
+	if k, ok := loc.Counter(b.CounterID); ok && k.Name != "" {
+		counter = k.Name
+	}
+	w.prop("SUMMARY", escapeText(fmt.Sprintf("%s (%s)", name, b.Reference)))
+	w.prop("LOCATION", escapeText(strings.TrimSpace(loc.Name+", "+counter+", "+loc.Address)))
+	var d strings.Builder
+	fmt.Fprintf(&d, "Afspraak %s: %s\nLoket: %s\n", b.Reference, name, counter)
+	if len(svc.Documents) > 0 {
+		d.WriteString("Mee te brengen:\n")
+		for _, doc := range svc.Documents {
+			fmt.Fprintf(&d, "- %s\n", doc)
+		}
+	}
+	w.prop("DESCRIPTION", escapeText(strings.TrimRight(d.String(), "\n")))
+	if opt.Organizer != "" {
+		org := "ORGANIZER"
+		if opt.OrganizerName != "" {
+			org += ";CN=" + paramValue(opt.OrganizerName)
+		}
+		w.prop(org, "mailto:"+opt.Organizer)
+	}
+	if forCitizen && b.Citizen.Email != "" {
+		att := "ATTENDEE;ROLE=REQ-PARTICIPANT"
+		if n := b.Citizen.Name.String(); n != "" {
+			att += ";CN=" + paramValue(n)
+		}
+		w.prop(att, "mailto:"+string(b.Citizen.Email))
+	}
+	status := "CONFIRMED"
+	if b.Status == Cancelled {
+		status = "CANCELLED"
+	}
+	w.prop("STATUS", status)
+	w.prop("TRANSP", "OPAQUE")
+	w.raw("END:VEVENT\r\n")
+}
+
+// escapeText escapes a TEXT value (RFC 5545 §3.3.11).
+func escapeText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case ';':
+			b.WriteString(`\;`)
+		case ',':
+			b.WriteString(`\,`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+		default:
+			if r < 0x20 && r != '\t' {
+				continue // control characters are not allowed in TEXT
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// paramValue quotes a parameter value; DQUOTE cannot be escaped, so it is
+// dropped (RFC 5545 §3.2).
+func paramValue(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '"' || r < 0x20 {
+			return -1
+		}
+		return r
+	}, s)
+	return `"` + s + `"`
+}

@@ -1,0 +1,23 @@
+package pgstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/appointment"
+	"github.com/lokaalbestuur/bouwstenen/appointment/appointmenttest"
+	"github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
+)
+
+func newStore(t testing.TB, conns int32) *pgstore.Store {
+	pool := pgtest.Pool(t, conns)
+	require.NoError(t, pgstore.Migrate(context.Background(), pool))
+	return pgstore.New(pool)
+}
+
+func TestConformance(t *testing.T) {
+	appointmenttest.Run(t, func(t *testing.T) appointment.Store { return newStore(t, 16) })
+}
