@@ -43,7 +43,9 @@ const territoryTolerance = 0.001
 const maxTerritoryVertices = 200_000
 
 // ParseTerritory reads a municipality's territory: a GeoJSON Polygon or
-// MultiPolygon (or a Feature holding one) in WGS84 or Lambert 72. The rings
+// MultiPolygon (or a Feature holding one) in WGS84 or Lambert 72. Edges
+// are taken as straight lines in Lambert 72; with the vertex density of
+// real border data that is the same to well under a millimetre. The rings
 // must be closed, lie in Belgium, not touch or cross each other, holes must
 // lie inside their polygon and polygons may not overlap (merge adjacent
 // sections, "deelgemeenten", into one ring first). A bad territory returns
