@@ -276,9 +276,23 @@ func newTerritory(polys [][][]Position, vertices int) *Territory {
 	// About four edges per band keeps a lookup short while an edge that
 	// spans many bands is copied into few of them.
 	bands := max(1, min(len(t.edges)/4, 1<<16))
-	t.bandH = (t.box.MaxY - t.box.MinY) / float64(bands)
-	counts := make([]int32, bands+1)
-	t.bandStart = counts // bandRange reads the band count from it
+	var counts []int32
+	for {
+		t.bandH = (t.box.MaxY - t.box.MinY) / float64(bands)
+		counts = make([]int32, bands+1)
+		t.bandStart = counts // bandRange reads the band count from it
+		// A comb of long edges would be copied into most bands; fewer,
+		// taller bands keep the index linear in the number of edges.
+		copies := 0
+		for _, e := range t.edges {
+			lo, hi := t.bandRange(math.Min(e.a[1], e.b[1])-tol, math.Max(e.a[1], e.b[1])+tol)
+			copies += hi - lo + 1
+		}
+		if bands == 1 || copies <= 16*len(t.edges) {
+			break
+		}
+		bands /= 2
+	}
 	for _, e := range t.edges {
 		lo, hi := t.bandRange(math.Min(e.a[1], e.b[1])-tol, math.Max(e.a[1], e.b[1])+tol)
 		for b := lo; b <= hi; b++ {
@@ -338,6 +352,9 @@ func (t *Territory) Contains(g Geometry) bool {
 	case LineString:
 		return t.containsPath(p.Line)
 	case Polygon:
+		if len(p.Polygon) == 0 {
+			return false
+		}
 		for _, ring := range p.Polygon {
 			if !t.containsPath(ring) {
 				return false

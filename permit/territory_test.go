@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -179,6 +180,34 @@ func wiggly(n int) []byte {
 	return data
 }
 
+// TestTerritoryIndexMatchesBruteForce compares the band index with the
+// even-odd rule over every edge, for points clear of the border.
+func TestTerritoryIndexMatchesBruteForce(t *testing.T) {
+	terr, err := ParseTerritory(wiggly(500), Lambert72)
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(7, 7))
+	inside := 0
+	for range 2000 {
+		p := Position{167000 + 12000*rng.Float64(), 168000 + 12000*rng.Float64()}
+		want, clear := false, true
+		for _, e := range terr.edges {
+			if crosses(e.a, e.b, p) {
+				want = !want
+			}
+			clear = clear && pointSegment(p, e.a, e.b) > territoryTolerance
+		}
+		if !clear {
+			continue
+		}
+		if want {
+			inside++
+		}
+		require.Equal(t, want, terr.containsPoint(p), "point %v", p)
+	}
+	assert.Greater(t, inside, 500, "the sample must hit the territory")
+	assert.False(t, terr.Contains(Geometry{Type: Polygon}), "an empty polygon is not contained")
+}
+
 func BenchmarkWithinTerritory(b *testing.B) {
 	terr, err := ParseTerritory(wiggly(5000), Lambert72)
 	require.NoError(b, err)
@@ -214,4 +243,24 @@ func mustJSON(v any) string {
 		panic(err)
 	}
 	return string(data)
+}
+
+func TestTerritoryCombStaysSmall(t *testing.T) {
+	// A comb of tall, thin teeth: every edge spans almost the whole height.
+	var ring [][2]float64
+	for i := range 200 {
+		x := 150000 + float64(i)*20
+		ring = append(ring, [2]float64{x, 200000}, [2]float64{x + 10, 200000}, [2]float64{x + 10, 220000}, [2]float64{x + 20, 220000})
+	}
+	ring = append(ring, [2]float64{154000, 200000}, [2]float64{154000, 199000}, [2]float64{150000, 199000}, [2]float64{150000, 200000})
+	ring[0] = [2]float64{150000, 200000}
+	data, err := json.Marshal(map[string]any{"type": "Polygon", "coordinates": [][][2]float64{append(ring, ring[0])}})
+	require.NoError(t, err)
+	terr, err := ParseTerritory(data, Lambert72)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(terr.bandEdges), 16*len(terr.edges))
+	lon, lat := Lambert72ToWGS84(150015, 210000)
+	assert.True(t, terr.Contains(Geometry{Type: Point, Point: Position{lon, lat}}), "inside a tooth")
+	lon, lat = Lambert72ToWGS84(150025, 210000)
+	assert.False(t, terr.Contains(Geometry{Type: Point, Point: Position{lon, lat}}), "between two teeth")
 }
