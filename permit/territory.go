@@ -51,7 +51,7 @@ const maxTerritoryVertices = 200_000
 // sections, "deelgemeenten", into one ring first). A bad territory returns
 // a *ValidationError naming the ring.
 func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
-	polys, err := decodeTerritory(data)
+	polys, err := decodeTerritory(data, true)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
 			case n > maxTerritoryVertices:
 				return nil, errs.Invalid("territory.coordinates", "max", "has more than %d vertices", maxTerritoryVertices)
 			case len(ring) < 4:
-				c.Add(field, "min", "a ring needs at least 4 distinct positions (closed)")
+				c.Add(field, "min", "a ring needs at least 4 positions (closed), repeats not counted")
 				continue
 			case ring[0] != ring[len(ring)-1]:
 				c.Add(field, "closed", "a ring must end where it starts")
@@ -100,7 +100,7 @@ func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
 	return newTerritory(polys, n), nil
 }
 
-func decodeTerritory(data []byte) ([][][]Position, error) {
+func decodeTerritory(data []byte, feature bool) ([][][]Position, error) {
 	var raw struct {
 		Type        string          `json:"type"`
 		Coordinates json.RawMessage `json:"coordinates"`
@@ -113,10 +113,10 @@ func decodeTerritory(data []byte) ([][][]Position, error) {
 	var err error
 	switch raw.Type {
 	case "Feature":
-		if len(raw.Geometry) == 0 || raw.Geometry[0] != '{' {
+		if !feature || len(raw.Geometry) == 0 || raw.Geometry[0] != '{' {
 			return nil, errs.Invalid("territory.geometry", "required", "the feature has no geometry")
 		}
-		return decodeTerritory(raw.Geometry)
+		return decodeTerritory(raw.Geometry, false)
 	case "Polygon":
 		var poly [][]Position
 		err = json.Unmarshal(raw.Coordinates, &poly)

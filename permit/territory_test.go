@@ -110,6 +110,7 @@ func TestParseTerritoryBadInput(t *testing.T) {
 		{"not json", `{`, "territory", "geojson"},
 		{"a point", `{"type":"Point","coordinates":[150000,210000]}`, "territory.type", "oneof"},
 		{"feature without geometry", `{"type":"Feature","geometry":null}`, "territory.geometry", "required"},
+		{"feature in a feature", `{"type":"Feature","geometry":{"type":"Feature","geometry":{}}}`, "territory.geometry", "required"},
 		{"bad coordinates", `{"type":"Polygon","coordinates":[1,2]}`, "territory.coordinates", "geojson"},
 		{"no polygons", `{"type":"MultiPolygon","coordinates":[]}`, "territory.coordinates", "min"},
 		{"open ring", `{"type":"Polygon","coordinates":[[[150000,210000],[151000,210000],[151000,211000],[150000,211000]]]}`, "territory.coordinates[0][0]", "closed"},
