@@ -12,9 +12,23 @@
 // and conflicts ("conflicten") between occupations that overlap in space and
 // time, with GIPOD-style ratings per party.
 //
+// A location must lie in Belgium (a cheap box check that catches swapped or
+// Lambert-as-degrees coordinates). A permit to occupy public domain is
+// moreover only valid on the territory ("grondgebied") of the municipality
+// that grants it: load the municipality's border once with
+// [ParseTerritory] (a GeoJSON Polygon or MultiPolygon, with holes for
+// enclaves, in WGS84 or Lambert 72) and set it as [Config].Territory. Draft,
+// Modify, Submit and Resubmit then refuse a location that does not lie
+// wholly on it with a *[ValidationError] on "location" (rule "territory"),
+// and nothing stored changes. A point on the border counts as inside, to
+// within a millimetre; border edges are straight lines in Lambert 72, which
+// for border data with vertices metres apart is the same to well under a
+// millimetre as straight lines in degrees. The check runs on a band index
+// in Lambert 72 and costs microseconds even for thousands of vertices.
+//
 // Words used: inname (occupation), aanvraag (application), adviesinstantie
 // (advising department: police, fire brigade, mobility, environment),
-// vergunning (permit), signalisatie (signage), hinder (nuisance), GIPOD
+// vergunning (permit), grondgebied (territory), signalisatie (signage), hinder (nuisance), GIPOD
 // (Generiek Informatieplatform Openbaar Domein, the Flemish register of
 // works and occupations).
 package permit

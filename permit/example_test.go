@@ -3,6 +3,7 @@ package permit_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -55,4 +56,42 @@ func Example() {
 	// granted
 	// place 2026-03-12 3 places
 	// remove 2026-03-15 3 places
+}
+
+// A municipality loads its territory once; an application for a container
+// just across the border, in the neighbouring municipality, is refused.
+func ExampleParseTerritory() {
+	territory, err := permit.ParseTerritory([]byte(`{"type":"Polygon","coordinates":[
+		[[150000,210000],[154000,210000],[154000,214000],[150000,214000],[150000,210000]]]}`), permit.Lambert72)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	start := time.Date(2026, 3, 16, 0, 0, 0, 0, clock.Brussels)
+	svc := permit.NewService(permit.Config{
+		Store:     permit.NewMemStore(nil),
+		Clock:     clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)),
+		Territory: territory,
+	})
+	for _, x := range []int{153990, 154010} {
+		_, err := svc.Draft(context.Background(), permit.ApplicationInput{
+			Type:        "container",
+			Applicant:   permit.Applicant{Name: pii.Name{Given: "An", Family: "Peeters"}, Email: "an@example.be"},
+			Location:    json.RawMessage(fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%d,212000],[%d,212000],[%d,212003],[%d,212003],[%d,212000]]]}`, x-3, x, x, x-3, x-3)),
+			CRS:         permit.Lambert72,
+			Address:     pii.Address{Street: "Grote Markt", Number: "1", PostalCode: "2000", Municipality: "Antwerpen"},
+			Periods:     []permit.Period{{Start: start, End: start.AddDate(0, 0, 3)}},
+			Description: "Container for renovation",
+		})
+		var ve *permit.ValidationError
+		if errors.As(err, &ve) {
+			f, _ := ve.Field("location")
+			fmt.Printf("x=%d: refused (%s)\n", x, f.Rule)
+		} else {
+			fmt.Printf("x=%d: drafted (error %v)\n", x, err)
+		}
+	}
+	// Output:
+	// x=153990: drafted (error <nil>)
+	// x=154010: refused (territory)
 }

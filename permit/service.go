@@ -51,6 +51,10 @@ type Config struct {
 	Policy Policy // default DefaultPolicy
 	// AdviceDays is the advice term in working days (default 10).
 	AdviceDays int
+	// Territory is the municipality's territory ("grondgebied"), loaded
+	// once with ParseTerritory. When set, every location must lie wholly
+	// on it; when nil, anywhere in Belgium is accepted.
+	Territory *Territory
 }
 
 // Service runs the use cases of the permit process.
@@ -109,6 +113,8 @@ func (s *Service) checked(in ApplicationInput) (Application, OccupationType, err
 		c.Add("location", "required", "is required")
 	} else if g, err := ParseGeometry(in.Location, in.CRS); err != nil {
 		c.Merge("", err)
+	} else if err := s.onTerritory(g); err != nil {
+		c.Merge("", err)
 	} else {
 		a.Location, a.Area, a.Length = g, g.Area(), g.Length()
 	}
@@ -153,6 +159,16 @@ func (s *Service) leadTime(a *Application, typ OccupationType) error {
 			Message: fmt.Sprintf("a %s must be applied for %d working days ahead: start on %s or later", typ.Name, typ.LeadTime, earliest)}}}
 	}
 	return nil
+}
+
+// onTerritory refuses a location outside the municipality's territory:
+// its permit would not be valid there. The Belgium box in ParseGeometry has
+// already turned away the gross mistakes.
+func (s *Service) onTerritory(g Geometry) error {
+	if s.cfg.Territory == nil || s.cfg.Territory.Contains(g) {
+		return nil
+	}
+	return errs.Invalid("location", "territory", "lies (partly) outside the municipality's territory; a permit is only valid on the territory of the municipality that grants it")
 }
 
 func (s *Service) event(typ string, a *Application, payload any) event.Event {
@@ -255,6 +271,8 @@ func (s *Service) Submit(ctx context.Context, appID uuid.UUID) (*Application, er
 			return nil, err
 		}
 		var c errs.Collector
+		// A draft may predate the territory's configuration.
+		c.Merge("", s.onTerritory(a.Location))
 		c.Merge("", s.leadTime(a, typ))
 		for _, kind := range typ.Attachments {
 			if !slices.ContainsFunc(a.Attachments, func(at Attachment) bool { return at.Kind == kind }) {
@@ -289,7 +307,10 @@ func (s *Service) Resubmit(ctx context.Context, appID uuid.UUID) (*Application, 
 		if err != nil {
 			return nil, err
 		}
-		if err := s.leadTime(a, typ); err != nil {
+		var c errs.Collector
+		c.Merge("", s.onTerritory(a.Location))
+		c.Merge("", s.leadTime(a, typ))
+		if err := c.Err(); err != nil {
 			return nil, err
 		}
 		a.Status, a.Missing, a.SubmittedAt = StatusSubmitted, nil, now
