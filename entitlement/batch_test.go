@@ -133,3 +133,21 @@ func TestBatchForeignSchemaSubjectIsFaulty(t *testing.T) {
 	_, err = ghent.Batch(context.Background(), slices.Values([]*entitlement.Subject{good}), entitlement.BatchOptions{Date: benchDay, Benefits: []string{"nope"}})
 	assert.ErrorIs(t, err, entitlement.ErrUnknownBenefit)
 }
+
+// The fast path (compiled closures, no explanation) and the explaining
+// path walk different code; they must agree on every outcome.
+func TestFastPathAgreesWithExplanation(t *testing.T) {
+	p := ghent.At(benchDay)
+	seen := map[entitlement.Outcome]int{}
+	for s := range population(ghent, 3000) {
+		for i := range ghent.Benefits() {
+			fast, err := p.Outcome(s, i)
+			require.NoError(t, err)
+			slow, err := p.Explain(s, i)
+			require.NoError(t, err)
+			require.Equal(t, slow.Outcome, fast, "subject %s, benefit %d", s.ID, i)
+			seen[fast]++
+		}
+	}
+	assert.Len(t, seen, 3, "the population reaches eligible, not eligible and unknown")
+}

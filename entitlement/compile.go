@@ -52,6 +52,7 @@ type compiledBenefit struct {
 	def    Benefit
 	root   int32
 	froot  int32   // root in the compact form (see fnode)
+	fn     evalFn  // froot compiled into closures, for the hot path
 	params []int32 // parameters the rule uses, checked once per evaluation date
 }
 
@@ -144,6 +145,7 @@ func Compile(p Policy) (*Ruleset, error) {
 	}
 	for i := range rs.benefits {
 		rs.benefits[i].froot = rs.flatten(&rs.flat, rs.benefits[i].root)
+		rs.benefits[i].fn = rs.flat.compile(rs.benefits[i].froot)
 		seen := map[int32]bool{}
 		rs.walk(rs.benefits[i].root, func(n *node) {
 			if n.param >= 0 && (n.kind == nFact || n.kind == nAge) && !seen[n.param] {

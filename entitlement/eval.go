@@ -126,7 +126,7 @@ func (p *Prepared) Outcomes(s *Subject, out []Outcome, errs []error) error {
 			}
 			continue
 		}
-		out[b] = outcomeOf(p.run(p.rs.benefits[b].froot, s, &s.Person))
+		out[b] = outcomeOf(p.rs.benefits[b].fn(p, s, &s.Person))
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func (p *Prepared) Outcome(s *Subject, b int) (Outcome, error) {
 	if err := p.check(s, b); err != nil {
 		return Undecided, err
 	}
-	return outcomeOf(p.run(p.rs.benefits[b].froot, s, &s.Person)), nil
+	return outcomeOf(p.rs.benefits[b].fn(p, s, &s.Person)), nil
 }
 
 func (p *Prepared) check(s *Subject, b int) error {

@@ -43,98 +43,146 @@ func (rs *Ruleset) flatten(fl *flat, i int32) int32 {
 	return int32(len(fl.nodes) - 1)
 }
 
-func (p *Prepared) run(i int32, s *Subject, f *Facts) Truth {
-	fl := &p.rs.flat
-	n := &fl.nodes[i]
+// evalFn is a condition compiled into closures over the compact nodes: the
+// hot path then makes direct calls, with each leaf's fact slot, operator
+// and operand fixed, instead of switching on node kinds at every step.
+type evalFn func(p *Prepared, s *Subject, f *Facts) Truth
+
+func (fl *flat) compile(i int32) evalFn {
+	n := fl.nodes[i]
+	kids := make([]evalFn, 0, n.n)
+	if n.kind <= nExcept && n.kind != nRef {
+		for _, k := range fl.kids[n.first : n.first+n.n] {
+			kids = append(kids, fl.compile(k))
+		}
+	}
 	switch n.kind {
 	case nAll:
-		r := True
-		for _, k := range fl.kids[n.first : n.first+n.n] {
-			switch p.run(k, s, f) {
-			case False:
-				return False
-			case Unknown:
-				r = Unknown
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			r := True
+			for _, k := range kids {
+				switch k(p, s, f) {
+				case False:
+					return False
+				case Unknown:
+					r = Unknown
+				}
 			}
+			return r
 		}
-		return r
 	case nAny:
-		r := False
-		for _, k := range fl.kids[n.first : n.first+n.n] {
-			switch p.run(k, s, f) {
-			case True:
-				return True
-			case Unknown:
-				r = Unknown
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			r := False
+			for _, k := range kids {
+				switch k(p, s, f) {
+				case True:
+					return True
+				case Unknown:
+					r = Unknown
+				}
 			}
+			return r
 		}
-		return r
 	case nNot:
-		switch p.run(fl.kids[n.first], s, f) {
-		case True:
-			return False
-		case False:
-			return True
-		}
-		return Unknown
-	case nExcept:
-		kids := fl.kids[n.first : n.first+n.n]
-		return except(len(kids)-1, n.lit, func(k int) Truth { return p.run(kids[k], s, f) })
-	case nSomeMember:
-		k := fl.kids[n.first]
-		r := p.run(k, s, &s.Person)
-		if r == True {
-			return True
-		}
-		for m := range s.nMembers {
-			switch p.run(k, s, &s.Members[m]) {
+		k := kids[0]
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			switch k(p, s, f) {
 			case True:
+				return False
+			case False:
 				return True
-			case Unknown:
-				r = Unknown
 			}
+			return Unknown
 		}
-		return r
-	}
-	if n.household {
-		f = &s.Household
-	}
-	sl := &f.slots[n.fact]
-	if sl.from > p.dkey32 || sl.until < p.dkey32 { // unknown facts have until 0
-		return Unknown
-	}
-	v := sl.val
-	if n.kind == nAge {
-		v = (p.dkey - v) / 10000 * scale
-	}
-	w := n.lit
-	if n.param >= 0 {
-		w = p.pval[n.param]
-	}
-	var ok bool
-	switch n.cmp {
-	case cEq:
-		ok = v == w
-	case cNe:
-		ok = v != w
-	case cLt:
-		ok = v < w
-	case cLe:
-		ok = v <= w
-	case cGt:
-		ok = v > w
-	case cGe:
-		ok = v >= w
-	case cIn:
-		for _, x := range fl.set[n.first : n.first+n.n] {
-			if x == v {
-				ok = true
-				break
+	case nExcept:
+		grants := n.lit
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			return except(len(kids)-1, grants, func(k int) Truth { return kids[k](p, s, f) })
+		}
+	case nSomeMember:
+		k := kids[0]
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			r := k(p, s, &s.Person)
+			if r == True {
+				return True
 			}
+			for m := range s.nMembers {
+				switch k(p, s, &s.Members[m]) {
+				case True:
+					return True
+				case Unknown:
+					r = Unknown
+				}
+			}
+			return r
 		}
 	}
-	if ok {
-		return True
+	return fl.compileLeaf(n)
+}
+
+// compileLeaf compiles a comparison of a fact (or an age) with a parameter or a literal.
+func (fl *flat) compileLeaf(n fnode) evalFn {
+	fact, household, param, lit, age := n.fact, n.household, n.param, n.lit, n.kind == nAge
+	set := fl.set[n.first : n.first+n.n]
+	cmp := n.cmp
+	if n.kind != nFact && !age {
+		panic("entitlement: unknown node kind") // compile rejects every other kind before this
 	}
-	return False
+	if !age && param < 0 && cmp == cEq && !household {
+		// The common leaf, a person's fact equal to a constant (most often a
+		// yes/no fact), gets a closure of its own.
+		return func(p *Prepared, s *Subject, f *Facts) Truth {
+			sl := &f.slots[fact]
+			if sl.from > p.dkey32 || sl.until < p.dkey32 {
+				return Unknown
+			}
+			if sl.val == lit {
+				return True
+			}
+			return False
+		}
+	}
+	return func(p *Prepared, s *Subject, f *Facts) Truth {
+		if household {
+			f = &s.Household
+		}
+		sl := &f.slots[fact]
+		if sl.from > p.dkey32 || sl.until < p.dkey32 { // unknown facts have until 0
+			return Unknown
+		}
+		v := sl.val
+		if age {
+			v = (p.dkey - v) / 10000 * scale
+		}
+		w := lit
+		if param >= 0 {
+			w = p.pval[param]
+		}
+		var ok bool
+		switch cmp {
+		case cEq:
+			ok = v == w
+		case cNe:
+			ok = v != w
+		case cLt:
+			ok = v < w
+		case cLe:
+			ok = v <= w
+		case cGt:
+			ok = v > w
+		case cGe:
+			ok = v >= w
+		case cIn:
+			for _, x := range set {
+				if x == v {
+					ok = true
+					break
+				}
+			}
+		}
+		if ok {
+			return True
+		}
+		return False
+	}
 }
