@@ -41,11 +41,11 @@ var _ payment.Store = (*Store)(nil)
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Migrate creates or updates the tables, including the outbox.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if err := outbox.Migrate(ctx, pool); err != nil {
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := outbox.Migrate(ctx, s.pool); err != nil {
 		return err
 	}
-	_, err := migrate.Run(ctx, pool, "payment", migrations, "migrations")
+	_, err := migrate.Run(ctx, s.pool, "payment", migrations, "migrations")
 	return err
 }
 

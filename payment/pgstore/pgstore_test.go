@@ -15,7 +15,7 @@ import (
 func TestPGStore(t *testing.T) {
 	paymenttest.Run(t, func(t *testing.T) payment.Store {
 		pool := pgtest.Pool(t, 8)
-		require.NoError(t, pgstore.Migrate(context.Background(), pool))
+		require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
 		return pgstore.New(pool)
 	})
 }

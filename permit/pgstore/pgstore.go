@@ -38,11 +38,11 @@ var _ permit.Store = (*Store)(nil)
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Migrate creates or upgrades the tables, the outbox included.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if err := outbox.Migrate(ctx, pool); err != nil {
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := outbox.Migrate(ctx, s.pool); err != nil {
 		return err
 	}
-	_, err := migrate.Run(ctx, pool, "permit", migrations, "migrations")
+	_, err := migrate.Run(ctx, s.pool, "permit", migrations, "migrations")
 	return err
 }
 

@@ -17,7 +17,7 @@ import (
 func TestConformance(t *testing.T) {
 	permittest.Run(t, func(t *testing.T) permit.Store {
 		pool := pgtest.Pool(t, 8)
-		require.NoError(t, pgstore.Migrate(context.Background(), pool))
+		require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
 		return pgstore.New(pool)
 	})
 }
@@ -25,7 +25,7 @@ func TestConformance(t *testing.T) {
 func TestCandidatesUseGiST(t *testing.T) {
 	pool := pgtest.Pool(t, 2)
 	ctx := context.Background()
-	require.NoError(t, pgstore.Migrate(ctx, pool))
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
 	// With sequential scans discouraged the planner must be able to answer
 	// the overlap from the GiST index.
 	_, err := pool.Exec(ctx, "SET enable_seqscan = off")
@@ -46,7 +46,7 @@ func TestCandidatesUseGiST(t *testing.T) {
 func TestEventsGoToTheOutboxWithTheChange(t *testing.T) {
 	pool := pgtest.Pool(t, 2)
 	ctx := context.Background()
-	require.NoError(t, pgstore.Migrate(ctx, pool))
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
 	store := pgstore.New(pool)
 	svc := permit.NewService(permit.Config{Store: store, Clock: clock.NewSettable(permittest.Now)})
 	a, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), permittest.Now.AddDate(0, 0, 14), 2))
@@ -68,7 +68,7 @@ func TestEventsGoToTheOutboxWithTheChange(t *testing.T) {
 func TestListPages(t *testing.T) {
 	pool := pgtest.Pool(t, 2)
 	ctx := context.Background()
-	require.NoError(t, pgstore.Migrate(ctx, pool))
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
 	store := pgstore.New(pool)
 	svc := permit.NewService(permit.Config{Store: store, Clock: clock.NewSettable(permittest.Now)})
 	for i := range 105 {

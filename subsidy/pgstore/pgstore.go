@@ -28,11 +28,11 @@ import (
 var migrations embed.FS
 
 // Migrate creates or updates the tables, the outbox's included.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if err := outbox.Migrate(ctx, pool); err != nil {
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := outbox.Migrate(ctx, s.pool); err != nil {
 		return err
 	}
-	_, err := migrate.Run(ctx, pool, "subsidy", migrations, "migrations")
+	_, err := migrate.Run(ctx, s.pool, "subsidy", migrations, "migrations")
 	return err
 }
 

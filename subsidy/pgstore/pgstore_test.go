@@ -17,7 +17,7 @@ import (
 
 func newStore(t *testing.T) subsidy.Store {
 	pool := pgtest.Pool(t, 8)
-	require.NoError(t, pgstore.Migrate(context.Background(), pool))
+	require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
 	return pgstore.New(pool)
 }
 
@@ -28,7 +28,7 @@ func TestConformance(t *testing.T) {
 func TestPagedApplications(t *testing.T) {
 	pool := pgtest.Pool(t, 4)
 	ctx := context.Background()
-	require.NoError(t, pgstore.Migrate(ctx, pool))
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
 	st := pgstore.New(pool)
 	st.PageSize = 2
 	svc := subsidy.NewService(st, nil)
