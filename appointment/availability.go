@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // Busy is the part of a counter's time an active booking or hold takes,

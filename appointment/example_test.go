@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Example books an identity card appointment: the citizen looks up the first

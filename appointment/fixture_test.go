@@ -4,8 +4,8 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 var cal = calendar.Flanders()

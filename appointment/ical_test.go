@@ -14,8 +14,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/appointment/appointmenttest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 var icsOpt = appointment.ICSOptions{Domain: "afspraken.gent.be", Organizer: "afspraken@gent.be", OrganizerName: "Stad Gent"}

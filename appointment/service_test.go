@@ -11,8 +11,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/appointment/appointmenttest"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 func TestEvents(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // A citizen reports a broken street light; the lighting team accepts and

@@ -1,6 +1,6 @@
 package casefile
 
-import "github.com/lokaalbestuur/bouwstenen/internal/calendar"
+import "github.com/lokaalbestuur/bouwstenen/calendar"
 
 func wd(n int) calendar.Deadline { return calendar.Deadline{Days: n, WorkingDays: true} }
 

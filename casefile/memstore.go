@@ -8,8 +8,8 @@ import (
 	"github.com/google/btree"
 	"github.com/google/uuid"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 // dueKey orders the deadline index: earliest due first, ties by ID.

@@ -13,9 +13,9 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/casefiletest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 func TestNewServiceRejectsBadConfig(t *testing.T) {

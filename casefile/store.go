@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 // Record is what a change leaves behind besides the new case: timeline

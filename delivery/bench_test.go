@@ -8,7 +8,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 func benchService(b *testing.B, s delivery.Store) *delivery.Service {

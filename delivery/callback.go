@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 // StatusCallback is an event.Sink that passes status changes on to the

@@ -13,8 +13,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 func TestStatusCallbackRetries(t *testing.T) {

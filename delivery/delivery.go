@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 // State is where a delivery as a whole stands.

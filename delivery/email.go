@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // EmailChannel sends documents as e-mail over SMTP with STARTTLS, the body

@@ -12,8 +12,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // PrintBatch is the paper channel: it collects letters into a print batch

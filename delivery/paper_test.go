@@ -14,8 +14,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 func TestPrintBatch(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Document is what a municipality wants to send.

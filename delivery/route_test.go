@@ -11,7 +11,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 var t0 = deliverytest.Start

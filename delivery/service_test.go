@@ -13,7 +13,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 type readSignal map[uuid.UUID]bool

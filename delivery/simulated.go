@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // Mijn Burgerprofiel and eBox are reached through the Flemish and federal

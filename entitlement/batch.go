@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // ChangeKind classifies a subject's assessment against the grants it holds.

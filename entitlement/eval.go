@@ -3,7 +3,7 @@ package entitlement
 import (
 	"fmt"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // Truth is the three-valued result of a condition.

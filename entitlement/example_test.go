@@ -8,8 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 func ExampleRuleset_Evaluate() {

@@ -1,6 +1,6 @@
 package entitlement
 
-import "github.com/lokaalbestuur/bouwstenen/internal/calendar"
+import "github.com/lokaalbestuur/bouwstenen/calendar"
 
 // Fact names used by the shipped Ghent examples.
 const (

@@ -9,9 +9,9 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/entitlement/entitlementtest"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 func TestMemStore(t *testing.T) {

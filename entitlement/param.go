@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // Parameter is a value the council sets and changes over time (a threshold,

@@ -1,6 +1,6 @@
 package entitlement
 
-import "github.com/lokaalbestuur/bouwstenen/internal/calendar"
+import "github.com/lokaalbestuur/bouwstenen/calendar"
 
 // Op is a comparison between a fact and a parameter or a literal.
 type Op string

@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // Schema is the compiled catalogue of facts: every fact has a fixed slot, so

@@ -4,7 +4,7 @@ import (
 	"iter"
 
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // synth is one synthetic citizen, drawn from a fixed pseudo-random stream

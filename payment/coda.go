@@ -11,7 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // ErrCODA is the reason every CODA parse error wraps.

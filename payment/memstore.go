@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 // MemStore is the in-memory Store, the reference implementation used by

@@ -3,7 +3,7 @@ package payment
 import (
 	"github.com/shopspring/decimal"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // Statement is a bank statement ("rekeninguittreksel") read from a CODA or

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 

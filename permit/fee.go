@@ -3,7 +3,7 @@ package permit
 import (
 	"fmt"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/shopspring/decimal"
 )

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 

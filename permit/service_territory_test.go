@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/permit/permittest"
 	"github.com/stretchr/testify/assert"

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/permit/permittest"
 	"github.com/stretchr/testify/assert"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 

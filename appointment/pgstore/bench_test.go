@@ -11,7 +11,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/appointment/appointmenttest"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // BenchmarkBookSameMorning has 16 citizens at a time race for the slots of

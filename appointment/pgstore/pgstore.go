@@ -21,9 +21,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
-	"github.com/lokaalbestuur/bouwstenen/internal/outbox"
+	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 //go:embed migrations/*.sql

@@ -31,7 +31,7 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // Handler is the Open311 endpoint for one case type of a service.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Request is a service request as GeoReport v2 shows it.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/casefiletest"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // benchmarkTransitions runs b.N transitions spread over workers, each

@@ -19,10 +19,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
-	"github.com/lokaalbestuur/bouwstenen/internal/outbox"
+	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 //go:embed migrations/*.sql

@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // InstantChannel accepts everything at once and keeps nothing: it measures

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 func dispatcher(s delivery.Store, c clock.Clock, chans ...delivery.Channel) *delivery.Dispatcher {

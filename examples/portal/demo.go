@@ -1,7 +1,7 @@
 package main
 
 import (
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // municipality is the demo municipality the portal serves.

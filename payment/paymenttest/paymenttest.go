@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/calendar"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
-	"github.com/lokaalbestuur/bouwstenen/internal/pii"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 )
 

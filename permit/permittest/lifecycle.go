@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/permit/permittest"

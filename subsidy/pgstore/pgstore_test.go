@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/event"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 	"github.com/lokaalbestuur/bouwstenen/subsidy/pgstore"

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // Holiday is a named day off.

@@ -4,7 +4,7 @@
 // Stores make events durable with the state change they describe: the
 // in-memory stores hand them to the sink while they hold the lock that
 // commits the change; the PostgreSQL stores write them into an outbox table
-// in the same transaction (see internal/outbox), and a relay forwards them,
+// in the same transaction (see package outbox), and a relay forwards them,
 // so no event is lost when a process dies after commit.
 package event
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/clock"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 // Date is a day on the civil calendar, without a time or a zone. Deadlines
