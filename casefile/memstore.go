@@ -71,6 +71,9 @@ type stored struct {
 	// them over, oldest change first: appending a change copies no
 	// entries, and Timeline flattens them into the caller's copy.
 	timeline [][]Entry
+	// first backs timeline for the first two changes (creation and,
+	// nearly always, a transition), saving an allocation per case.
+	first [2][]Entry
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -111,8 +114,9 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 		return err
 	}
 	s.counters[key] = n
-	st := &stored{c: *c, timeline: make([][]Entry, 0, 2)} // room for the first change, which nearly every case gets
+	st := &stored{c: *c}
 	st.c.Attachments = slices.Clone(c.Attachments)
+	st.timeline = st.first[:0]
 	s.cases[c.ID] = st
 	s.byID.ReplaceOrInsert(c.ID)
 	s.byRef[refKey{c.Municipality, c.Reference}] = c.ID
@@ -233,6 +237,19 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 	}
 	size := q.PageSize()
 	page := Page{Cases: make([]*Case, 0, min(size, 64))}
+	// The copies handed out are carved from blocks of up to 16 cases: one
+	// allocation per block instead of one per case. A caller keeping one
+	// case of a page keeps its block alive, a fair price for a page.
+	var block []Case
+	clone := func(c *Case) *Case {
+		if len(block) == cap(block) {
+			block = make([]Case, 0, min(size-len(page.Cases), 16))
+		}
+		block = append(block, *c)
+		d := &block[len(block)-1]
+		d.Attachments = slices.Clone(c.Attachments)
+		return d
+	}
 	var last *Case
 	visit := func(id uuid.UUID) bool {
 		c := &s.cases[id].c
@@ -244,7 +261,7 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 			return false
 		}
 		last = c
-		page.Cases = append(page.Cases, c.Clone())
+		page.Cases = append(page.Cases, clone(c))
 		return true
 	}
 	s.mu.RLock()
