@@ -3,6 +3,7 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/google/btree"
@@ -53,12 +54,26 @@ type counterKey struct {
 type MemStore struct {
 	mu       sync.RWMutex
 	sink     event.Sink
-	cases    map[uuid.UUID]*Case
+	cases    map[uuid.UUID]*stored
 	byID     *btree.BTreeG[uuid.UUID]
 	byDue    *btree.BTreeG[dueKey]
 	byRef    map[refKey]uuid.UUID
 	counters map[counterKey]int64
-	timeline map[uuid.UUID][]Entry
+}
+
+// stored is what the store keeps of one case: its current version and its
+// timeline, in one allocation and one map entry. The case is overwritten in
+// place on update (under the write lock; readers copy it under the read
+// lock), so an update allocates only the copy it hands back.
+type stored struct {
+	c Case
+	// timeline holds the entries of each change as the mutation handed
+	// them over, oldest change first: appending a change copies no
+	// entries, and Timeline flattens them into the caller's copy.
+	timeline [][]Entry
+	// first backs timeline for the first two changes (creation and,
+	// nearly always, a transition), saving an allocation per case.
+	first [2][]Entry
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -69,12 +84,11 @@ func NewMemStore(sink event.Sink) *MemStore {
 	}
 	return &MemStore{
 		sink:     sink,
-		cases:    map[uuid.UUID]*Case{},
+		cases:    map[uuid.UUID]*stored{},
 		byID:     btree.NewG(32, uuidLess),
 		byDue:    btree.NewG(32, dueLess),
 		byRef:    map[refKey]uuid.UUID{},
 		counters: map[counterKey]int64{},
-		timeline: map[uuid.UUID][]Entry{},
 	}
 }
 
@@ -100,16 +114,24 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 		return err
 	}
 	s.counters[key] = n
-	stored := c.Clone()
-	s.cases[c.ID] = stored
+	st := &stored{c: *c}
+	st.c.Attachments = slices.Clone(c.Attachments)
+	st.timeline = st.first[:0]
+	s.cases[c.ID] = st
 	s.byID.ReplaceOrInsert(c.ID)
 	s.byRef[refKey{c.Municipality, c.Reference}] = c.ID
-	s.index(nil, stored)
-	if len(rec.Entries) > 0 {
-		// The record is ours now (see Store.Create); keeping its slice saves a copy.
-		s.timeline[c.ID] = rec.Entries[:len(rec.Entries):len(rec.Entries)]
-	}
+	s.index(nil, &st.c)
+	st.append(rec.Entries)
 	return nil
+}
+
+// append keeps the entries of one change. The record is the store's once
+// the mutation returns (see Mutation), so its slice is kept as it is; the
+// capacity is cut so no later append could write into it.
+func (st *stored) append(entries []Entry) {
+	if len(entries) > 0 {
+		st.timeline = append(st.timeline, entries[:len(entries):len(entries)])
+	}
 }
 
 func (s *MemStore) publish(ctx context.Context, events []event.Event) error {
@@ -139,11 +161,11 @@ func (s *MemStore) index(old, c *Case) {
 func (s *MemStore) Get(_ context.Context, id uuid.UUID) (*Case, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.cases[id]
+	st, ok := s.cases[id]
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
-	return c.Clone(), nil
+	return st.c.Clone(), nil
 }
 
 // GetByReference implements Store.
@@ -161,14 +183,15 @@ func (s *MemStore) GetByReference(ctx context.Context, municipality, reference s
 func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mutation) (*Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.cases[id]
+	st, ok := s.cases[id]
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
+	old := &st.c
 	if version != 0 && version != old.Version {
 		return nil, fmt.Errorf("%w: case %s is at version %d, not %d", ErrConflict, id, old.Version, version)
 	}
-	c := old.Clone()
+	c := old.Clone() // fn's working copy, handed back to the caller
 	c.Version = old.Version + 1
 	rec, err := fn(c)
 	if err != nil {
@@ -178,22 +201,32 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 		return nil, err
 	}
 	c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality // identity never changes
-	s.cases[id] = c
 	s.index(old, c)
-	if len(rec.Entries) > 0 {
-		s.timeline[id] = append(s.timeline[id], rec.Entries...)
-	}
-	return c.Clone(), nil
+	// Overwrite the stored version in place; only the attachments need a
+	// copy of their own, since c goes back to the caller.
+	*old = *c
+	old.Attachments = slices.Clone(c.Attachments)
+	st.append(rec.Entries)
+	return c, nil
 }
 
 // Timeline implements Store.
 func (s *MemStore) Timeline(_ context.Context, id uuid.UUID) ([]Entry, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if _, ok := s.cases[id]; !ok {
+	st, ok := s.cases[id]
+	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
-	return append([]Entry(nil), s.timeline[id]...), nil
+	n := 0
+	for _, entries := range st.timeline {
+		n += len(entries)
+	}
+	out := make([]Entry, 0, n)
+	for _, entries := range st.timeline {
+		out = append(out, entries...)
+	}
+	return out, nil
 }
 
 // List implements Store.
@@ -204,9 +237,22 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 	}
 	size := q.PageSize()
 	page := Page{Cases: make([]*Case, 0, min(size, 64))}
+	// The copies handed out are carved from blocks of up to 16 cases: one
+	// allocation per block instead of one per case. A caller keeping one
+	// case of a page keeps its block alive, a fair price for a page.
+	var block []Case
+	clone := func(c *Case) *Case {
+		if len(block) == cap(block) {
+			block = make([]Case, 0, min(size-len(page.Cases), 16))
+		}
+		block = append(block, *c)
+		d := &block[len(block)-1]
+		d.Attachments = slices.Clone(c.Attachments)
+		return d
+	}
 	var last *Case
 	visit := func(id uuid.UUID) bool {
-		c := s.cases[id]
+		c := &s.cases[id].c
 		if !q.Matches(c) {
 			return true
 		}
@@ -215,7 +261,7 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 			return false
 		}
 		last = c
-		page.Cases = append(page.Cases, c.Clone())
+		page.Cases = append(page.Cases, clone(c))
 		return true
 	}
 	s.mu.RLock()

@@ -149,9 +149,12 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	} else {
 		c.Team = s.cfg.DefaultTeam
 	}
+	// The mutation captures only the actor: capturing r would move the
+	// whole request to the heap.
+	actor := r.Actor
 	err = s.cfg.Store.Create(ctx, c, func(c *Case) (Record, error) {
 		return Record{
-			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: r.Actor, At: now,
+			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: actor, At: now,
 				Public: true, ToStatus: c.Status, Team: c.Team, Version: c.Version}},
 			Events: []event.Event{newEvent(EventCreated, c, now, Created{
 				Reference: c.Reference, Type: c.Type, Category: c.Category, Subcategory: c.Subcategory,
@@ -220,9 +223,11 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 			c.Result = r.Result
 		}
 		c.Closed = to.Terminal
+		// Sized for the common case (a status change and a notice); a
+		// suspension or resumption appends one more of each.
 		rec := Record{
-			Entries: make([]Entry, 1, 2),
-			Events:  make([]event.Event, 1, 3),
+			Entries: make([]Entry, 1),
+			Events:  make([]event.Event, 1, 2),
 		}
 		rec.Entries[0] = Entry{ID: id.New(), CaseID: c.ID, Kind: EntryTransitioned, Actor: r.Actor, At: now, Public: true,
 			Text: r.Text, Transition: t.Name, FromStatus: from, ToStatus: t.To, Result: c.Result, Version: c.Version}

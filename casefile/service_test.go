@@ -126,4 +126,30 @@ func TestReturnedCaseIsACopy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "reported", got.Status)
 	assert.Equal(t, "a.jpg", got.Attachments[0].Name)
+
+	// The memstore updates its stored case in place; what Transition,
+	// List and Timeline return must still be copies.
+	clerk := casefile.Actor{ID: "clerk-1", Role: casefile.RoleClerk}
+	moved, err := svc.Transition(ctx, casefile.TransitionRequest{CaseID: c.ID, Version: 1, Transition: "accept", Actor: clerk})
+	require.NoError(t, err)
+	moved.Status, moved.Version = "hacked", 99
+	moved.Attachments[0].Name = "evil.exe"
+	page, err := svc.List(ctx, casefile.Query{})
+	require.NoError(t, err)
+	require.Len(t, page.Cases, 1)
+	page.Cases[0].Status = "hacked"
+	page.Cases[0].Attachments[0].Name = "evil.exe"
+	tl, err := st.Timeline(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, tl, 2)
+	tl[0].Text, tl[1].Text = "hacked", "hacked"
+	got, err = st.Get(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "in_progress", got.Status)
+	assert.Equal(t, 2, got.Version)
+	assert.Equal(t, "a.jpg", got.Attachments[0].Name)
+	tl, err = st.Timeline(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, tl[0].Text)
+	assert.Empty(t, tl[1].Text)
 }
