@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // PartyKind says whether a party is a person or an enterprise.

@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/entitlement"
-	"github.com/lokaalbestuur/bouwstenen/entitlement/entitlementtest"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/entitlement/entitlementtest"
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 

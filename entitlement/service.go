@@ -12,8 +12,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
@@ -66,6 +66,11 @@ type RunOptions struct {
 	Benefits    []string
 	Workers     int
 	OnProgress  func(done int)
+	// CompletePopulation says the population is everyone who may hold a
+	// right (the whole register, not a sample or a district). Holders the
+	// run does not meet are then given notice like anyone who no longer
+	// qualifies; otherwise they are only listed in RunReport.Absent.
+	CompletePopulation bool
 }
 
 // RunReport is what a run found and did.
@@ -78,6 +83,15 @@ type RunReport struct {
 	Skipped    int // already granted by a concurrent run, or opted out
 	Unknown    []Undetermined
 	Faulty     []FaultySubject
+	// Absent lists holders of a right whom the population did not contain
+	// (moved away, deceased, or left out of the feed).
+	Absent []Holder
+}
+
+// Holder is a subject that holds a right.
+type Holder struct {
+	SubjectID string `json:"subject_id"`
+	Benefit   string `json:"benefit"`
 }
 
 // Undetermined is a subject the run could not decide on, with the facts to fetch.
@@ -155,9 +169,19 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 		}
 		mu.Unlock()
 	}
+	// met records the holders the batch reported on, to find the absent ones.
+	met, metAll := GrantSet{}, map[string]bool{}
 	batch, err := s.rules.Batch(ctx, population, BatchOptions{
 		Date: opt.Date, Benefits: benefits, Holdings: held, Workers: opt.Workers, OnProgress: opt.OnProgress, ReportUnchanged: true,
 		OnChange: func(ch Change) {
+			mu.Lock()
+			switch {
+			case ch.Benefit == "":
+				metAll[ch.SubjectID] = true
+			case held.Holds(ch.SubjectID, ch.Benefit):
+				met.Add(ch.SubjectID, ch.Benefit)
+			}
+			mu.Unlock()
 			switch ch.Kind {
 			case NewlyEntitled:
 				err := s.grant(ctx, p, ch, opt)
@@ -204,7 +228,44 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 	if err == nil {
 		err = firstErr
 	}
-	return rep, err
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return rep, err // an interrupted run has not met everyone: judge no one absent
+	}
+	if opt.CompletePopulation && batch.Subjects == 0 && len(held) > 0 {
+		// An empty feed is far likelier a broken connection than a town
+		// that emptied overnight.
+		return rep, errs.Invalid("population", "not_empty", "the complete population is empty; refusing to end every right")
+	}
+	return rep, s.absent(ctx, &rep, benefits, held, met, metAll, opt)
+}
+
+// absent lists the holders the run did not meet and, for a complete
+// population, gives them notice.
+func (s *Service) absent(ctx context.Context, rep *RunReport, benefits []string, held, met GrantSet, metAll map[string]bool, opt RunOptions) error {
+	for _, b := range benefits {
+		subjects := make([]string, 0, len(held[b]))
+		for subject := range held[b] {
+			if !met.Holds(subject, b) && !metAll[subject] {
+				subjects = append(subjects, subject)
+			}
+		}
+		slices.Sort(subjects)
+		for _, subject := range subjects {
+			rep.Absent = append(rep.Absent, Holder{SubjectID: subject, Benefit: b})
+			if !opt.CompletePopulation {
+				continue
+			}
+			n, err := s.notice(ctx, Change{Kind: NoLongerEntitled, SubjectID: subject, Benefit: b}, opt)
+			if err != nil {
+				return err
+			}
+			rep.Ending += n
+		}
+	}
+	return nil
 }
 
 func (s *Service) grant(ctx context.Context, p *Prepared, ch Change, opt RunOptions) error {

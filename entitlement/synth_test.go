@@ -3,8 +3,8 @@ package entitlement_test
 import (
 	"iter"
 
-	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
 )
 
 // synth is one synthetic citizen, drawn from a fixed pseudo-random stream

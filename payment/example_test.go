@@ -10,8 +10,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 func ExampleParseOGM() {

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // A family asks for a parking ban for their moving van, drawn as a line

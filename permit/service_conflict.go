@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
-	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // ApplicantKind tells a person from an organisation.

@@ -11,11 +11,11 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
-	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Service holds the use cases of calls and applications. Each validates

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/delivery"
 )
 
 func dispatcher(s delivery.Store, c clock.Clock, chans ...delivery.Channel) *delivery.Dispatcher {

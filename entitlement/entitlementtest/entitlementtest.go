@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore func(t *testing.T) entitlement.Store) {
 	t.Run("ConcurrentCreateOneWins", func(t *testing.T) { testConcurrentCreate(t, newStore(t)) })
 	t.Run("ConcurrentRunsGrantOnce", func(t *testing.T) { testConcurrentRuns(t, newStore(t)) })
 	t.Run("RunLifecycle", func(t *testing.T) { testRunLifecycle(t, newStore(t)) })
+	t.Run("AbsentHolders", func(t *testing.T) { testAbsentHolders(t, newStore(t)) })
 }
 
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, clock.Brussels)
@@ -279,4 +280,55 @@ func testRunLifecycle(t *testing.T, st entitlement.Store) {
 	}
 	assert.Equal(t, []string{entitlement.EventGranted, entitlement.EventEnding, entitlement.EventReinstated,
 		entitlement.EventEnding, entitlement.EventEnded}, actions)
+}
+
+// testAbsentHolders: a holder missing from the population is listed, and
+// given notice only when the population is declared complete.
+func testAbsentHolders(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	svc := entitlement.NewService(rules, st, clock.NewSettable(t0))
+	all := func(int) bool { return true }
+	rep, err := svc.Run(ctx, people(3, all), opts(calendar.NewDate(2026, 3, 1)))
+	require.NoError(t, err)
+	require.Equal(t, 3, rep.Granted)
+
+	// person-002 is left out of a partial feed: listed, not touched.
+	rep, err = svc.Run(ctx, people(2, all), opts(calendar.NewDate(2026, 3, 2)))
+	require.NoError(t, err)
+	assert.Equal(t, []entitlement.Holder{{SubjectID: "person-002", Benefit: entitlement.BenefitUiTPASKansentarief}}, rep.Absent)
+	assert.Zero(t, rep.Ending)
+	g, err := st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantActive, g.Status)
+
+	// The same run over the complete population gives notice.
+	o := opts(calendar.NewDate(2026, 3, 3))
+	o.CompletePopulation = true
+	rep, err = svc.Run(ctx, people(2, all), o)
+	require.NoError(t, err)
+	assert.Len(t, rep.Absent, 1)
+	assert.Equal(t, 1, rep.Ending)
+	g, err = st.Current(ctx, "person-002", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantEnding, g.Status)
+	for _, id := range []string{"person-000", "person-001"} {
+		g, err = st.Current(ctx, id, entitlement.BenefitUiTPASKansentarief)
+		require.NoError(t, err)
+		assert.Equal(t, entitlement.GrantActive, g.Status, id)
+	}
+
+	// A cancelled run judges no one absent.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	rep, err = svc.Run(cancelled, people(2, all), o)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, rep.Absent)
+
+	// An empty "complete" population is refused rather than ending every right.
+	rep, err = svc.Run(ctx, people(0, all), o)
+	assert.ErrorIs(t, err, entitlement.ErrValidation)
+	assert.Empty(t, rep.Absent)
+	g, err = st.Current(ctx, "person-000", entitlement.BenefitUiTPASKansentarief)
+	require.NoError(t, err)
+	assert.Equal(t, entitlement.GrantActive, g.Status)
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Start is the time the suite's clock starts at.

@@ -16,8 +16,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
