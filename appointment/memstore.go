@@ -281,21 +281,24 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 	if !ok {
 		return nil, fmt.Errorf("%w: location %q", ErrNotFound, locationID)
 	}
-	// One search per counter: keep the ranges for the copy.
-	ranges := make([][]*Booking, len(l.Counters))
-	n := 0
+	// Count, then copy into a slice of the right size: a 90-day read holds
+	// thousands of bookings. Searching each counter's index twice costs
+	// less than keeping the ranges in between.
 	keep := func(b *Booking) bool { return b.ActiveAt(now) && b.OccupiedTo.After(from) }
-	for i, c := range l.Counters {
-		ranges[i] = m.overlapping(c.ID, from, to)
-		for _, b := range ranges[i] {
+	n := 0
+	for _, c := range l.Counters {
+		for _, b := range m.overlapping(c.ID, from, to) {
 			if keep(b) {
 				n++
 			}
 		}
 	}
+	if n == 0 {
+		return nil, nil
+	}
 	out := make([]Busy, 0, n)
-	for _, r := range ranges {
-		for _, b := range r {
+	for _, c := range l.Counters {
+		for _, b := range m.overlapping(c.ID, from, to) {
 			if keep(b) {
 				out = append(out, b.Busy())
 			}
