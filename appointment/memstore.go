@@ -282,12 +282,17 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 		return nil, fmt.Errorf("%w: location %q", ErrNotFound, locationID)
 	}
 	// Count, then copy into a slice of the right size: a 90-day read holds
-	// thousands of bookings. Searching each counter's index twice costs
-	// less than keeping the ranges in between.
+	// thousands of bookings. The ranges found while counting are kept for
+	// the copy, on the stack for a location of up to smallLocation counters
+	// (a booking reads one instant; it should not allocate for this).
+	var small [smallLocation][]*Booking
+	ranges := small[:0]
 	keep := func(b *Booking) bool { return b.ActiveAt(now) && b.OccupiedTo.After(from) }
 	n := 0
 	for _, c := range l.Counters {
-		for _, b := range m.overlapping(c.ID, from, to) {
+		r := m.overlapping(c.ID, from, to)
+		ranges = append(ranges, r)
+		for _, b := range r {
 			if keep(b) {
 				n++
 			}
@@ -297,8 +302,8 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 		return nil, nil
 	}
 	out := make([]Busy, 0, n)
-	for _, c := range l.Counters {
-		for _, b := range m.overlapping(c.ID, from, to) {
+	for _, r := range ranges {
+		for _, b := range r {
 			if keep(b) {
 				out = append(out, b.Busy())
 			}
