@@ -279,3 +279,77 @@ func BenchmarkFreeSlots90Days(b *testing.B) {
 		}
 	}
 }
+
+// TestCheckStartAgreesWithFreeSlots cross-checks the booking path, which
+// looks at one instant without a planner, against FreeSlots: every instant
+// on a five-minute grid is bookable exactly when FreeSlots lists it, with
+// the same counters, under counter hours, exceptions, buffers, group
+// sessions, a quota and both daylight-saving changes.
+func TestCheckStartAgreesWithFreeSlots(t *testing.T) {
+	svc := eid()
+	svc.Horizon, svc.Capacity, svc.BufferAfter = 0, 2, 5*time.Minute
+	loc := townHall()
+	loc.Counters = append(loc.Counters,
+		appointment.Counter{ID: "L4", Services: []string{"eid"}, Hours: weekdays(appointment.HM(10, 0), appointment.HM(11, 30))},
+		appointment.Counter{ID: "L5", Services: []string{"eid"}},
+	)
+	spring, autumn := calendar.NewDate(2026, 3, 29), calendar.NewDate(2026, 10, 25)
+	loc.Exceptions = []appointment.Exception{
+		{Date: monday.AddDays(1), Kind: appointment.ReducedHours, Open: appointment.HM(9, 30), Close: appointment.HM(11, 0), CounterID: "L5"},
+		{Date: monday.AddDays(2), Kind: appointment.Closed, CounterID: "L1"},
+		{Date: monday.AddDays(3), Kind: appointment.Closed},
+		{Date: spring, Kind: appointment.ExtraOpening, Open: appointment.HM(1, 0), Close: appointment.HM(4, 0)},
+		{Date: autumn, Kind: appointment.ExtraOpening, Open: appointment.HM(1, 0), Close: appointment.HM(4, 0)},
+	}
+	loc.Quotas = map[appointment.Channel]int{appointment.Web: 50}
+	busy := func(c, service string, start time.Time, ch appointment.Channel) appointment.Busy {
+		return appointment.Busy{CounterID: c, ServiceID: service, Start: start, From: start, To: start.Add(20 * time.Minute), Channel: ch}
+	}
+	s := appointment.Schedule{Service: svc, Location: loc, Calendar: cal, Now: at(2026, 3, 1, 20, 0), Channel: appointment.Web, Busy: []appointment.Busy{
+		busy("L1", "eid", at(2026, 3, 2, 9, 0), appointment.Web),
+		busy("L2", "eid", at(2026, 3, 2, 9, 0), appointment.Phone),
+		busy("L2", "eid", at(2026, 3, 2, 9, 0), appointment.Phone),
+		busy("L1", "passport", at(2026, 3, 2, 10, 10), appointment.Phone),
+		busy("L5", "eid", at(2026, 3, 2, 9, 15), appointment.Web),
+		busy("L5", "eid", at(2026, 3, 2, 9, 15), appointment.Web),
+		busy("L4", "eid", at(2026, 3, 2, 10, 0), appointment.WalkIn),
+		// Web uses half of 11:00 (four of eight places): the quota is spent
+		// though L2 and L4 have room.
+		busy("L9", "eid", at(2026, 3, 2, 11, 0), appointment.Web),
+		busy("L1", "eid", at(2026, 3, 2, 11, 0), appointment.Web),
+		busy("L1", "eid", at(2026, 3, 2, 11, 0), appointment.Web),
+		busy("L2", "eid", at(2026, 3, 2, 11, 0), appointment.Web),
+		busy("L5", "eid", at(2026, 3, 2, 11, 0), appointment.Web),
+		// Begins where a visit at 09:45 ends, buffer included (09:45 + 15 +
+		// 5 minutes), so it blocks 10:00 but not 09:45.
+		busy("L1", "passport", at(2026, 3, 3, 10, 5), appointment.Phone),
+		busy("L1", "eid", time.Date(2026, 10, 25, 2, 30, 0, 0, time.UTC), appointment.Web),
+	}}
+	days := []calendar.Date{spring, autumn}
+	for i := range 7 {
+		days = append(days, monday.AddDays(i))
+	}
+	for _, counter := range []string{"", "L4"} {
+		s.CounterID = counter
+		for _, d := range days {
+			free := map[int64][]string{}
+			for _, sl := range appointment.FreeSlots(s, d, d) {
+				free[sl.Start.UnixNano()] = sl.Counters
+			}
+			listed := 0
+			for tm := d.Start(); tm.Before(d.AddDays(1).Start()); tm = tm.Add(5 * time.Minute) {
+				counters, err := appointment.CheckStart(s, tm, time.Time{})
+				want, ok := free[tm.UnixNano()]
+				if ok {
+					listed++
+					if assert.NoError(t, err, "%s %s", counter, tm) {
+						assert.Equal(t, want, counters, "%s %s", counter, tm)
+					}
+					continue
+				}
+				assert.Error(t, err, "%s %s is not listed but bookable", counter, tm)
+			}
+			assert.Equal(t, len(free), listed, "%s %s", counter, d)
+		}
+	}
+}

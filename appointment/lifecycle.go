@@ -108,7 +108,7 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 	}
 	// The booking's own time must not count against its new slot.
 	sch.Busy = dropBooking(sch.Busy, &cur)
-	counters, err := CheckStart(sch, start, time.Time{})
+	counters, _, err := checkStart(&sch, start, time.Time{})
 	if err != nil {
 		return Booking{}, err
 	}
@@ -121,9 +121,10 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 			b.OccupiedFrom, b.OccupiedTo = start.Add(-svc.BufferBefore), start.Add(svc.Duration+svc.BufferAfter)
 			b.Capacity, b.UpdatedAt = svc.Capacity, now
 			b.Sequence++
-			evs := []event.Event{s.newEvent(EventRescheduled, b.ID, now, BookingEvent{*b})}
+			evs := make([]event.Event, 1, 1+len(s.cfg.Reminders))
+			evs[0] = s.newEvent(EventRescheduled, b.ID, now, BookingEvent{*b})
 			if b.Status == Confirmed {
-				evs = append(evs, s.reminders(b, now)...)
+				evs = s.reminders(evs, b, now)
 			}
 			return evs, nil
 		})

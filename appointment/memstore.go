@@ -281,17 +281,25 @@ func (m *MemStore) Busy(_ context.Context, locationID string, from, to, now time
 	if !ok {
 		return nil, fmt.Errorf("%w: location %q", ErrNotFound, locationID)
 	}
-	// One search per counter: keep the ranges for the copy.
-	ranges := make([][]*Booking, len(l.Counters))
-	n := 0
+	// Count, then copy into a slice of the right size: a 90-day read holds
+	// thousands of bookings. The ranges found while counting are kept for
+	// the copy, on the stack for a location of up to smallLocation counters
+	// (a booking reads one instant; it should not allocate for this).
+	var small [smallLocation][]*Booking
+	ranges := small[:0]
 	keep := func(b *Booking) bool { return b.ActiveAt(now) && b.OccupiedTo.After(from) }
-	for i, c := range l.Counters {
-		ranges[i] = m.overlapping(c.ID, from, to)
-		for _, b := range ranges[i] {
+	n := 0
+	for _, c := range l.Counters {
+		r := m.overlapping(c.ID, from, to)
+		ranges = append(ranges, r)
+		for _, b := range r {
 			if keep(b) {
 				n++
 			}
 		}
+	}
+	if n == 0 {
+		return nil, nil
 	}
 	out := make([]Busy, 0, n)
 	for _, r := range ranges {

@@ -237,7 +237,7 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 			return Booking{}, err
 		}
 	}
-	counters, quota, err := checkStart(sch, r.Start, r.End)
+	counters, quota, err := checkStart(&sch, r.Start, r.End)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -280,11 +280,13 @@ func (s *Scheduler) eventsFor(b *Booking, now time.Time) []event.Event {
 	if b.Status == Held {
 		return []event.Event{s.newEvent(EventHeld, b.ID, now, BookingEvent{*b})}
 	}
-	return append([]event.Event{s.newEvent(EventConfirmed, b.ID, now, BookingEvent{*b})}, s.reminders(b, now)...)
+	out := make([]event.Event, 1, 1+len(s.cfg.Reminders))
+	out[0] = s.newEvent(EventConfirmed, b.ID, now, BookingEvent{*b})
+	return s.reminders(out, b, now)
 }
 
-func (s *Scheduler) reminders(b *Booking, now time.Time) []event.Event {
-	var out []event.Event
+// reminders appends the reminder events of b to out.
+func (s *Scheduler) reminders(out []event.Event, b *Booking, now time.Time) []event.Event {
 	for _, before := range s.cfg.Reminders {
 		due := b.Start.Add(-before)
 		if due.Before(now) {
