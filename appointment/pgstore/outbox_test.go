@@ -19,8 +19,8 @@ import (
 func TestEventsInOutbox(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, 4)
-	require.NoError(t, pgstore.Migrate(ctx, pool))
-	require.NoError(t, pgstore.Migrate(ctx, pool), "migrating twice is harmless")
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
+	require.NoError(t, pgstore.New(pool).Migrate(ctx), "migrating twice is harmless")
 	f := appointmenttest.NewFixture(t, pgstore.New(pool))
 	start := appointmenttest.Start.Add(27 * time.Hour) // Tuesday 10:00
 	b, err := f.Scheduler.Book(ctx, appointmenttest.Req("eid", start, 1))

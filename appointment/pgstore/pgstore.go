@@ -30,11 +30,11 @@ import (
 var migrations embed.FS
 
 // Migrate creates or updates the tables, the outbox's included.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	if err := outbox.Migrate(ctx, pool); err != nil {
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := outbox.Migrate(ctx, s.pool); err != nil {
 		return err
 	}
-	_, err := migrate.Run(ctx, pool, "appointment", migrations, "migrations")
+	_, err := migrate.Run(ctx, s.pool, "appointment", migrations, "migrations")
 	return err
 }
 

@@ -14,7 +14,7 @@ import (
 
 func newStore(t testing.TB, conns int32) *pgstore.Store {
 	pool := pgtest.Pool(t, conns)
-	require.NoError(t, pgstore.Migrate(context.Background(), pool))
+	require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
 	return pgstore.New(pool)
 }
 
