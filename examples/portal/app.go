@@ -68,6 +68,8 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("POST /afmelden", a.signOut)
 	mux.HandleFunc("GET /mijn-dossiers", a.requirePerson(a.dossiers))
 	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
+	mux.HandleFunc("GET /melding-maken", a.requirePerson(a.reportNew))
+	mux.HandleFunc("POST /melding-maken", a.requirePerson(a.reportCreate))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }

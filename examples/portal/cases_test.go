@@ -63,3 +63,36 @@ func TestCaseDetailShowsCitizenViewAndHidesOthersCases(t *testing.T) {
 	status, _ = an.get("/mijn-dossiers/geen-id")
 	assert.Equal(t, http.StatusNotFound, status)
 }
+
+func TestReportSuccessValidationAndCSRF(t *testing.T) {
+	c := newClient(t, io.Discard)
+	c.signIn("mohamed")
+	status, form := c.get("/melding-maken")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, form, `value="Stationsstraat"`, "address pre-filled from the person")
+	token := csrf(t, form)
+
+	// Missing category, bad postal code: the form comes back with what was typed.
+	status, page := c.post("/melding-maken", url.Values{"csrf": {token}, "description": {"Kapotte bank in het park"},
+		"street": {"Parklaan"}, "number": {"7"}, "postal_code": {"12"}, "municipality": {"Demogem"}})
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, "Kies een categorie.")
+	assert.Contains(t, page, `aria-invalid="true" aria-describedby="category-error"`)
+	assert.Contains(t, page, `id="category-error"`)
+	assert.Contains(t, page, "Kapotte bank in het park</textarea>")
+	assert.Contains(t, page, `value="Parklaan"`)
+	assert.Contains(t, page, `aria-describedby="postal_code-error"`)
+	assert.Contains(t, page, "geldige Belgische postcode")
+
+	status, page = c.post("/melding-maken", url.Values{"csrf": {token}, "category": {"waste/graffiti"}, "description": {"Graffiti op de kerkmuur"},
+		"street": {"Kerkstraat"}, "number": {"1"}, "postal_code": {"9999"}, "municipality": {"Demogem"}, "lat": {"51.05"}, "lon": {"3.72"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "Graffiti op de kerkmuur")
+	assert.Contains(t, page, "is ontvangen")
+	assert.Contains(t, page, "Gemeld")
+
+	status, _ = c.post("/melding-maken", url.Values{"csrf": {"vervalst"}, "category": {"waste/graffiti"}, "description": {"x"}})
+	assert.Equal(t, http.StatusForbidden, status)
+	_, list := c.get("/mijn-dossiers")
+	assert.Len(t, caseLinkRE.FindAllString(list, -1), 2, "only the seeded case and the valid report exist")
+}
