@@ -70,6 +70,8 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
 	mux.HandleFunc("GET /melding-maken", a.requirePerson(a.reportNew))
 	mux.HandleFunc("POST /melding-maken", a.requirePerson(a.reportCreate))
+	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
+	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }
@@ -178,6 +180,10 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	sess.PersonID = p.ID
 	sess.Flash = "U bent aangemeld als " + p.Name.String() + "."
 	a.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
+	if p.Clerk {
+		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/mijn-dossiers", http.StatusSeeOther)
 }
 
