@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"net/url"
@@ -65,7 +66,12 @@ func TestCaseDetailShowsCitizenViewAndHidesOthersCases(t *testing.T) {
 }
 
 func TestReportSuccessValidationAndCSRF(t *testing.T) {
-	c := newClient(t, io.Discard)
+	var logs bytes.Buffer
+	c := newClient(t, &logs)
+	defer func() {
+		assert.NotContains(t, logs.String(), "El Amrani", "no personal data in the log")
+		assert.NotContains(t, logs.String(), "17073003384")
+	}()
 	c.signIn("mohamed")
 	status, form := c.get("/melding-maken")
 	require.Equal(t, http.StatusOK, status)

@@ -36,6 +36,14 @@ func TestClerkListsOpenCasesAndTransitions(t *testing.T) {
 
 	status, _ = c.post(m[1], url.Values{"csrf": {"vervalst"}, "version": {m[2]}, "transition": {"accept"}})
 	assert.Equal(t, http.StatusForbidden, status)
+
+	status, body = c.get("/mijn-dossiers")
+	assert.Equal(t, http.StatusOK, status, "the clerk has no cases of their own, and no error")
+	assert.Contains(t, body, "U hebt nog geen meldingen.")
+	status, _ = c.get("/mijn-dossiers/" + m[1][len("/balie/meldingen/"):])
+	assert.Equal(t, http.StatusNotFound, status, "the citizen detail page is only for the requester")
+	status, _ = c.get("/melding-maken")
+	assert.Equal(t, http.StatusNotFound, status, "the clerk files no reports of their own")
 }
 
 func TestClerkViewIsNotForCitizens(t *testing.T) {

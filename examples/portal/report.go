@@ -30,6 +30,18 @@ var dutchMessages = map[string]string{
 	"location.point":                "Geef een geldige breedte- en lengtegraad op.",
 }
 
+// requireCitizen keeps the demo clerk, who has no national register number
+// to file under, out of the citizen's forms.
+func (a *app) requireCitizen(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
+	return a.requirePerson(func(w http.ResponseWriter, r *http.Request, p *person) {
+		if p.INSZ == "" {
+			a.notFound(w, r)
+			return
+		}
+		next(w, r, p)
+	})
+}
+
 func (a *app) reportNew(w http.ResponseWriter, r *http.Request, p *person) {
 	f := reportForm{Street: p.Address.Street, Number: p.Address.Number, Box: p.Address.Box, PostalCode: p.Address.PostalCode, Municipality: p.Address.Municipality}
 	a.renderReport(w, r, http.StatusOK, f, nil)
