@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -9,6 +10,9 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
 //go:embed templates/*.html
@@ -23,6 +27,7 @@ type app struct {
 	town     *municipality
 	sessions *sessions
 	pages    map[string]*template.Template
+	cases    *casefile.Service
 }
 
 func newApp(log *slog.Logger, town *municipality) (*app, error) {
@@ -35,13 +40,17 @@ func newApp(log *slog.Logger, town *municipality) (*app, error) {
 		if name == "templates/layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(template.FuncMap{"local": func(t time.Time) time.Time { return t.In(clock.Brussels) }}).ParseFS(templateFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, err
 		}
 		pages[name[len("templates/"):]] = t
 	}
-	return &app{log: log, town: town, sessions: newSessions(8 * time.Hour), pages: pages}, nil
+	cases, err := newCaseService(context.Background(), town)
+	if err != nil {
+		return nil, err
+	}
+	return &app{log: log, town: town, sessions: newSessions(8 * time.Hour), pages: pages, cases: cases}, nil
 }
 
 // routes returns the portal's handler with every middleware applied.
@@ -58,9 +67,12 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("POST /aanmelden", a.signIn)
 	mux.HandleFunc("POST /afmelden", a.signOut)
 	mux.HandleFunc("GET /mijn-dossiers", a.requirePerson(a.dossiers))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		a.render(w, r, http.StatusNotFound, "error.html", map[string]any{"Title": "Pagina niet gevonden", "Message": "Deze pagina bestaat niet."})
-	})
+	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
+	mux.HandleFunc("GET /melding-maken", a.requireCitizen(a.reportNew))
+	mux.HandleFunc("POST /melding-maken", a.requireCitizen(a.reportCreate))
+	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
+	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
+	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }
 
@@ -168,6 +180,10 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	sess.PersonID = p.ID
 	sess.Flash = "U bent aangemeld als " + p.Name.String() + "."
 	a.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
+	if p.Clerk {
+		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/mijn-dossiers", http.StatusSeeOther)
 }
 
@@ -180,8 +196,4 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 	sess.PersonID = ""
 	sess.Flash = "U bent afgemeld."
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func (a *app) dossiers(w http.ResponseWriter, r *http.Request, p *person) {
-	a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers"})
 }

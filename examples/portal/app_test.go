@@ -28,9 +28,13 @@ func newClient(t *testing.T, logs io.Writer) *client {
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.routes())
 	t.Cleanup(srv.Close)
+	return &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
+}
+
+func newJar(t *testing.T) *cookiejar.Jar {
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
-	return &client{t: t, srv: srv, c: &http.Client{Jar: jar}}
+	return jar
 }
 
 func (c *client) get(path string) (int, string) {

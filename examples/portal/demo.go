@@ -21,6 +21,9 @@ type person struct {
 	Address pii.Address
 	// Enterprise is set for an entrepreneur who acts for an enterprise.
 	Enterprise *enterprise
+	// Clerk marks the demo counter clerk ("baliemedewerker"), who works the
+	// cases of others instead of having their own.
+	Clerk bool
 }
 
 // enterprise is a demo enterprise by its KBO number.
@@ -56,6 +59,11 @@ func demoMunicipality() *municipality {
 				Email:      "lotte@cafe-de-hoek.example.be",
 				Address:    pii.Address{Street: "Dorpsplein", Number: "3", PostalCode: "9999", Municipality: "Demogem"},
 				Enterprise: &enterprise{Name: "Café De Hoek", KBO: "0202.239.951"},
+			},
+			{
+				ID:    "balie",
+				Name:  pii.Name{Given: "Sam", Family: "Baliemedewerker"},
+				Clerk: true,
 			},
 		},
 	}

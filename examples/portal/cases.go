@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+)
+
+// newCaseService composes the case engine of the demo municipality: the
+// shipped public-space case type ("meldingen") on the in-memory store, with
+// the Flemish calendar and the real clock, seeded with a few demo reports.
+func newCaseService(ctx context.Context, town *municipality) (*casefile.Service, error) {
+	svc, err := casefile.NewService(casefile.Config{
+		Municipality: "99999",
+		Store:        casefile.NewMemStore(nil),
+		Clock:        clock.Real{},
+		Calendar:     calendar.Flanders(),
+		Types:        []*casefile.CaseType{casefile.PublicSpaceReports()},
+		DefaultTeam:  "balie",
+	})
+	if err != nil {
+		return nil, err
+	}
+	return svc, seedCases(ctx, svc, town)
+}
+
+// seedCases files demo reports through the service, so they carry the same
+// references, deadlines and timelines as real ones.
+func seedCases(ctx context.Context, svc *casefile.Service, town *municipality) error {
+	handler := casefile.Actor{ID: "demo-behandelaar", Role: casefile.RoleHandler}
+	seeds := []struct {
+		person, category, sub, text string
+		transitions                 []string
+	}{
+		{"an", "street_lighting", "lamp_out", "De straatlamp voor mijn deur brandt niet meer.", nil},
+		{"an", "waste", "illegal_dump", "Sluikstort naast de glasbol.", []string{"accept"}},
+		{"an", "roads", "pothole", "Diepe put in het fietspad.", []string{"accept", "resolve"}},
+		{"mohamed", "greenery", "mowing", "Het gras in het park is niet gemaaid.", []string{"accept"}},
+	}
+	for _, s := range seeds {
+		p, ok := town.person(s.person)
+		if !ok {
+			return fmt.Errorf("seed: unknown person %q", s.person)
+		}
+		c, err := svc.Create(ctx, casefile.CreateRequest{
+			Type: "meldingen", Category: s.category, Subcategory: s.sub,
+			Requester:   requester(p),
+			Channel:     casefile.ChannelWeb,
+			Location:    casefile.Location{Address: p.Address},
+			Description: s.text,
+			Actor:       casefile.Actor{ID: p.ID, Role: casefile.RoleCitizen},
+		})
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		for _, tr := range s.transitions {
+			req := casefile.TransitionRequest{CaseID: c.ID, Version: c.Version, Transition: tr, Actor: handler}
+			if tr == "resolve" {
+				req.Result, req.Text = "repaired", "De put is gedicht."
+			}
+			if c, err = svc.Transition(ctx, req); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// requester identifies p as the requester by national register number, as
+// the service expects, so "Mijn dossiers" finds the case again.
+func requester(p *person) casefile.Requester {
+	return casefile.Requester{Kind: casefile.PartyPerson, ID: string(p.INSZ), Name: p.Name, Email: p.Email, Phone: p.Phone}
+}
+
+// caseRow is one line of "Mijn dossiers".
+type caseRow struct {
+	ID, Reference, Category, Status string
+	Due                             time.Time
+	Closed                          bool
+}
+
+func (a *app) dossiers(w http.ResponseWriter, r *http.Request, p *person) {
+	var rows []caseRow
+	if p.INSZ == "" {
+		// An empty RequesterID matches every case; the demo clerk has none.
+		a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers"})
+		return
+	}
+	for c, err := range a.cases.All(r.Context(), casefile.Query{RequesterID: string(p.INSZ)}) {
+		if err != nil {
+			a.serverError(w, r, err.Error())
+			return
+		}
+		v := a.citizenView(c)
+		rows = append(rows, caseRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Due: c.Due, Closed: c.Closed})
+	}
+	a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers", "Cases": rows})
+}
+
+// citizenView labels a case for the list without loading its timeline.
+func (a *app) citizenView(c *casefile.Case) casefile.CitizenView {
+	ct, _ := a.cases.CaseType(c.Type)
+	v := casefile.NewCitizenView(ct, c, nil, "nl")
+	v.Category, v.Subcategory = categoryLabels(ct, c.Category, c.Subcategory)
+	return v
+}
+
+// categoryLabels gives the Dutch labels of a category and sub-category code;
+// the citizen view carries the codes.
+func categoryLabels(ct *casefile.CaseType, cat, sub string) (string, string) {
+	if ct == nil {
+		return cat, sub
+	}
+	for _, k := range ct.Categories {
+		if k.Code != cat {
+			continue
+		}
+		subLabel := sub
+		for _, s := range k.Subcategories {
+			if s.Code == sub {
+				subLabel = s.Label.In("nl")
+			}
+		}
+		return k.Label.In("nl"), subLabel
+	}
+	return cat, sub
+}
+
+// dossier shows one of the person's cases as the citizen sees it. Someone
+// else's case is "not found", so its existence is not revealed.
+func (a *app) dossier(w http.ResponseWriter, r *http.Request, p *person) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		a.notFound(w, r)
+		return
+	}
+	c, err := a.cases.Get(r.Context(), id)
+	if errors.Is(err, casefile.ErrNotFound) || (err == nil && (p.INSZ == "" || c.Requester.ID != string(p.INSZ))) {
+		a.notFound(w, r)
+		return
+	}
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	v, err := a.cases.CitizenView(r.Context(), c.Reference, "nl")
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	ct, _ := a.cases.CaseType(c.Type)
+	v.Category, v.Subcategory = categoryLabels(ct, v.Category, v.Subcategory)
+	a.render(w, r, http.StatusOK, "dossier.html", map[string]any{"Title": "Dossier " + v.Reference, "Case": v})
+}
+
+func (a *app) notFound(w http.ResponseWriter, r *http.Request) {
+	a.render(w, r, http.StatusNotFound, "error.html", map[string]any{"Title": "Pagina niet gevonden", "Message": "Deze pagina bestaat niet."})
+}

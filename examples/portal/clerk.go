@@ -1,0 +1,100 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lokaalbestuur/bouwstenen/casefile"
+)
+
+// clerkActor is the demo clerk as the case engine knows them.
+var clerkActor = casefile.Actor{ID: "balie", Role: casefile.RoleClerk}
+
+// rejectResult is the result a clerk records when refusing a report from the
+// list; the demo offers no choice of result.
+const rejectResult = "not_municipal"
+
+// requireClerk lets only the demo clerk in; anyone else gets "not found".
+func (a *app) requireClerk(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
+	return a.requirePerson(func(w http.ResponseWriter, r *http.Request, p *person) {
+		if !p.Clerk {
+			a.notFound(w, r)
+			return
+		}
+		next(w, r, p)
+	})
+}
+
+// clerkRow is one open case with the transitions the clerk may take.
+type clerkRow struct {
+	ID, Reference, Category, Status string
+	Version                         int
+	Due                             time.Time
+	Transitions                     []clerkButton
+}
+
+type clerkButton struct{ Name, Label, Result string }
+
+// transitionLabels names the transitions of "meldingen" in Dutch for buttons.
+var transitionLabels = map[string]string{
+	"accept": "In behandeling nemen", "plan": "Inplannen", "ask_citizen": "Vraag stellen aan melder",
+	"citizen_replied": "Melder heeft geantwoord", "resolve": "Afhandelen", "reject": "Niet in behandeling nemen",
+}
+
+func (a *app) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
+	page, err := a.cases.List(r.Context(), casefile.Query{OpenOnly: true, DueBefore: time.Now().AddDate(10, 0, 0), Limit: 100})
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	rows := make([]clerkRow, 0, len(page.Cases))
+	for _, c := range page.Cases {
+		v := a.citizenView(c)
+		row := clerkRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Version: c.Version, Due: c.Due}
+		ct, _ := a.cases.CaseType(c.Type)
+		for _, t := range ct.Transitions {
+			for _, result := range []string{"", rejectResult} {
+				if _, err := ct.CanTake(t.Name, c.Status, clerkActor.Role, result, c.Assignee != ""); err == nil {
+					row.Transitions = append(row.Transitions, clerkButton{Name: t.Name, Label: transitionLabels[t.Name], Result: result})
+					break
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	a.render(w, r, http.StatusOK, "clerk.html", map[string]any{"Title": "Meldingen (balie)", "Cases": rows, "Error": r.URL.Query().Get("fout") == "conflict"})
+}
+
+func (a *app) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person) {
+	sess := a.sessions.get(w, r)
+	if !sess.validCSRF(r) {
+		a.render(w, r, http.StatusForbidden, "error.html", map[string]any{"Title": "Formulier verlopen", "Message": "Dit formulier is verlopen of niet van ons."})
+		return
+	}
+	id, err := uuid.Parse(r.PathValue("id"))
+	version, verr := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil || verr != nil {
+		a.notFound(w, r)
+		return
+	}
+	c, err := a.cases.Transition(r.Context(), casefile.TransitionRequest{
+		CaseID: id, Version: version, Transition: r.PostFormValue("transition"), Result: r.PostFormValue("result"), Actor: clerkActor,
+	})
+	switch {
+	case errors.Is(err, casefile.ErrConflict):
+		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Melding intussen gewijzigd",
+			"Message": "Iemand anders heeft deze melding intussen gewijzigd. Bekijk de lijst opnieuw en probeer nog eens."})
+	case errors.Is(err, casefile.ErrNotFound):
+		a.notFound(w, r)
+	case errors.Is(err, casefile.ErrInvalidTransition), errors.Is(err, casefile.ErrValidation), errors.Is(err, casefile.ErrForbidden):
+		a.render(w, r, http.StatusUnprocessableEntity, "error.html", map[string]any{"Title": "Niet mogelijk", "Message": "Deze stap kan niet vanuit de huidige status van de melding."})
+	case err != nil:
+		a.serverError(w, r, err.Error())
+	default:
+		sess.Flash = "Melding " + c.Reference + " is bijgewerkt."
+		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
+	}
+}
