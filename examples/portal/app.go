@@ -9,7 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/clock"
@@ -27,10 +30,28 @@ type app struct {
 	town     *municipality
 	sessions *sessions
 	pages    map[string]*template.Template
-	cases    *casefile.Service
+	be       *backend
+
+	// nav is the main menu; each building block adds its pages.
+	nav []navLink
+	// sources fill "Mijn dossiers", one section per building block.
+	sources []dossierSource
+
+	cases *casefile.Service
 }
 
-func newApp(log *slog.Logger, town *municipality) (*app, error) {
+// navLink is one entry of the main menu.
+type navLink struct {
+	Label, Href string
+	// Clerk links show only to the demo clerk; the others only to citizens
+	// and entrepreneurs.
+	Clerk bool
+}
+
+// newApp composes the portal on be. It seeds the demo municipality's data
+// through the services, and returns when the seeds' events are handled.
+// The bus (and in PostgreSQL mode the outbox relay) runs until ctx is done.
+func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backend) (*app, error) {
 	pages := map[string]*template.Template{}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -40,17 +61,66 @@ func newApp(log *slog.Logger, town *municipality) (*app, error) {
 		if name == "templates/layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(template.FuncMap{"local": func(t time.Time) time.Time { return t.In(clock.Brussels) }}).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, err
 		}
 		pages[name[len("templates/"):]] = t
 	}
-	cases, err := newCaseService(context.Background(), town)
-	if err != nil {
+	a := &app{log: log, town: town, sessions: newSessions(8 * time.Hour), pages: pages, be: be}
+	be.start(ctx)
+	// Each building block: its service on the backend's store, its menu
+	// entries, its section of "Mijn dossiers", its event handlers and its
+	// demo data.
+	for _, setup := range []func(context.Context) error{
+		a.setupCases,
+	} {
+		if err := setup(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := be.settle(ctx); err != nil {
 		return nil, err
 	}
-	return &app{log: log, town: town, sessions: newSessions(8 * time.Hour), pages: pages, cases: cases}, nil
+	return a, nil
+}
+
+// funcs are the helpers every template may use.
+var funcs = template.FuncMap{
+	"local": func(t time.Time) time.Time { return t.In(clock.Brussels) },
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.In(clock.Brussels).Format("02/01/2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.In(clock.Brussels).Format("02/01/2006 15:04")
+	},
+	"euro": func(d decimal.Decimal) string { return euro(d) },
+}
+
+// euro formats an amount the Belgian way: "€ 1.234,50".
+func euro(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, cents, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	return "€ " + sign + b.String() + "," + cents
 }
 
 // routes returns the portal's handler with every middleware applied.
@@ -70,6 +140,7 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
 	mux.HandleFunc("GET /melding-maken", a.requireCitizen(a.reportNew))
 	mux.HandleFunc("POST /melding-maken", a.requireCitizen(a.reportCreate))
+	mux.HandleFunc("GET /balie", a.requireClerk(a.clerkHome))
 	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
 	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
 	mux.HandleFunc("/", a.notFound)
@@ -81,6 +152,7 @@ type view struct {
 	Title  string
 	Town   *municipality
 	Person *person
+	Nav    []navLink
 	CSRF   string
 	Flash  string
 	Data   map[string]any
@@ -92,6 +164,11 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, page st
 	sess.Flash = ""
 	if p, ok := a.town.person(sess.PersonID); ok {
 		v.Person = p
+		for _, l := range a.nav {
+			if l.Clerk == p.Clerk {
+				v.Nav = append(v.Nav, l)
+			}
+		}
 	}
 	if t, ok := data["Title"].(string); ok {
 		v.Title = t
@@ -181,7 +258,7 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 	sess.Flash = "U bent aangemeld als " + p.Name.String() + "."
 	a.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
 	if p.Clerk {
-		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
+		http.Redirect(w, r, "/balie", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/mijn-dossiers", http.StatusSeeOther)
@@ -196,4 +273,9 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 	sess.PersonID = ""
 	sess.Flash = "U bent afgemeld."
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// clerkHome is the clerk's start page: every worklist of the counter.
+func (a *app) clerkHome(w http.ResponseWriter, r *http.Request, _ *person) {
+	a.render(w, r, http.StatusOK, "clerk_home.html", map[string]any{"Title": "Balie"})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,11 +26,34 @@ type client struct {
 
 func newClient(t *testing.T, logs io.Writer) *client {
 	t.Helper()
-	a, err := newApp(slog.New(slog.NewTextHandler(logs, nil)), demoMunicipality())
-	require.NoError(t, err)
+	a := newTestApp(t, logs)
 	srv := httptest.NewServer(a.routes())
 	t.Cleanup(srv.Close)
 	return &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
+}
+
+// newTestApp composes the portal on in-memory stores; its bus stops when
+// the test ends.
+func newTestApp(t *testing.T, logs io.Writer) *app {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	a, err := newApp(ctx, log, demoMunicipality(), &backend{bus: newBus(log)})
+	require.NoError(t, err)
+	return a
+}
+
+// lockedWriter lets the bus goroutine and the handlers log to one buffer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func newJar(t *testing.T) *cookiejar.Jar {
@@ -115,8 +140,7 @@ func TestSignInRefusesForgedForms(t *testing.T) {
 
 func TestNotFoundAndPanicsShowNoInternals(t *testing.T) {
 	var logs bytes.Buffer
-	a, err := newApp(slog.New(slog.NewTextHandler(&logs, nil)), demoMunicipality())
-	require.NoError(t, err)
+	a := newTestApp(t, &logs)
 
 	rec := httptest.NewRecorder()
 	a.routes().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/bestaat-niet", nil))

@@ -5,30 +5,48 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/casefile/pgstore"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
-// newCaseService composes the case engine of the demo municipality: the
-// shipped public-space case type ("meldingen") on the in-memory store, with
-// the Flemish calendar and the real clock, seeded with a few demo reports.
-func newCaseService(ctx context.Context, town *municipality) (*casefile.Service, error) {
+// setupCases composes the case engine of the demo municipality: the shipped
+// public-space case type ("meldingen") with the Flemish calendar and the real
+// clock, seeded with a few demo reports when the store is empty.
+func (a *app) setupCases(ctx context.Context) error {
+	var store casefile.Store = casefile.NewMemStore(a.be.sink())
+	if a.be.postgres() {
+		pg := pgstore.New(a.be.pool)
+		if err := pg.Migrate(ctx); err != nil {
+			return err
+		}
+		store = pg
+	}
 	svc, err := casefile.NewService(casefile.Config{
 		Municipality: "99999",
-		Store:        casefile.NewMemStore(nil),
+		Store:        store,
 		Clock:        clock.Real{},
 		Calendar:     calendar.Flanders(),
 		Types:        []*casefile.CaseType{casefile.PublicSpaceReports()},
 		DefaultTeam:  "balie",
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return svc, seedCases(ctx, svc, town)
+	a.cases = svc
+	a.nav = append(a.nav,
+		navLink{Label: "Melding maken", Href: "/melding-maken"},
+		navLink{Label: "Meldingen", Href: "/balie/meldingen", Clerk: true},
+	)
+	a.sources = append(a.sources, a.caseSection)
+	page, err := svc.List(ctx, casefile.Query{Limit: 1})
+	if err != nil || len(page.Cases) > 0 {
+		return err // a PostgreSQL database that has cases is not seeded again
+	}
+	return seedCases(ctx, svc, a.town)
 }
 
 // seedCases files demo reports through the service, so they carry the same
@@ -79,29 +97,27 @@ func requester(p *person) casefile.Requester {
 	return casefile.Requester{Kind: casefile.PartyPerson, ID: string(p.INSZ), Name: p.Name, Email: p.Email, Phone: p.Phone}
 }
 
-// caseRow is one line of "Mijn dossiers".
-type caseRow struct {
-	ID, Reference, Category, Status string
-	Due                             time.Time
-	Closed                          bool
-}
-
-func (a *app) dossiers(w http.ResponseWriter, r *http.Request, p *person) {
-	var rows []caseRow
-	if p.INSZ == "" {
-		// An empty RequesterID matches every case; the demo clerk has none.
-		a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers"})
-		return
+// caseSection lists the person's reports for "Mijn dossiers".
+func (a *app) caseSection(ctx context.Context, p *person) (dossierSection, error) {
+	sec := dossierSection{
+		Title: "Meldingen", Empty: "U hebt nog geen meldingen.", DateLabel: "Uiterlijk behandeld op",
+		Action: &navLink{Label: "Een probleem melden", Href: "/melding-maken"},
 	}
-	for c, err := range a.cases.All(r.Context(), casefile.Query{RequesterID: string(p.INSZ)}) {
+	if p.INSZ == "" {
+		return sec, nil // an empty RequesterID matches every case; the demo clerk has none
+	}
+	for c, err := range a.cases.All(ctx, casefile.Query{RequesterID: string(p.INSZ)}) {
 		if err != nil {
-			a.serverError(w, r, err.Error())
-			return
+			return sec, err
 		}
 		v := a.citizenView(c)
-		rows = append(rows, caseRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Due: c.Due, Closed: c.Closed})
+		item := dossierItem{Reference: c.Reference, Link: "/mijn-dossiers/" + c.ID.String(), Subject: v.Category, Status: v.StatusLabel, Done: c.Closed}
+		if !c.Closed {
+			item.Date = c.Due
+		}
+		sec.Items = append(sec.Items, item)
 	}
-	a.render(w, r, http.StatusOK, "dossiers.html", map[string]any{"Title": "Mijn dossiers", "Cases": rows})
+	return sec, nil
 }
 
 // citizenView labels a case for the list without loading its timeline.

@@ -16,6 +16,9 @@ var acceptFormRE = regexp.MustCompile(`action="(/balie/meldingen/[0-9a-f-]{36})"
 func TestClerkListsOpenCasesAndTransitions(t *testing.T) {
 	c := newClient(t, io.Discard)
 	body := c.signIn("balie")
+	assert.Contains(t, body, "<h1>Balie</h1>", "the clerk starts on the worklists")
+	assert.Contains(t, body, `href="/balie/meldingen"`)
+	_, body = c.get("/balie/meldingen")
 	assert.Contains(t, body, "<h1>Meldingen (balie)</h1>")
 	assert.Contains(t, body, "Demorol.")
 	assert.Contains(t, body, "Straatverlichting")

@@ -5,6 +5,11 @@
 //
 //	go run ./examples/portal              # http://127.0.0.1:8080
 //	go run ./examples/portal -addr :9000
+//	go run ./examples/portal -postgres postgres://postgres@127.0.0.1:5432/test
+//
+// With -postgres every building block keeps its data in PostgreSQL (tables
+// are created on start, the demo data is seeded once) and events travel
+// through the transactional outbox.
 //
 // The sign-in is a demo: it lets you pick one of the demo people and is
 // clearly marked as such. It is no authentication.
@@ -25,20 +30,33 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	pg := flag.String("postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, *addr); err != nil {
+	if err := run(ctx, log, *addr, *pg); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
 // run serves the portal on addr until ctx is done, then shuts down
-// gracefully, giving requests in flight ten seconds to finish.
-func run(ctx context.Context, log *slog.Logger, addr string) error {
-	a, err := newApp(log, demoMunicipality())
+// gracefully, giving requests in flight ten seconds to finish. pg is the
+// PostgreSQL URL, or empty for in-memory stores.
+func run(ctx context.Context, log *slog.Logger, addr, pg string) error {
+	be := &backend{bus: newBus(log)}
+	if pg != "" {
+		pool, err := connect(ctx, pg)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		be.pool = pool
+	}
+	appCtx, stopApp := context.WithCancel(context.Background())
+	defer stopApp() // after the server has shut down: the bus and relay stop last
+	a, err := newApp(appCtx, log, demoMunicipality(), be)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
+	"github.com/lokaalbestuur/bouwstenen/outbox"
+)
+
+// TestPortalOnPostgres composes the portal with every store in PostgreSQL
+// (a fresh schema), as -postgres does, and walks the main pages.
+func TestPortalOnPostgres(t *testing.T) {
+	pool := pgtest.Pool(t, 8)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	require.NoError(t, outbox.Migrate(ctx, pool))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	be := &backend{pool: pool, bus: newBus(log)}
+	a, err := newApp(ctx, log, demoMunicipality(), be)
+	require.NoError(t, err)
+
+	srv := httptest.NewServer(a.routes())
+	t.Cleanup(srv.Close)
+	c := &client{t: t, srv: srv, c: srv.Client()}
+	c.c.Jar = newJar(t)
+	body := c.signIn("an")
+	assert.Contains(t, body, "Straatverlichting", "the seeded reports are in PostgreSQL")
+
+	// A second start on the same database does not seed again.
+	a2, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM casefile_cases").Scan(&n))
+	assert.Equal(t, 4, n)
+	_ = a2
+	require.NoError(t, be.settle(ctx))
+}
