@@ -182,13 +182,17 @@ func (c *Case) DeadlineRunning() bool {
 // FormatReference renders the human reference: year, dash, six digits
 // ("2026-000123"); numbers above 999999 simply get more digits.
 func FormatReference(year int, n int64) string {
-	var b [24]byte
-	out := strconv.AppendInt(b[:0], int64(year), 10)
-	out = append(out, '-')
+	var b [48]byte
+	return string(appendReference(b[:0], year, n))
+}
+
+func appendReference(b []byte, year int, n int64) []byte {
+	b = strconv.AppendInt(b, int64(year), 10)
+	b = append(b, '-')
 	var nb [20]byte
 	digits := strconv.AppendInt(nb[:0], n, 10)
 	for i := len(digits); i < 6; i++ {
-		out = append(out, '0')
+		b = append(b, '0')
 	}
-	return string(append(out, digits...))
+	return append(b, digits...)
 }

@@ -3,10 +3,13 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
@@ -78,4 +81,42 @@ func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend
 			Events:  []event.Event{newEvent(typ, c, now, DeadlineChanged{Reference: c.Reference, Due: c.Due})},
 		}, nil
 	})
+}
+
+// dueDates answers Calendar.Due for the cases filed today from a memo: the
+// calendar walks a deadline day by day, and every case filed on one day
+// with the same deadline ends on the same day. A calendar never changes
+// once made, so the memo holds; the first case of a new day starts a new
+// one. The due time is put together as Calendar.Due does: the same
+// wall-clock time in Brussels, on the day the deadline ends.
+type dueDates struct {
+	cal   *calendar.Calendar
+	today atomic.Pointer[dueDay]
+}
+
+// dueDay is the memo of one day; it is copied, never changed, when a
+// deadline is added.
+type dueDay struct {
+	date calendar.Date
+	ends map[calendar.Deadline]calendar.Date
+}
+
+func (d *dueDates) due(now time.Time, dl calendar.Deadline) time.Time {
+	t := now.In(clock.Brussels)
+	date := calendar.DateOf(t)
+	day := d.today.Load()
+	if day != nil && day.date == date {
+		if end, ok := day.ends[dl]; ok {
+			return time.Date(end.Year, end.Month, end.Day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), clock.Brussels)
+		}
+	}
+	due := d.cal.Due(now, dl)
+	next := &dueDay{date: date, ends: map[calendar.Deadline]calendar.Date{dl: calendar.DateIn(due)}}
+	if day != nil && day.date == date {
+		for k, v := range day.ends {
+			next.ends[k] = v
+		}
+	}
+	d.today.CompareAndSwap(day, next) // losing a race only costs a later lookup
+	return due
 }

@@ -2,46 +2,54 @@ package casefile
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/btree"
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
-// dueKey orders the deadline index: earliest due first, ties by ID.
+// idKey is an entry of the ID index: a case ID as two big-endian words,
+// which compare faster than 16 bytes, and where the case is kept.
+type idKey struct {
+	hi, lo uint64
+	slot   uint32 // not part of the order
+}
+
+func idKeyOf(id uuid.UUID) idKey {
+	return idKey{hi: binary.BigEndian.Uint64(id[:8]), lo: binary.BigEndian.Uint64(id[8:])}
+}
+
+func idLess(a, b idKey) bool {
+	return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo
+}
+
+// dueKey is an entry of the deadline index: earliest due first, ties by ID.
 type dueKey struct {
 	due int64 // Unix microseconds, the precision every store keeps
-	id  uuid.UUID
+	idKey
 }
 
 func dueLess(a, b dueKey) bool {
 	if a.due != b.due {
 		return a.due < b.due
 	}
-	return uuidLess(a.id, b.id)
+	return idLess(a.idKey, b.idKey)
 }
 
-func uuidLess(a, b uuid.UUID) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-type refKey struct {
-	municipality string
-	reference    string
-}
-
-type counterKey struct {
-	municipality string
+// yearKey names a run of reference numbers: a municipality (its symbol)
+// and a year.
+type yearKey struct {
+	municipality uint32
 	year         int
 }
 
@@ -51,29 +59,34 @@ type counterKey struct {
 // included, cost the size of the page rather than the number of cases.
 // Events go to the sink while the lock that commits the change is held;
 // when the sink fails, nothing changes.
+//
+// Cases and timeline entries are kept packed (see caseRec and entryRec)
+// in append-only chunked tables, and every index maps to positions in
+// them, so the store holds about one pointer per case: a store of millions
+// of cases costs the garbage collector next to nothing. Every read builds
+// a fresh Case or Entry, so what the store hands out is always a copy.
 type MemStore struct {
-	mu       sync.RWMutex
-	sink     event.Sink
-	cases    map[uuid.UUID]*stored
-	byID     *btree.BTreeG[uuid.UUID]
-	byDue    *btree.BTreeG[dueKey]
-	byRef    map[refKey]uuid.UUID
-	counters map[counterKey]int64
-}
+	mu   sync.RWMutex
+	sink event.Sink
 
-// stored is what the store keeps of one case: its current version and its
-// timeline, in one allocation and one map entry. The case is overwritten in
-// place on update (under the write lock; readers copy it under the read
-// lock), so an update allocates only the copy it hands back.
-type stored struct {
-	c Case
-	// timeline holds the entries of each change as the mutation handed
-	// them over, oldest change first: appending a change copies no
-	// entries, and Timeline flattens them into the caller's copy.
-	timeline [][]Entry
-	// first backs timeline for the first two changes (creation and,
-	// nearly always, a transition), saving an allocation per case.
-	first [2][]Entry
+	cases       chunked[caseRec]
+	entries     chunked[entryRec]
+	extras      []entryExtra
+	attachments [][]Attachment
+	texts       textArena
+	syms        symbols
+	locs        locations
+
+	byID  *btree.BTreeG[idKey]
+	byDue *btree.BTreeG[dueKey]
+	// numbered holds, per municipality and year, the cases in the order
+	// of their reference numbers: number n is at index n-1, and the
+	// next number to hand out is one more than the count.
+	numbered map[yearKey]*chunked[uint32]
+	thisYear struct {
+		year     int
+		from, to int64 // Unix seconds: [from, to)
+	}
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -84,11 +97,11 @@ func NewMemStore(sink event.Sink) *MemStore {
 	}
 	return &MemStore{
 		sink:     sink,
-		cases:    map[uuid.UUID]*stored{},
-		byID:     btree.NewG(32, uuidLess),
+		syms:     newSymbols(),
+		locs:     locations{time.UTC},
+		byID:     btree.NewG(32, idLess),
 		byDue:    btree.NewG(32, dueLess),
-		byRef:    map[refKey]uuid.UUID{},
-		counters: map[counterKey]int64{},
+		numbered: map[yearKey]*chunked[uint32]{},
 	}
 }
 
@@ -98,40 +111,59 @@ var _ Store = (*MemStore)(nil)
 func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.cases[c.ID]; ok {
+	// Inserting the ID is also the check that it is new; a failed build
+	// takes it out again. The case will be kept at the next slot.
+	key := idKeyOf(c.ID)
+	key.slot = s.cases.n
+	if old, dup := s.byID.ReplaceOrInsert(key); dup {
+		s.byID.ReplaceOrInsert(old)
 		return fmt.Errorf("%w: case %s exists", ErrConflict, c.ID)
 	}
-	year := calendar.DateIn(c.CreatedAt).Year
-	key := counterKey{c.Municipality, year}
-	n := s.counters[key] + 1
-	c.Reference = FormatReference(year, n)
+	year := s.year(c.CreatedAt)
+	yk := yearKey{s.syms.intern(c.Municipality), year}
+	numbers := s.numbered[yk]
+	if numbers == nil {
+		numbers = new(chunked[uint32])
+		s.numbered[yk] = numbers
+	}
+	// The reference is written straight into the case's packed text, and
+	// c gets it from there.
+	var ref [48]byte
+	fields := caseTexts(c)
+	text := s.texts.put(&fields, appendReference(ref[:0], year, int64(numbers.n)+1))
+	c.Reference = textField(s.texts.get(text), textReference)
+	fields[textReference] = c.Reference
 	c.Version = 1
 	rec, err := build(c)
+	if err == nil {
+		err = s.publish(ctx, rec.Events)
+	}
 	if err != nil {
+		s.byID.Delete(key)
 		return err
 	}
-	if err := s.publish(ctx, rec.Events); err != nil {
-		return err
+	slot, r := s.cases.add()
+	r.text = text
+	s.pack(r, c, &fields)
+	_, n := numbers.add()
+	*n = slot
+	if r.running() {
+		s.byDue.ReplaceOrInsert(dueKey{r.due.micro(), key})
 	}
-	s.counters[key] = n
-	st := &stored{c: *c}
-	st.c.Attachments = slices.Clone(c.Attachments)
-	st.timeline = st.first[:0]
-	s.cases[c.ID] = st
-	s.byID.ReplaceOrInsert(c.ID)
-	s.byRef[refKey{c.Municipality, c.Reference}] = c.ID
-	s.index(nil, &st.c)
-	st.append(rec.Entries)
+	s.appendEntries(r, rec.Entries)
 	return nil
 }
 
-// append keeps the entries of one change. The record is the store's once
-// the mutation returns (see Mutation), so its slice is kept as it is; the
-// capacity is cut so no later append could write into it.
-func (st *stored) append(entries []Entry) {
-	if len(entries) > 0 {
-		st.timeline = append(st.timeline, entries[:len(entries):len(entries)])
+// year returns the year of t in Brussels, which numbers references. The
+// bounds of the last year asked for are kept: nearly every case falls in it.
+func (s *MemStore) year(t time.Time) int {
+	if u := t.Unix(); s.thisYear.from <= u && u < s.thisYear.to {
+		return s.thisYear.year
 	}
+	y := calendar.DateIn(t).Year
+	from := time.Date(y, time.January, 1, 0, 0, 0, 0, clock.Brussels)
+	s.thisYear.year, s.thisYear.from, s.thisYear.to = y, from.Unix(), from.AddDate(1, 0, 0).Unix()
+	return y
 }
 
 func (s *MemStore) publish(ctx context.Context, events []event.Event) error {
@@ -144,55 +176,165 @@ func (s *MemStore) publish(ctx context.Context, events []event.Event) error {
 	return nil
 }
 
-// index keeps the due-date index in step when a case changes from old to new.
-func (s *MemStore) index(old, c *Case) {
-	if old != nil && old.DeadlineRunning() {
-		if c.DeadlineRunning() && old.Due.Equal(c.Due) {
-			return
+// pack stores c into r, reusing what did not change. texts are the text
+// fields r holds, as strings of the store's text arena: a field the
+// mutation left alone is the very same string, which compares in an
+// instant.
+func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
+	t := &s.syms
+	r.id, r.mergedInto, r.point = c.ID, c.MergedInto, c.Location.Point
+	r.due, r.suspended = s.locs.stamp(c.Due), s.locs.stamp(c.SuspendedAt)
+	r.created, r.updated = s.locs.stamp(c.CreatedAt), s.locs.stamp(c.UpdatedAt)
+	r.version, r.closed = c.Version, c.Closed
+	if fields := caseTexts(c); fields != *texts {
+		r.text = s.texts.put(&fields, nil)
+	}
+	r.municipality = t.keep(c.Municipality, r.municipality)
+	r.typ = t.keep(c.Type, r.typ)
+	r.category = t.keep(c.Category, r.category)
+	r.subcategory = t.keep(c.Subcategory, r.subcategory)
+	r.channel = t.keep(string(c.Channel), r.channel)
+	r.requesterKind = t.keep(string(c.Requester.Kind), r.requesterKind)
+	r.status = t.keep(c.Status, r.status)
+	r.result = t.keep(c.Result, r.result)
+	r.team = t.keep(c.Team, r.team)
+	r.assignee = t.keep(c.Assignee, r.assignee)
+	r.priority = t.keep(string(c.Priority), r.priority)
+	s.packAttachments(r, c.Attachments)
+}
+
+func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
+	switch {
+	case len(as) == 0:
+		if r.attachments != 0 {
+			s.attachments[r.attachments-1] = nil
+			r.attachments = 0
 		}
-		s.byDue.Delete(dueKey{old.Due.UnixMicro(), old.ID})
+	case r.attachments == 0:
+		s.attachments = append(s.attachments, slices.Clone(as))
+		r.attachments = uint32(len(s.attachments))
+	case !slices.Equal(s.attachments[r.attachments-1], as):
+		s.attachments[r.attachments-1] = slices.Clone(as)
 	}
-	if c.DeadlineRunning() {
-		s.byDue.ReplaceOrInsert(dueKey{c.Due.UnixMicro(), c.ID})
+}
+
+// load fills c, a zero Case, from r; c shares nothing mutable with the
+// store. Assigning field by field spares building the case on the stack
+// and copying it over.
+func (s *MemStore) load(r *caseRec, c *Case) {
+	n := s.syms.names
+	c.ID, c.MergedInto, c.Location.Point = r.id, r.mergedInto, r.point
+	c.Municipality, c.Type, c.Category, c.Subcategory = n[r.municipality], n[r.typ], n[r.category], n[r.subcategory]
+	c.Requester.Kind, c.Channel, c.Priority = PartyKind(n[r.requesterKind]), Channel(n[r.channel]), Priority(n[r.priority])
+	c.Status, c.Result, c.Team, c.Assignee = n[r.status], n[r.result], n[r.team], n[r.assignee]
+	c.Due, c.SuspendedAt = s.locs.time(r.due), s.locs.time(r.suspended)
+	c.CreatedAt, c.UpdatedAt = s.locs.time(r.created), s.locs.time(r.updated)
+	c.Closed, c.Version = r.closed, r.version
+	unpackText(s.texts.get(r.text), c)
+	if r.attachments != 0 {
+		c.Attachments = slices.Clone(s.attachments[r.attachments-1])
 	}
+}
+
+// appendEntries adds the entries of one change to r's timeline.
+func (s *MemStore) appendEntries(r *caseRec, entries []Entry) {
+	t := &s.syms
+	for i := range entries {
+		e := &entries[i]
+		idx, er := s.entries.add()
+		*er = entryRec{id: e.ID, at: s.locs.stamp(e.At), version: e.Version, prev: r.lastEntry,
+			kind: t.intern(string(e.Kind)), actorID: t.intern(e.Actor.ID), actorRole: t.intern(string(e.Actor.Role)),
+			transition: t.intern(e.Transition), from: t.keep(e.FromStatus, r.status), to: t.keep(e.ToStatus, r.status),
+			result: t.keep(e.Result, r.result), team: t.keep(e.Team, r.team), assignee: t.keep(e.Assignee, r.assignee),
+			public: e.Public}
+		if e.CaseID != r.id || e.Text != "" || e.Attachment != "" || e.Related != uuid.Nil {
+			s.extras = append(s.extras, entryExtra{caseID: e.CaseID, related: e.Related, text: e.Text, attachment: e.Attachment})
+			er.extra = uint32(len(s.extras))
+		}
+		r.lastEntry = idx + 1
+	}
+}
+
+func (s *MemStore) entry(er *entryRec, caseID uuid.UUID) Entry {
+	n := s.syms.names
+	e := Entry{ID: er.id, CaseID: caseID, Kind: EntryKind(n[er.kind]), Actor: Actor{ID: n[er.actorID], Role: Role(n[er.actorRole])},
+		At: s.locs.time(er.at), Public: er.public, Transition: n[er.transition], FromStatus: n[er.from], ToStatus: n[er.to],
+		Result: n[er.result], Team: n[er.team], Assignee: n[er.assignee], Version: er.version}
+	if er.extra != 0 {
+		x := &s.extras[er.extra-1]
+		e.CaseID, e.Related, e.Text, e.Attachment = x.caseID, x.related, x.text, x.attachment
+	}
+	return e
+}
+
+// slot returns where the case with id is kept.
+func (s *MemStore) slot(id uuid.UUID) (uint32, bool) {
+	k, ok := s.byID.Get(idKeyOf(id))
+	return k.slot, ok
 }
 
 // Get implements Store.
 func (s *MemStore) Get(_ context.Context, id uuid.UUID) (*Case, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, ok := s.cases[id]
+	slot, ok := s.slot(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
-	return st.c.Clone(), nil
+	c := new(Case)
+	s.load(s.cases.at(slot), c)
+	return c, nil
 }
 
 // GetByReference implements Store.
-func (s *MemStore) GetByReference(ctx context.Context, municipality, reference string) (*Case, error) {
+func (s *MemStore) GetByReference(_ context.Context, municipality, reference string) (*Case, error) {
+	year, n, ok := parseReference(reference)
 	s.mu.RLock()
-	id, ok := s.byRef[refKey{municipality, reference}]
-	s.mu.RUnlock()
-	if !ok {
+	defer s.mu.RUnlock()
+	m, known := s.syms.lookup(municipality)
+	numbers := s.numbered[yearKey{m, year}]
+	if !ok || !known || numbers == nil || n < 1 || n > int64(numbers.n) {
 		return nil, fmt.Errorf("%w: case %s of %s", ErrNotFound, reference, municipality)
 	}
-	return s.Get(ctx, id)
+	c := new(Case)
+	s.load(s.cases.at(*numbers.at(uint32(n - 1))), c)
+	return c, nil
+}
+
+// parseReference undoes FormatReference.
+func parseReference(ref string) (year int, n int64, ok bool) {
+	i := strings.LastIndexByte(ref, '-')
+	if i <= 0 {
+		return 0, 0, false
+	}
+	y, err := strconv.Atoi(ref[:i])
+	if err != nil {
+		return 0, 0, false
+	}
+	if n, err = strconv.ParseInt(ref[i+1:], 10, 64); err != nil {
+		return 0, 0, false
+	}
+	var b [48]byte
+	return y, n, string(appendReference(b[:0], y, n)) == ref
 }
 
 // Update implements Store.
 func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mutation) (*Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, ok := s.cases[id]
+	slot, ok := s.slot(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
-	old := &st.c
-	if version != 0 && version != old.Version {
-		return nil, fmt.Errorf("%w: case %s is at version %d, not %d", ErrConflict, id, old.Version, version)
+	r := s.cases.at(slot)
+	if version != 0 && version != r.version {
+		return nil, fmt.Errorf("%w: case %s is at version %d, not %d", ErrConflict, id, r.version, version)
 	}
-	c := old.Clone() // fn's working copy, handed back to the caller
-	c.Version = old.Version + 1
+	c := new(Case) // fn's working copy, handed back to the caller
+	s.load(r, c)
+	c.Version = r.version + 1
+	ref, municipality := c.Reference, c.Municipality
+	texts := caseTexts(c)
 	rec, err := fn(c)
 	if err != nil {
 		return nil, err
@@ -200,13 +342,20 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 	if err := s.publish(ctx, rec.Events); err != nil {
 		return nil, err
 	}
-	c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality // identity never changes
-	s.index(old, c)
-	// Overwrite the stored version in place; only the attachments need a
-	// copy of their own, since c goes back to the caller.
-	*old = *c
-	old.Attachments = slices.Clone(c.Attachments)
-	st.append(rec.Entries)
+	c.ID, c.Reference, c.Municipality = id, ref, municipality // identity never changes
+	wasRunning, oldDue := r.running(), r.due.micro()
+	s.pack(r, c, &texts)
+	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {
+		key := idKeyOf(id)
+		key.slot = slot
+		if wasRunning {
+			s.byDue.Delete(dueKey{oldDue, key})
+		}
+		if running {
+			s.byDue.ReplaceOrInsert(dueKey{r.due.micro(), key})
+		}
+	}
+	s.appendEntries(r, rec.Entries)
 	return c, nil
 }
 
@@ -214,19 +363,59 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 func (s *MemStore) Timeline(_ context.Context, id uuid.UUID) ([]Entry, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, ok := s.cases[id]
+	slot, ok := s.slot(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
+	r := s.cases.at(slot)
 	n := 0
-	for _, entries := range st.timeline {
-		n += len(entries)
+	for i := r.lastEntry; i != 0; i = s.entries.at(i - 1).prev {
+		n++
 	}
-	out := make([]Entry, 0, n)
-	for _, entries := range st.timeline {
-		out = append(out, entries...)
+	out := make([]Entry, n)
+	for i := r.lastEntry; i != 0; i = s.entries.at(i - 1).prev {
+		n--
+		out[n] = s.entry(s.entries.at(i-1), id)
 	}
 	return out, nil
+}
+
+// packedQuery is a Query in the store's symbols.
+type packedQuery struct {
+	q                                                   *Query
+	texts                                               *textArena
+	municipality, typ, status, team, assignee, category uint32
+	// none is set when a filter names a string no case holds.
+	none bool
+}
+
+func (s *MemStore) packQuery(q *Query) packedQuery {
+	p := packedQuery{q: q, texts: &s.texts}
+	for _, f := range [...]struct {
+		s  string
+		to *uint32
+	}{{q.Municipality, &p.municipality}, {q.Type, &p.typ}, {q.Status, &p.status}, {q.Team, &p.team},
+		{q.Assignee, &p.assignee}, {q.Category, &p.category}} {
+		n, ok := s.syms.lookup(f.s)
+		*f.to = n
+		p.none = p.none || !ok
+	}
+	return p
+}
+
+// matches is Query.Matches on a packed case.
+func (p *packedQuery) matches(r *caseRec) bool {
+	q := p.q
+	return (p.municipality == 0 || p.municipality == r.municipality) &&
+		(p.typ == 0 || p.typ == r.typ) &&
+		(p.status == 0 || p.status == r.status) &&
+		(p.team == 0 || p.team == r.team) &&
+		(p.assignee == 0 || p.assignee == r.assignee) &&
+		(p.category == 0 || p.category == r.category) &&
+		(q.MergedInto == uuid.Nil || q.MergedInto == r.mergedInto) &&
+		(!q.OpenOnly || !r.closed) &&
+		(q.DueBefore.IsZero() || (r.running() && r.due.before(q.DueBefore))) &&
+		(q.RequesterID == "" || q.RequesterID == textField(p.texts.get(r.text), textRequesterID))
 }
 
 // List implements Store.
@@ -241,59 +430,61 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 	// allocation per block instead of one per case. A caller keeping one
 	// case of a page keeps its block alive, a fair price for a page.
 	var block []Case
-	clone := func(c *Case) *Case {
-		if len(block) == cap(block) {
-			block = make([]Case, 0, min(size-len(page.Cases), 16))
-		}
-		block = append(block, *c)
-		d := &block[len(block)-1]
-		d.Attachments = slices.Clone(c.Attachments)
-		return d
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	pq := s.packQuery(&q)
+	if pq.none {
+		return page, nil
 	}
 	var last *Case
-	visit := func(id uuid.UUID) bool {
-		c := &s.cases[id].c
-		if !q.Matches(c) {
+	visit := func(k idKey) bool {
+		r := s.cases.at(k.slot)
+		if !pq.matches(r) {
 			return true
 		}
 		if len(page.Cases) == size {
 			page.Next = CursorAfter(q, last)
 			return false
 		}
-		last = c
-		page.Cases = append(page.Cases, clone(c))
+		if len(block) == cap(block) {
+			block = make([]Case, 0, min(size-len(page.Cases), 16))
+		}
+		block = block[:len(block)+1]
+		last = &block[len(block)-1]
+		s.load(r, last)
+		page.Cases = append(page.Cases, last)
 		return true
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	if !q.DueBefore.IsZero() {
 		end := q.DueBefore.UnixMicro()
+		after := dueKey{cur.Due.UnixMicro(), idKeyOf(cur.ID)}
 		walk := func(k dueKey) bool {
 			if k.due >= end {
 				return false
 			}
-			if q.Cursor != "" && k.due == cur.Due.UnixMicro() && k.id == cur.ID {
+			if q.Cursor != "" && k.due == after.due && k.hi == after.hi && k.lo == after.lo {
 				return true
 			}
-			return visit(k.id)
+			return visit(k.idKey)
 		}
 		if q.Cursor == "" {
 			s.byDue.Ascend(walk)
 		} else {
-			s.byDue.AscendGreaterOrEqual(dueKey{cur.Due.UnixMicro(), cur.ID}, walk)
+			s.byDue.AscendGreaterOrEqual(after, walk)
 		}
 		return page, nil
 	}
-	walk := func(id uuid.UUID) bool {
-		if q.Cursor != "" && id == cur.ID {
+	after := idKeyOf(cur.ID)
+	walk := func(k idKey) bool {
+		if q.Cursor != "" && k.hi == after.hi && k.lo == after.lo {
 			return true
 		}
-		return visit(id)
+		return visit(k)
 	}
 	if q.Cursor == "" {
 		s.byID.Ascend(walk)
 	} else {
-		s.byID.AscendGreaterOrEqual(cur.ID, walk)
+		s.byID.AscendGreaterOrEqual(after, walk)
 	}
 	return page, nil
 }

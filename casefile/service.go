@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,6 +38,7 @@ type Service struct {
 	cfg   Config
 	clock clock.Clock
 	cal   *calendar.Calendar
+	due   dueDates
 	types map[string]*CaseType
 }
 
@@ -69,6 +71,7 @@ func NewService(cfg Config) (*Service, error) {
 	if s.cal == nil {
 		s.cal = calendar.Flanders()
 	}
+	s.due.cal = s.cal
 	return s, nil
 }
 
@@ -136,7 +139,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		Category: r.Category, Subcategory: r.Subcategory, Requester: r.Requester,
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
 		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
-		Due: s.cal.Due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
+		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
 	}
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
@@ -152,19 +155,35 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	// The mutation captures only the actor: capturing r would move the
 	// whole request to the heap.
 	actor := r.Actor
+	entries := getEntries()
 	err = s.cfg.Store.Create(ctx, c, func(c *Case) (Record, error) {
+		entries[0] = Entry{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: actor, At: now,
+			Public: true, ToStatus: c.Status, Team: c.Team, Version: c.Version}
 		return Record{
-			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: actor, At: now,
-				Public: true, ToStatus: c.Status, Team: c.Team, Version: c.Version}},
+			Entries: entries[:1],
 			Events: []event.Event{newEvent(EventCreated, c, now, Created{
 				Reference: c.Reference, Type: c.Type, Category: c.Category, Subcategory: c.Subcategory,
 				Status: c.Status, Team: c.Team, Channel: c.Channel, Due: c.Due})},
 		}, nil
 	})
+	putEntries(entries)
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// entryBufs recycles the entries of the records Create and Transition
+// hand to the store: a store copies what it keeps (see Mutation), so once
+// it returns, the entries can back the next record. Two entries cover a
+// transition that also stops or restarts the deadline.
+var entryBufs = sync.Pool{New: func() any { return new([2]Entry) }}
+
+func getEntries() *[2]Entry { return entryBufs.Get().(*[2]Entry) }
+
+func putEntries(e *[2]Entry) {
+	*e = [2]Entry{} // keep no texts alive
+	entryBufs.Put(e)
 }
 
 // TransitionRequest moves a case along a transition of its case type.
@@ -204,6 +223,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		return nil, err
 	}
 	now := s.now()
+	entries := getEntries()
 	c, err := s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
 		ct, err := s.typeOf(c)
 		if err != nil {
@@ -226,7 +246,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		// Sized for the common case (a status change and a notice); a
 		// suspension or resumption appends one more of each.
 		rec := Record{
-			Entries: make([]Entry, 1),
+			Entries: entries[:1],
 			Events:  make([]event.Event, 1, 2),
 		}
 		rec.Entries[0] = Entry{ID: id.New(), CaseID: c.ID, Kind: EntryTransitioned, Actor: r.Actor, At: now, Public: true,
@@ -239,6 +259,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		}
 		return rec, nil
 	})
+	putEntries(entries)
 	if err != nil {
 		return nil, err
 	}

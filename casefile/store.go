@@ -21,8 +21,9 @@ type Record struct {
 }
 
 // Mutation changes a copy of a case and says what to record. Returning an
-// error leaves everything stored as it was. The store owns the record's
-// slices once the mutation returns.
+// error leaves everything stored as it was. The record's slices are lent
+// to the store until its Create or Update returns: a store copies what it
+// keeps, so the service can reuse them.
 type Mutation func(c *Case) (Record, error)
 
 // Store keeps cases, their timelines and, atomically with them, their
