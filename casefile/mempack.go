@@ -2,7 +2,6 @@ package casefile
 
 import (
 	"encoding/binary"
-	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -102,22 +101,43 @@ func (st stamp) before(t time.Time) bool {
 	return st.sec < sec || st.sec == sec && st.nsec < int32(t.Nanosecond())
 }
 
-// locations numbers the time zones of stored times; there are only ever a
-// few, so a linear search is the fastest index.
-type locations []*time.Location
-
-func (l *locations) stamp(t time.Time) stamp {
-	loc := t.Location()
-	i := slices.Index(*l, loc)
-	if i < 0 {
-		i = len(*l)
-		*l = append(*l, loc)
-	}
-	return stamp{sec: t.Unix(), nsec: int32(t.Nanosecond()), loc: uint32(i)}
+// locations numbers the time zones of stored times. The service only
+// ever uses its clock's zone, so the first few are searched in a line; a
+// caller storing parsed times may bring a zone per time, which the map
+// then finds.
+type locations struct {
+	list []*time.Location
+	more map[*time.Location]uint32 // those after the first few
 }
 
-func (l locations) time(st stamp) time.Time {
-	return time.Unix(st.sec, int64(st.nsec)).In(l[st.loc])
+const fewLocations = 8
+
+func (l *locations) stamp(t time.Time) stamp {
+	return stamp{sec: t.Unix(), nsec: int32(t.Nanosecond()), loc: l.index(t.Location())}
+}
+
+func (l *locations) index(loc *time.Location) uint32 {
+	for i, x := range l.list[:min(len(l.list), fewLocations)] {
+		if x == loc {
+			return uint32(i)
+		}
+	}
+	if i, ok := l.more[loc]; ok {
+		return i
+	}
+	i := uint32(len(l.list))
+	l.list = append(l.list, loc)
+	if i >= fewLocations {
+		if l.more == nil {
+			l.more = map[*time.Location]uint32{}
+		}
+		l.more[loc] = i
+	}
+	return i
+}
+
+func (l *locations) time(st stamp) time.Time {
+	return time.Unix(st.sec, int64(st.nsec)).In(l.list[st.loc])
 }
 
 // caseRec is a packed case. Its free-text fields share one string (see

@@ -71,8 +71,8 @@ type MemStore struct {
 
 	cases       chunked[caseRec]
 	entries     chunked[entryRec]
-	extras      []entryExtra
-	attachments [][]Attachment
+	extras      chunked[entryExtra]
+	attachments chunked[[]Attachment]
 	texts       textArena
 	syms        symbols
 	locs        locations
@@ -98,7 +98,6 @@ func NewMemStore(sink event.Sink) *MemStore {
 	return &MemStore{
 		sink:     sink,
 		syms:     newSymbols(),
-		locs:     locations{time.UTC},
 		byID:     btree.NewG(32, idLess),
 		byDue:    btree.NewG(32, dueLess),
 		numbered: map[yearKey]*chunked[uint32]{},
@@ -207,14 +206,15 @@ func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
 	switch {
 	case len(as) == 0:
 		if r.attachments != 0 {
-			s.attachments[r.attachments-1] = nil
+			*s.attachments.at(r.attachments - 1) = nil
 			r.attachments = 0
 		}
 	case r.attachments == 0:
-		s.attachments = append(s.attachments, slices.Clone(as))
-		r.attachments = uint32(len(s.attachments))
-	case !slices.Equal(s.attachments[r.attachments-1], as):
-		s.attachments[r.attachments-1] = slices.Clone(as)
+		i, kept := s.attachments.add()
+		*kept = slices.Clone(as)
+		r.attachments = i + 1
+	case !slices.Equal(*s.attachments.at(r.attachments - 1), as):
+		*s.attachments.at(r.attachments - 1) = slices.Clone(as)
 	}
 }
 
@@ -232,7 +232,7 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 	c.Closed, c.Version = r.closed, r.version
 	unpackText(s.texts.get(r.text), c)
 	if r.attachments != 0 {
-		c.Attachments = slices.Clone(s.attachments[r.attachments-1])
+		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
 	}
 }
 
@@ -248,8 +248,9 @@ func (s *MemStore) appendEntries(r *caseRec, entries []Entry) {
 			result: t.keep(e.Result, r.result), team: t.keep(e.Team, r.team), assignee: t.keep(e.Assignee, r.assignee),
 			public: e.Public}
 		if e.CaseID != r.id || e.Text != "" || e.Attachment != "" || e.Related != uuid.Nil {
-			s.extras = append(s.extras, entryExtra{caseID: e.CaseID, related: e.Related, text: e.Text, attachment: e.Attachment})
-			er.extra = uint32(len(s.extras))
+			i, x := s.extras.add()
+			*x = entryExtra{caseID: e.CaseID, related: e.Related, text: e.Text, attachment: e.Attachment}
+			er.extra = i + 1
 		}
 		r.lastEntry = idx + 1
 	}
@@ -261,7 +262,7 @@ func (s *MemStore) entry(er *entryRec, caseID uuid.UUID) Entry {
 		At: s.locs.time(er.at), Public: er.public, Transition: n[er.transition], FromStatus: n[er.from], ToStatus: n[er.to],
 		Result: n[er.result], Team: n[er.team], Assignee: n[er.assignee], Version: er.version}
 	if er.extra != 0 {
-		x := &s.extras[er.extra-1]
+		x := s.extras.at(er.extra - 1)
 		e.CaseID, e.Related, e.Text, e.Attachment = x.caseID, x.related, x.text, x.attachment
 	}
 	return e
