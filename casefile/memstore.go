@@ -60,11 +60,11 @@ type yearKey struct {
 // Events go to the sink while the lock that commits the change is held;
 // when the sink fails, nothing changes.
 //
-// Cases and timeline entries are kept packed (see caseRec and entryRec)
-// in append-only chunked tables, and every index maps to positions in
-// them, so the store holds about one pointer per case: a store of millions
-// of cases costs the garbage collector next to nothing. Every read builds
-// a fresh Case or Entry, so what the store hands out is always a copy.
+// Cases and timeline entries are kept packed (see caseRec, entryRec and
+// textArena) in append-only chunked tables, and the indexes hold positions
+// in them, so a case costs the garbage collector no pointer to follow: a
+// store of a million cases is marked in milliseconds. Every read builds a
+// fresh Case or Entry, so what the store hands out is always a copy.
 type MemStore struct {
 	mu   sync.RWMutex
 	sink event.Sink
@@ -133,6 +133,7 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	c.Reference = textField(s.texts.get(text), textReference)
 	fields[textReference] = c.Reference
 	c.Version = 1
+	id, municipality := c.ID, c.Municipality
 	rec, err := build(c)
 	if err == nil {
 		err = s.publish(ctx, rec.Events)
@@ -141,6 +142,7 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 		s.byID.Delete(key)
 		return err
 	}
+	c.ID, c.Reference, c.Municipality = id, fields[textReference], municipality // as numbered and indexed
 	slot, r := s.cases.add()
 	r.text = text
 	s.pack(r, c, &fields)
