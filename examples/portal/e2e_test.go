@@ -23,9 +23,7 @@ import (
 // TestBrowser runs each flow in its own sub-test and its own browser (so
 // its own cookies and portal session), on one portal.
 func TestBrowser(t *testing.T) {
-	if findChrome() == "" {
-		t.Skip("skipping browser test: no chromium found; install Debian's chromium or set " + chromeEnv)
-	}
+	needChrome(t)
 	dir := artifactsDir(t)
 	logs := &lockedBuffer{}
 	srv := httptest.NewServer(newTestApp(t, logs).routes())
@@ -40,6 +38,9 @@ func TestBrowser(t *testing.T) {
 	// A next flow opens its own tab on the same portal, e.g.
 	//	t.Run("vergunning", func(t *testing.T) { permitFlow(t, openTab(t, srv.URL, "vergunning", dir)) })
 	// (permit application → the clerk grants it → the citizen pays the invoice).
+
+	assert.NotContains(t, logs.String(), "Peeters", "no personal data in the portal's log")
+	assert.NotContains(t, logs.String(), "85073003328")
 }
 
 var dossierPathRE = regexp.MustCompile(`^/mijn-dossiers/[0-9a-f-]{36}$`)
@@ -51,6 +52,9 @@ func reportFlow(t *testing.T, an *tab) {
 	require.Equal(t, http.StatusOK, an.visit("/"))
 	assert.Equal(t, "Welkom bij het digitaal loket van Demogem", an.text("h1"))
 	an.screenshot("home")
+	require.Equal(t, http.StatusOK, an.follow(`nav a[href="/aanmelden"]`))
+	assert.Equal(t, "Aanmelden", an.text("h1"))
+	an.screenshot("aanmelden")
 
 	require.Equal(t, http.StatusOK, an.signIn("an"))
 	require.Equal(t, "/mijn-dossiers", an.path(), "a citizen lands on Mijn dossiers")
@@ -138,9 +142,7 @@ func reportFlow(t *testing.T, an *tab) {
 // TestBrowserChecksCatchProblems shows that the checks every flow relies
 // on fail on a page that breaks them, so a green flow means something.
 func TestBrowserChecksCatchProblems(t *testing.T) {
-	if findChrome() == "" {
-		t.Skip("skipping browser test: no chromium found; install Debian's chromium or set " + chromeEnv)
-	}
+	needChrome(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(`<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1">
