@@ -6,6 +6,7 @@
 //	go run ./examples/portal              # http://127.0.0.1:8080
 //	go run ./examples/portal -addr :9000
 //	go run ./examples/portal -postgres postgres://postgres@127.0.0.1:5432/test
+//	go run ./examples/portal -demo-dossiers 10000   # for load tests, see LOADTEST.md
 //
 // With -postgres every building block keeps its data in PostgreSQL (tables
 // are created on start, the demo data is seeded once) and events travel
@@ -31,11 +32,12 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	pg := flag.String("postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
+	demoDossiers := flag.Int("demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, *addr, *pg); err != nil {
+	if err := run(ctx, log, *addr, *pg, *demoDossiers); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
 	}
@@ -43,8 +45,9 @@ func main() {
 
 // run serves the portal on addr until ctx is done, then shuts down
 // gracefully, giving requests in flight ten seconds to finish. pg is the
-// PostgreSQL URL, or empty for in-memory stores.
-func run(ctx context.Context, log *slog.Logger, addr, pg string) error {
+// PostgreSQL URL, or empty for in-memory stores; demoDossiers extra demo
+// reports are filed before the portal listens.
+func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers int) error {
 	be := &backend{bus: newBus(log)}
 	if pg != "" {
 		pool, err := connect(ctx, pg)
@@ -59,6 +62,16 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string) error {
 	a, err := newApp(appCtx, log, demoMunicipality(), be)
 	if err != nil {
 		return err
+	}
+	if demoDossiers > 0 {
+		start := time.Now()
+		if err := seedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
+			return err
+		}
+		if err := be.settle(ctx); err != nil {
+			return err
+		}
+		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
