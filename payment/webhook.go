@@ -3,6 +3,7 @@ package payment
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,6 +16,9 @@ import (
 // and marks the request pending. The idempotency key is derived from the
 // request and the amount, so a retried or doubled click starts one
 // checkout, while a new amount (after a reminder fee) starts a new one.
+// Once a checkout is over without payment (failed, canceled, expired), the
+// key counts it too, so the debtor's next attempt starts a new checkout
+// instead of getting the dead one back.
 func (s *Service) StartCheckout(ctx context.Context, p Provider, id uuid.UUID, returnURL string) (Checkout, error) {
 	r, err := s.store.Get(ctx, id)
 	if err != nil {
@@ -24,10 +28,14 @@ func (s *Service) StartCheckout(ctx context.Context, p Provider, id uuid.UUID, r
 		return Checkout{}, errs.Wrap(ErrInvalidTransition, "payment request %s is %s", r.ID, r.Status)
 	}
 	due := r.Outstanding()
+	key := "checkout:" + r.ID.String() + ":" + due.StringFixed(2)
+	if n := endedCheckouts(r); n > 0 {
+		key += ":" + strconv.Itoa(n)
+	}
 	c, err := p.CreateCheckout(ctx, CheckoutRequest{
 		RequestID: r.ID, Amount: due, Description: "Payment " + r.Reference.String(),
 		Reference: r.Reference.Key(), ReturnURL: returnURL,
-		IdempotencyKey: "checkout:" + r.ID.String() + ":" + due.StringFixed(2),
+		IdempotencyKey: key,
 	})
 	if err != nil {
 		return Checkout{}, err
@@ -40,6 +48,18 @@ func (s *Service) StartCheckout(ctx context.Context, p Provider, id uuid.UUID, r
 		return nil, nil
 	})
 	return c, err
+}
+
+// endedCheckouts counts the checkouts that ended without payment: the times
+// the request left pending for anything but money.
+func endedCheckouts(r *Request) int {
+	n := 0
+	for _, e := range r.Timeline {
+		if e.From == StatusPending && (e.To == StatusFailed || e.To == StatusOpen || e.To == StatusExpired) {
+			n++
+		}
+	}
+	return n
 }
 
 // HandleWebhook verifies a provider's webhook, fetches the payment's

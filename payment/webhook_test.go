@@ -92,6 +92,47 @@ func TestWebhookFailureAndRetry(t *testing.T) {
 	assert.Equal(t, []payment.Status{payment.StatusOpen, payment.StatusPending, payment.StatusFailed}, path)
 }
 
+// After a failed or abandoned checkout the debtor tries again: that is a
+// new checkout, not the dead one back; a doubled click on the new one still
+// starts only one.
+func TestCheckoutAgainAfterFailureOrCancel(t *testing.T) {
+	ctx := context.Background()
+	svc, sb, _, _ := sandboxSetup(t)
+	r, err := svc.Create(ctx, paymenttest.NewRequest(t))
+	require.NoError(t, err)
+
+	first, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	failed, err := sb.Fail(first.PaymentID)
+	require.NoError(t, err)
+	require.NoError(t, svc.HandleWebhook(ctx, sb, failed.Header, failed.Body))
+
+	second, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	assert.NotEqual(t, first.PaymentID, second.PaymentID, "a new attempt after a failure")
+	again, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	assert.Equal(t, second, again, "a doubled click on the running checkout")
+
+	canceled, err := sb.Cancel(second.PaymentID)
+	require.NoError(t, err)
+	require.NoError(t, svc.HandleWebhook(ctx, sb, canceled.Header, canceled.Body))
+	got, err := svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	require.Equal(t, payment.StatusOpen, got.Status)
+
+	third, err := svc.StartCheckout(ctx, sb, r.ID, "")
+	require.NoError(t, err)
+	assert.NotEqual(t, second.PaymentID, third.PaymentID, "a new attempt after abandoning the checkout")
+	paid, err := sb.Pay(third.PaymentID)
+	require.NoError(t, err)
+	require.NoError(t, svc.HandleWebhook(ctx, sb, paid.Header, paid.Body))
+	got, err = svc.Get(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, payment.StatusPaid, got.Status)
+	assert.Len(t, got.Payments, 1)
+}
+
 func TestWebhookRejectsForgedAndStale(t *testing.T) {
 	ctx := context.Background()
 	svc, sb, c, _ := sandboxSetup(t)

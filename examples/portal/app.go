@@ -38,6 +38,10 @@ type app struct {
 	sources []dossierSource
 
 	cases *casefile.Service
+
+	payments *paymentBlock
+	permits  *permitBlock
+	invoicer invoicer // what the permit wiring asks of the payment block
 }
 
 // navLink is one entry of the main menu.
@@ -74,6 +78,8 @@ func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backe
 	// demo data.
 	for _, setup := range []func(context.Context) error{
 		a.setupCases,
+		a.setupPayments, // before permits: the permit wiring invoices through it
+		a.setupPermits,
 	} {
 		if err := setup(ctx); err != nil {
 			return nil, err
@@ -143,6 +149,25 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /balie", a.requireClerk(a.clerkHome))
 	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
 	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
+	mux.HandleFunc("GET /vergunningen/aanvragen", a.requireCitizen(a.permitNew))
+	mux.HandleFunc("POST /vergunningen/aanvragen", a.requireCitizen(a.permitCreate))
+	mux.HandleFunc("GET /vergunningen/{id}", a.requireCitizen(a.permitPage))
+	mux.HandleFunc("GET /vergunningen/{id}/wijzigen", a.requireCitizen(a.permitEdit))
+	mux.HandleFunc("POST /vergunningen/{id}/wijzigen", a.requireCitizen(a.permitUpdate))
+	mux.HandleFunc("POST /vergunningen/{id}/indienen", a.requireCitizen(a.permitSubmit))
+	mux.HandleFunc("POST /vergunningen/{id}/intrekken", a.requireCitizen(a.permitWithdraw))
+	mux.HandleFunc("GET /balie/vergunningen", a.requireClerk(a.clerkPermits))
+	mux.HandleFunc("GET /balie/vergunningen/{id}", a.requireClerk(a.clerkPermit))
+	mux.HandleFunc("POST /balie/vergunningen/{id}", a.requireClerk(a.clerkPermitAction))
+	mux.HandleFunc("GET /facturen/{id}", a.requireCitizen(a.invoicePage))
+	mux.HandleFunc("GET /facturen/{id}/qr.svg", a.requireCitizen(a.invoiceQR))
+	mux.HandleFunc("POST /facturen/{id}/betalen", a.requireCitizen(a.invoicePay))
+	mux.HandleFunc("GET "+sandboxPath+"/checkout/{pid}", a.providerPage)
+	mux.HandleFunc("POST "+sandboxPath+"/checkout/{pid}", a.providerAction)
+	mux.HandleFunc("POST /betalingen/webhook", a.webhook)
+	mux.HandleFunc("GET /balie/rekeninguittreksels", a.requireClerk(a.statements))
+	mux.HandleFunc("POST /balie/rekeninguittreksels", a.requireClerk(a.statementUpload))
+	mux.HandleFunc("POST /balie/rekeninguittreksels/bevestigen", a.requireClerk(a.statementConfirm))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }

@@ -1,0 +1,435 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/permit"
+	permitpg "github.com/lokaalbestuur/bouwstenen/permit/pgstore"
+)
+
+// permitBlock is the occupation of public domain ("inname openbaar
+// domein"): the permit service, the store the clerk's worklist reads, and
+// what the portal keeps about each permit.
+type permitBlock struct {
+	svc     *permit.Service
+	store   permit.Store
+	records permitRecords
+	types   permit.Catalogue
+	cal     *calendar.Calendar
+	clock   clock.Clock
+}
+
+// setupPermits composes the permit block: the default occupation types and
+// tariffs, the menu entries, the "Mijn dossiers" section, the wiring to the
+// payment block (a grant invoices the fee, a payment marks it paid) and the
+// demo permits and planned works when the store is empty.
+func (a *app) setupPermits(ctx context.Context) error {
+	var store permit.Store = permit.NewMemStore(a.be.sink())
+	var records permitRecords = newMemPermitRecords()
+	if a.be.postgres() {
+		pg := permitpg.New(a.be.pool)
+		if err := pg.Migrate(ctx); err != nil {
+			return err
+		}
+		store = pg
+		recs, err := newPgPermitRecords(ctx, a.be.pool)
+		if err != nil {
+			return err
+		}
+		records = recs
+	}
+	b := &permitBlock{store: store, records: records, types: permit.DefaultCatalogue(), cal: calendar.Flanders(), clock: clock.Real{}}
+	b.svc = permit.NewService(permit.Config{Store: store, Clock: b.clock, Calendar: b.cal, Catalogue: b.types})
+	a.permits = b
+	if a.invoicer == nil {
+		return errors.New("portal: set up payments before permits")
+	}
+	a.nav = append(a.nav,
+		navLink{Label: "Inname openbaar domein", Href: "/vergunningen/aanvragen"},
+		navLink{Label: "Vergunningen", Href: "/balie/vergunningen", Clerk: true},
+	)
+	a.sources = append(a.sources, a.permitSection)
+	a.be.bus.subscribe(permit.EventGranted, a.onPermitGranted)
+	a.be.bus.subscribe(permit.EventWithdrawn, a.onPermitWithdrawn)
+	a.be.bus.subscribe(payment.EventStatusChanged, a.onInvoiceStatus)
+	empty, err := records.empty(ctx)
+	if err != nil || !empty {
+		return err // a PostgreSQL database that has permits is not seeded again
+	}
+	return seedPermits(ctx, a)
+}
+
+// ownerKeys are the keys under which the portal files a person's dossiers:
+// their national register number, and the KBO number of the enterprise
+// they act for (the "ondernemersloket"). The demo clerk has none.
+func ownerKeys(p *person) []string {
+	var keys []string
+	if p.INSZ != "" {
+		keys = append(keys, "insz:"+string(p.INSZ))
+	}
+	if p.Enterprise != nil {
+		keys = append(keys, "kbo:"+kboDigits(p.Enterprise.KBO))
+	}
+	return keys
+}
+
+func kboDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// typeNames are the occupation types in Dutch; the catalogue's names are English.
+var typeNames = map[string]string{
+	"container": "Container", "scaffolding": "Stelling", "moving_lift": "Verhuislift",
+	"parking_ban": "Parkeerverbod", "site": "Werfzone", "terrace": "Terras", "event": "Evenement",
+}
+
+// typeOrder is the order the form offers the types in.
+var typeOrder = []string{"container", "parking_ban", "moving_lift", "scaffolding", "terrace", "event", "site"}
+
+func typeName(code string) string {
+	if n, ok := typeNames[code]; ok {
+		return n
+	}
+	return code
+}
+
+var permitStatusLabels = map[permit.Status]string{
+	permit.StatusDraft: "Concept (niet ingediend)", permit.StatusSubmitted: "Ingediend", permit.StatusIncomplete: "Onvolledig",
+	permit.StatusInAdvice: "In adviesronde", permit.StatusGranted: "Vergund", permit.StatusRefused: "Geweigerd",
+	permit.StatusActive: "Lopend", permit.StatusEnded: "Afgelopen", permit.StatusWithdrawn: "Ingetrokken",
+}
+
+var departmentNames = map[permit.Department]string{
+	permit.Police: "Politie", permit.FireBrigade: "Brandweer", permit.Mobility: "Mobiliteit",
+	permit.Environment: "Milieu", permit.PublicWorks: "Openbare werken", permit.EventsOffice: "Evenementenloket",
+}
+
+var opinionNames = map[permit.Opinion]string{
+	permit.Favourable: "Gunstig", permit.FavourableWithConditions: "Gunstig met voorwaarden", permit.Unfavourable: "Ongunstig",
+}
+
+var attachmentNames = map[string]string{
+	"situation_plan": "Situatieschets", "insurance": "Verzekeringsattest", "signage_plan": "Signalisatieplan", "safety_plan": "Veiligheidsplan",
+}
+
+// attachmentKinds is the order the form offers the attachment kinds in.
+var attachmentKinds = []string{"situation_plan", "insurance", "signage_plan", "safety_plan"}
+
+var exemptionNames = map[permit.Exemption]string{
+	permit.NonProfit: "Vereniging zonder winstoogmerk", permit.PublicUtility: "Nutswerken (water, energie, telecom)",
+}
+
+// feeLineText explains one line of a fee in Dutch.
+func feeLineText(l permit.FeeLine) string {
+	d := l.Description
+	switch {
+	case d == "flat fee":
+		return "Forfait"
+	case d == "per started week":
+		return "Per begonnen week: " + l.Quantity.String() + " × " + euro(l.Rate) + " (" + itoaDays(l.Days) + ")"
+	case d == "raised to the minimum amount":
+		return "Aangevuld tot het minimumbedrag van " + euro(l.Rate)
+	case strings.HasPrefix(d, "exemption: "):
+		return "Vrijstelling: " + exemptionNames[permit.Exemption(strings.TrimPrefix(d, "exemption: "))]
+	case strings.HasPrefix(d, "per "):
+		unit := map[string]string{"per m² per day": "m²", "per m per day": "lopende meter", "per occupation per day": "inname"}[d]
+		return l.Quantity.String() + " " + unit + " × " + euro(l.Rate) + " per dag × " + itoaDays(l.Days)
+	}
+	return d
+}
+
+func itoaDays(n int) string {
+	if n == 1 {
+		return "1 dag"
+	}
+	return decimalInt(n) + " dagen"
+}
+
+// permitSection lists the permits of the person and their enterprise for
+// "Mijn dossiers".
+func (a *app) permitSection(ctx context.Context, p *person) (dossierSection, error) {
+	sec := dossierSection{
+		Title: "Vergunningen", Empty: "U hebt nog geen vergunningen aangevraagd.", DateLabel: "Begint op",
+		Action: &navLink{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
+	}
+	keys := ownerKeys(p)
+	if len(keys) == 0 {
+		return sec, nil
+	}
+	recs, err := a.permits.records.byOwners(ctx, keys)
+	if err != nil {
+		return sec, err
+	}
+	for _, rec := range recs {
+		ap, err := a.permits.svc.Get(ctx, rec.PermitID)
+		if errors.Is(err, permit.ErrNotFound) {
+			continue // the record outlived a permit the portal could not create
+		}
+		if err != nil {
+			return sec, err
+		}
+		subject := typeName(ap.Type) + ", " + ap.Address.Street + " " + ap.Address.Number
+		if ap.Applicant.Enterprise != "" {
+			subject += " (" + ap.Applicant.Enterprise + ")"
+		}
+		item := dossierItem{Reference: rec.Reference(), Link: "/vergunningen/" + ap.ID.String(), Subject: subject,
+			Status: permitStatusText(ap, rec), Date: ap.Span().Start}
+		switch ap.Status {
+		case permit.StatusRefused, permit.StatusEnded, permit.StatusWithdrawn:
+			item.Done, item.Date = true, time.Time{}
+		}
+		sec.Items = append(sec.Items, item)
+	}
+	return sec, nil
+}
+
+// permitStatusText is the status as the citizen reads it, the fee included
+// once the permit is granted.
+func permitStatusText(ap *permit.Application, rec permitRecord) string {
+	s := permitStatusLabels[ap.Status]
+	if ap.Status != permit.StatusGranted && ap.Status != permit.StatusActive {
+		return s
+	}
+	switch {
+	case !rec.FeePaidAt.IsZero():
+		return s + ", retributie betaald"
+	case rec.InvoiceID != uuid.Nil:
+		return s + ", retributie te betalen"
+	}
+	return s
+}
+
+// ownPermit loads the permit of the URL if it belongs to p; otherwise it
+// answers "not found" (so its existence is not revealed) and returns false.
+func (a *app) ownPermit(w http.ResponseWriter, r *http.Request, p *person) (*permit.Application, permitRecord, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		a.notFound(w, r)
+		return nil, permitRecord{}, false
+	}
+	rec, err := a.permits.records.get(r.Context(), id)
+	if errors.Is(err, errNoRecord) || (err == nil && !slices.Contains(ownerKeys(p), rec.Owner)) {
+		a.notFound(w, r)
+		return nil, permitRecord{}, false
+	}
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return nil, permitRecord{}, false
+	}
+	ap, err := a.permits.svc.Get(r.Context(), id)
+	if errors.Is(err, permit.ErrNotFound) {
+		a.notFound(w, r)
+		return nil, permitRecord{}, false
+	}
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return nil, permitRecord{}, false
+	}
+	return ap, rec, true
+}
+
+// timelineEntry is one step on a permit's timeline.
+type timelineEntry struct {
+	At   time.Time
+	Text string
+}
+
+// permitTimeline derives the timeline from the permit's dates and what the
+// wiring recorded. The permit package keeps no history of its own, so an
+// earlier submission that was sent back as incomplete shows as the last one.
+func permitTimeline(ap *permit.Application, rec permitRecord, invoiceRef string) []timelineEntry {
+	var tl []timelineEntry
+	add := func(at time.Time, text string) {
+		if !at.IsZero() {
+			tl = append(tl, timelineEntry{At: at, Text: text})
+		}
+	}
+	add(ap.CreatedAt, "Aanvraag opgesteld (concept)")
+	add(ap.SubmittedAt, "Aanvraag ingediend")
+	if rec.CompleteAt.After(ap.SubmittedAt) && !ap.SubmittedAt.IsZero() {
+		add(rec.CompleteAt, "Aanvraag volledig verklaard")
+	}
+	for _, ad := range ap.Advice {
+		add(ad.Requested, "Advies gevraagd aan "+departmentNames[ad.Department])
+		add(ad.GivenAt, "Advies van "+departmentNames[ad.Department]+": "+opinionNames[ad.Opinion])
+	}
+	switch ap.Status {
+	case permit.StatusIncomplete:
+		add(ap.UpdatedAt, "Aanvraag onvolledig: "+strings.Join(ap.Missing, "; "))
+	case permit.StatusWithdrawn:
+		add(ap.UpdatedAt, "Aanvraag ingetrokken")
+	}
+	switch {
+	case ap.Status == permit.StatusRefused:
+		add(ap.DecidedAt, "Vergunning geweigerd")
+	case !ap.DecidedAt.IsZero():
+		add(ap.DecidedAt, "Vergunning verleend")
+	}
+	if invoiceRef != "" {
+		add(rec.InvoicedAt, "Factuur voor de retributie opgemaakt ("+invoiceRef+")")
+	}
+	add(rec.FeePaidAt, "Retributie betaald")
+	slices.SortStableFunc(tl, func(x, y timelineEntry) int { return x.At.Compare(y.At) })
+	return tl
+}
+
+// permitView is what the permit pages show of an application.
+type permitView struct {
+	App        *permit.Application
+	Record     permitRecord
+	Reference  string
+	TypeName   string
+	Status     string
+	Size       string    // the area, or the length of a line
+	Start, End time.Time // the first and last occupied day
+	FeeLines   []string
+	Timeline   []timelineEntry
+	Signage    []permit.SignageTask
+	Invoice    *invoiceSummary
+	Conflicts  []conflictView
+	Missing    []string // attachment kinds still missing, in Dutch
+	Advice     []adviceView
+	Attachment []string
+}
+
+// conflictView is a conflict as the pages show it.
+type conflictView struct {
+	With     string // the other occupation's ID
+	What     string
+	Label    string // only for the clerk: an applicant's description may be personal
+	Distance string
+	When     []permit.Period
+	Blocking bool
+	Permit   bool   // the other side is a permit (its applicant rates too)
+	Self     string // the applicant's rating, in Dutch
+	Other    string // the other party's rating, in Dutch
+}
+
+type adviceView struct {
+	Department, Name, Opinion, Remarks string
+	Conditions                         []string
+	Due, Given                         time.Time
+	Pending                            bool
+}
+
+var ratingNames = map[permit.RatingValue]string{
+	permit.Accepted: "aanvaard", permit.NotAccepted: "niet aanvaard", permit.NotRated: "niet beoordeeld", permit.ToRerate: "opnieuw te beoordelen",
+}
+
+// view assembles what the pages show; conflicts are looked up only when
+// asked, because they cost a store query.
+func (a *app) permitView(ctx context.Context, ap *permit.Application, rec permitRecord, withConflicts bool) (permitView, error) {
+	v := permitView{App: ap, Record: rec, Reference: rec.Reference(), TypeName: typeName(ap.Type), Status: permitStatusText(ap, rec), Signage: rec.Signage}
+	v.Size = decimalFloat(ap.Length) + " m"
+	if ap.Area > 0 {
+		v.Size = decimalFloat(ap.Area) + " m²"
+	}
+	span := ap.Span()
+	v.Start, v.End = span.Start, span.End.Add(-time.Nanosecond)
+	for _, l := range ap.Fee.Lines {
+		v.FeeLines = append(v.FeeLines, feeLineText(l)+" = "+euro(l.Amount))
+	}
+	if rec.InvoiceID != uuid.Nil {
+		inv, err := a.invoiceSummary(ctx, rec.InvoiceID)
+		if err != nil {
+			return v, err
+		}
+		v.Invoice = &inv
+	}
+	invRef := ""
+	if v.Invoice != nil {
+		invRef = v.Invoice.Reference
+	}
+	v.Timeline = permitTimeline(ap, rec, invRef)
+	if typ, err := a.permits.types.Lookup(ap.Type); err == nil {
+		for _, kind := range typ.Attachments {
+			if !slices.ContainsFunc(ap.Attachments, func(at permit.Attachment) bool { return at.Kind == kind }) {
+				v.Missing = append(v.Missing, attachmentNames[kind])
+			}
+		}
+	}
+	for _, at := range ap.Attachments {
+		v.Attachment = append(v.Attachment, attachmentNames[at.Kind]+": "+at.Filename)
+	}
+	for _, ad := range ap.Advice {
+		v.Advice = append(v.Advice, adviceView{Department: string(ad.Department), Name: departmentNames[ad.Department], Opinion: opinionNames[ad.Opinion],
+			Remarks: ad.Remarks, Conditions: ad.Conditions, Due: ad.Due, Given: ad.GivenAt, Pending: ad.Opinion == ""})
+	}
+	if withConflicts {
+		cs, err := a.permits.svc.Conflicts(ctx, ap.ID)
+		if err != nil {
+			return v, err
+		}
+		for _, c := range cs {
+			cv := conflictView{With: c.With.String(), Label: c.WithLabel, Distance: distanceText(c.Distance), When: c.When,
+				Blocking: c.Severity == permit.Block, Permit: c.WithKind == permit.KindPermit,
+				Self: ratingNames[c.Ratings[ap.ID]], Other: ratingNames[c.Ratings[c.With]]}
+			if cv.Permit {
+				cv.What = "Een andere vergunde inname (" + strings.ToLower(typeName(c.WithType)) + ")"
+			} else {
+				cv.What = "Geplande werken: " + c.WithLabel
+			}
+			v.Conflicts = append(v.Conflicts, cv)
+		}
+	}
+	return v, nil
+}
+
+func distanceText(m float64) string {
+	if m == 0 {
+		return "op dezelfde plaats"
+	}
+	return "op " + decimalFloat(m) + " m"
+}
+
+// permitPage is the citizen's page of one permit: for a draft the preview
+// step (fee, conflicts, submit), otherwise its status and timeline, its
+// conditions, fee and invoice, and the signage schedule once granted.
+func (a *app) permitPage(w http.ResponseWriter, r *http.Request, p *person) {
+	ap, rec, ok := a.ownPermit(w, r, p)
+	if !ok {
+		return
+	}
+	a.renderPermit(w, r, http.StatusOK, ap, rec, nil)
+}
+
+func (a *app) renderPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec permitRecord, problems []string) {
+	open := ap.Status == permit.StatusDraft || ap.Status == permit.StatusSubmitted || ap.Status == permit.StatusIncomplete || ap.Status == permit.StatusInAdvice
+	v, err := a.permitView(r.Context(), ap, rec, open)
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	title := "Vergunning " + v.Reference
+	if ap.Status == permit.StatusDraft {
+		title = "Uw aanvraag nakijken"
+	}
+	data := map[string]any{"Title": title, "P": v, "Problems": problems}
+	if ap.Status == permit.StatusDraft {
+		if typ, err := a.permits.types.Lookup(ap.Type); err == nil {
+			data["Earliest"] = a.permits.earliestStart(typ)
+		}
+	}
+	a.render(w, r, status, "permit.html", data)
+}
+
+// earliestStart is the first day an occupation of typ may start if it is
+// applied for today: the lead time in working days.
+func (b *permitBlock) earliestStart(typ permit.OccupationType) calendar.Date {
+	return b.cal.AddWorkingDays(calendar.DateIn(b.clock.Now()), typ.LeadTime)
+}
