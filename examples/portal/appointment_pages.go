@@ -544,6 +544,26 @@ func (a *app) clerkAppointments(w http.ResponseWriter, r *http.Request, _ *perso
 	a.render(w, r, http.StatusOK, "appointment_clerk.html", map[string]any{
 		"Title": "Afspraken (balie)", "Day": dutchDay(day), "Date": day.String(), "Services": out, "Total": total,
 		"Prev": day.AddDays(-1).String(), "Next": day.AddDays(1).String(),
-		"Closures": describeLocation(loc, a.appt.cal, "", day, day).Closures,
+		"Closures": dayClosures(loc, a.appt.cal, day),
 	})
+}
+
+// dayClosures says why the town hall is closed on day, if it is: a holiday,
+// a closing day, or a weekday without opening hours.
+func dayClosures(loc appointment.Location, cal *calendar.Calendar, day calendar.Date) []string {
+	closures := describeLocation(loc, cal, "", day, day).Closures
+	if len(closures) > 0 {
+		return closures
+	}
+	for _, h := range loc.Hours {
+		if h.Weekday == day.Weekday() {
+			return nil
+		}
+	}
+	for _, e := range loc.Exceptions {
+		if e.Date == day && e.Kind == appointment.ExtraOpening {
+			return nil
+		}
+	}
+	return []string{dutchDay(day) + ": gesloten (geen openingsuren op " + dutchWeekdays[day.Weekday()] + ")"}
 }

@@ -346,6 +346,12 @@ func TestClerkAppointmentDayOverview(t *testing.T) {
 	assert.Contains(t, page, string(anBooking.Reference))
 	assert.Contains(t, page, "An Peeters")
 	assert.Contains(t, page, anBooking.Start.In(clock.Brussels).Format("15:04"))
+	sunday := calendar.DateIn(time.Now())
+	for sunday.Weekday() != time.Sunday {
+		sunday = sunday.AddDays(1)
+	}
+	_, page = c.get("/balie/afspraken?dag=" + sunday.String())
+	assert.Contains(t, page, "gesloten (geen openingsuren op zondag)")
 	status, page = c.get("/balie/afspraken?dag=geen-datum")
 	assert.Equal(t, http.StatusOK, status, "an invalid day shows today")
 	assert.Contains(t, page, dutchDay(calendar.DateIn(time.Now())))
