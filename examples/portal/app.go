@@ -42,6 +42,8 @@ type app struct {
 	payments *paymentBlock
 	permits  *permitBlock
 	invoicer invoicer // what the permit wiring asks of the payment block
+	appt     *appointments
+	post     *postOffice
 }
 
 // navLink is one entry of the main menu.
@@ -76,10 +78,15 @@ func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backe
 	// Each building block: its service on the backend's store, its menu
 	// entries, its section of "Mijn dossiers", its event handlers and its
 	// demo data.
+	// setupPost comes first: it subscribes to the events the other blocks'
+	// seeds emit; setupPostPages puts its menu entries and section last.
 	for _, setup := range []func(context.Context) error{
+		a.setupPost,
 		a.setupCases,
 		a.setupPayments, // before permits: the permit wiring invoices through it
 		a.setupPermits,
+		a.setupAppointments,
+		a.setupPostPages,
 	} {
 		if err := setup(ctx); err != nil {
 			return nil, err
@@ -168,6 +175,20 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /balie/rekeninguittreksels", a.requireClerk(a.statements))
 	mux.HandleFunc("POST /balie/rekeninguittreksels", a.requireClerk(a.statementUpload))
 	mux.HandleFunc("POST /balie/rekeninguittreksels/bevestigen", a.requireClerk(a.statementConfirm))
+	mux.HandleFunc("GET /afspraak-maken", a.requireCitizen(a.appointmentNew))
+	mux.HandleFunc("POST /afspraak-maken", a.requireCitizen(a.appointmentCreate))
+	mux.HandleFunc("GET /afspraken/{id}", a.requireCitizen(a.appointmentShow))
+	mux.HandleFunc("GET /afspraken/{id}/verplaatsen", a.requireCitizen(a.appointmentMoveForm))
+	mux.HandleFunc("POST /afspraken/{id}/verplaatsen", a.requireCitizen(a.appointmentMove))
+	mux.HandleFunc("POST /afspraken/{id}/annuleren", a.requireCitizen(a.appointmentCancel))
+	mux.HandleFunc("GET /afspraken/{id}/afspraak.ics", a.requireCitizen(a.appointmentICS))
+	mux.HandleFunc("GET /balie/afspraken", a.requireClerk(a.clerkAppointments))
+	mux.HandleFunc("GET /mijn-post", a.requireCitizen(a.postPage))
+	mux.HandleFunc("POST /mijn-post/voorkeur", a.requireCitizen(a.postPreferenceSave))
+	mux.HandleFunc("GET /mijn-post/{id}", a.requireCitizen(a.postDocument))
+	mux.HandleFunc("GET /mijn-post/{id}/bijlagen/{n}", a.requireCitizen(a.postAttachment))
+	mux.HandleFunc("GET /balie/post", a.requireClerk(a.clerkPostQueue))
+	mux.HandleFunc("POST /balie/post/verzendronde", a.requireClerk(a.clerkDispatch))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }
