@@ -16,6 +16,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
 //go:embed templates/*.html
@@ -37,7 +38,9 @@ type app struct {
 	// sources fill "Mijn dossiers", one section per building block.
 	sources []dossierSource
 
-	cases *casefile.Service
+	cases     *casefile.Service
+	subsidies *subsidy.Service
+	rights    *rights
 }
 
 // navLink is one entry of the main menu.
@@ -74,6 +77,8 @@ func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backe
 	// demo data.
 	for _, setup := range []func(context.Context) error{
 		a.setupCases,
+		a.setupSubsidies,
+		a.setupRights,
 	} {
 		if err := setup(ctx); err != nil {
 			return nil, err
@@ -143,6 +148,18 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /balie", a.requireClerk(a.clerkHome))
 	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
 	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
+	mux.HandleFunc("GET /subsidies", a.requireCitizen(a.subsidyCalls))
+	mux.HandleFunc("GET /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApplyForm))
+	mux.HandleFunc("POST /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApply))
+	mux.HandleFunc("GET /subsidies/aanvragen/{id}", a.requireCitizen(a.subsidyApplication))
+	mux.HandleFunc("GET /balie/subsidies", a.requireClerk(a.clerkSubsidyCalls))
+	mux.HandleFunc("GET /balie/subsidies/oproepen/{call}", a.requireClerk(a.clerkSubsidyCall))
+	mux.HandleFunc("GET /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyApplication))
+	mux.HandleFunc("POST /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyAction))
+	mux.HandleFunc("GET /mijn-rechten", a.requireCitizen(a.myRights))
+	mux.HandleFunc("POST /mijn-rechten/{benefit}/afzien", a.requireCitizen(a.optOut))
+	mux.HandleFunc("GET /balie/rechten", a.requireClerk(a.batchPage))
+	mux.HandleFunc("POST /balie/rechten", a.requireClerk(a.batchStart))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }
