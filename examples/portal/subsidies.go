@@ -216,8 +216,8 @@ func (a *app) subsidySection(ctx context.Context, p *person) (dossierSection, er
 			if err != nil {
 				return sec, err
 			}
-			if !owns(p, &app) {
-				continue
+			if !owns(p, &app) || (app.Status == subsidy.Withdrawn && app.SubmittedAt.IsZero()) {
+				continue // a draft withdrawn because its submission failed was never the person's dossier
 			}
 			subject := c.Title
 			if app.Applicant.Kind == subsidy.Organisation {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -96,6 +97,19 @@ func TestSubsidyCallsAndPrefilledForm(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status, "An cannot apply for the entrepreneurs' call")
 	status, _ = c.get("/subsidies/oproepen/" + uuid.NewString())
 	assert.Equal(t, http.StatusNotFound, status)
+
+	// A call that closed yesterday is not listed and takes no application.
+	rules := green.CallRules
+	rules.Title, rules.Opens, rules.Closes = "Premie groendaken 2025", green.Opens.AddDate(-1, 0, 0), time.Now().AddDate(0, 0, -1)
+	closed, err := a.subsidies.CreateCall(context.Background(), green.SchemeID, rules)
+	require.NoError(t, err)
+	_, page = c.get("/subsidies")
+	assert.NotContains(t, page, "Premie groendaken 2025")
+	status, page = c.get("/subsidies/oproepen/" + closed.ID.String())
+	assert.Equal(t, http.StatusGone, status)
+	assert.Contains(t, page, "staat niet (meer) open")
+	status, _ = c.post("/subsidies/oproepen/"+closed.ID.String(), greenRoofForm(csrf(t, form)))
+	assert.Equal(t, http.StatusGone, status)
 }
 
 func TestSubsidyApplyHappyPath(t *testing.T) {
@@ -193,6 +207,28 @@ func TestSubsidyApplyValidation(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 1, n, "no invalid form made an application; only the seeded one exists")
+}
+
+func TestSubsidyApplyAboveTheMaximumPerApplicant(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	ctx := context.Background()
+	green := demoCall(t, a, callGreenRoofs)
+	seeded := demoApplication(t, a, green, "An Peeters")
+	_, err := a.subsidies.CheckAdmissibility(ctx, seeded.ID)
+	require.NoError(t, err)
+	require.NoError(t, a.subsidies.StartAssessment(ctx, seeded.ID))
+	require.NoError(t, a.subsidies.Decide(ctx, seeded.ID, subsidy.DecisionInput{Amount: decimal.RequireFromString("2000"), Motivation: "Collegebesluit"}))
+
+	c := newAppClient(t, a)
+	c.signIn("an")
+	_, form := c.get("/subsidies/oproepen/" + green.ID.String())
+	status, page := c.post("/subsidies/oproepen/"+green.ID.String(), greenRoofForm(csrf(t, form)))
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, `id="requested-error">Met deze aanvraag komt u boven het maximum per aanvrager (€ 2.500,00).`)
+	assert.Contains(t, page, `value="800,50"`)
+	_, list := c.get("/mijn-dossiers")
+	assert.Len(t, subsidyLinkRE.FindAllString(list, -1), 1, "the draft of the failed submission is not An's dossier")
+	assert.NotContains(t, list, "Ingetrokken")
 }
 
 func TestSubsidyApplyRefusesForgedForms(t *testing.T) {

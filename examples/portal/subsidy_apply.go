@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -70,7 +71,8 @@ func parseEuro(s string) (decimal.Decimal, bool) {
 }
 
 // loadOpenCall loads the call in the URL and who p applies as. A call that
-// does not exist or that p cannot apply for is "not found".
+// does not exist or that p cannot apply for is "not found"; one that is not
+// open is "gone".
 func (a *app) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) (subsidy.Call, subsidy.Applicant, bool) {
 	id, err := uuid.Parse(r.PathValue("call"))
 	if err != nil {
@@ -89,6 +91,12 @@ func (a *app) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) (s
 	ap, ok := applicantFor(p, &call)
 	if !ok {
 		a.notFound(w, r)
+		return call, ap, false
+	}
+	// An extension for this applicant keeps the call open for them.
+	if !call.OpenFor(&subsidy.Application{ApplicationInput: subsidy.ApplicationInput{Applicant: ap}}, time.Now()) {
+		a.render(w, r, http.StatusGone, "error.html", map[string]any{"Title": "Oproep gesloten",
+			"Message": "De oproep " + call.Title + " staat niet (meer) open. Bekijk de oproepen die nu openstaan."})
 		return call, ap, false
 	}
 	return call, ap, true

@@ -101,7 +101,7 @@ func (a *app) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *person
 			return
 		}
 		names[app.ID] = applicantLabel(app.Applicant)
-		if app.Status == subsidy.Draft {
+		if app.SubmittedAt.IsZero() {
 			continue // not the municipality's business until submitted
 		}
 		rows = append(rows, worklistRow{ID: app.ID.String(), Reference: subsidyRef(app.ID), Applicant: names[app.ID],
