@@ -20,6 +20,7 @@ type MemStore struct {
 	sink    event.Sink
 	schemes map[uuid.UUID][]byte
 	calls   map[uuid.UUID][]byte
+	order   []uuid.UUID // call IDs in creation order
 	apps    map[uuid.UUID][]byte
 	byCall  map[uuid.UUID][]uuid.UUID
 	appCall map[uuid.UUID]uuid.UUID
@@ -87,6 +88,7 @@ func (m *MemStore) CreateCall(ctx context.Context, c Call, events []event.Event)
 		return err
 	}
 	m.calls[c.ID] = encode(c)
+	m.order = append(m.order, c.ID)
 	return nil
 }
 
@@ -99,6 +101,25 @@ func (m *MemStore) Call(_ context.Context, id uuid.UUID) (Call, error) {
 		return Call{}, fmt.Errorf("%w: call %s", ErrNotFound, id)
 	}
 	return decode[Call](b)
+}
+
+// Calls implements Store; like Applications it reads one call at a time.
+func (m *MemStore) Calls(context.Context) iter.Seq2[Call, error] {
+	return func(yield func(Call, error) bool) {
+		for i := 0; ; i++ {
+			m.mu.Lock()
+			if i >= len(m.order) {
+				m.mu.Unlock()
+				return
+			}
+			b := m.calls[m.order[i]]
+			m.mu.Unlock()
+			c, err := decode[Call](b)
+			if !yield(c, err) || err != nil {
+				return
+			}
+		}
+	}
 }
 
 // CreateApplication implements Store.

@@ -21,6 +21,9 @@ type Store interface {
 	// CreateCall fails with ErrNotFound when the scheme does not exist.
 	CreateCall(ctx context.Context, c Call, events []event.Event) error
 	Call(ctx context.Context, id uuid.UUID) (Call, error)
+	// Calls yields every call in creation order, so a front office can
+	// list the open ones.
+	Calls(ctx context.Context) iter.Seq2[Call, error]
 	// CreateApplication fails with ErrNotFound when the call does not exist.
 	CreateApplication(ctx context.Context, a Application, events []event.Event) error
 	Application(ctx context.Context, id uuid.UUID) (Application, error)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
 //go:embed templates/*.html
@@ -39,11 +40,13 @@ type app struct {
 
 	cases *casefile.Service
 
-	payments *paymentBlock
-	permits  *permitBlock
-	invoicer invoicer // what the permit wiring asks of the payment block
-	appt     *appointments
-	post     *postOffice
+	payments  *paymentBlock
+	permits   *permitBlock
+	invoicer  invoicer // what the permit wiring asks of the payment block
+	appt      *appointments
+	post      *postOffice
+	subsidies *subsidy.Service
+	rights    *rights
 }
 
 // navLink is one entry of the main menu.
@@ -86,6 +89,8 @@ func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backe
 		a.setupPayments, // before permits: the permit wiring invoices through it
 		a.setupPermits,
 		a.setupAppointments,
+		a.setupSubsidies,
+		a.setupRights,
 		a.setupPostPages,
 	} {
 		if err := setup(ctx); err != nil {
@@ -189,6 +194,18 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /mijn-post/{id}/bijlagen/{n}", a.requireCitizen(a.postAttachment))
 	mux.HandleFunc("GET /balie/post", a.requireClerk(a.clerkPostQueue))
 	mux.HandleFunc("POST /balie/post/verzendronde", a.requireClerk(a.clerkDispatch))
+	mux.HandleFunc("GET /subsidies", a.requireCitizen(a.subsidyCalls))
+	mux.HandleFunc("GET /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApplyForm))
+	mux.HandleFunc("POST /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApply))
+	mux.HandleFunc("GET /subsidies/aanvragen/{id}", a.requireCitizen(a.subsidyApplication))
+	mux.HandleFunc("GET /balie/subsidies", a.requireClerk(a.clerkSubsidyCalls))
+	mux.HandleFunc("GET /balie/subsidies/oproepen/{call}", a.requireClerk(a.clerkSubsidyCall))
+	mux.HandleFunc("GET /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyApplication))
+	mux.HandleFunc("POST /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyAction))
+	mux.HandleFunc("GET /mijn-rechten", a.requireCitizen(a.myRights))
+	mux.HandleFunc("POST /mijn-rechten/{benefit}/afzien", a.requireCitizen(a.optOut))
+	mux.HandleFunc("GET /balie/rechten", a.requireClerk(a.batchPage))
+	mux.HandleFunc("POST /balie/rechten", a.requireClerk(a.batchStart))
 	mux.HandleFunc("/", a.notFound)
 	return a.recoverer(securityHeaders(mux))
 }

@@ -19,9 +19,9 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
-// newAppClient composes the portal on in-memory stores and returns it with
+// newApptClient composes the portal on in-memory stores and returns it with
 // a client on it, so a test can drive the services and the pages.
-func newAppClient(t *testing.T, logs io.Writer) (*app, *client) {
+func newApptClient(t *testing.T, logs io.Writer) (*app, *client) {
 	t.Helper()
 	a := newTestApp(t, logs)
 	srv := httptest.NewServer(a.routes())
@@ -98,7 +98,7 @@ func localICS(t *testing.T, rfc3339 string) string {
 
 func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 	var logs bytes.Buffer
-	a, c := newAppClient(t, &logs)
+	a, c := newApptClient(t, &logs)
 	defer func() {
 		assert.NotContains(t, logs.String(), "Peeters", "no personal data in the log")
 		assert.NotContains(t, logs.String(), "85073003328")
@@ -190,7 +190,7 @@ func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 }
 
 func TestAppointmentSlotTakenMeanwhileIsAFriendlyMessage(t *testing.T) {
-	_, an := newAppClient(t, io.Discard)
+	_, an := newApptClient(t, io.Discard)
 	an.signIn("an")
 	mo := an.another()
 	mo.signIn("mohamed")
@@ -228,7 +228,7 @@ func TestAppointmentSlotTakenMeanwhileIsAFriendlyMessage(t *testing.T) {
 }
 
 func TestAppointmentValidationCSRFAndLimits(t *testing.T) {
-	_, c := newAppClient(t, io.Discard)
+	_, c := newApptClient(t, io.Discard)
 	c.signIn("an")
 	page := openBooking(c, "identiteitskaart")
 	slot := slots(t, page)[0]
@@ -292,7 +292,7 @@ func TestAppointmentValidationCSRFAndLimits(t *testing.T) {
 }
 
 func TestAppointmentOfSomeoneElseIsNotFound(t *testing.T) {
-	_, an := newAppClient(t, io.Discard)
+	_, an := newApptClient(t, io.Discard)
 	list := an.signIn("an")
 	m := bookingLinkRE.FindStringSubmatch(list)
 	require.NotNil(t, m, "An has a seeded booking")
@@ -325,7 +325,7 @@ func TestAppointmentOfSomeoneElseIsNotFound(t *testing.T) {
 }
 
 func TestClerkAppointmentDayOverview(t *testing.T) {
-	a, c := newAppClient(t, io.Discard)
+	a, c := newApptClient(t, io.Discard)
 	now := time.Now()
 	bs, err := a.appt.bookingsBetween(context.Background(), now, now.AddDate(0, 1, 0))
 	require.NoError(t, err)

@@ -13,9 +13,37 @@ import (
 // clerkActor is the demo clerk as the case engine knows them.
 var clerkActor = casefile.Actor{ID: "balie", Role: casefile.RoleClerk}
 
-// rejectResult is the result a clerk records when refusing a report from the
-// list; the demo offers no choice of result.
-const rejectResult = "not_municipal"
+// The demo clerk wears two hats: counter clerk ("baliemedewerker"), who
+// takes reports in or refuses them, and handler ("behandelaar"), who
+// resolves them. clerkRoles is tried in this order for every transition.
+var clerkRoles = []casefile.Role{casefile.RoleClerk, casefile.RoleHandler}
+
+// transitionResults is the result the demo records with a transition that
+// needs one, and the public text that goes with it; the demo offers no choice.
+var transitionResults = map[string]struct{ Result, Text string }{
+	"reject":  {"not_municipal", "Dit valt niet onder de bevoegdheid van de gemeente."},
+	"resolve": {"repaired", "Het probleem is opgelost. Bedankt voor uw melding."},
+}
+
+// clerkStep finds the hat in which the demo clerk may take transition on c,
+// with the result and text it records. ok is false when neither may.
+func clerkStep(ct *casefile.CaseType, c *casefile.Case, transition string) (actor casefile.Actor, result, text string, ok bool) {
+	fixed := transitionResults[transition]
+	for _, role := range clerkRoles {
+		for _, res := range []string{"", fixed.Result} {
+			if _, err := ct.CanTake(transition, c.Status, role, res, c.Assignee != ""); err == nil {
+				if res == "" {
+					fixed.Text = ""
+				}
+				return casefile.Actor{ID: clerkActor.ID, Role: role}, res, fixed.Text, true
+			}
+			if fixed.Result == "" {
+				break
+			}
+		}
+	}
+	return casefile.Actor{}, "", "", false
+}
 
 // requireClerk lets only the demo clerk in; anyone else gets "not found".
 func (a *app) requireClerk(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
@@ -36,7 +64,7 @@ type clerkRow struct {
 	Transitions                     []clerkButton
 }
 
-type clerkButton struct{ Name, Label, Result string }
+type clerkButton struct{ Name, Label string }
 
 // transitionLabels names the transitions of "meldingen" in Dutch for buttons.
 var transitionLabels = map[string]string{
@@ -56,11 +84,8 @@ func (a *app) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 		row := clerkRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Version: c.Version, Due: c.Due}
 		ct, _ := a.cases.CaseType(c.Type)
 		for _, t := range ct.Transitions {
-			for _, result := range []string{"", rejectResult} {
-				if _, err := ct.CanTake(t.Name, c.Status, clerkActor.Role, result, c.Assignee != ""); err == nil {
-					row.Transitions = append(row.Transitions, clerkButton{Name: t.Name, Label: transitionLabels[t.Name], Result: result})
-					break
-				}
+			if _, _, _, ok := clerkStep(ct, c, t.Name); ok {
+				row.Transitions = append(row.Transitions, clerkButton{Name: t.Name, Label: transitionLabels[t.Name]})
 			}
 		}
 		rows = append(rows, row)
@@ -80,9 +105,19 @@ func (a *app) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person)
 		a.notFound(w, r)
 		return
 	}
-	c, err := a.cases.Transition(r.Context(), casefile.TransitionRequest{
-		CaseID: id, Version: version, Transition: r.PostFormValue("transition"), Result: r.PostFormValue("result"), Actor: clerkActor,
-	})
+	// The role and result come from the server, never from the form.
+	transition := r.PostFormValue("transition")
+	c, err := a.cases.Get(r.Context(), id)
+	if err == nil {
+		ct, _ := a.cases.CaseType(c.Type)
+		actor, result, text, ok := clerkStep(ct, c, transition)
+		if !ok {
+			actor = clerkActor // the engine says why not
+		}
+		c, err = a.cases.Transition(r.Context(), casefile.TransitionRequest{
+			CaseID: id, Version: version, Transition: transition, Result: result, Text: text, Actor: actor,
+		})
+	}
 	switch {
 	case errors.Is(err, casefile.ErrConflict):
 		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Melding intussen gewijzigd",

@@ -46,7 +46,7 @@ func queueRow(t *testing.T, page, subject string) string {
 
 func TestCaseTransitionIsDeliveredToTheRequester(t *testing.T) {
 	var logs bytes.Buffer
-	a, c := newAppClient(t, &logs)
+	a, c := newApptClient(t, &logs)
 	ctx := context.Background()
 	cs := openCase(t, a, "85073003328", "reported")
 	cs, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "accept", Actor: clerkActor})
@@ -143,7 +143,7 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 }
 
 func TestBouncedEmailFallsBackToPaper(t *testing.T) {
-	a, c := newAppClient(t, io.Discard)
+	a, c := newApptClient(t, io.Discard)
 	ctx := context.Background()
 	_, page := c.get("/aanmelden")
 	c.post("/aanmelden", url.Values{"csrf": {csrf(t, page)}, "person": {"mohamed"}})
@@ -179,7 +179,7 @@ func TestBouncedEmailFallsBackToPaper(t *testing.T) {
 }
 
 func TestPostPreferenceChangeWithHistory(t *testing.T) {
-	a, c := newAppClient(t, io.Discard)
+	a, c := newApptClient(t, io.Discard)
 	ctx := context.Background()
 	c.signIn("an")
 	status, page := c.get("/mijn-post")
@@ -244,7 +244,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 }
 
 func TestPostPreferenceForTheEnterprise(t *testing.T) {
-	a, c := newAppClient(t, io.Discard)
+	a, c := newApptClient(t, io.Discard)
 	c.signIn("lotte")
 	status, page := c.get("/mijn-post?voor=onderneming")
 	require.Equal(t, http.StatusOK, status)

@@ -39,7 +39,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 // Store is the PostgreSQL subsidy.Store.
 type Store struct {
 	pool *pgxpool.Pool
-	// PageSize is how many applications Applications reads per query.
+	// PageSize is how many calls or applications Calls and Applications
+	// read per query.
 	PageSize int
 }
 
@@ -105,6 +106,46 @@ func (s *Store) CreateCall(ctx context.Context, c subsidy.Call, events []event.E
 // Call implements subsidy.Store.
 func (s *Store) Call(ctx context.Context, id uuid.UUID) (subsidy.Call, error) {
 	return get[subsidy.Call](ctx, s.pool, "call", "SELECT doc FROM subsidy_call WHERE id = $1", id)
+}
+
+// Calls implements subsidy.Store in keyset pages by ID: IDs are UUID v7,
+// ordered by creation time.
+func (s *Store) Calls(ctx context.Context) iter.Seq2[subsidy.Call, error] {
+	return func(yield func(subsidy.Call, error) bool) {
+		after := uuid.Nil
+		for {
+			rows, err := s.pool.Query(ctx, `SELECT id, doc FROM subsidy_call WHERE id > $1 ORDER BY id LIMIT $2`, after, s.PageSize)
+			if err != nil {
+				yield(subsidy.Call{}, err)
+				return
+			}
+			var page [][]byte
+			for rows.Next() {
+				var doc []byte
+				if err := rows.Scan(&after, &doc); err != nil {
+					rows.Close()
+					yield(subsidy.Call{}, err)
+					return
+				}
+				page = append(page, doc)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				yield(subsidy.Call{}, err)
+				return
+			}
+			for _, doc := range page {
+				var c subsidy.Call
+				err := json.Unmarshal(doc, &c)
+				if !yield(c, err) || err != nil {
+					return
+				}
+			}
+			if len(page) < s.PageSize {
+				return
+			}
+		}
+	}
 }
 
 // CreateApplication implements subsidy.Store.

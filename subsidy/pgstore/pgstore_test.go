@@ -25,7 +25,7 @@ func TestConformance(t *testing.T) {
 	subsidytest.Run(t, newStore)
 }
 
-func TestPagedApplications(t *testing.T) {
+func TestPagedApplicationsAndCalls(t *testing.T) {
 	pool := pgtest.Pool(t, 4)
 	ctx := context.Background()
 	require.NoError(t, pgstore.New(pool).Migrate(ctx))
@@ -49,6 +49,16 @@ func TestPagedApplications(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 5, n)
+	for range 4 {
+		_, err := svc.CreateCall(ctx, sc.ID, rules)
+		require.NoError(t, err)
+	}
+	n = 0
+	for _, err := range st.Calls(ctx) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 5, n, "calls over three pages of two")
 
 	// the events of every change reach the outbox in the same transaction
 	var count int

@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"ProposalRanksAndFills":        testProposal,
 		"ConcurrentDecisions1000":      testConcurrentDecisions,
 		"ApplicationsInOrder":          testApplicationsIter,
+		"CallsInOrder":                 testCallsIter,
 		"UpdateUnknownIsNotFound":      testNotFound,
 		"PaymentBatch":                 testPaymentBatch,
 		"Inadmissible":                 testInadmissible,
@@ -379,6 +380,33 @@ func testApplicationsIter(t *testing.T, ns func(*testing.T) subsidy.Store) {
 		}
 	}
 	assert.Equal(t, want[:3], got)
+}
+
+func testCallsIter(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	want := []uuid.UUID{e.Call.ID}
+	for i := range 3 {
+		rules := Rules()
+		rules.Title = fmt.Sprintf("Round %d", i+2)
+		c, err := e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+		require.NoError(t, err)
+		want = append(want, c.ID)
+	}
+	var got []uuid.UUID
+	for c, err := range e.Store.Calls(e.Ctx) {
+		require.NoError(t, err)
+		got = append(got, c.ID)
+	}
+	assert.Equal(t, want, got, "every call, in creation order")
+	got = got[:0]
+	for c, err := range e.Store.Calls(e.Ctx) {
+		require.NoError(t, err)
+		got = append(got, c.ID)
+		if c.Title == "Round 2" {
+			break
+		}
+	}
+	assert.Equal(t, want[:2], got, "the caller may stop early")
 }
 
 func testNotFound(t *testing.T, ns func(*testing.T) subsidy.Store) {

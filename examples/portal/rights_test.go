@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/pii"
+)
+
+func TestMyRightsShowsGrantedRightsWithExplanation(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	an := newSubsidyClient(t, a)
+	an.signIn("an")
+	status, page := an.get("/mijn-rechten")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, `<h3 id="recht-uitpas-kansentarief-titel">UiTPAS aan kansentarief</h3>`)
+	assert.Contains(t, page, "<summary>Waarom krijg ik dit?</summary>")
+	assert.Contains(t, page, `<span class="truth met">voldaan</span> Belastbaar gezinsinkomen (het gezin): EUR 23800.00 is ten hoogste inkomensgrens kansentarief EUR 25000.00`,
+		"the package's Dutch explanation, as a tree")
+	assert.Contains(t, page, `<span class="truth unmet">niet voldaan</span> Verhoogde tegemoetkoming (de persoon zelf): nee [bron: kruispuntbank`)
+	assert.Contains(t, page, "Voorbeeldregel.", "the shipped rules are marked as examples")
+	assert.Contains(t, page, "VOORBEELD Reglement UiTPAS Gent")
+	assert.Contains(t, page, "<td>€ 23.800,00</td><td>FOD Financiën</td>", "the facts used, with their source")
+	assert.NotContains(t, page, "recht-school-childcare-discount-titel", "An is no child")
+	assert.Equal(t, 1, strings.Count(page, "Ik zie af van dit recht"))
+
+	_, dossiers := an.get("/mijn-dossiers")
+	assert.Contains(t, dossiers, `<a href="/mijn-rechten#recht-uitpas-kansentarief">UiTPAS aan kansentarief</a>`)
+
+	mo := an.fresh()
+	mo.signIn("mohamed")
+	_, page = mo.get("/mijn-rechten")
+	assert.Contains(t, page, `<h3 id="recht-school-childcare-discount-titel">Korting op facturen stedelijke scholen en kinderopvang</h3>`)
+	assert.Contains(t, page, "leeftijd (Geboortedatum) (de persoon zelf): 9 is lager dan leeftijdsgrens kind 12")
+	assert.NotContains(t, page, "recht-uitpas-kansentarief-titel", "€ 28.500 is above the UiTPAS ceiling")
+
+	lotte := an.fresh()
+	lotte.signIn("lotte")
+	_, page = lotte.get("/mijn-rechten")
+	assert.Contains(t, page, "De gemeente heeft u nog geen rechten automatisch toegekend.")
+	assert.Contains(t, page, "<h2>Nog niet te beoordelen</h2>")
+	assert.Contains(t, page, "<strong>UiTPAS aan kansentarief</strong>: ontbrekende gegevens: Belastbaar gezinsinkomen.")
+
+	clerk := an.fresh()
+	clerk.signIn("balie")
+	status, _ = clerk.get("/mijn-rechten")
+	assert.Equal(t, http.StatusNotFound, status, "the clerk has no rights of their own here")
+}
+
+func TestOptOutOfARight(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	an := newSubsidyClient(t, a)
+	an.signIn("an")
+	_, page := an.get("/mijn-rechten")
+	token := csrf(t, page)
+	path := "/mijn-rechten/" + entitlement.BenefitUiTPASKansentarief + "/afzien"
+
+	status, _ := an.post(path, url.Values{"csrf": {"vervalst"}, "bevestig": {"ja"}})
+	assert.Equal(t, http.StatusForbidden, status)
+	status, page = an.post(path, url.Values{"csrf": {token}, "reden": {"Ik gebruik het niet"}})
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, `id="bevestig-uitpas-kansentarief-error">Vink aan dat u begrijpt`)
+	assert.Contains(t, page, `aria-invalid="true" aria-describedby="bevestig-uitpas-kansentarief-error"`)
+	assert.Contains(t, page, "Ik gebruik het niet</textarea>", "the reason is kept")
+	status, page = an.post(path, url.Values{"csrf": {token}, "bevestig": {"ja"}, "reden": {strings.Repeat("a", 501)}})
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, "Houd de reden kort: hoogstens 500 tekens.")
+	status, _ = an.post("/mijn-rechten/bestaat-niet/afzien", url.Values{"csrf": {token}, "bevestig": {"ja"}})
+	assert.Equal(t, http.StatusNotFound, status)
+
+	status, page = an.post(path, url.Values{"csrf": {token}, "bevestig": {"ja"}, "reden": {"Ik gebruik het niet"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "U ziet af van UiTPAS aan kansentarief.")
+	assert.Contains(t, page, "<h2>Rechten waarvan u afziet</h2>")
+	assert.NotContains(t, page, "recht-uitpas-kansentarief-titel")
+	_, err := a.rights.store.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	assert.ErrorIs(t, err, entitlement.ErrNotFound, "the grant stopped")
+
+	// A later run does not grant it again.
+	run := a.rights.begin()
+	require.NotNil(t, run)
+	a.rights.execute(context.Background(), run, nil)
+	require.NoError(t, run.Err)
+	_, err = a.rights.store.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+	assert.Positive(t, run.Report.Skipped)
+}
+
+var progressRE = regexp.MustCompile(`([0-9.]+) van ([0-9.]+) inwoners beoordeeld`)
+
+func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	var granted sync.Map // events reach the bus: count the grants of run 2
+	a.be.bus.subscribe(entitlement.EventGranted, func(_ context.Context, e event.Event) error {
+		g, err := event.Decode[entitlement.GrantEvent](e)
+		if err == nil && strings.HasSuffix(g.Actor, "#2") {
+			granted.Store(g.GrantID, true)
+		}
+		return err
+	})
+	// Hold the population after the first chunk (512 subjects) until the
+	// test has seen the progress.
+	gate := make(chan struct{})
+	a.rights.pace = func(i int) {
+		if i == 1000 {
+			<-gate
+		}
+	}
+	clerk := newSubsidyClient(t, a)
+	clerk.signIn("balie")
+	status, page := clerk.get("/balie/rechten")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "Verslag van run 1", "the run at start")
+	assert.NotContains(t, page, `http-equiv="refresh"`)
+
+	status, _ = clerk.post("/balie/rechten", url.Values{"csrf": {"vervalst"}})
+	assert.Equal(t, http.StatusForbidden, status)
+	status, page = clerk.post("/balie/rechten", url.Values{"csrf": {csrf(t, page)}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "Run 2 is gestart.")
+
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(page, "512 van") && time.Now().Before(deadline) {
+		assert.Contains(t, page, `<meta http-equiv="refresh" content="1">`, "a running batch refreshes its page")
+		assert.NotContains(t, page, "Run starten", "no second run while one runs")
+		time.Sleep(10 * time.Millisecond)
+		_, page = clerk.get("/balie/rechten")
+	}
+	require.Contains(t, page, "<h2>Run 2 loopt</h2>")
+	assert.Contains(t, page, `<meta http-equiv="refresh" content="1">`)
+	m := progressRE.FindStringSubmatch(page)
+	require.NotNil(t, m)
+	assert.Equal(t, "512", m[1])
+	total, err := strconv.Atoi(strings.ReplaceAll(m[2], ".", ""))
+	require.NoError(t, err)
+	assert.Equal(t, a.rights.register.size(2), total)
+	assert.Contains(t, page, `<progress id="voortgang" max="`+strconv.Itoa(total)+`" value="512">`)
+	close(gate)
+
+	for strings.Contains(page, "loopt</h2>") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		_, page = clerk.get("/balie/rechten")
+	}
+	require.Contains(t, page, "Verslag van run 2")
+	assert.NotContains(t, page, `http-equiv="refresh"`)
+	assert.Contains(t, page, "Run starten")
+	rep := a.rights.last.Report
+	assert.Equal(t, total, rep.Batch.Subjects)
+	require.NoError(t, a.be.settle(context.Background()))
+	n := 0
+	granted.Range(func(any, any) bool { n++; return true })
+	assert.Equal(t, rep.Granted, n, "every grant of the run is published on the bus")
+	for label, want := range map[string]int{
+		"Toegekend": rep.Granted, "Opzeg gegeven (voldoet niet meer)": rep.Ending,
+		"Niet te beoordelen (gegevens ontbreken)": len(rep.Unknown), "Afwezig (houdt een recht maar zat niet in de bevolking)": len(rep.Absent),
+	} {
+		assert.Contains(t, page, "<dt>"+label+"</dt><dd>"+strconv.Itoa(want)+"</dd>")
+	}
+	// The demo population changed a little since run 1: some rights start,
+	// some end, some holders moved away, and the contradictions stay errors.
+	assert.Positive(t, rep.Granted)
+	assert.Positive(t, rep.Ending)
+	assert.Positive(t, len(rep.Absent))
+	assert.Positive(t, len(rep.Faulty))
+	assert.Contains(t, page, "tegenstrijdige gegevens uit twee bronnen")
+	assert.Contains(t, page, "<th scope=\"row\">UiTPAS aan kansentarief</th>")
+
+	an := clerk.fresh()
+	an.signIn("an")
+	status, _ = an.get("/balie/rechten")
+	assert.Equal(t, http.StatusNotFound, status)
+	status, _ = an.post("/balie/rechten", url.Values{"csrf": {"x"}})
+	assert.Equal(t, http.StatusNotFound, status)
+}
+
+func TestDemoPopulationHasUniqueValidNumbers(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	seen := map[string]bool{}
+	for s := range a.rights.register.population(1, nil) {
+		assert.False(t, seen[s.ID], "subject %s twice", s.ID)
+		seen[s.ID] = true
+		n, ok := pii.ParseINSZ(s.ID)
+		assert.True(t, ok, "%s is a valid national number", s.ID)
+		assert.Equal(t, s.ID, string(n))
+	}
+	assert.Len(t, seen, generatedSubjects+3)
+	assert.Equal(t, generatedSubjects+3, a.rights.register.size(1))
+	assert.Less(t, a.rights.register.size(2), a.rights.register.size(1), "some move away from the second run on")
+}
