@@ -14,6 +14,29 @@
 //
 // The sign-in is a demo: it lets you pick one of the demo people and is
 // clearly marked as such. It is no authentication.
+//
+// # How the building blocks are composed
+//
+// This program is the reference for composing the SDK; read it in this
+// order:
+//
+//   - backend.go: where the stores live (memory or PostgreSQL) and how their
+//     events reach the bus (directly, or through the outbox relay).
+//   - bus.go: the in-process event bus. Handlers run after the change is
+//     committed, outside every store's lock, at least once, so each handler
+//     is idempotent.
+//   - app.go: one setup function per building block (cases.go, payments.go,
+//     permits.go, appointments.go, subsidies.go, rights.go, post.go), each
+//     adding its menu entries, its section of "Mijn dossiers"
+//     (dossiers.go) and its event handlers.
+//   - The wiring, through small interfaces the consumer defines:
+//     permit_wiring.go (a granted permit gets its invoice, through the
+//     invoicer interface, and its signage schedule; a paid invoice marks
+//     the permit's fee paid; a withdrawn permit cancels its unpaid invoice)
+//     and post.go (a case update and a booking confirmation reach the
+//     citizen by the channel they chose, through the notifier interface).
+//
+// Domain packages never import each other; only this program knows them all.
 package main
 
 import (
