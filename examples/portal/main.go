@@ -86,6 +86,10 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 	if err != nil {
 		return err
 	}
+	// The delivery dispatcher sends what is queued every half minute, as a
+	// municipality would run it; the clerk's "Verzendronde" button runs a
+	// round at once. Tests leave it out, to control every round themselves.
+	go func() { _ = a.post.dispatcher.Run(appCtx, 30*time.Second) }()
 	if demoDossiers > 0 {
 		start := time.Now()
 		if err := seedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
