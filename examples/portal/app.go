@@ -158,6 +158,8 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
 	mux.HandleFunc("GET /melding-maken", a.requireCitizen(a.reportNew))
 	mux.HandleFunc("POST /melding-maken", a.requireCitizen(a.reportCreate))
+	mux.HandleFunc("GET /vraag-stellen", a.requireCitizen(a.questionNew))
+	mux.HandleFunc("POST /vraag-stellen", a.requireCitizen(a.questionCreate))
 	mux.HandleFunc("GET /balie", a.requireClerk(a.clerkHome))
 	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
 	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
@@ -25,12 +26,16 @@ func (a *app) setupCases(ctx context.Context) error {
 		}
 		store = pg
 	}
+	questions, err := questionsType()
+	if err != nil {
+		return err
+	}
 	svc, err := casefile.NewService(casefile.Config{
 		Municipality: "99999",
 		Store:        store,
 		Clock:        clock.Real{},
 		Calendar:     calendar.Flanders(),
-		Types:        []*casefile.CaseType{casefile.PublicSpaceReports()},
+		Types:        []*casefile.CaseType{casefile.PublicSpaceReports(), questions},
 		DefaultTeam:  "balie",
 	})
 	if err != nil {
@@ -39,6 +44,7 @@ func (a *app) setupCases(ctx context.Context) error {
 	a.cases = svc
 	a.nav = append(a.nav,
 		navLink{Label: "Melding maken", Href: "/melding-maken"},
+		navLink{Label: "Vraag stellen", Href: "/vraag-stellen"},
 		navLink{Label: "Meldingen", Href: "/balie/meldingen", Clerk: true},
 	)
 	a.sources = append(a.sources, a.caseSection)
@@ -100,24 +106,39 @@ func requester(p *person) casefile.Requester {
 // caseSection lists the person's reports for "Mijn dossiers".
 func (a *app) caseSection(ctx context.Context, p *person) (dossierSection, error) {
 	sec := dossierSection{
-		Title: "Meldingen", Empty: "U hebt nog geen meldingen.", DateLabel: "Uiterlijk behandeld op",
+		Title: "Meldingen en vragen", Empty: "U hebt nog geen meldingen of vragen.", DateLabel: "Uiterlijk behandeld op",
 		Action: &navLink{Label: "Een probleem melden", Href: "/melding-maken"},
 	}
-	if p.INSZ == "" {
-		return sec, nil // an empty RequesterID matches every case; the demo clerk has none
-	}
-	for c, err := range a.cases.All(ctx, casefile.Query{RequesterID: string(p.INSZ)}) {
-		if err != nil {
+	// Never query with an empty RequesterID: it matches every case. The
+	// demo clerk has none.
+	for _, rid := range requesterIDs(p) {
+		if err := a.addCases(ctx, &sec, rid); err != nil {
 			return sec, err
 		}
+	}
+	return sec, nil
+}
+
+// addCases adds the cases of one requester to sec.
+func (a *app) addCases(ctx context.Context, sec *dossierSection, requesterID string) error {
+	for c, err := range a.cases.All(ctx, casefile.Query{RequesterID: requesterID}) {
+		if err != nil {
+			return err
+		}
 		v := a.citizenView(c)
+		if c.Type == "vragen" {
+			v.Category = "Vraag: " + v.Category
+		}
+		if c.Requester.Kind == casefile.PartyEnterprise {
+			v.Category += " (onderneming)"
+		}
 		item := dossierItem{Reference: c.Reference, Link: "/mijn-dossiers/" + c.ID.String(), Subject: v.Category, Status: v.StatusLabel, Done: c.Closed}
 		if !c.Closed {
 			item.Date = c.Due
 		}
 		sec.Items = append(sec.Items, item)
 	}
-	return sec, nil
+	return nil
 }
 
 // citizenView labels a case for the list without loading its timeline.
@@ -158,7 +179,7 @@ func (a *app) dossier(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	c, err := a.cases.Get(r.Context(), id)
-	if errors.Is(err, casefile.ErrNotFound) || (err == nil && (p.INSZ == "" || c.Requester.ID != string(p.INSZ))) {
+	if errors.Is(err, casefile.ErrNotFound) || (err == nil && !slices.Contains(requesterIDs(p), c.Requester.ID)) {
 		a.notFound(w, r)
 		return
 	}

@@ -19,16 +19,22 @@ var clerkActor = casefile.Actor{ID: "balie", Role: casefile.RoleClerk}
 var clerkRoles = []casefile.Role{casefile.RoleClerk, casefile.RoleHandler}
 
 // transitionResults is the result the demo records with a transition that
-// needs one, and the public text that goes with it; the demo offers no choice.
+// needs one, and the public text that goes with it, by transition name or
+// "type/transition"; the demo offers no choice.
 var transitionResults = map[string]struct{ Result, Text string }{
 	"reject":  {"not_municipal", "Dit valt niet onder de bevoegdheid van de gemeente."},
 	"resolve": {"repaired", "Het probleem is opgelost. Bedankt voor uw melding."},
+	// A question is answered by e-mail or by the channel the person chose.
+	"vragen/resolve": {"answered", "Uw vraag is beantwoord; het antwoord kreeg u via uw gekozen kanaal."},
 }
 
 // clerkStep finds the hat in which the demo clerk may take transition on c,
 // with the result and text it records. ok is false when neither may.
 func clerkStep(ct *casefile.CaseType, c *casefile.Case, transition string) (actor casefile.Actor, result, text string, ok bool) {
-	fixed := transitionResults[transition]
+	fixed, ok := transitionResults[ct.Code+"/"+transition]
+	if !ok {
+		fixed = transitionResults[transition]
+	}
 	for _, role := range clerkRoles {
 		for _, res := range []string{"", fixed.Result} {
 			if _, err := ct.CanTake(transition, c.Status, role, res, c.Assignee != ""); err == nil {

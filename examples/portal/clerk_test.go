@@ -42,7 +42,7 @@ func TestClerkListsOpenCasesAndTransitions(t *testing.T) {
 
 	status, body = c.get("/mijn-dossiers")
 	assert.Equal(t, http.StatusOK, status, "the clerk has no cases of their own, and no error")
-	assert.Contains(t, body, "U hebt nog geen meldingen.")
+	assert.Contains(t, body, "U hebt nog geen meldingen of vragen.")
 	status, _ = c.get("/mijn-dossiers/" + m[1][len("/balie/meldingen/"):])
 	assert.Equal(t, http.StatusNotFound, status, "the citizen detail page is only for the requester")
 	status, _ = c.get("/melding-maken")

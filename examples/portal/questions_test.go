@@ -1,0 +1,91 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var questionRefRE = regexp.MustCompile(`uw vraag (\d{4}-\d{6}) is ontvangen`)
+
+func TestEntrepreneurAsksAQuestionForTheEnterprise(t *testing.T) {
+	c := newClient(t, io.Discard)
+	c.signIn("lotte")
+	status, body := c.get("/vraag-stellen")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, `id="for-enterprise" name="for" value="enterprise" checked`, "an entrepreneur asks for the enterprise by default")
+	assert.Contains(t, body, "Café De Hoek (0202.239.951)")
+	token := csrf(t, body)
+
+	// Nothing typed: the errors sit next to the fields, and the choice is kept.
+	status, body = c.post("/vraag-stellen", url.Values{"csrf": {token}, "for": {"enterprise"}, "category": {""}, "question": {"  "}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, body, `<span class="error" id="category-error">Kies een onderwerp.</span>`)
+	assert.Contains(t, body, `id="question-error"`)
+
+	status, body = c.post("/vraag-stellen", url.Values{"csrf": {token}, "for": {"enterprise"}, "category": {"enterprise"},
+		"question": {"Mag ik op zondag mijn terras tot 23 uur openhouden?"}})
+	require.Equal(t, http.StatusOK, status)
+	m := questionRefRE.FindStringSubmatch(body)
+	require.NotNil(t, m, "the flash names the reference")
+	assert.Contains(t, body, "Ontvangen")
+
+	_, body = c.get("/mijn-dossiers")
+	assert.Contains(t, body, m[1])
+	assert.Contains(t, body, "Vraag: Ondernemen (terras, markt, evenement, vestiging) (onderneming)")
+
+	// The clerk answers it from the same worklist as the reports.
+	clerk := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t)}}
+	clerk.signIn("balie")
+	_, body = clerk.get("/balie/meldingen")
+	require.Contains(t, body, m[1])
+	form := regexp.MustCompile(`action="(/balie/meldingen/[0-9a-f-]{36})"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="hidden" name="transition" value="resolve">\s*<button[^>]*aria-label="Afhandelen: ` + m[1])
+	f := form.FindStringSubmatch(body)
+	require.NotNil(t, f, "the question can be answered from the list")
+	status, _ = clerk.post(f[1], url.Values{"csrf": {csrf(t, body)}, "version": {f[2]}, "transition": {"resolve"}})
+	require.Equal(t, http.StatusOK, status)
+
+	_, body = c.get("/mijn-dossiers")
+	assert.Regexp(t, m[1]+`</a></td><td>[^<]*</td><td>Beantwoord</td>`, body)
+}
+
+func TestQuestionForAnEnterpriseOneDoesNotActForIsRefused(t *testing.T) {
+	c := newClient(t, io.Discard)
+	c.signIn("an")
+	_, body := c.get("/vraag-stellen")
+	assert.NotContains(t, body, "for-enterprise", "a citizen without an enterprise gets no choice")
+	status, body := c.post("/vraag-stellen", url.Values{"csrf": {csrf(t, body)}, "for": {"enterprise"}, "category": {"other"}, "question": {"Vraag"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status, "a forged 'for' field")
+	assert.Contains(t, body, "Kies voor wie u de vraag stelt.")
+	assert.Contains(t, body, ">Vraag</textarea>", "what was typed is kept")
+
+	status, _ = c.post("/vraag-stellen", url.Values{"csrf": {"forged"}, "for": {"self"}, "category": {"other"}, "question": {"Vraag"}})
+	assert.Equal(t, http.StatusForbidden, status)
+}
+
+func TestEnterpriseQuestionIsNotVisibleToOthers(t *testing.T) {
+	c := newClient(t, io.Discard)
+	c.signIn("lotte")
+	_, body := c.get("/vraag-stellen")
+	status, body := c.post("/vraag-stellen", url.Values{"csrf": {csrf(t, body)}, "for": {"enterprise"}, "category": {"taxes"}, "question": {"Hoeveel bedraagt de terrasbelasting?"}})
+	require.Equal(t, http.StatusOK, status)
+	link := caseLinkRE.FindStringSubmatch(body)
+	if link == nil {
+		// The dossier page itself has no link to itself; take it from the overview.
+		_, body = c.get("/mijn-dossiers")
+		link = regexp.MustCompile(`href="(/mijn-dossiers/[0-9a-f-]{36})">[^<]*</a></td><td>Vraag: Belastingen`).FindStringSubmatch(body)
+	}
+	require.NotNil(t, link)
+
+	an := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t)}}
+	an.signIn("an")
+	status, _ = an.get(link[1])
+	assert.Equal(t, http.StatusNotFound, status, "another person's (enterprise's) dossier")
+	status, _ = c.get(link[1])
+	assert.Equal(t, http.StatusOK, status)
+}
