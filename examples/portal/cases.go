@@ -14,6 +14,22 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
+// demoRouting sends reports to the demo municipality's teams by category;
+// questions and everything else go to the counter ("balie").
+var demoRouting = []casefile.RoutingRule{
+	{Team: "verlichting", Category: "street_lighting"},
+	{Team: "netheid", Category: "waste"},
+	{Team: "openbaar-domein", Category: "roads"},
+	{Team: "openbaar-domein", Category: "traffic_signs"},
+	{Team: "groen", Category: "greenery"},
+}
+
+// teamNames are the demo teams in Dutch, for the clerk's worklist.
+var teamNames = map[string]string{
+	"balie": "Balie", "verlichting": "Openbare verlichting", "netheid": "Netheid",
+	"openbaar-domein": "Wegen en openbaar domein", "groen": "Groendienst",
+}
+
 // setupCases composes the case engine of the demo municipality: the shipped
 // public-space case type ("meldingen") with the Flemish calendar and the real
 // clock, seeded with a few demo reports when the store is empty.
@@ -36,6 +52,7 @@ func (a *app) setupCases(ctx context.Context) error {
 		Clock:        clock.Real{},
 		Calendar:     calendar.Flanders(),
 		Types:        []*casefile.CaseType{casefile.PublicSpaceReports(), questions},
+		Routing:      demoRouting,
 		DefaultTeam:  "balie",
 	})
 	if err != nil {

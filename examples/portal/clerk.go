@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,6 +69,8 @@ type clerkRow struct {
 	ID, Reference, Category, Status string
 	Version                         int
 	Due                             time.Time
+	Team                            string
+	Overdue                         bool
 	Transitions                     []clerkButton
 }
 
@@ -79,7 +83,11 @@ var transitionLabels = map[string]string{
 }
 
 func (a *app) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
-	page, err := a.cases.List(r.Context(), casefile.Query{OpenOnly: true, DueBefore: time.Now().AddDate(10, 0, 0), Limit: 100})
+	team := r.URL.Query().Get("team")
+	if _, ok := teamNames[team]; !ok {
+		team = ""
+	}
+	page, err := a.cases.List(r.Context(), casefile.Query{OpenOnly: true, Team: team, DueBefore: time.Now().AddDate(10, 0, 0), Limit: 100})
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
@@ -87,7 +95,8 @@ func (a *app) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	rows := make([]clerkRow, 0, len(page.Cases))
 	for _, c := range page.Cases {
 		v := a.citizenView(c)
-		row := clerkRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Version: c.Version, Due: c.Due}
+		row := clerkRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Version: c.Version, Due: c.Due,
+			Team: teamNames[c.Team], Overdue: !c.Due.IsZero() && c.Due.Before(time.Now())}
 		ct, _ := a.cases.CaseType(c.Type)
 		for _, t := range ct.Transitions {
 			if _, _, _, ok := clerkStep(ct, c, t.Name); ok {
@@ -96,7 +105,7 @@ func (a *app) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 		}
 		rows = append(rows, row)
 	}
-	a.render(w, r, http.StatusOK, "clerk.html", map[string]any{"Title": "Meldingen (balie)", "Cases": rows, "Error": r.URL.Query().Get("fout") == "conflict"})
+	a.render(w, r, http.StatusOK, "clerk.html", map[string]any{"Title": "Meldingen (balie)", "Cases": rows, "Team": team, "Teams": teamOptions(), "Error": r.URL.Query().Get("fout") == "conflict"})
 }
 
 func (a *app) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -138,4 +147,16 @@ func (a *app) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person)
 		sess.Flash = "Melding " + c.Reference + " is bijgewerkt."
 		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
 	}
+}
+
+// teamOption is one choice of the worklist's team filter.
+type teamOption struct{ Code, Name string }
+
+func teamOptions() []teamOption {
+	opts := make([]teamOption, 0, len(teamNames))
+	for code, name := range teamNames {
+		opts = append(opts, teamOption{code, name})
+	}
+	slices.SortFunc(opts, func(a, b teamOption) int { return strings.Compare(a.Name, b.Name) })
+	return opts
 }

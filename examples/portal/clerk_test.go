@@ -56,3 +56,19 @@ func TestClerkViewIsNotForCitizens(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status)
 	assert.NotContains(t, body, "Straatverlichting")
 }
+
+func TestClerkWorklistByTeam(t *testing.T) {
+	c := newClient(t, io.Discard)
+	c.signIn("balie")
+	_, all := c.get("/balie/meldingen")
+	assert.Contains(t, all, "<td>Openbare verlichting</td>", "routed by category")
+	assert.Contains(t, all, "<td>Groendienst</td>")
+
+	_, body := c.get("/balie/meldingen?team=verlichting")
+	assert.Contains(t, body, `<option value="verlichting" selected>`)
+	assert.Contains(t, body, "<td>Openbare verlichting</td>")
+	assert.NotContains(t, body, "<td>Groendienst</td>", "the green team's case is not on the lighting list")
+
+	_, body = c.get("/balie/meldingen?team=bestaat-niet")
+	assert.Contains(t, body, "<td>Groendienst</td>", "an unknown team shows every team")
+}

@@ -109,12 +109,12 @@ func reportFlow(t *testing.T, an *tab) {
 	require.Equal(t, http.StatusOK, clerk.signIn("balie"))
 	require.Equal(t, "/balie", clerk.path(), "the clerk lands on the worklists")
 	require.Equal(t, http.StatusOK, clerk.follow(`main a[href="/balie/meldingen"]`))
-	assert.Equal(t, "Gemeld", clerk.row(ref)[2])
+	assert.Equal(t, "Gemeld", clerk.row(ref)[3], "status, after reference, category and team")
 	clerk.screenshot("balie-meldingen")
 
 	require.Equal(t, http.StatusOK, clerk.follow(`button[aria-label="In behandeling nemen: `+ref+`"]`))
 	assert.Equal(t, "Melding "+ref+" is bijgewerkt.", clerk.text(".flash"))
-	assert.Equal(t, "In behandeling", clerk.row(ref)[2])
+	assert.Equal(t, "In behandeling", clerk.row(ref)[3])
 	// The demo clerk also handles the report, and resolves it.
 	require.Equal(t, http.StatusOK, clerk.follow(`button[aria-label="Afhandelen: `+ref+`"]`))
 	assert.Equal(t, "Melding "+ref+" is bijgewerkt.", clerk.text(".flash"))
