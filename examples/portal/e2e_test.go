@@ -246,6 +246,7 @@ func permitFlow(t *testing.T, a *app, an *tab) {
 	require.Regexp(t, `^IOD-\d{5}$`, ref)
 	assert.Equal(t, "Uw aanvraag "+ref+" is bewaard als concept. Kijk ze na en dien ze in.", an.text(".flash"))
 	assert.Equal(t, "Concept (niet ingediend)", an.text("#permit-status"))
+	assert.Equal(t, first.Start().Format("02/01/2006")+" tot en met "+last.Start().Format("02/01/2006"), an.fact("Periode"))
 	fee := an.text("#fee-total")
 	assert.Equal(t, "€ 45,00", fee)
 	require.Equal(t, 1, an.count("#conflicts li"), "the sewer works in the Kerkstraat")
