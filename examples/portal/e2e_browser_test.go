@@ -463,3 +463,23 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.buf.String()
 }
+
+// setDate sets the date field with the given id to day (yyyy-mm-dd).
+// Typing into a date input goes through the browser's date picker, whose
+// order of day, month and year follows the browser's locale; setting the
+// value from JavaScript is locale-proof, so only date inputs are filled
+// this way.
+func (tb *tab) setDate(id, day string) {
+	tb.t.Helper()
+	require.Equal(tb.t, "date", tb.attr(id, "type"), "#%s is a date input", id)
+	tb.do("set #"+id, chromedp.SetValue(chromedp.ID(id), day))
+	require.Equal(tb.t, day, tb.value(id), "date field #%s holds the day", id)
+}
+
+// imageLoaded waits until the image with the given id has finished loading
+// and reports whether it loaded (has a width of its own) rather than broke.
+func (tb *tab) imageLoaded(id string) bool {
+	tb.t.Helper()
+	runStep(tb, "wait for image #"+id, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById(%q).complete`, id)))
+	return runStep(tb, "measure image #"+id, chromedp.Evaluate[bool](fmt.Sprintf(`document.getElementById(%q).naturalWidth > 0`, id)))
+}
