@@ -33,9 +33,20 @@ func newBenchService(b *testing.B, st casefile.Store) *casefile.Service {
 // BenchmarkCreateAndTransition measures filing a report and accepting it in
 // the in-memory store: the engine's own overhead per case.
 func BenchmarkCreateAndTransition(b *testing.B) {
+	benchCreateAndTransition(b, casefiletest.Report("street_lighting", "lamp_out"))
+}
+
+// BenchmarkCreateAndTransitionWithRequester is BenchmarkCreateAndTransition
+// for a requester who gives an ID, whose case the requester index keeps.
+func BenchmarkCreateAndTransitionWithRequester(b *testing.B) {
+	req := casefiletest.Report("street_lighting", "lamp_out")
+	req.Requester.Kind, req.Requester.ID = casefile.PartyEnterprise, "0207.446.772"
+	benchCreateAndTransition(b, req)
+}
+
+func benchCreateAndTransition(b *testing.B, req casefile.CreateRequest) {
 	svc := newBenchService(b, casefile.NewMemStore(event.Discard))
 	ctx := context.Background()
-	req := casefiletest.Report("street_lighting", "lamp_out")
 	actor := casefile.Actor{ID: "clerk-1", Role: casefile.RoleClerk}
 	b.ReportAllocs()
 	for b.Loop() {
