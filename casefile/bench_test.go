@@ -3,6 +3,7 @@ package casefile_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -32,9 +33,20 @@ func newBenchService(b *testing.B, st casefile.Store) *casefile.Service {
 // BenchmarkCreateAndTransition measures filing a report and accepting it in
 // the in-memory store: the engine's own overhead per case.
 func BenchmarkCreateAndTransition(b *testing.B) {
+	benchCreateAndTransition(b, casefiletest.Report("street_lighting", "lamp_out"))
+}
+
+// BenchmarkCreateAndTransitionWithRequester is BenchmarkCreateAndTransition
+// for a requester who gives an ID, whose case the requester index keeps.
+func BenchmarkCreateAndTransitionWithRequester(b *testing.B) {
+	req := casefiletest.Report("street_lighting", "lamp_out")
+	req.Requester.Kind, req.Requester.ID = casefile.PartyEnterprise, "0207.446.772"
+	benchCreateAndTransition(b, req)
+}
+
+func benchCreateAndTransition(b *testing.B, req casefile.CreateRequest) {
 	svc := newBenchService(b, casefile.NewMemStore(event.Discard))
 	ctx := context.Background()
-	req := casefiletest.Report("street_lighting", "lamp_out")
 	actor := casefile.Actor{ID: "clerk-1", Role: casefile.RoleClerk}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -105,5 +117,78 @@ func BenchmarkListOverdue(b *testing.B) {
 		if len(p.Cases) != bigOverdue || p.Next != "" {
 			b.Fatalf("got %d overdue cases, next %q", len(p.Cases), p.Next)
 		}
+	}
+}
+
+const (
+	reqCases      = 100_000
+	reqRequesters = 5_000 // so each requester has reqCases/reqRequesters = 20 cases
+)
+
+var (
+	reqOnce  sync.Once
+	reqStore *casefile.MemStore
+)
+
+// requesterOf is the requester ID of case i of reqSet: the requesters take
+// turns, so one requester's cases lie scattered through creation order.
+func requesterOf(i int) string {
+	return fmt.Sprintf("%011d", 85000000000+i%reqRequesters)
+}
+
+// reqSet builds, once per process, a store of 100,000 cases filed by 5,000
+// requesters, 20 cases each.
+func reqSet() *casefile.MemStore {
+	reqOnce.Do(func() {
+		st := casefile.NewMemStore(event.Discard)
+		ctx := context.Background()
+		none := func(*casefile.Case) (casefile.Record, error) { return casefile.Record{}, nil }
+		c := new(casefile.Case)
+		for i := range reqCases {
+			var id uuid.UUID
+			binary.BigEndian.PutUint64(id[8:], uint64(i+1))
+			*c = casefile.Case{ID: id, Municipality: "44021", Type: "meldingen", Category: "waste",
+				Requester: casefile.Requester{Kind: casefile.PartyPerson, ID: requesterOf(i)},
+				Status:    "reported", Team: "clean", Priority: casefile.PriorityNormal, Due: bigNow,
+				CreatedAt: casefiletest.Start, UpdatedAt: casefiletest.Start}
+			if err := st.Create(ctx, c, none); err != nil {
+				panic(err)
+			}
+		}
+		reqStore = st
+		runtime.GC()
+	})
+	return reqStore
+}
+
+// BenchmarkListByRequester lists the 20 cases of one requester among
+// 100,000, as the portal's "Mijn dossiers" page does: in one page, and in
+// pages of 5 that follow the cursor.
+func BenchmarkListByRequester(b *testing.B) {
+	st := reqSet()
+	ctx := context.Background()
+	who := requesterOf(4242)
+	for _, limit := range []int{50, 5} {
+		b.Run(fmt.Sprint("limit=", limit), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				q := casefile.Query{RequesterID: who, Limit: limit}
+				n := 0
+				for {
+					p, err := st.List(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += len(p.Cases)
+					if p.Next == "" {
+						break
+					}
+					q.Cursor = p.Next
+				}
+				if n != reqCases/reqRequesters {
+					b.Fatalf("got %d cases of %s", n, who)
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +47,24 @@ func dueLess(a, b dueKey) bool {
 	return idLess(a.idKey, b.idKey)
 }
 
+// reqKey is an entry of the requester index: a hash of the requester's ID
+// and the case's ID key, ordered by hash, then ID. Holding a hash rather
+// than the ID itself keeps the entry free of pointers and requester IDs
+// out of the symbol table (there are about as many requesters as cases);
+// cases of another requester whose ID hashes alike share the run and are
+// told apart by the listing's filter, which compares the ID itself.
+type reqKey struct {
+	req uint64
+	idKey
+}
+
+func reqLess(a, b reqKey) bool {
+	if a.req != b.req {
+		return a.req < b.req
+	}
+	return idLess(a.idKey, b.idKey)
+}
+
 // yearKey names a run of reference numbers: a municipality (its symbol)
 // and a year.
 type yearKey struct {
@@ -54,9 +73,10 @@ type yearKey struct {
 }
 
 // MemStore is the in-memory Store: the reference implementation, used by
-// tests and examples. It keeps two ordered indexes (creation order and,
-// for cases whose deadline runs, due date) so listings, overdue ones
-// included, cost the size of the page rather than the number of cases.
+// tests and examples. It keeps three ordered indexes (creation order, by
+// requester in creation order and, for cases whose deadline runs, due
+// date) so listings, overdue ones and a requester's own included, cost the
+// size of the page rather than the number of cases.
 // Events go to the sink while the lock that commits the change is held;
 // when the sink fails, nothing changes.
 //
@@ -79,6 +99,9 @@ type MemStore struct {
 
 	byID  *btree.BTreeG[idKey]
 	byDue *btree.BTreeG[dueKey]
+	// byReq holds the cases with a requester ID; reqSeed hashes the IDs.
+	byReq   *btree.BTreeG[reqKey]
+	reqSeed maphash.Seed
 	// numbered holds, per municipality and year, the cases in the order
 	// of their reference numbers: number n is at index n-1, and the
 	// next number to hand out is one more than the count.
@@ -100,6 +123,8 @@ func NewMemStore(sink event.Sink) *MemStore {
 		syms:     newSymbols(),
 		byID:     btree.NewG(32, idLess),
 		byDue:    btree.NewG(32, dueLess),
+		byReq:    btree.NewG(32, reqLess),
+		reqSeed:  maphash.MakeSeed(),
 		numbered: map[yearKey]*chunked[uint32]{},
 	}
 }
@@ -150,6 +175,9 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	*n = slot
 	if r.running() {
 		s.byDue.ReplaceOrInsert(dueKey{r.due.micro(), key})
+	}
+	if c.Requester.ID != "" {
+		s.byReq.ReplaceOrInsert(reqKey{s.reqHash(c.Requester.ID), key})
 	}
 	s.appendEntries(r, rec.Entries)
 	return nil
@@ -270,6 +298,11 @@ func (s *MemStore) entry(er *entryRec, caseID uuid.UUID) Entry {
 	return e
 }
 
+// reqHash is the requester index's hash of a requester ID.
+func (s *MemStore) reqHash(id string) uint64 {
+	return maphash.String(s.reqSeed, id)
+}
+
 // slot returns where the case with id is kept.
 func (s *MemStore) slot(id uuid.UUID) (uint32, bool) {
 	k, ok := s.byID.Get(idKeyOf(id))
@@ -356,6 +389,16 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 		}
 		if running {
 			s.byDue.ReplaceOrInsert(dueKey{r.due.micro(), key})
+		}
+	}
+	if old, now := texts[textRequesterID], c.Requester.ID; old != now {
+		key := idKeyOf(id)
+		key.slot = slot
+		if old != "" {
+			s.byReq.Delete(reqKey{s.reqHash(old), key})
+		}
+		if now != "" {
+			s.byReq.ReplaceOrInsert(reqKey{s.reqHash(now), key})
 		}
 	}
 	s.appendEntries(r, rec.Entries)
@@ -458,6 +501,10 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 		page.Cases = append(page.Cases, last)
 		return true
 	}
+	if q.RequesterID != "" {
+		s.listRequester(&q, cur, visit)
+		return page, nil
+	}
 	if !q.DueBefore.IsZero() {
 		end := q.DueBefore.UnixMicro()
 		after := dueKey{cur.Due.UnixMicro(), idKeyOf(cur.ID)}
@@ -490,4 +537,63 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 		s.byID.AscendGreaterOrEqual(after, walk)
 	}
 	return page, nil
+}
+
+// listRequester visits, in the listing's order and after its cursor, the
+// cases of q.RequesterID, until visit returns false. In creation order it
+// walks the requester's run of the index; in due order it sorts the
+// requester's running cases by due date, which costs the number of cases
+// one requester filed, not the number of cases due.
+func (s *MemStore) listRequester(q *Query, cur Cursor, visit func(idKey) bool) {
+	req := s.reqHash(q.RequesterID)
+	from := reqKey{req: req}
+	if q.Cursor != "" {
+		from.idKey = idKeyOf(cur.ID)
+	}
+	if q.DueBefore.IsZero() {
+		s.byReq.AscendGreaterOrEqual(from, func(k reqKey) bool {
+			if k.req != req {
+				return false
+			}
+			if q.Cursor != "" && k.hi == from.hi && k.lo == from.lo {
+				return true
+			}
+			return visit(k.idKey)
+		})
+		return
+	}
+	var due []dueKey
+	s.byReq.AscendGreaterOrEqual(reqKey{req: req}, func(k reqKey) bool {
+		if k.req != req {
+			return false
+		}
+		if r := s.cases.at(k.slot); r.running() && r.due.before(q.DueBefore) {
+			due = append(due, dueKey{r.due.micro(), k.idKey})
+		}
+		return true
+	})
+	slices.SortFunc(due, func(a, b dueKey) int {
+		switch {
+		case dueLess(a, b):
+			return -1
+		case dueLess(b, a):
+			return 1
+		}
+		return 0
+	})
+	i := 0
+	if q.Cursor != "" {
+		after := dueKey{cur.Due.UnixMicro(), idKeyOf(cur.ID)}
+		i, _ = slices.BinarySearchFunc(due, after, func(k, after dueKey) int {
+			if dueLess(after, k) {
+				return 1
+			}
+			return -1 // k is at or before the cursor
+		})
+	}
+	for _, k := range due[i:] {
+		if !visit(k.idKey) {
+			return
+		}
+	}
 }

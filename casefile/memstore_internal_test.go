@@ -1,8 +1,13 @@
 package casefile
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,4 +78,38 @@ func TestChunked(t *testing.T) {
 		require.Equal(t, i, *c.at(uint32(i)))
 	}
 	assert.Len(t, c.chunks, 4)
+}
+
+// TestRequesterHashCollision makes two requesters' IDs share a hash in the
+// requester index, as they may by chance: the listing must still tell
+// their cases apart.
+func TestRequesterHashCollision(t *testing.T) {
+	st := NewMemStore(nil)
+	ctx := context.Background()
+	none := func(*Case) (Record, error) { return Record{}, nil }
+	var cases []*Case
+	for i, who := range []string{"0403.000.059", "0887.123.495", "0403.000.059"} {
+		c := &Case{ID: uuid.New(), Municipality: "44021", Type: "meldingen", Status: "reported",
+			Requester: Requester{Kind: PartyEnterprise, ID: who}, CreatedAt: time.Unix(int64(i), 0), Due: time.Unix(1000-int64(i), 0)}
+		require.NoError(t, st.Create(ctx, c, none))
+		cases = append(cases, c)
+	}
+	// File the other requester's case under the first one's hash too.
+	key := idKeyOf(cases[1].ID)
+	key.slot = 1
+	st.byReq.ReplaceOrInsert(reqKey{st.reqHash("0403.000.059"), key})
+
+	for _, q := range []Query{{RequesterID: "0403.000.059"}, {RequesterID: "0403.000.059", DueBefore: time.Unix(2000, 0)}} {
+		p, err := st.List(ctx, q)
+		require.NoError(t, err)
+		var got []uuid.UUID
+		for _, c := range p.Cases {
+			got = append(got, c.ID)
+		}
+		exp := []uuid.UUID{cases[2].ID, cases[0].ID} // in due order
+		if q.DueBefore.IsZero() {
+			slices.SortFunc(exp, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+		}
+		assert.Equal(t, exp, got, "%+v", q)
+	}
 }

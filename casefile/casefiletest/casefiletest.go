@@ -115,6 +115,7 @@ func Run(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	t.Run("MergeDuplicates", func(t *testing.T) { testMerge(t, newStore) })
 	t.Run("QueriesAndPagination", func(t *testing.T) { testQueries(t, newStore) })
 	t.Run("Views", func(t *testing.T) { testViews(t, newStore) })
+	t.Run("ListByRequester", func(t *testing.T) { testListByRequester(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
@@ -624,4 +625,114 @@ func testViews(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	assert.False(t, kv.Timeline[1].Public)
 	assert.Regexp(t, regexp.MustCompile(`^2026-\d{6}$`), kv.Case.Reference)
 	assert.False(t, errors.Is(err, casefile.ErrNotFound))
+}
+
+// testListByRequester pages through one requester's cases, alone and with
+// other filters, in creation and in due order, and follows a requester that
+// an update changes.
+func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Store) {
+	f := newFixture(t, newStore)
+	ctx := context.Background()
+	const a, b = "0403.000.059", "0887.123.495"
+	// Categories with different deadlines, so due order differs from
+	// creation order: 30 calendar days, 1, 3, 20 and 2 working days.
+	kinds := [][2]string{{"nuisance", ""}, {"greenery", "fallen_tree"}, {"waste", "illegal_dump"}, {"other", ""}, {"waste", "overflowing_bin"}}
+	var all []*casefile.Case
+	for i := range 15 {
+		k := kinds[i%len(kinds)]
+		r := Report(k[0], k[1])
+		switch i % 3 {
+		case 0:
+			r.Requester.Kind, r.Requester.ID = casefile.PartyEnterprise, a
+		case 1:
+			r.Requester.Kind, r.Requester.ID = casefile.PartyEnterprise, b
+		} // and the rest are filed without an ID
+		c, err := f.svc.Create(ctx, r)
+		require.NoError(t, err)
+		all = append(all, c)
+		f.clock.Set(f.clock.Now().Add(time.Minute))
+	}
+	// Close one of a's cases: it stays listed, but has no running deadline.
+	_, err := f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: all[3].ID, Version: 1, Transition: "reject", Result: "no_action", Actor: clerk})
+	require.NoError(t, err)
+
+	// want returns, in the listing's order, the IDs of the stored cases
+	// that match q, read back one by one.
+	want := func(q casefile.Query) []uuid.UUID {
+		var cs []*casefile.Case
+		for _, c := range all {
+			got, err := f.store.Get(ctx, c.ID)
+			require.NoError(t, err)
+			if q.Matches(got) {
+				cs = append(cs, got)
+			}
+		}
+		if !q.DueBefore.IsZero() {
+			slices.SortStableFunc(cs, func(x, y *casefile.Case) int {
+				if d := x.Due.UnixMicro() - y.Due.UnixMicro(); d != 0 {
+					return int(d / max(d, -d))
+				}
+				return slices.Compare(x.ID[:], y.ID[:])
+			})
+		}
+		return ids(cs)
+	}
+	// paged lists q in pages of limit, checking each page's size.
+	paged := func(q casefile.Query, limit int) []uuid.UUID {
+		q.Limit = limit
+		got := []uuid.UUID{}
+		for range 20 {
+			p, err := f.svc.List(ctx, q)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, len(p.Cases), limit)
+			got = append(got, ids(p.Cases)...)
+			if p.Next == "" {
+				return got
+			}
+			assert.Len(t, p.Cases, limit, "only the last page is short")
+			q.Cursor = p.Next
+		}
+		t.Fatalf("no end to the pages of %+v", q)
+		return nil
+	}
+	check := func(q casefile.Query, n int) {
+		t.Helper()
+		exp := want(q)
+		require.Len(t, exp, n, "%+v", q)
+		for _, limit := range []int{1, 2, 50} {
+			assert.Equal(t, exp, paged(q, limit), "%+v by %d", q, limit)
+		}
+	}
+	soon := f.clock.Now().AddDate(0, 0, 10) // all but the 20- and 30-day deadlines
+	check(casefile.Query{RequesterID: a}, 5)
+	check(casefile.Query{RequesterID: b}, 5)
+	check(casefile.Query{RequesterID: "0207.446.772"}, 0)
+	check(casefile.Query{RequesterID: a, Category: "waste"}, 2)
+	check(casefile.Query{RequesterID: a, OpenOnly: true}, 4)
+	check(casefile.Query{RequesterID: a, DueBefore: soon}, 3)
+	check(casefile.Query{RequesterID: b, DueBefore: soon.AddDate(1, 0, 0)}, 5)
+	assert.Equal(t, []uuid.UUID{all[6].ID, all[9].ID, all[12].ID}, want(casefile.Query{RequesterID: a, DueBefore: soon}),
+		"earliest due first: 1, 2, then 3 working days")
+
+	// An update that changes the requester moves the case between listings.
+	move := func(id uuid.UUID, kind casefile.PartyKind, to string) {
+		_, err := f.store.Update(ctx, id, 0, func(c *casefile.Case) (casefile.Record, error) {
+			c.Requester.Kind, c.Requester.ID = kind, to
+			return casefile.Record{}, nil
+		})
+		require.NoError(t, err)
+	}
+	move(all[1].ID, casefile.PartyEnterprise, a) // from b
+	move(all[2].ID, casefile.PartyEnterprise, a) // from no one
+	move(all[6].ID, "", "")                      // from a to no one
+	check(casefile.Query{RequesterID: a}, 6)
+	check(casefile.Query{RequesterID: b}, 4)
+	check(casefile.Query{RequesterID: a, DueBefore: soon}, 4)
+	assert.Equal(t, []uuid.UUID{all[0].ID, all[1].ID, all[2].ID, all[3].ID, all[9].ID, all[12].ID}, want(casefile.Query{RequesterID: a}))
+	assert.NotContains(t, want(casefile.Query{RequesterID: b}), all[1].ID)
+	// An update that keeps the requester keeps the case listed once.
+	_, err = f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: all[9].ID, Version: 1, Transition: "accept", Actor: clerk})
+	require.NoError(t, err)
+	check(casefile.Query{RequesterID: a}, 6)
+	check(casefile.Query{RequesterID: a, Status: "in_progress"}, 1)
 }
