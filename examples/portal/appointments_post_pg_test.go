@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,20 +9,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
-	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 // TestAppointmentsAndPostOnPostgres books, confirms through the outbox and
 // the delivery queue in PostgreSQL, and starts a second portal on the same
 // database, which seeds nothing again.
 func TestAppointmentsAndPostOnPostgres(t *testing.T) {
-	pool := pgtest.Pool(t, 8)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	require.NoError(t, outbox.Migrate(ctx, pool))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, pool, log := postgresTest(t, 8)
 	be := &backend{pool: pool, bus: newBus(log)}
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)

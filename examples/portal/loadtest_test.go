@@ -20,8 +20,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
-	"github.com/lokaalbestuur/bouwstenen/outbox"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -100,11 +98,7 @@ func TestSeedLoad(t *testing.T) {
 // TestSeedLoadOnPostgres files the extra reports in PostgreSQL, as
 // -postgres -demo-dossiers does, and a second start adds none.
 func TestSeedLoadOnPostgres(t *testing.T) {
-	pool := pgtest.Pool(t, 4)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	require.NoError(t, outbox.Migrate(ctx, pool))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, pool, log := postgresTest(t, 4)
 	be := &backend{pool: pool, bus: newBus(log)}
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,20 +10,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
-	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 // TestPermitsAndPaymentsOnPostgres walks apply → grant → pay with the
 // permit, payment and portal stores in PostgreSQL, the events going
 // through the outbox, and checks that a restart does not seed again.
 func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
-	pool := pgtest.Pool(t, 8)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	require.NoError(t, outbox.Migrate(ctx, pool))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, pool, log := postgresTest(t, 8)
 	a, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.routes())

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,11 +18,7 @@ import (
 // TestPortalOnPostgres composes the portal with every store in PostgreSQL
 // (a fresh schema), as -postgres does, and walks the main pages.
 func TestPortalOnPostgres(t *testing.T) {
-	pool := pgtest.Pool(t, 8)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	require.NoError(t, outbox.Migrate(ctx, pool))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, pool, log := postgresTest(t, 8)
 	be := &backend{pool: pool, bus: newBus(log)}
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
@@ -41,4 +38,16 @@ func TestPortalOnPostgres(t *testing.T) {
 	assert.Equal(t, 4, n)
 	_ = a2
 	require.NoError(t, be.settle(ctx))
+}
+
+// postgresTest gives a test of the -postgres mode a fresh PostgreSQL schema
+// with the outbox in it, a context that ends with the test, and a quiet
+// logger. It skips the test when BOUWSTENEN_TEST_POSTGRES is not set.
+func postgresTest(t testing.TB, conns int32) (context.Context, *pgxpool.Pool, *slog.Logger) {
+	t.Helper()
+	pool := pgtest.Pool(t, conns)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	require.NoError(t, outbox.Migrate(ctx, pool))
+	return ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,19 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
-	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 // TestSubsidiesAndRightsOnPostgres walks the subsidy and entitlement pages
 // with their stores in PostgreSQL, and starts the portal a second time on
 // the same database: nothing is seeded or granted twice.
 func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
-	pool := pgtest.Pool(t, 8)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	require.NoError(t, outbox.Migrate(ctx, pool))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, pool, log := postgresTest(t, 8)
 	be := &backend{pool: pool, bus: newBus(log)}
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
