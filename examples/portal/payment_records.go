@@ -148,16 +148,7 @@ func (s *pgInvoiceRecords) byOwners(ctx context.Context, owners []string) ([]inv
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []invoiceRecord
-	for rows.Next() {
-		r, err := scanInvoiceRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (invoiceRecord, error) { return scanInvoiceRecord(row) })
 }
 
 func (s *pgInvoiceRecords) confirm(ctx context.Context, key string, id uuid.UUID, at time.Time) (bool, error) {

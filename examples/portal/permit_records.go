@@ -208,16 +208,7 @@ func (s *pgPermitRecords) byOwners(ctx context.Context, owners []string) ([]perm
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []permitRecord
-	for rows.Next() {
-		r, err := scanPermitRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (permitRecord, error) { return scanPermitRecord(row) })
 }
 
 func (s *pgPermitRecords) update(ctx context.Context, id uuid.UUID, fn func(*permitRecord) error) (permitRecord, error) {
