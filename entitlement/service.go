@@ -52,7 +52,9 @@ func (s *Service) Assess(ctx context.Context, subjectID, benefit string, date ca
 	subj := s.rules.Schema().NewSubject(subjectID)
 	for _, src := range s.sources {
 		if err := src.Load(ctx, subjectID, subj); err != nil {
-			return Result{}, fmt.Errorf("entitlement: load facts of %s: %w", subjectID, err)
+			// The subject ID is often a national register number: the
+			// caller knows it, and an error must not carry it into a log.
+			return Result{}, fmt.Errorf("entitlement: load facts: %w", err)
 		}
 	}
 	return s.rules.Evaluate(subj, benefit, date)

@@ -225,9 +225,8 @@ type view struct {
 
 func (a *app) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
 	sess := a.sessions.get(w, r)
-	v := view{Town: a.town, CSRF: sess.CSRF, Flash: sess.Flash, Data: data}
-	sess.Flash = ""
-	if p, ok := a.town.person(sess.PersonID); ok {
+	v := view{Town: a.town, CSRF: sess.CSRF, Flash: sess.takeFlash(), Data: data}
+	if p, ok := a.town.person(sess.person()); ok {
 		v.Person = p
 		for _, l := range a.nav {
 			if l.Clerk == p.Clerk {
@@ -291,7 +290,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func (a *app) requirePerson(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := a.sessions.get(w, r)
-		p, ok := a.town.person(sess.PersonID)
+		p, ok := a.town.person(sess.person())
 		if !ok {
 			http.Redirect(w, r, "/aanmelden", http.StatusSeeOther)
 			return
@@ -319,8 +318,8 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "signin.html", map[string]any{"Title": "Aanmelden (demo)", "Error": "Kies een van de demopersonen."})
 		return
 	}
-	sess.PersonID = p.ID
-	sess.Flash = "U bent aangemeld als " + p.Name.String() + "."
+	sess = a.sessions.renew(w, r, p.ID)
+	sess.setFlash("U bent aangemeld als " + p.Name.String() + ".")
 	a.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
 	if p.Clerk {
 		http.Redirect(w, r, "/balie", http.StatusSeeOther)
@@ -335,8 +334,8 @@ func (a *app) signOut(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusForbidden, "error.html", map[string]any{"Title": "Formulier verlopen", "Message": "Dit formulier is verlopen of niet van ons."})
 		return
 	}
-	sess.PersonID = ""
-	sess.Flash = "U bent afgemeld."
+	sess = a.sessions.renew(w, r, "")
+	sess.setFlash("U bent afgemeld.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

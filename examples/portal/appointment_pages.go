@@ -258,7 +258,7 @@ func (a *app) appointmentCreate(w http.ResponseWriter, r *http.Request, p *perso
 		a.notFound(w, r)
 	default:
 		a.log.Info("appointment booked", "booking", b.ID, "service", b.ServiceID)
-		sess.Flash = fmt.Sprintf("Uw afspraak is bevestigd: %s op %s. Uw afspraaknummer is %s.", svc.Name, dutchMoment(b.Start), b.Reference)
+		sess.setFlash(fmt.Sprintf("Uw afspraak is bevestigd: %s op %s. Uw afspraaknummer is %s.", svc.Name, dutchMoment(b.Start), b.Reference))
 		http.Redirect(w, r, "/afspraken/"+b.ID.String(), http.StatusSeeOther)
 	}
 }
@@ -437,7 +437,7 @@ func (a *app) appointmentMove(w http.ResponseWriter, r *http.Request, p *person)
 		a.serverError(w, r, err.Error())
 	default:
 		a.log.Info("appointment moved", "booking", moved.ID)
-		sess.Flash = "Uw afspraak " + string(moved.Reference) + " is verplaatst naar " + dutchMoment(moved.Start) + "."
+		sess.setFlash("Uw afspraak " + string(moved.Reference) + " is verplaatst naar " + dutchMoment(moved.Start) + ".")
 		http.Redirect(w, r, "/afspraken/"+moved.ID.String(), http.StatusSeeOther)
 	}
 }
@@ -460,7 +460,7 @@ func (a *app) appointmentCancel(w http.ResponseWriter, r *http.Request, p *perso
 		a.serverError(w, r, err.Error())
 	default:
 		a.log.Info("appointment cancelled", "booking", c.ID)
-		sess.Flash = "Uw afspraak " + string(c.Reference) + " is geannuleerd."
+		sess.setFlash("Uw afspraak " + string(c.Reference) + " is geannuleerd.")
 		http.Redirect(w, r, "/afspraken/"+c.ID.String(), http.StatusSeeOther)
 	}
 }

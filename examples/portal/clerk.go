@@ -144,7 +144,7 @@ func (a *app) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person)
 	case err != nil:
 		a.serverError(w, r, err.Error())
 	default:
-		sess.Flash = "Melding " + c.Reference + " is bijgewerkt."
+		sess.setFlash("Melding " + c.Reference + " is bijgewerkt.")
 		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
 	}
 }

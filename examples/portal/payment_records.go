@@ -38,6 +38,9 @@ type invoiceRecords interface {
 	// confirm records that a clerk booked the statement line key on a
 	// request; it reports false when the line was confirmed before.
 	confirm(ctx context.Context, key string, requestID uuid.UUID, at time.Time) (bool, error)
+	// unconfirm takes back a confirmation whose booking failed, so the
+	// clerk can try again.
+	unconfirm(ctx context.Context, key string) error
 	// confirmed reports which of keys a clerk has confirmed.
 	confirmed(ctx context.Context, keys []string) (map[string]bool, error)
 }
@@ -96,6 +99,13 @@ func (m *memInvoiceRecords) confirm(_ context.Context, key string, id uuid.UUID,
 	}
 	m.lines[key] = id
 	return true, nil
+}
+
+func (m *memInvoiceRecords) unconfirm(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.lines, key)
+	return nil
 }
 
 func (m *memInvoiceRecords) confirmed(_ context.Context, keys []string) (map[string]bool, error) {
@@ -158,6 +168,11 @@ func (s *pgInvoiceRecords) confirm(ctx context.Context, key string, id uuid.UUID
 		return false, err
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+func (s *pgInvoiceRecords) unconfirm(ctx context.Context, key string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM portal_statement_confirmations WHERE line_key = $1`, key)
+	return err
 }
 
 func (s *pgInvoiceRecords) confirmed(ctx context.Context, keys []string) (map[string]bool, error) {

@@ -183,7 +183,12 @@ func readStatements(data []byte) ([]payment.Statement, error) {
 func (a *app) statementUpload(w http.ResponseWriter, r *http.Request, _ *person) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxStatement)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		a.renderStatements(w, r, http.StatusRequestEntityTooLarge, nil, "Het bestand is te groot (hoogstens 20 MB).")
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			a.renderStatements(w, r, http.StatusRequestEntityTooLarge, nil, "Het bestand is te groot (hoogstens 20 MB).")
+			return
+		}
+		a.renderStatements(w, r, http.StatusBadRequest, nil, "Het formulier kon niet gelezen worden. Probeer het opnieuw.")
 		return
 	}
 	if !a.sessions.get(w, r).validCSRF(r) {
@@ -203,7 +208,8 @@ func (a *app) statementUpload(w http.ResponseWriter, r *http.Request, _ *person)
 	}
 	sts, err := readStatements(data)
 	if err != nil {
-		a.renderStatements(w, r, http.StatusUnprocessableEntity, nil, "Dit is geen geldig CODA- of camt.053-bestand: "+err.Error())
+		a.log.Info("statement refused", "err", err)
+		a.renderStatements(w, r, http.StatusUnprocessableEntity, nil, "Dit is geen geldig CODA- of camt.053-bestand.")
 		return
 	}
 	ctx := r.Context()
@@ -291,11 +297,21 @@ func (a *app) statementConfirm(w http.ResponseWriter, r *http.Request, _ *person
 		return
 	}
 	p := payment.Payment{Key: line.Key, Amount: line.Amount, BookedAt: line.BookingDate.Start(), Source: "statement", Counterparty: line.CounterpartyName}
-	if _, err := a.payments.svc.BookPayment(ctx, reqID, p); err != nil {
+	// The confirmation claims the line, so it is booked on one invoice only;
+	// a booking that fails gives the claim back for another try.
+	booked, err := a.payments.svc.BookPayment(ctx, reqID, p)
+	if err != nil {
+		if uerr := a.payments.records.unconfirm(ctx, key); uerr != nil {
+			a.log.Error("statement line stays claimed", "invoice", reqID, "err", uerr)
+		}
 		a.serverError(w, r, err.Error())
 		return
 	}
-	a.log.Info("statement line confirmed", "invoice", reqID)
-	sess.Flash = fmt.Sprintf("%s geboekt op factuur %s.", euro(line.Amount), req.Reference)
+	a.log.Info("statement line confirmed", "invoice", reqID, "booked", booked)
+	if booked {
+		sess.setFlash(fmt.Sprintf("%s geboekt op factuur %s.", euro(line.Amount), req.Reference))
+	} else {
+		sess.setFlash(fmt.Sprintf("Deze betaling stond al geboekt op factuur %s.", req.Reference))
+	}
 	http.Redirect(w, r, "/balie/rekeninguittreksels", http.StatusSeeOther)
 }

@@ -337,11 +337,11 @@ func (a *app) providerAction(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.PostFormValue("action") {
 	case "pay":
-		sess.Flash = "Bedankt, uw betaling is ontvangen."
+		sess.setFlash("Bedankt, uw betaling is ontvangen.")
 	case "fail":
-		sess.Flash = "De betaling is mislukt. U kunt opnieuw proberen."
+		sess.setFlash("De betaling is mislukt. U kunt opnieuw proberen.")
 	default:
-		sess.Flash = "De betaling is geannuleerd."
+		sess.setFlash("De betaling is geannuleerd.")
 	}
 	http.Redirect(w, r, "/facturen/"+pp.RequestID.String(), http.StatusSeeOther)
 }

@@ -274,7 +274,7 @@ func (a *app) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *perso
 		a.serverError(w, r, err.Error())
 	default:
 		a.log.Info("permit step", "permit", ap.ID, "action", r.PostFormValue("action"))
-		sess.Flash = rec.Reference() + ": " + done
+		sess.setFlash(rec.Reference() + ": " + done)
 		http.Redirect(w, r, "/balie/vergunningen/"+ap.ID.String(), http.StatusSeeOther)
 	}
 }

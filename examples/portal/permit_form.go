@@ -446,7 +446,7 @@ func (a *app) permitCreate(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	a.log.Info("permit drafted", "permit", ap.ID, "reference", rec.Reference(), "type", ap.Type)
-	a.sessions.get(w, r).Flash = "Uw aanvraag " + rec.Reference() + " is bewaard als concept. Kijk ze na en dien ze in."
+	a.sessions.get(w, r).setFlash("Uw aanvraag " + rec.Reference() + " is bewaard als concept. Kijk ze na en dien ze in.")
 	http.Redirect(w, r, "/vergunningen/"+ap.ID.String(), http.StatusSeeOther)
 }
 
@@ -516,7 +516,7 @@ func (a *app) permitUpdate(w http.ResponseWriter, r *http.Request, p *person) {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	a.sessions.get(w, r).Flash = "Uw wijzigingen zijn bewaard."
+	a.sessions.get(w, r).setFlash("Uw wijzigingen zijn bewaard.")
 	http.Redirect(w, r, "/vergunningen/"+ap.ID.String(), http.StatusSeeOther)
 }
 
@@ -560,7 +560,7 @@ func (a *app) permitSubmit(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	a.log.Info("permit submitted", "permit", after.ID, "reference", rec.Reference())
-	sess.Flash = "Uw aanvraag " + rec.Reference() + " is ingediend. U krijgt bericht zodra de gemeente beslist."
+	sess.setFlash("Uw aanvraag " + rec.Reference() + " is ingediend. U krijgt bericht zodra de gemeente beslist.")
 	http.Redirect(w, r, "/vergunningen/"+ap.ID.String(), http.StatusSeeOther)
 }
 
@@ -583,7 +583,7 @@ func (a *app) permitWithdraw(w http.ResponseWriter, r *http.Request, p *person) 
 		a.serverError(w, r, err.Error())
 		return
 	}
-	sess.Flash = "Uw aanvraag " + rec.Reference() + " is ingetrokken."
+	sess.setFlash("Uw aanvraag " + rec.Reference() + " is ingetrokken.")
 	http.Redirect(w, r, "/vergunningen/"+ap.ID.String(), http.StatusSeeOther)
 }
 

@@ -449,7 +449,7 @@ func (a *app) postPreferenceSave(w http.ResponseWriter, r *http.Request, p *pers
 		return
 	}
 	a.log.Info("delivery preference changed", "party", party)
-	sess.Flash = "Uw voorkeur is bewaard: u ontvangt uw post " + channelVia[preferred] + "."
+	sess.setFlash("Uw voorkeur is bewaard: u ontvangt uw post " + channelVia[preferred] + ".")
 	target := "/mijn-post"
 	if f.For != "" {
 		target += "?voor=" + f.For
@@ -583,10 +583,10 @@ func (a *app) clerkDispatch(w http.ResponseWriter, r *http.Request, _ *person) {
 		return
 	}
 	n, err := a.post.dispatcher.Step(r.Context())
-	sess.Flash = fmt.Sprintf("Verzendronde uitgevoerd: %d zending(en) verwerkt.", n)
+	sess.setFlash(fmt.Sprintf("Verzendronde uitgevoerd: %d zending(en) verwerkt.", n))
 	if err != nil {
 		a.log.Warn("dispatch round", "handled", n, "err", err)
-		sess.Flash += " Niet alles lukte; de rest volgt in een volgende ronde."
+		sess.addFlash(" Niet alles lukte; de rest volgt in een volgende ronde.")
 	}
 	http.Redirect(w, r, "/balie/post", http.StatusSeeOther)
 }

@@ -111,7 +111,7 @@ func (a *app) questionCreate(w http.ResponseWriter, r *http.Request, p *person) 
 		a.serverError(w, r, err.Error())
 		return
 	}
-	sess.Flash = "Bedankt, uw vraag " + c.Reference + " is ontvangen."
+	sess.setFlash("Bedankt, uw vraag " + c.Reference + " is ontvangen.")
 	http.Redirect(w, r, "/mijn-dossiers/"+c.ID.String(), http.StatusSeeOther)
 }
 

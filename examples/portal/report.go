@@ -96,6 +96,6 @@ func (a *app) reportCreate(w http.ResponseWriter, r *http.Request, p *person) {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	sess.Flash = "Bedankt, uw melding " + c.Reference + " is ontvangen."
+	sess.setFlash("Bedankt, uw melding " + c.Reference + " is ontvangen.")
 	http.Redirect(w, r, "/mijn-dossiers/"+c.ID.String(), http.StatusSeeOther)
 }

@@ -193,7 +193,7 @@ func (a *app) renderRights(w http.ResponseWriter, r *http.Request, status int, p
 		// Not granted: say so when facts are missing rather than keep quiet.
 		res, err := rt.svc.Assess(ctx, subject, b.ID, calendar.DateIn(time.Now()))
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.serverError(w, r, "assess "+b.ID+": "+err.Error())
 			return
 		}
 		if res.Outcome == entitlement.Undecided {
@@ -283,7 +283,7 @@ func (a *app) optOut(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	a.log.Info("right refused", "benefit", b.ID)
-	sess.Flash = "U ziet af van " + b.NameNL + ". U krijgt dit recht niet meer automatisch."
+	sess.setFlash("U ziet af van " + b.NameNL + ". U krijgt dit recht niet meer automatisch.")
 	http.Redirect(w, r, "/mijn-rechten", http.StatusSeeOther)
 }
 

@@ -69,9 +69,9 @@ func (a *app) batchStart(w http.ResponseWriter, r *http.Request, _ *person) {
 	rt := a.rights
 	if run := rt.begin(); run != nil {
 		go rt.execute(rt.ctx, run, rt.pace)
-		sess.Flash = fmt.Sprintf("Run %d is gestart.", run.No)
+		sess.setFlash(fmt.Sprintf("Run %d is gestart.", run.No))
 	} else {
-		sess.Flash = "Er loopt al een run; wacht tot die klaar is."
+		sess.setFlash("Er loopt al een run; wacht tot die klaar is.")
 	}
 	http.Redirect(w, r, "/balie/rechten", http.StatusSeeOther)
 }

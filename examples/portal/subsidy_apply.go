@@ -231,7 +231,7 @@ func (a *app) subsidyApply(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	a.log.Info("subsidy application submitted", "application", app.ID, "call", call.ID)
-	sess.Flash = "Bedankt, uw aanvraag " + subsidyRef(app.ID) + " is ingediend."
+	sess.setFlash("Bedankt, uw aanvraag " + subsidyRef(app.ID) + " is ingediend.")
 	http.Redirect(w, r, "/subsidies/aanvragen/"+app.ID.String(), http.StatusSeeOther)
 }
 

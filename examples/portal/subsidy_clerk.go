@@ -254,13 +254,13 @@ func (a *app) clerkSubsidyAction(w http.ResponseWriter, r *http.Request, _ *pers
 		err, flash = a.subsidies.StartAssessment(ctx, app.ID), "De beoordeling is gestart."
 	case "scoren":
 		if a.score(w, r, &app, &call) {
-			sess.Flash = "Uw scores zijn bewaard."
+			sess.setFlash("Uw scores zijn bewaard.")
 			http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
 		}
 		return
 	case "toekennen", "weigeren":
 		if a.decide(w, r, &app, &call) {
-			sess.Flash = "De beslissing is genomen."
+			sess.setFlash("De beslissing is genomen.")
 			http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
 		}
 		return
@@ -289,7 +289,7 @@ func (a *app) clerkSubsidyAction(w http.ResponseWriter, r *http.Request, _ *pers
 		a.serverError(w, r, err.Error())
 	default:
 		a.log.Info("subsidy step", "application", app.ID, "action", r.PostFormValue("action"))
-		sess.Flash = flash
+		sess.setFlash(flash)
 		http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
 	}
 }

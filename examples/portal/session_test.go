@@ -1,0 +1,84 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func sessionCookieOf(t *testing.T, c *client) string {
+	t.Helper()
+	u, err := url.Parse(c.srv.URL)
+	require.NoError(t, err)
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func TestSignInRenewsTheSession(t *testing.T) {
+	c := newClient(t, io.Discard)
+	_, body := c.get("/aanmelden")
+	before := sessionCookieOf(t, c)
+	require.NotEmpty(t, before)
+	oldToken := csrf(t, body)
+
+	c.signIn("an")
+	after := sessionCookieOf(t, c)
+	assert.NotEqual(t, before, after, "a key planted before the sign-in is worth nothing after it")
+
+	// Someone holding the old key is not signed in.
+	planted := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	u, _ := url.Parse(c.srv.URL)
+	planted.c.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: before, Path: "/"}})
+	status, _ := planted.get("/mijn-dossiers")
+	assert.Equal(t, http.StatusSeeOther, status, "the old session sends to the sign-in page")
+
+	// The old CSRF token is no longer valid either.
+	status, _ = c.post("/afmelden", url.Values{"csrf": {oldToken}})
+	assert.Equal(t, http.StatusForbidden, status)
+}
+
+func TestExpiredSessionsAreSwept(t *testing.T) {
+	s := newSessions(time.Millisecond)
+	for range sweepEvery - 1 {
+		s.get(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	}
+	require.Len(t, s.byID, sweepEvery-1)
+	time.Sleep(5 * time.Millisecond) // let the 1 ms sessions expire
+	s.get(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Len(t, s.byID, 1, "the sweep removed every expired session")
+}
+
+// TestOneBrowserTwoRequestsAtOnce runs under -race: two tabs of one
+// browser post and render at the same time.
+func TestOneBrowserTwoRequestsAtOnce(t *testing.T) {
+	c := newClient(t, io.Discard)
+	body := c.signIn("an")
+	token := csrf(t, body)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			resp, err := c.c.PostForm(c.srv.URL+"/vraag-stellen", url.Values{"csrf": {token}, "for": {"self"}, "category": {"other"}, "question": {"Vraag"}})
+			if assert.NoError(t, err) {
+				_ = resp.Body.Close()
+			}
+		})
+		wg.Go(func() {
+			resp, err := c.c.Get(c.srv.URL + "/mijn-dossiers")
+			if assert.NoError(t, err) {
+				_ = resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+}
