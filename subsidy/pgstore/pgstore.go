@@ -111,37 +111,47 @@ func (s *Store) Call(ctx context.Context, id uuid.UUID) (subsidy.Call, error) {
 // Calls implements subsidy.Store in keyset pages by ID: IDs are UUID v7,
 // ordered by creation time.
 func (s *Store) Calls(ctx context.Context) iter.Seq2[subsidy.Call, error] {
-	return func(yield func(subsidy.Call, error) bool) {
-		after := uuid.Nil
+	return keyset[subsidy.Call](ctx, s.pool, s.PageSize, uuid.Nil,
+		`SELECT id, doc FROM subsidy_call WHERE id > $1 ORDER BY id LIMIT $2`)
+}
+
+// keyset yields the JSON documents of query in keyset pages, so no
+// connection is held while the caller handles one. query selects (key, doc)
+// rows; its parameters are args, then the key to start after (first the
+// zero key), then the page size.
+func keyset[T, K any](ctx context.Context, pool *pgxpool.Pool, pageSize int, after K, query string, args ...any) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		key := after // each range over the sequence starts from the beginning
 		for {
-			rows, err := s.pool.Query(ctx, `SELECT id, doc FROM subsidy_call WHERE id > $1 ORDER BY id LIMIT $2`, after, s.PageSize)
+			rows, err := pool.Query(ctx, query, append(args[:len(args):len(args)], key, pageSize)...)
 			if err != nil {
-				yield(subsidy.Call{}, err)
+				yield(zero, err)
 				return
 			}
 			var page [][]byte
 			for rows.Next() {
 				var doc []byte
-				if err := rows.Scan(&after, &doc); err != nil {
+				if err := rows.Scan(&key, &doc); err != nil {
 					rows.Close()
-					yield(subsidy.Call{}, err)
+					yield(zero, err)
 					return
 				}
 				page = append(page, doc)
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				yield(subsidy.Call{}, err)
+				yield(zero, err)
 				return
 			}
 			for _, doc := range page {
-				var c subsidy.Call
-				err := json.Unmarshal(doc, &c)
-				if !yield(c, err) || err != nil {
+				var v T
+				err := json.Unmarshal(doc, &v)
+				if !yield(v, err) || err != nil {
 					return
 				}
 			}
-			if len(page) < s.PageSize {
+			if len(page) < pageSize {
 				return
 			}
 		}
@@ -162,41 +172,8 @@ func (s *Store) Application(ctx context.Context, id uuid.UUID) (subsidy.Applicat
 // Applications implements subsidy.Store with keyset pages, so no
 // connection is held while the caller handles an application.
 func (s *Store) Applications(ctx context.Context, callID uuid.UUID) iter.Seq2[subsidy.Application, error] {
-	return func(yield func(subsidy.Application, error) bool) {
-		after := int64(0)
-		for {
-			rows, err := s.pool.Query(ctx, `SELECT seq, doc FROM subsidy_application WHERE call_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, callID, after, s.PageSize)
-			if err != nil {
-				yield(subsidy.Application{}, err)
-				return
-			}
-			var page [][]byte
-			for rows.Next() {
-				var doc []byte
-				if err := rows.Scan(&after, &doc); err != nil {
-					rows.Close()
-					yield(subsidy.Application{}, err)
-					return
-				}
-				page = append(page, doc)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				yield(subsidy.Application{}, err)
-				return
-			}
-			for _, doc := range page {
-				var a subsidy.Application
-				err := json.Unmarshal(doc, &a)
-				if !yield(a, err) || err != nil {
-					return
-				}
-			}
-			if len(page) < s.PageSize {
-				return
-			}
-		}
-	}
+	return keyset[subsidy.Application](ctx, s.pool, s.PageSize, int64(0),
+		`SELECT seq, doc FROM subsidy_application WHERE call_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, callID)
 }
 
 // Update implements subsidy.Store: the call's row is locked first, then the
