@@ -26,7 +26,12 @@ type client struct {
 
 func newClient(t *testing.T, logs io.Writer) *client {
 	t.Helper()
-	a := newTestApp(t, logs)
+	return serve(t, newTestApp(t, logs))
+}
+
+// serve runs a on a test server and returns a browser for it.
+func serve(t *testing.T, a *app) *client {
+	t.Helper()
 	srv := httptest.NewServer(a.routes())
 	t.Cleanup(srv.Close)
 	return &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}

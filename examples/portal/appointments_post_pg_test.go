@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"testing"
@@ -19,9 +18,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	be := &backend{pool: pool, bus: newBus(log)}
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
-	srv := httptest.NewServer(a.routes())
-	t.Cleanup(srv.Close)
-	c := &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
+	c := serve(t, a)
 
 	list := c.signIn("an")
 	assert.Regexp(t, `Identiteitskaart, \w+ \d+ \w+ \d{4} om \d\d:\d\d`, list, "the seeded booking is in PostgreSQL")

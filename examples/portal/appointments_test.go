@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -24,9 +23,7 @@ import (
 func newApptClient(t *testing.T, logs io.Writer) (*app, *client) {
 	t.Helper()
 	a := newTestApp(t, logs)
-	srv := httptest.NewServer(a.routes())
-	t.Cleanup(srv.Close)
-	return a, &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
+	return a, serve(t, a)
 }
 
 // another is a second browser on the same server.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -28,14 +27,12 @@ import (
 func newAppClient(t *testing.T, logs io.Writer) (*client, *app) {
 	t.Helper()
 	a := newTestApp(t, logs)
-	srv := httptest.NewServer(a.routes())
-	t.Cleanup(srv.Close)
-	return &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}, a
+	return serve(t, a), a
 }
 
 // other is a second browser on the same server, signed in as person.
 func (c *client) other(person string) *client {
-	o := &client{t: c.t, srv: c.srv, c: &http.Client{Jar: newJar(c.t)}}
+	o := c.another()
 	o.signIn(person)
 	return o
 }

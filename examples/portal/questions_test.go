@@ -40,7 +40,7 @@ func TestEntrepreneurAsksAQuestionForTheEnterprise(t *testing.T) {
 	assert.Contains(t, body, "Vraag: Ondernemen (terras, markt, evenement, vestiging) (onderneming)")
 
 	// The clerk answers it from the same worklist as the reports.
-	clerk := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t)}}
+	clerk := c.another()
 	clerk.signIn("balie")
 	_, body = clerk.get("/balie/meldingen")
 	require.Contains(t, body, m[1])
@@ -82,7 +82,7 @@ func TestEnterpriseQuestionIsNotVisibleToOthers(t *testing.T) {
 	}
 	require.NotNil(t, link)
 
-	an := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t)}}
+	an := c.another()
 	an.signIn("an")
 	status, _ = an.get(link[1])
 	assert.Equal(t, http.StatusNotFound, status, "another person's (enterprise's) dossier")

@@ -40,21 +40,21 @@ func TestMyRightsShowsGrantedRightsWithExplanation(t *testing.T) {
 	_, dossiers := an.get("/mijn-dossiers")
 	assert.Contains(t, dossiers, `<a href="/mijn-rechten#recht-uitpas-kansentarief">UiTPAS aan kansentarief</a>`)
 
-	mo := an.fresh()
+	mo := an.another()
 	mo.signIn("mohamed")
 	_, page = mo.get("/mijn-rechten")
 	assert.Contains(t, page, `<h3 id="recht-school-childcare-discount-titel">Korting op facturen stedelijke scholen en kinderopvang</h3>`)
 	assert.Contains(t, page, "leeftijd (Geboortedatum) (de persoon zelf): 9 is lager dan leeftijdsgrens kind 12")
 	assert.NotContains(t, page, "recht-uitpas-kansentarief-titel", "€ 28.500 is above the UiTPAS ceiling")
 
-	lotte := an.fresh()
+	lotte := an.another()
 	lotte.signIn("lotte")
 	_, page = lotte.get("/mijn-rechten")
 	assert.Contains(t, page, "De gemeente heeft u nog geen rechten automatisch toegekend.")
 	assert.Contains(t, page, "<h2>Nog niet te beoordelen</h2>")
 	assert.Contains(t, page, "<strong>UiTPAS aan kansentarief</strong>: ontbrekende gegevens: Belastbaar gezinsinkomen.")
 
-	clerk := an.fresh()
+	clerk := an.another()
 	clerk.signIn("balie")
 	status, _ = clerk.get("/mijn-rechten")
 	assert.Equal(t, http.StatusNotFound, status, "the clerk has no rights of their own here")
@@ -178,7 +178,7 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	assert.Contains(t, page, "tegenstrijdige gegevens uit twee bronnen")
 	assert.Contains(t, page, "<th scope=\"row\">UiTPAS aan kansentarief</th>")
 
-	an := clerk.fresh()
+	an := clerk.another()
 	an.signIn("an")
 	status, _ = an.get("/balie/rechten")
 	assert.Equal(t, http.StatusNotFound, status)

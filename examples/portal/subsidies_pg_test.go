@@ -40,7 +40,7 @@ func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	assert.Contains(t, page, "is ingediend.")
 
 	// The budget guard answers the same from PostgreSQL.
-	clerk := c.fresh()
+	clerk := c.another()
 	clerk.signIn("balie")
 	facades := demoCall(t, a, callFacades)
 	for _, who := range []string{"Bakkerij Van Damme (0412.345.614)", "Boekhandel Het Blad (0423.456.765)"} {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sync"
@@ -25,14 +24,7 @@ import (
 // newSubsidyClient serves a on a test server and returns a client without a session.
 func newSubsidyClient(t *testing.T, a *app) *client {
 	t.Helper()
-	srv := httptest.NewServer(a.routes())
-	t.Cleanup(srv.Close)
-	return &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
-}
-
-// fresh is a second browser on the same server.
-func (c *client) fresh() *client {
-	return &client{t: c.t, srv: c.srv, c: &http.Client{Jar: newJar(c.t)}}
+	return serve(t, a)
 }
 
 // demoCall finds a seeded call by its title.
@@ -277,7 +269,7 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 
 	// Another person does not see the enterprise's application; Lotte does
 	// not see An's.
-	an := lotte.fresh()
+	an := lotte.another()
 	an.signIn("an")
 	status, page = an.get("/subsidies/aanvragen/" + seeded.ID.String())
 	assert.Equal(t, http.StatusNotFound, status)
@@ -285,7 +277,7 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 	anApp := demoApplication(t, a, demoCall(t, a, callGreenRoofs), "An Peeters")
 	status, _ = lotte.get("/subsidies/aanvragen/" + anApp.ID.String())
 	assert.Equal(t, http.StatusNotFound, status)
-	mo := lotte.fresh()
+	mo := lotte.another()
 	mo.signIn("mohamed")
 	status, _ = mo.get("/subsidies/aanvragen/" + anApp.ID.String())
 	assert.Equal(t, http.StatusNotFound, status)
@@ -424,7 +416,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	}
 
 	// Lotte sees the decision and the tranches.
-	lotte := clerk.fresh()
+	lotte := clerk.another()
 	lotte.signIn("lotte")
 	_, page = lotte.get("/subsidies/aanvragen/" + cafe.ID.String())
 	assert.Contains(t, page, "Gedeeltelijk toegekend")
@@ -460,7 +452,7 @@ func TestClerkRefusesAndStepsAreGuarded(t *testing.T) {
 	status, _ = clerk.get("/balie/subsidies/aanvragen/" + uuid.NewString())
 	assert.Equal(t, http.StatusNotFound, status)
 
-	an := clerk.fresh()
+	an := clerk.another()
 	an.signIn("an")
 	status, _ = an.get(path)
 	assert.Equal(t, http.StatusNotFound, status, "citizens do not see the clerk's pages")
