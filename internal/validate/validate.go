@@ -87,16 +87,26 @@ func Euro(d decimal.Decimal) bool {
 
 // Struct validates s by its `validate` tags and returns nil or an
 // *errs.ValidationError listing every broken rule.
+//
+// It runs Input too, so every text field is acceptable text and every
+// date lies within the calendar's horizon.
 func Struct(s any) error {
 	err := v.Struct(s)
+	inputErr := Input(s)
 	if err == nil {
-		return nil
+		return inputErr
 	}
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
 		return fmt.Errorf("validate: %w", err)
 	}
 	out := &errs.ValidationError{Fields: make([]errs.FieldError, 0, len(ves))}
+	defer func() {
+		var ie *errs.ValidationError
+		if errors.As(inputErr, &ie) {
+			out.Fields = append(out.Fields, ie.Fields...)
+		}
+	}()
 	for _, fe := range ves {
 		out.Fields = append(out.Fields, errs.FieldError{
 			Field:   fieldPath(fe.Namespace()),
