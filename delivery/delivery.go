@@ -11,6 +11,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // State is where a delivery as a whole stands.
@@ -120,7 +121,7 @@ func (d *Delivery) record(c *Change, e Evidence) {
 
 func (d *Delivery) emit(c *Change, typ string, now time.Time, ch ChannelKind, st Status) {
 	// The payload names no personal data: document, channel and status only.
-	c.Events = append(c.Events, event.Event{ID: uuid.New(), Type: typ, AggregateID: d.ID, Time: now,
+	c.Events = append(c.Events, event.Event{ID: id.New(), Type: typ, AggregateID: d.ID, Time: now,
 		Payload: StatusChanged{DocumentID: d.ID, Channel: ch, Status: st, State: d.State}})
 }
 

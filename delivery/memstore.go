@@ -11,6 +11,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // MemStore is the in-memory Store: the reference implementation, used by
@@ -171,7 +172,7 @@ func (s *MemStore) Claim(_ context.Context, now time.Time, lease time.Duration, 
 		if d == nil || !d.DueAt().Equal(e.at) {
 			continue // stale entry
 		}
-		d.LeaseID = uuid.New()
+		d.LeaseID = id.New()
 		d.LeaseUntil = now.Add(lease)
 		d.Version++
 		s.push(d)

@@ -104,6 +104,7 @@ func (p Preference) ConsentFor(ch ChannelKind) (Consent, bool) {
 func (p Preference) Validate() error {
 	var c errs.Collector
 	c.Merge("", p.Party.Validate())
+	c.Merge("", validate.Input(p))
 	if p.Preferred != "" && !p.Preferred.Valid() {
 		c.Add("preferred", "oneof", "unknown channel %q", p.Preferred)
 	}

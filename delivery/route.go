@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -49,6 +50,7 @@ func (d Document) ContentSHA256() string {
 // ValidateDocument checks a document against its category's rule.
 func ValidateDocument(d Document, r Rule) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(d))
 	if d.ID == uuid.Nil {
 		c.Add("id", "required", "a document ID is required")
 	}

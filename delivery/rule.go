@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Category is a document category ("documentcategorie"), e.g. "tax-assessment".
@@ -64,6 +65,7 @@ func (r Rule) maxAttachment() int {
 // Validate checks a rule before it is stored.
 func (r Rule) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(r))
 	if r.Category == "" {
 		c.Add("category", "required", "a category is required")
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Service holds the use cases: preferences, rules, submitting documents,
@@ -40,6 +42,9 @@ func (s *Service) ChangePreference(ctx context.Context, party Party, by string, 
 	}
 	if by == "" {
 		return Preference{}, errs.Invalid("changed_by", "required", "say who makes the change")
+	}
+	if rule, msg := validate.TextProblem(by); rule != "" {
+		return Preference{}, errs.Invalid("changed_by", rule, "%s", msg)
 	}
 	// Rules are read outside the store's update, which may hold a lock or a
 	// transaction; a category first seen inside is loaded and the update
@@ -77,7 +82,7 @@ func (s *Service) ChangePreference(ctx context.Context, party Party, by string, 
 			p.ChangedAt = s.clock.Now()
 			p.ChangedBy = by
 			out = p.clone()
-			return []event.Event{{ID: uuid.New(), Type: "delivery.preference_changed", Time: p.ChangedAt,
+			return []event.Event{{ID: id.New(), Type: "delivery.preference_changed", Time: p.ChangedAt,
 				Payload: map[string]any{"version": p.Version, "preferred": p.Preferred}}}, nil
 		})
 		if !errors.Is(err, errRetry) {
@@ -204,6 +209,9 @@ func (s *Service) HandleStatus(ctx context.Context, u StatusUpdate) error {
 	}
 	if u.At.IsZero() {
 		u.At = s.clock.Now()
+	}
+	if err := validate.Input(u); err != nil {
+		return err
 	}
 	ignored := false
 	err := s.store.Update(ctx, doc, func(d *Delivery) (Change, error) {

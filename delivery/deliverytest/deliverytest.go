@@ -63,6 +63,7 @@ func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
 	t.Run("KilledDuringSend", func(t *testing.T) { testKilledDuringSend(t, newStore(t)) })
 	t.Run("LateAckAfterLeaseExpired", func(t *testing.T) { testLateAck(t, newStore(t)) })
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
+	t.Run("BadTextAndDates", func(t *testing.T) { testBadInput(t, newStore(t)) })
 }
 
 func setup(t *testing.T, s delivery.Store, c clock.Clock) *delivery.Service {
@@ -292,4 +293,46 @@ func testConcurrentPrefs(t *testing.T, s delivery.Store) {
 		assert.Equal(t, i+1, p.Version)
 		assert.Len(t, p.Consents, i+1, "no lost update")
 	}
+}
+
+// testBadInput checks that text no store can keep (a NUL byte, invalid
+// UTF-8, control characters) and dates outside the calendar's horizon are
+// refused by the service before any store sees them, so every store
+// behaves the same.
+func testBadInput(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	svc := setup(t, s, clock.NewSettable(Start))
+	docs := map[string]func(*delivery.Document){
+		"NUL in subject":     func(d *delivery.Document) { d.Subject = "Aanslag\x00" },
+		"invalid UTF-8 body": func(d *delivery.Document) { d.Body = "caf\xe9" },
+		"escape in name":     func(d *delivery.Document) { d.Name.Family = "\x1b[2J" },
+		"NUL in attachment": func(d *delivery.Document) {
+			d.Attachments = []delivery.Attachment{{Name: "a\x00.pdf", ContentType: "application/pdf", Data: []byte("%PDF")}}
+		},
+	}
+	for name, spoil := range docs {
+		doc := Doc(Person)
+		spoil(&doc)
+		_, err := svc.Submit(ctx, doc)
+		assert.ErrorIs(t, err, delivery.ErrValidation, name)
+		_, err = s.Delivery(ctx, doc.ID)
+		assert.ErrorIs(t, err, delivery.ErrNotFound, "%s: nothing stored", name)
+	}
+	// Binary attachment content is not text and passes.
+	doc := Doc(Person)
+	doc.Attachments = []delivery.Attachment{{Name: "a.pdf", ContentType: "application/pdf", Data: []byte{0, 0xff, 0x1b}}}
+	_, err := svc.Submit(ctx, doc)
+	assert.NoError(t, err)
+
+	_, err = svc.ChangePreference(ctx, Person, "burger", func(p *delivery.Preference) error {
+		p.Consents = append(p.Consents, delivery.Consent{Channel: delivery.ChannelEmail, Given: true, At: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), Source: "webform"})
+		return nil
+	})
+	assert.ErrorIs(t, err, delivery.ErrValidation, "a consent in the year 9999")
+	_, err = s.Preference(ctx, Person)
+	assert.ErrorIs(t, err, delivery.ErrNotFound, "no preference stored")
+	_, err = svc.ChangePreference(ctx, Person, "loket\x00", emailPref)
+	assert.ErrorIs(t, err, delivery.ErrValidation, "NUL in changed_by")
+	_, err = s.Preference(ctx, Person)
+	assert.ErrorIs(t, err, delivery.ErrNotFound, "no preference stored")
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
@@ -235,7 +236,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 		b := &pgx.Batch{}
 		for i := range got {
 			d := &got[i]
-			d.LeaseID = uuid.New()
+			d.LeaseID = id.New()
 			d.LeaseUntil = now.Add(lease)
 			d.Version++
 			data, err := json.Marshal(d)
