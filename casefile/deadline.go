@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // DeadlineRequest stops or restarts the deadline clock by hand, for case
@@ -42,6 +43,7 @@ func (s *Service) ResumeDeadline(ctx context.Context, r DeadlineRequest) (*Case,
 
 func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend bool) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Config wires a Service.
@@ -103,6 +104,7 @@ type CreateRequest struct {
 
 func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, error) {
 	var c errs.Collector
+	c.Merge("", validate.Input(r))
 	ct, ok := s.types[r.Type]
 	var dl calendar.Deadline
 	if !ok {
@@ -206,6 +208,7 @@ type TransitionRequest struct {
 // with FollowParent.
 func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}

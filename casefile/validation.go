@@ -18,8 +18,6 @@ func checkDescription(c *errs.Collector, field, text string) {
 		c.Add(field, "required", "is required")
 	case len(text) > MaxDescription && utf8.RuneCountInString(text) > MaxDescription:
 		c.Add(field, "max", "is longer than %d characters", MaxDescription)
-	case !utf8.ValidString(text):
-		c.Add(field, "utf8", "is not valid UTF-8 text")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 func staffOnly(a Actor, what string) error {
@@ -32,6 +33,7 @@ type AssignRequest struct {
 // Assign sets the team and assignee; the previous ones stay in the timeline.
 func (s *Service) Assign(ctx context.Context, r AssignRequest) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}
@@ -77,6 +79,7 @@ type CommentRequest struct {
 // Comment appends a public or internal comment.
 func (s *Service) Comment(ctx context.Context, r CommentRequest) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}
@@ -108,6 +111,7 @@ type AttachmentRequest struct {
 // AddAttachment records an attachment on an open case.
 func (s *Service) AddAttachment(ctx context.Context, r AttachmentRequest) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}
@@ -150,6 +154,7 @@ var ErrHasDuplicates = fmt.Errorf("%w: case has duplicates merged into it", ErrI
 // its reporter is informed now and when the parent closes.
 func (s *Service) Merge(ctx context.Context, r MergeRequest) (*Case, error) {
 	var v errs.Collector
+	v.Merge("", validate.Input(r))
 	if r.CaseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}

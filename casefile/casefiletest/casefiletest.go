@@ -330,6 +330,10 @@ func testBadCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 			r.Attachments = []casefile.Attachment{{Name: "photo.jpg", MediaType: "image/jpeg", Size: 10, SHA256: "xyz", URI: "s3://bucket/photo.jpg"}}
 		}, "attachments[0].sha256", "sha256"},
 		{"no actor", func(r *casefile.CreateRequest) { r.Actor = casefile.Actor{} }, "actor.role", "required"},
+		// Text PostgreSQL cannot keep is refused by the service, so every store behaves the same.
+		{"NUL in description", func(r *casefile.CreateRequest) { r.Description = "lamp\x00kapot" }, "description", "text"},
+		{"invalid UTF-8", func(r *casefile.CreateRequest) { r.Description = "caf\xe9" }, "description", "utf8"},
+		{"escape in street", func(r *casefile.CreateRequest) { r.Location.Address.Street = "Kerkstraat\x1b[2J" }, "location.address.street", "text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -347,6 +351,16 @@ func testBadCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	require.NoError(t, err)
 	assert.Empty(t, p.Cases)
 	// The numbering did not move either.
+	defer func() {
+		c := f.create(t, "other", "")
+		_, err := f.svc.Comment(ctx, casefile.CommentRequest{CaseID: c.ID, Text: "nog\x00steeds", Actor: clerk})
+		assert.ErrorIs(t, err, casefile.ErrValidation, "a comment with a NUL byte")
+		_, err = f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: c.ID, Version: c.Version, Transition: "accept", Text: "caf\xe9", Actor: clerk})
+		assert.ErrorIs(t, err, casefile.ErrValidation, "a transition text that is not UTF-8")
+		got, err := f.svc.Get(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, c.Version, got.Version, "nothing stored")
+	}()
 	assert.Equal(t, "2026-000001", f.create(t, "other", "").Reference)
 }
 
