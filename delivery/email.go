@@ -156,7 +156,11 @@ func (e *EmailChannel) deliver(ctx context.Context, to string, msg []byte) error
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return c.Quit()
+	// The server answered 250 to the end of DATA: the message is
+	// delivered. A failure on QUIT (a dropped connection) must not make it
+	// a failure, or the retry would send it again.
+	_ = c.Quit()
+	return nil
 }
 
 // classifySMTP maps SMTP reply codes: 5xx is permanent, the rest temporary.

@@ -35,6 +35,9 @@ import (
 type smtpServer struct {
 	ln   net.Listener
 	tls  *tls.Config
+	// dropOnQuit makes the server close the connection instead of
+	// answering QUIT, as a server that crashes after accepting a message.
+	dropOnQuit bool
 	mu   sync.Mutex
 	msgs []received
 	wg   sync.WaitGroup
@@ -46,10 +49,13 @@ type received struct {
 	data     string
 }
 
-func startSMTP(t *testing.T, cfg *tls.Config) *smtpServer {
+func startSMTP(t *testing.T, cfg *tls.Config, opts ...func(*smtpServer)) *smtpServer {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	s := &smtpServer{ln: ln, tls: cfg}
+	for _, o := range opts {
+		o(s)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -126,6 +132,9 @@ func (s *smtpServer) serve(c net.Conn) {
 			s.mu.Unlock()
 			say("250 queued")
 		case cmd == "QUIT":
+			if s.dropOnQuit {
+				return
+			}
 			say("221 bye")
 			return
 		default:
@@ -222,4 +231,17 @@ func TestEmailChannelSMTP(t *testing.T) {
 	_, err = pc.Send(ctx, emailMessage(""))
 	require.NoError(t, err)
 	assert.Len(t, plain.received(), 1)
+}
+
+// TestEmailAcceptedThenDroppedIsSent: once the server answered 250 to the
+// end of DATA the message is delivered; a connection dropped on QUIT must
+// not make it a failure, or the retry sends it again.
+func TestEmailAcceptedThenDroppedIsSent(t *testing.T) {
+	srv := startSMTP(t, nil, func(s *smtpServer) { s.dropOnQuit = true })
+	ch := &delivery.EmailChannel{Addr: srv.ln.Addr().String(), From: "noreply@gemeente.be", Domain: "gemeente.be",
+		AllowPlaintext: true, Clock: clock.NewSettable(t0)}
+	r, err := ch.Send(context.Background(), emailMessage(""))
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusSent, r.Status)
+	assert.Len(t, srv.received(), 1)
 }
