@@ -33,14 +33,14 @@ import (
 // smtpServer is a minimal SMTP server (RFC 5321 subset with STARTTLS) run by
 // the test, so the e-mail channel talks to a real server over a real socket.
 type smtpServer struct {
-	ln   net.Listener
-	tls  *tls.Config
+	ln  net.Listener
+	tls *tls.Config
 	// dropOnQuit makes the server close the connection instead of
 	// answering QUIT, as a server that crashes after accepting a message.
 	dropOnQuit bool
-	mu   sync.Mutex
-	msgs []received
-	wg   sync.WaitGroup
+	mu         sync.Mutex
+	msgs       []received
+	wg         sync.WaitGroup
 }
 
 type received struct {

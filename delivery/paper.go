@@ -23,12 +23,19 @@ import (
 //
 // Send is idempotent by key while the batch is open and for keys already
 // handed over, so a resend after a crash never prints a letter twice.
+//
+// A PrintBatch from OpenPrintSpool keeps every letter in a folder: Send
+// returns only once the letter is on disk, so a process that dies between
+// sending and WriteZip loses none (the next process over the folder writes
+// them). One from NewPrintBatch keeps letters in memory and loses them with
+// the process: for tests and demos only.
 type PrintBatch struct {
 	clock   clock.Clock
+	spool   *spool // nil: in memory
 	mu      sync.Mutex
 	pending []PrintItem
 	known   map[string]Receipt
-	batches int
+	seq     int
 }
 
 // PrintItem is one letter in a batch.
@@ -54,9 +61,33 @@ type PrintManifest struct {
 	Items     []PrintItem `json:"items"`
 }
 
-// NewPrintBatch returns an empty paper channel.
+// NewPrintBatch returns an empty paper channel that keeps its letters in
+// memory: a process that dies before WriteZip loses them. Use
+// OpenPrintSpool in production.
 func NewPrintBatch(c clock.Clock) *PrintBatch {
 	return &PrintBatch{clock: c, known: map[string]Receipt{}}
+}
+
+// OpenPrintSpool returns a paper channel that keeps its letters in dir
+// (created when missing), with the letters a previous process left there
+// pending again. Only one process may use a folder at a time.
+func OpenPrintSpool(dir string, c clock.Clock) (*PrintBatch, error) {
+	sp, letters, handed, err := openSpool(dir)
+	if err != nil {
+		return nil, err
+	}
+	b := &PrintBatch{clock: c, spool: sp, known: map[string]Receipt{}}
+	for _, key := range handed {
+		b.known[key] = Receipt{ProviderRef: "print-" + key, Status: StatusSent}
+	}
+	for _, l := range letters {
+		l.Item.message = l.Message
+		b.pending = append(b.pending, l.Item)
+		b.known[l.Item.Key] = l.Receipt
+		b.seq = max(b.seq, l.Item.Seq)
+	}
+	b.seq = max(b.seq, sp.lastSeq)
+	return b, nil
 }
 
 // Kind implements Channel.
@@ -86,10 +117,16 @@ func (b *PrintBatch) Send(_ context.Context, m Message) (Receipt, error) {
 	if r, ok := b.known[m.IdempotencyKey]; ok {
 		return r, nil
 	}
-	it := PrintItem{Seq: len(b.pending) + 1, Key: m.IdempotencyKey, DocumentID: m.DocumentID, Registered: m.Registered,
+	it := PrintItem{Seq: b.seq + 1, Key: m.IdempotencyKey, DocumentID: m.DocumentID, Registered: m.Registered,
 		AddressBlock: block, Subject: m.Subject, message: m}
-	b.pending = append(b.pending, it)
 	r := Receipt{ProviderRef: "print-" + m.IdempotencyKey, Status: StatusSent, At: b.clock.Now()}
+	if b.spool != nil {
+		if err := b.spool.put(spooled{Item: it, Message: m, Receipt: r}); err != nil {
+			return Receipt{}, fmt.Errorf("%w: print spool: %w", ErrTemporary, err)
+		}
+	}
+	b.seq++
+	b.pending = append(b.pending, it)
 	b.known[m.IdempotencyKey] = r
 	return r, nil
 }
@@ -113,13 +150,22 @@ func (b *PrintBatch) Pending() int {
 }
 
 // WriteZip writes the pending letters as one batch archive and empties the
-// batch. On a write error the letters stay pending.
+// batch. On a write error the letters stay pending. The batch is named by
+// its date and the sequence number of its first letter, unique across
+// restarts of a spool.
+//
+// With a spool, letters leave it only after the archive was written; a
+// process that dies in between writes them again in its next batch (the
+// manifest's keys let the mail provider drop the repeat).
 func (b *PrintBatch) WriteZip(w io.Writer) (PrintManifest, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.clock.Now()
-	b.batches++
-	m := PrintManifest{Batch: fmt.Sprintf("%s-%03d", calendar.DateIn(now), b.batches), CreatedAt: now, Count: len(b.pending)}
+	first := b.seq + 1
+	if len(b.pending) > 0 {
+		first = b.pending[0].Seq
+	}
+	m := PrintManifest{Batch: fmt.Sprintf("%s-%06d", calendar.DateIn(now), first), CreatedAt: now, Count: len(b.pending)}
 	z := zip.NewWriter(w)
 	for _, it := range b.pending {
 		base := fmt.Sprintf("%05d", it.Seq)
@@ -147,6 +193,11 @@ func (b *PrintBatch) WriteZip(w io.Writer) (PrintManifest, error) {
 	}
 	if err := z.Close(); err != nil {
 		return PrintManifest{}, err
+	}
+	if b.spool != nil {
+		if err := b.spool.handOver(b.pending); err != nil {
+			return PrintManifest{}, fmt.Errorf("print spool: %w", err)
+		}
 	}
 	b.pending = nil
 	return m, nil

@@ -72,3 +72,50 @@ func TestPrintBatch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusSent, st)
 }
+
+func TestPrintSpoolKeepsLettersAcrossProcesses(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	clk := clock.NewSettable(t0)
+	letter := func() delivery.Message {
+		m := delivery.Message{DocumentID: uuid.New(), Subject: "Aanslag", Body: "Tekst",
+			Recipient: delivery.Recipient{Party: deliverytest.Person, Name: pii.Name{Given: "An", Family: "Peeters"}, Address: &deliverytest.Address}}
+		m.IdempotencyKey = delivery.IdempotencyKey(m.DocumentID, delivery.ChannelPaper)
+		return m
+	}
+	m1, m2, m3 := letter(), letter(), letter()
+	b, err := delivery.OpenPrintSpool(dir, clk)
+	require.NoError(t, err)
+	for _, m := range []delivery.Message{m1, m2} {
+		_, err = b.Send(ctx, m)
+		require.NoError(t, err)
+	}
+
+	// The process dies; the next one over the folder has both letters.
+	b, err = delivery.OpenPrintSpool(dir, clk)
+	require.NoError(t, err)
+	assert.Equal(t, 2, b.Pending())
+	_, err = b.Send(ctx, m1)
+	require.NoError(t, err)
+	assert.Equal(t, 2, b.Pending(), "a resend of a spooled letter is recognised")
+	var buf bytes.Buffer
+	first, err := b.WriteZip(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, 2, first.Count)
+	assert.Equal(t, "Aanslag", first.Items[0].Subject)
+
+	// After handover, a new process knows the keys and numbers on.
+	b, err = delivery.OpenPrintSpool(dir, clk)
+	require.NoError(t, err)
+	assert.Equal(t, 0, b.Pending())
+	_, err = b.Send(ctx, m2)
+	require.NoError(t, err)
+	assert.Equal(t, 0, b.Pending(), "a letter already in a batch is not printed again")
+	_, err = b.Send(ctx, m3)
+	require.NoError(t, err)
+	second, err := b.WriteZip(&bytes.Buffer{})
+	require.NoError(t, err)
+	require.Len(t, second.Items, 1)
+	assert.Equal(t, 3, second.Items[0].Seq)
+	assert.NotEqual(t, first.Batch, second.Batch, "batch names stay unique across restarts")
+}
