@@ -10,6 +10,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/casefiletest"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 )
 
 // benchmarkTransitions runs b.N transitions spread over workers, each
@@ -62,7 +63,12 @@ func benchmarkTransitions(b *testing.B, workers int) {
 		})
 	}
 	wg.Wait()
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "transitions/s")
+	rate := float64(b.N) / time.Since(start).Seconds()
+	b.StopTimer()
+	b.ReportMetric(rate, "transitions/s")
+	if workers > 1 {
+		pgtest.ReportVsPgbench(b, rate, workers)
+	}
 }
 
 // BenchmarkTransitions1 is one worker: the latency of a transition.
