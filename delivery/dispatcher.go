@@ -86,52 +86,111 @@ func (p *Dispatcher) defaults() {
 	}
 }
 
-// Step claims one batch and processes it. It returns how many deliveries it
-// handled. An error on one delivery is logged and leaves it leased, so it is
-// retried when the lease expires; Step returns the first such error.
+// Step claims one batch, sends it, and records every result with one
+// write (Store.UpdateMany), so a batch costs two commits whatever its size.
+// It returns how many deliveries it handled. An error on one delivery is
+// logged and leaves it leased, so it is retried when the lease expires;
+// Step returns the first such error.
 func (p *Dispatcher) Step(ctx context.Context) (int, error) {
 	p.defaults()
 	batch, err := p.Store.Claim(ctx, p.Clock.Now(), p.Lease, p.Batch)
 	if err != nil {
 		return 0, err
 	}
+	acks := make([]ackFunc, len(batch))
 	var (
 		mu    sync.Mutex
 		first error
-		wg    sync.WaitGroup
 	)
-	work := func(d *Delivery) {
-		if err := p.process(ctx, d); err != nil {
-			p.Log.WarnContext(ctx, "delivery: dispatch failed", "document", d.ID, "error", err)
-			mu.Lock()
-			if first == nil {
-				first = err
-			}
-			mu.Unlock()
+	fail := func(d *Delivery, err error) {
+		p.Log.WarnContext(ctx, "delivery: dispatch failed", "document", d.ID, "error", err)
+		mu.Lock()
+		if first == nil {
+			first = err
 		}
+		mu.Unlock()
+	}
+	work := func(i int) {
+		ack, err := p.process(ctx, &batch[i])
+		if err != nil {
+			fail(&batch[i], err)
+			return
+		}
+		acks[i] = ack
 	}
 	if p.Workers <= 1 {
 		for i := range batch {
-			work(&batch[i])
+			work(i)
 		}
-		return len(batch), first
+	} else {
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(p.Workers, len(batch)) {
+			wg.Go(func() {
+				for i := range next {
+					work(i)
+				}
+			})
+		}
+		for i := range batch {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 	}
-	next := make(chan *Delivery)
-	for range min(p.Workers, len(batch)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for d := range next {
-				work(d)
-			}
-		}()
+	for i, err := range p.flush(ctx, batch, acks) {
+		if err != nil {
+			fail(&batch[i], err)
+		}
 	}
-	for i := range batch {
-		next <- &batch[i]
-	}
-	close(next)
-	wg.Wait()
 	return len(batch), first
+}
+
+// ackFunc records the result of processing one delivery.
+type ackFunc func(cur *Delivery, c *Change)
+
+// flush records the acks of a batch in one write; if that write fails as
+// a whole, it records them one by one. A delivery whose lease another
+// dispatcher took gets ErrLeaseLost.
+func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc) []error {
+	ids := make([]uuid.UUID, 0, len(batch))
+	idx := make([]int, 0, len(batch))
+	for i, a := range acks {
+		if a != nil {
+			ids = append(ids, batch[i].ID)
+			idx = append(idx, i)
+		}
+	}
+	out := make([]error, len(batch))
+	if len(ids) == 0 {
+		return out
+	}
+	apply := func(d *Delivery, lease uuid.UUID, ack ackFunc) (Change, error) {
+		if d.LeaseID != lease {
+			return Change{}, ErrLeaseLost
+		}
+		var c Change
+		ack(d, &c)
+		d.LeaseID, d.LeaseUntil = uuid.Nil, time.Time{}
+		return c, nil
+	}
+	failed, err := p.Store.UpdateMany(ctx, ids, func(k int, d *Delivery) (Change, error) {
+		i := idx[k]
+		return apply(d, batch[i].LeaseID, acks[i])
+	})
+	if err == nil {
+		for k, e := range failed {
+			out[idx[k]] = e
+		}
+		return out
+	}
+	p.Log.WarnContext(ctx, "delivery: batch write failed, recording one by one", "error", err)
+	for _, i := range idx {
+		out[i] = p.Store.Update(ctx, batch[i].ID, func(d *Delivery) (Change, error) {
+			return apply(d, batch[i].LeaseID, acks[i])
+		})
+	}
+	return out
 }
 
 // Run calls Step until ctx ends, pausing interval when the queue is idle.
@@ -149,30 +208,20 @@ func (p *Dispatcher) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
-func (p *Dispatcher) ack(ctx context.Context, d *Delivery, fn func(d *Delivery, c *Change)) error {
-	lease := d.LeaseID
-	return p.Store.Update(ctx, d.ID, func(cur *Delivery) (Change, error) {
-		if cur.LeaseID != lease {
-			return Change{}, ErrLeaseLost
-		}
-		var c Change
-		fn(cur, &c)
-		cur.LeaseID, cur.LeaseUntil = uuid.Nil, time.Time{}
-		return c, nil
-	})
-}
-
-func (p *Dispatcher) process(ctx context.Context, d *Delivery) error {
+// process does the work for one claimed delivery (send it, or check a
+// timer) and returns how to record the result, or an error that leaves the
+// delivery leased for a later try.
+func (p *Dispatcher) process(ctx context.Context, d *Delivery) (ackFunc, error) {
 	a := d.Current()
 	if d.State != StateActive || a == nil {
-		return p.ack(ctx, d, func(cur *Delivery, _ *Change) { cur.NextAt = time.Time{} })
+		return func(cur *Delivery, _ *Change) { cur.NextAt = time.Time{} }, nil
 	}
 	if a.Status != StatusQueued && a.Status != StatusFailedTemporary {
 		read := a.Status == StatusRead
 		if !read {
 			r, err := p.ReadSignal.Read(ctx, d.ID, a.Channel)
 			if err != nil {
-				return fmt.Errorf("read signal: %w", err)
+				return nil, fmt.Errorf("read signal: %w", err)
 			}
 			read = r
 		}
@@ -185,34 +234,36 @@ func (p *Dispatcher) process(ctx context.Context, d *Delivery) error {
 			}
 			read = err == nil && st == StatusRead
 		}
-		return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.timerDue(c, read, p.Clock.Now()) })
+		now := p.Clock.Now()
+		return func(cur *Delivery, c *Change) { cur.timerDue(c, read, now) }, nil
 	}
 	ch, ok := p.Channels[a.Channel]
 	if !ok {
-		return p.ack(ctx, d, func(cur *Delivery, c *Change) {
-			cur.sendFailed(c, fmt.Errorf("%w: no adapter for channel %s", ErrPermanent, a.Channel), p.Clock.Now(), p.MaxTries, p.Backoff)
-		})
+		now := p.Clock.Now()
+		return func(cur *Delivery, c *Change) {
+			cur.sendFailed(c, fmt.Errorf("%w: no adapter for channel %s", ErrPermanent, a.Channel), now, p.MaxTries, p.Backoff)
+		}, nil
 	}
 	if a.Channel == ChannelPaper && p.PaperDailyLimit > 0 && a.Tries == 0 && a.ProviderRef == "" {
 		now := p.Clock.Now()
 		day := calendar.DateIn(now)
 		ok, err := p.Store.ReservePaper(ctx, day, p.PaperDailyLimit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !ok {
-			return p.ack(ctx, d, func(cur *Delivery, _ *Change) { cur.NextAt = day.AddDays(1).Start() })
+			return func(cur *Delivery, _ *Change) { cur.NextAt = day.AddDays(1).Start() }, nil
 		}
 	}
 	r, err := ch.Send(ctx, p.message(d, a))
 	now := p.Clock.Now()
 	if err != nil {
 		if ctx.Err() != nil {
-			return err // shutting down: the lease expires and the send is retried
+			return nil, err // shutting down: the lease expires and the send is retried
 		}
-		return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.sendFailed(c, err, now, p.MaxTries, p.Backoff) })
+		return func(cur *Delivery, c *Change) { cur.sendFailed(c, err, now, p.MaxTries, p.Backoff) }, nil
 	}
-	return p.ack(ctx, d, func(cur *Delivery, c *Change) { cur.sent(c, r, now) })
+	return func(cur *Delivery, c *Change) { cur.sent(c, r, now) }, nil
 }
 
 func (p *Dispatcher) message(d *Delivery, a *Attempt) Message {

@@ -213,6 +213,60 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Delivery) 
 	return nil
 }
 
+// UpdateMany implements Store.
+func (s *MemStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *Delivery) (Change, error)) ([]error, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type result struct {
+		cur *Delivery
+		d   Delivery
+		c   Change
+	}
+	failed := make([]error, len(ids))
+	results := make([]*result, len(ids))
+	var events []event.Event
+	seen := map[uuid.UUID]bool{}
+	for i, id := range ids {
+		cur, ok := s.deliveries[id]
+		if !ok || seen[id] {
+			failed[i] = errs.Wrap(ErrNotFound, "delivery %s", id)
+			continue
+		}
+		seen[id] = true
+		r := &result{cur: cur, d: cur.clone()}
+		c, err := fn(i, &r.d)
+		switch {
+		case err != nil:
+			failed[i] = err
+		case r.d.ID != id || r.d.Version != cur.Version:
+			failed[i] = errs.Wrap(ErrConflict, "delivery %s changed identity or version", id)
+		default:
+			failed[i] = checkEvidence(len(s.evidence[id]), c.Evidence)
+		}
+		if failed[i] == nil {
+			r.c = c
+			results[i] = r
+			events = append(events, c.Events...)
+		}
+	}
+	if err := s.sink.Publish(ctx, events...); err != nil {
+		return nil, err
+	}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		r.d.Version++
+		oldDue := r.cur.DueAt()
+		*r.cur = r.d
+		s.evidence[r.d.ID] = append(s.evidence[r.d.ID], r.c.Evidence...)
+		if due := r.cur.DueAt(); !due.Equal(oldDue) {
+			s.push(r.cur)
+		}
+	}
+	return failed, nil
+}
+
 // Evidence implements Store.
 func (s *MemStore) Evidence(_ context.Context, id uuid.UUID) ([]Evidence, error) {
 	s.mu.Lock()

@@ -42,6 +42,13 @@ type Store interface {
 	// Update runs fn on the current delivery and stores the result, its
 	// evidence and events atomically; an error from fn stores nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) error
+	// UpdateMany runs fn on each delivery of ids, in order, and stores
+	// every result with its evidence and events in one atomic write, so a
+	// dispatcher completes a batch with one commit. An error from fn (or
+	// ErrNotFound for an unknown ID) skips that delivery alone and is
+	// returned at its index in errs; err is for the write as a whole, which
+	// then stored nothing.
+	UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(i int, d *Delivery) (Change, error)) (errs []error, err error)
 	// Evidence returns a document's evidence log in order.
 	Evidence(ctx context.Context, id uuid.UUID) ([]Evidence, error)
 

@@ -50,6 +50,20 @@ func Write(ctx context.Context, tx Execer, events ...event.Event) error {
 	return nil
 }
 
+// Queue adds the inserts of events to b, for a store that sends a whole
+// transaction's statements in one batch.
+func Queue(b *pgx.Batch, events ...event.Event) error {
+	for _, e := range events {
+		payload, err := json.Marshal(e.Payload)
+		if err != nil {
+			return fmt.Errorf("outbox: encode payload of %s: %w", e.Type, err)
+		}
+		b.Queue("INSERT INTO outbox (id, type, aggregate_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5)",
+			e.ID, e.Type, e.AggregateID, e.Time, payload)
+	}
+	return nil
+}
+
 // Relay forwards unpublished outbox events to a sink.
 type Relay struct {
 	Pool *pgxpool.Pool

@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
 	t.Run("LateAckAfterLeaseExpired", func(t *testing.T) { testLateAck(t, newStore(t)) })
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
 	t.Run("BadTextAndDates", func(t *testing.T) { testBadInput(t, newStore(t)) })
+	t.Run("UpdateManyIsOneWriteWithPerDeliveryErrors", func(t *testing.T) { testUpdateMany(t, newStore(t)) })
 }
 
 func setup(t *testing.T, s delivery.Store, c clock.Clock) *delivery.Service {
@@ -335,4 +336,44 @@ func testBadInput(t *testing.T, s delivery.Store) {
 	assert.ErrorIs(t, err, delivery.ErrValidation, "NUL in changed_by")
 	_, err = s.Preference(ctx, Person)
 	assert.ErrorIs(t, err, delivery.ErrNotFound, "no preference stored")
+}
+
+func testUpdateMany(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	svc := setup(t, s, clock.NewSettable(Start))
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
+	var ids []uuid.UUID
+	for range 3 {
+		d, err := svc.Submit(ctx, Doc(Person))
+		require.NoError(t, err)
+		ids = append(ids, d.ID)
+	}
+	refused := errors.New("refused")
+	unknown := uuid.New()
+	failed, err := s.UpdateMany(ctx, []uuid.UUID{ids[0], unknown, ids[1], ids[2]}, func(i int, d *delivery.Delivery) (delivery.Change, error) {
+		switch i {
+		case 2:
+			return delivery.Change{}, refused
+		case 3:
+			d.Version++ // a rule may not touch the version
+		}
+		d.NextAt = Start.Add(time.Duration(i+1) * time.Hour)
+		return delivery.Change{}, nil
+	})
+	require.NoError(t, err)
+	require.Len(t, failed, 4)
+	assert.NoError(t, failed[0])
+	assert.ErrorIs(t, failed[1], delivery.ErrNotFound)
+	assert.ErrorIs(t, failed[2], refused)
+	assert.ErrorIs(t, failed[3], delivery.ErrConflict)
+	d0, err := s.Delivery(ctx, ids[0])
+	require.NoError(t, err)
+	assert.True(t, d0.NextAt.Equal(Start.Add(time.Hour)), "stored")
+	assert.Equal(t, 2, d0.Version)
+	for _, id := range ids[1:] {
+		d, err := s.Delivery(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, 1, d.Version, "a delivery whose rule failed is untouched")
+	}
 }

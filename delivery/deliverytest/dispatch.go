@@ -120,8 +120,8 @@ func testDispatch(t *testing.T, s delivery.Store) {
 	assert.Equal(t, unread.ContentSHA256, ev[1].ContentSHA256)
 }
 
-// ackFailStore fails the first acknowledgement after a send, like a
-// dispatcher killed between send and acknowledge.
+// ackFailStore fails every acknowledgement while armed, like a dispatcher
+// killed between send and acknowledge.
 type ackFailStore struct {
 	delivery.Store
 	armed atomic.Bool
@@ -130,10 +130,17 @@ type ackFailStore struct {
 var errCrash = errors.New("simulated crash before acknowledge")
 
 func (s *ackFailStore) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) error {
-	if s.armed.CompareAndSwap(true, false) {
+	if s.armed.Load() {
 		return errCrash
 	}
 	return s.Store.Update(ctx, id, fn)
+}
+
+func (s *ackFailStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
+	if s.armed.Load() {
+		return nil, errCrash
+	}
+	return s.Store.UpdateMany(ctx, ids, fn)
 }
 
 func testCrash(t *testing.T, s delivery.Store) {
@@ -150,6 +157,7 @@ func testCrash(t *testing.T, s delivery.Store) {
 	_, err = dispatcher(crashing, clk, email).Step(ctx)
 	require.ErrorIs(t, err, errCrash)
 	assert.Equal(t, 1, email.Calls())
+	crashing.armed.Store(false)
 
 	// A fresh dispatcher finds nothing while the lease holds...
 	fresh := dispatcher(s, clk, email)

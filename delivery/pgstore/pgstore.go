@@ -297,6 +297,76 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 	})
 }
 
+// UpdateMany implements delivery.Store: one transaction locks every
+// delivery, and one batch writes them, their evidence and their events.
+func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
+	failed := make([]error, len(ids))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		clear(failed)
+		rows, err := tx.Query(ctx, `SELECT data FROM delivery_deliveries WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+		if err != nil {
+			return err
+		}
+		got, err := collectJSON[delivery.Delivery](rows)
+		if err != nil {
+			return err
+		}
+		byID := make(map[uuid.UUID]*delivery.Delivery, len(got))
+		for i := range got {
+			byID[got[i].ID] = &got[i]
+		}
+		b := &pgx.Batch{}
+		for i, id := range ids {
+			cur := byID[id]
+			if cur == nil {
+				failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
+				continue
+			}
+			delete(byID, id) // an ID listed twice is found once
+			d := *cur
+			c, err := fn(i, &d)
+			if err != nil {
+				failed[i] = err
+				continue
+			}
+			if d.ID != id || d.Version != cur.Version {
+				failed[i] = errs.Wrap(delivery.ErrConflict, "delivery %s changed identity or version", id)
+				continue
+			}
+			d.Version++
+			data, err := json.Marshal(d)
+			if err != nil {
+				return err
+			}
+			b.Queue(`UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`, id, d.Version, dueArg(&d), data)
+			for _, e := range c.Evidence {
+				ev, err := json.Marshal(e)
+				if err != nil {
+					return err
+				}
+				b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`, e.DocumentID, e.Seq, ev)
+			}
+			if err := outbox.Queue(b, c.Events...); err != nil {
+				return err
+			}
+		}
+		if b.Len() == 0 {
+			return nil
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			if isUnique(err) {
+				return errs.Wrap(delivery.ErrConflict, "evidence sequence taken")
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return failed, nil
+}
+
 // Evidence implements delivery.Store.
 func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence, error) {
 	rows, err := s.pool.Query(ctx, `SELECT data FROM delivery_evidence WHERE document_id = $1 ORDER BY seq`, id)

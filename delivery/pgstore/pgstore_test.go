@@ -34,6 +34,7 @@ func BenchmarkDispatchInstantPG(b *testing.B) {
 			s := pgstore.New(pgtest.Pool(b, 8))
 			require.NoError(b, s.Migrate(context.Background()))
 			deliverytest.BenchDispatch(b, s, workers)
+			pgtest.ReportVsPgbench(b, deliverytest.DocsPerSecond(b), 16)
 		})
 	}
 }
