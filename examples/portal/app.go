@@ -92,6 +92,7 @@ func newApp(ctx context.Context, log *slog.Logger, town *municipality, be *backe
 		a.setupSubsidies,
 		a.setupRights,
 		a.setupPostPages,
+		a.setupFailures,
 	} {
 		if err := setup(ctx); err != nil {
 			return nil, err
@@ -194,6 +195,8 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("POST /mijn-post/voorkeur", a.requireCitizen(a.postPreferenceSave))
 	mux.HandleFunc("GET /mijn-post/{id}", a.requireCitizen(a.postDocument))
 	mux.HandleFunc("GET /mijn-post/{id}/bijlagen/{n}", a.requireCitizen(a.postAttachment))
+	mux.HandleFunc("GET /balie/storingen", a.requireClerk(a.clerkFailures))
+	mux.HandleFunc("POST /balie/storingen/opnieuw", a.requireClerk(a.clerkReplay))
 	mux.HandleFunc("GET /balie/post", a.requireClerk(a.clerkPostQueue))
 	mux.HandleFunc("POST /balie/post/verzendronde", a.requireClerk(a.clerkDispatch))
 	mux.HandleFunc("GET /subsidies", a.requireCitizen(a.subsidyCalls))

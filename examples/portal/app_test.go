@@ -44,7 +44,7 @@ func newTestApp(t *testing.T, logs io.Writer) *app {
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, demoMunicipality(), &backend{bus: newBus(log)})
+	a, err := newApp(ctx, log, demoMunicipality(), newBackend(log, nil))
 	require.NoError(t, err)
 	return a
 }

@@ -111,10 +111,10 @@ func (a *app) setupAppointments(ctx context.Context) error {
 		navLink{Label: "Afspraken (balie)", Href: "/balie/afspraken", Clerk: true},
 	)
 	a.sources = append(a.sources, a.appointmentSection)
-	for _, typ := range []string{appointment.EventConfirmed, appointment.EventRescheduled, appointment.EventCancelled} {
-		a.be.bus.subscribe(typ, func(ctx context.Context, e event.Event) error {
-			return bookingNotice(ctx, a.post, ap, a.town, e)
-		})
+	if err := a.be.on(ctx, "notify booking changes", func(ctx context.Context, e event.Event) error {
+		return bookingNotice(ctx, a.post, ap, a.town, e)
+	}, appointment.EventConfirmed, appointment.EventRescheduled, appointment.EventCancelled); err != nil {
+		return err
 	}
 	_, err := store.Service(ctx, demoServices()[0].ID)
 	switch {

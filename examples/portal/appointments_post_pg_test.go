@@ -15,7 +15,7 @@ import (
 // database, which seeds nothing again.
 func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	be := &backend{pool: pool, bus: newBus(log)}
+	be := newBackend(log, pool)
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
 	c := serve(t, a)
@@ -54,7 +54,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	assert.Equal(t, 4, bookings, "three seeded, one booked")
 
 	// A second start on the same database seeds nothing again.
-	be2 := &backend{pool: pool, bus: newBus(log)}
+	be2 := newBackend(log, pool)
 	_, err = newApp(ctx, log, demoMunicipality(), be2)
 	require.NoError(t, err)
 	require.NoError(t, be2.settle(ctx))

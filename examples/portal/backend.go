@@ -3,29 +3,82 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
 // backend is where the building blocks keep their data: embedded in-memory
 // stores (pool is nil), or PostgreSQL. Either way every store's events reach
-// the bus: in memory the stores publish to it directly; in PostgreSQL they
-// write them to the outbox in the same transaction as the change, and a
-// relay forwards them after commit.
+// the portal's consumers, the glue between building blocks: each consumer
+// is a named handler ("invoice granted permits") with its own progress.
+//
+//   - In memory, the stores publish to an event.Log, which runs the
+//     consumers in this process. It loses everything on restart: events not
+//     yet handled, retries and parked events.
+//   - In PostgreSQL, the stores write their events to the outbox in the same
+//     transaction as the change, and outbox.Consumers keeps every
+//     consumer's progress, retries and parked events in the database. A
+//     crash or a restart loses nothing; two portals on one database share
+//     the work, each event handled once per consumer in the normal case.
+//
+// Either way an event is handled at least once: a handler may see an event
+// again (after a crash), so every handler is idempotent. A failing handler
+// is retried with backoff and parked after five attempts; the clerk's page
+// "Storingen" lists what failed and replays it.
 type backend struct {
-	pool *pgxpool.Pool
-	bus  *bus
+	pool   *pgxpool.Pool
+	log    *slog.Logger
+	events event.Consumers
+	memlog *event.Log // in memory: what the stores publish to
+}
+
+// newBackend returns a backend on pool, or in memory when pool is nil,
+// with the default retry policy: five attempts, from one second apart.
+func newBackend(log *slog.Logger, pool *pgxpool.Pool) *backend {
+	return newBackendWithPolicy(log, pool, nil, event.RetryPolicy{})
+}
+
+// newBackendWithPolicy is newBackend with the clock retries read and the
+// retry policy given; tests use it to park a failing event at once.
+func newBackendWithPolicy(log *slog.Logger, pool *pgxpool.Pool, clk clock.Clock, p event.RetryPolicy) *backend {
+	b := &backend{pool: pool, log: log}
+	if pool != nil {
+		b.events = outbox.NewConsumers(pool, clk, p)
+	} else {
+		b.memlog = event.NewLog(clk, p)
+		b.events = b.memlog
+	}
+	return b
 }
 
 // sink is what an in-memory store publishes to.
-func (b *backend) sink() event.Sink { return b.bus }
+func (b *backend) sink() event.Sink {
+	if b.memlog != nil {
+		return b.memlog
+	}
+	return event.Discard // PostgreSQL stores write to the outbox instead
+}
 
 // postgres reports whether the stores live in PostgreSQL.
 func (b *backend) postgres() bool { return b.pool != nil }
+
+// on subscribes the consumer name to events of the given types. A failure
+// is logged here; the consumer retries it.
+func (b *backend) on(ctx context.Context, name string, h event.Handler, types ...string) error {
+	return b.events.Subscribe(ctx, event.Consumer{Name: name, Types: types, Handle: func(ctx context.Context, e event.Event) error {
+		err := h(ctx, e)
+		if err != nil {
+			b.log.Warn("event handler failed; it will be retried", "consumer", name, "type", e.Type, "event", e.ID, "err", err)
+		}
+		return err
+	}})
+}
 
 // connect opens the PostgreSQL pool behind url and prepares the outbox.
 func connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
@@ -44,35 +97,13 @@ func connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-// start runs the bus, and in PostgreSQL mode the outbox relay, until ctx is
-// done.
+// start runs the consumers until ctx is done: at once on new events in
+// memory, every 100 ms in PostgreSQL.
 func (b *backend) start(ctx context.Context) {
-	go b.bus.run(ctx)
-	if b.pool != nil {
-		relay := &outbox.Relay{Pool: b.pool, Sink: b.bus}
-		go func() { _ = relay.Run(ctx, 200*time.Millisecond) }()
-	}
+	go func() { _ = b.events.Run(ctx, 100*time.Millisecond) }()
 }
 
-// settle waits until every event published so far has been handled. In
-// PostgreSQL mode it first waits for the relay to empty the outbox.
-func (b *backend) settle(ctx context.Context) error {
-	if b.pool != nil {
-		for {
-			var n int
-			if err := b.pool.QueryRow(ctx, "SELECT count(*) FROM outbox WHERE published_at IS NULL").Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				break
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}
-	b.bus.settle()
-	return nil
-}
+// settle waits until every event published so far, and every event its
+// handlers published in turn, has been handled (or waits for a retry, or
+// is parked).
+func (b *backend) settle(ctx context.Context) error { return b.events.Settle(ctx) }

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/pgstore"

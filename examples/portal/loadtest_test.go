@@ -30,7 +30,7 @@ func newLoadApp(tb testing.TB, n int) *app {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	a, err := newApp(ctx, log, demoMunicipality(), &backend{bus: newBus(log)})
+	a, err := newApp(ctx, log, demoMunicipality(), newBackend(log, nil))
 	require.NoError(tb, err)
 	require.NoError(tb, seedLoad(ctx, a.cases, a.town, n))
 	require.NoError(tb, a.be.settle(ctx))
@@ -99,7 +99,7 @@ func TestSeedLoad(t *testing.T) {
 // -postgres -demo-dossiers does, and a second start adds none.
 func TestSeedLoadOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 4)
-	be := &backend{pool: pool, bus: newBus(log)}
+	be := newBackend(log, pool)
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
 	require.NoError(t, seedLoad(ctx, a.cases, a.town, 100))

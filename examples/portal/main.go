@@ -21,10 +21,11 @@
 // order:
 //
 //   - backend.go: where the stores live (memory or PostgreSQL) and how their
-//     events reach the bus (directly, or through the outbox relay).
-//   - bus.go: the in-process event bus. Handlers run after the change is
-//     committed, outside every store's lock, at least once, so each handler
-//     is idempotent.
+//     events reach the portal's consumers: named handlers, each with its own
+//     progress, run after the change is committed, outside every store's
+//     lock, at least once (so each handler is idempotent), retried with
+//     backoff and parked after five attempts ("Storingen" on the clerk's
+//     pages). In PostgreSQL all of it survives a crash.
 //   - app.go: one setup function per building block (cases.go, payments.go,
 //     permits.go, appointments.go, subsidies.go, rights.go, post.go), each
 //     adding its menu entries, its section of "Mijn dossiers"
@@ -50,6 +51,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func main() {
@@ -71,17 +74,17 @@ func main() {
 // PostgreSQL URL, or empty for in-memory stores; demoDossiers extra demo
 // reports are filed before the portal listens.
 func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers int) error {
-	be := &backend{bus: newBus(log)}
+	var pool *pgxpool.Pool
 	if pg != "" {
-		pool, err := connect(ctx, pg)
-		if err != nil {
+		var err error
+		if pool, err = connect(ctx, pg); err != nil {
 			return err
 		}
 		defer pool.Close()
-		be.pool = pool
 	}
+	be := newBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
-	defer stopApp() // after the server has shut down: the bus and relay stop last
+	defer stopApp() // after the server has shut down: the event consumers stop last
 	a, err := newApp(appCtx, log, demoMunicipality(), be)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 // through the outbox, and checks that a restart does not seed again.
 func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	a, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
+	a, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
 	require.NoError(t, err)
 	an := serve(t, a)
 	body := an.signIn("an")
@@ -56,7 +56,7 @@ func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	assert.Contains(t, page, "Vergund, retributie betaald")
 
 	// A second start on the same database seeds nothing and finds it all.
-	a2, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
+	a2, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM portal_permit_records").Scan(&n))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	permitpg "github.com/lokaalbestuur/bouwstenen/permit/pgstore"
@@ -59,9 +60,19 @@ func (a *app) setupPermits(ctx context.Context) error {
 		navLink{Label: "Vergunningen", Href: "/balie/vergunningen", Clerk: true},
 	)
 	a.sources = append(a.sources, a.permitSection)
-	a.be.bus.subscribe(permit.EventGranted, a.onPermitGranted)
-	a.be.bus.subscribe(permit.EventWithdrawn, a.onPermitWithdrawn)
-	a.be.bus.subscribe(payment.EventStatusChanged, a.onInvoiceStatus)
+	for _, c := range []struct {
+		name string
+		h    event.Handler
+		typ  string
+	}{
+		{"invoice granted permits", a.onPermitGranted, permit.EventGranted},
+		{"cancel invoices of withdrawn permits", a.onPermitWithdrawn, permit.EventWithdrawn},
+		{"mark permit fees paid", a.onInvoiceStatus, payment.EventStatusChanged},
+	} {
+		if err := a.be.on(ctx, c.name, c.h, c.typ); err != nil {
+			return err
+		}
+	}
 	empty, err := records.empty(ctx)
 	if err != nil || !empty {
 		return err // a PostgreSQL database that has permits is not seeded again

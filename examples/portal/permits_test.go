@@ -461,7 +461,7 @@ func TestPermitWiringIsIdempotent(t *testing.T) {
 	require.NotEqual(t, uuid.Nil, granted.PermitID)
 	ev := event.Event{ID: id.New(), Type: permit.EventGranted, AggregateID: granted.PermitID, Time: a.permits.clock.Now()}
 	require.NoError(t, a.onPermitGranted(ctx, ev))
-	require.NoError(t, a.be.bus.Publish(ctx, ev, ev))
+	require.NoError(t, a.be.sink().Publish(ctx, ev, ev))
 	settle(t, a)
 	after, err := a.permits.records.get(ctx, granted.PermitID)
 	require.NoError(t, err)

@@ -117,9 +117,11 @@ func (a *app) setupPost(ctx context.Context) error {
 		},
 	}
 	a.post = po
-	a.be.bus.subscribe(casefile.EventRequesterNotice, func(ctx context.Context, e event.Event) error {
+	if err := a.be.on(ctx, "notify case updates", func(ctx context.Context, e event.Event) error {
 		return caseNotice(ctx, po, a.town, e)
-	})
+	}, casefile.EventRequesterNotice); err != nil {
+		return err
+	}
 	return seedPost(ctx, po, a.town)
 }
 

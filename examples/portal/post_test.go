@@ -115,8 +115,8 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 		Reference: "2026-000999", Reason: casefile.EntryTransitioned, Status: "resolved", StatusLabel: casefile.Label{NL: "Afgehandeld"},
 		Requester: casefile.Requester{Kind: casefile.PartyPerson, ID: moParty.ID, Email: "mohamed@example.be"},
 	}}
-	for range 3 { // the bus delivers at least once
-		require.NoError(t, a.be.bus.Publish(ctx, e))
+	for range 3 { // events arrive at least once
+		require.NoError(t, a.be.sink().Publish(ctx, e))
 	}
 	require.NoError(t, a.be.settle(ctx))
 	entries, err := a.post.register.forParties(ctx, []delivery.Party{moParty}, 100)
@@ -136,7 +136,7 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 	// An anonymous requester (no national register number) is not a party.
 	e.ID = uuid.New()
 	e.Payload = casefile.RequesterNotice{Reference: "2026-000998", Status: "resolved", Requester: casefile.Requester{Email: "x@example.be"}}
-	require.NoError(t, a.be.bus.Publish(ctx, e))
+	require.NoError(t, a.be.sink().Publish(ctx, e))
 	require.NoError(t, a.be.settle(ctx))
 	_, err = a.post.svc.Delivery(ctx, e.ID)
 	assert.ErrorIs(t, err, delivery.ErrNotFound)

@@ -19,7 +19,7 @@ import (
 // (a fresh schema), as -postgres does, and walks the main pages.
 func TestPortalOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	be := &backend{pool: pool, bus: newBus(log)}
+	be := newBackend(log, pool)
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
 
@@ -31,7 +31,7 @@ func TestPortalOnPostgres(t *testing.T) {
 	assert.Contains(t, body, "Straatverlichting", "the seeded reports are in PostgreSQL")
 
 	// A second start on the same database does not seed again.
-	a2, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
+	a2, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM casefile_cases").Scan(&n))

@@ -103,14 +103,14 @@ var progressRE = regexp.MustCompile(`([0-9.]+) van ([0-9.]+) inwoners beoordeeld
 
 func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	a := newTestApp(t, io.Discard)
-	var granted sync.Map // events reach the bus: count the grants of run 2
-	a.be.bus.subscribe(entitlement.EventGranted, func(_ context.Context, e event.Event) error {
+	var granted sync.Map // events reach the consumers: count the grants of run 2
+	require.NoError(t, a.be.on(context.Background(), "test: count grants", func(_ context.Context, e event.Event) error {
 		g, err := event.Decode[entitlement.GrantEvent](e)
 		if err == nil && strings.HasSuffix(g.Actor, "#2") {
 			granted.Store(g.GrantID, true)
 		}
 		return err
-	})
+	}, entitlement.EventGranted))
 	// Hold the population after the first chunk (512 subjects) until the
 	// test has seen the progress.
 	gate := make(chan struct{})

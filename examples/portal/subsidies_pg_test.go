@@ -18,7 +18,7 @@ import (
 // the same database: nothing is seeded or granted twice.
 func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	be := &backend{pool: pool, bus: newBus(log)}
+	be := newBackend(log, pool)
 	a, err := newApp(ctx, log, demoMunicipality(), be)
 	require.NoError(t, err)
 	var grants int
@@ -73,7 +73,7 @@ func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	require.NoError(t, be.settle(ctx))
 
 	// A second start on the same database seeds nothing and runs no batch.
-	a2, err := newApp(ctx, log, demoMunicipality(), &backend{pool: pool, bus: newBus(log)})
+	a2, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
 	require.NoError(t, err)
 	var calls, apps int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM subsidy_call").Scan(&calls))

@@ -293,7 +293,7 @@ func TestSubsidyInvalidEnterpriseNumberIsShownAtTheField(t *testing.T) {
 	p, _ := town.person("lotte")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, town, &backend{bus: newBus(log)})
+	a, err := newApp(ctx, log, town, newBackend(log, nil))
 	require.NoError(t, err)
 	p.Enterprise.KBO = "0202.239.950" // the enterprise record went bad after seeding
 	c := newSubsidyClient(t, a)
@@ -324,12 +324,12 @@ func (c *client) step(app uuid.UUID, extra url.Values) (int, string) {
 
 func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	a := newTestApp(t, io.Discard)
-	var decided sync.Map // decisions reach the bus
-	a.be.bus.subscribe(subsidy.EventDecided, func(_ context.Context, e event.Event) error {
+	var decided sync.Map // decisions reach the consumers
+	require.NoError(t, a.be.on(context.Background(), "test: record decisions", func(_ context.Context, e event.Event) error {
 		ch, err := event.Decode[subsidy.Change](e)
 		decided.Store(ch.ApplicationID, ch.Detail)
 		return err
-	})
+	}, subsidy.EventDecided))
 	clerk := newSubsidyClient(t, a)
 	clerk.signIn("balie")
 	facades := demoCall(t, a, callFacades)
