@@ -159,9 +159,11 @@ type ApplicationInput struct {
 	Attachments []Attachment      `json:"attachments"`
 }
 
-// Validate checks the input on its own and against the call's maxima.
+// Validate checks the input on its own (the shared text rule of
+// validate.Input included) and against the call's maxima.
 func (in ApplicationInput) Validate(call *Call) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	c.Merge("applicant", in.Applicant.Validate())
 	euro(&c, "requested", in.Requested, true)
 	if in.Requested.GreaterThan(call.MaxPerApplication) {
@@ -181,7 +183,7 @@ func (in ApplicationInput) Validate(call *Call) error {
 		c.Add("requested", "ltefield", "is more than the total costs (%s)", total.StringFixed(2))
 	}
 	for q := range in.Answers {
-		if !hasQuestion(call, q) {
+		if rule, _ := validate.TextProblem(q); rule == "" && !hasQuestion(call, q) {
 			c.Add("answers."+q, "oneof", "is not a question of this call")
 		}
 	}

@@ -199,9 +199,12 @@ func uniqueIDs(c *errs.Collector, field string, ids []string) {
 }
 
 // Validate reports every rule the definition breaks, so an invalid call is
-// rejected when it is created.
+// rejected when it is created: its own rules and the shared ones for text
+// and dates (validate.Input: opening and closing between the years
+// calendar.MinYear and calendar.MaxYear, no control characters).
 func (r CallRules) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(r))
 	if strings.TrimSpace(r.Title) == "" {
 		c.Add("title", "required", "is required")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 func granted(a *Application) (*Grant, error) {
@@ -114,6 +115,9 @@ func (s *Service) ConfirmPayment(ctx context.Context, appID, orderID uuid.UUID) 
 // SubmitJustification records the beneficiary's spending.
 func (s *Service) SubmitJustification(ctx context.Context, appID uuid.UUID, costs []CostLine) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(struct {
+		Costs []CostLine `json:"costs"`
+	}{costs}))
 	if len(costs) == 0 {
 		c.Add("costs", "required", "at least one cost line is required")
 	}
@@ -219,6 +223,7 @@ func (s *Service) RecordRefund(ctx context.Context, appID, claimID uuid.UUID, am
 // ordered cannot be reduced here (that is a recovery after justification).
 func (s *Service) ReduceGrant(ctx context.Context, appID uuid.UUID, in DecisionInput) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	euro(&c, "amount", in.Amount, false)
 	if strings.TrimSpace(in.Motivation) == "" {
 		c.Add("motivation", "required", "a decision must be motivated")

@@ -46,16 +46,16 @@ type Initiation struct {
 	// MessageID identifies the file and its one payment information block
 	// (MsgId and PmtInfId): 1 to 35 characters of the SEPA set, no leading
 	// or trailing '/', no "//".
-	MessageID string
-	Created   time.Time
+	MessageID string    `json:"message_id"`
+	Created   time.Time `json:"created"`
 	// Initiator is who sends the file; empty means the debtor.
-	Initiator  string
-	Debtor     string
-	DebtorIBAN string
+	Initiator  string `json:"initiator"`
+	Debtor     string `json:"debtor"`
+	DebtorIBAN string `json:"debtor_iban"`
 	// DebtorBIC is optional; without it the debtor agent is NOTPROVIDED.
-	DebtorBIC string
+	DebtorBIC string `json:"debtor_bic"`
 	// Execution is the requested execution date (Brussels).
-	Execution time.Time
+	Execution time.Time `json:"execution"`
 }
 
 // Totals are the batch totals written in the group header.
@@ -106,6 +106,7 @@ func name(c *errs.Collector, field, s string) {
 // references, the names, the debtor's account and BIC, the dates.
 func (in Initiation) check() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	checkRestricted(&c, "message_id", in.MessageID, maxID)
 	name(&c, "debtor", in.Debtor)
 	if strings.TrimSpace(in.Initiator) != "" && latin(in.Initiator, maxName) == "" {
@@ -124,7 +125,6 @@ func (in Initiation) check() error {
 		if d.t.IsZero() {
 			c.Add(d.field, "required", "is required")
 		}
-		validate.CheckTime(&c, d.field, d.t)
 	}
 	return c.Err()
 }

@@ -91,6 +91,7 @@ type ExtensionInput struct {
 // ExtendDeadline records a deadline extension for one applicant or a group.
 func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in ExtensionInput) (Extension, error) {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	if len(in.ApplicationIDs) == 0 && len(in.Applicants) == 0 {
 		c.Add("application_ids", "required", "at least one application or applicant is required")
 	}
@@ -237,6 +238,9 @@ func (s *Service) DeclareConflict(ctx context.Context, appID uuid.UUID, assessor
 	if strings.TrimSpace(assessor) == "" {
 		return errs.Invalid("assessor", "required", "is required")
 	}
+	if rule, msg := validate.TextProblem(assessor); rule != "" {
+		return errs.Invalid("assessor", rule, "%s", msg)
+	}
 	return s.update(ctx, appID, func(_ *Call, a *Application, now time.Time) ([]event.Event, error) {
 		if !slices.Contains(a.Conflicts, assessor) {
 			a.Conflicts = append(a.Conflicts, assessor)
@@ -249,6 +253,10 @@ func (s *Service) DeclareConflict(ctx context.Context, appID uuid.UUID, assessor
 // AddScore records an assessor's score on one criterion; a later score by
 // the same assessor on the same criterion replaces the earlier one.
 func (s *Service) AddScore(ctx context.Context, appID uuid.UUID, sc Score) error {
+	sc.At = time.Time{} // the service stamps it
+	if err := validate.Input(sc); err != nil {
+		return err
+	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
 		if err := call.CheckScore(sc, a.Conflicts); err != nil {
 			return nil, err
@@ -291,9 +299,12 @@ type DecisionInput struct {
 }
 
 // Decide takes the decision and reserves the amount in the call's ledger.
-// It fails with ErrBudgetExceeded, nothing changed, when the budget is short.
+// It fails with ErrInvalidTransition when the application is not under
+// assessment (already decided, for one), and with ErrBudgetExceeded,
+// nothing changed, when the budget is short.
 func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	euro(&c, "amount", in.Amount, false)
 	if strings.TrimSpace(in.Motivation) == "" {
 		c.Add("motivation", "required", "a decision must be motivated")
@@ -302,6 +313,11 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 		return err
 	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
+		// the status first: a second decision is a wrong step, whatever
+		// the budget or the applicant's maximum would say about its amount
+		if a.Status != UnderAssessment {
+			return nil, fmt.Errorf("%w: %s cannot be decided", ErrInvalidTransition, a.Status)
+		}
 		if in.Amount.GreaterThan(a.Requested) {
 			return nil, errs.Invalid("amount", "ltefield", "is more than requested (%s)", a.Requested.StringFixed(2))
 		}
