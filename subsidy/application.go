@@ -211,7 +211,10 @@ func hasQuestion(call *Call, id string) bool {
 type Application struct {
 	ID uuid.UUID `json:"id"`
 	ApplicationInput
-	Status Status `json:"status"`
+	// ApplicantRef is the applicant's reference in the call: an HMAC of
+	// Applicant.Key under the call's ApplicantKey, set by CreateDraft.
+	ApplicantRef string `json:"applicant_ref"`
+	Status       Status `json:"status"`
 	// Reasons say why the application was found inadmissible.
 	Reasons     []string       `json:"reasons,omitempty"`
 	Scores      []Score        `json:"scores,omitempty"`

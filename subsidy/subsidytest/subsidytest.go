@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"WhollyOffsetOrder":            testWhollyOffset,
 		"DecideTwiceIsInvalid":         testDecideTwice,
 		"InputTextAndDates":            testInputTextAndDates,
+		"ApplicantKeyRotation":         testKeyRotation,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
