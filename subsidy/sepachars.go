@@ -33,7 +33,7 @@ var letters = map[rune]string{
 	'&': "+", '‘': "'", '’': "'", '‚': "'", '‛': "'", '`': "'", '´': "'",
 	'"': "'", '“': "'", '”': "'", '„': "'", '«': "'", '»': "'",
 	'‐': "-", '‑': "-", '‒': "-", '–': "-", '—': "-", '−': "-", '_': "-",
-	'[': "(", ']': ")", '{': "(", '}': ")", '\\': "/", '⁄': "/", '#': "", '€': "EUR",
+	'[': "(", ']': ")", '{': "(", '}': ")", '\\': "/", '⁄': "/", '€': "EUR",
 }
 
 // latin transliterates free text (a name, the remittance information) to
@@ -44,7 +44,11 @@ var letters = map[rune]string{
 // becomes a dot. Runs of spaces are folded to one and the result is trimmed,
 // so text with nothing SEPA can carry comes back empty.
 func latin(s string, max int) string {
+	if plainSEPA(s, max) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(min(len(s), max+1))
 	space := true // drops leading spaces and folds runs
 	put := func(r rune) {
 		if r == ' ' {
@@ -61,35 +65,16 @@ func latin(s string, max int) string {
 		if b.Len() >= max+1 {
 			break
 		}
-		if t, ok := letters[r]; ok {
-			for _, x := range t {
-				put(x)
-			}
-			continue
-		}
 		if sepaChar(r) {
 			put(r)
 			continue
 		}
-		var kept bool
-		for _, d := range norm.NFKD.String(string(r)) {
-			switch {
-			case unicode.Is(unicode.Mn, d):
-				// a combining accent: drop it
-			case sepaChar(d):
-				put(d)
-				kept = true
-			default:
-				if t, ok := letters[d]; ok {
-					for _, x := range t {
-						put(x)
-					}
-					kept = true
-				}
-			}
-		}
-		if !kept {
+		t := fold(r)
+		if t == "" {
 			put(' ')
+		}
+		for _, x := range t {
+			put(x)
 		}
 	}
 	out := b.String()
@@ -97,6 +82,58 @@ func latin(s string, max int) string {
 		out = out[:max]
 	}
 	return strings.TrimRight(out, " ")
+}
+
+// plainSEPA reports whether s is already what latin would make of it:
+// SEPA characters only, no leading, trailing or double space, not too long.
+func plainSEPA(s string, max int) bool {
+	if len(s) > max || s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !sepaChar(rune(s[i])) || s[i] == ' ' && i > 0 && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// latinTable holds fold's answers for Latin-1 and Latin Extended-A and -B,
+// where nearly every name's letters are, so writing a batch does not
+// decompose the same é a thousand times.
+var latinTable = func() (t [0x250]string) {
+	for r := range rune(len(t)) {
+		t[r] = decompose(r)
+	}
+	return t
+}()
+
+// fold returns the SEPA characters that stand for r, which is outside the
+// set, or "" when none does.
+func fold(r rune) string {
+	if r >= 0 && int(r) < len(latinTable) {
+		return latinTable[r]
+	}
+	return decompose(r)
+}
+
+// decompose is fold without the table: the letters table first, then the
+// NFKD decomposition of r without its accents.
+func decompose(r rune) string {
+	if t, ok := letters[r]; ok {
+		return t
+	}
+	var out strings.Builder
+	for _, d := range norm.NFKD.String(string(r)) {
+		switch {
+		case unicode.Is(unicode.Mn, d): // a combining accent: drop it
+		case sepaChar(d):
+			out.WriteRune(d)
+		default:
+			out.WriteString(letters[d])
+		}
+	}
+	return out.String()
 }
 
 // checkRestricted adds an error to c when s, a reference or identification
