@@ -89,6 +89,15 @@ func (a Applicant) Validate() error {
 	if strings.TrimSpace(a.Name.Given) == "" || strings.TrimSpace(a.Name.Family) == "" {
 		c.Add("name", "required", "given and family name are required")
 	}
+	// The grant is paid by SEPA transfer to Creditor(): a name with no
+	// letter the SEPA character set can carry would stop the payout batch.
+	if cr := a.Creditor(); strings.TrimSpace(cr) != "" && latin(cr, maxName) == "" {
+		field := "name"
+		if a.Kind == Organisation {
+			field = "organisation"
+		}
+		c.Add(field, "sepa_charset", "needs letters a bank transfer can carry (A–Z, with or without accents)")
+	}
 	if err := iban.Check(iban.Normalize(a.IBAN)); err != nil {
 		c.Add("iban", "iban", "is not a valid IBAN: %v", err)
 	}
