@@ -89,6 +89,15 @@ func (a Applicant) Validate() error {
 	if strings.TrimSpace(a.Name.Given) == "" || strings.TrimSpace(a.Name.Family) == "" {
 		c.Add("name", "required", "given and family name are required")
 	}
+	// The grant is paid by SEPA transfer to Creditor(): a name with no
+	// letter the SEPA character set can carry would stop the payout batch.
+	if cr := a.Creditor(); strings.TrimSpace(cr) != "" && latin(cr, maxName) == "" {
+		field := "name"
+		if a.Kind == Organisation {
+			field = "organisation"
+		}
+		c.Add(field, "sepa_charset", "needs letters a bank transfer can carry (A–Z, with or without accents)")
+	}
 	if err := iban.Check(iban.Normalize(a.IBAN)); err != nil {
 		c.Add("iban", "iban", "is not a valid IBAN: %v", err)
 	}
@@ -159,9 +168,11 @@ type ApplicationInput struct {
 	Attachments []Attachment      `json:"attachments"`
 }
 
-// Validate checks the input on its own and against the call's maxima.
+// Validate checks the input on its own (the shared text rule of
+// validate.Input included) and against the call's maxima.
 func (in ApplicationInput) Validate(call *Call) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	c.Merge("applicant", in.Applicant.Validate())
 	euro(&c, "requested", in.Requested, true)
 	if in.Requested.GreaterThan(call.MaxPerApplication) {
@@ -181,7 +192,7 @@ func (in ApplicationInput) Validate(call *Call) error {
 		c.Add("requested", "ltefield", "is more than the total costs (%s)", total.StringFixed(2))
 	}
 	for q := range in.Answers {
-		if !hasQuestion(call, q) {
+		if rule, _ := validate.TextProblem(q); rule == "" && !hasQuestion(call, q) {
 			c.Add("answers."+q, "oneof", "is not a question of this call")
 		}
 	}
@@ -209,7 +220,10 @@ func hasQuestion(call *Call, id string) bool {
 type Application struct {
 	ID uuid.UUID `json:"id"`
 	ApplicationInput
-	Status Status `json:"status"`
+	// ApplicantRef is the applicant's reference in the call: an HMAC of
+	// Applicant.Key under the call's ApplicantKey, set by CreateDraft.
+	ApplicantRef string `json:"applicant_ref"`
+	Status       Status `json:"status"`
 	// Reasons say why the application was found inadmissible.
 	Reasons     []string       `json:"reasons,omitempty"`
 	Scores      []Score        `json:"scores,omitempty"`

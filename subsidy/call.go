@@ -76,8 +76,9 @@ type Condition struct {
 type Extension struct {
 	ID             uuid.UUID   `json:"id"`
 	ApplicationIDs []uuid.UUID `json:"application_ids"`
-	// Applicants holds hashes of the applicants' KBO or national register
-	// numbers, so an applicant without a draft yet can be given more time.
+	// Applicants holds the references (Application.ApplicantRef, a keyed
+	// hash of the KBO or national register number) of the applicants it
+	// covers, so an applicant without a draft yet can be given more time.
 	Applicants []string  `json:"applicants,omitempty"`
 	Until      time.Time `json:"until"`
 	Reason     string    `json:"reason"`
@@ -124,27 +125,27 @@ type Call struct {
 	SchemeID  uuid.UUID `json:"scheme_id"`
 	CallRules           // the definition
 	Ledger    Ledger    `json:"ledger"`
-	// PerApplicant is what is committed per applicant (keyed by a hash of
-	// Applicant.Key), so the maximum per applicant holds under the call's lock.
+	// PerApplicant is what is committed per applicant, keyed by
+	// Application.ApplicantRef, so the maximum per applicant holds under
+	// the call's lock.
 	PerApplicant map[string]decimal.Decimal `json:"per_applicant"`
-	Extensions   []Extension                `json:"extensions"`
-	CreatedAt    time.Time                  `json:"created_at"`
-	Version      int                        `json:"version"`
+	// ApplicantKeyID names the ApplicantKey the call's applicant references
+	// are made under, for its whole life (see WithApplicantKeys).
+	ApplicantKeyID string      `json:"applicant_key_id"`
+	Extensions     []Extension `json:"extensions"`
+	CreatedAt      time.Time   `json:"created_at"`
+	Version        int         `json:"version"`
 }
 
 // ClosesFor is the closing moment for one application, extensions for it
-// or for its applicant included.
+// or for its applicant (matched by Application.ApplicantRef) included.
 func (c *Call) ClosesFor(a *Application) time.Time {
 	closes := c.Closes
-	var key string
 	for _, e := range c.Extensions {
 		if !e.Until.After(closes) {
 			continue
 		}
-		if len(e.Applicants) > 0 && key == "" {
-			key = applicantHash(a.Applicant)
-		}
-		if slices.Contains(e.ApplicationIDs, a.ID) || slices.Contains(e.Applicants, key) {
+		if slices.Contains(e.ApplicationIDs, a.ID) || a.ApplicantRef != "" && slices.Contains(e.Applicants, a.ApplicantRef) {
 			closes = e.Until
 		}
 	}
@@ -199,9 +200,12 @@ func uniqueIDs(c *errs.Collector, field string, ids []string) {
 }
 
 // Validate reports every rule the definition breaks, so an invalid call is
-// rejected when it is created.
+// rejected when it is created: its own rules and the shared ones for text
+// and dates (validate.Input: opening and closing between the years
+// calendar.MinYear and calendar.MaxYear, no control characters).
 func (r CallRules) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(r))
 	if strings.TrimSpace(r.Title) == "" {
 		c.Add("title", "required", "is required")
 	}

@@ -26,6 +26,24 @@
 //     bedrag") follows the call's rule; an overpayment becomes a recovery
 //     claim ("terugvordering") settled by refund or by offset ("verrekening").
 //
+// Personal numbers stay out of a call: what the call has granted per
+// applicant, and which applicants a deadline extension covers, are keyed by
+// a reference ("pseudoniem"), an HMAC-SHA-256 of the applicant's KBO or
+// national register number under the municipality's secret. Give the
+// service that secret with WithApplicantKeys; each call keeps the ID of the
+// key it was made under, so the secret can be rotated without breaking
+// running calls (see WithApplicantKeys).
+//
+// The payout file follows the ISO 20022 schema and the EPC SEPA guidelines:
+// references (message and end-to-end ids) are refused outside the SEPA
+// character set, names and communications are transliterated to it (Ł→L,
+// ß→ss, Æ→AE, accents dropped), BICs are checked against ISO 9362.
+//
+// Every door that takes input checks its free text (valid UTF-8, no
+// control characters but tab and line breaks, at most 64 KiB) and its
+// dates (years 1900 to 2200), so the memory and PostgreSQL stores accept
+// and refuse the same things.
+//
 // Service holds the use cases; Store is what it needs from storage; MemStore
 // is the reference implementation and subsidy/pgstore the PostgreSQL one.
 // Both pass subsidy/subsidytest.

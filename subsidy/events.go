@@ -1,8 +1,6 @@
 package subsidy
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,18 +47,13 @@ func newEvent(typ string, agg uuid.UUID, at time.Time, c Change) event.Event {
 	return event.Event{ID: id.New(), Type: typ, AggregateID: agg, Time: at, Payload: c}
 }
 
-// applicantHash keeps national register numbers out of the call's ledger.
-func applicantHash(a Applicant) string {
-	sum := sha256.Sum256([]byte(a.Key()))
-	return hex.EncodeToString(sum[:12])
-}
-
-// commit adds d (negative to release) to what the applicant has committed.
-func (c *Call) commit(a Applicant, d decimal.Decimal) {
+// commit adds d (negative to release) to what the call has committed to
+// the application's applicant.
+func (c *Call) commit(a *Application, d decimal.Decimal) {
 	if c.PerApplicant == nil {
 		c.PerApplicant = map[string]decimal.Decimal{}
 	}
-	k := applicantHash(a)
+	k := a.ApplicantRef
 	v := c.PerApplicant[k].Add(d)
 	if v.IsZero() {
 		delete(c.PerApplicant, k)
@@ -69,5 +62,6 @@ func (c *Call) commit(a Applicant, d decimal.Decimal) {
 	c.PerApplicant[k] = v
 }
 
-// CommittedFor is what the call has committed to the applicant.
-func (c *Call) CommittedFor(a Applicant) decimal.Decimal { return c.PerApplicant[applicantHash(a)] }
+// CommittedFor is what the call has committed to the application's
+// applicant, over all their applications.
+func (c *Call) CommittedFor(a *Application) decimal.Decimal { return c.PerApplicant[a.ApplicantRef] }

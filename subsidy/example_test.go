@@ -3,6 +3,7 @@ package subsidy_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -54,4 +55,53 @@ func Example() {
 	// final amount: 1800 balance: 800
 	// reserved: 800 paid: 1000
 	// events: 14
+}
+
+// ExampleWithApplicantKeys configures the municipality's secret for the
+// applicant references and rotates it: calls keep the key they were made
+// under, new calls take the current one.
+func ExampleWithApplicantKeys() {
+	ctx := context.Background()
+	st := subsidy.NewMemStore(nil)
+	clk := clock.NewSettable(subsidytest.Opens.Add(time.Hour))
+	k2025 := subsidy.ApplicantKey{ID: "2025", Secret: []byte("a secret of 32 bytes or more: 2025!")} // from a secret manager
+	svc := subsidy.NewService(st, clk, subsidy.WithApplicantKeys(k2025))
+	scheme, _ := svc.CreateScheme(ctx, subsidy.SchemeInput{Name: "Energy renovation premium", Regulation: "r", LegalBasis: "l", BudgetArticle: "b"})
+	old, _ := svc.CreateCall(ctx, scheme.ID, subsidytest.Rules())
+
+	k2026 := subsidy.ApplicantKey{ID: "2026", Secret: []byte("another secret of 32 bytes: 2026!!")}
+	svc = subsidy.NewService(st, clk, subsidy.WithApplicantKeys(k2026, k2025))
+	fresh, _ := svc.CreateCall(ctx, scheme.ID, subsidytest.Rules())
+	_, err := svc.CreateDraft(ctx, subsidytest.Input(old.ID, "100"))
+	fmt.Println("old call uses key", old.ApplicantKeyID, "draft error:", err)
+	fmt.Println("new call uses key", fresh.ApplicantKeyID)
+	// Output:
+	// old call uses key 2025 draft error: <nil>
+	// new call uses key 2026
+}
+
+// ExampleWriteCreditTransfers writes a SEPA payout file: names are
+// transliterated to the SEPA character set, BICs written in upper case.
+func ExampleWriteCreditTransfers() {
+	in := subsidy.Initiation{MessageID: "GENT-2026-0001", Created: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC),
+		Debtor: "Stad Gent", DebtorIBAN: "BE71096123456769", DebtorBIC: "gkccbebb", Execution: time.Date(2026, 5, 5, 0, 0, 0, 0, clock.Brussels)}
+	transfers := func(yield func(subsidy.Transfer, error) bool) {
+		yield(subsidy.Transfer{EndToEndID: "SUB-2026-17", Amount: decimal.RequireFromString("750.00"),
+			Creditor: "Łukasz Żółć", IBAN: subsidytest.ValidIBAN, Remittance: "Premie dakisolatie – Jürgen Groß"}, nil)
+	}
+	var b strings.Builder
+	tot, err := subsidy.WriteCreditTransfers(&b, in, transfers)
+	fmt.Println(tot.Count, tot.Sum, err)
+	for _, tag := range []string{"InitgPty", "DbtrAgt", "Cdtr", "RmtInf"} {
+		s := b.String()
+		i := strings.Index(s, "<"+tag+">")
+		j := strings.Index(s, "</"+tag+">")
+		fmt.Println(s[i : j+len(tag)+3])
+	}
+	// Output:
+	// 1 750 <nil>
+	// <InitgPty><Nm>Stad Gent</Nm></InitgPty>
+	// <DbtrAgt><FinInstnId><BICFI>GKCCBEBB</BICFI></FinInstnId></DbtrAgt>
+	// <Cdtr><Nm>Lukasz Zolc</Nm></Cdtr>
+	// <RmtInf><Ustrd>Premie dakisolatie - Jurgen Gross</Ustrd></RmtInf>
 }

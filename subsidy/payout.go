@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 func granted(a *Application) (*Grant, error) {
@@ -63,7 +64,7 @@ func (s *Service) OrderPayments(ctx context.Context, appID uuid.UUID, offsetFrom
 					// money kept is money paid back on the other grant
 					from.Grant.Amount = from.Grant.Amount.Sub(kept)
 					call.Ledger.Paid = call.Ledger.Paid.Sub(kept)
-					call.commit(from.Applicant, kept.Neg())
+					call.commit(from, kept.Neg())
 					from.Grant.Movements = append(from.Grant.Movements, Movement{Kind: "refund", Amount: kept, At: now, Reason: "offset against order " + o.ID.String()})
 					evs = append(evs, newEvent(EventRefunded, from.ID, now, Change{CallID: call.ID, ApplicationID: from.ID, Amount: kept, Detail: "offset"}))
 				}
@@ -114,6 +115,9 @@ func (s *Service) ConfirmPayment(ctx context.Context, appID, orderID uuid.UUID) 
 // SubmitJustification records the beneficiary's spending.
 func (s *Service) SubmitJustification(ctx context.Context, appID uuid.UUID, costs []CostLine) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(struct {
+		Costs []CostLine `json:"costs"`
+	}{costs}))
 	if len(costs) == 0 {
 		c.Add("costs", "required", "at least one cost line is required")
 	}
@@ -172,7 +176,7 @@ func (s *Service) ApproveJustification(ctx context.Context, appID uuid.UUID, acc
 		final = FinalAmount(call, g.Amount, accepted)
 		released, claim := g.Finalise(final, now)
 		call.Ledger.Reserved = call.Ledger.Reserved.Sub(released)
-		call.commit(a.Applicant, released.Neg())
+		call.commit(a, released.Neg())
 		evs := []event.Event{newEvent(EventJustificationApproved, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Amount: final})}
 		if claim != nil {
 			evs = append(evs, newEvent(EventRecoveryClaimed, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Amount: claim.Amount, Detail: claim.ID.String()}))
@@ -205,7 +209,7 @@ func (s *Service) RecordRefund(ctx context.Context, appID, claimID uuid.UUID, am
 			cl.Settlements = append(cl.Settlements, Settlement{How: "refund", Amount: amount, At: now})
 			g.Amount = g.Amount.Sub(amount)
 			call.Ledger.Paid = call.Ledger.Paid.Sub(amount)
-			call.commit(a.Applicant, amount.Neg())
+			call.commit(a, amount.Neg())
 			g.Movements = append(g.Movements, Movement{Kind: "refund", Amount: amount, At: now, Reason: "refund on claim " + cl.ID.String()})
 			return []event.Event{newEvent(EventRefunded, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Amount: amount, Detail: "refund"})}, nil
 		}
@@ -219,6 +223,7 @@ func (s *Service) RecordRefund(ctx context.Context, appID, claimID uuid.UUID, am
 // ordered cannot be reduced here (that is a recovery after justification).
 func (s *Service) ReduceGrant(ctx context.Context, appID uuid.UUID, in DecisionInput) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	euro(&c, "amount", in.Amount, false)
 	if strings.TrimSpace(in.Motivation) == "" {
 		c.Add("motivation", "required", "a decision must be motivated")
@@ -254,7 +259,7 @@ func (s *Service) ReduceGrant(ctx context.Context, appID uuid.UUID, in DecisionI
 		g.Amount = in.Amount
 		g.Movements = append(g.Movements, Movement{Kind: "release", Amount: cut, At: now, Reason: "reduced: " + in.Motivation})
 		call.Ledger.Reserved = call.Ledger.Reserved.Sub(cut)
-		call.commit(a.Applicant, cut.Neg())
+		call.commit(a, cut.Neg())
 		a.Decision.Amount = in.Amount
 		if in.Amount.IsZero() {
 			a.Decision.Outcome = Refused

@@ -97,6 +97,14 @@ func TestApplicationInputValidate(t *testing.T) {
 		{"no costs", func(in *subsidy.ApplicationInput) { in.Costs = nil }, "costs"},
 		{"unknown answer", func(in *subsidy.ApplicationInput) { in.Answers["colour"] = "red" }, "answers.colour"},
 		{"attachment without name", func(in *subsidy.ApplicationInput) { in.Attachments[0].FileName = "" }, "attachments[0].file_name"},
+		{"accented names are fine", func(in *subsidy.ApplicationInput) {
+			in.Applicant.Organisation, in.Applicant.Name.Given, in.Applicant.Name.Family = "Œuvre Ærø vzw", "Łukasz", "Żółć"
+		}, ""},
+		{"organisation name no transfer can carry", func(in *subsidy.ApplicationInput) { in.Applicant.Organisation = "龍" }, "applicant.organisation"},
+		{"person name no transfer can carry", func(in *subsidy.ApplicationInput) {
+			in.Applicant.Kind, in.Applicant.INSZ = subsidy.Person, subsidytest.ValidINSZ
+			in.Applicant.Name.Given, in.Applicant.Name.Family = "小龍", "李"
+		}, "applicant.name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

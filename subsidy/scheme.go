@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Scheme is a subsidy regulation ("subsidiereglement") under which calls run.
@@ -30,9 +31,11 @@ type SchemeInput struct {
 	BudgetArticle string `json:"budget_article"`
 }
 
-// Validate reports every missing or too long field.
+// Validate reports every missing or too long field, and text no store
+// may keep (validate.Input).
 func (in SchemeInput) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	for _, f := range []struct{ name, v string }{
 		{"name", in.Name}, {"regulation", in.Regulation},
 		{"legal_basis", in.LegalBasis}, {"budget_article", in.BudgetArticle},

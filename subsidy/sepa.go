@@ -17,6 +17,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Pain001Namespace is the XML namespace of the SEPA credit transfer
@@ -25,26 +26,36 @@ const Pain001Namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 
 // Transfer is one credit transfer in the batch.
 type Transfer struct {
-	// EndToEndID travels with the payment to the beneficiary (max 35).
+	// EndToEndID travels with the payment to the beneficiary: 1 to 35
+	// characters of the SEPA set, no leading or trailing '/', no "//".
 	EndToEndID string
 	Amount     decimal.Decimal
-	Creditor   string
-	IBAN       string
-	// BIC is optional within SEPA.
-	BIC        string
+	// Creditor is the beneficiary's name ("begunstigde"), transliterated
+	// to the SEPA character set and cut to 70 characters.
+	Creditor string
+	IBAN     string
+	// BIC is optional within SEPA; any letter case is accepted.
+	BIC string
+	// Remittance is the unstructured communication ("mededeling"),
+	// transliterated and cut to 140 characters.
 	Remittance string
 }
 
 // Initiation is the header of the batch: who pays, from which account, when.
 type Initiation struct {
-	MessageID  string
-	Created    time.Time
-	Initiator  string
-	Debtor     string
-	DebtorIBAN string
-	DebtorBIC  string
+	// MessageID identifies the file and its one payment information block
+	// (MsgId and PmtInfId): 1 to 35 characters of the SEPA set, no leading
+	// or trailing '/', no "//".
+	MessageID string    `json:"message_id"`
+	Created   time.Time `json:"created"`
+	// Initiator is who sends the file; empty means the debtor.
+	Initiator  string `json:"initiator"`
+	Debtor     string `json:"debtor"`
+	DebtorIBAN string `json:"debtor_iban"`
+	// DebtorBIC is optional; without it the debtor agent is NOTPROVIDED.
+	DebtorBIC string `json:"debtor_bic"`
 	// Execution is the requested execution date (Brussels).
-	Execution time.Time
+	Execution time.Time `json:"execution"`
 }
 
 // Totals are the batch totals written in the group header.
@@ -55,6 +66,14 @@ type Totals struct {
 
 var maxAmount = decimal.RequireFromString("999999999.99")
 
+// Lengths the EPC guidelines set for pain.001 (the ISO schema allows 140
+// for names; SEPA carries 70).
+const (
+	maxID         = 35
+	maxName       = 70
+	maxRemittance = 140
+)
+
 func (t Transfer) check(i int) error {
 	var c errs.Collector
 	f := fmt.Sprintf("transfers[%d]", i)
@@ -64,11 +83,48 @@ func (t Transfer) check(i int) error {
 	if err := iban.Check(iban.Normalize(t.IBAN)); err != nil {
 		c.Add(f+".iban", "iban", "is not a valid IBAN: %v", err)
 	}
-	if strings.TrimSpace(t.Creditor) == "" {
-		c.Add(f+".creditor", "required", "is required")
+	name(&c, f+".creditor", t.Creditor)
+	checkRestricted(&c, f+".end_to_end_id", t.EndToEndID, maxID)
+	if _, ok := parseBIC(t.BIC); t.BIC != "" && !ok {
+		c.Add(f+".bic", "bic", "is not a BIC (8 or 11 letters and digits, e.g. GKCCBEBB)")
 	}
-	if t.EndToEndID == "" || len(t.EndToEndID) > 35 {
-		c.Add(f+".end_to_end_id", "len", "must be 1 to 35 characters")
+	return c.Err()
+}
+
+// name requires a party name that keeps at least one character once
+// transliterated to the SEPA set: the schema refuses an empty <Nm>.
+func name(c *errs.Collector, field, s string) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		c.Add(field, "required", "is required")
+	case latin(s, maxName) == "":
+		c.Add(field, "sepa_charset", "has no letters or digits a SEPA payment can carry")
+	}
+}
+
+// check validates the batch header: the message id against the rules for
+// references, the names, the debtor's account and BIC, the dates.
+func (in Initiation) check() error {
+	var c errs.Collector
+	c.Merge("", validate.Input(in))
+	checkRestricted(&c, "message_id", in.MessageID, maxID)
+	name(&c, "debtor", in.Debtor)
+	if strings.TrimSpace(in.Initiator) != "" && latin(in.Initiator, maxName) == "" {
+		c.Add("initiator", "sepa_charset", "has no letters or digits a SEPA payment can carry")
+	}
+	if err := iban.Check(iban.Normalize(in.DebtorIBAN)); err != nil {
+		c.Add("debtor_iban", "iban", "is not a valid IBAN: %v", err)
+	}
+	if _, ok := parseBIC(in.DebtorBIC); in.DebtorBIC != "" && !ok {
+		c.Add("debtor_bic", "bic", "is not a BIC (8 or 11 letters and digits, e.g. GKCCBEBB)")
+	}
+	for _, d := range []struct {
+		field string
+		t     time.Time
+	}{{"created", in.Created}, {"execution", in.Execution}} {
+		if d.t.IsZero() {
+			c.Add(d.field, "required", "is required")
+		}
 	}
 	return c.Err()
 }
@@ -79,18 +135,15 @@ func (t Transfer) check(i int) error {
 // write them one at a time, so memory stays flat whatever the batch size;
 // transfers must therefore yield the same sequence each time. An invalid
 // transfer is reported before anything is written.
+//
+// What is written follows the ISO 20022 schema and the EPC guidelines:
+// the message id and end-to-end ids must already be in the SEPA character
+// set (references are refused, never changed); names and remittance text
+// are transliterated to it (Łukasz Żółć → Lukasz Zolc, Jürgen Groß →
+// Jurgen Gross); BICs are written in upper case; an empty initiator is
+// the debtor.
 func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transfer, error]) (Totals, error) {
-	var c errs.Collector
-	if in.MessageID == "" || len(in.MessageID) > 35 {
-		c.Add("message_id", "len", "must be 1 to 35 characters")
-	}
-	if strings.TrimSpace(in.Debtor) == "" {
-		c.Add("debtor", "required", "is required")
-	}
-	if err := iban.Check(iban.Normalize(in.DebtorIBAN)); err != nil {
-		c.Add("debtor_iban", "iban", "is not a valid IBAN: %v", err)
-	}
-	if err := c.Err(); err != nil {
+	if err := in.check(); err != nil {
 		return Totals{}, err
 	}
 	tot := Totals{Sum: decimal.Zero}
@@ -116,9 +169,13 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 	}
 	end := func(name string) error { return enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: name}}) }
 	nb, sum := fmt.Sprint(tot.Count), tot.Sum.StringFixed(2)
-	debtorAgt := finInstn{BICFI: in.DebtorBIC}
-	if in.DebtorBIC == "" {
-		debtorAgt = finInstn{Othr: &other{ID: "NOTPROVIDED"}}
+	debtorAgt := finInstn{Othr: &other{ID: "NOTPROVIDED"}}
+	if bic, ok := parseBIC(in.DebtorBIC); ok {
+		debtorAgt = finInstn{BICFI: bic}
+	}
+	initiator := latin(in.Initiator, maxName)
+	if initiator == "" {
+		initiator = latin(in.Debtor, maxName)
 	}
 	steps := []func() error{
 		func() error {
@@ -127,7 +184,7 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 		func() error { return start("CstmrCdtTrfInitn") },
 		func() error {
 			return enc.EncodeElement(groupHeader{MsgID: in.MessageID, Created: in.Created.UTC().Format("2006-01-02T15:04:05Z"),
-				NbOfTxs: nb, CtrlSum: sum, Initiator: party{Name: latin(in.Initiator, 70)}}, xml.StartElement{Name: xml.Name{Local: "GrpHdr"}})
+				NbOfTxs: nb, CtrlSum: sum, Initiator: party{Name: initiator}}, xml.StartElement{Name: xml.Name{Local: "GrpHdr"}})
 		},
 		func() error { return start("PmtInf") },
 	}
@@ -138,7 +195,7 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 		{"PmtInfId", in.MessageID}, {"PmtMtd", "TRF"}, {"BtchBookg", true}, {"NbOfTxs", nb}, {"CtrlSum", sum},
 		{"PmtTpInf", paymentType{Service: "SEPA"}},
 		{"ReqdExctnDt", execution{Date: in.Execution.In(clock.Brussels).Format("2006-01-02")}},
-		{"Dbtr", party{Name: latin(in.Debtor, 70)}},
+		{"Dbtr", party{Name: latin(in.Debtor, maxName)}},
 		{"DbtrAcct", account{IBAN: iban.Normalize(in.DebtorIBAN)}},
 		{"DbtrAgt", agent{debtorAgt}},
 		{"ChrgBr", "SLEV"},
@@ -157,10 +214,12 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 			return Totals{}, err
 		}
 		tx := txInfo{EndToEnd: t.EndToEndID, Amount: amount{Ccy: "EUR", Value: t.Amount.StringFixed(2)},
-			Creditor: party{Name: latin(t.Creditor, 70)}, CreditorAcct: account{IBAN: iban.Normalize(t.IBAN)},
-			Remittance: latin(t.Remittance, 140)}
-		if t.BIC != "" {
-			tx.CreditorAgt = &agent{finInstn{BICFI: t.BIC}}
+			Creditor: party{Name: latin(t.Creditor, maxName)}, CreditorAcct: account{IBAN: iban.Normalize(t.IBAN)}}
+		if r := latin(t.Remittance, maxRemittance); r != "" {
+			tx.Remittance = &remittance{Unstructured: r}
+		}
+		if bic, ok := parseBIC(t.BIC); ok {
+			tx.CreditorAgt = &agent{finInstn{BICFI: bic}}
 		}
 		if err := enc.EncodeElement(tx, xml.StartElement{Name: xml.Name{Local: "CdtTrfTxInf"}}); err != nil {
 			return Totals{}, err
@@ -217,32 +276,16 @@ type execution struct {
 }
 
 type txInfo struct {
-	EndToEnd     string  `xml:"PmtId>EndToEndId"`
-	Amount       amount  `xml:"Amt>InstdAmt"`
-	CreditorAgt  *agent  `xml:"CdtrAgt,omitempty"`
-	Creditor     party   `xml:"Cdtr"`
-	CreditorAcct account `xml:"CdtrAcct"`
-	Remittance   string  `xml:"RmtInf>Ustrd,omitempty"`
+	EndToEnd     string      `xml:"PmtId>EndToEndId"`
+	Amount       amount      `xml:"Amt>InstdAmt"`
+	CreditorAgt  *agent      `xml:"CdtrAgt,omitempty"`
+	Creditor     party       `xml:"Cdtr"`
+	CreditorAcct account     `xml:"CdtrAcct"`
+	Remittance   *remittance `xml:"RmtInf,omitempty"`
 }
 
-var accents = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ä", "a", "ï", "i", "î", "i",
-	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ç", "c", "É", "E", "È", "E", "À", "A", "Ç", "C", "&", "+", "‘", "'", "’", "'")
-
-// latin keeps text within the SEPA character set and the field's length.
-func latin(s string, max int) string {
-	s = accents.Replace(s)
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if len(b) == max {
-			break
-		}
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r < 128 && strings.IndexByte("/-?:().,'+ ", byte(r)) >= 0
-		if !ok {
-			r = '.'
-		}
-		b = append(b, byte(r))
-	}
-	return string(b)
+type remittance struct {
+	Unstructured string `xml:"Ustrd"`
 }
 
 // PaymentBatch puts the call's open payment orders in a SEPA batch with
@@ -250,8 +293,8 @@ func latin(s string, max int) string {
 // exported, so a later batch never pays them again; calling it again with
 // the same message id writes the same batch again (after a lost file).
 func (s *Service) PaymentBatch(ctx context.Context, w io.Writer, callID uuid.UUID, in Initiation) (Totals, error) {
-	if in.MessageID == "" || len(in.MessageID) > 35 {
-		return Totals{}, errs.Invalid("message_id", "len", "must be 1 to 35 characters")
+	if err := in.check(); err != nil {
+		return Totals{}, err
 	}
 	var pending []uuid.UUID // ids only: the orders themselves are streamed below
 	for a, err := range s.store.Applications(ctx, callID) {

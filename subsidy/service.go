@@ -22,16 +22,29 @@ import (
 // its input, loads, applies the rules and saves with its events through
 // Store.Update, so a failed call changes nothing.
 type Service struct {
-	store Store
-	clock clock.Clock
+	store      Store
+	clock      clock.Clock
+	keys       map[string][]byte // applicant keys by ID
+	currentKey string            // the ID new calls use
 }
 
-// NewService returns a service over the store; clk nil means the system clock.
-func NewService(store Store, clk clock.Clock) *Service {
+// NewService returns a service over the store; clk nil means the system
+// clock. Without WithApplicantKeys the service makes a random applicant
+// key that lives as long as the service: enough for the memory store, but
+// a store that outlives the process needs the municipality's own key, or
+// drafts on calls made before a restart fail with ErrUnknownApplicantKey.
+func NewService(store Store, clk clock.Clock, opts ...Option) *Service {
 	if clk == nil {
 		clk = clock.Real{}
 	}
-	return &Service{store: store, clock: clk}
+	s := &Service{store: store, clock: clk}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.keys == nil {
+		WithApplicantKeys(ephemeralKey())(s)
+	}
+	return s
 }
 
 // Store returns the service's store, for reads.
@@ -53,7 +66,7 @@ func (s *Service) CreateCall(ctx context.Context, schemeID uuid.UUID, rules Call
 		return Call{}, err
 	}
 	now := s.clock.Now()
-	c := Call{ID: id.New(), SchemeID: schemeID, CallRules: rules, CreatedAt: now,
+	c := Call{ID: id.New(), SchemeID: schemeID, CallRules: rules, CreatedAt: now, ApplicantKeyID: s.currentKey,
 		Ledger: Ledger{Reserved: decimal.Zero, Paid: decimal.Zero}}
 	ev := newEvent(EventCallCreated, c.ID, now, Change{CallID: c.ID, Amount: rules.Budget, Detail: rules.Title})
 	return c, s.store.CreateCall(ctx, c, []event.Event{ev})
@@ -91,16 +104,17 @@ type ExtensionInput struct {
 // ExtendDeadline records a deadline extension for one applicant or a group.
 func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in ExtensionInput) (Extension, error) {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	if len(in.ApplicationIDs) == 0 && len(in.Applicants) == 0 {
 		c.Add("application_ids", "required", "at least one application or applicant is required")
 	}
-	hashes := make([]string, len(in.Applicants))
+	keys := make([]string, len(in.Applicants))
 	for i, n := range in.Applicants {
 		switch {
 		case validate.KBO(n):
-			hashes[i] = applicantHash(Applicant{Kind: Organisation, KBO: n})
+			keys[i] = Applicant{Kind: Organisation, KBO: n}.Key()
 		case validate.INSZ(n):
-			hashes[i] = applicantHash(Applicant{Kind: Person, INSZ: pii.INSZ(n)})
+			keys[i] = Applicant{Kind: Person, INSZ: pii.INSZ(n)}.Key()
 		default:
 			c.Add(fmt.Sprintf("applicants[%d]", i), "kbo|insz", "is neither an enterprise number nor a national register number")
 		}
@@ -115,10 +129,18 @@ func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in Exten
 		return Extension{}, err
 	}
 	now := s.clock.Now()
-	ext := Extension{ID: id.New(), ApplicationIDs: in.ApplicationIDs, Applicants: hashes, Until: in.Until, Reason: in.Reason, GrantedBy: in.GrantedBy, GrantedAt: now}
+	ext := Extension{ID: id.New(), ApplicationIDs: in.ApplicationIDs, Until: in.Until, Reason: in.Reason, GrantedBy: in.GrantedBy, GrantedAt: now}
 	err := s.store.Update(ctx, callID, in.ApplicationIDs, func(call *Call, _ []*Application) ([]event.Event, error) {
 		if !in.Until.After(call.Closes) {
 			return nil, errs.Invalid("until", "gtfield", "must be after the call's closing moment")
+		}
+		ext.Applicants = nil
+		for _, k := range keys {
+			ref, err := s.applicantRef(call, k)
+			if err != nil {
+				return nil, err
+			}
+			ext.Applicants = append(ext.Applicants, ref)
 		}
 		call.Extensions = append(call.Extensions, ext)
 		return []event.Event{newEvent(EventDeadlineExtended, call.ID, now, Change{CallID: call.ID, Detail: in.Reason})}, nil
@@ -135,8 +157,12 @@ func (s *Service) CreateDraft(ctx context.Context, in ApplicationInput) (Applica
 	if err := in.Validate(&call); err != nil {
 		return Application{}, err
 	}
+	ref, err := s.applicantRef(&call, in.Applicant.Key())
+	if err != nil {
+		return Application{}, err
+	}
 	now := s.clock.Now()
-	a := Application{ID: id.New(), ApplicationInput: in, Status: Draft, CreatedAt: now}
+	a := Application{ID: id.New(), ApplicationInput: in, ApplicantRef: ref, Status: Draft, CreatedAt: now}
 	if !call.OpenFor(&a, now) {
 		return Application{}, ErrCallClosed
 	}
@@ -171,7 +197,7 @@ func (s *Service) Submit(ctx context.Context, appID uuid.UUID) error {
 		if !call.OpenFor(a, now) {
 			return nil, ErrCallClosed
 		}
-		if call.CommittedFor(a.Applicant).Add(a.Requested).GreaterThan(call.MaxPerApplicant) {
+		if call.CommittedFor(a).Add(a.Requested).GreaterThan(call.MaxPerApplicant) {
 			return nil, errs.Invalid("requested", "max", "the applicant would exceed the call's maximum per applicant (%s)", call.MaxPerApplicant.StringFixed(2))
 		}
 		a.SubmittedAt = now
@@ -237,6 +263,9 @@ func (s *Service) DeclareConflict(ctx context.Context, appID uuid.UUID, assessor
 	if strings.TrimSpace(assessor) == "" {
 		return errs.Invalid("assessor", "required", "is required")
 	}
+	if rule, msg := validate.TextProblem(assessor); rule != "" {
+		return errs.Invalid("assessor", rule, "%s", msg)
+	}
 	return s.update(ctx, appID, func(_ *Call, a *Application, now time.Time) ([]event.Event, error) {
 		if !slices.Contains(a.Conflicts, assessor) {
 			a.Conflicts = append(a.Conflicts, assessor)
@@ -249,6 +278,10 @@ func (s *Service) DeclareConflict(ctx context.Context, appID uuid.UUID, assessor
 // AddScore records an assessor's score on one criterion; a later score by
 // the same assessor on the same criterion replaces the earlier one.
 func (s *Service) AddScore(ctx context.Context, appID uuid.UUID, sc Score) error {
+	sc.At = time.Time{} // the service stamps it
+	if err := validate.Input(sc); err != nil {
+		return err
+	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
 		if err := call.CheckScore(sc, a.Conflicts); err != nil {
 			return nil, err
@@ -291,9 +324,12 @@ type DecisionInput struct {
 }
 
 // Decide takes the decision and reserves the amount in the call's ledger.
-// It fails with ErrBudgetExceeded, nothing changed, when the budget is short.
+// It fails with ErrInvalidTransition when the application is not under
+// assessment (already decided, for one), and with ErrBudgetExceeded,
+// nothing changed, when the budget is short.
 func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(in))
 	euro(&c, "amount", in.Amount, false)
 	if strings.TrimSpace(in.Motivation) == "" {
 		c.Add("motivation", "required", "a decision must be motivated")
@@ -302,6 +338,11 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 		return err
 	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
+		// the status first: a second decision is a wrong step, whatever
+		// the budget or the applicant's maximum would say about its amount
+		if a.Status != UnderAssessment {
+			return nil, fmt.Errorf("%w: %s cannot be decided", ErrInvalidTransition, a.Status)
+		}
 		if in.Amount.GreaterThan(a.Requested) {
 			return nil, errs.Invalid("amount", "ltefield", "is more than requested (%s)", a.Requested.StringFixed(2))
 		}
@@ -316,7 +357,7 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 			if in.Amount.GreaterThan(call.Available()) {
 				return nil, fmt.Errorf("%w: %s available, %s asked", ErrBudgetExceeded, call.Available().StringFixed(2), in.Amount.StringFixed(2))
 			}
-			if call.CommittedFor(a.Applicant).Add(in.Amount).GreaterThan(call.MaxPerApplicant) {
+			if call.CommittedFor(a).Add(in.Amount).GreaterThan(call.MaxPerApplicant) {
 				return nil, errs.Invalid("amount", "max", "the applicant would exceed the call's maximum per applicant (%s)", call.MaxPerApplicant.StringFixed(2))
 			}
 		}
@@ -328,7 +369,7 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 		if d.Outcome != Refused {
 			a.Grant = NewGrant(call, in.Amount, now)
 			call.Ledger.Reserved = call.Ledger.Reserved.Add(in.Amount)
-			call.commit(a.Applicant, in.Amount)
+			call.commit(a, in.Amount)
 		}
 		evs[0].Payload = Change{CallID: a.CallID, ApplicationID: a.ID, Status: Decided, Amount: in.Amount, Detail: string(d.Outcome)}
 		return evs, nil
@@ -354,7 +395,7 @@ func (s *Service) Withdraw(ctx context.Context, appID uuid.UUID) error {
 			g.Orders = slices.DeleteFunc(g.Orders, func(o PaymentOrder) bool { return o.Status == OrderOpen })
 			release := g.Amount.Sub(paid)
 			call.Ledger.Reserved = call.Ledger.Reserved.Sub(release)
-			call.commit(a.Applicant, release.Neg())
+			call.commit(a, release.Neg())
 			g.Movements = append(g.Movements, Movement{Kind: "release", Amount: release, At: now, Reason: "withdrawn"})
 			g.Amount = paid
 			for i := range g.Tranches {

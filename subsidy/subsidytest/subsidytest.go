@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/pii"
@@ -42,6 +44,9 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"ConcurrentScoresNoLostUpdate": testConcurrentScores,
 		"ReduceGrantReleases":          testReduce,
 		"WhollyOffsetOrder":            testWhollyOffset,
+		"DecideTwiceIsInvalid":         testDecideTwice,
+		"InputTextAndDates":            testInputTextAndDates,
+		"ApplicantKeyRotation":         testKeyRotation,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
@@ -433,8 +438,14 @@ func testPaymentBatch(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	}
 	in := subsidy.Initiation{MessageID: "BATCH-1", Created: e.Clock.Now(), Initiator: "Gemeente", Debtor: "Gemeente", DebtorIBAN: ValidIBAN, Execution: e.Clock.Now()}
 	var buf bytes.Buffer
+	bad := in
+	bad.DebtorBIC = "GKCC"
+	_, err := e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, bad)
+	require.ErrorIs(t, err, subsidy.ErrValidation, "a header the schema would refuse")
+	require.Zero(t, buf.Len())
 	tot, err := e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, in)
-	require.NoError(t, err)
+	require.NoError(t, err, "a refused header marked no order exported")
+	ValidPain001(t, buf.Bytes())
 	assert.Equal(t, 2, tot.Count)
 	assert.True(t, tot.Sum.Equal(eur("1500.25")), "advances 500 + 1000.25: %s", tot.Sum)
 	assert.Contains(t, buf.String(), "<NbOfTxs>2</NbOfTxs>")
@@ -531,4 +542,129 @@ func testReduce(t *testing.T, ns func(*testing.T) subsidy.Store) {
 	assert.True(t, got.Grant.Tranches[1].Amount.Equal(eur("500")), "the balance shrinks")
 	assert.Equal(t, subsidy.GrantedPartially, got.Decision.Outcome)
 	assert.True(t, e.call().Ledger.Reserved.Equal(eur("1500")))
+}
+
+func testDecideTwice(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	a := e.assessed("4000")
+	require.NoError(t, e.Service.Decide(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("4000"), Motivation: "college decision"}))
+	callBefore, appBefore := e.call(), e.app(a.ID)
+	for _, amount := range []string{"4000", "1", "0"} {
+		// 4000 again would break the applicant's maximum (5000) and the
+		// budget check; the status must answer first
+		err := e.Service.Decide(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur(amount), Motivation: "again"})
+		assert.ErrorIs(t, err, subsidy.ErrInvalidTransition, "amount %s", amount)
+		assert.NotErrorIs(t, err, subsidy.ErrValidation, "amount %s", amount)
+	}
+	assert.Equal(t, callBefore, e.call())
+	assert.Equal(t, appBefore, e.app(a.ID))
+}
+
+// testInputTextAndDates: every door that takes input refuses text no store
+// can keep (NUL, other control characters, invalid UTF-8) and dates outside
+// calendar.MinYear..MaxYear with a validation error naming the field, and
+// stores nothing; text within the rule comes back from the store unchanged.
+// PostgreSQL refuses NUL and invalid UTF-8 on its own (a 500 before), the
+// memory store kept them: now both answer the same.
+func testInputTextAndDates(t *testing.T, ns func(*testing.T) subsidy.Store) {
+	e := newEnv(t, ns, Rules())
+	a := e.assessed("1000")
+	draft, err := e.Service.CreateDraft(e.Ctx, Input(e.Call.ID, "100"))
+	require.NoError(t, err)
+	decided := e.assessed("1000")
+	require.NoError(t, e.Service.Decide(e.Ctx, decided.ID, subsidy.DecisionInput{Amount: eur("1000"), Motivation: "ok"}))
+	far := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	early := time.Date(1899, 12, 31, 12, 0, 0, 0, clock.Brussels)
+	callBefore := e.call()
+
+	invalid := func(name, field string, err error) {
+		t.Run(name, func(t *testing.T) {
+			var ve *subsidy.ValidationError
+			require.ErrorAs(t, err, &ve)
+			_, ok := ve.Field(field)
+			assert.True(t, ok, "error names %s: %v", field, err)
+		})
+	}
+	_, err = e.Service.CreateScheme(e.Ctx, subsidy.SchemeInput{Name: "a\x00b", Regulation: "r", LegalBasis: "l", BudgetArticle: "b"})
+	invalid("scheme name with NUL", "name", err)
+	_, err = e.Service.CreateScheme(e.Ctx, subsidy.SchemeInput{Name: "n", Regulation: "r\xff", LegalBasis: "l", BudgetArticle: "b"})
+	invalid("scheme regulation not UTF-8", "regulation", err)
+
+	rules := Rules()
+	rules.Closes = far
+	_, err = e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+	invalid("call closing in 9999", "closes", err)
+	rules = Rules()
+	rules.Opens = early
+	_, err = e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+	invalid("call opening in 1899", "opens", err)
+	rules = Rules()
+	rules.Title = "Energy\x1b[2J"
+	_, err = e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+	invalid("call title with an escape", "title", err)
+	rules = Rules()
+	rules.Questions[0].Text = "What\x00?"
+	_, err = e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+	invalid("question with NUL", "questions[0].text", err)
+
+	in := Input(e.Call.ID, "100")
+	in.Applicant.Name.Given = "An\x00"
+	_, err = e.Service.CreateDraft(e.Ctx, in)
+	invalid("applicant name with NUL", "applicant.name.given", err)
+	in = Input(e.Call.ID, "100")
+	in.Costs[0].Description = "roof \xc3\x28"
+	_, err = e.Service.CreateDraft(e.Ctx, in)
+	invalid("cost description not UTF-8", "costs[0].description", err)
+	in = Input(e.Call.ID, "100")
+	in.Answers["goal"] = "roof\x00"
+	_, err = e.Service.CreateDraft(e.Ctx, in)
+	invalid("answer with NUL", `answers["goal"]`, err)
+	in = Input(e.Call.ID, "100")
+	in.Attachments[0].FileName = "quote\x00.pdf"
+	_, err = e.Service.CreateDraft(e.Ctx, in)
+	invalid("file name with NUL", "attachments[0].file_name", err)
+
+	_, err = e.Service.ExtendDeadline(e.Ctx, e.Call.ID, subsidy.ExtensionInput{ApplicationIDs: []uuid.UUID{draft.ID}, Until: far, Reason: "illness", GrantedBy: "clerk"})
+	invalid("extension until 9999", "until", err)
+	_, err = e.Service.ExtendDeadline(e.Ctx, e.Call.ID, subsidy.ExtensionInput{ApplicationIDs: []uuid.UUID{draft.ID}, Until: e.Call.Closes.Add(time.Hour), Reason: "ill\x00ness", GrantedBy: "clerk"})
+	invalid("extension reason with NUL", "reason", err)
+	invalid("conflict of an assessor with NUL", "assessor", e.Service.DeclareConflict(e.Ctx, a.ID, "ann\x00"))
+	invalid("score motivation with NUL", "motivation", e.Service.AddScore(e.Ctx, a.ID, subsidy.Score{Assessor: "ann", Criterion: "impact", Points: 5, Motivation: "good\x00"}))
+	invalid("score by an assessor not UTF-8", "assessor", e.Service.AddScore(e.Ctx, a.ID, subsidy.Score{Assessor: "\xff", Criterion: "impact", Points: 5, Motivation: "good"}))
+	invalid("decision motivation not UTF-8", "motivation", e.Service.Decide(e.Ctx, a.ID, subsidy.DecisionInput{Amount: eur("100"), Motivation: "ok\xff"}))
+	invalid("reduction motivation with NUL", "motivation", e.Service.ReduceGrant(e.Ctx, decided.ID, subsidy.DecisionInput{Amount: eur("100"), Motivation: "less\x00"}))
+	invalid("justification cost with NUL", "costs[0].description", e.Service.SubmitJustification(e.Ctx, decided.ID, []subsidy.CostLine{{Description: "invoice\x00", Amount: eur("1000")}}))
+	var buf bytes.Buffer
+	_, err = e.Service.PaymentBatch(e.Ctx, &buf, e.Call.ID, subsidy.Initiation{MessageID: "B-1", Created: e.Clock.Now(), Debtor: "Gemeente\x00", DebtorIBAN: ValidIBAN, Execution: far})
+	invalid("payment batch executed in 9999", "execution", err)
+	invalid("payment batch debtor with NUL", "debtor", err)
+
+	assert.Equal(t, callBefore, e.call(), "a refused input changed the call")
+	n := 0
+	for _, err := range e.Store.Applications(e.Ctx, e.Call.ID) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 3, n, "a refused draft was stored")
+
+	// within the rule: tabs, line breaks, accents, emoji and the edges of the horizon
+	text := "Dakisolatie\tfase 1\r\nÉén offerte – €2 500 ✓ 😀"
+	in = Input(e.Call.ID, "100")
+	in.Costs[0].Description = text
+	in.Answers["goal"] = text
+	in.Applicant.Name.Given = "Łukasz"
+	got, err := e.Service.CreateDraft(e.Ctx, in)
+	require.NoError(t, err)
+	back := e.app(got.ID)
+	assert.Equal(t, text, back.Costs[0].Description)
+	assert.Equal(t, text, back.Answers["goal"])
+	assert.Equal(t, "Łukasz", back.Applicant.Name.Given)
+	rules = Rules()
+	rules.Opens = time.Date(calendar.MinYear, 1, 1, 0, 0, 0, 0, clock.Brussels)
+	rules.Closes = time.Date(calendar.MaxYear, 12, 31, 23, 59, 59, 0, clock.Brussels)
+	c, err := e.Service.CreateCall(e.Ctx, e.Call.SchemeID, rules)
+	require.NoError(t, err, "the first and last day of the horizon")
+	stored, err := e.Store.Call(e.Ctx, c.ID)
+	require.NoError(t, err)
+	assert.True(t, rules.Closes.Equal(stored.Closes))
 }

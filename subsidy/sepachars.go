@@ -1,0 +1,177 @@
+package subsidy
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+)
+
+// The SEPA character set ("Latin character set") of the EPC SEPA Credit
+// Transfer Customer-to-PSP Implementation Guidelines (EPC132-08, section
+// "Character set"): a–z, A–Z, 0–9 and / - ? : ( ) . , ' + and space. Every
+// bank in SEPA must accept it; anything else may be refused or garbled on
+// the way to the beneficiary.
+func sepaChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+		r < 0x80 && strings.IndexByte("/-?:().,'+ ", byte(r)) >= 0
+}
+
+// letters holds what Unicode decomposition does not reduce to the SEPA set:
+// letters that are not a base letter plus accents (Ł, ß, Ø, Æ, Œ, Đ, Þ, ı,
+// Ħ ...), and punctuation with a close SEPA equivalent.
+var letters = map[rune]string{
+	'Ł': "L", 'ł': "l", 'ß': "ss", 'ẞ': "SS", 'Ø': "O", 'ø': "o",
+	'Æ': "AE", 'æ': "ae", 'Œ': "OE", 'œ': "oe", 'Đ': "D", 'đ': "d",
+	'Ð': "D", 'ð': "d", 'Þ': "TH", 'þ': "th", 'ı': "i", 'İ': "I",
+	'Ħ': "H", 'ħ': "h", 'Ŀ': "L", 'ŀ': "l", 'Ŧ': "T", 'ŧ': "t",
+	'Ŋ': "N", 'ŋ': "n", 'ĸ': "k", 'ſ': "s", 'Ƒ': "F", 'ƒ': "f",
+	'Ɓ': "B", 'ɓ': "b", 'Ɗ': "D", 'ɗ': "d", 'Ə': "E", 'ə': "e",
+	'Ĳ': "IJ", 'ĳ': "ij", 'ŉ': "'n",
+	'&': "+", '‘': "'", '’': "'", '‚': "'", '‛': "'", '`': "'", '´': "'",
+	'"': "'", '“': "'", '”': "'", '„': "'", '«': "'", '»': "'",
+	'‐': "-", '‑': "-", '‒': "-", '–': "-", '—': "-", '−': "-", '_': "-",
+	'[': "(", ']': ")", '{': "(", '}': ")", '\\': "/", '⁄': "/", '€': "EUR",
+}
+
+// latin transliterates free text (a name, the remittance information) to
+// the SEPA character set and cuts it to max characters: each character is
+// decomposed (NFKD), accents are dropped, the letters Unicode does not
+// decompose come from a table (Ł→L, ß→ss, Ø→O, Æ→AE ...), and what is still
+// outside the set becomes a space, as the guidelines allow. A letter never
+// becomes a dot. Runs of spaces are folded to one and the result is trimmed,
+// so text with nothing SEPA can carry comes back empty.
+func latin(s string, max int) string {
+	if plainSEPA(s, max) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(min(len(s), max+1))
+	space := true // drops leading spaces and folds runs
+	put := func(r rune) {
+		if r == ' ' {
+			if space {
+				return
+			}
+			space = true
+		} else {
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	for _, r := range s {
+		if b.Len() >= max+1 {
+			break
+		}
+		if sepaChar(r) {
+			put(r)
+			continue
+		}
+		t := fold(r)
+		if t == "" {
+			put(' ')
+		}
+		for _, x := range t {
+			put(x)
+		}
+	}
+	out := b.String()
+	if len(out) > max {
+		out = out[:max]
+	}
+	return strings.TrimRight(out, " ")
+}
+
+// plainSEPA reports whether s is already what latin would make of it:
+// SEPA characters only, no leading, trailing or double space, not too long.
+func plainSEPA(s string, max int) bool {
+	if len(s) > max || s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !sepaChar(rune(s[i])) || s[i] == ' ' && i > 0 && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// latinTable holds fold's answers for Latin-1 and Latin Extended-A and -B,
+// where nearly every name's letters are, so writing a batch does not
+// decompose the same é a thousand times.
+var latinTable = func() (t [0x250]string) {
+	for r := range rune(len(t)) {
+		t[r] = decompose(r)
+	}
+	return t
+}()
+
+// fold returns the SEPA characters that stand for r, which is outside the
+// set, or "" when none does.
+func fold(r rune) string {
+	if r >= 0 && int(r) < len(latinTable) {
+		return latinTable[r]
+	}
+	return decompose(r)
+}
+
+// decompose is fold without the table: the letters table first, then the
+// NFKD decomposition of r without its accents.
+func decompose(r rune) string {
+	if t, ok := letters[r]; ok {
+		return t
+	}
+	var out strings.Builder
+	for _, d := range norm.NFKD.String(string(r)) {
+		switch {
+		case unicode.Is(unicode.Mn, d): // a combining accent: drop it
+		case sepaChar(d):
+			out.WriteRune(d)
+		default:
+			out.WriteString(letters[d])
+		}
+	}
+	return out.String()
+}
+
+// checkRestricted adds an error to c when s, a reference or identification
+// (MsgId, PmtInfId, EndToEndId), breaks the guidelines' rules for those:
+// 1 to max characters of the SEPA set, not starting or ending with '/' and
+// without "//". Such values are never transliterated: a bank matches them
+// as given, so a changed one would no longer be the caller's reference.
+func checkRestricted(c *errs.Collector, field, s string, max int) {
+	switch {
+	case s == "" || len(s) > max:
+		c.Add(field, "len", "must be 1 to %d characters", max)
+	case strings.IndexFunc(s, func(r rune) bool { return !sepaChar(r) }) >= 0:
+		c.Add(field, "sepa_charset", "may only hold the SEPA characters a-z A-Z 0-9 / - ? : ( ) . , ' + and space")
+	case s[0] == '/' || s[len(s)-1] == '/' || strings.Contains(s, "//"):
+		c.Add(field, "sepa_slash", "must not start or end with '/' nor contain '//'")
+	}
+}
+
+// parseBIC reads a BIC (ISO 9362) in any letter case and returns it in
+// upper case, or false when it does not match the schema's pattern
+// [A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})? (institution, country,
+// location, optional branch). Spaces around it are ignored; dashes or
+// spaces inside are not, so a garbled BIC is refused rather than guessed.
+func parseBIC(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) != 8 && len(s) != 11 {
+		return "", false
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A' // ASCII only: strings.ToUpper would turn 'ı' into 'I'
+			b[i] = c
+		}
+		letter, digit := c >= 'A' && c <= 'Z', c >= '0' && c <= '9'
+		if !letter && !(digit && (i < 4 || i >= 6)) {
+			return "", false
+		}
+	}
+	return string(b), true
+}
