@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -27,7 +30,7 @@ func (a *app) setupSubsidies(ctx context.Context) error {
 		}
 		store = pg
 	}
-	a.subsidies = subsidy.NewService(store, clock.Real{})
+	a.subsidies = subsidy.NewService(store, clock.Real{}, subsidy.WithApplicantKeys(a.subsidyKey()))
 	a.nav = append(a.nav,
 		navLink{Label: "Subsidie aanvragen", Href: "/subsidies"},
 		navLink{Label: "Subsidies", Href: "/balie/subsidies", Clerk: true},
@@ -37,6 +40,25 @@ func (a *app) setupSubsidies(ctx context.Context) error {
 		return err // a PostgreSQL database that has calls is not seeded again
 	}
 	return seedSubsidies(ctx, a.subsidies, a.town, time.Now())
+}
+
+// subsidyKeyEnv names the variable that holds the secret (at least 32
+// bytes) the subsidy block keys applicant references with. Keep it with the
+// database: applications stored under one secret are found only with it.
+const subsidyKeyEnv = "BOUWSTENEN_SUBSIDY_SECRET"
+
+// subsidyKey is the applicant key from the environment, or the demo's own
+// key, which is public and so only fit for the demo.
+func (a *app) subsidyKey() subsidy.ApplicantKey {
+	secret := os.Getenv(subsidyKeyEnv)
+	if len(secret) < 32 {
+		if a.be.postgres() {
+			a.log.Warn("subsidy: using the public demo applicant key; set " + subsidyKeyEnv + " (32 bytes or more) for real data")
+		}
+		secret = "demogem-demo-subsidy-key-not-secret-0001"
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return subsidy.ApplicantKey{ID: hex.EncodeToString(sum[:4]), Secret: []byte(secret)}
 }
 
 // subsidyRef is the short reference of an application shown to people; the
