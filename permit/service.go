@@ -111,7 +111,7 @@ func (s *Service) checked(in ApplicationInput) (Application, OccupationType, err
 	var a Application
 	if len(in.Location) == 0 {
 		c.Add("location", "required", "is required")
-	} else if g, err := ParseGeometry(in.Location, in.CRS); err != nil {
+	} else if g, err := parseGeometry(in.Location, in.CRS, "location"); err != nil {
 		c.Merge("", err)
 	} else if err := s.onTerritory(g); err != nil {
 		c.Merge("", err)

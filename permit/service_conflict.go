@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/google/uuid"
@@ -69,7 +68,6 @@ func (s *Service) conflicts(ctx context.Context, a *Application) ([]Conflict, er
 			revs := map[uuid.UUID]int{a.ID: a.Revision, o.ID: o.Revision}
 			c.Ratings[r.Party] = r.Effective(revs[r.A], revs[r.B])
 		}
-		c.Distance = math.Round(c.Distance*100) / 100
 		out = append(out, c)
 	}
 	return out, nil
@@ -123,7 +121,7 @@ func (s *Service) revision(ctx context.Context, occID uuid.UUID, isParty bool) (
 func (s *Service) LoadWorks(ctx context.Context, works ...PlannedWorks) error {
 	for i, w := range works {
 		var c errs.Collector
-		c.Merge("location", w.Location.Validate())
+		c.Merge("", w.Location.check("location"))
 		for j, p := range w.Periods {
 			c.Merge(fmt.Sprintf("periods[%d]", j), p.Validate())
 		}
