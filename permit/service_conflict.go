@@ -10,6 +10,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 func isAny(err error, kinds ...error) bool {
@@ -121,6 +122,7 @@ func (s *Service) revision(ctx context.Context, occID uuid.UUID, isParty bool) (
 func (s *Service) LoadWorks(ctx context.Context, works ...PlannedWorks) error {
 	for i, w := range works {
 		var c errs.Collector
+		c.Merge("", validate.Input(w)) // text and dates, as for every input
 		c.Merge("", w.Location.check("location"))
 		for j, p := range w.Periods {
 			c.Merge(fmt.Sprintf("periods[%d]", j), p.Validate())
