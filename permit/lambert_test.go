@@ -94,5 +94,5 @@ func TestLambert72RoundTripIsExact(t *testing.T) {
 			worst = math.Max(worst, math.Hypot(bx-x, by-y))
 		}
 	}
-	assert.Less(t, worst, 1e-7, "metres")
+	assert.Less(t, worst, 1e-8, "metres: under 10 nm")
 }

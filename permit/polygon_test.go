@@ -1,8 +1,10 @@
 package permit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -106,4 +108,63 @@ func TestGeoJSONWindingFollowsRFC7946(t *testing.T) {
 			assert.InDelta(t, g.Area(), again.Area(), 1e-6, "same polygon")
 		})
 	}
+}
+
+// fuzzRings reads rings from bytes: 0xff separates rings, and each pair
+// of bytes is a vertex in half metres east and north of (150000, 210000).
+// Repeated vertices are dropped and every ring is closed.
+func fuzzRings(data []byte) [][][2]float64 {
+	var rings [][][2]float64
+	for _, part := range bytes.Split(data, []byte{0xff}) {
+		var ring [][2]float64
+		for i := 0; i+1 < len(part) && len(ring) < 40; i += 2 {
+			p := [2]float64{150000 + float64(part[i])/2, 210000 + float64(part[i+1])/2}
+			if len(ring) == 0 || ring[len(ring)-1] != p {
+				ring = append(ring, p)
+			}
+		}
+		if len(ring) > 1 && ring[0] == ring[len(ring)-1] {
+			ring = ring[:len(ring)-1]
+		}
+		if len(ring) >= 3 && len(rings) < 5 {
+			rings = append(rings, append(ring, ring[0]))
+		}
+	}
+	return rings
+}
+
+// FuzzPolygonValidityIsOneRule checks that a location and a territory
+// accept and refuse the same polygons for the same reason, and that the
+// area of an accepted one is its outer ring's less its holes'.
+func FuzzPolygonValidityIsOneRule(f *testing.F) {
+	f.Add([]byte{0, 0, 40, 0, 40, 40, 0, 40, 0xff, 10, 10, 10, 20, 20, 20, 20, 10})
+	f.Add([]byte{0, 0, 40, 0, 40, 40, 0, 40, 0xff, 50, 10, 50, 20, 60, 20, 60, 10})
+	f.Add([]byte{0, 0, 40, 0, 40, 40, 0, 40, 0xff, 5, 5, 5, 35, 35, 35, 35, 5, 0xff, 10, 10, 10, 20, 20, 20, 20, 10})
+	f.Add([]byte{0, 0, 40, 40, 40, 0, 0, 40})
+	f.Add([]byte{0, 0, 40, 0, 20, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rings := fuzzRings(data)
+		if len(rings) == 0 {
+			return
+		}
+		poly, err := json.Marshal(map[string]any{"type": "Polygon", "coordinates": rings})
+		require.NoError(t, err)
+		g, gErr := ParseGeometry(poly, Lambert72)
+		_, tErr := ParseTerritory(poly, Lambert72)
+		if (gErr == nil) != (tErr == nil) {
+			t.Fatalf("location: %v; territory: %v", gErr, tErr)
+		}
+		if gErr != nil {
+			var gve, tve *ValidationError
+			require.ErrorAs(t, gErr, &gve)
+			require.ErrorAs(t, tErr, &tve)
+			assert.Equal(t, tve.Fields[0].Rule, gve.Fields[0].Rule)
+			return
+		}
+		want := math.Abs(signedLonLatArea(rings[0]))
+		for _, hole := range rings[1:] {
+			want -= math.Abs(signedLonLatArea(hole))
+		}
+		assert.InDelta(t, want, g.Area(), 1e-3)
+	})
 }

@@ -46,10 +46,12 @@ const maxTerritoryVertices = 200_000
 // MultiPolygon (or a Feature holding one) in WGS84 or Lambert 72. Edges
 // are taken as straight lines in Lambert 72; with the vertex density of
 // real border data that is the same to well under a millimetre. The rings
-// must be closed, lie in Belgium, not touch or cross each other, holes must
-// lie inside their polygon and polygons may not overlap (merge adjacent
-// sections, "deelgemeenten", into one ring first). A bad territory returns
-// a *ValidationError naming the ring.
+// must be closed and lie in Belgium, and follow the rule every polygon
+// follows (a location's too): they enclose an area, do not touch or cross
+// each other, holes lie inside their polygon and outside each other; and
+// polygons may not overlap (merge adjacent sections, "deelgemeenten", into
+// one ring first). A bad territory returns a *ValidationError naming the
+// ring.
 func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
 	polys, err := decodeTerritory(data, true)
 	if err != nil {
