@@ -145,14 +145,15 @@ func overlaps(a, b []Period) []Period {
 	return out
 }
 
-// distance is the shortest distance in metres between the boundaries of
-// two geometries in Lambert 72 coordinates; when they do not meet, that
-// is the distance between them.
+// distance is the shortest distance in metres between two geometries in
+// Lambert 72 coordinates that do not meet (see meets): the shortest
+// distance from an end of a segment of one to a segment of the other.
 func distance(a, b Geometry) float64 {
 	best := math.Inf(1)
 	eachSegment(a, func(p1, p2 Position) {
 		eachSegment(b, func(q1, q2 Position) {
-			best = math.Min(best, segmentDistance(p1, p2, q1, q2))
+			best = math.Min(best, math.Min(math.Min(pointSegment(p1, q1, q2), pointSegment(p2, q1, q2)),
+				math.Min(pointSegment(q1, p1, p2), pointSegment(q2, p1, p2))))
 		})
 	})
 	return best
@@ -185,14 +186,6 @@ func eachSegment(g Geometry, fn func(a, b Position)) {
 			}
 		}
 	}
-}
-
-func segmentDistance(p1, p2, q1, q2 Position) float64 {
-	if segmentsIntersect(p1, p2, q1, q2) {
-		return 0
-	}
-	return math.Min(math.Min(pointSegment(p1, q1, q2), pointSegment(p2, q1, q2)),
-		math.Min(pointSegment(q1, p1, p2), pointSegment(q2, p1, p2)))
 }
 
 func pointSegment(p, a, b Position) float64 {

@@ -87,17 +87,26 @@ func inPolygon(p Position, rings [][]Position) bool {
 // meets reports whether two geometries in Lambert 72 overlap or touch:
 // their boundaries share a point, or one lies inside the other's surface.
 func meets(a, b Geometry) bool {
+	if !a.Bounds().Intersects(b.Bounds()) {
+		return false
+	}
 	hit := false
 	eachSegment(a, func(p1, p2 Position) {
 		if hit {
 			return
 		}
 		eachSegment(b, func(q1, q2 Position) {
-			hit = hit || segmentsIntersect(p1, p2, q1, q2)
+			// The box test is exact on snapped coordinates and skips
+			// most pairs before the orientation tests.
+			hit = hit || segmentBox(p1, p2).Intersects(segmentBox(q1, q2)) && segmentsIntersect(p1, p2, q1, q2)
 		})
 	})
 	// Boundaries apart: one lies wholly inside the other or they are
 	// disjoint, which any one vertex tells.
 	return hit || a.Type == Polygon && inPolygon(firstVertex(b), a.Polygon) ||
 		b.Type == Polygon && inPolygon(firstVertex(a), b.Polygon)
+}
+
+func segmentBox(a, b Position) BBox {
+	return BBox{min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])}
 }
