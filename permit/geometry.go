@@ -41,7 +41,8 @@ type Geometry struct {
 	Polygon [][]Position // outer ring first, then holes; rings are closed
 }
 
-// maxVertices keeps the quadratic self-intersection check bounded.
+// maxVertices bounds the work of validating and comparing one location
+// (conflicts compare every segment with every segment of a candidate).
 const maxVertices = 2000
 
 // belgium is a generous WGS84 box around Belgium; a location outside it is
