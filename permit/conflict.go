@@ -25,8 +25,12 @@ type Conflict struct {
 	WithType     string         `json:"with_type,omitempty"`
 	WithLabel    string         `json:"with_label"`
 	WithRevision int            `json:"with_revision"`
+	// Overlap reports whether the two geometries overlap or touch,
+	// decided exactly on Lambert 72 millimetres, not read from Distance.
+	Overlap bool `json:"overlap"`
 	// Distance is the shortest distance between the two geometries in
-	// metres; zero when they touch or overlap.
+	// metres, rounded to the centimetre; zero when they overlap. Shapes a
+	// few millimetres apart have distance 0.00 but no Overlap.
 	Distance float64 `json:"distance"`
 	// Where is the overlap of the two bounding boxes (WGS84), a place to
 	// zoom the map to.
@@ -42,10 +46,10 @@ type Conflict struct {
 // Policy decides whether a conflict blocks a decision or only warns.
 type Policy func(subject Occupation, c Conflict) Severity
 
-// DefaultPolicy blocks when the occupations physically overlap (distance
-// zero) and only warns when they are merely within the buffer.
+// DefaultPolicy blocks when the occupations physically overlap or touch
+// (Overlap) and only warns when they are merely within the buffer.
 func DefaultPolicy(_ Occupation, c Conflict) Severity {
-	if c.Distance == 0 {
+	if c.Overlap {
 		return Block
 	}
 	return Warn
@@ -90,16 +94,20 @@ func (r Rating) Effective(revA, revB int) RatingValue {
 	return r.Value
 }
 
-// exactConflict does the precise check on a candidate: overlapping
-// occurrences and a geometric distance within the buffer.
+// exactConflict does the precise check on a candidate (geometries in
+// Lambert 72): overlapping occurrences, and shapes that meet or lie within
+// the buffer of each other.
 func exactConflict(s Occupation, sg Geometry, o *Occupation, og Geometry, buffer float64) (Conflict, bool) {
 	when := overlaps(s.Occurrences, o.Occurrences)
 	if len(when) == 0 {
 		return Conflict{}, false
 	}
-	d := distance(sg, og)
-	if d > buffer {
-		return Conflict{}, false
+	overlap, d := meets(sg, og), 0.0
+	if !overlap {
+		if d = distance(sg, og); d > buffer {
+			return Conflict{}, false
+		}
+		d = math.Round(d*100) / 100 // centimetres: the grid is millimetres, a map shows no more
 	}
 	sb, ob := s.Geometry.Bounds(), o.Geometry.Bounds()
 	where := BBox{math.Max(sb.MinX, ob.MinX), math.Max(sb.MinY, ob.MinY), math.Min(sb.MaxX, ob.MaxX), math.Min(sb.MaxY, ob.MaxY)}
@@ -109,7 +117,7 @@ func exactConflict(s Occupation, sg Geometry, o *Occupation, og Geometry, buffer
 		where = BBox{math.Min(where.MinX, where.MaxX), math.Min(where.MinY, where.MaxY), math.Max(where.MinX, where.MaxX), math.Max(where.MinY, where.MaxY)}
 	}
 	return Conflict{With: o.ID, WithKind: o.Kind, WithType: o.Type, WithLabel: o.Label, WithRevision: o.Revision,
-		Distance: d, Where: where, When: when}, true
+		Overlap: overlap, Distance: d, Where: where, When: when}, true
 }
 
 // overlaps intersects two sorted lists of half-open periods. A period
@@ -138,16 +146,14 @@ func overlaps(a, b []Period) []Period {
 }
 
 // distance is the shortest distance in metres between two geometries in
-// Lambert 72 coordinates: zero when one contains or crosses the other.
+// Lambert 72 coordinates that do not meet (see meets): the shortest
+// distance from an end of a segment of one to a segment of the other.
 func distance(a, b Geometry) float64 {
-	if a.Type == Polygon && inPolygon(firstVertex(b), a.Polygon) ||
-		b.Type == Polygon && inPolygon(firstVertex(a), b.Polygon) {
-		return 0
-	}
 	best := math.Inf(1)
 	eachSegment(a, func(p1, p2 Position) {
 		eachSegment(b, func(q1, q2 Position) {
-			best = math.Min(best, segmentDistance(p1, p2, q1, q2))
+			best = math.Min(best, math.Min(math.Min(pointSegment(p1, q1, q2), pointSegment(p2, q1, q2)),
+				math.Min(pointSegment(q1, p1, p2), pointSegment(q2, p1, p2))))
 		})
 	})
 	return best
@@ -180,28 +186,6 @@ func eachSegment(g Geometry, fn func(a, b Position)) {
 			}
 		}
 	}
-}
-
-// inPolygon is the even-odd rule over all rings, so holes are outside.
-func inPolygon(p Position, rings [][]Position) bool {
-	in := false
-	for _, ring := range rings {
-		for i := 0; i+1 < len(ring); i++ {
-			a, b := ring[i], ring[i+1]
-			if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0]-a[0])*(p[1]-a[1])/(b[1]-a[1])+a[0] {
-				in = !in
-			}
-		}
-	}
-	return in
-}
-
-func segmentDistance(p1, p2, q1, q2 Position) float64 {
-	if segmentsIntersect(p1, p2, q1, q2) {
-		return 0
-	}
-	return math.Min(math.Min(pointSegment(p1, q1, q2), pointSegment(p2, q1, q2)),
-		math.Min(pointSegment(q1, p1, p2), pointSegment(q2, p1, p2)))
 }
 
 func pointSegment(p, a, b Position) float64 {

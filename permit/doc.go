@@ -12,6 +12,15 @@
 // and conflicts ("conflicten") between occupations that overlap in space and
 // time, with GIPOD-style ratings per party.
 //
+// Geometry is decided exactly. Lambert 72 coordinates are taken to the
+// millimetre, and whether two zones overlap or touch ([Conflict].Overlap,
+// which [DefaultPolicy] blocks on) is an exact predicate on that grid, the
+// same wherever in Belgium the shapes lie; distances are reported to the
+// centimetre. One rule validates every polygon, a location's and a
+// territory's: rings enclose an area and neither touch nor cross, holes lie
+// inside their outer ring and outside each other. GeoJSON is written with
+// the winding of RFC 7946: outer rings counterclockwise, holes clockwise.
+//
 // A location must lie in Belgium (a cheap box check that catches swapped or
 // Lambert-as-degrees coordinates). A permit to occupy public domain is
 // moreover only valid on the territory ("grondgebied") of the municipality

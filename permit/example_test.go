@@ -95,3 +95,46 @@ func ExampleParseTerritory() {
 	// x=153990: drafted (error <nil>)
 	// x=154010: refused (territory)
 }
+
+// Two removal firms ask for a parking ban on the same stretch of kerb, a
+// third on the other side of the street. The overlap is decided exactly
+// (the second ban lies on the first: they touch, which blocks), the
+// distance across the street is given to the centimetre and only warns.
+func ExampleService_Conflicts() {
+	ctx := context.Background()
+	svc := permit.NewService(permit.Config{
+		Store:  permit.NewMemStore(nil),
+		Clock:  clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)),
+		Buffer: 20,
+	})
+	moveDay := time.Date(2026, 3, 14, 7, 0, 0, 0, clock.Brussels)
+	ban := func(line string) permit.ApplicationInput {
+		return permit.ApplicationInput{
+			Type:          "parking_ban",
+			Applicant:     permit.Applicant{Name: pii.Name{Given: "Lies", Family: "Janssens"}, Email: "lies@example.be"},
+			Location:      json.RawMessage(`{"type":"LineString","coordinates":` + line + `}`),
+			CRS:           permit.Lambert72,
+			Address:       pii.Address{Street: "Kerkstraat", Number: "12", PostalCode: "2000", Municipality: "Antwerpen"},
+			Periods:       []permit.Period{{Start: moveDay, End: moveDay.Add(10 * time.Hour)}},
+			Description:   "Moving van",
+			ParkingPlaces: 2,
+		}
+	}
+	first, _ := svc.Draft(ctx, ban(`[[104000,194000],[104050,194000]]`))
+	_, _ = svc.Submit(ctx, first.ID)
+	_, _ = svc.Grant(ctx, first.ID, nil)
+	for _, line := range []string{`[[104005,194000],[104040,194000]]`, `[[104005,194007.456],[104040,194007.456]]`} {
+		a, _ := svc.Draft(ctx, ban(line))
+		cs, err := svc.Conflicts(ctx, a.ID)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, c := range cs {
+			fmt.Printf("overlap %v, %.2f m apart: %s\n", c.Overlap, c.Distance, c.Severity)
+		}
+	}
+	// Output:
+	// overlap true, 0.00 m apart: block
+	// overlap false, 7.46 m apart: warn
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
@@ -40,7 +41,8 @@ type Geometry struct {
 	Polygon [][]Position // outer ring first, then holes; rings are closed
 }
 
-// maxVertices keeps the quadratic self-intersection check bounded.
+// maxVertices bounds the work of validating and comparing one location
+// (conflicts compare every segment with every segment of a candidate).
 const maxVertices = 2000
 
 // belgium is a generous WGS84 box around Belgium; a location outside it is
@@ -53,11 +55,18 @@ type rawGeometry struct {
 }
 
 // ParseGeometry reads a GeoJSON geometry in the given reference system,
-// converts it to WGS84 and validates it.
+// converts it to WGS84 and validates it. Errors name the fields
+// "geometry.type" and "geometry.coordinates".
 func ParseGeometry(data []byte, crs CRS) (Geometry, error) {
+	return parseGeometry(data, crs, "geometry")
+}
+
+// parseGeometry is ParseGeometry with errors on the caller's field, so an
+// application's bad location is reported on "location".
+func parseGeometry(data []byte, crs CRS, field string) (Geometry, error) {
 	var raw rawGeometry
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return Geometry{}, errs.Invalid("geometry", "geojson", "is not a GeoJSON geometry: %v", err)
+		return Geometry{}, errs.Invalid(field, "geojson", "is not a GeoJSON geometry: %v", err)
 	}
 	var g Geometry
 	g.Type = raw.Type
@@ -70,10 +79,10 @@ func ParseGeometry(data []byte, crs CRS) (Geometry, error) {
 	case Polygon:
 		err = json.Unmarshal(raw.Coordinates, &g.Polygon)
 	default:
-		return Geometry{}, errs.Invalid("geometry.type", "oneof", "must be Point, LineString or Polygon, not %q", raw.Type)
+		return Geometry{}, errs.Invalid(field+".type", "oneof", "must be Point, LineString or Polygon, not %q", raw.Type)
 	}
 	if err != nil {
-		return Geometry{}, errs.Invalid("geometry.coordinates", "geojson", "do not fit a %s: %v", raw.Type, err)
+		return Geometry{}, errs.Invalid(field+".coordinates", "geojson", "do not fit a %s: %v", raw.Type, err)
 	}
 	if crs == Lambert72 {
 		g = g.mapPositions(func(p Position) Position {
@@ -81,13 +90,15 @@ func ParseGeometry(data []byte, crs CRS) (Geometry, error) {
 			return Position{lon, lat}
 		})
 	}
-	if err := g.Validate(); err != nil {
+	if err := g.check(field); err != nil {
 		return Geometry{}, err
 	}
 	return g, nil
 }
 
-// MarshalJSON writes the geometry as GeoJSON.
+// MarshalJSON writes the geometry as GeoJSON, a polygon's rings wound as
+// RFC 7946 §3.1.6 asks whatever the input's winding: the outer ring
+// counterclockwise, holes clockwise.
 func (g Geometry) MarshalJSON() ([]byte, error) {
 	var coords any
 	switch g.Type {
@@ -96,7 +107,7 @@ func (g Geometry) MarshalJSON() ([]byte, error) {
 	case LineString:
 		coords = g.Line
 	case Polygon:
-		coords = g.Polygon
+		coords = rfc7946Winding(g.Polygon)
 	default:
 		return nil, fmt.Errorf("permit: cannot marshal geometry of type %q", g.Type)
 	}
@@ -159,10 +170,17 @@ func (g Geometry) positions(yield func(Position) bool) {
 	}
 }
 
-// Validate checks the shape rules: enough distinct vertices, closed rings,
-// no self-intersection, and every position inside Belgium.
-func (g Geometry) Validate() error {
+// Validate checks the shape rules: enough distinct vertices, closed
+// rings, every position inside Belgium, and for a polygon the validity
+// rules every polygon follows (see ParseTerritory): rings that enclose an
+// area and neither touch nor cross, holes inside their outer ring and
+// outside each other. Errors name the field "geometry.coordinates".
+func (g Geometry) Validate() error { return g.check("geometry") }
+
+// check is Validate with errors on the caller's field.
+func (g Geometry) check(field string) error {
 	var c errs.Collector
+	coords := field + ".coordinates"
 	n := 0
 	outside := false
 	for p := range g.positions {
@@ -172,108 +190,73 @@ func (g Geometry) Validate() error {
 		}
 	}
 	if n > maxVertices {
-		c.Add("geometry.coordinates", "max", "has %d vertices; at most %d are accepted", n, maxVertices)
+		c.Add(coords, "max", "has %d vertices; at most %d are accepted", n, maxVertices)
 		return c.Err()
 	}
 	if outside {
-		c.Add("geometry.coordinates", "belgium", "lie (partly) outside Belgium; give WGS84 longitude, latitude or Lambert 72 metres")
+		c.Add(coords, "belgium", "lie (partly) outside Belgium; give WGS84 longitude, latitude or Lambert 72 metres")
 	}
 	switch g.Type {
 	case Point:
 	case LineString:
 		if len(g.Line) < 2 {
-			c.Add("geometry.coordinates", "min", "a line needs at least 2 positions")
-		} else if length := g.Length(); length == 0 {
-			c.Add("geometry.coordinates", "length", "a line must have a length")
+			c.Add(coords, "min", "a line needs at least 2 positions")
+		} else if c.Err() == nil && g.Length() == 0 {
+			c.Add(coords, "length", "a line must have a length")
 		}
 	case Polygon:
 		if len(g.Polygon) == 0 {
-			c.Add("geometry.coordinates", "min", "a polygon needs an outer ring")
+			c.Add(coords, "min", "a polygon needs an outer ring")
 			break
 		}
 		for i, ring := range g.Polygon {
 			if len(ring) < 4 {
-				c.Add(fmt.Sprintf("geometry.coordinates[%d]", i), "min", "a ring needs at least 4 positions (closed)")
+				c.Add(fmt.Sprintf("%s[%d]", coords, i), "min", "a ring needs at least 4 positions (closed)")
 			} else if ring[0] != ring[len(ring)-1] {
-				c.Add(fmt.Sprintf("geometry.coordinates[%d]", i), "closed", "a ring must end where it starts")
+				c.Add(fmt.Sprintf("%s[%d]", coords, i), "closed", "a ring must end where it starts")
 			}
 		}
 		if c.Err() == nil {
-			if selfIntersects(g.Polygon) {
-				c.Add("geometry.coordinates", "simple", "the polygon intersects itself")
-			} else if g.Area() == 0 {
-				c.Add("geometry.coordinates", "area", "the polygon has no area")
+			rings := g.projected().Polygon
+			for i := range rings {
+				rings[i] = slices.Compact(rings[i]) // vertices less than a millimetre apart are one
 			}
+			c.Merge("", checkPolygons([][][]Position{rings}, func(_, j int) string {
+				if j < 0 {
+					return coords
+				}
+				return fmt.Sprintf("%s[%d]", coords, j)
+			}))
 		}
 	default:
-		c.Add("geometry.type", "oneof", "must be Point, LineString or Polygon, not %q", g.Type)
+		c.Add(field+".type", "oneof", "must be Point, LineString or Polygon, not %q", g.Type)
 	}
 	return c.Err()
 }
 
-// selfIntersects reports whether any two non-adjacent edges of the rings
-// touch or cross, or adjacent edges overlap.
-func selfIntersects(rings [][]Position) bool {
-	type edge struct {
-		a, b       Position
-		ring, i, n int
-	}
-	var edges []edge
-	for r, ring := range rings {
-		for i := 0; i+1 < len(ring); i++ {
-			edges = append(edges, edge{ring[i], ring[i+1], r, i, len(ring) - 1})
+// rfc7946Winding returns the rings with the outer one counterclockwise
+// and the holes clockwise, reversing copies where needed.
+func rfc7946Winding(rings [][]Position) [][]Position {
+	out := slices.Clone(rings)
+	for i, ring := range rings {
+		if ccw := signedArea(ring) > 0; ccw != (i == 0) {
+			out[i] = slices.Clone(ring)
+			slices.Reverse(out[i])
 		}
 	}
-	for i := range edges {
-		for j := i + 1; j < len(edges); j++ {
-			e, f := edges[i], edges[j]
-			adjacent := e.ring == f.ring && (f.i == e.i+1 || (e.i == 0 && f.i == e.n-1))
-			if adjacent {
-				// Adjacent edges share one vertex; they are only bad if
-				// they fold back onto each other.
-				shared := e.b
-				other := f.b
-				if e.i == 0 && f.i == e.n-1 {
-					shared, other = e.a, f.a
-				}
-				if orient(e.a, e.b, other) == 0 && onSegment(e.a, e.b, other) && other != shared {
-					return true
-				}
-				if orient(f.a, f.b, e.a) == 0 && onSegment(f.a, f.b, e.a) && e.a != shared {
-					return true
-				}
-				continue
-			}
-			if segmentsIntersect(e.a, e.b, f.a, f.b) {
-				return true
-			}
-		}
-	}
-	return false
+	return out
 }
 
-func orient(a, b, c Position) int {
-	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
+// signedArea is the shoelace area of a closed ring, positive when it runs
+// counterclockwise. It works on offsets from the first vertex, so small
+// rings far from the origin keep their precision.
+func signedArea(ring []Position) float64 {
+	if len(ring) == 0 {
+		return 0
 	}
-	return 0
-}
-
-func onSegment(a, b, p Position) bool {
-	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
-		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
-}
-
-func segmentsIntersect(p1, p2, q1, q2 Position) bool {
-	o1, o2 := orient(p1, p2, q1), orient(p1, p2, q2)
-	o3, o4 := orient(q1, q2, p1), orient(q1, q2, p2)
-	if o1 != o2 && o3 != o4 {
-		return true
+	o, s := ring[0], 0.0
+	for i := 0; i+1 < len(ring); i++ {
+		s += (ring[i][0]-o[0])*(ring[i+1][1]-o[1]) - (ring[i+1][0]-o[0])*(ring[i][1]-o[1])
 	}
-	return (o1 == 0 && onSegment(p1, p2, q1)) || (o2 == 0 && onSegment(p1, p2, q2)) ||
-		(o3 == 0 && onSegment(q1, q2, p1)) || (o4 == 0 && onSegment(q1, q2, p2))
+	return s / 2
 }

@@ -30,7 +30,7 @@ func TestParseGeometry(t *testing.T) {
 		{"open ring", `{"type":"Polygon","coordinates":[[[4.40,51.21],[4.401,51.21],[4.401,51.211],[4.40,51.211]]]}`, WGS84, "closed", "", "geometry.coordinates[0]"},
 		{"short ring", `{"type":"Polygon","coordinates":[[[4.40,51.21],[4.401,51.21],[4.40,51.21]]]}`, WGS84, "min", "", "geometry.coordinates[0]"},
 		{"one point line", `{"type":"LineString","coordinates":[[4.40,51.21]]}`, WGS84, "min", "", "geometry.coordinates"},
-		{"zero area", `{"type":"Polygon","coordinates":[[[4.40,51.21],[4.401,51.21],[4.402,51.21],[4.40,51.21]]]}`, WGS84, "simple", "", "geometry.coordinates"},
+		{"zero area", `{"type":"Polygon","coordinates":[[[4.40,51.21],[4.401,51.21],[4.402,51.21],[4.40,51.21]]]}`, WGS84, "area", "", "geometry.coordinates[0]"},
 		{"unknown type", `{"type":"Circle","coordinates":[4.4,51.2]}`, WGS84, "oneof", "", "geometry.type"},
 		{"bad coordinates", `{"type":"Point","coordinates":"here"}`, WGS84, "geojson", "", "geometry.coordinates"},
 		{"not json", `{`, WGS84, "geojson", "", "geometry"},

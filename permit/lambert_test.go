@@ -81,3 +81,18 @@ func BenchmarkWGS84ToLambert72(b *testing.B) {
 		lon += x * 1e-12
 	}
 }
+
+// A position given in Lambert 72 is stored in WGS84 and projected back for
+// every measurement and topology test: it must come back to well under the
+// millimetre grid that topology snaps to, everywhere in Belgium.
+func TestLambert72RoundTripIsExact(t *testing.T) {
+	worst := 0.0
+	for x := 20000.0; x <= 300000; x += 12345.678 {
+		for y := 20000.0; y <= 250000; y += 9876.543 {
+			lon, lat := Lambert72ToWGS84(x, y)
+			bx, by := WGS84ToLambert72(lon, lat)
+			worst = math.Max(worst, math.Hypot(bx-x, by-y))
+		}
+	}
+	assert.Less(t, worst, 1e-8, "metres: under 10 nm")
+}

@@ -6,12 +6,14 @@ import "math"
 // scale error inside Belgium stays below 0.01 %, far inside the 0.5 %
 // tolerance a fee may rest on, and far cheaper than geodesic formulas.
 
-// projected returns the geometry's positions in Lambert 72 metres.
-func (g Geometry) projected() Geometry {
-	return g.mapPositions(func(p Position) Position {
-		x, y := WGS84ToLambert72(p[0], p[1])
-		return Position{x, y}
-	})
+// projected returns the geometry's positions in Lambert 72 metres, on
+// the millimetre grid that topology is decided on (see topology.go).
+func (g Geometry) projected() Geometry { return g.mapPositions(toLambert) }
+
+// toLambert converts a WGS84 position to Lambert 72 metres on the grid.
+func toLambert(p Position) Position {
+	x, y := WGS84ToLambert72(p[0], p[1])
+	return Position{snap(x), snap(y)}
 }
 
 // Area is the surface of a polygon in square metres (outer ring minus
@@ -41,13 +43,9 @@ func (g Geometry) Length() float64 {
 		}
 	}
 	total := 0.0
-	var px, py float64
-	for i, pos := range line {
-		x, y := WGS84ToLambert72(pos[0], pos[1])
-		if i > 0 {
-			total += math.Hypot(x-px, y-py)
-		}
-		px, py = x, y
+	for i := 1; i < len(line); i++ {
+		a, b := toLambert(line[i-1]), toLambert(line[i])
+		total += math.Hypot(b[0]-a[0], b[1]-a[1])
 	}
 	return total
 }

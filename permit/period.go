@@ -67,9 +67,10 @@ type DailyHours struct {
 	Until TimeOfDay `json:"until"`
 }
 
-// maxOccurrences bounds what one application can expand into, so a
-// schedule over ten years cannot flood the index.
-const maxOccurrences = 1000
+// maxScheduleDays bounds a schedule's span, and so what it expands into:
+// at most one occurrence a day, 1,099 in all. Every occurrence is kept, so
+// conflicts, the export and the fee see the whole schedule.
+const maxScheduleDays = 3 * 366
 
 // Validate checks the schedule's dates and hours.
 func (s Schedule) Validate() error {
@@ -90,17 +91,18 @@ func (s Schedule) Validate() error {
 			c.Add("daily.until", "nefield", "must differ from the start hour")
 		}
 	}
-	if c.Err() == nil && s.From.DaysUntil(s.Until) > 3*366 {
+	if c.Err() == nil && s.From.DaysUntil(s.Until) > maxScheduleDays {
 		c.Add("until", "max", "a schedule spans at most three years")
 	}
 	return c.Err()
 }
 
 // Occurrences expands the schedule into concrete periods in Europe/Brussels,
-// in order. Daylight-saving changes keep the wall-clock hours.
+// in order, every one of them: Validate bounds the span to three years.
+// Daylight-saving changes keep the wall-clock hours.
 func (s Schedule) Occurrences() []Period {
 	var out []Period
-	for d := s.From; !d.After(s.Until) && len(out) < maxOccurrences; d = d.AddDays(1) {
+	for d := s.From; !d.After(s.Until); d = d.AddDays(1) {
 		if len(s.Weekdays) > 0 && !slices.Contains(s.Weekdays, d.Weekday()) {
 			continue
 		}

@@ -3,6 +3,7 @@ package permit
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,6 +124,7 @@ func FuzzSchedule(f *testing.F) {
 	f.Add(`{"from":"2026-03-01","until":"2026-04-05","weekdays":[3,0],"daily":{"from":360,"until":840},"except":["2026-03-18"]}`)
 	f.Add(`{"from":"2026-10-24","until":"2026-10-26","daily":{"from":1320,"until":120}}`)
 	f.Add(`{"from":"2026-07-10","until":"2026-07-09"}`)
+	f.Add(`{"from":"2026-06-01","until":"2029-06-01"}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		var s Schedule
 		if json.Unmarshal([]byte(data), &s) != nil {
@@ -135,8 +137,15 @@ func FuzzSchedule(f *testing.F) {
 			return
 		}
 		occ := s.Occurrences()
-		if len(occ) > maxOccurrences {
-			t.Fatalf("%d occurrences", len(occ))
+		// Every chosen, not excepted day of the span, none cut off.
+		want := 0
+		for d := s.From; !d.After(s.Until); d = d.AddDays(1) {
+			if (len(s.Weekdays) == 0 || slices.Contains(s.Weekdays, d.Weekday())) && !slices.Contains(s.Except, d) {
+				want++
+			}
+		}
+		if len(occ) != want || want > maxScheduleDays+1 {
+			t.Fatalf("%d occurrences, want %d", len(occ), want)
 		}
 		for i, p := range occ {
 			if !p.End.After(p.Start) {

@@ -111,7 +111,7 @@ func (s *Service) checked(in ApplicationInput) (Application, OccupationType, err
 	var a Application
 	if len(in.Location) == 0 {
 		c.Add("location", "required", "is required")
-	} else if g, err := ParseGeometry(in.Location, in.CRS); err != nil {
+	} else if g, err := parseGeometry(in.Location, in.CRS, "location"); err != nil {
 		c.Merge("", err)
 	} else if err := s.onTerritory(g); err != nil {
 		c.Merge("", err)
@@ -173,6 +173,16 @@ func (s *Service) onTerritory(g Geometry) error {
 
 func (s *Service) event(typ string, a *Application, payload any) event.Event {
 	return event.Event{ID: id.New(), Type: typ, AggregateID: a.ID, Time: s.cfg.Clock.Now(), Payload: payload}
+}
+
+// textList refuses free text that no store should keep (see
+// validate.TextProblem), naming each item by its place in the list.
+func textList(field string, texts []string) error {
+	var c errs.Collector
+	for i, t := range texts {
+		validate.CheckText(&c, fmt.Sprintf("%s[%d]", field, i), t)
+	}
+	return c.Err()
 }
 
 // StatusChange is the payload of lifecycle events.
@@ -293,6 +303,9 @@ func (s *Service) RequestCompletion(ctx context.Context, appID uuid.UUID, missin
 	if len(missing) == 0 {
 		return nil, errs.Invalid("missing", "required", "say what is missing")
 	}
+	if err := textList("missing", missing); err != nil {
+		return nil, err
+	}
 	return s.transition(ctx, appID, ActRequestInfo, func(a *Application, _ time.Time) ([]event.Event, error) {
 		from := a.Status
 		a.Status, a.Missing, a.Advice = StatusIncomplete, missing, nil
@@ -405,6 +418,9 @@ func (s *Service) RemindOverdue(ctx context.Context) (int, error) {
 // Grant decides favourably, with conditions. All advice must be in (or
 // overdue), and no blocking conflict may stand unaccepted.
 func (s *Service) Grant(ctx context.Context, appID uuid.UUID, conditions []string) (*Application, error) {
+	if err := textList("conditions", conditions); err != nil {
+		return nil, err
+	}
 	return s.transition(ctx, appID, ActGrant, func(a *Application, now time.Time) ([]event.Event, error) {
 		if !adviceComplete(a, now) {
 			return nil, fmt.Errorf("%w: advice is still pending", ErrInvalidTransition)
@@ -430,6 +446,9 @@ func (s *Service) Grant(ctx context.Context, appID uuid.UUID, conditions []strin
 func (s *Service) Refuse(ctx context.Context, appID uuid.UUID, reasons []string) (*Application, error) {
 	if len(reasons) == 0 {
 		return nil, errs.Invalid("reasons", "required", "a refusal must give its reasons")
+	}
+	if err := textList("reasons", reasons); err != nil {
+		return nil, err
 	}
 	return s.transition(ctx, appID, ActRefuse, func(a *Application, now time.Time) ([]event.Event, error) {
 		from := a.Status

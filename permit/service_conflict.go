@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/google/uuid"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 func isAny(err error, kinds ...error) bool {
@@ -69,7 +69,6 @@ func (s *Service) conflicts(ctx context.Context, a *Application) ([]Conflict, er
 			revs := map[uuid.UUID]int{a.ID: a.Revision, o.ID: o.Revision}
 			c.Ratings[r.Party] = r.Effective(revs[r.A], revs[r.B])
 		}
-		c.Distance = math.Round(c.Distance*100) / 100
 		out = append(out, c)
 	}
 	return out, nil
@@ -123,7 +122,8 @@ func (s *Service) revision(ctx context.Context, occID uuid.UUID, isParty bool) (
 func (s *Service) LoadWorks(ctx context.Context, works ...PlannedWorks) error {
 	for i, w := range works {
 		var c errs.Collector
-		c.Merge("location", w.Location.Validate())
+		c.Merge("", validate.Input(w)) // text and dates, as for every input
+		c.Merge("", w.Location.check("location"))
 		for j, p := range w.Periods {
 			c.Merge(fmt.Sprintf("periods[%d]", j), p.Validate())
 		}

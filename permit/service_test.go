@@ -41,10 +41,14 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"exceeds maximum", func(in *permit.ApplicationInput) {
 			in.Periods = []permit.Period{{Start: start, End: start.AddDate(0, 0, 31)}}
 		}, "periods", "max"},
-		{"outside Belgium", func(in *permit.ApplicationInput) { in.Location = permittest.Square(2.35, 48.85, 5) }, "geometry.coordinates", "belgium"},
+		{"outside Belgium", func(in *permit.ApplicationInput) { in.Location = permittest.Square(2.35, 48.85, 5) }, "location.coordinates", "belgium"},
 		{"self-intersecting", func(in *permit.ApplicationInput) {
 			in.Location = json.RawMessage(`{"type":"Polygon","coordinates":[[[4.40,51.21],[4.401,51.211],[4.401,51.21],[4.40,51.211],[4.40,51.21]]]}`)
-		}, "geometry.coordinates", "simple"},
+		}, "location.coordinates", "simple"},
+		{"hole outside its shell", func(in *permit.ApplicationInput) {
+			in.CRS = permit.Lambert72
+			in.Location = json.RawMessage(`{"type":"Polygon","coordinates":[[[152000,212000],[152010,212000],[152010,212010],[152000,212010],[152000,212000]],[[152020,212000],[152020,212005],[152025,212005],[152025,212000],[152020,212000]]]}`)
+		}, "location.coordinates[1]", "hole"},
 		{"no period", func(in *permit.ApplicationInput) { in.Periods = nil }, "periods", "required"},
 		{"bad enterprise number", func(in *permit.ApplicationInput) { in.Applicant.KBO = "0403.170.702" }, "applicant.kbo", "kbo"},
 		{"container on a point has no area", func(in *permit.ApplicationInput) {

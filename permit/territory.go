@@ -46,10 +46,12 @@ const maxTerritoryVertices = 200_000
 // MultiPolygon (or a Feature holding one) in WGS84 or Lambert 72. Edges
 // are taken as straight lines in Lambert 72; with the vertex density of
 // real border data that is the same to well under a millimetre. The rings
-// must be closed, lie in Belgium, not touch or cross each other, holes must
-// lie inside their polygon and polygons may not overlap (merge adjacent
-// sections, "deelgemeenten", into one ring first). A bad territory returns
-// a *ValidationError naming the ring.
+// must be closed and lie in Belgium, and follow the rule every polygon
+// follows (a location's too): they enclose an area, do not touch or cross
+// each other, holes lie inside their polygon and outside each other; and
+// polygons may not overlap (merge adjacent sections, "deelgemeenten", into
+// one ring first). A bad territory returns a *ValidationError naming the
+// ring.
 func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
 	polys, err := decodeTerritory(data, true)
 	if err != nil {
@@ -86,15 +88,23 @@ func ParseTerritory(data []byte, crs CRS) (*Territory, error) {
 				}
 				// Every territory goes through WGS84 like every location
 				// does, so a vertex shared by both lands on the same metre.
-				x, y := WGS84ToLambert72(p[0], p[1])
-				ring[k] = Position{x, y}
+				ring[k] = toLambert(p)
 			}
+			poly[j] = slices.Compact(ring) // vertices less than a millimetre apart are one
 		}
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkTerritoryShape(polys); err != nil {
+	if err := checkPolygons(polys, func(i, j int) string {
+		switch {
+		case i < 0:
+			return "territory.coordinates"
+		case j < 0:
+			return fmt.Sprintf("territory.coordinates[%d]", i)
+		}
+		return fmt.Sprintf("territory.coordinates[%d][%d]", i, j)
+	}); err != nil {
 		return nil, err
 	}
 	return newTerritory(polys, n), nil
@@ -133,127 +143,6 @@ func decodeTerritory(data []byte, feature bool) ([][][]Position, error) {
 		return nil, errs.Invalid("territory.coordinates", "min", "a territory needs at least one polygon")
 	}
 	return polys, nil
-}
-
-// checkTerritoryShape makes the even-odd rule valid for the whole
-// territory at once: no two rings meet, every hole lies in its own outer
-// ring and in none of its sibling holes, and no polygon lies inside
-// another polygon's surface (it may lie in a hole: an island in an
-// enclave).
-func checkTerritoryShape(polys [][][]Position) error {
-	var rings [][]Position
-	for _, poly := range polys {
-		rings = append(rings, poly...)
-	}
-	if ringsIntersect(rings) {
-		return errs.Invalid("territory.coordinates", "simple", "rings touch or cross each other")
-	}
-	for i, poly := range polys {
-		for j, ring := range poly {
-			// Less than a square metre is a flat ring that the
-			// projection's rounding has made not quite flat.
-			if math.Abs(shoelace(ring)) < 1 {
-				return errs.Invalid(fmt.Sprintf("territory.coordinates[%d][%d]", i, j), "area", "a ring must enclose an area")
-			}
-		}
-		for j := 1; j < len(poly); j++ {
-			p := poly[j][0]
-			ok := inRing(poly[0], p)
-			for k := 1; k < len(poly) && ok; k++ {
-				ok = k == j || !inRing(poly[k], p)
-			}
-			if !ok {
-				return errs.Invalid(fmt.Sprintf("territory.coordinates[%d][%d]", i, j), "hole", "a hole must lie inside its polygon's outer ring and outside its other holes")
-			}
-		}
-		for k, other := range polys {
-			if k != i && inPolygon(poly[0][0], other) {
-				return errs.Invalid(fmt.Sprintf("territory.coordinates[%d]", i), "overlap", "polygons may not overlap")
-			}
-		}
-	}
-	return nil
-}
-
-// inRing is the even-odd test of one closed ring.
-func inRing(ring []Position, p Position) bool {
-	in := false
-	for i := 0; i+1 < len(ring); i++ {
-		if crosses(ring[i], ring[i+1], p) {
-			in = !in
-		}
-	}
-	return in
-}
-
-// crosses reports whether the ray from p towards +x crosses the edge a-b;
-// the half-open rule counts a vertex on the ray once.
-func crosses(a, b, p Position) bool {
-	if (a[1] > p[1]) == (b[1] > p[1]) {
-		return false
-	}
-	return p[0] < a[0]+(p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1])
-}
-
-// ringsIntersect is selfIntersects with a sweep over x, so a border of
-// thousands of vertices loads in milliseconds instead of comparing every
-// pair of edges.
-func ringsIntersect(rings [][]Position) bool {
-	type sweepEdge struct {
-		a, b       Position
-		minX, maxX float64
-		ring, i, n int
-	}
-	var edges []sweepEdge
-	for r, ring := range rings {
-		for i := 0; i+1 < len(ring); i++ {
-			a, b := ring[i], ring[i+1]
-			edges = append(edges, sweepEdge{a, b, math.Min(a[0], b[0]), math.Max(a[0], b[0]), r, i, len(ring) - 1})
-		}
-	}
-	slices.SortFunc(edges, func(e, f sweepEdge) int { return cmpFloat(e.minX, f.minX) })
-	for i, e := range edges {
-		for _, f := range edges[i+1:] {
-			if f.minX > e.maxX {
-				break
-			}
-			if math.Max(e.a[1], e.b[1]) < math.Min(f.a[1], f.b[1]) || math.Max(f.a[1], f.b[1]) < math.Min(e.a[1], e.b[1]) {
-				continue
-			}
-			if e.ring == f.ring {
-				lo, hi := e, f
-				if lo.i > hi.i {
-					lo, hi = hi, lo
-				}
-				if hi.i == lo.i+1 || (lo.i == 0 && hi.i == lo.n-1) {
-					// Adjacent edges share a vertex; they are only bad
-					// if they fold back onto each other.
-					shared, p, q := lo.b, lo.a, hi.b
-					if hi.i != lo.i+1 {
-						shared, p, q = lo.a, lo.b, hi.a
-					}
-					if (orient(shared, p, q) == 0 && onSegment(shared, p, q)) || (orient(shared, q, p) == 0 && onSegment(shared, q, p)) {
-						return true
-					}
-					continue
-				}
-			}
-			if segmentsIntersect(e.a, e.b, f.a, f.b) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func newTerritory(polys [][][]Position, vertices int) *Territory {
@@ -526,4 +415,13 @@ func insideRing(ring []Position) Position {
 	}
 	d := math.Min(10*territoryTolerance, bestLen/4)
 	return Position{(a[0]+b[0])/2 + d*nx, (a[1]+b[1])/2 + d*ny}
+}
+
+// crosses reports whether the ray from p towards +x crosses the edge a-b;
+// the half-open rule counts a vertex on the ray once.
+func crosses(a, b, p Position) bool {
+	if (a[1] > p[1]) == (b[1] > p[1]) {
+		return false
+	}
+	return p[0] < a[0]+(p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1])
 }

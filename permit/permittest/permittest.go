@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore func(t *testing.T) permit.Store) {
 	t.Run("ConflictsAndRatings", func(t *testing.T) { testConflictsAndRatings(t, newStore(t)) })
 	t.Run("PlannedWorks", func(t *testing.T) { testPlannedWorks(t, newStore(t)) })
 	t.Run("WorksRevision", func(t *testing.T) { testWorksRevision(t, newStore(t)) })
+	t.Run("InputAtTheEdges", func(t *testing.T) { testInputAtTheEdges(t, newStore(t)) })
 }
 
 // Square returns a GeoJSON polygon of about size×size metres with its
