@@ -159,6 +159,12 @@ type Case struct {
 	Version    int       `json:"version"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+	// IdempotencyKey is the key the case was created with, if any; a store
+	// keeps it unique per municipality.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// RequestDigest fingerprints the create request, so a repeat with the
+	// same key is told apart from a different request.
+	RequestDigest string `json:"request_digest,omitempty"`
 }
 
 // Clone returns a deep copy.

@@ -1,6 +1,9 @@
 package casefile
 
-import "github.com/lokaalbestuur/bouwstenen/internal/errs"
+import (
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
+)
 
 // The shared error kinds, re-exported so callers need not import internal
 // packages; errors.Is works across every package of the SDK.
@@ -14,6 +17,10 @@ var (
 
 // ValidationError names each field (by JSON name) and the rule it broke.
 type ValidationError = errs.ValidationError
+
+// DuplicateError is what a Store's Create returns when the case's
+// idempotency key is already held: it names the case that holds it.
+type DuplicateError = idem.DuplicateError
 
 // FieldError is one entry of a ValidationError.
 type FieldError = errs.FieldError

@@ -168,13 +168,14 @@ func (r *caseRec) running() bool {
 const (
 	textReference = iota
 	textRequesterID
-	textFields = 14
+	textFields = 16
 )
 
 func caseTexts(c *Case) [textFields]string {
 	r, a := &c.Requester, &c.Location.Address
 	return [textFields]string{c.Reference, r.ID, r.Name.Given, r.Name.Family, string(r.Email), string(r.Phone),
-		a.Street, a.Number, a.Box, a.PostalCode, a.Municipality, a.Country, c.Location.Text, c.Description}
+		a.Street, a.Number, a.Box, a.PostalCode, a.Municipality, a.Country, c.Location.Text, c.Description,
+		c.IdempotencyKey, c.RequestDigest}
 }
 
 // appendText appends the free-text fields to b, each preceded by its
@@ -298,6 +299,7 @@ func unpackText(text string, c *Case) {
 	a := &c.Location.Address
 	a.Street, a.Number, a.Box, a.PostalCode, a.Municipality, a.Country = r.next(), r.next(), r.next(), r.next(), r.next(), r.next()
 	c.Location.Text, c.Description = r.next(), r.next()
+	c.IdempotencyKey, c.RequestDigest = r.next(), r.next()
 }
 
 // entryRec is a packed timeline entry. It holds no pointer: the rare

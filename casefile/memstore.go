@@ -106,6 +106,8 @@ type MemStore struct {
 	// of their reference numbers: number n is at index n-1, and the
 	// next number to hand out is one more than the count.
 	numbered map[yearKey]*chunked[uint32]
+	// keys finds a case by municipality and idempotency key.
+	keys     map[idemKey]uint32
 	thisYear struct {
 		year     int
 		from, to int64 // Unix seconds: [from, to)
@@ -126,6 +128,7 @@ func NewMemStore(sink event.Sink) *MemStore {
 		byReq:    btree.NewG(32, reqLess),
 		reqSeed:  maphash.MakeSeed(),
 		numbered: map[yearKey]*chunked[uint32]{},
+		keys:     map[idemKey]uint32{},
 	}
 }
 
@@ -137,6 +140,13 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	defer s.mu.Unlock()
 	// Inserting the ID is also the check that it is new; a failed build
 	// takes it out again. The case will be kept at the next slot.
+	var ik idemKey
+	if c.IdempotencyKey != "" {
+		ik = idemKey{s.syms.intern(c.Municipality), c.IdempotencyKey}
+		if slot, ok := s.keys[ik]; ok {
+			return &DuplicateError{Key: c.IdempotencyKey, ID: s.cases.at(slot).id}
+		}
+	}
 	key := idKeyOf(c.ID)
 	key.slot = s.cases.n
 	if old, dup := s.byID.ReplaceOrInsert(key); dup {
@@ -179,8 +189,17 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	if c.Requester.ID != "" {
 		s.byReq.ReplaceOrInsert(reqKey{s.reqHash(c.Requester.ID), key})
 	}
+	if c.IdempotencyKey != "" {
+		s.keys[ik] = slot
+	}
 	s.appendEntries(r, rec.Entries)
 	return nil
+}
+
+// idemKey is a municipality (as a symbol) and an idempotency key.
+type idemKey struct {
+	municipality uint32
+	key          string
 }
 
 // year returns the year of t in Brussels, which numbers references. The

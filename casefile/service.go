@@ -16,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -100,6 +101,10 @@ type CreateRequest struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Priority    Priority     `json:"priority,omitempty"`
 	Actor       Actor        `json:"actor"`
+	// IdempotencyKey makes the create safe to retry: a second Create with
+	// the key returns the first case when the request is the same, and
+	// ErrConflict when it differs. Empty means every Create files a case.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, error) {
@@ -125,15 +130,24 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, e
 		checkAttachment(&c, fmt.Sprintf("attachments[%d]", i), a)
 	}
 	checkActor(&c, r.Actor)
+	idem.CheckKey(&c, "idempotency_key", r.IdempotencyKey)
 	return ct, dl, c.Err()
 }
 
 // Create validates r, routes the case to a team, computes its due date from
-// the category's deadline, and stores it with its reference number.
+// the category's deadline, and stores it with its reference number. With an
+// idempotency key it is safe to retry (see CreateRequest.IdempotencyKey).
 func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	ct, dl, err := s.checkCreate(&r)
 	if err != nil {
 		return nil, err
+	}
+	var digest string
+	if r.IdempotencyKey != "" {
+		key := r.IdempotencyKey
+		r.IdempotencyKey = ""
+		digest = idem.Digest(r)
+		r.IdempotencyKey = key
 	}
 	now := s.now()
 	c := &Case{
@@ -142,6 +156,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
 		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
 		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
+		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest,
 	}
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
@@ -169,6 +184,16 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		}, nil
 	})
 	putEntries(entries)
+	if id, dup := idem.Existing(err); dup {
+		prev, gerr := s.cfg.Store.Get(ctx, id)
+		if gerr != nil {
+			return nil, gerr
+		}
+		if err := idem.Same(r.IdempotencyKey, prev.RequestDigest, digest); err != nil {
+			return nil, err
+		}
+		return prev, nil
+	}
 	if err != nil {
 		return nil, err
 	}

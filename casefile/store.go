@@ -32,7 +32,11 @@ type Mutation func(c *Case) (Record, error)
 type Store interface {
 	// Create numbers c (Reference from a counter per municipality and year
 	// of c.CreatedAt in Brussels, never handing out a number twice), sets
-	// Version to 1, asks build for the record, and stores all of it.
+	// Version to 1, asks build for the record, and stores all of it. When
+	// c.IdempotencyKey is set and a case of the municipality holds it,
+	// Create stores nothing, uses no number, and returns a *DuplicateError
+	// naming that case; of concurrent creates with one key exactly one
+	// stores its case.
 	Create(ctx context.Context, c *Case, build Mutation) error
 	// Get returns a copy of the case, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Case, error)

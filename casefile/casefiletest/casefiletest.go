@@ -116,6 +116,7 @@ func Run(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	t.Run("QueriesAndPagination", func(t *testing.T) { testQueries(t, newStore) })
 	t.Run("Views", func(t *testing.T) { testViews(t, newStore) })
 	t.Run("ListByRequester", func(t *testing.T) { testListByRequester(t, newStore) })
+	t.Run("IdempotentCreate", func(t *testing.T) { testIdempotentCreate(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
@@ -749,4 +750,48 @@ func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Stor
 	require.NoError(t, err)
 	check(casefile.Query{RequesterID: a}, 6)
 	check(casefile.Query{RequesterID: a, Status: "in_progress"}, 1)
+}
+
+func testIdempotentCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
+	f := newFixture(t, newStore)
+	ctx := context.Background()
+	r := Report("street_lighting", "lamp_out")
+	r.IdempotencyKey = "open311:client-7:req-1"
+	first, err := f.svc.Create(ctx, r)
+	require.NoError(t, err)
+	again, err := f.svc.Create(ctx, r)
+	require.NoError(t, err, "a retry with the same key and request")
+	assert.Equal(t, first.ID, again.ID)
+	assert.Equal(t, first.Reference, again.Reference)
+
+	other := r
+	other.Description = "Een andere lamp."
+	_, err = f.svc.Create(ctx, other)
+	assert.ErrorIs(t, err, casefile.ErrConflict, "the same key for a different request")
+
+	// One hundred clients retrying at once file one case.
+	r.IdempotencyKey = "portal:double-click"
+	ids := make([]uuid.UUID, 100)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			c, err := f.svc.Create(ctx, r)
+			if assert.NoError(t, err) {
+				ids[i] = c.ID
+			}
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		assert.Equal(t, ids[0], id)
+	}
+	p, err := f.svc.List(ctx, casefile.Query{})
+	require.NoError(t, err)
+	assert.Len(t, p.Cases, 2, "two keys, two cases")
+	assert.Equal(t, "2026-000003", f.create(t, "other", "").Reference, "repeats used no reference number")
+	events := 0
+	for _, c := range p.Cases {
+		events += len(eventTypes(t, f.store, c.ID))
+	}
+	assert.Equal(t, 2, events, "one created event per case, none for the repeats")
 }

@@ -142,6 +142,8 @@ func writeErr(w http.ResponseWriter, format string, err error) {
 		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: "service request not found"})
 	case errors.Is(err, casefile.ErrForbidden):
 		writeErrors(w, format, http.StatusForbidden, Error{Code: 403, Description: "forbidden"})
+	case errors.Is(err, casefile.ErrConflict):
+		writeErrors(w, format, http.StatusConflict, Error{Code: 409, Description: "conflict: " + err.Error()})
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		writeErrors(w, format, http.StatusServiceUnavailable, Error{Code: 503, Description: "request cancelled"})
 	default:

@@ -241,3 +241,52 @@ func TestErrors(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	assert.Contains(t, string(body), "<errors><error><code>404</code>")
 }
+
+func (e *env) postKey(t *testing.T, key string, form url.Values) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/open311/v2/requests.json", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, body
+}
+
+// TestPostWithIdempotencyKey: a client that retries a POST with the same
+// Idempotency-Key gets the first request back, not a second case; the key
+// with another body is a 409; another client's key is its own.
+func TestPostWithIdempotencyKey(t *testing.T) {
+	e := newEnv(t)
+	form := goodForm()
+	form.Set("api_key", "client-a")
+	var first, again []open311.Created
+	resp, body := e.postKey(t, "8c1f0b2e", form)
+	require.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	require.NoError(t, json.Unmarshal(body, &first))
+	resp, body = e.postKey(t, "8c1f0b2e", form)
+	require.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	require.NoError(t, json.Unmarshal(body, &again))
+	assert.Equal(t, first[0].ServiceRequestID, again[0].ServiceRequestID)
+	c, err := e.svc.GetByReference(t.Context(), first[0].ServiceRequestID)
+	require.NoError(t, err)
+	view, err := e.svc.ClerkView(t.Context(), c.ID)
+	require.NoError(t, err)
+	assert.Len(t, view.Timeline, 2, "created and the media_url note, once")
+
+	changed := goodForm()
+	changed.Set("api_key", "client-a")
+	changed.Set("description", "Een andere lamp")
+	resp, _ = e.postKey(t, "8c1f0b2e", changed)
+	assert.Equal(t, http.StatusConflict, resp.StatusCode)
+
+	form.Set("api_key", "client-b")
+	resp, body = e.postKey(t, "8c1f0b2e", form)
+	require.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	var other []open311.Created
+	require.NoError(t, json.Unmarshal(body, &other))
+	assert.NotEqual(t, first[0].ServiceRequestID, other[0].ServiceRequestID, "keys are scoped per client")
+}

@@ -1,6 +1,8 @@
 package open311
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -134,6 +136,24 @@ func (h *Handler) parseCreate(r *http.Request) (casefile.CreateRequest, error) {
 	return req, c.Err()
 }
 
+// hasComment reports whether c's timeline already holds text: a retried
+// POST (same Idempotency-Key) returns the first case, which has it.
+func (h *Handler) hasComment(r *http.Request, c *casefile.Case, text string) bool {
+	if c.IdempotencyKey == "" {
+		return false
+	}
+	v, err := h.Service.ClerkView(r.Context(), c.ID)
+	if err != nil {
+		return false
+	}
+	for _, e := range v.Timeline {
+		if e.Kind == casefile.EntryCommented && e.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
 func firstOf(a, b string) string {
 	if a != "" {
 		return a
@@ -147,12 +167,18 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, format string) 
 		writeErr(w, format, err)
 		return
 	}
+	if key := r.Header.Get("Idempotency-Key"); key != "" {
+		// Keys are the client's: scope them by its API key, so one
+		// client's key never finds another client's request.
+		sum := sha256.Sum256([]byte(r.PostForm.Get("api_key")))
+		req.IdempotencyKey = "open311:" + hex.EncodeToString(sum[:8]) + ":" + key
+	}
 	c, err := h.Service.Create(r.Context(), req)
 	if err != nil {
 		writeErr(w, format, err)
 		return
 	}
-	if media := r.PostForm.Get("media_url"); media != "" {
+	if media := r.PostForm.Get("media_url"); media != "" && !h.hasComment(r, c, "media_url: "+media) {
 		// Open311 gives a URL without size or digest, so it cannot be an
 		// attachment; keep it for the clerk.
 		_, _ = h.Service.Comment(r.Context(), casefile.CommentRequest{CaseID: c.ID, Text: "media_url: " + media, Actor: req.Actor})

@@ -82,13 +82,30 @@ func (s *Store) Create(ctx context.Context, c *casefile.Case, build casefile.Mut
 		if err != nil {
 			return err
 		}
+		var key *string
+		if c.IdempotencyKey != "" {
+			key = &c.IdempotencyKey
+		}
+		// ON CONFLICT DO NOTHING covers the ID and the idempotency key: a
+		// concurrent create with the key waits for the first to commit,
+		// then inserts nothing.
 		tag, err := tx.Exec(ctx, `INSERT INTO casefile_cases (id, municipality, reference, type, category, status, team,
-			assignee, requester_id, merged_into, closed, due, suspended_at, version, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
+			assignee, requester_id, merged_into, closed, due, suspended_at, version, data, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
 			c.ID, c.Municipality, c.Reference, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID,
-			nullUUID(c.MergedInto), c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
+			nullUUID(c.MergedInto), c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data, key)
 		if err != nil {
 			return fmt.Errorf("casefile/pgstore: insert case: %w", err)
+		}
+		if tag.RowsAffected() == 0 && key != nil {
+			var held uuid.UUID
+			err := tx.QueryRow(ctx, `SELECT id FROM casefile_cases WHERE municipality = $1 AND idempotency_key = $2`,
+				c.Municipality, *key).Scan(&held)
+			if err == nil {
+				return &casefile.DuplicateError{Key: *key, ID: held}
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 		}
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("%w: case %s exists", casefile.ErrConflict, c.ID)
