@@ -62,6 +62,9 @@ func (e *DuplicateError) Error() string {
 // Existing returns the ID of the object that holds the key when err is a
 // *DuplicateError.
 func Existing(err error) (uuid.UUID, bool) {
+	if err == nil {
+		return uuid.Nil, false
+	}
 	var d *DuplicateError
 	if errors.As(err, &d) {
 		return d.ID, true

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -70,11 +71,24 @@ func CheckDate(c *errs.Collector, field string, d calendar.Date) {
 // an *errs.ValidationError naming each field by its JSON path.
 //
 // Struct runs Input too; packages that check their input by hand call it
-// first.
+// first. It allocates only to report what it finds: field paths are
+// built for the fields in error alone, and what each type holds is
+// worked out once.
 func Input(v any) error {
-	var c errs.Collector
-	walk(&c, "", reflect.ValueOf(v), 0)
-	return c.Err()
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return nil
+	}
+	if rv.Kind() != reflect.Pointer {
+		// An addressable copy lets times be read without boxing each one.
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		rv = p
+	}
+	var w walker
+	w.path = w.pathBuf[:0]
+	w.walk(rv, 0)
+	return w.c.Err()
 }
 
 var (
@@ -82,51 +96,86 @@ var (
 	dateType = reflect.TypeOf(calendar.Date{})
 )
 
-func walk(c *errs.Collector, path string, v reflect.Value, depth int) {
-	if !v.IsValid() || depth > maxDepth {
+// seg is one step of a field path: a field name, an index or a map key.
+type seg struct {
+	name  string
+	index int
+	key   string
+	kind  byte // 'f' field, 'i' index, 'k' key
+}
+
+type walker struct {
+	c       errs.Collector
+	path    []seg
+	pathBuf [8]seg
+}
+
+func (w *walker) where() string {
+	var b strings.Builder
+	for _, s := range w.path {
+		switch s.kind {
+		case 'f':
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.name)
+		case 'i':
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		case 'k':
+			b.WriteString("[" + strconv.Quote(s.key) + "]")
+		}
+	}
+	return b.String()
+}
+
+func (w *walker) text(s string) {
+	if rule, msg := TextProblem(s); rule != "" {
+		w.c.Add(w.where(), rule, "%s", msg)
+	}
+}
+
+func (w *walker) horizon(ok bool) {
+	if !ok {
+		w.c.Add(w.where(), "horizon", "must lie between the years %d and %d", calendar.MinYear, calendar.MaxYear)
+	}
+}
+
+func (w *walker) walk(v reflect.Value, depth int) {
+	if !v.IsValid() || depth > maxDepth || !holdsChecks(v.Type()) {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			walk(c, path, v.Elem(), depth+1)
+			w.walk(v.Elem(), depth+1)
 		}
 	case reflect.String:
-		CheckText(c, path, v.String())
+		w.text(v.String())
 	case reflect.Struct:
 		switch v.Type() {
 		case timeType:
-			CheckTime(c, path, v.Interface().(time.Time))
+			t := timeOf(v)
+			w.horizon(t.IsZero() || calendar.InHorizon(t))
 			return
 		case dateType:
-			CheckDate(c, path, v.Interface().(calendar.Date))
+			d := calendar.Date{Year: int(v.Field(0).Int()), Month: time.Month(v.Field(1).Int()), Day: int(v.Field(2).Int())}
+			w.horizon(d.IsZero() || d.InHorizon())
 			return
 		}
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
+		for _, f := range fieldsOf(v.Type()) {
+			if f.inline {
+				w.walk(v.Field(f.index), depth+1)
 				continue
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			if f.Anonymous && f.Tag.Get("json") == "" {
-				walk(c, path, v.Field(i), depth+1)
-				continue
-			}
-			walk(c, join(path, name), v.Field(i), depth+1)
+			w.path = append(w.path, seg{kind: 'f', name: f.name})
+			w.walk(v.Field(f.index), depth+1)
+			w.path = w.path[:len(w.path)-1]
 		}
 	case reflect.Slice, reflect.Array:
-		if v.Type().Elem().Kind() == reflect.Uint8 { // bytes are content, not text
-			return
-		}
 		for i := range v.Len() {
-			walk(c, path+"["+strconv.Itoa(i)+"]", v.Index(i), depth+1)
+			w.path = append(w.path, seg{kind: 'i', index: i})
+			w.walk(v.Index(i), depth+1)
+			w.path = w.path[:len(w.path)-1]
 		}
 	case reflect.Map:
 		iter := v.MapRange()
@@ -136,18 +185,91 @@ func walk(c *errs.Collector, path string, v reflect.Value, depth int) {
 			if k.Kind() == reflect.String {
 				key = k.String()
 				if rule, _ := TextProblem(key); rule != "" {
-					c.Add(path, "text", "has a key that is not acceptable text")
+					w.c.Add(w.where(), "text", "has a key that is not acceptable text")
 					continue
 				}
 			}
-			walk(c, path+"["+strconv.Quote(key)+"]", iter.Value(), depth+1)
+			w.path = append(w.path, seg{kind: 'k', key: key})
+			w.walk(iter.Value(), depth+1)
+			w.path = w.path[:len(w.path)-1]
 		}
 	}
 }
 
-func join(path, name string) string {
-	if path == "" {
-		return name
+// timeOf reads a time.Time without boxing it when v is addressable.
+func timeOf(v reflect.Value) time.Time {
+	if v.CanAddr() {
+		return *v.Addr().Interface().(*time.Time)
 	}
-	return path + "." + name
+	return v.Interface().(time.Time)
+}
+
+type fieldInfo struct {
+	index  int
+	name   string
+	inline bool // an embedded struct without a JSON name: its fields are the parent's
+}
+
+var (
+	fieldCache sync.Map // reflect.Type → []fieldInfo
+	holdsCache sync.Map // reflect.Type → bool
+)
+
+// fieldsOf lists the exported fields of struct type t that hold anything
+// Input checks, with their JSON names.
+func fieldsOf(t reflect.Type) []fieldInfo {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]fieldInfo)
+	}
+	var fs []fieldInfo
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || !holdsChecks(f.Type) {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fs = append(fs, fieldInfo{index: i, name: name, inline: f.Anonymous && tag == ""})
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// holdsChecks reports whether a value of type t can hold text, a time or
+// a date; other values (numbers, byte slices, UUIDs) are passed by.
+func holdsChecks(t reflect.Type) bool {
+	if h, ok := holdsCache.Load(t); ok {
+		return h.(bool)
+	}
+	holdsCache.Store(t, true) // a recursive type holds what it holds; assume so while looking
+	h := false
+	switch t.Kind() {
+	case reflect.String, reflect.Interface:
+		h = true
+	case reflect.Pointer:
+		h = holdsChecks(t.Elem())
+	case reflect.Slice, reflect.Array:
+		h = t.Elem().Kind() != reflect.Uint8 && holdsChecks(t.Elem())
+	case reflect.Map:
+		h = t.Key().Kind() == reflect.String || holdsChecks(t.Elem())
+	case reflect.Struct:
+		if t == timeType || t == dateType {
+			h = true
+			break
+		}
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && holdsChecks(f.Type) {
+				h = true
+				break
+			}
+		}
+	}
+	holdsCache.Store(t, h)
+	return h
 }
