@@ -26,3 +26,24 @@ func ExampleCalendar_Due() {
 	fmt.Println(cal.Due(reported, calendar.Deadline{Days: 3, WorkingDays: true}).Format("Mon 2006-01-02 15:04 MST"))
 	// Output: Wed 2026-04-01 09:00 CEST
 }
+
+func ExampleBuild() {
+	// Closing days typed in by a clerk: 31 April does not exist.
+	_, err := calendar.Build(calendar.WithYearlyClosingDay(time.April, 31, "Opendeurdag"))
+	fmt.Println(err != nil)
+	cal, err := calendar.Build(calendar.WithCommunity(calendar.Flemish), calendar.WithYearlyClosingDay(time.November, 2, "Allerzielen"))
+	fmt.Println(err, cal.IsWorkingDay(calendar.NewDate(2026, time.November, 2)))
+	// Output:
+	// true
+	// <nil> false
+}
+
+func ExampleDate_At() {
+	// On 29 March 2026 the clock jumps from 02:00 to 03:00; on 25 October it
+	// shows 02:00–03:00 twice. A time of day is the first instant the clock shows it.
+	fmt.Println(calendar.NewDate(2026, time.March, 29).At(2, 30, clock.Brussels).Format("15:04 MST"))
+	fmt.Println(calendar.NewDate(2026, time.October, 25).At(2, 30, clock.Brussels).UTC().Format("15:04 MST"))
+	// Output:
+	// 03:00 CEST
+	// 00:30 UTC
+}
