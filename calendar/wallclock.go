@@ -1,9 +1,6 @@
 package calendar
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // The wall-clock rule: a time of day on a date means the first instant at
 // which the clock shows that time. Every conversion from a date and a time
@@ -35,7 +32,8 @@ func (d Date) At(hour, min int, loc *time.Location) time.Time {
 // instant is meant.
 func AmbiguousWallTime(t time.Time) bool {
 	w := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-	return len(occurrences(w, t.Location())) == 2
+	_, n := occurrences(w, t.Location())
+	return n == 2
 }
 
 // sameWallTime returns the instant on d at t's wall-clock time in t's
@@ -51,8 +49,8 @@ func sameWallTime(d Date, t time.Time) time.Time {
 // UTC).
 func wallTime(d Date, hour, min, sec, nsec int, loc *time.Location, offset *int) time.Time {
 	w := time.Date(d.Year, d.Month, d.Day, hour, min, sec, nsec, time.UTC)
-	occ := occurrences(w, loc)
-	switch len(occ) {
+	occ, n := occurrences(w, loc)
+	switch n {
 	case 0:
 		// Skipped: read w with the offset before the gap, which lands after
 		// the change; the zone period it lands in starts at the change.
@@ -63,7 +61,7 @@ func wallTime(d Date, hour, min, sec, nsec int, loc *time.Location, offset *int)
 		return occ[0].In(loc)
 	}
 	if offset != nil {
-		for _, u := range occ {
+		for _, u := range occ[:n] {
 			if _, o := u.In(loc).Zone(); o == *offset {
 				return u.In(loc)
 			}
@@ -74,18 +72,22 @@ func wallTime(d Date, hour, min, sec, nsec int, loc *time.Location, offset *int)
 
 // occurrences returns, in order, the instants at which the clock in loc
 // shows the wall time w (whose fields are read as written, its zone
-// ignored): none when a change skips it, two when it repeats. The offsets
-// in force a day and a half before and after w, and at w, are the only
-// candidates: zones change their offset at most once in that span.
-func occurrences(w time.Time, loc *time.Location) []time.Time {
-	out := make([]time.Time, 0, 3)
+// ignored), and how many there are: none when a change skips it, two when
+// it repeats. The offsets in force at w and a day and a half before and
+// after it are the only candidates: zones change their offset at most once
+// in that span.
+func occurrences(w time.Time, loc *time.Location) (occ [2]time.Time, n int) {
 	for _, probe := range [...]time.Duration{-36 * time.Hour, 0, 36 * time.Hour} {
 		_, off := w.Add(probe).In(loc).Zone()
 		u := w.Add(-time.Duration(off) * time.Second)
-		if _, o := u.In(loc).Zone(); o == off && !slices.ContainsFunc(out, u.Equal) {
-			out = append(out, u)
+		if _, o := u.In(loc).Zone(); o != off || n > 0 && occ[n-1].Equal(u) || n == 2 {
+			continue
 		}
+		occ[n] = u
+		n++
 	}
-	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
-	return out
+	if n == 2 && occ[1].Before(occ[0]) {
+		occ[0], occ[1] = occ[1], occ[0]
+	}
+	return occ, n
 }

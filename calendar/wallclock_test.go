@@ -124,3 +124,11 @@ func FuzzSameWallTime(f *testing.F) {
 		require.True(t, want.Truncate(time.Minute).Equal(got), "%s + %d days = %s, want %s", b, n, got, want)
 	})
 }
+
+func BenchmarkAt(b *testing.B) {
+	d := NewDate(2026, time.March, 3)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = d.At(9, 30, clock.Brussels)
+	}
+}
