@@ -3,6 +3,12 @@
 // community holidays (11 July for Flanders) and the municipality's own
 // closing days. It adds and counts working days in Europe/Brussels, on
 // civil dates, so daylight-saving changes move nothing.
+//
+// The zero Calendar knows weekends and the federal holidays; [Build] adds
+// the rest and refuses closing days that do not exist. A time of day on a
+// date becomes an instant by one wall-clock rule, [Date.At], which the
+// deadlines ([Calendar.Due]) and the other packages' opening hours and
+// daily periods share.
 package calendar
 
 import (

@@ -47,3 +47,19 @@ func ExampleDate_At() {
 	// 03:00 CEST
 	// 00:30 UTC
 }
+
+func ExampleAmbiguousWallTime() {
+	// 00:30 and 01:30 UTC on 25 October 2026 both read 02:30 in Brussels.
+	for _, t := range []time.Time{
+		time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC),
+		time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC),
+		time.Date(2026, 10, 25, 2, 30, 0, 0, time.UTC),
+	} {
+		b := t.In(clock.Brussels)
+		fmt.Println(b.Format("15:04 MST"), calendar.AmbiguousWallTime(b))
+	}
+	// Output:
+	// 02:30 CEST true
+	// 02:30 CET true
+	// 03:30 CET false
+}
