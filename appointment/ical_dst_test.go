@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -80,15 +82,14 @@ func TestICSRepeatedHour(t *testing.T) {
 	}
 }
 
-// TestICSSecondReader: issue 15 item 5. python-dateutil reads our VTIMEZONE
-// (tz.tzical) and the events' DTSTART and DTEND; every instant it finds
-// equals ours, for dates from 1950 to 2100: both change days each year
-// around the change, and a winter and a summer day (winters 1981–1995
+// TestICSSecondReader: issue 15 item 5. Two readers that know nothing of
+// Go's tz database read the events' DTSTART and DTEND through our
+// VTIMEZONE: vtimezoneReader below (RFC 5545 §3.6.5 over rrule-go) always,
+// and python-dateutil's tz.tzical when it is installed. Every instant they
+// find equals ours, for dates from 1950 to 2100: both change days each
+// year around the change, and winter and summer days (winters 1981–1995
 // were read as +02:00 before).
 func TestICSSecondReader(t *testing.T) {
-	if err := exec.Command("python3", "-c", "import dateutil.tz").Run(); err != nil {
-		t.Skip("python3 with dateutil is not installed:", err)
-	}
 	var bs []appointment.Booking
 	add := func(start time.Time) { bs = append(bs, booking(start, appointment.Confirmed)) }
 	for y := 1950; y <= 2100; y++ {
@@ -104,27 +105,125 @@ func TestICSSecondReader(t *testing.T) {
 			}
 		}
 	}
-	dir := t.TempDir()
-	ics := filepath.Join(dir, "feed.ics")
-	require.NoError(t, os.WriteFile(ics, feed(t, bs), 0o600))
-	out, err := exec.Command("python3", "-c", dateutilReader, ics).CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	got := map[string][2]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
-		require.Len(t, f, 3, line)
-		v := got[f[0]]
-		if f[1] == "DTSTART" {
-			v[0] = f[2]
-		} else {
-			v[1] = f[2]
-		}
-		got[f[0]] = v
-	}
-	require.Len(t, got, len(bs))
+	file := feed(t, bs)
+	want := map[string][2]string{}
 	for _, b := range bs {
-		want := [2]string{b.Start.UTC().Format(time.RFC3339), b.End.UTC().Format(time.RFC3339)}
-		assert.Equal(t, want, got[b.ID.String()+"@"+icsOpt.Domain], "booking at %s", b.Start.In(clock.Brussels))
+		want[b.ID.String()+"@"+icsOpt.Domain] = [2]string{b.Start.UTC().Format(time.RFC3339), b.End.UTC().Format(time.RFC3339)}
+	}
+
+	t.Run("rrule-go", func(t *testing.T) {
+		cal := parseICS(t, file)
+		read := vtimezoneReader(t, cal)
+		got := map[string][2]string{}
+		for _, ev := range cal.Events() {
+			var v [2]string
+			for i, name := range []string{ical.PropDateTimeStart, ical.PropDateTimeEnd} {
+				p := ev.Props.Get(name)
+				if strings.HasSuffix(p.Value, "Z") {
+					u, err := time.Parse("20060102T150405Z", p.Value)
+					require.NoError(t, err)
+					v[i] = u.Format(time.RFC3339)
+					continue
+				}
+				require.Equal(t, "Europe/Brussels", p.Params.Get(ical.ParamTimezoneID))
+				l, err := time.Parse("20060102T150405", p.Value)
+				require.NoError(t, err)
+				v[i] = read(l).Format(time.RFC3339)
+			}
+			got[ev.Props.Get(ical.PropUID).Value] = v
+		}
+		assert.Equal(t, want, got)
+	})
+
+	t.Run("python-dateutil", func(t *testing.T) {
+		if err := exec.Command("python3", "-c", "import dateutil.tz").Run(); err != nil {
+			t.Skip("python3 with dateutil is not installed:", err)
+		}
+		ics := filepath.Join(t.TempDir(), "feed.ics")
+		require.NoError(t, os.WriteFile(ics, file, 0o600))
+		out, err := exec.Command("python3", "-c", dateutilReader, ics).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		got := map[string][2]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			f := strings.Fields(line)
+			require.Len(t, f, 3, line)
+			v := got[f[0]]
+			if f[1] == "DTSTART" {
+				v[0] = f[2]
+			} else {
+				v[1] = f[2]
+			}
+			got[f[0]] = v
+		}
+		assert.Equal(t, want, got)
+	})
+}
+
+// vtimezoneReader returns a function that reads a local time (its fields,
+// written as UTC) in the file's only VTIMEZONE as RFC 5545 §3.6.5 says: the
+// offset at an instant is the TZOFFSETTO of the observance whose latest
+// onset (expanded by rrule-go) is not after it; a local time is the instant
+// whose offset makes it that time, the first of two when it repeats, and
+// is read with the offset before the gap when it is skipped (§3.3.5).
+func vtimezoneReader(t *testing.T, cal *ical.Calendar) func(local time.Time) time.Time {
+	t.Helper()
+	type onset struct {
+		at       time.Time // UTC
+		from, to int
+	}
+	var onsets []onset
+	for _, c := range cal.Children {
+		if c.Name != ical.CompTimezone {
+			continue
+		}
+		for _, obs := range c.Children {
+			from, to := offset(t, obs.Props.Get(ical.PropTimezoneOffsetFrom).Value), offset(t, obs.Props.Get(ical.PropTimezoneOffsetTo).Value)
+			set, err := obs.RecurrenceSet(time.FixedZone("", from))
+			require.NoError(t, err)
+			if set == nil {
+				start, err := obs.Props.DateTime(ical.PropDateTimeStart, time.FixedZone("", from))
+				require.NoError(t, err)
+				onsets = append(onsets, onset{start.UTC(), from, to})
+				continue
+			}
+			for _, at := range set.Between(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC), true) {
+				onsets = append(onsets, onset{at.UTC(), from, to})
+			}
+		}
+	}
+	require.NotEmpty(t, onsets)
+	slices.SortFunc(onsets, func(a, b onset) int { return a.at.Compare(b.at) })
+	offsetAt := func(u time.Time) (int, bool) {
+		i := sort.Search(len(onsets), func(i int) bool { return onsets[i].at.After(u) })
+		if i == 0 {
+			return 0, false
+		}
+		return onsets[i-1].to, true
+	}
+	var offsets []int
+	for _, o := range onsets {
+		if !slices.Contains(offsets, o.to) {
+			offsets = append(offsets, o.to)
+		}
+	}
+	return func(local time.Time) time.Time {
+		var found []time.Time
+		for _, o := range offsets {
+			u := local.Add(-time.Duration(o) * time.Second)
+			if got, ok := offsetAt(u); ok && got == o {
+				found = append(found, u)
+			}
+		}
+		switch len(found) {
+		case 0:
+			// Skipped: the offset before the gap is that of an hour earlier.
+			before, ok := offsetAt(local.Add(-3 * time.Hour))
+			require.True(t, ok, "%s is before the VTIMEZONE", local)
+			return local.Add(-time.Duration(before) * time.Second)
+		case 1:
+			return found[0]
+		}
+		return slices.MinFunc(found, func(a, b time.Time) int { return a.Compare(b) })
 	}
 }
 
