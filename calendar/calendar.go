@@ -132,8 +132,10 @@ func New(opts ...Option) *Calendar {
 	return c
 }
 
-// Flanders returns the calendar of a Flemish municipality without closing
-// days of its own: federal holidays and 11 July.
+// Flanders returns the calendar of a Flemish municipality: federal
+// holidays, 11 July and the closing days of opts. Like [New], it panics on
+// an impossible closing day; Build(WithCommunity(Flemish), opts...) returns
+// the error instead.
 func Flanders(opts ...Option) *Calendar {
 	return New(append([]Option{WithCommunity(Flemish)}, opts...)...)
 }

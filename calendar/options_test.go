@@ -85,3 +85,36 @@ func TestImpossibleClosingDays(t *testing.T) {
 	cal := Flanders(WithYearlyClosingDay(time.June, 30, "x"))
 	assert.True(t, cal.IsWorkingDay(NewDate(2026, time.July, 1)))
 }
+
+// FuzzYearlyClosingDay: a yearly closing day is accepted exactly when the
+// day exists in every year, and then closes that very day, every year.
+func FuzzYearlyClosingDay(f *testing.F) {
+	f.Add(4, 31, 2026)
+	f.Add(2, 29, 2028)
+	f.Add(12, 26, 2030)
+	f.Add(0, 1, 1900)
+	f.Fuzz(func(t *testing.T, m, day, y int) {
+		if y < MinYear || y > MaxYear {
+			return
+		}
+		everyYear := true
+		for _, year := range []int{2023, 2024} { // a common and a leap year
+			got := time.Date(year, time.Month(m), day, 12, 0, 0, 0, time.UTC)
+			everyYear = everyYear && m >= 1 && m <= 12 && got.Month() == time.Month(m) && got.Day() == day
+		}
+		cal, err := Build(WithYearlyClosingDay(time.Month(m), day, "x"))
+		if !everyYear {
+			var ve *errs.ValidationError
+			require.ErrorAs(t, err, &ve, "month %d day %d", m, day)
+			return
+		}
+		require.NoError(t, err)
+		name, ok := cal.HolidayName(Date{y, time.Month(m), day})
+		assert.True(t, ok)
+		if name != "x" { // a federal holiday on the same day keeps its name
+			_, federal := New().HolidayName(Date{y, time.Month(m), day})
+			assert.True(t, federal)
+		}
+		assert.False(t, cal.IsWorkingDay(Date{y, time.Month(m), day}))
+	})
+}
