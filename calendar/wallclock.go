@@ -3,10 +3,10 @@ package calendar
 import "time"
 
 // The wall-clock rule: a time of day on a date means the first instant at
-// which the clock shows that time. Every conversion from a date and a time
-// of day to an instant in this module goes through wallTime, so opening
-// hours, deadlines and daily periods agree on the two nights a year when
-// the clock jumps:
+// which the clock shows that time. The calendar's deadlines, appointment's
+// opening hours and permit's daily periods go through wallTime (by Date.At
+// or the deadlines' sameWallTime), so they agree on the two nights a year
+// when the clock jumps:
 //   - a time the clock skips (02:30 on the last Sunday of March in
 //     Europe/Brussels) is the first instant after the gap, when the clock
 //     already shows a later time (03:00 CEST): the moment "02:30" has
