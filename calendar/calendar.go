@@ -282,7 +282,7 @@ func (c *Calendar) WorkingDaysBetween(from, to Date) int {
 // AddWorkingDaysAt(t, 0) is t itself.
 func (c *Calendar) AddWorkingDaysAt(t time.Time, n int) time.Time {
 	t = t.In(clock.Brussels)
-	return sameWallTime(c.AddWorkingDays(DateOf(t), n), t)
+	return c.AddWorkingDays(DateOf(t), n).AtTimeOf(t)
 }
 
 // NextWorkingDay returns d when it is a working day, else the first working day after it.
@@ -315,5 +315,5 @@ func (c *Calendar) Due(t time.Time, dl Deadline) time.Time {
 		return c.AddWorkingDaysAt(t, dl.Days)
 	}
 	t = t.In(clock.Brussels)
-	return sameWallTime(DateOf(t).AddDays(dl.Days), t)
+	return DateOf(t).AddDays(dl.Days).AtTimeOf(t)
 }

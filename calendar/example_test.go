@@ -63,3 +63,14 @@ func ExampleAmbiguousWallTime() {
 	// 02:30 CET true
 	// 03:30 CET false
 }
+
+func ExampleDate_AtTimeOf() {
+	// 01:30 UTC on 25 October 2026 is the second 02:30 of that night (CET);
+	// the same wall time two days earlier is in summer time.
+	second := time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC).In(clock.Brussels)
+	fmt.Println(calendar.NewDate(2026, time.October, 25).AtTimeOf(second).UTC().Format("15:04 MST"))
+	fmt.Println(calendar.NewDate(2026, time.October, 23).AtTimeOf(second).Format("15:04 MST"))
+	// Output:
+	// 01:30 UTC
+	// 02:30 CEST
+}

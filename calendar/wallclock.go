@@ -5,7 +5,7 @@ import "time"
 // The wall-clock rule: a time of day on a date means the first instant at
 // which the clock shows that time. The calendar's deadlines, appointment's
 // opening hours and permit's daily periods go through wallTime (by Date.At
-// or the deadlines' sameWallTime), so they agree on the two nights a year
+// or Date.AtTimeOf), so they agree on the two nights a year
 // when the clock jumps:
 //   - a time the clock skips (02:30 on the last Sunday of March in
 //     Europe/Brussels) is the first instant after the gap, when the clock
@@ -36,10 +36,11 @@ func AmbiguousWallTime(t time.Time) bool {
 	return n == 2
 }
 
-// sameWallTime returns the instant on d at t's wall-clock time in t's
-// location; when that time repeats on d, the occurrence with t's offset
-// (if neither has it, the first).
-func sameWallTime(d Date, t time.Time) time.Time {
+// AtTimeOf returns the instant on d at t's wall-clock time in t's location,
+// by the wall-clock rule of [Date.At], except that when the time repeats
+// on d it is the occurrence with t's offset (if neither has it, the
+// first). A deadline counted from t in days ends there: see [Calendar.Due].
+func (d Date) AtTimeOf(t time.Time) time.Time {
 	_, off := t.Zone()
 	return wallTime(d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location(), &off)
 }
