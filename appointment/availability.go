@@ -92,7 +92,7 @@ func (p *planner) windows(i int, d calendar.Date) []instants {
 		out = p.shared[:0]
 	}
 	for _, w := range p.winBuf {
-		out = append(out, instants{d.At(0, int(w.open), clock.Brussels).UnixNano(), d.At(0, int(w.close), clock.Brussels).UnixNano()})
+		out = append(out, w.on(d))
 	}
 	if p.plain[i] {
 		if out == nil {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Channel is the way a booking comes in ("kanaal"); quotas keep part of each
@@ -65,6 +66,7 @@ func (s Service) Step() time.Duration {
 // Validate checks the service definition.
 func (s Service) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(s))
 	if s.ID == "" {
 		c.Add("id", "required", "a service needs an id")
 	}

@@ -184,7 +184,7 @@ func plainCounter(l *Location, c *Counter) bool {
 func windowInstants(s *Schedule, c *Counter, d calendar.Date, out []instants) []instants {
 	var buf [8]window
 	for _, w := range dayWindows(&s.Location, c, s.Calendar, d, buf[:0]) {
-		out = append(out, instants{d.At(0, int(w.open), clock.Brussels).UnixNano(), d.At(0, int(w.close), clock.Brussels).UnixNano()})
+		out = append(out, w.on(d))
 	}
 	return out
 }

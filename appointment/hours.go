@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 
@@ -114,6 +115,19 @@ type Exception struct {
 
 // window is an opening interval in wall-clock minutes.
 type window struct{ open, close TimeOfDay }
+
+// on returns the window on d as instants, by the wall-clock rule of
+// [calendar.Date.At]: open from the first instant the clock in Brussels
+// shows the opening time, closed from the first instant it shows the
+// closing time. On the last Sunday of March a time in the skipped hour is
+// the first instant after it (03:00 CEST), so 00:30–02:30 is open until
+// 03:00 CEST and 02:30–05:00 from 03:00; on the last Sunday of October a
+// time in the repeated hour is its first occurrence (CEST), so 00:30–02:30
+// closes at the first 02:30 and does not reopen when the clock shows 02:00
+// again. This is the only place opening hours become instants.
+func (w window) on(d calendar.Date) instants {
+	return instants{d.At(0, int(w.open), clock.Brussels).UnixNano(), d.At(0, int(w.close), clock.Brussels).UnixNano()}
+}
 
 // dayWindows returns the sorted, merged opening windows of counter c at
 // location l on d.

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 )
 
@@ -37,10 +38,56 @@ type ICSOptions struct {
 
 const prodID = "-//lokaalbestuur//bouwstenen appointment//NL"
 
-// vtimezone is Europe/Brussels with its real rules since 1996: summer time
-// from the last Sunday of March 02:00 to the last Sunday of October 03:00.
+// vtimezone is Europe/Brussels as the tz database has it from the end of
+// summer time in 1946, one observance per run of years with the same rule:
+//   - 1946-10-07 to 1977: CET all year;
+//   - 1977–1980: summer time from the first Sunday of April, until the last
+//     Sunday of September in 1977, 1 October in 1978 and the last Sunday of
+//     September from 1979;
+//   - 1981–1995: from the last Sunday of March to the last Sunday of
+//     September;
+//   - since 1996 (EU rules): until the last Sunday of October.
+//
+// Every change is at 01:00 UTC: DTSTART is the local time before it (02:00
+// CET in spring, 03:00 CEST in autumn). UNTIL is in UTC as §3.6.5 requires,
+// at the end of the last change's day rather than at its instant: the bound
+// is inclusive either way, and readers that compare UNTIL with local times
+// (python-dateutil) then keep the last change. Instants before
+// vtimezoneFrom are written in UTC (see icalTime).
 const vtimezone = "BEGIN:VTIMEZONE\r\n" +
 	"TZID:Europe/Brussels\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0100\r\n" +
+	"TZNAME:CET\r\n" +
+	"DTSTART:19461007T030000\r\n" +
+	"END:STANDARD\r\n" +
+	"BEGIN:DAYLIGHT\r\n" +
+	"TZOFFSETFROM:+0100\r\n" +
+	"TZOFFSETTO:+0200\r\n" +
+	"TZNAME:CEST\r\n" +
+	"DTSTART:19770403T020000\r\n" +
+	"RRULE:FREQ=YEARLY;UNTIL=19800406T235959Z;BYMONTH=4;BYDAY=1SU\r\n" +
+	"END:DAYLIGHT\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0100\r\n" +
+	"TZNAME:CET\r\n" +
+	"DTSTART:19770925T030000\r\n" +
+	"END:STANDARD\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0100\r\n" +
+	"TZNAME:CET\r\n" +
+	"DTSTART:19781001T030000\r\n" +
+	"END:STANDARD\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0100\r\n" +
+	"TZNAME:CET\r\n" +
+	"DTSTART:19790930T030000\r\n" +
+	"RRULE:FREQ=YEARLY;UNTIL=19950924T235959Z;BYMONTH=9;BYDAY=-1SU\r\n" +
+	"END:STANDARD\r\n" +
 	"BEGIN:DAYLIGHT\r\n" +
 	"TZOFFSETFROM:+0100\r\n" +
 	"TZOFFSETTO:+0200\r\n" +
@@ -57,13 +104,35 @@ const vtimezone = "BEGIN:VTIMEZONE\r\n" +
 	"END:STANDARD\r\n" +
 	"END:VTIMEZONE\r\n"
 
+// vtimezoneFrom is the first change vtimezone describes; a reader cannot
+// tell the offset of an earlier local time from it.
+var vtimezoneFrom = time.Date(1946, 10, 7, 1, 0, 0, 0, time.UTC)
+
+// icalTime writes the date-time property name (DTSTART, DTEND) of t: local
+// time in Europe/Brussels with its TZID, so calendar clients show the
+// municipality's time zone, except where a local time does not say which
+// instant is meant, and there in UTC ("...Z"): in the hour the clock shows
+// twice when summer time ends (RFC 5545 §3.3.5 reads a repeated local time
+// as its first occurrence, so the second would show an hour early), and
+// before vtimezoneFrom. Every event this package writes (REQUEST, CANCEL,
+// the counter feeds) goes through here.
+func (w *icsWriter) icalTime(name string, t time.Time) {
+	b := t.In(clock.Brussels)
+	if calendar.AmbiguousWallTime(b) || b.Before(vtimezoneFrom) {
+		w.prop(name, utc(t))
+		return
+	}
+	w.prop(name+";TZID=Europe/Brussels", b.Format("20060102T150405"))
+}
+
 // ICS returns the iCalendar object for one booking: METHOD:REQUEST while it
-// stands, METHOD:CANCEL once cancelled. The UID stays the same when the
+// stands (STATUS:TENTATIVE for a hold, CONFIRMED otherwise), METHOD:CANCEL
+// once cancelled or, for a hold, expired. The UID stays the same when the
 // booking is moved and SEQUENCE follows Booking.Sequence, so calendar
 // clients update the event instead of adding a second one.
 func ICS(b Booking, svc Service, loc Location, opt ICSOptions) []byte {
 	method := MethodRequest
-	if b.Status == Cancelled {
+	if b.Status == Cancelled || b.Status == Expired {
 		method = MethodCancel
 	}
 	var buf bytes.Buffer
@@ -139,8 +208,6 @@ func (w *icsWriter) begin(m Method) {
 
 func (w *icsWriter) end() { w.raw("END:VCALENDAR\r\n") }
 
-func local(t time.Time) string { return t.In(clock.Brussels).Format("20060102T150405") }
-
 func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
 func (w *icsWriter) event(b *Booking, svc *Service, loc *Location, opt ICSOptions, forCitizen bool) {
@@ -152,8 +219,8 @@ func (w *icsWriter) event(b *Booking, svc *Service, loc *Location, opt ICSOption
 	}
 	w.prop("DTSTAMP", utc(stamp))
 	w.prop("SEQUENCE", fmt.Sprint(b.Sequence))
-	w.prop("DTSTART;TZID=Europe/Brussels", local(b.Start))
-	w.prop("DTEND;TZID=Europe/Brussels", local(b.End))
+	w.icalTime("DTSTART", b.Start)
+	w.icalTime("DTEND", b.End)
 	name := svc.Name
 	if name == "" {
 		name = b.ServiceID
@@ -180,20 +247,38 @@ func (w *icsWriter) event(b *Booking, svc *Service, loc *Location, opt ICSOption
 		}
 		w.prop(org, "mailto:"+opt.Organizer)
 	}
-	if forCitizen && b.Citizen.Email != "" {
+	if forCitizen {
 		att := "ATTENDEE;ROLE=REQ-PARTICIPANT"
 		if n := b.Citizen.Name.String(); n != "" {
 			att += ";CN=" + paramValue(n)
 		}
-		w.prop(att, "mailto:"+string(b.Citizen.Email))
+		w.prop(att, attendeeAddress(b))
 	}
 	status := "CONFIRMED"
-	if b.Status == Cancelled {
+	switch b.Status {
+	case Held:
+		status = "TENTATIVE"
+	case Cancelled, Expired:
 		status = "CANCELLED"
 	}
 	w.prop("STATUS", status)
 	w.prop("TRANSP", "OPAQUE")
 	w.raw("END:VEVENT\r\n")
+}
+
+// attendeeAddress is the citizen's calendar address (RFC 5545 §3.3.3, a
+// URI). RFC 5546 §3.2.2 requires an ATTENDEE in every REQUEST (and §3.2.5
+// in a CANCEL of the whole event), but a citizen may book with an INSZ and
+// no e-mail address: then the address is urn:uuid:<booking id> (RFC 4122),
+// a URI that no client will try to mail, that carries no personal data and
+// that stays the same when the booking is moved or cancelled, so clients
+// match the attendee across updates. The citizen's name, when known, is in
+// CN either way.
+func attendeeAddress(b *Booking) string {
+	if b.Citizen.Email != "" {
+		return "mailto:" + string(b.Citizen.Email)
+	}
+	return b.ID.URN()
 }
 
 // escapeText escapes a TEXT value (RFC 5545 §3.3.11).

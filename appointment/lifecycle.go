@@ -12,6 +12,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Get returns a booking.
@@ -94,6 +95,12 @@ func (s *Scheduler) Cancel(ctx context.Context, bookingID uuid.UUID) (Booking, e
 // same atomic write that takes the new one: if the new one is gone, the
 // citizen keeps the old one. The booking keeps its id and reference.
 func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start time.Time, counterID string) (Booking, error) {
+	var c errs.Collector
+	validate.CheckTime(&c, "start", start)
+	validate.CheckText(&c, "counter_id", counterID)
+	if err := c.Err(); err != nil {
+		return Booking{}, err
+	}
 	cur, err := s.cfg.Store.Booking(ctx, bookingID)
 	if err != nil {
 		return Booking{}, err
@@ -191,6 +198,9 @@ type WaitRequest struct {
 
 // JoinWaitlist puts a citizen on the waitlist for any slot between two dates.
 func (s *Scheduler) JoinWaitlist(ctx context.Context, r WaitRequest) (Waiter, error) {
+	if err := validate.Input(r); err != nil {
+		return Waiter{}, err // the store is not asked about text it cannot hold
+	}
 	var c errs.Collector
 	if r.Citizen.Key() == "" {
 		c.Add("citizen", "required", "an INSZ or an e-mail address is needed")
@@ -216,6 +226,12 @@ func (s *Scheduler) JoinWaitlist(ctx context.Context, r WaitRequest) (Waiter, er
 // location that ran out to the next waiter who wants that slot. Run it
 // periodically (e.g. every minute); it returns the number of new offers.
 func (s *Scheduler) PassOnLapsedOffers(ctx context.Context, serviceID, locationID string) (int, error) {
+	var c errs.Collector
+	validate.CheckText(&c, "service_id", serviceID)
+	validate.CheckText(&c, "location_id", locationID)
+	if err := c.Err(); err != nil {
+		return 0, err
+	}
 	now := s.cfg.Clock.Now()
 	var lapsed []Booking
 	var ids []uuid.UUID

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Counter is a desk or room where one clerk serves citizens ("loket"): the
@@ -48,6 +49,7 @@ func (l *Location) Counter(id string) (*Counter, bool) {
 // exceptions and quotas.
 func (l Location) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(l))
 	if l.ID == "" {
 		c.Add("id", "required", "a location needs an id")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Event types the Scheduler emits; payloads are [BookingEvent] (and
@@ -143,6 +144,9 @@ func (s *Scheduler) schedule(ctx context.Context, serviceID, locationID string, 
 
 // Availability returns the free slots for q.
 func (s *Scheduler) Availability(ctx context.Context, q Query) ([]Slot, error) {
+	if err := validate.Input(q); err != nil {
+		return nil, err
+	}
 	if q.To.Before(q.From) {
 		return nil, errs.Invalid("to", "gtefield", "the range ends on %s, before it starts on %s", q.To, q.From)
 	}
@@ -156,6 +160,9 @@ func (s *Scheduler) Availability(ctx context.Context, q Query) ([]Slot, error) {
 // NextFreeSlot returns the first free slot from now on (within the horizon,
 // or a year), or ErrNotFound.
 func (s *Scheduler) NextFreeSlot(ctx context.Context, q Query) (Slot, error) {
+	if err := validate.Input(q); err != nil {
+		return Slot{}, err
+	}
 	now := s.cfg.Clock.Now()
 	sch, err := s.schedule(ctx, q.ServiceID, q.LocationID, now, now.AddDate(0, 0, maxSearchDays+1), q.Channel, q.CounterID)
 	if err != nil {
@@ -195,6 +202,7 @@ type Request struct {
 
 func (r *Request) validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(r))
 	if r.Start.IsZero() {
 		c.Add("start", "required", "pick a moment")
 	}

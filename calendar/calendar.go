@@ -3,6 +3,12 @@
 // community holidays (11 July for Flanders) and the municipality's own
 // closing days. It adds and counts working days in Europe/Brussels, on
 // civil dates, so daylight-saving changes move nothing.
+//
+// The zero Calendar knows weekends and the federal holidays; [Build] adds
+// the rest and refuses closing days that do not exist. A time of day on a
+// date becomes an instant by one wall-clock rule, [Date.At], which the
+// deadlines ([Calendar.Due]) and the other packages' opening hours and
+// daily periods share.
 package calendar
 
 import (
@@ -12,6 +18,7 @@ import (
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 
 // Holiday is a named day off.
@@ -35,46 +42,100 @@ const (
 	GermanSpeaking
 )
 
-// Calendar is a municipality's working-day calendar. The zero value knows
-// only weekends and federal holidays. A Calendar is safe for concurrent use
-// once built.
+// Calendar is a municipality's working-day calendar. The zero value is
+// ready to use and knows weekends and the federal holidays. A Calendar is
+// safe for concurrent use.
 type Calendar struct {
 	community Community
 	closing   map[Date]string
 	recurring map[[2]int]string // month, day → name: closing days every year
 
 	mu    sync.Mutex
-	years map[int]map[Date]string
+	years map[int]map[Date]string // filled on first use, never changed after
 }
 
-// Option configures a Calendar.
-type Option func(*Calendar)
+// Option configures a Calendar. An option that names an impossible date
+// makes [Build] return a validation error.
+type Option func(*Calendar) error
 
 // WithCommunity adds the community holiday of c.
-func WithCommunity(c Community) Option { return func(cal *Calendar) { cal.community = c } }
+func WithCommunity(c Community) Option {
+	return func(cal *Calendar) error {
+		if c < NoCommunity || c > GermanSpeaking {
+			return errs.Invalid("community", "oneof", "%d is not a Belgian community", c)
+		}
+		cal.community = c
+		return nil
+	}
+}
 
-// WithClosingDay adds a one-off closing day of the municipality.
+// WithClosingDay adds a one-off closing day of the municipality. A Date
+// that does not exist (30 February) is refused.
 func WithClosingDay(d Date, name string) Option {
-	return func(cal *Calendar) { cal.closing[d] = name }
+	return func(cal *Calendar) error {
+		if !d.exists() {
+			return errs.Invalid("closing_day", "date", "%s does not exist", d)
+		}
+		if cal.closing == nil {
+			cal.closing = map[Date]string{}
+		}
+		cal.closing[d] = name
+		return nil
+	}
 }
 
 // WithYearlyClosingDay adds a closing day that returns every year on the
-// same date, e.g. 2 January or 26 December.
+// same date, e.g. 2 January or 26 December. A day that does not exist in
+// every year is refused: 31 April and 30 February, and 29 February too,
+// since a yearly closing day that silently skips three years out of four
+// (or moves to 1 March) is a typing error, not a municipality's custom;
+// close on 29 February of one leap year with [WithClosingDay].
 func WithYearlyClosingDay(m time.Month, day int, name string) Option {
-	return func(cal *Calendar) { cal.recurring[[2]int{int(m), day}] = name }
+	return func(cal *Calendar) error {
+		// 2001 is not a leap year: a day that exists then exists every year.
+		if m < time.January || m > time.December || !(Date{2001, m, day}).exists() {
+			return errs.Invalid("yearly_closing_day", "date", "day %d of month %d does not exist every year", day, m)
+		}
+		if cal.recurring == nil {
+			cal.recurring = map[[2]int]string{}
+		}
+		cal.recurring[[2]int{int(m), day}] = name
+		return nil
+	}
 }
 
-// New returns a calendar with the given options.
-func New(opts ...Option) *Calendar {
-	c := &Calendar{closing: map[Date]string{}, recurring: map[[2]int]string{}, years: map[int]map[Date]string{}}
+// Build returns a calendar with the given options, or a
+// *errs.ValidationError naming every option that asks for an impossible
+// date. Use it for closing days that come from configuration or a clerk.
+func Build(opts ...Option) (*Calendar, error) {
+	c := &Calendar{}
+	var problems errs.Collector
 	for _, o := range opts {
-		o(c)
+		if err := o(c); err != nil {
+			problems.Merge("", err)
+		}
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// New returns a calendar with the given options. Like regexp.MustCompile,
+// it panics when an option names an impossible date: use it with options
+// written in the code, and [Build] for dates that come from elsewhere.
+func New(opts ...Option) *Calendar {
+	c, err := Build(opts...)
+	if err != nil {
+		panic(err)
 	}
 	return c
 }
 
-// Flanders returns the calendar of a Flemish municipality without closing
-// days of its own: federal holidays and 11 July.
+// Flanders returns the calendar of a Flemish municipality: federal
+// holidays, 11 July and the closing days of opts. Like [New], it panics on
+// an impossible closing day; Build(WithCommunity(Flemish), opts...) returns
+// the error instead.
 func Flanders(opts ...Option) *Calendar {
 	return New(append([]Option{WithCommunity(Flemish)}, opts...)...)
 }
@@ -130,6 +191,9 @@ func (c *Calendar) year(y int) map[Date]string {
 	defer c.mu.Unlock()
 	if days, ok := c.years[y]; ok {
 		return days
+	}
+	if c.years == nil {
+		c.years = map[int]map[Date]string{}
 	}
 	days := map[Date]string{}
 	for _, h := range FederalHolidays(y) {
@@ -211,11 +275,14 @@ func (c *Calendar) WorkingDaysBetween(from, to Date) int {
 
 // AddWorkingDaysAt returns the moment n working days after t at the same
 // wall-clock time in Europe/Brussels, whatever daylight-saving change lies
-// between.
+// between. The time is found by the wall-clock rule (see [Date.At]): when
+// it repeats on the day found, the result keeps t's offset (a moment in
+// the second 02:30 of a night in October stays in the second), and when
+// the clock skips it, the result is the first instant after the gap, so
+// AddWorkingDaysAt(t, 0) is t itself.
 func (c *Calendar) AddWorkingDaysAt(t time.Time, n int) time.Time {
 	t = t.In(clock.Brussels)
-	d := c.AddWorkingDays(DateOf(t), n)
-	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), clock.Brussels)
+	return c.AddWorkingDays(DateOf(t), n).AtTimeOf(t)
 }
 
 // NextWorkingDay returns d when it is a working day, else the first working day after it.
@@ -241,11 +308,12 @@ func (dl Deadline) String() string {
 }
 
 // Due returns the end of the deadline that starts at t: the same wall-clock
-// time in Europe/Brussels, dl.Days working or calendar days later.
+// time in Europe/Brussels, dl.Days working or calendar days later, found as
+// [Calendar.AddWorkingDaysAt] finds it.
 func (c *Calendar) Due(t time.Time, dl Deadline) time.Time {
 	if dl.WorkingDays {
 		return c.AddWorkingDaysAt(t, dl.Days)
 	}
 	t = t.In(clock.Brussels)
-	return time.Date(t.Year(), t.Month(), t.Day()+dl.Days, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), clock.Brussels)
+	return DateOf(t).AddDays(dl.Days).AtTimeOf(t)
 }

@@ -39,17 +39,14 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
+// exists reports whether d names a day of the calendar (not 31 April).
+func (d Date) exists() bool { return NewDate(d.Year, d.Month, d.Day) == d }
+
 // String returns the date as 2006-01-02.
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
-
-// At returns the moment at hour:min on d in loc; a wall-clock time that a
-// daylight-saving change skips is moved forward, as time.Date does.
-func (d Date) At(hour, min int, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, hour, min, 0, 0, loc)
-}
 
 // Start returns midnight at the start of d in Europe/Brussels.
 func (d Date) Start() time.Time { return d.At(0, 0, clock.Brussels) }

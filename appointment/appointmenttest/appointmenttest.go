@@ -112,6 +112,7 @@ func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
 		{"Reference", testReference},
 		{"ReferenceUnique", testReferenceUnique},
 		{"BadInput", testBadInput},
+		{"TextAndDates", testTextAndDates},
 		{"GroupSession", testGroupSession},
 		{"ConcurrentSameSlot", testConcurrentSameSlot},
 		{"ConcurrentGroupSlot", testConcurrentGroupSlot},
