@@ -89,8 +89,8 @@ func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend
 // calendar walks a deadline day by day, and every case filed on one day
 // with the same deadline ends on the same day. A calendar never changes
 // once made, so the memo holds; the first case of a new day starts a new
-// one. The due time is put together as Calendar.Due does: the same
-// wall-clock time in Brussels, on the day the deadline ends.
+// one. The due time is put together as Calendar.Due does (Date.AtTimeOf):
+// the same wall-clock time in Brussels, on the day the deadline ends.
 type dueDates struct {
 	cal   *calendar.Calendar
 	today atomic.Pointer[dueDay]
@@ -109,7 +109,7 @@ func (d *dueDates) due(now time.Time, dl calendar.Deadline) time.Time {
 	day := d.today.Load()
 	if day != nil && day.date == date {
 		if end, ok := day.ends[dl]; ok {
-			return time.Date(end.Year, end.Month, end.Day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), clock.Brussels)
+			return end.AtTimeOf(t) // Calendar.Due's rule, repeated and skipped hours included
 		}
 	}
 	due := d.cal.Due(now, dl)
