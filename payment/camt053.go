@@ -51,21 +51,45 @@ func (p camtParty) name() string {
 	return p.PtyNm
 }
 
+// camtAccount is a party's account: an IBAN or another identifier.
+type camtAccount struct {
+	IBAN  string `xml:"Id>IBAN"`
+	Other string `xml:"Id>Othr>Id"`
+}
+
+func (a camtAccount) id() string {
+	if s := strings.TrimSpace(a.IBAN); s != "" {
+		return s
+	}
+	return strings.TrimSpace(a.Other)
+}
+
+// camtAgent is a party's bank; BIC until version 04, BICFI from 05 on.
+type camtAgent struct {
+	BIC   string `xml:"FinInstnId>BIC"`
+	BICFI string `xml:"FinInstnId>BICFI"`
+}
+
+func (a camtAgent) bic() string { return strings.TrimSpace(a.BIC + a.BICFI) }
+
 type camtTx struct {
 	Refs struct {
 		AcctSvcrRef string `xml:"AcctSvcrRef"`
 		EndToEndID  string `xml:"EndToEndId"`
 	} `xml:"Refs"`
+	// Amt is the transaction's amount from version 03 on; version 02
+	// (EntryTransaction2) has none and gives it in AmtDtls/TxAmt/Amt.
 	Amt       camtAmount `xml:"Amt"`
+	TxAmt     camtAmount `xml:"AmtDtls>TxAmt>Amt"`
 	RltdPties struct {
-		Dbtr     camtParty `xml:"Dbtr"`
-		DbtrAcct struct {
-			IBAN string `xml:"Id>IBAN"`
-		} `xml:"DbtrAcct"`
+		Dbtr     camtParty   `xml:"Dbtr"`
+		DbtrAcct camtAccount `xml:"DbtrAcct"`
+		Cdtr     camtParty   `xml:"Cdtr"`
+		CdtrAcct camtAccount `xml:"CdtrAcct"`
 	} `xml:"RltdPties"`
 	RltdAgts struct {
-		DbtrBIC  string `xml:"DbtrAgt>FinInstnId>BIC"`
-		DbtrBIC2 string `xml:"DbtrAgt>FinInstnId>BICFI"`
+		DbtrAgt camtAgent `xml:"DbtrAgt"`
+		CdtrAgt camtAgent `xml:"CdtrAgt"`
 	} `xml:"RltdAgts"`
 	RmtInf struct {
 		Ustrd []string `xml:"Ustrd"`
@@ -75,8 +99,21 @@ type camtTx struct {
 	} `xml:"RmtInf"`
 }
 
-// camtEntry is one Ntry: decoded whole, since an entry is small; the
-// statement around it is walked token by token so memory stays flat.
+// amount returns the transaction's own amount, or ok false when the file
+// gives none.
+func (tx camtTx) amount() (camtAmount, bool) {
+	if strings.TrimSpace(tx.Amt.Value) != "" {
+		return tx.Amt, true
+	}
+	if strings.TrimSpace(tx.TxAmt.Value) != "" {
+		return tx.TxAmt, true
+	}
+	return camtAmount{}, false
+}
+
+// camtEntry is one Ntry: decoded whole, since an entry is small (its size
+// is bounded by maxCamtEntry); the statement around it is walked token by
+// token so memory stays flat.
 type camtEntry struct {
 	Amt       camtAmount `xml:"Amt"`
 	CdtDbtInd string     `xml:"CdtDbtInd"`
@@ -87,33 +124,101 @@ type camtEntry struct {
 	BookgDt     string   `xml:"BookgDt>Dt"`
 	BookgDtTm   string   `xml:"BookgDt>DtTm"`
 	ValDt       string   `xml:"ValDt>Dt"`
+	ValDtTm     string   `xml:"ValDt>DtTm"`
 	AcctSvcrRef string   `xml:"AcctSvcrRef"`
 	Txs         []camtTx `xml:"NtryDtls>TxDtls"`
 }
 
+// The bounds of a camt.053 file. Real statements nest about 12 levels deep,
+// an entry takes a few kilobytes (a batch of a thousand transactions about
+// 2 MB) and a 20 MB statement holds under a million elements; these bounds
+// leave room for that and keep the reader's memory flat for any input (a
+// peak of about 16 MiB of live heap): the decoder's stack cannot outgrow
+// maxCamtDepth, one entry, the only thing decoded whole, cannot outgrow
+// maxCamtEntry, and maxCamtElements bounds the time spent on a file.
+const (
+	maxCamtDepth    = 64
+	maxCamtEntry    = 4 << 20
+	maxCamtElements = 3_000_000
+)
+
+// camtLimiter hands the decoder the raw tokens of r and stops at the
+// bounds above, before the decoder can build anything for them.
+type camtLimiter struct {
+	raw        *xml.Decoder
+	cr         *countingReader
+	depth      int
+	elements   int
+	entryStart int64 // byte offset where the entry being decoded began; -1 outside
+}
+
+func (l *camtLimiter) Token() (xml.Token, error) {
+	t, err := l.raw.RawToken()
+	if err != nil {
+		return t, err
+	}
+	switch t.(type) {
+	case xml.StartElement:
+		l.depth++
+		l.elements++
+		if l.depth > maxCamtDepth {
+			return nil, fmt.Errorf("elements nest deeper than %d levels", maxCamtDepth)
+		}
+		if l.elements > maxCamtElements {
+			return nil, fmt.Errorf("more than %d elements", maxCamtElements)
+		}
+	case xml.EndElement:
+		l.depth--
+	}
+	if l.entryStart >= 0 && l.cr.n-l.entryStart > maxCamtEntry {
+		return nil, fmt.Errorf("an entry is larger than %d bytes", maxCamtEntry)
+	}
+	return t, nil
+}
+
+// countingReader counts the bytes read from r.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
 // Camt053Lines reads an ISO 20022 camt.053 bank-to-customer statement
-// and yields each movement as it comes: one line per transaction detail,
-// or per entry when it has none. It streams with encoding/xml token by
-// token, so memory does not grow with the file. Each line's Key combines
-// the statement's Id and the entry and transaction positions, so the same
-// file always yields the same keys. After an error it yields nothing more.
+// (versions 02 to 08 and later) and yields each movement as it comes: one
+// line per transaction detail, or per entry when it has none. It streams
+// with encoding/xml token by token and bounds nesting depth, element count
+// and the size of one entry, so memory stays flat whatever the file. Each
+// line's Key combines the statement's Id and the entry and transaction
+// positions, so the same file always yields the same keys. A file without
+// a statement, or an entry whose transactions do not add up to it, is an
+// error. After an error it yields nothing more.
 func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 	return func(yield func(StatementLine, error) bool) {
-		d := xml.NewDecoder(r)
+		cr := &countingReader{r: r}
+		lim := &camtLimiter{raw: xml.NewDecoder(cr), cr: cr, entryStart: -1}
+		d := xml.NewTokenDecoder(lim)
 		var (
-			depth, stmtDepth int
-			inStmt, sawDoc   bool
-			stmtID           string
-			entry            int
+			depth, stmtDepth        int
+			inStmt, sawDoc, sawStmt bool
+			stmtID, account         string
+			entry                   int
 		)
 		fail := func(format string, args ...any) {
-			yield(StatementLine{}, &CamtError{Offset: d.InputOffset(), Msg: fmt.Sprintf(format, args...)})
+			yield(StatementLine{}, &CamtError{Offset: lim.raw.InputOffset(), Msg: fmt.Sprintf(format, args...)})
 		}
 		for {
 			tok, err := d.Token()
 			if err == io.EOF {
-				if !sawDoc {
+				switch {
+				case !sawDoc:
 					fail("no Document element")
+				case !sawStmt:
+					fail("no Stmt element: a camt.053 statement message holds at least one statement")
 				}
 				return
 			}
@@ -131,8 +236,8 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 						return
 					}
 					sawDoc = true
-				case t.Name.Local == "Stmt":
-					inStmt, stmtDepth, stmtID, entry = true, depth, "", 0
+				case depth == 3 && t.Name.Local == "Stmt":
+					inStmt, sawStmt, stmtDepth, stmtID, account, entry = true, true, depth, "", "", 0
 				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Id":
 					var s string
 					if err := d.DecodeElement(&s, &t); err != nil {
@@ -141,9 +246,20 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 					}
 					depth--
 					stmtID = strings.TrimSpace(s)
+				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Acct":
+					var a camtAccount
+					if err := d.DecodeElement(&a, &t); err != nil {
+						fail("statement Acct: %v", err)
+						return
+					}
+					depth--
+					account = normalizeAccount(a.id())
 				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Ntry":
 					var e camtEntry
-					if err := d.DecodeElement(&e, &t); err != nil {
+					lim.entryStart = cr.n
+					err := d.DecodeElement(&e, &t)
+					lim.entryStart = -1
+					if err != nil {
 						fail("entry %d: %v", entry+1, err)
 						return
 					}
@@ -153,7 +269,7 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 						fail("entry %d before the statement Id", entry)
 						return
 					}
-					lines, err := e.lines(stmtID, entry)
+					lines, err := e.lines(stmtID, account, entry)
 					if err != nil {
 						fail("entry %d: %v", entry, err)
 						return
@@ -197,7 +313,14 @@ func camtDate(s string) (calendar.Date, error) {
 	return calendar.ParseDate(s)
 }
 
-func (e camtEntry) lines(stmtID string, n int) ([]StatementLine, error) {
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func (e camtEntry) lines(stmtID, account string, n int) ([]StatementLine, error) {
 	status := strings.TrimSpace(e.Sts.Cd)
 	if status == "" {
 		status = strings.TrimSpace(e.Sts.Text)
@@ -210,7 +333,7 @@ func (e camtEntry) lines(stmtID string, n int) ([]StatementLine, error) {
 		return nil, err
 	}
 	var sign decimal.Decimal
-	switch e.CdtDbtInd {
+	switch strings.TrimSpace(e.CdtDbtInd) {
 	case "CRDT":
 		sign = decimal.NewFromInt(1)
 	case "DBIT":
@@ -218,52 +341,79 @@ func (e camtEntry) lines(stmtID string, n int) ([]StatementLine, error) {
 	default:
 		return nil, fmt.Errorf("CdtDbtInd %q is not CRDT or DBIT", e.CdtDbtInd)
 	}
-	bd := e.BookgDt
-	if bd == "" {
-		bd = e.BookgDtTm
-	}
-	booking, err := camtDate(bd)
+	booking, err := camtDate(firstOf(e.BookgDt, e.BookgDtTm))
 	if err != nil {
 		return nil, fmt.Errorf("booking date: %w", err)
 	}
-	value, err := camtDate(e.ValDt)
+	value, err := camtDate(firstOf(e.ValDt, e.ValDtTm))
 	if err != nil {
 		return nil, fmt.Errorf("value date: %w", err)
 	}
-	base := StatementLine{BookingDate: booking, ValueDate: value, Amount: amt.Mul(sign), BankReference: e.AcctSvcrRef}
+	base := StatementLine{Account: account, BookingDate: booking, ValueDate: value, Amount: amt.Mul(sign), BankReference: strings.TrimSpace(e.AcctSvcrRef)}
 	prefix := "camt053:" + stmtID + ":" + strconv.Itoa(n)
 	if len(e.Txs) == 0 {
 		base.Key = prefix
 		return []StatementLine{base}, nil
 	}
 	out := make([]StatementLine, 0, len(e.Txs))
+	sum := decimal.Zero
 	for i, tx := range e.Txs {
 		l := base
 		l.Key = prefix + "/" + strconv.Itoa(i+1)
-		if strings.TrimSpace(tx.Amt.Value) != "" && len(e.Txs) > 1 {
-			a, err := camtDecimal(tx.Amt, "transaction amount")
-			if err != nil {
+		a, ok := tx.amount()
+		switch {
+		case ok:
+			if l.Amount, err = camtDecimal(a, "transaction "+strconv.Itoa(i+1)+" amount"); err != nil {
 				return nil, err
 			}
-			l.Amount = a.Mul(sign)
+			l.Amount = l.Amount.Mul(sign)
+		case len(e.Txs) > 1:
+			return nil, fmt.Errorf("transaction %d of %d has no amount of its own", i+1, len(e.Txs))
 		}
-		if tx.Refs.AcctSvcrRef != "" {
-			l.BankReference = tx.Refs.AcctSvcrRef
+		sum = sum.Add(l.Amount)
+		if ref := strings.TrimSpace(tx.Refs.AcctSvcrRef); ref != "" {
+			l.BankReference = ref
+		} else if len(e.Txs) > 1 && l.BankReference != "" {
+			// The entry's reference is shared by its transactions; the
+			// position tells them apart, as a CODA detail number does.
+			l.BankReference += "/" + strconv.Itoa(i+1)
 		}
-		l.CounterpartyName = strings.TrimSpace(tx.RltdPties.Dbtr.name())
-		l.CounterpartyIBAN = strings.TrimSpace(tx.RltdPties.DbtrAcct.IBAN)
-		l.CounterpartyBIC = tx.RltdAgts.DbtrBIC + tx.RltdAgts.DbtrBIC2
+		// The counterparty is whoever is on the other side: the debtor
+		// of a credit, the creditor of a debit.
+		party, acct, agent := tx.RltdPties.Dbtr, tx.RltdPties.DbtrAcct, tx.RltdAgts.DbtrAgt
+		if sign.IsNegative() {
+			party, acct, agent = tx.RltdPties.Cdtr, tx.RltdPties.CdtrAcct, tx.RltdAgts.CdtrAgt
+		}
+		l.CounterpartyName = strings.TrimSpace(party.name())
+		l.CounterpartyIBAN = acct.id()
+		l.CounterpartyBIC = agent.bic()
 		l.Text = strings.TrimSpace(strings.Join(tx.RmtInf.Ustrd, " "))
+		var unusable []string
 		for _, s := range tx.RmtInf.Strd {
-			if ref, err := ParseReference(strings.TrimSpace(s.Ref)); err == nil {
-				l.Reference = ref
+			ref := strings.TrimSpace(s.Ref)
+			if ref == "" {
+				continue
+			}
+			if r, err := ParseReference(ref); err == nil {
+				l.Reference = r
 				break
 			}
+			unusable = append(unusable, ref)
 		}
-		if l.Reference.IsZero() {
+		switch {
+		case !l.Reference.IsZero():
+		case len(unusable) > 0:
+			// A structured reference that is no valid OGM or RF: the
+			// clerk sees it, nothing is booked on it.
+			l.InvalidReference = true
+			l.Text = strings.TrimSpace(strings.Join(unusable, " ") + " " + l.Text)
+		default:
 			l.Reference = referenceInText(l.Text)
 		}
 		out = append(out, l)
+	}
+	if !sum.Equal(base.Amount) {
+		return nil, fmt.Errorf("the transactions add up to %s, the entry is %s", sum, base.Amount)
 	}
 	return out, nil
 }

@@ -107,3 +107,15 @@ func ExampleParseCODA() {
 	// BE68539007547034 75 +++000/0000/00101+++
 	// 1000 + 75 = 1075
 }
+
+// A test delivers its own payload, signed the way the provider signs
+// webhooks; during a secret rotation the header carries both signatures.
+func ExampleSignWebhook() {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	sb := &payment.Sandbox{Secret: []byte("the-new-secret-of-at-least-32-bytes"), Clock: clock.NewSettable(at)}
+	body := []byte(`{"id":"ev_1","payment_id":"tr_1","created":1772442000}`)
+	h := payment.SignWebhook(body, at, []byte("the-old-secret-of-at-least-32-bytes"), sb.Secret)
+	ev, err := sb.VerifyWebhook(h, body)
+	fmt.Println(ev.PaymentID, err)
+	// Output: tr_1 <nil>
+}

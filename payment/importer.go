@@ -3,11 +3,13 @@ package payment
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // ReportLine is the outcome for one statement line.
@@ -30,12 +32,18 @@ type Report struct {
 }
 
 // Import reconciles a bank statement: each credit with a structured
-// reference is booked on its request (once: the line key makes a second
-// import of the same statement, even a concurrent one, book nothing);
-// credits without a usable reference are kept as unmatched with
-// suggestions by amount and counterparty for a clerk to confirm.
+// reference is booked on its request; credits without a usable reference
+// are kept as unmatched with suggestions by amount and counterparty for a
+// clerk to confirm. A bank transaction is booked or kept once, by its
+// StatementLine.TransactionKey: the same credit in a second import, in
+// another statement or in the other format, even at the same moment, is
+// reported as OutcomeDuplicate and books nothing.
 func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
+	if err := validate.Input(st); err != nil {
+		return Report{}, err
+	}
 	rep := Report{StatementID: st.ID, Counts: map[Outcome]int{}, Booked: decimal.Zero, ToReview: decimal.Zero}
+	seen := map[string]int{}
 	var ix *Index
 	index := func() (*Index, error) {
 		if ix != nil {
@@ -52,12 +60,23 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 		return ix, nil
 	}
 	for _, l := range st.Lines {
+		if l.Account == "" {
+			l.Account = st.Account
+		}
 		rl := ReportLine{Line: l}
+		// Two lines of one statement with the same transaction key are two
+		// transactions (a bank does not list one twice); their order tells
+		// them apart, in this import and the next.
+		key := l.TransactionKey()
+		if n := seen[key]; n > 0 {
+			key += "#" + strconv.Itoa(n+1)
+		}
+		seen[l.TransactionKey()]++
 		switch {
 		case !l.Credit():
 			rl.Outcome = OutcomeDebit
 		case !l.Reference.IsZero():
-			if err := s.bookLine(ctx, l, &rl); err != nil {
+			if err := s.bookLine(ctx, key, l, &rl); err != nil {
 				return rep, err
 			}
 			if rl.Outcome == OutcomeUnknownReference {
@@ -80,8 +99,12 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 			}
 		}
 		if rl.Outcome == OutcomeUnknownReference || rl.Outcome == OutcomeSuggested || rl.Outcome == OutcomeUnmatched {
-			if err := s.recordUnmatched(ctx, l, rl.Outcome); err != nil {
+			first, err := s.recordUnmatched(ctx, key, l, rl.Outcome)
+			if err != nil {
 				return rep, err
+			}
+			if !first {
+				rl.Outcome, rl.Suggestions = OutcomeDuplicate, nil
 			}
 		}
 		switch rl.Outcome {
@@ -96,7 +119,7 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 	return rep, nil
 }
 
-func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine) error {
+func (s *Service) bookLine(ctx context.Context, key string, l StatementLine, rl *ReportLine) error {
 	r, err := s.store.GetByReference(ctx, l.Reference.Key())
 	if errors.Is(err, ErrNotFound) {
 		rl.Outcome = OutcomeUnknownReference
@@ -105,7 +128,7 @@ func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine)
 	if err != nil {
 		return err
 	}
-	p := Payment{Key: l.Key, Amount: l.Amount, BookedAt: l.BookingDate.Start(), Source: "statement", Counterparty: l.CounterpartyName}
+	p := Payment{Key: key, Amount: l.Amount, BookedAt: l.BookingDate.Start(), Source: "statement", Counterparty: l.CounterpartyName}
 	if p.BookedAt.IsZero() {
 		p.BookedAt = s.clock.Now()
 	}
@@ -135,8 +158,9 @@ func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine)
 	return nil
 }
 
-func (s *Service) recordUnmatched(ctx context.Context, l StatementLine, why Outcome) error {
-	u := Unmatched{Key: l.Key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
-	_, err := s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
-	return err
+// recordUnmatched keeps l for a clerk once per key; it reports false when
+// the key was kept before.
+func (s *Service) recordUnmatched(ctx context.Context, key string, l StatementLine, why Outcome) (bool, error) {
+	u := Unmatched{Key: key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
+	return s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
 }
