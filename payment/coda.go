@@ -103,11 +103,14 @@ type codaMovement struct {
 
 // ParseCODA reads a CODA file (Febelfin CODA version 2: records 0, 1,
 // 2.1–2.3, 3.1–3.3, 4, 8, 9, 128 characters each, windows-1252) into its
-// statements. It checks the record count, the debit and credit totals and
-// that the old balance plus the movements gives the new balance, so a
-// truncated or garbled file is rejected with a *CODAError rather than
-// half-read. Movements detailed by globalisation are returned as their
-// details.
+// statements. It checks the record count of record 9 (records 1, 2, 3 and
+// 8; not 4), the debit and credit totals and that the old balance plus the
+// movements gives the new balance, so a truncated or garbled file is
+// rejected with a *CODAError rather than half-read. The account is read in
+// each of the four structures of CODA 2.6 (a Belgian account number is
+// returned as its IBAN) with its currency. Movements detailed by
+// globalisation are returned as their details when these add up to the
+// movement, and as the movement otherwise.
 func ParseCODA(r io.Reader) ([]Statement, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 256), 4096)

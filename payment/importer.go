@@ -37,7 +37,8 @@ type Report struct {
 // clerk to confirm. A bank transaction is booked or kept once, by its
 // StatementLine.TransactionKey: the same credit in a second import, in
 // another statement or in the other format, even at the same moment, is
-// reported as OutcomeDuplicate and books nothing.
+// reported as OutcomeDuplicate and books nothing. The report's lines, the
+// payments booked and the unmatched records carry that key as their Key.
 func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 	if err := validate.Input(st); err != nil {
 		return Report{}, err
@@ -72,11 +73,15 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 			key += "#" + strconv.Itoa(n+1)
 		}
 		seen[l.TransactionKey()]++
+		// From here on the line is known by its transaction: the report,
+		// the payment and the unmatched record all carry that key.
+		l.Key = key
+		rl.Line.Key = key
 		switch {
 		case !l.Credit():
 			rl.Outcome = OutcomeDebit
 		case !l.Reference.IsZero():
-			if err := s.bookLine(ctx, key, l, &rl); err != nil {
+			if err := s.bookLine(ctx, l, &rl); err != nil {
 				return rep, err
 			}
 			if rl.Outcome == OutcomeUnknownReference {
@@ -99,7 +104,7 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 			}
 		}
 		if rl.Outcome == OutcomeUnknownReference || rl.Outcome == OutcomeSuggested || rl.Outcome == OutcomeUnmatched {
-			first, err := s.recordUnmatched(ctx, key, l, rl.Outcome)
+			first, err := s.recordUnmatched(ctx, l, rl.Outcome)
 			if err != nil {
 				return rep, err
 			}
@@ -119,7 +124,7 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 	return rep, nil
 }
 
-func (s *Service) bookLine(ctx context.Context, key string, l StatementLine, rl *ReportLine) error {
+func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine) error {
 	r, err := s.store.GetByReference(ctx, l.Reference.Key())
 	if errors.Is(err, ErrNotFound) {
 		rl.Outcome = OutcomeUnknownReference
@@ -128,7 +133,7 @@ func (s *Service) bookLine(ctx context.Context, key string, l StatementLine, rl 
 	if err != nil {
 		return err
 	}
-	p := Payment{Key: key, Amount: l.Amount, BookedAt: l.BookingDate.Start(), Source: "statement", Counterparty: l.CounterpartyName}
+	p := Payment{Key: l.Key, Amount: l.Amount, BookedAt: l.BookingDate.Start(), Source: "statement", Counterparty: l.CounterpartyName}
 	if p.BookedAt.IsZero() {
 		p.BookedAt = s.clock.Now()
 	}
@@ -160,7 +165,7 @@ func (s *Service) bookLine(ctx context.Context, key string, l StatementLine, rl 
 
 // recordUnmatched keeps l for a clerk once per key; it reports false when
 // the key was kept before.
-func (s *Service) recordUnmatched(ctx context.Context, key string, l StatementLine, why Outcome) (bool, error) {
-	u := Unmatched{Key: key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
+func (s *Service) recordUnmatched(ctx context.Context, l StatementLine, why Outcome) (bool, error) {
+	u := Unmatched{Key: l.Key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
 	return s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
 }

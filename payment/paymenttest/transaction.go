@@ -69,6 +69,10 @@ func runTransaction(t *testing.T, setup func(t *testing.T) (*payment.Service, pa
 		assert.Len(t, got.Payments, 1)
 		assert.Equal(t, payment.StatusPaid, got.Status)
 		assert.Equal(t, 1, countUnmatched(t, st))
+		for u, err := range st.Unmatched(ctx) {
+			require.NoError(t, err)
+			assert.Equal(t, u.Key, u.Line.Key, "a clerk's screen finds the record by its line's key")
+		}
 	})
 
 	t.Run("SameTransactionTwiceAtOnce", func(t *testing.T) {
