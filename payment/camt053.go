@@ -253,7 +253,7 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 						return
 					}
 					depth--
-					account = normalizeAccount(a.id())
+					account = compactAccount(a.id())
 				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Ntry":
 					var e camtEntry
 					lim.entryStart = cr.n

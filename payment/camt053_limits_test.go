@@ -118,7 +118,7 @@ func TestCamt053HostileFilesStayFlat(t *testing.T) {
 		}, scale == 1}, // refused past maxCamtElements
 		{"one entry of 21 MB", func() io.Reader {
 			return newRepeatReader(camtOpen+`<Ntry><NtryDtls><TxDtls><RmtInf>`, "<Ustrd>x</Ustrd>", 1_300_000/scale, "</RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>")
-		}, scale == 1},
+		}, true}, // too big, or (an eighth of it) without an amount
 		{"21 MB of entries", func() io.Reader {
 			return newRepeatReader(camtHead, entry, 21<<20/len(entry)/scale, camtTail)
 		}, false},

@@ -377,7 +377,7 @@ func codaAccount(l codaLine) (account, currency string, err error) {
 		if len(f) == 0 {
 			return "", "", l.err("no account number")
 		}
-		return strings.ToUpper(f[0]), l.f(40, 42), nil
+		return compactAccount(f[0]), l.f(40, 42), nil
 	}
 	return "", "", l.err("account structure %q is not 0, 1, 2 or 3", l.s[1])
 }

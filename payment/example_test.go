@@ -119,3 +119,18 @@ func ExampleSignWebhook() {
 	fmt.Println(ev.PaymentID, err)
 	// Output: tr_1 <nil>
 }
+
+// The same credit read from a CODA file and from the camt.053 file of the
+// same day has one transaction key, so Service.Import books it once.
+func ExampleStatementLine_TransactionKey() {
+	day := calendar.NewDate(2026, 3, 3)
+	coda := payment.StatementLine{Key: "coda:BE68539007547034:2026-03-03:042:0001/0000", Account: "BE68539007547034",
+		BankReference: "OL44483FW SCTOFBIONLO", ValueDate: day, Amount: decimal.RequireFromString("25.000")}
+	camt := payment.StatementLine{Key: "camt053:2026-0042:1/1", Account: "BE68539007547034",
+		BankReference: "OL44483FW SCTOFBIONLO", ValueDate: day, Amount: decimal.RequireFromString("25.00")}
+	fmt.Println(coda.TransactionKey())
+	fmt.Println(coda.TransactionKey() == camt.TransactionKey())
+	// Output:
+	// txn:BE68539007547034:OL44483FW SCTOFBIONLO:2026-03-03:25.00
+	// true
+}

@@ -28,9 +28,10 @@ type Statement struct {
 
 // StatementLine is one movement on a statement.
 type StatementLine struct {
-	// Key identifies the movement across imports: the statement ID and the
-	// line's sequence number, so importing a statement twice yields the
-	// same keys.
+	// Key identifies the movement in its file: the statement ID and the
+	// line's position, so reading a file twice yields the same keys.
+	// Service.Import replaces it by the line's TransactionKey, which
+	// identifies the bank transaction across files and formats.
 	Key string `json:"key"`
 	// Account is the account of the statement the line is on (see
 	// Statement.Account).
@@ -70,15 +71,10 @@ func (l StatementLine) TransactionKey() string {
 	return "txn:" + l.Account + ":" + l.BankReference + ":" + l.ValueDate.String() + ":" + l.Amount.StringFixed(2)
 }
 
-// normalizeAccount writes an account without spaces, in capitals; a
-// Belgian account number of 12 digits becomes its IBAN, so the same
-// account reads the same from every file.
-func normalizeAccount(s string) string {
-	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
-	if len(s) == 12 && strings.Trim(s, "0123456789") == "" {
-		return belgianIBAN(s)
-	}
-	return s
+// compactAccount writes an account number without spaces, in capitals, so
+// the same account reads the same from every file.
+func compactAccount(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
 // belgianIBAN turns a 12-digit Belgian account number into its IBAN:
