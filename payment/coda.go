@@ -383,10 +383,11 @@ func codaAccount(l codaLine) (account, currency string, err error) {
 }
 
 // detailsAddUp reports whether a movement is to be replaced by its detail
-// records: they exist and their amounts add up to the movement's, so the
-// statement's money is the same either way.
+// records: they exist, their amounts add up to the movement's, so the
+// statement's money is the same either way, and the movement carries no
+// structured reference of its own, which would be lost with it.
 func detailsAddUp(m *codaMovement, ds []*codaMovement) bool {
-	if len(ds) == 0 {
+	if len(ds) == 0 || !m.line.Reference.IsZero() {
 		return false
 	}
 	sum := decimal.Zero

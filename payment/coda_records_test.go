@@ -102,3 +102,20 @@ func TestParseCODAStructuredCommunications(t *testing.T) {
 		})
 	}
 }
+
+// TestParseCODADetailsKeepTheMovementsReference: a movement with a valid
+// OGM stays one line even when detail records break it down, so the
+// reference that books it is not lost with it.
+func TestParseCODADetailsKeepTheMovementsReference(t *testing.T) {
+	lines, set := sampleLines(t)
+	// Movement 0003 (a debit of 479.04 detailed as 419.92 and 59.12) gets a
+	// structured communication.
+	set(lines, 11, 62, "1101240283842818")
+	sts, err := ParseCODA(strings.NewReader(strings.Join(lines, "\r\n")))
+	require.NoError(t, err)
+	require.Len(t, sts[0].Lines, 6)
+	l := sts[0].Lines[2]
+	assert.Equal(t, "+++240/2838/42818+++", l.Reference.String())
+	assert.Equal(t, "-479.04", l.Amount.String())
+	assert.Equal(t, "-419.92", sts[0].Lines[3].Amount.String(), "movement 0004 is still detailed")
+}
