@@ -33,6 +33,100 @@ func (e *CamtError) Unwrap() error { return ErrCamt }
 // Is makes errors.Is(err, ErrValidation) true.
 func (e *CamtError) Is(target error) bool { return target == ErrValidation }
 
+// Camt053Lines reads an ISO 20022 camt.053 bank-to-customer statement
+// (versions 02 to 08 and later) and yields each movement as it comes: one
+// line per transaction detail, or per entry when it has none. It streams
+// with encoding/xml token by token, down to each transaction of a batch,
+// and bounds nesting depth, element count, the size of what it decodes
+// whole and the transactions of one entry (see camt053_limits.go), so
+// memory stays flat whatever the file. Each line's Key combines the
+// statement's Id and the entry and transaction positions, so the same file
+// always yields the same keys. A file without a statement, or an entry
+// whose transactions do not add up to it, is an error. After an error it
+// yields nothing more.
+func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
+	return func(yield func(StatementLine, error) bool) {
+		d, lim := newCamtDecoder(r)
+		var (
+			depth, stmtDepth        int
+			inStmt, sawDoc, sawStmt bool
+			stmtID, account         string
+			entry                   int
+		)
+		fail := func(format string, args ...any) {
+			yield(StatementLine{}, &CamtError{Offset: lim.offset(), Msg: fmt.Sprintf(format, args...)})
+		}
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				switch {
+				case !sawDoc:
+					fail("no Document element")
+				case !sawStmt:
+					fail("no Stmt element: a camt.053 statement message holds at least one statement")
+				}
+				return
+			}
+			if err != nil {
+				fail("%v", err)
+				return
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				depth++
+				switch {
+				case depth == 1:
+					if t.Name.Local != "Document" || !strings.Contains(t.Name.Space, "camt.053") {
+						fail("root is %s in %q, not a camt.053 Document", t.Name.Local, t.Name.Space)
+						return
+					}
+					sawDoc = true
+				case depth == 3 && t.Name.Local == "Stmt":
+					inStmt, sawStmt, stmtDepth, stmtID, account, entry = true, true, depth, "", "", 0
+				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Id":
+					var s string
+					if err := lim.decode(d, &s, &t); err != nil {
+						fail("statement Id: %v", err)
+						return
+					}
+					depth--
+					stmtID = strings.TrimSpace(s)
+				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Acct":
+					var a camtAccount
+					if err := lim.decode(d, &a, &t); err != nil {
+						fail("statement Acct: %v", err)
+						return
+					}
+					depth--
+					account = compactAccount(a.id())
+				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Ntry":
+					entry++
+					if stmtID == "" {
+						fail("entry %d before the statement Id", entry)
+						return
+					}
+					lines, err := readCamtEntry(d, lim, camtEntryAt{stmtID: stmtID, account: account, n: entry})
+					if err != nil {
+						fail("entry %d: %v", entry, err)
+						return
+					}
+					depth--
+					for _, l := range lines {
+						if !yield(l, nil) {
+							return
+						}
+					}
+				}
+			case xml.EndElement:
+				if inStmt && depth == stmtDepth {
+					inStmt = false
+				}
+				depth--
+			}
+		}
+	}
+}
+
 // camtAmount is an ISO 20022 amount with its currency attribute.
 type camtAmount struct {
 	Value string `xml:",chardata"`
@@ -51,21 +145,45 @@ func (p camtParty) name() string {
 	return p.PtyNm
 }
 
+// camtAccount is a party's account: an IBAN or another identifier.
+type camtAccount struct {
+	IBAN  string `xml:"Id>IBAN"`
+	Other string `xml:"Id>Othr>Id"`
+}
+
+func (a camtAccount) id() string {
+	if s := strings.TrimSpace(a.IBAN); s != "" {
+		return s
+	}
+	return strings.TrimSpace(a.Other)
+}
+
+// camtAgent is a party's bank; BIC until version 04, BICFI from 05 on.
+type camtAgent struct {
+	BIC   string `xml:"FinInstnId>BIC"`
+	BICFI string `xml:"FinInstnId>BICFI"`
+}
+
+func (a camtAgent) bic() string { return strings.TrimSpace(a.BIC + a.BICFI) }
+
 type camtTx struct {
 	Refs struct {
 		AcctSvcrRef string `xml:"AcctSvcrRef"`
 		EndToEndID  string `xml:"EndToEndId"`
 	} `xml:"Refs"`
+	// Amt is the transaction's amount from version 03 on; version 02
+	// (EntryTransaction2) has none and gives it in AmtDtls/TxAmt/Amt.
 	Amt       camtAmount `xml:"Amt"`
+	TxAmt     camtAmount `xml:"AmtDtls>TxAmt>Amt"`
 	RltdPties struct {
-		Dbtr     camtParty `xml:"Dbtr"`
-		DbtrAcct struct {
-			IBAN string `xml:"Id>IBAN"`
-		} `xml:"DbtrAcct"`
+		Dbtr     camtParty   `xml:"Dbtr"`
+		DbtrAcct camtAccount `xml:"DbtrAcct"`
+		Cdtr     camtParty   `xml:"Cdtr"`
+		CdtrAcct camtAccount `xml:"CdtrAcct"`
 	} `xml:"RltdPties"`
 	RltdAgts struct {
-		DbtrBIC  string `xml:"DbtrAgt>FinInstnId>BIC"`
-		DbtrBIC2 string `xml:"DbtrAgt>FinInstnId>BICFI"`
+		DbtrAgt camtAgent `xml:"DbtrAgt"`
+		CdtrAgt camtAgent `xml:"CdtrAgt"`
 	} `xml:"RltdAgts"`
 	RmtInf struct {
 		Ustrd []string `xml:"Ustrd"`
@@ -75,103 +193,61 @@ type camtTx struct {
 	} `xml:"RmtInf"`
 }
 
-// camtEntry is one Ntry: decoded whole, since an entry is small; the
-// statement around it is walked token by token so memory stays flat.
-type camtEntry struct {
-	Amt       camtAmount `xml:"Amt"`
-	CdtDbtInd string     `xml:"CdtDbtInd"`
-	Sts       struct {
-		Text string `xml:",chardata"` // camt.053.001.02: <Sts>BOOK</Sts>
-		Cd   string `xml:"Cd"`        // later versions: <Sts><Cd>BOOK</Cd></Sts>
-	} `xml:"Sts"`
-	BookgDt     string   `xml:"BookgDt>Dt"`
-	BookgDtTm   string   `xml:"BookgDt>DtTm"`
-	ValDt       string   `xml:"ValDt>Dt"`
-	AcctSvcrRef string   `xml:"AcctSvcrRef"`
-	Txs         []camtTx `xml:"NtryDtls>TxDtls"`
+// amount returns the transaction's own amount, or ok false when the file
+// gives none.
+func (tx camtTx) amount() (camtAmount, bool) {
+	if strings.TrimSpace(tx.Amt.Value) != "" {
+		return tx.Amt, true
+	}
+	if strings.TrimSpace(tx.TxAmt.Value) != "" {
+		return tx.TxAmt, true
+	}
+	return camtAmount{}, false
 }
 
-// Camt053Lines reads an ISO 20022 camt.053 bank-to-customer statement
-// and yields each movement as it comes: one line per transaction detail,
-// or per entry when it has none. It streams with encoding/xml token by
-// token, so memory does not grow with the file. Each line's Key combines
-// the statement's Id and the entry and transaction positions, so the same
-// file always yields the same keys. After an error it yields nothing more.
-func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
-	return func(yield func(StatementLine, error) bool) {
-		d := xml.NewDecoder(r)
-		var (
-			depth, stmtDepth int
-			inStmt, sawDoc   bool
-			stmtID           string
-			entry            int
-		)
-		fail := func(format string, args ...any) {
-			yield(StatementLine{}, &CamtError{Offset: d.InputOffset(), Msg: fmt.Sprintf(format, args...)})
+// line turns a transaction into its line, but for what its entry decides:
+// the sign, the dates, and which party is on the other side.
+func (tx camtTx) line(i int) (camtTxLine, error) {
+	var out camtTxLine
+	if a, ok := tx.amount(); ok {
+		v, err := camtDecimal(a, "transaction "+strconv.Itoa(i)+" amount")
+		if err != nil {
+			return out, err
 		}
-		for {
-			tok, err := d.Token()
-			if err == io.EOF {
-				if !sawDoc {
-					fail("no Document element")
-				}
-				return
-			}
-			if err != nil {
-				fail("%v", err)
-				return
-			}
-			switch t := tok.(type) {
-			case xml.StartElement:
-				depth++
-				switch {
-				case depth == 1:
-					if t.Name.Local != "Document" || !strings.Contains(t.Name.Space, "camt.053") {
-						fail("root is %s in %q, not a camt.053 Document", t.Name.Local, t.Name.Space)
-						return
-					}
-					sawDoc = true
-				case t.Name.Local == "Stmt":
-					inStmt, stmtDepth, stmtID, entry = true, depth, "", 0
-				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Id":
-					var s string
-					if err := d.DecodeElement(&s, &t); err != nil {
-						fail("statement Id: %v", err)
-						return
-					}
-					depth--
-					stmtID = strings.TrimSpace(s)
-				case inStmt && depth == stmtDepth+1 && t.Name.Local == "Ntry":
-					var e camtEntry
-					if err := d.DecodeElement(&e, &t); err != nil {
-						fail("entry %d: %v", entry+1, err)
-						return
-					}
-					depth--
-					entry++
-					if stmtID == "" {
-						fail("entry %d before the statement Id", entry)
-						return
-					}
-					lines, err := e.lines(stmtID, entry)
-					if err != nil {
-						fail("entry %d: %v", entry, err)
-						return
-					}
-					for _, l := range lines {
-						if !yield(l, nil) {
-							return
-						}
-					}
-				}
-			case xml.EndElement:
-				if inStmt && depth == stmtDepth {
-					inStmt = false
-				}
-				depth--
-			}
-		}
+		out.line.Amount, out.hasAmount = v, true
 	}
+	if ref := strings.TrimSpace(tx.Refs.AcctSvcrRef); ref != "" {
+		out.line.BankReference, out.ownRef = ref, true
+	}
+	p, a := tx.RltdPties, tx.RltdAgts
+	out.debtor = [3]string{strings.TrimSpace(p.Dbtr.name()), p.DbtrAcct.id(), a.DbtrAgt.bic()}
+	out.creditor = [3]string{strings.TrimSpace(p.Cdtr.name()), p.CdtrAcct.id(), a.CdtrAgt.bic()}
+	l := &out.line
+	l.CounterpartyName, l.CounterpartyIBAN, l.CounterpartyBIC = out.debtor[0], out.debtor[1], out.debtor[2]
+	l.Text = strings.TrimSpace(strings.Join(tx.RmtInf.Ustrd, " "))
+	var unusable []string
+	for _, s := range tx.RmtInf.Strd {
+		ref := strings.TrimSpace(s.Ref)
+		if ref == "" {
+			continue
+		}
+		if r, err := ParseReference(ref); err == nil {
+			l.Reference = r
+			break
+		}
+		unusable = append(unusable, ref)
+	}
+	switch {
+	case !l.Reference.IsZero():
+	case len(unusable) > 0:
+		// A structured reference that is no valid OGM or RF: the clerk
+		// sees it, nothing is booked on it.
+		l.InvalidReference = true
+		l.Text = strings.TrimSpace(strings.Join(unusable, " ") + " " + l.Text)
+	default:
+		l.Reference = referenceInText(l.Text)
+	}
+	return out, nil
 }
 
 func camtDecimal(a camtAmount, what string) (decimal.Decimal, error) {
@@ -186,7 +262,7 @@ func camtDecimal(a camtAmount, what string) (decimal.Decimal, error) {
 	return d, nil
 }
 
-func camtDate(s string) (calendar.Date, error) {
+func parseCamtDate(s string) (calendar.Date, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > 10 {
 		s = s[:10] // a DtTm: the date part
@@ -197,73 +273,9 @@ func camtDate(s string) (calendar.Date, error) {
 	return calendar.ParseDate(s)
 }
 
-func (e camtEntry) lines(stmtID string, n int) ([]StatementLine, error) {
-	status := strings.TrimSpace(e.Sts.Cd)
-	if status == "" {
-		status = strings.TrimSpace(e.Sts.Text)
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
 	}
-	if status != "" && status != "BOOK" {
-		return nil, nil // pending or informational entries are not money yet
-	}
-	amt, err := camtDecimal(e.Amt, "amount")
-	if err != nil {
-		return nil, err
-	}
-	var sign decimal.Decimal
-	switch e.CdtDbtInd {
-	case "CRDT":
-		sign = decimal.NewFromInt(1)
-	case "DBIT":
-		sign = decimal.NewFromInt(-1)
-	default:
-		return nil, fmt.Errorf("CdtDbtInd %q is not CRDT or DBIT", e.CdtDbtInd)
-	}
-	bd := e.BookgDt
-	if bd == "" {
-		bd = e.BookgDtTm
-	}
-	booking, err := camtDate(bd)
-	if err != nil {
-		return nil, fmt.Errorf("booking date: %w", err)
-	}
-	value, err := camtDate(e.ValDt)
-	if err != nil {
-		return nil, fmt.Errorf("value date: %w", err)
-	}
-	base := StatementLine{BookingDate: booking, ValueDate: value, Amount: amt.Mul(sign), BankReference: e.AcctSvcrRef}
-	prefix := "camt053:" + stmtID + ":" + strconv.Itoa(n)
-	if len(e.Txs) == 0 {
-		base.Key = prefix
-		return []StatementLine{base}, nil
-	}
-	out := make([]StatementLine, 0, len(e.Txs))
-	for i, tx := range e.Txs {
-		l := base
-		l.Key = prefix + "/" + strconv.Itoa(i+1)
-		if strings.TrimSpace(tx.Amt.Value) != "" && len(e.Txs) > 1 {
-			a, err := camtDecimal(tx.Amt, "transaction amount")
-			if err != nil {
-				return nil, err
-			}
-			l.Amount = a.Mul(sign)
-		}
-		if tx.Refs.AcctSvcrRef != "" {
-			l.BankReference = tx.Refs.AcctSvcrRef
-		}
-		l.CounterpartyName = strings.TrimSpace(tx.RltdPties.Dbtr.name())
-		l.CounterpartyIBAN = strings.TrimSpace(tx.RltdPties.DbtrAcct.IBAN)
-		l.CounterpartyBIC = tx.RltdAgts.DbtrBIC + tx.RltdAgts.DbtrBIC2
-		l.Text = strings.TrimSpace(strings.Join(tx.RmtInf.Ustrd, " "))
-		for _, s := range tx.RmtInf.Strd {
-			if ref, err := ParseReference(strings.TrimSpace(s.Ref)); err == nil {
-				l.Reference = ref
-				break
-			}
-		}
-		if l.Reference.IsZero() {
-			l.Reference = referenceInText(l.Text)
-		}
-		out = append(out, l)
-	}
-	return out, nil
+	return b
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -146,13 +148,25 @@ func TestCamt053MemoryIsFlat(t *testing.T) {
 	assert.Less(t, large, small+4<<20, "heap %d for 1000 entries, %d for 5000", small, large)
 }
 
+// FuzzCamt053 starts from the real files in testdata and the samples
+// here: whatever is read does not panic, reads the same way twice, has
+// unique keys, and the lines of one entry all go the same way (an entry
+// whose transactions do not add up is an error, checked by the reader).
 func FuzzCamt053(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.xml")
+	require.NoError(f, err)
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add(string(b))
+	}
 	f.Add(camtSample())
 	f.Add(camtHead + camtTail)
 	f.Add("<Document/>")
 	f.Fuzz(func(t *testing.T, s string) {
 		lines, err := collectCamt(t, strings.NewReader(s))
 		if err != nil {
+			assert.ErrorIs(t, err, ErrCamt)
 			return
 		}
 		// Parsing is deterministic: the same input yields the same keys,
@@ -161,11 +175,23 @@ func FuzzCamt053(f *testing.F) {
 		require.NoError(t, err)
 		require.Len(t, again, len(lines))
 		seen := map[string]bool{}
+		sign := map[string]int{}
 		for i, l := range lines {
 			assert.True(t, strings.HasPrefix(l.Key, "camt053:"))
 			assert.Equal(t, l.Key, again[i].Key)
 			assert.False(t, seen[l.Key], "key %s twice", l.Key)
 			seen[l.Key] = true
+			assert.False(t, l.InvalidReference && !l.Reference.IsZero(), "an invalid reference is never a reference")
+			// The key ends in ":<entry>" or ":<entry>/<transaction>".
+			colon := strings.LastIndex(l.Key, ":")
+			n, _, _ := strings.Cut(l.Key[colon+1:], "/")
+			entry := l.Key[:colon+1] + n
+			if s := l.Amount.Sign(); s != 0 {
+				if sign[entry] != 0 {
+					assert.Equal(t, sign[entry], s, "lines of entry %s go both ways", entry)
+				}
+				sign[entry] = s
+			}
 		}
 	})
 }

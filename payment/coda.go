@@ -103,11 +103,14 @@ type codaMovement struct {
 
 // ParseCODA reads a CODA file (Febelfin CODA version 2: records 0, 1,
 // 2.1–2.3, 3.1–3.3, 4, 8, 9, 128 characters each, windows-1252) into its
-// statements. It checks the record count, the debit and credit totals and
-// that the old balance plus the movements gives the new balance, so a
-// truncated or garbled file is rejected with a *CODAError rather than
-// half-read. Movements detailed by globalisation are returned as their
-// details.
+// statements. It checks the record count of record 9 (records 1, 2, 3 and
+// 8; not 4), the debit and credit totals and that the old balance plus the
+// movements gives the new balance, so a truncated or garbled file is
+// rejected with a *CODAError rather than half-read. The account is read in
+// each of the four structures of CODA 2.6 (a Belgian account number is
+// returned as its IBAN) with its currency. Movements detailed by
+// globalisation are returned as their details when these add up to the
+// movement, and as the movement otherwise.
 func ParseCODA(r io.Reader) ([]Statement, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 256), 4096)
@@ -127,7 +130,7 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 	flush := func() {
 		if mv != nil {
 			mv.line.Text = strings.TrimSpace(mv.text.String())
-			mv.line.Reference = codaReference(mv.structed, mv.structCom, mv.line.Text)
+			mv.line.Reference, mv.line.Text, mv.line.InvalidReference = codaReference(mv.structed, mv.structCom, mv.line.Text)
 			mv = nil
 		}
 	}
@@ -164,15 +167,15 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 				return nil, l.err("old balance out of place")
 			}
 			count++
-			acct := l.text(6, 39)
-			if raw[1] == '2' || raw[1] == '3' { // IBAN structures
-				acct = strings.Fields(acct + " ")[0]
+			acct, ccy, err := codaAccount(l)
+			if err != nil {
+				return nil, err
 			}
 			bal, err := l.amount(43, 44, "old balance")
 			if err != nil {
 				return nil, err
 			}
-			st.Account = acct
+			st.Account, st.Currency = acct, ccy
 			st.OpeningBalance = bal
 			if st.Date, err = l.date(59, "old balance date"); err != nil {
 				return nil, err
@@ -192,7 +195,14 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 					return nil, err
 				}
 				m.line.Amount = amt
+				m.line.Account = st.Account
 				m.line.BankReference = strings.TrimSpace(l.f(11, 31))
+				if m.detail != "0000" && m.line.BankReference != "" {
+					// Details share their movement's reference; the detail
+					// number tells them apart, as a camt.053 batch position does.
+					d, _ := strconv.Atoi(m.detail)
+					m.line.BankReference += "/" + strconv.Itoa(d)
+				}
 				if m.line.ValueDate, err = l.date(48, "value date"); err != nil {
 					return nil, err
 				}
@@ -245,7 +255,7 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 			if st == nil {
 				return nil, l.err("free communication out of place")
 			}
-			count++
+			// Record 9 counts records 1, 2, 3 and 8 only: not this one.
 		case '8':
 			if st == nil || st.Account == "" {
 				return nil, l.err("new balance out of place")
@@ -291,7 +301,7 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 				return nil, l.err("old balance %s plus movements is not the new balance %s", st.OpeningBalance, st.ClosingBalance)
 			}
 			for _, m := range mains {
-				if ds := details[m.seq]; len(ds) > 0 {
+				if ds := details[m.seq]; detailsAddUp(m, ds) {
 					for _, x := range ds {
 						st.Lines = append(st.Lines, x.line)
 					}
@@ -324,17 +334,67 @@ func appendText(b *strings.Builder, s string) {
 	b.WriteString(s)
 }
 
-// codaReference reads the structured communication: type 101 or 102 is a
-// Belgian OGM in the 12 digits that follow. A free communication that is
-// nothing but an OGM or RF reference counts too, since payers type them
-// there.
-func codaReference(structured bool, com, text string) Reference {
-	if structured && len(com) >= 15 && (com[:3] == "101" || com[:3] == "102") {
+// codaReference reads the communication of a movement. A structured one
+// of type 101 or 102 whose 12 digits are a valid OGM is the reference. Any
+// other structured communication (wrong check digits, another type) is
+// returned as the text, marked invalid, so a clerk sees it and nothing is
+// booked on it. A free communication that is nothing but an OGM or RF
+// reference counts too, since payers type them there.
+func codaReference(structured bool, com, text string) (ref Reference, outText string, invalid bool) {
+	if !structured {
+		return referenceInText(text), text, false
+	}
+	typ, rest := com[:3], strings.TrimSpace(com[3:])
+	if typ == "101" || typ == "102" {
 		if o, err := ParseOGM(com[3:15]); err == nil {
-			return OGMReference(o)
+			return OGMReference(o), text, false
+		}
+		if d := com[3:15]; strings.Trim(d, "0123456789") == "" {
+			rest = "+++" + d[:3] + "/" + d[3:7] + "/" + d[7:] + "+++"
 		}
 	}
-	return referenceInText(text)
+	shown := strings.Join(strings.Fields(decode1252(rest)), " ")
+	if shown == "" {
+		return Reference{}, text, false
+	}
+	return Reference{}, strings.TrimSpace(shown + " " + text), true
+}
+
+// codaAccount reads the account and its currency from record 1 by the
+// account structure at position 2 (CODA 2.6): 0 a Belgian account number
+// (returned as its IBAN), 1 a foreign account number, 2 a Belgian IBAN,
+// 3 a foreign IBAN.
+func codaAccount(l codaLine) (account, currency string, err error) {
+	switch l.s[1] {
+	case '0':
+		n := l.f(6, 17)
+		if strings.Trim(n, "0123456789") != "" {
+			return "", "", l.err("Belgian account number %q is not 12 digits", n)
+		}
+		return belgianIBAN(n), l.f(19, 21), nil
+	case '1', '2', '3':
+		f := strings.Fields(l.f(6, 39))
+		if len(f) == 0 {
+			return "", "", l.err("no account number")
+		}
+		return compactAccount(f[0]), l.f(40, 42), nil
+	}
+	return "", "", l.err("account structure %q is not 0, 1, 2 or 3", l.s[1])
+}
+
+// detailsAddUp reports whether a movement is to be replaced by its detail
+// records: they exist, their amounts add up to the movement's, so the
+// statement's money is the same either way, and the movement carries no
+// structured reference of its own, which would be lost with it.
+func detailsAddUp(m *codaMovement, ds []*codaMovement) bool {
+	if len(ds) == 0 || !m.line.Reference.IsZero() {
+		return false
+	}
+	sum := decimal.Zero
+	for _, d := range ds {
+		sum = sum.Add(d.line.Amount)
+	}
+	return sum.Equal(m.line.Amount)
 }
 
 // referenceInText finds an OGM or RF reference written as the whole free

@@ -3,6 +3,7 @@ package payment
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,25 +105,42 @@ func TestParseCODABadInput(t *testing.T) {
 	}
 }
 
+// FuzzParseCODA starts from the real files in testdata: whatever parses
+// does not panic, parses the same way twice, has keys that are unique and
+// built on the statement's identity, and moves each statement's balance
+// from old to new by the sum of its lines.
 func FuzzParseCODA(f *testing.F) {
-	f.Add(readSample(f))
+	files, err := filepath.Glob("testdata/*.cod")
+	require.NoError(f, err)
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add(b)
+	}
 	f.Add([]byte(""))
 	f.Add([]byte(strings.Repeat("0", 128)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sts, err := ParseCODA(bytes.NewReader(b))
 		if err != nil {
+			assert.ErrorIs(t, err, ErrCODA)
 			return
 		}
-		// Whatever parses has an identity every line key builds on, and
-		// parses the same way twice.
 		again, err := ParseCODA(bytes.NewReader(b))
 		require.NoError(t, err)
 		require.Len(t, again, len(sts))
+		seen := map[string]bool{}
 		for i, st := range sts {
+			sum := decimal.Zero
 			for j, l := range st.Lines {
 				assert.True(t, strings.HasPrefix(l.Key, st.ID+":"))
 				assert.Equal(t, l.Key, again[i].Lines[j].Key)
+				assert.False(t, seen[l.Key], "key %s twice", l.Key)
+				seen[l.Key] = true
+				assert.Equal(t, st.Account, l.Account)
+				assert.False(t, l.InvalidReference && !l.Reference.IsZero(), "an invalid communication is never a reference")
+				sum = sum.Add(l.Amount)
 			}
+			assert.True(t, st.OpeningBalance.Add(sum).Equal(st.ClosingBalance), "%s + %s is not %s", st.OpeningBalance, sum, st.ClosingBalance)
 		}
 	})
 }

@@ -107,3 +107,30 @@ func ExampleParseCODA() {
 	// BE68539007547034 75 +++000/0000/00101+++
 	// 1000 + 75 = 1075
 }
+
+// A test delivers its own payload, signed the way the provider signs
+// webhooks; during a secret rotation the header carries both signatures.
+func ExampleSignWebhook() {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	sb := &payment.Sandbox{Secret: []byte("the-new-secret-of-at-least-32-bytes"), Clock: clock.NewSettable(at)}
+	body := []byte(`{"id":"ev_1","payment_id":"tr_1","created":1772442000}`)
+	h := payment.SignWebhook(body, at, []byte("the-old-secret-of-at-least-32-bytes"), sb.Secret)
+	ev, err := sb.VerifyWebhook(h, body)
+	fmt.Println(ev.PaymentID, err)
+	// Output: tr_1 <nil>
+}
+
+// The same credit read from a CODA file and from the camt.053 file of the
+// same day has one transaction key, so Service.Import books it once.
+func ExampleStatementLine_TransactionKey() {
+	day := calendar.NewDate(2026, 3, 3)
+	coda := payment.StatementLine{Key: "coda:BE68539007547034:2026-03-03:042:0001/0000", Account: "BE68539007547034",
+		BankReference: "OL44483FW SCTOFBIONLO", ValueDate: day, Amount: decimal.RequireFromString("25.000")}
+	camt := payment.StatementLine{Key: "camt053:2026-0042:1/1", Account: "BE68539007547034",
+		BankReference: "OL44483FW SCTOFBIONLO", ValueDate: day, Amount: decimal.RequireFromString("25.00")}
+	fmt.Println(coda.TransactionKey())
+	fmt.Println(coda.TransactionKey() == camt.TransactionKey())
+	// Output:
+	// txn:BE68539007547034:OL44483FW SCTOFBIONLO:2026-03-03:25.00
+	// true
+}

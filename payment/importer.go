@@ -3,11 +3,13 @@ package payment
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // ReportLine is the outcome for one statement line.
@@ -30,12 +32,19 @@ type Report struct {
 }
 
 // Import reconciles a bank statement: each credit with a structured
-// reference is booked on its request (once: the line key makes a second
-// import of the same statement, even a concurrent one, book nothing);
-// credits without a usable reference are kept as unmatched with
-// suggestions by amount and counterparty for a clerk to confirm.
+// reference is booked on its request; credits without a usable reference
+// are kept as unmatched with suggestions by amount and counterparty for a
+// clerk to confirm. A bank transaction is booked or kept once, by its
+// StatementLine.TransactionKey: the same credit in a second import, in
+// another statement or in the other format, even at the same moment, is
+// reported as OutcomeDuplicate and books nothing. The report's lines, the
+// payments booked and the unmatched records carry that key as their Key.
 func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
+	if err := validate.Input(st); err != nil {
+		return Report{}, err
+	}
 	rep := Report{StatementID: st.ID, Counts: map[Outcome]int{}, Booked: decimal.Zero, ToReview: decimal.Zero}
+	seen := map[string]int{}
 	var ix *Index
 	index := func() (*Index, error) {
 		if ix != nil {
@@ -52,7 +61,22 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 		return ix, nil
 	}
 	for _, l := range st.Lines {
+		if l.Account == "" {
+			l.Account = st.Account
+		}
 		rl := ReportLine{Line: l}
+		// Two lines of one statement with the same transaction key are two
+		// transactions (a bank does not list one twice); their order tells
+		// them apart, in this import and the next.
+		key := l.TransactionKey()
+		if n := seen[key]; n > 0 {
+			key += "#" + strconv.Itoa(n+1)
+		}
+		seen[l.TransactionKey()]++
+		// From here on the line is known by its transaction: the report,
+		// the payment and the unmatched record all carry that key.
+		l.Key = key
+		rl.Line.Key = key
 		switch {
 		case !l.Credit():
 			rl.Outcome = OutcomeDebit
@@ -80,8 +104,12 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 			}
 		}
 		if rl.Outcome == OutcomeUnknownReference || rl.Outcome == OutcomeSuggested || rl.Outcome == OutcomeUnmatched {
-			if err := s.recordUnmatched(ctx, l, rl.Outcome); err != nil {
+			first, err := s.recordUnmatched(ctx, l, rl.Outcome)
+			if err != nil {
 				return rep, err
+			}
+			if !first {
+				rl.Outcome, rl.Suggestions = OutcomeDuplicate, nil
 			}
 		}
 		switch rl.Outcome {
@@ -135,8 +163,9 @@ func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine)
 	return nil
 }
 
-func (s *Service) recordUnmatched(ctx context.Context, l StatementLine, why Outcome) error {
+// recordUnmatched keeps l for a clerk once per key; it reports false when
+// the key was kept before.
+func (s *Service) recordUnmatched(ctx context.Context, l StatementLine, why Outcome) (bool, error) {
 	u := Unmatched{Key: l.Key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
-	_, err := s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
-	return err
+	return s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
 }

@@ -21,7 +21,9 @@ const (
 	OutcomeOverpaid Outcome = "overpaid"
 	// OutcomeClosed: matched a canceled or refunded request; the money is to be sent back.
 	OutcomeClosed Outcome = "closed_request"
-	// OutcomeDuplicate: this line was booked before (a statement imported twice).
+	// OutcomeDuplicate: this bank transaction was booked, or kept for a
+	// clerk, before: the same statement imported twice, or the same
+	// transaction in another statement or in the other format.
 	OutcomeDuplicate Outcome = "duplicate"
 	// OutcomeUnknownReference: a valid reference no request carries.
 	OutcomeUnknownReference Outcome = "unknown_reference"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -217,6 +218,7 @@ type NewRequest struct {
 // Validate reports every field that breaks a rule.
 func (n NewRequest) Validate() error {
 	var c errs.Collector
+	c.Merge("", validate.Input(n)) // text and dates every store can keep
 	if n.Creditor.Name == "" || len([]rune(n.Creditor.Name)) > EPCMaxName {
 		c.Add("creditor.name", "required", "the creditor needs a name of at most 70 characters")
 	}

@@ -20,7 +20,8 @@ import (
 )
 
 // SignatureHeader carries a webhook's signature: "t=<unix>,v1=<hex>",
-// where v1 is HMAC-SHA256 over "<unix>.<body>", as Stripe does.
+// where v1 is HMAC-SHA256 over "<unix>.<body>", as Stripe does. While a
+// secret is being rotated the header carries one v1 per secret.
 const SignatureHeader = "Webhook-Signature"
 
 // WebhookTolerance is how far a webhook's timestamp may be from now.
@@ -157,11 +158,23 @@ func (s *Sandbox) Refund(pid string) (Delivery, error) {
 
 func (s *Sandbox) sign(ev sandboxEvent) Delivery {
 	body, _ := json.Marshal(ev)
-	ts := strconv.FormatInt(ev.Created, 10)
+	return Delivery{Header: SignWebhook(body, time.Unix(ev.Created, 0), s.Secret), Body: body}
+}
+
+// SignWebhook returns the headers of a webhook delivery of body made at
+// the given time, with one v1 signature per secret (two while a secret is
+// rotated), so a test can deliver its own payload to a verifier.
+func SignWebhook(body []byte, at time.Time, secrets ...[]byte) http.Header {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	var b strings.Builder
+	b.WriteString("t=" + ts)
+	for _, secret := range secrets {
+		b.WriteString(",v1=" + webhookMAC(secret, ts, body))
+	}
 	h := http.Header{}
-	h.Set(SignatureHeader, "t="+ts+",v1="+webhookMAC(s.Secret, ts, body))
+	h.Set(SignatureHeader, b.String())
 	h.Set("Content-Type", "application/json")
-	return Delivery{Header: h, Body: body}
+	return h
 }
 
 func webhookMAC(secret []byte, ts string, body []byte) string {
@@ -172,28 +185,30 @@ func webhookMAC(secret []byte, ts string, body []byte) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// VerifyWebhook checks the signature (constant time) and that the
-// timestamp is within WebhookTolerance of now, then reads the event.
+// VerifyWebhook checks that the timestamp is within WebhookTolerance of
+// now, then that one of the header's v1 signatures (any of them, so the
+// sender can rotate its secret) is the HMAC of the body under Secret, in
+// constant time, as Stripe's verifier does; then it reads the event.
 func (s *Sandbox) VerifyWebhook(h http.Header, body []byte) (WebhookEvent, error) {
 	if len(s.Secret) < 32 {
 		// An empty or short secret would let anyone sign; refuse everything.
 		return WebhookEvent{}, ErrWebhookSignature
 	}
-	var ts, sig string
+	var ts string
+	var sigs []string
 	for _, part := range strings.Split(h.Get(SignatureHeader), ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch k {
 		case "t":
 			ts = v
 		case "v1":
-			sig = v
+			if v != "" {
+				sigs = append(sigs, v)
+			}
 		}
 	}
-	if ts == "" || sig == "" {
+	if ts == "" || len(sigs) == 0 {
 		return WebhookEvent{}, ErrWebhookMalformed
-	}
-	if !hmac.Equal([]byte(sig), []byte(webhookMAC(s.Secret, ts, body))) {
-		return WebhookEvent{}, ErrWebhookSignature
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
@@ -202,6 +217,14 @@ func (s *Sandbox) VerifyWebhook(h http.Header, body []byte) (WebhookEvent, error
 	age := s.now().Sub(time.Unix(unix, 0))
 	if age > WebhookTolerance || age < -WebhookTolerance {
 		return WebhookEvent{}, ErrWebhookStale
+	}
+	want := []byte(webhookMAC(s.Secret, ts, body))
+	ok := false
+	for _, sig := range sigs {
+		ok = hmac.Equal([]byte(sig), want) || ok // every one compared: no early exit to time
+	}
+	if !ok {
+		return WebhookEvent{}, ErrWebhookSignature
 	}
 	var ev sandboxEvent
 	if err := json.Unmarshal(body, &ev); err != nil || ev.ID == "" || ev.PaymentID == "" {

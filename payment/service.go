@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Event types this package emits.
@@ -126,6 +127,9 @@ func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(r *Request, 
 
 // Cancel withdraws a request nothing was paid for.
 func (s *Service) Cancel(ctx context.Context, id uuid.UUID, reason string) (*Request, error) {
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, id, func(r *Request, now time.Time) ([]event.Event, error) {
 		if r.Paid().IsPositive() {
 			return nil, errs.Wrap(ErrInvalidTransition, "payment request %s has payments; refund instead", r.ID)
@@ -164,6 +168,9 @@ func (s *Service) Remind(ctx context.Context, id uuid.UUID, fee decimal.Decimal)
 // BookPayment books money received for a request once per p.Key; it
 // reports whether it was booked now (false: booked before).
 func (s *Service) BookPayment(ctx context.Context, id uuid.UUID, p Payment) (bool, error) {
+	if err := validate.Input(p); err != nil {
+		return false, err
+	}
 	if p.Key == "" {
 		return false, errs.Invalid("key", "required", "a payment needs a key")
 	}
@@ -185,6 +192,9 @@ func (s *Service) BookPayment(ctx context.Context, id uuid.UUID, p Payment) (boo
 
 // Refund records that amount was paid back, and marks the request refunded.
 func (s *Service) Refund(ctx context.Context, id uuid.UUID, amount decimal.Decimal, reason string) (*Request, error) {
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
 	if !amount.IsPositive() || !amount.Equal(amount.Truncate(2)) {
 		return nil, errs.Invalid("amount", "euro", "a refund is a positive euro amount with at most two decimals")
 	}
@@ -195,6 +205,13 @@ func (s *Service) Refund(ctx context.Context, id uuid.UUID, amount decimal.Decim
 		r.Refunded = r.Refunded.Add(amount)
 		return nil, r.transition(StatusRefunded, now, "refunded: "+reason)
 	})
+}
+
+// checkReason refuses a reason no store can keep (see validate.TextProblem).
+func checkReason(reason string) error {
+	var c errs.Collector
+	validate.CheckText(&c, "reason", reason)
+	return c.Err()
 }
 
 // EPCFor returns the EPC QR content for what is still outstanding on r.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // StartCheckout starts a checkout at the provider for what is still due
@@ -20,6 +21,11 @@ import (
 // key counts it too, so the debtor's next attempt starts a new checkout
 // instead of getting the dead one back.
 func (s *Service) StartCheckout(ctx context.Context, p Provider, id uuid.UUID, returnURL string) (Checkout, error) {
+	var vc errs.Collector
+	validate.CheckText(&vc, "return_url", returnURL)
+	if err := vc.Err(); err != nil {
+		return Checkout{}, err
+	}
 	r, err := s.store.Get(ctx, id)
 	if err != nil {
 		return Checkout{}, err

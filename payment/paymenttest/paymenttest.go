@@ -265,5 +265,7 @@ func Run(t *testing.T, newStore func(t *testing.T) payment.Store) {
 	})
 
 	runReconcile(t, setup)
+	runTransaction(t, setup)
+	runInput(t, setup)
 	runWebhook(t, setup)
 }
