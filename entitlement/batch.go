@@ -188,7 +188,7 @@ func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt
 			total++
 			foreign++
 			if opt.OnChange != nil {
-				ferr := fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
+				ferr := fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, maskedID(s.ID))
 				for _, b := range benefits {
 					opt.OnChange(Change{Kind: Faulty, SubjectID: s.ID, Benefit: rs.benefits[b].def.ID, Err: ferr})
 				}

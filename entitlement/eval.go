@@ -149,7 +149,7 @@ func (p *Prepared) check(s *Subject, b int) error {
 
 func (p *Prepared) checkSubject(s *Subject) error {
 	if s.schema != p.rs.schema {
-		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
+		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, maskedID(s.ID))
 	}
 	if s.conflicts > 0 {
 		return s.contradiction()

@@ -103,7 +103,9 @@ type Undetermined struct {
 	Missing   []string `json:"missing"`
 }
 
-// FaultySubject is a subject the run could not assess.
+// FaultySubject is a subject the run could not assess. Error never shows
+// the subject's ID, nor any other national register number, in clear:
+// reports are read and logged more widely than the register.
 type FaultySubject struct {
 	SubjectID string `json:"subject_id"`
 	Benefit   string `json:"benefit"`
@@ -221,7 +223,7 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				mu.Unlock()
 			case Faulty:
 				mu.Lock()
-				rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: ch.Err.Error()})
+				rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: maskText(ch.Err.Error(), ch.SubjectID)})
 				mu.Unlock()
 			}
 		},

@@ -312,9 +312,10 @@ type ContradictionError struct {
 	Details   []string
 }
 
-// Error lists every contradiction with the sources involved.
+// Error lists every contradiction with the sources involved. The subject
+// is masked, as it often is a national register number.
 func (e *ContradictionError) Error() string {
-	return fmt.Sprintf("entitlement: subject %s has contradictory facts: %s", e.SubjectID, strings.Join(e.Details, "; "))
+	return fmt.Sprintf("entitlement: subject %s has contradictory facts: %s", maskedID(e.SubjectID), strings.Join(e.Details, "; "))
 }
 
 // Is makes a contradiction a validation failure.
