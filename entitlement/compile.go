@@ -3,6 +3,8 @@ package entitlement
 import (
 	"fmt"
 	"slices"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 type nodeKind uint8
@@ -71,6 +73,11 @@ type Ruleset struct {
 // Compile checks a policy and turns it into a Ruleset. Every problem found
 // is reported at once, each under the JSON path of the offending field.
 func Compile(p Policy) (*Ruleset, error) {
+	// Text and dates first: a rule file is input like any other, and its
+	// labels and dates end up in every grant's explanation.
+	if err := validate.Input(p); err != nil {
+		return nil, err
+	}
 	schema, err := NewSchema(p.Facts...)
 	if err != nil {
 		return nil, err
@@ -113,6 +120,9 @@ func Compile(p Policy) (*Ruleset, error) {
 		}
 		if b.NoticeDays < 0 {
 			c.add(path+".notice_days", "gte", "notice period cannot be negative")
+		}
+		if b.NoticeDays > maxNoticeDays {
+			c.add(path+".notice_days", "lte", "a notice period of more than %d days (a century) is a typing error", maxNoticeDays)
 		}
 		root := c.cond(&p.Benefits[i].Condition, path+".condition", false, 1)
 		if len(b.Exceptions) > 0 {
@@ -227,6 +237,10 @@ func (c *compiler) definition(name string) (int32, bool) {
 	c.defRoot[name] = root
 	return root, true
 }
+
+// maxNoticeDays bounds a benefit's notice period, so the end of a grant
+// stays a date every store can keep.
+const maxNoticeDays = 36500
 
 // maxConditionDepth bounds how deeply conditions nest. Rules a council
 // writes stay within a dozen levels; the bound keeps compiling, evaluating

@@ -236,31 +236,6 @@ func TestLargeYAMLShowsItsRealError(t *testing.T) {
 	t.Logf("YAML of %d bytes: %v, %d bytes allocated", len(yml), d, alloc)
 }
 
-// TestJSONLoadTimeIsLinear compares 4 MB with 512 KB: linear is 8 times
-// as long, quadratic 64 times.
-func TestJSONLoadTimeIsLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
-	small, large := policyJSON(t, 512<<10), policyJSON(t, 4<<20)
-	best := func(doc []byte) time.Duration {
-		var b time.Duration
-		for i := range 3 {
-			start := time.Now()
-			_, _, err := entitlement.ParsePolicy(doc)
-			require.NoError(t, err)
-			if d := time.Since(start); i == 0 || d < b {
-				b = d
-			}
-		}
-		return b
-	}
-	ts, tl := best(small), best(large)
-	ratio := float64(tl) / float64(ts) * float64(len(small)) / float64(len(large)) * 8
-	t.Logf("%d bytes: %v; %d bytes: %v; ratio scaled to 8x the size: %.1f", len(small), ts, len(large), tl, ratio)
-	assert.Less(t, ratio, 24.0)
-}
-
 func BenchmarkParsePolicySize(b *testing.B) {
 	for _, mb := range []int{1, 2, 4, 10} {
 		doc := policyJSON(b, mb<<20)
