@@ -8,15 +8,24 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
-// checkDate refuses a date that is not set or lies outside the years
-// calendar.MinYear to calendar.MaxYear.
+// checkDate refuses a date that is not set, is not a day of the calendar
+// (a calendar.Date built by hand can say 30 February) or lies outside the
+// years calendar.MinYear to calendar.MaxYear.
 func checkDate(field string, d calendar.Date) error {
 	var c errs.Collector
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		c.Add(field, "required", "a date is needed")
+	case !realDate(d):
+		c.Add(field, "date", "%s is not a day of the calendar", d)
 	}
 	validate.CheckDate(&c, field, d)
 	return c.Err()
+}
+
+// realDate reports whether d names a day of the calendar.
+func realDate(d calendar.Date) bool {
+	return d.Month >= 1 && d.Month <= 12 && calendar.NewDate(d.Year, d.Month, d.Day) == d
 }
 
 // checkGrant applies the shared input rule (text and dates, see

@@ -122,10 +122,7 @@ type FaultySubject struct {
 // keep what they have. Running it again, or twice at once, grants nothing twice.
 func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt RunOptions) (RunReport, error) {
 	var c errs.Collector
-	if opt.Date.IsZero() {
-		c.Add("date", "required", "the run needs its reference date")
-	}
-	validate.CheckDate(&c, "date", opt.Date)
+	c.Merge("", checkDate("date", opt.Date))
 	if opt.Actor == "" {
 		c.Add("actor", "required", "the run must say who or what decides")
 	}

@@ -400,6 +400,9 @@ func encode(v Value, codes map[string]int64) (int64, error) {
 		if v.date.IsZero() {
 			return 0, errors.New("date is empty")
 		}
+		if !realDate(v.date) {
+			return 0, fmt.Errorf("%s is not a day of the calendar", v.date)
+		}
 		if !v.date.InHorizon() {
 			return 0, fmt.Errorf("%s is not between the years %d and %d", v.date, calendar.MinYear, calendar.MaxYear)
 		}
