@@ -230,7 +230,11 @@ func (ix *docIndex) checkValue(i int32, t reflect.Type) error {
 		return nil
 	}
 	if n.kind != want {
-		return errs.Invalid(ix.path(i), "type", "line %d: %s must be %s, not %s", n.line, ix.path(i), docKindNames[want], docKindNames[n.kind])
+		name := ix.path(i)
+		if name == "" {
+			name = "the document"
+		}
+		return errs.Invalid(ix.path(i), "type", "line %d: %s must be %s, not %s", n.line, name, docKindNames[want], docKindNames[n.kind])
 	}
 	return nil
 }
