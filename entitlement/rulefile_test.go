@@ -265,3 +265,31 @@ func BenchmarkParsePolicyYAMLSize(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHostileRuleFiles measures the files of issue 15 that once took
+// seconds and gigabytes.
+func BenchmarkHostileRuleFiles(b *testing.B) {
+	deepJSON := []byte(strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000))
+	p := bigPolicy(1)
+	p.Benefits[0].Condition = deepNot(10_000)
+	deepDoc, err := json.Marshal(p)
+	require.NoError(b, err)
+	for _, bc := range []struct {
+		name string
+		run  func() error
+	}{
+		{"yaml-self-alias", func() error { _, _, err := entitlement.ParsePolicyYAML([]byte("x: &a [*a]\n")); return err }},
+		{"json-array-100000-deep", func() error { _, _, err := entitlement.ParsePolicy(deepJSON); return err }},
+		{"condition-10000-deep-compile", func() error { _, err := entitlement.Compile(p); return err }},
+		{"condition-10000-deep-json", func() error { _, _, err := entitlement.ParsePolicy(deepDoc); return err }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if bc.run() == nil {
+					b.Fatal("accepted")
+				}
+			}
+		})
+	}
+}
