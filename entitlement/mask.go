@@ -14,9 +14,11 @@ func maskedID(id string) string { return pii.INSZ(id).Masked() }
 
 // maskText hides the subject's ID, and any other run of exactly eleven
 // digits (the length of a national register number), in a text meant for
-// a report.
+// a report. IDs shorter than eight characters are no national number in
+// any written form and are left alone, as hiding them would garble the
+// words they occur in.
 func maskText(s, subjectID string) string {
-	if subjectID != "" {
+	if len(subjectID) >= 8 {
 		s = strings.ReplaceAll(s, subjectID, maskedID(subjectID))
 	}
 	var b strings.Builder

@@ -96,3 +96,15 @@ func TestRunReportMasksNationalNumbers(t *testing.T) {
 	require.ErrorIs(t, err, entitlement.ErrContradictoryFacts)
 	assert.NotRegexp(t, elevenDigits, err.Error())
 }
+
+func TestRunReportKeepsShortIDsReadable(t *testing.T) {
+	svc := entitlement.NewService(ghent, entitlement.NewMemStore(nil), clock.NewSettable(benchDay.Start()))
+	bad := subject(t, ghent, facts{"resident": entitlement.Bool(true)}, nil)
+	bad.ID = "a"
+	require.NoError(t, bad.Set("resident", entitlement.Bool(false), entitlement.Provenance{Source: "own"}))
+	rep, err := svc.Run(context.Background(), slices.Values([]*entitlement.Subject{bad}), entitlement.RunOptions{
+		Date: benchDay, Actor: "batch", DecisionRef: "CBS", Benefits: []string{entitlement.BenefitUiTPASKansentarief}})
+	require.NoError(t, err)
+	require.Len(t, rep.Faulty, 1)
+	assert.Contains(t, rep.Faulty[0].Error, "contradictory facts")
+}
