@@ -103,6 +103,9 @@ type chunk struct {
 // reuse one Subject for all; nothing is allocated per subject when no
 // change needs reporting. A faulty subject is reported and the batch goes on.
 func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt BatchOptions) (BatchReport, error) {
+	if err := checkDate("date", opt.Date); err != nil {
+		return BatchReport{}, err
+	}
 	p := rs.At(opt.Date)
 	benefits := make([]int, 0, len(rs.benefits))
 	if len(opt.Benefits) == 0 {
@@ -188,7 +191,7 @@ func (rs *Ruleset) Batch(ctx context.Context, population iter.Seq[*Subject], opt
 			total++
 			foreign++
 			if opt.OnChange != nil {
-				ferr := fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
+				ferr := fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, maskedID(s.ID))
 				for _, b := range benefits {
 					opt.OnChange(Change{Kind: Faulty, SubjectID: s.ID, Benefit: rs.benefits[b].def.ID, Err: ferr})
 				}

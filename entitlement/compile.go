@@ -3,6 +3,8 @@ package entitlement
 import (
 	"fmt"
 	"slices"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 type nodeKind uint8
@@ -71,6 +73,11 @@ type Ruleset struct {
 // Compile checks a policy and turns it into a Ruleset. Every problem found
 // is reported at once, each under the JSON path of the offending field.
 func Compile(p Policy) (*Ruleset, error) {
+	// Text and dates first: a rule file is input like any other, and its
+	// labels and dates end up in every grant's explanation.
+	if err := validate.Input(p); err != nil {
+		return nil, err
+	}
 	schema, err := NewSchema(p.Facts...)
 	if err != nil {
 		return nil, err
@@ -114,7 +121,10 @@ func Compile(p Policy) (*Ruleset, error) {
 		if b.NoticeDays < 0 {
 			c.add(path+".notice_days", "gte", "notice period cannot be negative")
 		}
-		root := c.cond(&p.Benefits[i].Condition, path+".condition", false)
+		if b.NoticeDays > maxNoticeDays {
+			c.add(path+".notice_days", "lte", "a notice period of more than %d days (a century) is a typing error", maxNoticeDays)
+		}
+		root := c.cond(&p.Benefits[i].Condition, path+".condition", false, 1)
 		if len(b.Exceptions) > 0 {
 			n := node{kind: nExcept, exc: b.Exceptions}
 			for j := range b.Exceptions {
@@ -129,7 +139,7 @@ func Compile(p Policy) (*Ruleset, error) {
 				if e.Outcome == Eligible && j < 63 {
 					n.lit |= 1 << j
 				}
-				n.kids = append(n.kids, c.cond(&e.When, ep+".when", false))
+				n.kids = append(n.kids, c.cond(&e.When, ep+".when", false, 1))
 			}
 			if len(b.Exceptions) > 63 {
 				c.add(path+".exceptions", "max", "at most 63 exceptions per benefit")
@@ -220,7 +230,7 @@ func (c *compiler) definition(name string) (int32, bool) {
 	c.state[name] = 1
 	c.stack = append(c.stack, name)
 	d := &c.policy.Definitions[c.defs[name]]
-	kid := c.cond(&d.Condition, c.defPath[name], false)
+	kid := c.cond(&d.Condition, c.defPath[name], false, 1)
 	c.stack = c.stack[:len(c.stack)-1]
 	root := c.emit(node{kind: nRef, kids: []int32{kid}, def: d, cond: &d.Condition})
 	c.state[name] = 2
@@ -228,7 +238,20 @@ func (c *compiler) definition(name string) (int32, bool) {
 	return root, true
 }
 
-func (c *compiler) cond(cd *Condition, path string, inMember bool) int32 {
+// maxNoticeDays bounds a benefit's notice period, so the end of a grant
+// stays a date every store can keep.
+const maxNoticeDays = 36500
+
+// maxConditionDepth bounds how deeply conditions nest. Rules a council
+// writes stay within a dozen levels; the bound keeps compiling, evaluating
+// and explaining a hostile rule file linear in its size.
+const maxConditionDepth = 100
+
+func (c *compiler) cond(cd *Condition, path string, inMember bool, depth int) int32 {
+	if depth > maxConditionDepth {
+		c.add(path, "depth", "conditions nest deeper than %d levels", maxConditionDepth)
+		return -1
+	}
 	forms := 0
 	for _, used := range []bool{len(cd.All) > 0, len(cd.Any) > 0, cd.Not != nil, cd.Ref != "", cd.SomeMember != nil, cd.Fact != "", cd.AgeOf != ""} {
 		if used {
@@ -247,11 +270,11 @@ func (c *compiler) cond(cd *Condition, path string, inMember bool) int32 {
 		}
 		kids := make([]int32, len(list))
 		for i := range list {
-			kids[i] = c.cond(&list[i], fmt.Sprintf("%s.%s[%d]", path, key, i), inMember)
+			kids[i] = c.cond(&list[i], fmt.Sprintf("%s.%s[%d]", path, key, i), inMember, depth+1)
 		}
 		return c.emit(node{kind: kind, kids: kids, cond: cd})
 	case cd.Not != nil:
-		kid := c.cond(cd.Not, path+".not", inMember)
+		kid := c.cond(cd.Not, path+".not", inMember, depth+1)
 		return c.emit(node{kind: nNot, kids: []int32{kid}, cond: cd})
 	case cd.Ref != "":
 		if _, ok := c.defs[cd.Ref]; !ok {
@@ -264,7 +287,7 @@ func (c *compiler) cond(cd *Condition, path string, inMember bool) int32 {
 		if inMember {
 			c.add(path+".some_member", "nesting", "some_member cannot be nested in some_member")
 		}
-		kid := c.cond(cd.SomeMember, path+".some_member", true)
+		kid := c.cond(cd.SomeMember, path+".some_member", true, depth+1)
 		return c.emit(node{kind: nSomeMember, kids: []int32{kid}, cond: cd})
 	}
 	return c.compare(cd, path)

@@ -38,6 +38,17 @@
 // Policy officers check rules with YAML case files (ParseCases, RunCases),
 // in the manner of OpenFisca's YAML tests.
 //
+// A rule file is input like any other. ParsePolicy and ParsePolicyYAML
+// take time and memory linear in its size, refuse nesting deeper than 256
+// levels before parsing deeply (Compile refuses conditions deeper than
+// 100), refuse a key given twice or spelt with other capitals, and a YAML
+// alias inside the value it names; every error names the field and its
+// line. Every date a rule, a fact or a run carries lies within
+// calendar.MinYear and calendar.MaxYear, and every text passes the shared
+// input rule, so the memory and PostgreSQL stores keep the same grants.
+// Texts in reports and errors show a subject's ID masked, as it is often a
+// national register number.
+//
 // The shipped GhentExample models Ghent's first three cases (UiTPAS
 // kansentarief, the school and childcare invoice discount, the LEZ social
 // measure). Its parameter values and decisions are EXAMPLES, not Ghent's.

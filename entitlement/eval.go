@@ -87,9 +87,17 @@ type Prepared struct {
 }
 
 // At resolves the parameters for date. A benefit using a parameter that has
-// no value on date fails with an *OutsidePeriodError when evaluated.
+// no value on date fails with an *OutsidePeriodError when evaluated; every
+// benefit fails with a *ValidationError when date is not set or lies
+// outside the years calendar.MinYear to calendar.MaxYear.
 func (rs *Ruleset) At(date calendar.Date) *Prepared {
 	p := &Prepared{rs: rs, date: date, dkey: dateKey(date), dkey32: int32(dateKey(date)), pval: make([]int64, len(rs.params)), pidx: make([]int, len(rs.params)), bErr: make([]error, len(rs.benefits))}
+	if err := checkDate("date", date); err != nil {
+		for i := range p.bErr {
+			p.bErr[i] = err
+		}
+		return p
+	}
 	for i, cp := range rs.params {
 		p.pidx[i] = cp.at(p.dkey)
 		if p.pidx[i] >= 0 {
@@ -149,7 +157,7 @@ func (p *Prepared) check(s *Subject, b int) error {
 
 func (p *Prepared) checkSubject(s *Subject) error {
 	if s.schema != p.rs.schema {
-		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, s.ID)
+		return fmt.Errorf("%w: subject %s was built for another schema", ErrValidation, maskedID(s.ID))
 	}
 	if s.conflicts > 0 {
 		return s.contradiction()

@@ -4,32 +4,40 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
+	"reflect"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 
 // ParsePolicy reads a policy from a JSON document and compiles it, so a
-// policy officer can change a parameter without a release. Every error
-// names the field by its JSON path and the line it is on.
+// policy officer can change a parameter without a release. A rule file is
+// input like any other: it may nest at most 256 levels, each key appears
+// once per object and matches a field exactly, and every error names the
+// field by its JSON path and the line it is on. Time and memory grow
+// linearly with the size of the document.
 func ParsePolicy(data []byte) (Policy, *Ruleset, error) {
-	idx, err := indexJSON(data)
+	lines := newLineTable(data)
+	if off, ok := jsonDepthWithin(data, maxDocDepth); !ok {
+		return Policy{}, nil, errs.Invalid("", "depth", "line %d: the document nests deeper than %d levels", lines.line(int64(off)), maxDocDepth)
+	}
+	ix, err := indexJSON(data, lines)
 	if err != nil {
+		return Policy{}, nil, err
+	}
+	if err := ix.check(reflect.TypeFor[Policy]()); err != nil {
 		return Policy{}, nil, err
 	}
 	var p Policy
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return Policy{}, nil, idx.decodeError(err)
+		return Policy{}, nil, decodeError(err, lines)
 	}
 	rs, err := Compile(p)
 	if err != nil {
-		return Policy{}, nil, idx.annotate(err)
+		return Policy{}, nil, ix.annotate(err)
 	}
 	return p, rs, nil
 }
@@ -43,138 +51,167 @@ func LoadPolicy(r io.Reader) (Policy, *Ruleset, error) {
 	return ParsePolicy(data)
 }
 
-// jsonIndex maps each JSON path in a document to the line it starts on.
-type jsonIndex struct {
-	data  []byte
-	lines map[string]int
-	paths []string
-	yaml  bool // lines come from a YAML document, not from data
-	// visited counts YAML nodes walked, aliases included.
-	visited int
+// lineTable turns byte offsets into line numbers: the offsets of the line
+// feeds are found once, and each look-up is a binary search.
+type lineTable struct {
+	feeds []int64
+	size  int64
 }
 
-func (ix *jsonIndex) line(off int64) int {
-	if off > int64(len(ix.data)) {
-		off = int64(len(ix.data))
-	}
-	return bytes.Count(ix.data[:off], []byte("\n")) + 1
-}
-
-func indexJSON(data []byte) (*jsonIndex, error) {
-	ix := &jsonIndex{data: data, lines: map[string]int{}}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := ix.value(dec, ""); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, errs.Invalid("", "syntax", "line %d: %v", ix.line(se.Offset), se)
+func newLineTable(data []byte) lineTable {
+	t := lineTable{size: int64(len(data))}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
-		return nil, errs.Invalid("", "syntax", "line %d: %v", ix.line(dec.InputOffset()), err)
+		t.feeds = append(t.feeds, int64(off+i))
+		off += i + 1
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errs.Invalid("", "syntax", "line %d: unexpected data after the document", ix.line(dec.InputOffset()))
-	}
-	return ix, nil
+	return t
 }
 
-func (ix *jsonIndex) value(dec *json.Decoder, path string) error {
-	start := dec.InputOffset()
-	tok, err := dec.Token()
+// line returns the 1-based line of the byte at off.
+func (t lineTable) line(off int64) int {
+	off = min(max(off, 0), t.size)
+	return sort.Search(len(t.feeds), func(i int) bool { return t.feeds[i] >= off }) + 1
+}
+
+// jsonDepthWithin reports whether no array or object of data nests deeper
+// than limit and, if one does, the offset of its opening bracket. It reads
+// the bytes once, before any parser recurses.
+func jsonDepthWithin(data []byte, limit int) (int, bool) {
+	depth, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+			if depth > limit {
+				return i, false
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return 0, true
+}
+
+// jsonIndexer reads a JSON document token by token into a docIndex.
+type jsonIndexer struct {
+	data  []byte
+	lines lineTable
+	dec   *json.Decoder
+	ix    *docIndex
+}
+
+func indexJSON(data []byte, lines lineTable) (*docIndex, error) {
+	j := &jsonIndexer{data: data, lines: lines, dec: json.NewDecoder(bytes.NewReader(data)), ix: newDocIndex()}
+	j.dec.UseNumber()
+	if err := j.value(-1, -1, "", 0); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, decodeError(err, lines)
+	}
+	if _, err := j.dec.Token(); err != io.EOF {
+		return nil, errs.Invalid("", "syntax", "line %d: unexpected data after the document", lines.line(j.dec.InputOffset()))
+	}
+	return j.ix, nil
+}
+
+// start returns the offset of the next token: InputOffset may point at the
+// separating whitespace, colon or comma before it.
+func (j *jsonIndexer) start() int64 {
+	off := j.dec.InputOffset()
+	for off < int64(len(j.data)) {
+		switch j.data[off] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+// value indexes one value under parent; line is the line of its key, or 0.
+func (j *jsonIndexer) value(parent int32, index int, key string, line int) error {
+	off := j.start()
+	tok, err := j.dec.Token()
 	if err != nil {
 		return err
 	}
-	// InputOffset before the token may point at separating whitespace;
-	// skip it so the line is that of the value itself.
-	for start < int64(len(ix.data)) && strings.ContainsRune(" \t\r\n:,", rune(ix.data[start])) {
-		start++
+	if line == 0 {
+		line = j.lines.line(off)
 	}
-	if path != "" {
-		ix.lines[path] = ix.line(start)
-		ix.paths = append(ix.paths, path)
+	kind, val := docNull, ""
+	switch t := tok.(type) {
+	case json.Delim:
+		kind = docObject
+		if t == '[' {
+			kind = docArray
+		}
+	case string:
+		kind, val = docString, t
+	case json.Number:
+		kind, val = docNumber, string(t)
+	case bool:
+		kind = docBool
 	}
-	switch tok {
-	case json.Delim('{'):
-		for dec.More() {
-			k, err := dec.Token()
+	n, err := j.ix.add(parent, index, key, line, kind, val)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case docObject:
+		for j.dec.More() {
+			keyLine := j.lines.line(j.start())
+			k, err := j.dec.Token()
 			if err != nil {
 				return err
 			}
-			key, _ := k.(string)
-			child := key
-			if path != "" {
-				child = path + "." + key
-			}
-			if err := ix.value(dec, child); err != nil {
+			name, _ := k.(string)
+			if err := j.value(n, -1, name, keyLine); err != nil {
 				return err
 			}
 		}
-		_, err = dec.Token()
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if err := ix.value(dec, path+"["+strconv.Itoa(i)+"]"); err != nil {
+		_, err = j.dec.Token()
+	case docArray:
+		for i := 0; j.dec.More(); i++ {
+			if err := j.value(n, i, "", 0); err != nil {
 				return err
 			}
 		}
-		_, err = dec.Token()
+		_, err = j.dec.Token()
 	}
 	return err
 }
 
-// annotate prefixes every field error with the line of its field (or of
-// the nearest enclosing field the document has).
-func (ix *jsonIndex) annotate(err error) error {
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		return err
+// decodeError gives a decoder's error the line it happened on.
+func decodeError(err error, lines lineTable) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return errs.Invalid("", "syntax", "line %d: %v", lines.line(se.Offset), se)
 	}
-	out := &ValidationError{Fields: make([]errs.FieldError, len(ve.Fields))}
-	for i, f := range ve.Fields {
-		if l, ok := ix.lookup(f.Field); ok {
-			f.Param = strconv.Itoa(l)
-			f.Message = fmt.Sprintf("line %d: %s", l, f.Message)
-		}
-		out.Fields[i] = f
-	}
-	return out
-}
-
-func (ix *jsonIndex) lookup(path string) (int, bool) {
-	for p := path; p != ""; {
-		if l, ok := ix.lines[p]; ok {
-			return l, true
-		}
-		cut := strings.LastIndexAny(p, ".[")
-		if cut < 0 {
-			break
-		}
-		p = p[:cut]
-	}
-	return 0, false
-}
-
-func (ix *jsonIndex) decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		line := ix.line(te.Offset)
-		if ix.yaml {
-			line, _ = ix.lineOfField(te.Field)
-		}
-		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", line, te.Field, te.Type, te.Value)
+		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", lines.line(te.Offset), te.Field, te.Type, te.Value)
 	}
-	msg := err.Error()
-	if i := strings.Index(msg, "unknown field "); i >= 0 {
-		name, _ := strconv.Unquote(msg[i+len("unknown field "):])
-		var hits []string
-		for _, p := range ix.paths {
-			if p == name || strings.HasSuffix(p, "."+name) {
-				hits = append(hits, p)
-			}
-		}
-		sort.SliceStable(hits, func(a, b int) bool { return ix.lines[hits[a]] < ix.lines[hits[b]] })
-		if len(hits) > 0 {
-			return errs.Invalid(hits[0], "unknown", "line %d: unknown field %q", ix.lines[hits[0]], name)
-		}
-		return errs.Invalid(name, "unknown", "unknown field %q", name)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errs.Invalid("", "syntax", "line %d: the document ends too early", lines.line(lines.size))
 	}
 	return errs.Invalid("", "decode", "%v", err)
 }

@@ -3,7 +3,7 @@ package entitlement
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
+	"reflect"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -13,7 +13,11 @@ import (
 
 // ParsePolicyYAML reads a policy written in YAML, the same document as the
 // JSON form with YAML syntax, which policy officers often find easier to
-// edit. Errors name the field by its path and the line in the YAML.
+// edit. The limits of ParsePolicy apply; anchors and aliases may repeat a
+// part of the document, but an alias inside the value it names is refused,
+// and so is a document that aliases would expand beyond 65,536 values.
+// Errors name the field by its path and the line in the YAML; an unknown
+// key is reported on the key's line.
 func ParsePolicyYAML(data []byte) (Policy, *Ruleset, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -22,9 +26,15 @@ func ParsePolicyYAML(data []byte) (Policy, *Ruleset, error) {
 	if len(root.Content) == 0 {
 		return Policy{}, nil, errs.Invalid("", "required", "the document is empty")
 	}
-	ix := &jsonIndex{lines: map[string]int{}, yaml: true}
-	v, err := ix.yamlValue(root.Content[0], "")
+	if n := yamlTooDeep(root.Content[0], maxDocDepth); n != nil {
+		return Policy{}, nil, errs.Invalid("", "depth", "line %d: the document nests deeper than %d levels", n.Line, maxDocDepth)
+	}
+	y := &yamlReader{ix: newDocIndex(), expanding: map[*yaml.Node]bool{}}
+	v, err := y.value(root.Content[0], -1, -1, "", 0, 1)
 	if err != nil {
+		return Policy{}, nil, err
+	}
+	if err := y.ix.check(reflect.TypeFor[Policy]()); err != nil {
 		return Policy{}, nil, err
 	}
 	js, err := json.Marshal(v)
@@ -35,85 +45,122 @@ func ParsePolicyYAML(data []byte) (Policy, *Ruleset, error) {
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return Policy{}, nil, ix.decodeError(err)
+		return Policy{}, nil, errs.Invalid("", "decode", "%v", err)
 	}
 	rs, err := Compile(p)
 	if err != nil {
-		return Policy{}, nil, ix.annotate(err)
+		return Policy{}, nil, y.ix.annotate(err)
 	}
 	return p, rs, nil
+}
+
+// yamlTooDeep returns the first node nested deeper than limit, not
+// following aliases, or nil. It walks with an explicit stack, so a deep
+// document costs no deep recursion.
+func yamlTooDeep(root *yaml.Node, limit int) *yaml.Node {
+	type item struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []item{{root, 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.depth > limit {
+			return it.n
+		}
+		for _, c := range it.n.Content {
+			stack = append(stack, item{c, it.depth + 1})
+		}
+	}
+	return nil
 }
 
 // Only these fields of a policy are not text; every other scalar is kept as
 // written, so "value: 25000.00" stays the literal "25000.00".
 var yamlNonText = map[string]bool{"notice_days": true, "example": true}
 
-// yamlBudget bounds the nodes visited, so aliases cannot expand a small
-// document into an enormous one.
-const yamlBudget = 1 << 17
+// yamlAliasBudget bounds the values aliases may add to a document, so a
+// few bytes of anchors cannot expand into an enormous one ("billion laughs").
+const yamlAliasBudget = 1 << 16
 
-func (ix *jsonIndex) yamlValue(n *yaml.Node, path string) (any, error) {
-	ix.visited++
-	if ix.visited > yamlBudget {
-		return nil, errs.Invalid(path, "size", "line %d: the document is too large once aliases are expanded", n.Line)
+// yamlReader turns a YAML node tree into plain values for the JSON decoder
+// and indexes it as it goes.
+type yamlReader struct {
+	ix        *docIndex
+	expanding map[*yaml.Node]bool // anchors whose value is being expanded
+	expanded  int                 // values added by aliases
+}
+
+// value converts n, found under parent at index or key (whose line is
+// keyLine, or 0), at the given nesting depth.
+func (y *yamlReader) value(n *yaml.Node, parent int32, index int, key string, keyLine, depth int) (any, error) {
+	if depth > maxDocDepth {
+		return nil, errs.Invalid(y.ix.path(parent), "depth", "line %d: the document nests deeper than %d levels once aliases are expanded", n.Line, maxDocDepth)
 	}
-	if path != "" {
-		ix.lines[path] = n.Line
-		ix.paths = append(ix.paths, path)
+	if len(y.expanding) > 0 {
+		if y.expanded++; y.expanded > yamlAliasBudget {
+			return nil, errs.Invalid(y.ix.path(parent), "size", "line %d: the document is too large once aliases are expanded (more than %d values added)", n.Line, yamlAliasBudget)
+		}
 	}
-	switch n.Kind {
-	case yaml.AliasNode:
-		return ix.yamlValue(n.Alias, path)
-	case yaml.MappingNode:
+	if n.Kind == yaml.AliasNode {
+		if y.expanding[n.Alias] {
+			return nil, errs.Invalid(y.ix.path(parent), "alias", "line %d: alias *%s is inside the value it names", n.Line, n.Value)
+		}
+		y.expanding[n.Alias] = true
+		defer delete(y.expanding, n.Alias)
+		if keyLine == 0 {
+			keyLine = n.Line
+		}
+		return y.value(n.Alias, parent, index, key, keyLine, depth)
+	}
+	line := keyLine
+	if line == 0 {
+		line = n.Line
+	}
+	var v any
+	kind := docString
+	switch {
+	case n.Kind == yaml.MappingNode:
+		kind = docObject
+	case n.Kind == yaml.SequenceNode:
+		kind = docArray
+	case n.Tag == "!!null":
+		kind = docNull
+	case yamlNonText[key]:
+		if b, err := strconv.ParseBool(n.Value); err == nil && key == "example" {
+			kind, v = docBool, b
+		} else if _, err := strconv.Atoi(n.Value); err == nil && key == "notice_days" {
+			kind, v = docNumber, json.Number(n.Value)
+		}
+	}
+	if kind == docString {
+		v = n.Value
+	}
+	self, err := y.ix.add(parent, index, key, line, kind, n.Value)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case docObject:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			child := k
-			if path != "" {
-				child = path + "." + k
-			}
-			ix.lines[child] = n.Content[i].Line
-			v, err := ix.yamlValue(n.Content[i+1], child)
+			k := n.Content[i]
+			c, err := y.value(n.Content[i+1], self, -1, k.Value, k.Line, depth+1)
 			if err != nil {
 				return nil, err
 			}
-			if yamlNonText[k] {
-				if s, ok := v.(string); ok {
-					if b, err := strconv.ParseBool(s); err == nil && k == "example" {
-						v = b
-					} else if i, err := strconv.Atoi(s); err == nil && k == "notice_days" {
-						v = i
-					}
-				}
-			}
-			m[k] = v
+			m[k.Value] = c
 		}
 		return m, nil
-	case yaml.SequenceNode:
+	case docArray:
 		out := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			v, err := ix.yamlValue(c, path+"["+strconv.Itoa(i)+"]")
-			if err != nil {
+			if out[i], err = y.value(c, self, i, "", 0, depth+1); err != nil {
 				return nil, err
 			}
-			out[i] = v
 		}
 		return out, nil
 	}
-	if n.Tag == "!!null" {
-		return nil, nil
-	}
-	return n.Value, nil
-}
-
-var indexPart = regexp.MustCompile(`\[\d+\]`)
-
-// lineOfField finds the line of a decoder's field path, which has no indices.
-func (ix *jsonIndex) lineOfField(field string) (int, bool) {
-	for _, p := range ix.paths {
-		if indexPart.ReplaceAllString(p, "") == field {
-			return ix.lines[p], true
-		}
-	}
-	return 0, false
+	return v, nil
 }

@@ -95,10 +95,19 @@ benefits:
 
 func FuzzParsePolicyYAML(f *testing.F) {
 	f.Add([]byte("facts:\n  - name: a\n    kind: bool\nbenefits:\n  - id: b\n    purpose: p\n    legal_basis: {decision: d}\n    condition: {fact: a}\n"))
+	for _, doc := range adversarialYAML() {
+		f.Add(doc)
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		_, _, err := entitlement.ParsePolicyYAML(doc)
+		p, _, err := entitlement.ParsePolicyYAML(doc)
 		if err != nil {
-			assert.ErrorIs(t, err, entitlement.ErrValidation)
+			require.ErrorIs(t, err, entitlement.ErrValidation)
+			return
 		}
+		// What the YAML reader accepts, the JSON reader accepts too.
+		js, err := json.Marshal(p)
+		require.NoError(t, err)
+		_, _, err = entitlement.ParsePolicy(js)
+		require.NoError(t, err, "%s", js)
 	})
 }

@@ -1,11 +1,15 @@
 package entitlement_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,4 +65,46 @@ func TestResultSnapshotRoundTrips(t *testing.T) {
 	var back entitlement.Result
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, r.Text(entitlement.Dutch), back.Text(entitlement.Dutch))
+}
+
+// TestRunReportMasksNationalNumbers: subject IDs are often national
+// register numbers, and a report's texts travel to logs and mail.
+func TestRunReportMasksNationalNumbers(t *testing.T) {
+	const insz = "80010101144"
+	svc := entitlement.NewService(ghent, entitlement.NewMemStore(nil), clock.NewSettable(benchDay.Start()))
+	bad := subject(t, ghent, facts{"resident": entitlement.Bool(true)}, nil)
+	bad.ID = insz
+	require.NoError(t, bad.Set("resident", entitlement.Bool(false), entitlement.Provenance{Source: "own"}))
+	foreign := entitlement.MustCompile(entitlement.GhentExample()).Schema().NewSubject("85073003328")
+	rep, err := svc.Run(context.Background(), slices.Values([]*entitlement.Subject{bad, foreign}), entitlement.RunOptions{
+		Date: benchDay, Actor: "batch", DecisionRef: "CBS", Benefits: []string{entitlement.BenefitUiTPASKansentarief}})
+	require.NoError(t, err)
+	require.Len(t, rep.Faulty, 2)
+	elevenDigits := regexp.MustCompile(`\d{11}`)
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	for _, f := range rep.Faulty {
+		assert.NotRegexp(t, elevenDigits, f.Error)
+		assert.Contains(t, f.Error, "*********")
+		log.Info("faulty", "subject", f)
+	}
+	assert.True(t, slices.ContainsFunc(rep.Faulty, func(f entitlement.FaultySubject) bool {
+		return strings.Contains(f.Error, "contradictory")
+	}), "%v", rep.Faulty)
+	assert.NotRegexp(t, elevenDigits, logged.String())
+	_, err = ghent.Evaluate(bad, entitlement.BenefitUiTPASKansentarief, benchDay)
+	require.ErrorIs(t, err, entitlement.ErrContradictoryFacts)
+	assert.NotRegexp(t, elevenDigits, err.Error())
+}
+
+func TestRunReportKeepsShortIDsReadable(t *testing.T) {
+	svc := entitlement.NewService(ghent, entitlement.NewMemStore(nil), clock.NewSettable(benchDay.Start()))
+	bad := subject(t, ghent, facts{"resident": entitlement.Bool(true)}, nil)
+	bad.ID = "a"
+	require.NoError(t, bad.Set("resident", entitlement.Bool(false), entitlement.Provenance{Source: "own"}))
+	rep, err := svc.Run(context.Background(), slices.Values([]*entitlement.Subject{bad}), entitlement.RunOptions{
+		Date: benchDay, Actor: "batch", DecisionRef: "CBS", Benefits: []string{entitlement.BenefitUiTPASKansentarief}})
+	require.NoError(t, err)
+	require.Len(t, rep.Faulty, 1)
+	assert.Contains(t, rep.Faulty[0].Error, "contradictory facts")
 }

@@ -218,14 +218,23 @@ func FuzzParsePolicy(f *testing.F) {
 	data, _ := json.Marshal(entitlement.GhentExample())
 	f.Add(data)
 	f.Add([]byte(`{"facts":[{"name":"a","kind":"bool"}],"benefits":[{"id":"b","condition":{"fact":"a"}}]}`))
+	for _, doc := range adversarialJSON() {
+		f.Add(doc)
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		_, rs, err := entitlement.ParsePolicy(doc)
+		p, rs, err := entitlement.ParsePolicy(doc)
 		if err != nil {
 			if !errors.Is(err, entitlement.ErrValidation) {
 				t.Fatalf("error is not a validation error: %v", err)
 			}
 			return
 		}
+		// Read, write, read again: the same policy.
+		again, err := json.Marshal(p)
+		require.NoError(t, err)
+		p2, _, err := entitlement.ParsePolicy(again)
+		require.NoError(t, err, "%s", again)
+		assert.Equal(t, p, p2)
 		s := rs.Schema().NewSubject("f")
 		for _, b := range rs.Benefits() {
 			_, _ = rs.Evaluate(s, b.ID, calendar.NewDate(2026, 1, 1))

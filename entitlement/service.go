@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/google/uuid"
@@ -15,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // FactSource is a data connection a municipality plugs in (national
@@ -47,7 +49,8 @@ func NewService(rules *Ruleset, store Store, clk clock.Clock, sources ...FactSou
 }
 
 // Assess gathers the subject's facts from the fact sources and evaluates
-// the benefit on date, with its explanation.
+// the benefit on date, with its explanation. A date outside the years
+// calendar.MinYear to calendar.MaxYear is a *ValidationError.
 func (s *Service) Assess(ctx context.Context, subjectID, benefit string, date calendar.Date) (Result, error) {
 	subj := s.rules.Schema().NewSubject(subjectID)
 	for _, src := range s.sources {
@@ -103,7 +106,9 @@ type Undetermined struct {
 	Missing   []string `json:"missing"`
 }
 
-// FaultySubject is a subject the run could not assess.
+// FaultySubject is a subject the run could not assess. Error never shows
+// the subject's ID, nor any other national register number, in clear:
+// reports are read and logged more widely than the register.
 type FaultySubject struct {
 	SubjectID string `json:"subject_id"`
 	Benefit   string `json:"benefit"`
@@ -117,14 +122,17 @@ type FaultySubject struct {
 // keep what they have. Running it again, or twice at once, grants nothing twice.
 func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt RunOptions) (RunReport, error) {
 	var c errs.Collector
-	if opt.Date.IsZero() {
-		c.Add("date", "required", "the run needs its reference date")
-	}
+	c.Merge("", checkDate("date", opt.Date))
 	if opt.Actor == "" {
 		c.Add("actor", "required", "the run must say who or what decides")
 	}
+	validate.CheckText(&c, "actor", opt.Actor)
 	if opt.DecisionRef == "" {
 		c.Add("decision_ref", "required", "the run must name the decision grants rest on")
+	}
+	validate.CheckText(&c, "decision_ref", opt.DecisionRef)
+	for i, b := range opt.Benefits {
+		validate.CheckText(&c, "benefits["+strconv.Itoa(i)+"]", b)
 	}
 	if err := c.Err(); err != nil {
 		return RunReport{}, err
@@ -193,6 +201,8 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 					rep.Granted++
 				case errors.Is(err, ErrAlreadyGranted), errors.Is(err, ErrOptedOut):
 					rep.Skipped++
+				case errors.Is(err, ErrValidation): // text or dates no store should keep
+					rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: maskText(err.Error(), ch.SubjectID)})
 				default:
 					mu.Unlock()
 					fail(err)
@@ -221,7 +231,7 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				mu.Unlock()
 			case Faulty:
 				mu.Lock()
-				rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: ch.Err.Error()})
+				rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: maskText(ch.Err.Error(), ch.SubjectID)})
 				mu.Unlock()
 			}
 		},
@@ -280,6 +290,9 @@ func (s *Service) grant(ctx context.Context, p *Prepared, ch Change, opt RunOpti
 	g := Grant{ID: id.New(), SubjectID: ch.SubjectID, Benefit: ch.Benefit, From: opt.Date, Status: GrantActive,
 		DecisionRef: opt.DecisionRef, DecidedBy: opt.Actor, Reason: &res, CreatedAt: now, UpdatedAt: now}
 	a := AuditEntry{ID: id.New(), At: now, Actor: opt.Actor, Action: EventGranted, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID, Detail: opt.DecisionRef}
+	if err := checkGrant(&g, &a); err != nil {
+		return err
+	}
 	return s.store.Create(ctx, g, a, []event.Event{s.event(EventGranted, g, opt.Actor)})
 }
 
@@ -334,9 +347,11 @@ func (s *Service) Revoke(ctx context.Context, grantID uuid.UUID, reason, actor s
 	if reason == "" {
 		c.Add("reason", "required", "a revocation needs its reason")
 	}
+	validate.CheckText(&c, "reason", reason)
 	if actor == "" {
 		c.Add("actor", "required", "a revocation must say who decides")
 	}
+	validate.CheckText(&c, "actor", actor)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -358,12 +373,15 @@ func (s *Service) OptOut(ctx context.Context, subjectID, benefit, reason, actor 
 	if subjectID == "" {
 		c.Add("subject_id", "required", "who opts out")
 	}
+	validate.CheckText(&c, "subject_id", subjectID)
 	if _, ok := s.rules.Benefit(benefit); !ok {
 		c.Add("benefit", "exists", "unknown benefit %q", benefit)
 	}
+	validate.CheckText(&c, "reason", reason)
 	if actor == "" {
 		c.Add("actor", "required", "who records the opt-out")
 	}
+	validate.CheckText(&c, "actor", actor)
 	if err := c.Err(); err != nil {
 		return err
 	}

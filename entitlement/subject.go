@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Schema is the compiled catalogue of facts: every fact has a fixed slot, so
@@ -208,6 +209,9 @@ func (s *Subject) SetMember(m *Facts, name string, v Value, p Provenance) error 
 
 func (f *Facts) set(sc *Schema, id FactID, v Value, p Provenance) error {
 	def := sc.defs[id]
+	if err := validate.Input(p); err != nil {
+		return fmt.Errorf("fact %q: provenance: %w", def.Name, err)
+	}
 	raw, err := v.raw(sc, id)
 	if err != nil {
 		return fmt.Errorf("%w: fact %q: %v", ErrValidation, def.Name, err)
@@ -220,9 +224,11 @@ func (f *Facts) set(sc *Schema, id FactID, v Value, p Provenance) error {
 // 1/10000, date as yyyymmdd, code as its index). It is the allocation-free
 // door for generators and fact sources that fill millions of subjects: the
 // provenance is kept by pointer, so share one per source and batch and do
-// not modify it afterwards. A
-// second, different value for a fact already known is recorded as a
-// contradiction, which makes every evaluation of the subject fail.
+// not modify it afterwards. Unlike Set it checks nothing: Service.Run
+// reports a subject faulty rather than grant it with a provenance whose
+// text or dates no store should keep. A second, different value for a fact
+// already known is recorded as a contradiction, which makes every
+// evaluation of the subject fail.
 func (f *Facts) SetRaw(id FactID, raw int64, p *Provenance) {
 	sl := &f.slots[id]
 	if sl.until != 0 && sl.val != raw {
@@ -312,9 +318,10 @@ type ContradictionError struct {
 	Details   []string
 }
 
-// Error lists every contradiction with the sources involved.
+// Error lists every contradiction with the sources involved. The subject
+// is masked, as it often is a national register number.
 func (e *ContradictionError) Error() string {
-	return fmt.Sprintf("entitlement: subject %s has contradictory facts: %s", e.SubjectID, strings.Join(e.Details, "; "))
+	return fmt.Sprintf("entitlement: subject %s has contradictory facts: %s", maskedID(e.SubjectID), strings.Join(e.Details, "; "))
 }
 
 // Is makes a contradiction a validation failure.
@@ -392,6 +399,12 @@ func encode(v Value, codes map[string]int64) (int64, error) {
 	case KindDate:
 		if v.date.IsZero() {
 			return 0, errors.New("date is empty")
+		}
+		if !realDate(v.date) {
+			return 0, fmt.Errorf("%s is not a day of the calendar", v.date)
+		}
+		if !v.date.InHorizon() {
+			return 0, fmt.Errorf("%s is not between the years %d and %d", v.date, calendar.MinYear, calendar.MaxYear)
 		}
 		return dateKey(v.date), nil
 	case KindCode:

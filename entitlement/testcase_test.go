@@ -69,6 +69,9 @@ func FuzzParseCases(f *testing.F) {
 	data, _ := os.ReadFile("testdata/cases/lez-social-measure.yaml")
 	f.Add(data)
 	f.Add([]byte("- name: a\n  person: {resident: yes}\n"))
+	for _, doc := range adversarialYAML() {
+		f.Add(doc)
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		cases, err := entitlement.ParseCases(doc)
 		if err != nil {

@@ -32,6 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) entitlement.Store) {
 	t.Run("ConcurrentRunsGrantOnce", func(t *testing.T) { testConcurrentRuns(t, newStore(t)) })
 	t.Run("RunLifecycle", func(t *testing.T) { testRunLifecycle(t, newStore(t)) })
 	t.Run("AbsentHolders", func(t *testing.T) { testAbsentHolders(t, newStore(t)) })
+	t.Run("InputAtTheEdges", func(t *testing.T) { testInputAtTheEdges(t, newStore(t)) })
 }
 
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, clock.Brussels)
