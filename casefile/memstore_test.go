@@ -37,9 +37,9 @@ func (s recordedStore) Events(_ context.Context, id uuid.UUID) ([]event.Event, e
 }
 
 func TestMemStore(t *testing.T) {
-	casefiletest.Run(t, func(t *testing.T) casefile.Store {
+	casefiletest.Run(t, func(t *testing.T) casefiletest.Harness {
 		rec := &event.Recorder{}
-		return recordedStore{casefile.NewMemStore(rec), rec}
+		return casefiletest.Harness{Store: casefile.NewMemStore(rec), Committed: func(*testing.T) []event.Event { return rec.Events() }}
 	})
 }
 

@@ -21,15 +21,64 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// EventLister is what a store under test offers so the suite can check that
-// events were made durable with the change: the events recorded for a case,
-// oldest first. MemStore tests wrap the store with a recorder; pgstore reads
-// its outbox.
-type EventLister interface {
-	Events(ctx context.Context, caseID uuid.UUID) ([]event.Event, error)
+// listed is a store under test with the events its harness saw committed.
+type listed struct {
+	casefile.Store
+	committed func(t *testing.T) []event.Event
+	t         *testing.T
+}
+
+// Events returns the committed events of one case, oldest first.
+func (l listed) Events(_ context.Context, caseID uuid.UUID) ([]event.Event, error) {
+	var out []event.Event
+	for _, e := range l.committed(l.t) {
+		if e.AggregateID == caseID {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// storeHarness hands the shared event subtests casefile's operations.
+func storeHarness(t *testing.T, h Harness) eventtest.StoreHarness {
+	f := newFixture(t, func(*testing.T) casefile.Store { return h.Store })
+	get := func(ctx context.Context, id uuid.UUID) *casefile.Case {
+		c, err := f.svc.Get(ctx, id)
+		require.NoError(t, err)
+		return c
+	}
+	return eventtest.StoreHarness{
+		Committed: h.Committed,
+		Create: func(ctx context.Context, key string) (uuid.UUID, error) {
+			r := Report("street_lighting", "lamp_out")
+			r.IdempotencyKey = key
+			c, err := f.svc.Create(ctx, r)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return c.ID, nil
+		},
+		Change: func(ctx context.Context, id uuid.UUID) error {
+			c := get(ctx, id)
+			_, err := f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: id, Version: c.Version, Transition: "accept", Actor: clerk})
+			return err
+		},
+		FailingChange: func(ctx context.Context, id uuid.UUID) error {
+			c := get(ctx, id)
+			// A citizen's reply to a case that waits for none breaks the
+			// lifecycle: the rule fails inside the store's update.
+			_, err := f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: id, Version: c.Version, Transition: "citizen_replied", Actor: clerk})
+			return err
+		},
+		StaleChange: func(ctx context.Context, id uuid.UUID) error {
+			_, err := f.svc.Assign(ctx, casefile.AssignRequest{CaseID: id, Version: 1, Team: "lighting", Actor: clerk})
+			return err
+		},
+	}
 }
 
 // Start is the suite's clock start: Monday 2 March 2026, 09:00 in Brussels.
@@ -88,11 +137,7 @@ func (f *fixture) create(t *testing.T, category, subcategory string) *casefile.C
 
 func eventTypes(t *testing.T, st casefile.Store, id uuid.UUID) []string {
 	t.Helper()
-	el, ok := st.(EventLister)
-	if !ok {
-		t.Skip("store does not implement casefiletest.EventLister")
-	}
-	evs, err := el.Events(context.Background(), id)
+	evs, err := st.(listed).Events(context.Background(), id)
 	require.NoError(t, err)
 	out := make([]string, len(evs))
 	for i, e := range evs {
@@ -101,9 +146,23 @@ func eventTypes(t *testing.T, st casefile.Store, id uuid.UUID) []string {
 	return out
 }
 
-// Run runs the suite against stores made by newStore (a fresh, empty store
-// per call).
-func Run(t *testing.T, newStore func(t *testing.T) casefile.Store) {
+// Harness is one store under test, in the manner of Go CDK's drivertest:
+// the store, and the events it committed so far in commit order (recorded
+// for a memory store, read from the outbox for PostgreSQL). A store that
+// drops or invents events fails the suite.
+type Harness struct {
+	Store     casefile.Store
+	Committed func(t *testing.T) []event.Event
+}
+
+// Run runs the suite against stores made by newHarness (a fresh, empty
+// store per call).
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	newStore := func(t *testing.T) casefile.Store {
+		h := newHarness(t)
+		return listed{Store: h.Store, committed: h.Committed, t: t}
+	}
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
 	t.Run("CreateAndRead", func(t *testing.T) { testCreate(t, newStore) })
 	t.Run("ReferencesUniqueUnderConcurrency", func(t *testing.T) { testReferences(t, newStore) })
 	t.Run("ConcurrentTransitionsOneWins", func(t *testing.T) { testConcurrentTransitions(t, newStore) })
@@ -545,8 +604,7 @@ func testMerge(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	assert.Equal(t, "cleaned", child.Result)
 	assert.Equal(t, []string{casefile.EventCreated, casefile.EventMerged, casefile.EventRequesterNotice,
 		casefile.EventTransitioned, casefile.EventRequesterNotice}, eventTypes(t, f.store, child.ID))
-	el := f.store.(EventLister)
-	evs, err := el.Events(ctx, child.ID)
+	evs, err := f.store.(listed).Events(ctx, child.ID)
 	require.NoError(t, err)
 	notice, err := event.Decode[casefile.RequesterNotice](evs[4])
 	require.NoError(t, err)

@@ -20,7 +20,6 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
-	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
@@ -299,27 +298,4 @@ func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, erro
 		page.Next = casefile.CursorAfter(q, page.Cases[size-1])
 	}
 	return page, nil
-}
-
-// Events returns the events the outbox holds for a case, in commit order;
-// the relay forwards them, this is for audits and tests.
-func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]event.Event, error) {
-	rows, err := s.pool.Query(ctx, "SELECT id, type, aggregate_id, occurred_at, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq", caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []event.Event
-	for rows.Next() {
-		var e event.Event
-		var payload []byte
-		if err := rows.Scan(&e.ID, &e.Type, &e.AggregateID, &e.Time, &payload); err != nil {
-			return nil, err
-		}
-		if payload != nil {
-			e.Payload = json.RawMessage(payload)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

@@ -5,6 +5,7 @@ package pgtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
@@ -91,4 +93,31 @@ func Schema(t testing.TB, pool *pgxpool.Pool) string {
 func Describe(pool *pgxpool.Pool) string {
 	c := pool.Config().ConnConfig
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}
+
+// OutboxEvents returns every event in the pool's outbox, in commit order:
+// what a PostgreSQL store committed, for the conformance suites.
+func OutboxEvents(t testing.TB, pool *pgxpool.Pool) []event.Event {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT id, type, aggregate_id, occurred_at, payload FROM outbox ORDER BY txid, seq`)
+	if err != nil {
+		t.Fatalf("pgtest: read outbox: %v", err)
+	}
+	defer rows.Close()
+	var out []event.Event
+	for rows.Next() {
+		var e event.Event
+		var payload []byte
+		if err := rows.Scan(&e.ID, &e.Type, &e.AggregateID, &e.Time, &payload); err != nil {
+			t.Fatalf("pgtest: read outbox: %v", err)
+		}
+		if payload != nil {
+			e.Payload = json.RawMessage(payload)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("pgtest: read outbox: %v", err)
+	}
+	return out
 }
