@@ -78,7 +78,7 @@ func bigSet() *casefile.MemStore {
 		defer debug.SetGCPercent(debug.SetGCPercent(-1)) // one collection at the end instead of many during the build
 		st := casefile.NewMemStore(event.Discard)
 		ctx := context.Background()
-		none := func(*casefile.Case) (casefile.Record, error) { return casefile.Record{}, nil }
+		none := func(*casefile.Case) (casefile.Change, error) { return casefile.Change{}, nil }
 		every := bigOpen / bigOverdue
 		c := new(casefile.Case) // the store keeps its own copy, so one will do
 		for i := range bigOpen {
@@ -142,7 +142,7 @@ func reqSet() *casefile.MemStore {
 	reqOnce.Do(func() {
 		st := casefile.NewMemStore(event.Discard)
 		ctx := context.Background()
-		none := func(*casefile.Case) (casefile.Record, error) { return casefile.Record{}, nil }
+		none := func(*casefile.Case) (casefile.Change, error) { return casefile.Change{}, nil }
 		c := new(casefile.Case)
 		for i := range reqCases {
 			var id uuid.UUID

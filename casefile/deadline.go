@@ -58,16 +58,16 @@ func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend
 		return nil, err
 	}
 	now := s.now()
-	return s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
+	return s.cfg.Store.Update(ctx, r.CaseID, AtVersion(r.Version, func(c *Case) (Change, error) {
 		ct, err := s.typeOf(c)
 		if err != nil {
-			return Record{}, err
+			return Change{}, err
 		}
 		if c.Closed || c.Due.IsZero() || c.MergedInto != uuid.Nil {
-			return Record{}, fmt.Errorf("%w: case %s has no running deadline", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s has no running deadline", ErrInvalidTransition, c.Reference)
 		}
 		if suspend == !c.SuspendedAt.IsZero() {
-			return Record{}, ErrDeadlineState
+			return Change{}, ErrDeadlineState
 		}
 		c.UpdatedAt = now
 		kind, typ := EntrySuspended, EventDeadlineSuspended
@@ -78,11 +78,11 @@ func (s *Service) changeDeadline(ctx context.Context, r DeadlineRequest, suspend
 			c.SuspendedAt = time.Time{}
 			kind, typ = EntryResumed, EventDeadlineResumed
 		}
-		return Record{
+		return Change{
 			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: kind, Actor: r.Actor, At: now, Text: r.Reason, Version: c.Version}},
 			Events:  []event.Event{newEvent(typ, c, now, DeadlineChanged{Reference: c.Reference, Due: c.Due})},
 		}, nil
-	})
+	}))
 }
 
 // dueDates answers Calendar.Due for the cases filed today from a memo: the

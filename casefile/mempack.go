@@ -168,6 +168,8 @@ func (r *caseRec) running() bool {
 const (
 	textReference = iota
 	textRequesterID
+	textIdempotencyKey = 14
+	textRequestDigest  = 15
 	textFields = 16
 )
 

@@ -374,7 +374,7 @@ func parseReference(ref string) (year int, n int64, ok bool) {
 }
 
 // Update implements Store.
-func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mutation) (*Case, error) {
+func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	slot, ok := s.slot(id)
@@ -382,9 +382,6 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 		return nil, fmt.Errorf("%w: case %s", ErrNotFound, id)
 	}
 	r := s.cases.at(slot)
-	if version != 0 && version != r.version {
-		return nil, fmt.Errorf("%w: case %s is at version %d, not %d", ErrConflict, id, r.version, version)
-	}
 	c := new(Case) // fn's working copy, handed back to the caller
 	s.load(r, c)
 	c.Version = r.version + 1
@@ -398,6 +395,7 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, version int, fn Mut
 		return nil, err
 	}
 	c.ID, c.Reference, c.Municipality = id, ref, municipality // identity never changes
+	c.IdempotencyKey, c.RequestDigest = texts[textIdempotencyKey], texts[textRequestDigest]
 	wasRunning, oldDue := r.running(), r.due.micro()
 	s.pack(r, c, &texts)
 	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {

@@ -86,7 +86,7 @@ func TestChunked(t *testing.T) {
 func TestRequesterHashCollision(t *testing.T) {
 	st := NewMemStore(nil)
 	ctx := context.Background()
-	none := func(*Case) (Record, error) { return Record{}, nil }
+	none := func(*Case) (Change, error) { return Change{}, nil }
 	var cases []*Case
 	for i, who := range []string{"0403.000.059", "0887.123.495", "0403.000.059"} {
 		c := &Case{ID: uuid.New(), Municipality: "44021", Type: "meldingen", Status: "reported",

@@ -93,9 +93,9 @@ func TestMemStoreKeepsEveryField(t *testing.T) {
 	for i := range 2100 { // more than two chunks of cases and of entries
 		c := fullCase(t, i, i%500 == 7)
 		var entries []casefile.Entry
-		require.NoError(t, st.Create(ctx, c, func(c *casefile.Case) (casefile.Record, error) {
+		require.NoError(t, st.Create(ctx, c, func(c *casefile.Case) (casefile.Change, error) {
 			entries = fullEntries(c)
-			return casefile.Record{Entries: slices.Clone(entries)}, nil
+			return casefile.Change{Entries: slices.Clone(entries)}, nil
 		}))
 		want := *c
 		want.Attachments = slices.Clone(c.Attachments)
@@ -117,14 +117,14 @@ func TestMemStoreKeepsEveryField(t *testing.T) {
 	// An update that changes text, symbols, times and attachments.
 	k := all[3]
 	var extra []casefile.Entry
-	updated, err := st.Update(ctx, k.c.ID, k.c.Version, func(c *casefile.Case) (casefile.Record, error) {
+	updated, err := st.Update(ctx, k.c.ID, casefile.AtVersion(k.c.Version, func(c *casefile.Case) (casefile.Change, error) {
 		c.Description, c.Requester.Email, c.Location.Text = "Nieuwe beschrijving", "other@example.be", ""
 		c.Status, c.Team, c.Assignee, c.Result, c.Category = "closed", "other-team", "", "fixed", "brand-new-category"
 		c.Due, c.SuspendedAt, c.MergedInto, c.Closed = time.Time{}, time.Time{}, uuid.Nil, true
 		c.Attachments = append(c.Attachments, casefile.Attachment{Name: "b.pdf"})
 		extra = []casefile.Entry{{ID: uuid.New(), CaseID: c.ID, Kind: casefile.EntryCommented, At: c.UpdatedAt, Version: c.Version}}
-		return casefile.Record{Entries: slices.Clone(extra)}, nil
-	})
+		return casefile.Change{Entries: slices.Clone(extra)}, nil
+	}))
 	require.NoError(t, err)
 	assert.Equal(t, k.c.Version+1, updated.Version)
 	got, err := st.Get(ctx, k.c.ID)
@@ -165,7 +165,7 @@ func caseIDs(cs []*casefile.Case) []uuid.UUID {
 func TestMemStoreReferences(t *testing.T) {
 	ctx := context.Background()
 	st := casefile.NewMemStore(nil)
-	none := func(*casefile.Case) (casefile.Record, error) { return casefile.Record{}, nil }
+	none := func(*casefile.Case) (casefile.Change, error) { return casefile.Change{}, nil }
 	c := &casefile.Case{ID: uuid.New(), Municipality: "44021", CreatedAt: time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)}
 	require.NoError(t, st.Create(ctx, c, none))
 	assert.Equal(t, "2027-000001", c.Reference, "the year is Brussels's")
@@ -189,7 +189,7 @@ func TestMemStoreReferences(t *testing.T) {
 	// A failed build hands out no number and keeps no ID.
 	f := &casefile.Case{ID: uuid.New(), Municipality: "44021", CreatedAt: d.CreatedAt}
 	boom := errors.New("boom")
-	require.ErrorIs(t, st.Create(ctx, f, func(*casefile.Case) (casefile.Record, error) { return casefile.Record{}, boom }), boom)
+	require.ErrorIs(t, st.Create(ctx, f, func(*casefile.Case) (casefile.Change, error) { return casefile.Change{}, boom }), boom)
 	_, err = st.Get(ctx, f.ID)
 	assert.ErrorIs(t, err, casefile.ErrNotFound)
 	require.NoError(t, st.Create(ctx, f, none))

@@ -173,10 +173,10 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 	// whole request to the heap.
 	actor := r.Actor
 	entries := getEntries()
-	err = s.cfg.Store.Create(ctx, c, func(c *Case) (Record, error) {
+	err = s.cfg.Store.Create(ctx, c, func(c *Case) (Change, error) {
 		entries[0] = Entry{ID: id.New(), CaseID: c.ID, Kind: EntryCreated, Actor: actor, At: now,
 			Public: true, ToStatus: c.Status, Team: c.Team, Version: c.Version}
-		return Record{
+		return Change{
 			Entries: entries[:1],
 			Events: []event.Event{newEvent(EventCreated, c, now, Created{
 				Reference: c.Reference, Type: c.Type, Category: c.Category, Subcategory: c.Subcategory,
@@ -252,17 +252,17 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 	}
 	now := s.now()
 	entries := getEntries()
-	c, err := s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
+	c, err := s.cfg.Store.Update(ctx, r.CaseID, AtVersion(r.Version, func(c *Case) (Change, error) {
 		ct, err := s.typeOf(c)
 		if err != nil {
-			return Record{}, err
+			return Change{}, err
 		}
 		if c.MergedInto != uuid.Nil {
-			return Record{}, fmt.Errorf("%w: case %s is merged and follows its parent", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s is merged and follows its parent", ErrInvalidTransition, c.Reference)
 		}
 		t, err := ct.CanTake(r.Transition, c.Status, r.Actor.Role, r.Result, c.Assignee != "")
 		if err != nil {
-			return Record{}, err
+			return Change{}, err
 		}
 		from := c.Status
 		c.Status, c.UpdatedAt = t.To, now
@@ -273,7 +273,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		c.Closed = to.Terminal
 		// Sized for the common case (a status change and a notice); a
 		// suspension or resumption appends one more of each.
-		rec := Record{
+		rec := Change{
 			Entries: entries[:1],
 			Events:  make([]event.Event, 1, 2),
 		}
@@ -286,7 +286,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 			rec.Events = append(rec.Events, e)
 		}
 		return rec, nil
-	})
+	}))
 	putEntries(entries)
 	if err != nil {
 		return nil, err
@@ -302,7 +302,7 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 // adjustDeadline stops the deadline clock when c enters a waiting status
 // and restarts it, moving the due date by the time spent waiting, when it
 // leaves one. Working-day deadlines move by working days.
-func (s *Service) adjustDeadline(ct *CaseType, c *Case, to Status, actor Actor, now time.Time, rec *Record) {
+func (s *Service) adjustDeadline(ct *CaseType, c *Case, to Status, actor Actor, now time.Time, rec *Change) {
 	if !ct.SuspendWhileWaiting || c.Due.IsZero() {
 		return
 	}

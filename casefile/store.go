@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,10 +13,10 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 
-// Record is what a change leaves behind besides the new case: timeline
+// Change is what a change leaves behind besides the case itself: timeline
 // entries to append and events to publish. A store makes all three durable
 // together or not at all.
-type Record struct {
+type Change struct {
 	Entries []Entry
 	Events  []event.Event
 }
@@ -24,7 +25,21 @@ type Record struct {
 // error leaves everything stored as it was. The record's slices are lent
 // to the store until its Create or Update returns: a store copies what it
 // keeps, so the service can reuse them.
-type Mutation func(c *Case) (Record, error)
+type Mutation func(c *Case) (Change, error)
+
+// AtVersion wraps fn so it runs only on the case at version (the version
+// an actor saw) and fails with ErrConflict otherwise; version 0 accepts any.
+func AtVersion(version int, fn Mutation) Mutation {
+	if version == 0 {
+		return fn
+	}
+	return func(c *Case) (Change, error) {
+		if stored := c.Version - 1; stored != version {
+			return Change{}, fmt.Errorf("%w: case %s is at version %d, not %d", ErrConflict, c.ID, stored, version)
+		}
+		return fn(c)
+	}
+}
 
 // Store keeps cases, their timelines and, atomically with them, their
 // events. Implementations: MemStore and casefile/pgstore; both pass
@@ -42,12 +57,14 @@ type Store interface {
 	Get(ctx context.Context, id uuid.UUID) (*Case, error)
 	// GetByReference finds a case by municipality and reference.
 	GetByReference(ctx context.Context, municipality, reference string) (*Case, error)
-	// Update runs fn on a fresh copy of the case whose Version is already
-	// the next one, and stores the result with its record. When version is
-	// not 0 and the stored version differs, it returns ErrConflict without
-	// calling fn; of two concurrent updates with the same version exactly
-	// one succeeds.
-	Update(ctx context.Context, id uuid.UUID, version int, fn Mutation) (*Case, error)
+	// Update runs fn on a fresh copy of the case, whose Version is already
+	// the next one, under the store's lock or the case's row lock, and
+	// stores the result with its change; an error from fn stores nothing.
+	// Concurrent updates of one case run one after the other, each on the
+	// other's result, so a rule that checks the version the actor saw (see
+	// AtVersion) lets exactly one of two stale writers win. The case's ID,
+	// reference, municipality and idempotency key never change.
+	Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case, error)
 	// Timeline returns the case's entries, oldest first.
 	Timeline(ctx context.Context, id uuid.UUID) ([]Entry, error)
 	// List returns one page of the cases matching q.

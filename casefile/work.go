@@ -51,19 +51,19 @@ func (s *Service) Assign(ctx context.Context, r AssignRequest) (*Case, error) {
 		return nil, err
 	}
 	now := s.now()
-	return s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
+	return s.cfg.Store.Update(ctx, r.CaseID, AtVersion(r.Version, func(c *Case) (Change, error) {
 		if c.Closed {
-			return Record{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
 		}
 		prevTeam, prevAssignee := c.Team, c.Assignee
 		c.Team, c.Assignee, c.UpdatedAt = r.Team, r.Assignee, now
-		return Record{
+		return Change{
 			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryAssigned, Actor: r.Actor, At: now,
 				Text: r.Reason, Team: r.Team, Assignee: r.Assignee, Version: c.Version}},
 			Events: []event.Event{newEvent(EventAssigned, c, now, Assigned{Reference: c.Reference,
 				Team: r.Team, Assignee: r.Assignee, PreviousTeam: prevTeam, PreviousAssignee: prevAssignee, Actor: r.Actor})},
 		}, nil
-	})
+	}))
 }
 
 // CommentRequest adds a note to the timeline. Comments do not conflict
@@ -90,9 +90,9 @@ func (s *Service) Comment(ctx context.Context, r CommentRequest) (*Case, error) 
 	}
 	public := r.Public || r.Actor.Role == RoleCitizen
 	now := s.now()
-	return s.cfg.Store.Update(ctx, r.CaseID, 0, func(c *Case) (Record, error) {
+	return s.cfg.Store.Update(ctx, r.CaseID, func(c *Case) (Change, error) {
 		c.UpdatedAt = now
-		return Record{
+		return Change{
 			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryCommented, Actor: r.Actor, At: now,
 				Public: public, Text: r.Text, Version: c.Version}},
 			Events: []event.Event{newEvent(EventCommented, c, now, Commented{Reference: c.Reference, Public: public, Actor: r.Actor})},
@@ -123,13 +123,13 @@ func (s *Service) AddAttachment(ctx context.Context, r AttachmentRequest) (*Case
 	now := s.now()
 	a := r.Attachment
 	a.AddedAt = now
-	return s.cfg.Store.Update(ctx, r.CaseID, 0, func(c *Case) (Record, error) {
+	return s.cfg.Store.Update(ctx, r.CaseID, func(c *Case) (Change, error) {
 		if c.Closed {
-			return Record{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
 		}
 		c.Attachments = append(c.Attachments, a)
 		c.UpdatedAt = now
-		return Record{
+		return Change{
 			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryAttachmentAdded, Actor: r.Actor, At: now,
 				Public: r.Public || r.Actor.Role == RoleCitizen, Attachment: a.Name, Version: c.Version}},
 			Events: []event.Event{newEvent(EventAttachmentAdded, c, now, AttachmentAdded{Reference: c.Reference, Attachment: a})},
@@ -188,21 +188,21 @@ func (s *Service) Merge(ctx context.Context, r MergeRequest) (*Case, error) {
 		return nil, ErrHasDuplicates
 	}
 	now := s.now()
-	c, err := s.cfg.Store.Update(ctx, r.CaseID, r.Version, func(c *Case) (Record, error) {
+	c, err := s.cfg.Store.Update(ctx, r.CaseID, AtVersion(r.Version, func(c *Case) (Change, error) {
 		ct, err := s.typeOf(c)
 		if err != nil {
-			return Record{}, err
+			return Change{}, err
 		}
 		switch {
 		case c.Closed:
-			return Record{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s is closed", ErrInvalidTransition, c.Reference)
 		case c.MergedInto != uuid.Nil:
-			return Record{}, fmt.Errorf("%w: case %s is already merged", ErrInvalidTransition, c.Reference)
+			return Change{}, fmt.Errorf("%w: case %s is already merged", ErrInvalidTransition, c.Reference)
 		case c.Type != parent.Type || c.Municipality != parent.Municipality:
-			return Record{}, errs.Invalid("into", "same_type", "case %s is of another case type or municipality", parent.Reference)
+			return Change{}, errs.Invalid("into", "same_type", "case %s is of another case type or municipality", parent.Reference)
 		}
 		c.MergedInto, c.UpdatedAt = parent.ID, now
-		rec := Record{
+		rec := Change{
 			Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryMerged, Actor: r.Actor, At: now, Public: true,
 				Text: "Merged into " + parent.Reference, Related: parent.ID, Version: c.Version}},
 			Events: []event.Event{newEvent(EventMerged, c, now, Merged{Reference: c.Reference, Parent: parent.ID, ParentReference: parent.Reference})},
@@ -211,13 +211,13 @@ func (s *Service) Merge(ctx context.Context, r MergeRequest) (*Case, error) {
 			rec.Events = append(rec.Events, e)
 		}
 		return rec, nil
-	})
+	}))
 	if err != nil {
 		return nil, err
 	}
-	_, err = s.cfg.Store.Update(ctx, parent.ID, 0, func(p *Case) (Record, error) {
+	_, err = s.cfg.Store.Update(ctx, parent.ID, func(p *Case) (Change, error) {
 		p.UpdatedAt = now
-		return Record{Entries: []Entry{{ID: id.New(), CaseID: p.ID, Kind: EntryDuplicateAdded, Actor: r.Actor, At: now,
+		return Change{Entries: []Entry{{ID: id.New(), CaseID: p.ID, Kind: EntryDuplicateAdded, Actor: r.Actor, At: now,
 			Text: "Duplicate " + c.Reference + " merged in", Related: c.ID, Version: p.Version}}}, nil
 	})
 	if err != nil {
@@ -246,19 +246,19 @@ func (s *Service) FollowParent(ctx context.Context, parentID uuid.UUID) error {
 			return err
 		}
 		for _, child := range p.Cases {
-			_, err := s.cfg.Store.Update(ctx, child.ID, 0, func(c *Case) (Record, error) {
+			_, err := s.cfg.Store.Update(ctx, child.ID, func(c *Case) (Change, error) {
 				if c.Closed || c.MergedInto != parent.ID {
-					return Record{}, errNothingToDo
+					return Change{}, errNothingToDo
 				}
 				ct, err := s.typeOf(c)
 				if err != nil {
-					return Record{}, err
+					return Change{}, err
 				}
 				now := s.now()
 				from := c.Status
 				c.Status, c.Result, c.Closed, c.UpdatedAt = parent.Status, parent.Result, true, now
 				actor := Actor{ID: "casefile", Role: RoleSystem}
-				rec := Record{
+				rec := Change{
 					Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryFollowedParent, Actor: actor, At: now, Public: true,
 						FromStatus: from, ToStatus: c.Status, Result: c.Result, Related: parent.ID, Version: c.Version}},
 					Events: []event.Event{newEvent(EventTransitioned, c, now, Transitioned{Reference: c.Reference,

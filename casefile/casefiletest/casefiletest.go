@@ -789,9 +789,9 @@ func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Stor
 
 	// An update that changes the requester moves the case between listings.
 	move := func(id uuid.UUID, kind casefile.PartyKind, to string) {
-		_, err := f.store.Update(ctx, id, 0, func(c *casefile.Case) (casefile.Record, error) {
+		_, err := f.store.Update(ctx, id, func(c *casefile.Case) (casefile.Change, error) {
 			c.Requester.Kind, c.Requester.ID = kind, to
-			return casefile.Record{}, nil
+			return casefile.Change{}, nil
 		})
 		require.NoError(t, err)
 	}

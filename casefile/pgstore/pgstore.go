@@ -113,7 +113,7 @@ func (s *Store) Create(ctx context.Context, c *casefile.Case, build casefile.Mut
 	})
 }
 
-func record(ctx context.Context, tx pgx.Tx, rec casefile.Record) error {
+func record(ctx context.Context, tx pgx.Tx, rec casefile.Change) error {
 	for _, e := range rec.Entries {
 		data, err := json.Marshal(e)
 		if err != nil {
@@ -158,7 +158,7 @@ func (s *Store) GetByReference(ctx context.Context, municipality, reference stri
 
 // Update implements casefile.Store. The row lock makes a second writer
 // wait; it then sees the new version and gets ErrConflict.
-func (s *Store) Update(ctx context.Context, id uuid.UUID, version int, fn casefile.Mutation) (*casefile.Case, error) {
+func (s *Store) Update(ctx context.Context, id uuid.UUID, fn casefile.Mutation) (*casefile.Case, error) {
 	var out *casefile.Case
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var data []byte
@@ -173,9 +173,6 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, version int, fn casefi
 		if err != nil {
 			return err
 		}
-		if version != 0 && version != old.Version {
-			return fmt.Errorf("%w: case %s is at version %d, not %d", casefile.ErrConflict, id, old.Version, version)
-		}
 		c := old.Clone()
 		c.Version = old.Version + 1
 		rec, err := fn(c)
@@ -183,6 +180,7 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, version int, fn casefi
 			return err
 		}
 		c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality
+		c.IdempotencyKey, c.RequestDigest = old.IdempotencyKey, old.RequestDigest
 		if data, err = json.Marshal(c); err != nil {
 			return err
 		}
