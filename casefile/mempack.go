@@ -170,7 +170,7 @@ const (
 	textRequesterID
 	textIdempotencyKey = 14
 	textRequestDigest  = 15
-	textFields = 16
+	textFields         = 16
 )
 
 func caseTexts(c *Case) [textFields]string {
