@@ -56,9 +56,14 @@ func CheckTime(c *errs.Collector, field string, t time.Time) {
 	}
 }
 
-// CheckDate adds an error to c when d is set and lies outside the years
-// calendar.MinYear to calendar.MaxYear.
+// CheckDate adds an error to c when d is set and is not a day on the
+// calendar (30 February) or lies outside the years calendar.MinYear to
+// calendar.MaxYear.
 func CheckDate(c *errs.Collector, field string, d calendar.Date) {
+	if !d.IsZero() && !realDay(d) {
+		c.Add(field, "date", "is not a day on the calendar")
+		return
+	}
 	if !d.IsZero() && !d.InHorizon() {
 		c.Add(field, "horizon", "must lie between the years %d and %d", calendar.MinYear, calendar.MaxYear)
 	}
@@ -159,6 +164,10 @@ func (w *walker) walk(v reflect.Value, depth int) {
 			return
 		case dateType:
 			d := calendar.Date{Year: int(v.Field(0).Int()), Month: time.Month(v.Field(1).Int()), Day: int(v.Field(2).Int())}
+			if !d.IsZero() && !realDay(d) {
+				w.c.Add(w.where(), "date", "is not a day on the calendar")
+				return
+			}
 			w.horizon(d.IsZero() || d.InHorizon())
 			return
 		}
@@ -272,4 +281,11 @@ func holdsChecks(t reflect.Type) bool {
 	}
 	holdsCache.Store(t, h)
 	return h
+}
+
+// realDay reports whether d names a day that exists: time.Date would move
+// 30 February to 2 March.
+func realDay(d calendar.Date) bool {
+	return d.Month >= time.January && d.Month <= time.December && d.Day >= 1 &&
+		calendar.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) == d
 }

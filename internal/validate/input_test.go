@@ -47,6 +47,9 @@ func TestInput(t *testing.T) {
 		{"far date", sample{Title: "x", Day: calendar.Date{Year: 9999, Month: 12, Day: 30}}, "day", "horizon"},
 		{"old date", sample{Title: "x", Day: calendar.Date{Year: 1899, Month: 12, Day: 31}}, "day", "horizon"},
 		{"last year", sample{Title: "x", Day: calendar.Date{Year: 2200, Month: 12, Day: 31}}, "", ""},
+		{"30 February", sample{Title: "x", Day: calendar.Date{Year: 2027, Month: 2, Day: 30}}, "day", "date"},
+		{"month 13", sample{Title: "x", Day: calendar.Date{Year: 2027, Month: 13, Day: 1}}, "day", "date"},
+		{"29 February in a leap year", sample{Title: "x", Day: calendar.Date{Year: 2028, Month: 2, Day: 29}}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
