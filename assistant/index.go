@@ -1,0 +1,356 @@
+package assistant
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Retriever finds the catalogue entries that answer a question. The
+// default is the offline Index; a municipality can plug in another
+// (embeddings, a search server) behind this interface.
+type Retriever interface {
+	// Retrieve returns at most limit hits, best first, and whether the
+	// question lies outside the catalogue.
+	Retrieve(ctx context.Context, question string, limit int) (Retrieval, error)
+}
+
+// Retrieval is a Retriever's answer.
+type Retrieval struct {
+	// Hits are the best entries, best first.
+	Hits []Hit `json:"hits"`
+	// OutOfScope reports that no entry answers the question well enough.
+	OutOfScope bool `json:"out_of_scope"`
+}
+
+// Hit is one retrieved entry.
+type Hit struct {
+	EntryID string  `json:"entry_id"`
+	Score   float64 `json:"score"`
+	// Coverage is the share (0..1, weighted by rarity) of the question's
+	// words that the entry contains.
+	Coverage float64 `json:"coverage"`
+}
+
+// field is one weighted part of an entry.
+type field struct {
+	weight float64
+	texts  func(e *Entry) []string
+}
+
+// dutchFields weigh what names a product (title, keywords) above what
+// explains it: citizens ask for the thing, the procedure merely mentions
+// other things.
+var dutchFields = []field{
+	{3.0, func(e *Entry) []string { return []string{e.Title} }},
+	{2.5, func(e *Entry) []string { return e.Keywords }},
+	{1.0, func(e *Entry) []string { return []string{e.Description} }},
+	{0.4, func(e *Entry) []string { return []string{e.Conditions, e.Procedure, e.Costs, e.Exceptions} }},
+	{0.3, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
+}
+
+var plainFields = []field{
+	{1.0, func(e *Entry) []string {
+		return append([]string{e.Title, e.Description, e.Conditions, e.Procedure, e.Costs, e.Exceptions, e.Type}, append(slices.Clone(e.Keywords), e.Themes...)...)
+	}},
+}
+
+// BM25 parameters: k1 saturates repeated words, b normalises for length.
+const (
+	k1 = 1.2
+	b  = 0.75
+	// partWeight is what a compound's part counts in an entry, against 1
+	// for a whole word.
+	partWeight = 0.5
+	// maxQueryWords bounds the words of a question that are used.
+	maxQueryWords = 64
+)
+
+// Options tune an Index. The zero value is the Dutch analysis.
+type Options struct {
+	// Plain turns the Dutch analysis off: lowercase words of all fields
+	// in one, no accent folding, stop words, stemming, compounds, typo
+	// tolerance or English glossary. It is the baseline the evaluation
+	// compares with.
+	Plain bool
+	// MinCoverage is the rarity-weighted share of a question's words the
+	// best entry must contain for the question to count as in scope;
+	// 0 means DefaultMinCoverage.
+	MinCoverage float64
+}
+
+// DefaultMinCoverage is calibrated on the evaluation set (see eval_test.go).
+const DefaultMinCoverage = 0.5
+
+type posting struct {
+	doc int32
+	tf  float32 // weighted, length-normalised term frequency (BM25F)
+}
+
+// Index is the default Retriever: BM25F over an in-memory inverted index
+// of the catalogue, with Dutch analysis (accent folding, stop words, the
+// Snowball Dutch stemmer, compound splitting against the index's own
+// vocabulary, one-typo tolerance for words of five letters or more, and
+// an English–Dutch glossary). It is immutable and safe for concurrent use;
+// build a new one when the catalogue changes.
+type Index struct {
+	opts     Options
+	ids      []string
+	terms    map[string]int32
+	postings [][]posting
+	idf      []float64
+	maxIDF   float64
+	// surface maps each folded word of the catalogue to its stem, and
+	// near maps each word with one letter removed to the words it came
+	// from, for typo tolerance.
+	surface map[string]string
+	near    map[string][]string
+}
+
+var _ Retriever = (*Index)(nil)
+
+// NewIndex builds an index of entries.
+func NewIndex(entries []Entry, opts Options) *Index {
+	if opts.MinCoverage == 0 {
+		opts.MinCoverage = DefaultMinCoverage
+	}
+	ix := &Index{opts: opts, terms: map[string]int32{}, surface: map[string]string{}, near: map[string][]string{}}
+	fields := dutchFields
+	if opts.Plain {
+		fields = plainFields
+	}
+	n := len(entries)
+	ix.ids = make([]string, n)
+	// Pass 1: the words of every field, their stems, and field lengths.
+	docWords := make([][][]string, n)
+	avg := make([]float64, len(fields))
+	for d := range entries {
+		e := &entries[d]
+		ix.ids[d] = e.ID
+		docWords[d] = make([][]string, len(fields))
+		for f, fl := range fields {
+			var ws []string
+			for _, t := range fl.texts(e) {
+				ix.analyze(t, func(w string) { ws = append(ws, w) })
+			}
+			docWords[d][f] = ws
+			avg[f] += float64(len(ws))
+		}
+	}
+	for f := range avg {
+		avg[f] = max(avg[f]/math.Max(float64(n), 1), 1)
+	}
+	if !opts.Plain {
+		for _, fs := range docWords {
+			for _, ws := range fs {
+				for _, w := range ws {
+					if _, ok := ix.surface[w]; !ok {
+						ix.surface[w] = stem(w)
+					}
+				}
+			}
+		}
+		stems := make(map[string]bool, len(ix.surface))
+		for _, s := range ix.surface {
+			stems[s] = true
+		}
+		known := func(s string) bool { return stems[s] }
+		parts := make(map[string][]string, len(ix.surface))
+		for w := range ix.surface {
+			if p := splitCompound(w, known); p != nil {
+				parts[w] = p
+			}
+			if len(w) >= minFuzzy {
+				deletes(w, func(v string) { ix.near[v] = append(ix.near[v], w) })
+			}
+		}
+		// Pass 2 (Dutch): stems and compound parts.
+		tf := map[string]float64{}
+		for d, fs := range docWords {
+			clear(tf)
+			for f, ws := range fs {
+				norm := fields[f].weight / (1 - b + b*float64(len(ws))/avg[f])
+				for _, w := range ws {
+					tf[ix.surface[w]] += norm
+					for _, p := range parts[w] {
+						tf[p] += norm * partWeight
+					}
+				}
+			}
+			ix.add(int32(d), tf)
+		}
+	} else {
+		tf := map[string]float64{}
+		for d, fs := range docWords {
+			clear(tf)
+			for f, ws := range fs {
+				norm := fields[f].weight / (1 - b + b*float64(len(ws))/avg[f])
+				for _, w := range ws {
+					tf[w] += norm
+				}
+			}
+			ix.add(int32(d), tf)
+		}
+	}
+	ix.idf = make([]float64, len(ix.postings))
+	for t, ps := range ix.postings {
+		df := float64(len(ps))
+		ix.idf[t] = math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
+	}
+	ix.maxIDF = math.Log(1 + (float64(n)+0.5)/0.5)
+	return ix
+}
+
+func (ix *Index) add(doc int32, tf map[string]float64) {
+	for t, v := range tf {
+		id, ok := ix.terms[t]
+		if !ok {
+			id = int32(len(ix.postings))
+			ix.terms[t] = id
+			ix.postings = append(ix.postings, nil)
+		}
+		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v)})
+	}
+}
+
+// analyze emits the words of text the index keeps.
+func (ix *Index) analyze(text string, emit func(string)) {
+	if ix.opts.Plain {
+		for _, w := range strings.FieldsFunc(strings.ToLower(text), notWordRune) {
+			emit(w)
+		}
+		return
+	}
+	tokens(text, emit)
+}
+
+// Len returns the number of entries indexed.
+func (ix *Index) Len() int { return len(ix.ids) }
+
+// queryTerm is one index term a question's word stands for.
+type queryTerm struct {
+	id     int32
+	weight float64
+	group  int // the question word it came from
+}
+
+// query turns a question into weighted terms grouped by question word,
+// and each group's rarity mass.
+func (ix *Index) query(question string) ([]queryTerm, []float64) {
+	var terms []queryTerm
+	var mass []float64
+	seen := map[string]bool{}
+	addWord := func(w string) {
+		if len(mass) >= maxQueryWords || seen[w] {
+			return
+		}
+		seen[w] = true
+		g := len(mass)
+		best := 0.0
+		add := func(term string, weight float64) bool {
+			id, ok := ix.terms[term]
+			if !ok {
+				return false
+			}
+			terms = append(terms, queryTerm{id: id, weight: weight, group: g})
+			best = max(best, ix.idf[id])
+			return true
+		}
+		if ix.opts.Plain {
+			if !add(w, 1) {
+				best = ix.maxIDF
+			}
+			mass = append(mass, best)
+			return
+		}
+		found := ix.expand(w, add)
+		if !found {
+			best = ix.maxIDF
+		}
+		mass = append(mass, best)
+	}
+	if ix.opts.Plain {
+		ix.analyze(question, addWord)
+		return terms, mass
+	}
+	// Aspect words ("wat kost", "hoe lang duurt") do not say which entry
+	// is meant, unless the question has nothing else.
+	var aspects []string
+	tokens(question, func(w string) {
+		if _, ok := aspectWords[w]; ok {
+			aspects = append(aspects, w)
+			return
+		}
+		addWord(w)
+	})
+	if len(mass) == 0 {
+		for _, w := range aspects {
+			addWord(w)
+		}
+	}
+	return terms, mass
+}
+
+// expand finds the index terms a folded question word stands for: its
+// stem, its compound parts, an English word's Dutch translation, or the
+// words one typo away.
+func (ix *Index) expand(w string, add func(term string, weight float64) bool) bool {
+	s := stem(w)
+	whole := add(s, 1)
+	if _, ok := ix.surface[w]; ok && whole {
+		// A catalogue word: its own compound parts are already indexed
+		// with it.
+		if len(w) < 2*minPart {
+			return true
+		}
+	}
+	known := func(t string) bool { _, ok := ix.terms[t]; return ok }
+	found := whole
+	if parts := splitCompound(w, known); parts != nil {
+		weight := 1.0
+		if whole {
+			weight = 0.5
+		}
+		for _, p := range parts {
+			found = add(p, weight) || found
+		}
+	}
+	if found {
+		return true
+	}
+	if nl, ok := glossary[w]; ok {
+		tokens(nl, func(t string) {
+			found = add(stem(t), 1) || found
+		})
+		if found {
+			return true
+		}
+	}
+	if len(w) >= minFuzzy {
+		var cands []string
+		check := func(v string) {
+			for _, c := range ix.near[v] {
+				if editDistance1(w, c) && !slices.Contains(cands, c) {
+					cands = append(cands, c)
+				}
+			}
+		}
+		check(w)
+		deletes(w, func(v string) {
+			check(v)
+			// w may be a catalogue word with one letter too many.
+			if _, ok := ix.surface[v]; ok && len(v) >= minFuzzy && !slices.Contains(cands, v) {
+				cands = append(cands, v)
+			}
+		})
+		for _, c := range cands {
+			found = add(ix.surface[c], 0.8) || found
+		}
+	}
+	return found
+}
+
+func notWordRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f)
+}
