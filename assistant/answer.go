@@ -45,7 +45,7 @@ func (s *Service) answer(ctx context.Context, conv *Conversation, q Question, la
 		}
 		return &Reply{Intent: IntentReport, Text: msg(lang, "report_draft"), Draft: d, Resolved: true}, nil
 	}
-	r, hits, err := s.retrieve(ctx, q.Text)
+	r, hits, err := s.retrieve(ctx, searchText(q.Text, IntentInformation))
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) dossiers(ctx context.Context, q Question, lang string) (*Reply
 func (s *Service) appointment(ctx context.Context, q Question, lang string) (*Reply, error) {
 	rep := &Reply{Intent: IntentAppointment}
 	entryID := ""
-	r, hits, err := s.retrieve(ctx, q.Text)
+	r, hits, err := s.retrieve(ctx, searchText(q.Text, IntentAppointment))
 	if err != nil {
 		return nil, err
 	}
@@ -244,4 +244,24 @@ func (s *Service) appointment(ctx context.Context, q Question, lang string) (*Re
 	}
 	rep.Text, rep.Resolved = msg(lang, "slots"), true
 	return rep, nil
+}
+
+// searchText is what retrieval sees of a message: personal data and the
+// phrase that signalled the intent ("ik wil een afspraak maken") removed,
+// as neither says which service is meant.
+func searchText(text string, intent Intent) string {
+	t := Redact(text)
+	for _, m := range []string{MaskEmail, MaskIBAN, MaskINSZ, MaskPhone} {
+		t = strings.ReplaceAll(t, m, " ")
+	}
+	if intent == IntentInformation {
+		return t
+	}
+	f := fold(t)
+	for _, c := range intentCues {
+		if c.intent == intent {
+			f = c.re.ReplaceAllString(f, " ")
+		}
+	}
+	return f
 }
