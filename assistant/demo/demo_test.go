@@ -2,9 +2,11 @@ package demo_test
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -127,4 +129,69 @@ func TestCatalogueYAMLIsACopy(t *testing.T) {
 	require.NotEmpty(t, a)
 	a[0] ^= 0xff
 	assert.NotEqual(t, a[0], demo.CatalogueYAML()[0], "changing the returned bytes must not change the embedded catalogue")
+}
+
+// question is one item of the evaluation set, assistant/testdata/eval.yaml.
+type question struct {
+	Q      string `yaml:"q"`
+	Expect string `yaml:"expect"`
+	Lang   string `yaml:"lang"`
+}
+
+func TestEvaluationSet(t *testing.T) {
+	entries := loadCatalogue(t)
+	ids := map[string]bool{}
+	titles := map[string]bool{}
+	for _, e := range entries {
+		ids[e.ID] = true
+		titles[plain(e.Title)] = true
+	}
+
+	b, err := os.ReadFile("../testdata/eval.yaml")
+	require.NoError(t, err)
+	var qs []question
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	require.NoError(t, dec.Decode(&qs))
+
+	refuse, perEntry, seen := 0, map[string]int{}, map[string]bool{}
+	for _, q := range qs {
+		assert.NotEmpty(t, strings.TrimSpace(q.Q))
+		assert.False(t, seen[plain(q.Q)], "duplicate question %q", q.Q)
+		seen[plain(q.Q)] = true
+		assert.False(t, titles[plain(q.Q)], "question %q copies an entry's title", q.Q)
+		assert.Contains(t, []string{"", "en", "fr", "de", "es", "pl", "ru"}, q.Lang, q.Q)
+		if q.Expect == "refuse" {
+			refuse++
+			continue
+		}
+		assert.True(t, ids[q.Expect], "question %q expects unknown entry %q", q.Q, q.Expect)
+		perEntry[q.Expect]++
+	}
+	assert.GreaterOrEqual(t, len(qs), 220, "questions")
+	assert.GreaterOrEqual(t, refuse, 50, "out-of-scope questions")
+	assert.GreaterOrEqual(t, len(perEntry), 120, "distinct entries covered")
+	for id, n := range perEntry {
+		assert.LessOrEqual(t, n, 4, "%s: too many questions on one entry; spread them", id)
+	}
+}
+
+// plain lower-cases s and drops everything but letters, digits and single
+// spaces, so that "Trouwen?" and "trouwen" compare equal.
+func plain(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
 }
