@@ -112,6 +112,21 @@ mail mailen mailtje bel stuur laat weten terug nieuw nieuwe nieuwer oud oude and
 the a an of to in on at for from by with and or is are was be been i me my we our you your it this that these those how what where when which who why do does did can could should would will shall may might must have has had get got please thanks thank hello hi there want need about some any
 `)
 
+// generalWords are everyday Dutch words (days, months, numbers, common
+// verbs, family, sizes) that a question may contain without them being
+// its subject. When the catalogue does not know one, it is ignored rather
+// than counted as a sign that the question is out of scope; when it does,
+// it counts as any word.
+var generalWords = set(`
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag weekend week weken maand maanden jaar jaren dag dagen uur uren minuut minuten vandaag morgen gisteren overmorgen straks binnenkort vanavond vannacht vanmorgen nu later vroeger vorige volgende elke elk iedere altijd nooit soms vaak weer opnieuw
+januari februari maart april mei juni juli augustus september oktober november december
+een twee drie vier vijf zes zeven acht negen tien paar beetje veel weinig meer minder genoeg alle allemaal iedereen niemand niks niets iets dingen ding zaken
+gaan gaat ging gegaan komen komt kwam gekomen zetten zet gezet doen doet deed gedaan maken maakt gemaakt nemen neemt genomen geven geeft gegeven zien ziet gezien horen hoort staan staat liggen ligt zitten zit blijven blijft lukken lukt helpen helpt regelen regel geregeld zoeken zoek vinden vind gevonden denken denk vind moeten kunnen willen mogen zullen hebben zijn worden
+jullie zij hij ze hen hem haar mezelf zelf onze ons wij we men iemand ergens overal daar hier toen dus want omdat als of maar toch wel niet geen nee ja oke ok
+mama papa moeder vader ma pa zoon dochter kind kinderen kindje broer zus oma opa man vrouw vriend vriendin buurman buurvrouw buren familie gezin ouders
+groot grote klein kleine lang lange kort korte goed goede slecht slechte snel vlug dringend graag liefst eerst eerste laatste zelfs ook nog al
+`)
+
 func set(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {

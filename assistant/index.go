@@ -36,22 +36,24 @@ type Hit struct {
 // field is one weighted part of an entry.
 type field struct {
 	weight float64
-	texts  func(e *Entry) []string
+	// name marks the fields that name the product: title and keywords.
+	name  bool
+	texts func(e *Entry) []string
 }
 
 // dutchFields weigh what names a product (title, keywords) above what
 // explains it: citizens ask for the thing, the procedure merely mentions
 // other things.
 var dutchFields = []field{
-	{3.0, func(e *Entry) []string { return []string{e.Title} }},
-	{2.5, func(e *Entry) []string { return e.Keywords }},
-	{1.0, func(e *Entry) []string { return []string{e.Description} }},
-	{0.4, func(e *Entry) []string { return []string{e.Conditions, e.Procedure, e.Costs, e.Exceptions} }},
-	{0.3, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
+	{3.0, true, func(e *Entry) []string { return []string{e.Title} }},
+	{2.5, true, func(e *Entry) []string { return e.Keywords }},
+	{1.0, false, func(e *Entry) []string { return []string{e.Description} }},
+	{0.4, false, func(e *Entry) []string { return []string{e.Conditions, e.Procedure, e.Costs, e.Exceptions} }},
+	{0.3, false, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
 }
 
 var plainFields = []field{
-	{1.0, func(e *Entry) []string {
+	{1.0, false, func(e *Entry) []string {
 		return append([]string{e.Title, e.Description, e.Conditions, e.Procedure, e.Costs, e.Exceptions, e.Type}, append(slices.Clone(e.Keywords), e.Themes...)...)
 	}},
 }
@@ -86,6 +88,8 @@ const DefaultMinCoverage = 0.5
 type posting struct {
 	doc int32
 	tf  float32 // weighted, length-normalised term frequency (BM25F)
+	// name reports that the term is in the entry's title or keywords.
+	name bool
 }
 
 // Index is the default Retriever: BM25F over an in-memory inverted index
@@ -106,6 +110,9 @@ type Index struct {
 	// from, for typo tolerance.
 	surface map[string]string
 	near    map[string][]string
+	// sorted and reversed list the catalogue's words in order and spelled
+	// backwards in order, to find the compounds a word begins or ends.
+	sorted, reversed []string
 }
 
 var _ Retriever = (*Index)(nil)
@@ -151,6 +158,14 @@ func NewIndex(entries []Entry, opts Options) *Index {
 				}
 			}
 		}
+		for w := range ix.surface {
+			if len(w) >= minFuzzy {
+				ix.sorted = append(ix.sorted, w)
+				ix.reversed = append(ix.reversed, reverse(w))
+			}
+		}
+		slices.Sort(ix.sorted)
+		slices.Sort(ix.reversed)
 		stems := make(map[string]bool, len(ix.surface))
 		for _, s := range ix.surface {
 			stems[s] = true
@@ -167,18 +182,22 @@ func NewIndex(entries []Entry, opts Options) *Index {
 		}
 		// Pass 2 (Dutch): stems and compound parts.
 		tf := map[string]float64{}
+		name := map[string]bool{}
 		for d, fs := range docWords {
 			clear(tf)
+			clear(name)
 			for f, ws := range fs {
 				norm := fields[f].weight / (1 - b + b*float64(len(ws))/avg[f])
 				for _, w := range ws {
 					tf[ix.surface[w]] += norm
+					name[ix.surface[w]] = name[ix.surface[w]] || fields[f].name
 					for _, p := range parts[w] {
 						tf[p] += norm * partWeight
+						name[p] = name[p] || fields[f].name
 					}
 				}
 			}
-			ix.add(int32(d), tf)
+			ix.add(int32(d), tf, name)
 		}
 	} else {
 		tf := map[string]float64{}
@@ -190,7 +209,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 					tf[w] += norm
 				}
 			}
-			ix.add(int32(d), tf)
+			ix.add(int32(d), tf, nil)
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))
@@ -202,7 +221,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 	return ix
 }
 
-func (ix *Index) add(doc int32, tf map[string]float64) {
+func (ix *Index) add(doc int32, tf map[string]float64, name map[string]bool) {
 	for t, v := range tf {
 		id, ok := ix.terms[t]
 		if !ok {
@@ -210,7 +229,7 @@ func (ix *Index) add(doc int32, tf map[string]float64) {
 			ix.terms[t] = id
 			ix.postings = append(ix.postings, nil)
 		}
-		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v)})
+		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v), name: name[t]})
 	}
 }
 
@@ -266,6 +285,10 @@ func (ix *Index) query(question string) ([]queryTerm, []float64) {
 		}
 		found := ix.expand(w, add)
 		if !found {
+			if generalWords[w] {
+				delete(seen, w)
+				return
+			}
 			best = ix.maxIDF
 		}
 		mass = append(mass, best)
@@ -347,8 +370,43 @@ func (ix *Index) expand(w string, add func(term string, weight float64) bool) bo
 		for _, c := range cands {
 			found = add(ix.surface[c], 0.8) || found
 		}
+		if found {
+			return true
+		}
+		// A word the catalogue only has inside compounds: "regenput" in
+		// "regenwaterput", "vrijwilliger" in "vrijwilligerswerk".
+		for _, c := range ix.affixed(w) {
+			found = add(ix.surface[c], 0.6) || found
+		}
 	}
 	return found
+}
+
+// maxAffixed bounds the compounds one word expands to.
+const maxAffixed = 8
+
+// affixed returns catalogue words that begin with w's stem or end with w,
+// up to maxAffixed of each.
+func (ix *Index) affixed(w string) []string {
+	var out []string
+	if p := stem(w); len(p) >= minFuzzy {
+		i, _ := slices.BinarySearch(ix.sorted, p)
+		for j := i; j < len(ix.sorted) && j < i+maxAffixed && strings.HasPrefix(ix.sorted[j], p); j++ {
+			out = append(out, ix.sorted[j])
+		}
+	}
+	r := reverse(w)
+	i, _ := slices.BinarySearch(ix.reversed, r)
+	for j := i; j < len(ix.reversed) && j < i+maxAffixed && strings.HasPrefix(ix.reversed[j], r); j++ {
+		out = append(out, reverse(ix.reversed[j]))
+	}
+	return out
+}
+
+func reverse(s string) string {
+	b := []byte(s)
+	slices.Reverse(b)
+	return string(b)
 }
 
 func notWordRune(r rune) bool {
