@@ -39,3 +39,34 @@ func editDistance1(a, b string) bool {
 	}
 	return false
 }
+
+// levenshtein2 reports whether a and b are at most two insertions,
+// deletions or substitutions apart, computing only the diagonal band.
+func levenshtein2(a, b string) bool {
+	const k = 2
+	if len(a)-len(b) > k || len(b)-len(a) > k {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k
+}

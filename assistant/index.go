@@ -80,10 +80,18 @@ type Options struct {
 	// best entry must contain for the question to count as in scope;
 	// 0 means DefaultMinCoverage.
 	MinCoverage float64
+	// MinScore is the BM25F score the best entry must reach, in units of
+	// the IDF of a word only one entry has (so it holds for catalogues of
+	// any size); 0 means DefaultMinScore, negative means none.
+	MinScore float64
 }
 
-// DefaultMinCoverage is calibrated on the evaluation set (see eval_test.go).
-const DefaultMinCoverage = 0.5
+// DefaultMinCoverage and DefaultMinScore are calibrated on the evaluation
+// set (see eval_test.go).
+const (
+	DefaultMinCoverage = 0.55
+	DefaultMinScore    = 0.85
+)
 
 type posting struct {
 	doc int32
@@ -121,6 +129,9 @@ var _ Retriever = (*Index)(nil)
 func NewIndex(entries []Entry, opts Options) *Index {
 	if opts.MinCoverage == 0 {
 		opts.MinCoverage = DefaultMinCoverage
+	}
+	if opts.MinScore == 0 {
+		opts.MinScore = DefaultMinScore
 	}
 	ix := &Index{opts: opts, terms: map[string]int32{}, surface: map[string]string{}, near: map[string][]string{}}
 	fields := dutchFields
@@ -251,14 +262,36 @@ func (ix *Index) Len() int { return len(ix.ids) }
 type queryTerm struct {
 	id     int32
 	weight float64
-	group  int // the question word it came from
+	// share is how much of its question word the term covers when an
+	// entry contains it: 1 for the word itself, less for a compound's
+	// part, a typo's correction or a longer compound.
+	share float64
+	group int // the question word it came from
 }
 
+// queryWord is one word of a question: its rarity mass (the IDF of its
+// best term; for a word the catalogue does not know, a share of the
+// highest IDF) and whether the catalogue knows it.
+type queryWord struct {
+	mass  float64
+	known bool
+}
+
+// The weights of the out-of-scope decision, calibrated on the evaluation
+// set (eval_test.go): a known word an entry lacks counts a third, as
+// questions carry context words ("regelen", "aangeven") that other
+// entries use; an unknown word counts half the rarest word, an unknown
+// short one (a verb form, a name) less.
+const (
+	unmatchedWeight    = 0.3
+	unknownWeight      = 0.5
+	unknownShortWeight = 0.15
+	shortWord          = 6
+)
+
 // query turns a question into weighted terms grouped by question word,
-// and each group's rarity mass.
-func (ix *Index) query(question string) ([]queryTerm, []float64) {
-	var terms []queryTerm
-	var mass []float64
+// and reports whether it names another municipality.
+func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere bool) {
 	seen := map[string]bool{}
 	addWord := func(w string) {
 		if len(mass) >= maxQueryWords || seen[w] {
@@ -267,35 +300,42 @@ func (ix *Index) query(question string) ([]queryTerm, []float64) {
 		seen[w] = true
 		g := len(mass)
 		best := 0.0
-		add := func(term string, weight float64) bool {
+		add := func(term string, weight, share float64) bool {
 			id, ok := ix.terms[term]
 			if !ok {
 				return false
 			}
-			terms = append(terms, queryTerm{id: id, weight: weight, group: g})
+			terms = append(terms, queryTerm{id: id, weight: weight, share: share, group: g})
 			best = max(best, ix.idf[id])
 			return true
 		}
 		if ix.opts.Plain {
-			if !add(w, 1) {
+			found := add(w, 1, 1)
+			if !found {
 				best = ix.maxIDF
 			}
-			mass = append(mass, best)
+			mass = append(mass, queryWord{best, found})
 			return
 		}
 		found := ix.expand(w, add)
 		if !found {
-			if generalWords[w] {
+			switch {
+			case generalWords[w]:
 				delete(seen, w)
 				return
+			case otherPlaces[w]:
+				elsewhere = true
 			}
-			best = ix.maxIDF
+			best = ix.maxIDF * unknownWeight
+			if len(w) < shortWord {
+				best = ix.maxIDF * unknownShortWeight
+			}
 		}
-		mass = append(mass, best)
+		mass = append(mass, queryWord{best, found})
 	}
 	if ix.opts.Plain {
 		ix.analyze(question, addWord)
-		return terms, mass
+		return terms, mass, false
 	}
 	// Aspect words ("wat kost", "hoe lang duurt") do not say which entry
 	// is meant, unless the question has nothing else.
@@ -312,15 +352,15 @@ func (ix *Index) query(question string) ([]queryTerm, []float64) {
 			addWord(w)
 		}
 	}
-	return terms, mass
+	return terms, mass, elsewhere
 }
 
 // expand finds the index terms a folded question word stands for: its
 // stem, its compound parts, an English word's Dutch translation, or the
 // words one typo away.
-func (ix *Index) expand(w string, add func(term string, weight float64) bool) bool {
+func (ix *Index) expand(w string, add func(term string, weight, share float64) bool) bool {
 	s := stem(w)
-	whole := add(s, 1)
+	whole := add(s, 1, 1)
 	if _, ok := ix.surface[w]; ok && whole {
 		// A catalogue word: its own compound parts are already indexed
 		// with it.
@@ -331,20 +371,26 @@ func (ix *Index) expand(w string, add func(term string, weight float64) bool) bo
 	known := func(t string) bool { _, ok := ix.terms[t]; return ok }
 	found := whole
 	if parts := splitCompound(w, known); parts != nil {
-		weight := 1.0
+		weight, share := 1.0, 1/float64(len(parts))
 		if whole {
-			weight = 0.5
+			weight, share = 0.5, 0.5
 		}
 		for _, p := range parts {
-			found = add(p, weight) || found
+			found = add(p, weight, share) || found
 		}
 	}
 	if found {
 		return true
 	}
+	// A diminutive ("kaartje", "pleintje", "kindje") means its noun.
+	if base := diminutive(w); base != "" {
+		if add(stem(base), 1, 1) {
+			return true
+		}
+	}
 	if nl, ok := glossary[w]; ok {
 		tokens(nl, func(t string) {
-			found = add(stem(t), 1) || found
+			found = add(stem(t), 1, 1) || found
 		})
 		if found {
 			return true
@@ -368,15 +414,23 @@ func (ix *Index) expand(w string, add func(term string, weight float64) bool) bo
 			}
 		})
 		for _, c := range cands {
-			found = add(ix.surface[c], 0.8) || found
+			found = add(ix.surface[c], 0.8, 0.8) || found
 		}
 		if found {
 			return true
 		}
+		if len(w) >= minFuzzy2 {
+			for _, c := range ix.near2(w) {
+				found = add(ix.surface[c], 0.7, 0.7) || found
+			}
+			if found {
+				return true
+			}
+		}
 		// A word the catalogue only has inside compounds: "regenput" in
 		// "regenwaterput", "vrijwilliger" in "vrijwilligerswerk".
 		for _, c := range ix.affixed(w) {
-			found = add(ix.surface[c], 0.6) || found
+			found = add(ix.surface[c], 0.6, 0.6) || found
 		}
 	}
 	return found
@@ -411,4 +465,38 @@ func reverse(s string) string {
 
 func notWordRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f)
+}
+
+// diminutive returns the noun of a Dutch diminutive ("kaartje" → "kaart",
+// "pleintje" → "plein", "bloempje" → "bloem", "balletje" → "bal"), or "".
+func diminutive(w string) string {
+	for _, suf := range []string{"etje", "tje", "pje", "je"} {
+		if base, ok := strings.CutSuffix(w, suf); ok && len(base) >= 3 {
+			if suf == "etje" && len(base) >= 2 && base[len(base)-1] == base[len(base)-2] {
+				base = base[:len(base)-1] // balletje → bal
+			}
+			return base
+		}
+	}
+	return ""
+}
+
+// minFuzzy2 is the shortest word corrected for two typos.
+const minFuzzy2 = 9
+
+// near2 returns catalogue words two edits from w, among those of about
+// its length that share its first letter (typos rarely hit the first).
+func (ix *Index) near2(w string) []string {
+	var out []string
+	lo, _ := slices.BinarySearch(ix.sorted, w[:1])
+	for i := lo; i < len(ix.sorted) && ix.sorted[i][0] == w[0]; i++ {
+		c := ix.sorted[i]
+		if d := len(c) - len(w); d >= -2 && d <= 2 && levenshtein2(w, c) {
+			out = append(out, c)
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	return out
 }
