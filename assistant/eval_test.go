@@ -161,3 +161,17 @@ func TestQuality(t *testing.T) {
 	assert.GreaterOrEqual(t, ours.RefusalRecall, minRefusalRecall, "refusal recall")
 	assert.GreaterOrEqual(t, ours.RecallAt1-base.RecallAt1, minLeadOverPlainBM25, "lead over plain BM25 in recall@1")
 }
+
+// TestOneWordQuestions: a question of one common catalogue word has a low
+// BM25 score (the word is in many entries) but is plainly in scope.
+func TestOneWordQuestions(t *testing.T) {
+	entries, _ := loadEval(t)
+	ix := assistant.NewIndex(entries, assistant.Options{})
+	for _, q := range []string{"identiteitskaart", "rijbewijs", "grofvuil", "huwelijk", "Identiteitskaart?"} {
+		r, err := ix.Retrieve(context.Background(), q, 3)
+		require.NoError(t, err)
+		require.NotEmpty(t, r.Hits, q)
+		assert.False(t, r.OutOfScope, q)
+		assert.Equal(t, strings.TrimSuffix(strings.ToLower(q), "?"), r.Hits[0].EntryID, q)
+	}
+}

@@ -71,9 +71,14 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 	for i, r := range top {
 		hits[i] = Hit{EntryID: ix.ids[r.doc], Score: r.score, Coverage: ix.coverage(r.doc, terms, mass)}
 	}
-	oos := elsewhere || hits[0].Coverage < ix.opts.MinCoverage || hits[0].Score < ix.opts.MinScore*ix.maxIDF
+	oos := elsewhere || hits[0].Coverage < ix.opts.MinCoverage || (hits[0].Score < ix.opts.MinScore*ix.maxIDF && hits[0].Coverage < fullCoverage)
 	return Retrieval{Hits: hits, OutOfScope: oos}, nil
 }
+
+// fullCoverage is the coverage of an entry that contains every word of
+// the question; such a question is in scope however low its score (a
+// single common word: "identiteitskaart").
+const fullCoverage = 0.999
 
 // topK returns the k best of all in order, without sorting all of them.
 func topK[T any](all []T, k int, less func(a, b T) bool) []T {
