@@ -43,9 +43,9 @@ var (
 		"Economie en Werk", "Milieu en Energie", "Mobiliteit en Openbare Werken",
 		"Onderwijs en Wetenschap", "Welzijn en Gezondheid")
 	audiences = set("Burger", "Onderneming", "Organisatie", "Vereniging", "Lokaal bestuur",
-		"Vlaamse overheid", "Federale overheid")
+		"Vlaamse overheid")
 	types = set("Advies en begeleiding", "Bewijs", "Financieel voordeel", "Financiële verplichting",
-		"Infoloket", "Infrastructuur en materiaal", "Toelating", "Voorwerp")
+		"Infrastructuur en materiaal", "Toelating", "Voorwerp")
 )
 
 func set(s ...string) map[string]bool {
