@@ -14,6 +14,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lokaalbestuur/bouwstenen/assistant/demo"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // entry mirrors the catalogue's YAML shape, independently of the assistant
@@ -43,9 +45,9 @@ var (
 		"Economie en Werk", "Milieu en Energie", "Mobiliteit en Openbare Werken",
 		"Onderwijs en Wetenschap", "Welzijn en Gezondheid")
 	audiences = set("Burger", "Onderneming", "Organisatie", "Vereniging", "Lokaal bestuur",
-		"Vlaamse overheid", "Federale overheid")
+		"Vlaamse overheid")
 	types = set("Advies en begeleiding", "Bewijs", "Financieel voordeel", "Financiële verplichting",
-		"Infoloket", "Infrastructuur en materiaal", "Toelating", "Voorwerp")
+		"Infrastructuur en materiaal", "Toelating", "Voorwerp")
 )
 
 func set(s ...string) map[string]bool {
@@ -76,6 +78,7 @@ func TestCatalogue(t *testing.T) {
 		assert.False(t, seenTitle[e.Title], "duplicate title %q", e.Title)
 		assert.False(t, seenURL[e.URL], "duplicate url %q", e.URL)
 		seenID[e.ID], seenTitle[e.Title], seenURL[e.URL] = true, true, true
+		assert.NoError(t, validate.Input(e), "%s: text every service accepts", e.ID)
 
 		for name, s := range map[string]string{"title": e.Title, "description": e.Description, "procedure": e.Procedure, "costs": e.Costs} {
 			assert.NotEmpty(t, strings.TrimSpace(s), "%s: empty %s", e.ID, name)
@@ -121,6 +124,7 @@ func date(t *testing.T, id, s string) time.Time {
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	assert.NoError(t, err, id)
+	assert.True(t, d.Year() >= calendar.MinYear && d.Year() <= calendar.MaxYear, "%s: %s outside the years services accept", id, s)
 	return d
 }
 
@@ -157,6 +161,7 @@ func TestEvaluationSet(t *testing.T) {
 	refuse, perEntry, seen := 0, map[string]int{}, map[string]bool{}
 	for _, q := range qs {
 		assert.NotEmpty(t, strings.TrimSpace(q.Q))
+		assert.NoError(t, validate.Input(q), q.Q)
 		assert.False(t, seen[plain(q.Q)], "duplicate question %q", q.Q)
 		seen[plain(q.Q)] = true
 		assert.False(t, titles[plain(q.Q)], "question %q copies an entry's title", q.Q)
