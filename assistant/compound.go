@@ -56,3 +56,20 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// head returns the stem of the longest known word that ends w
+// ("kebabzaak" → "zaak", "petanqueclub" → "club"): Dutch compounds are
+// right-headed, so the head says what kind of thing w is even when the
+// modifier is unknown. It returns "" when no head of at least minPart
+// letters, leaving a modifier of at least three, is known.
+func head(w string, known func(string) bool) string {
+	if !isASCII(w) {
+		return ""
+	}
+	for i := 3; i <= len(w)-minPart; i++ {
+		if s := stem(w[i:]); known(s) {
+			return s
+		}
+	}
+	return ""
+}

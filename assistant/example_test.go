@@ -30,7 +30,7 @@ func demoService(cfg assistant.Config) *assistant.Service {
 // costs of the demo catalogue's entry and links to it.
 func ExampleService_Ask() {
 	svc := demoService(assistant.Config{})
-	r, err := svc.Ask(context.Background(), assistant.Question{Text: "wa kost een identiteitskaart"})
+	r, err := svc.Ask(context.Background(), assistant.Question{Text: "wa kost een eid"})
 	if err != nil {
 		panic(err)
 	}

@@ -90,7 +90,7 @@ type Options struct {
 // set (see eval_test.go).
 const (
 	DefaultMinCoverage = 0.55
-	DefaultMinScore    = 0.85
+	DefaultMinScore    = 1.1
 )
 
 type posting struct {
@@ -426,6 +426,10 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			if found {
 				return true
 			}
+		}
+		// An unknown compound with a known head: "kebabzaak" is a "zaak".
+		if h := head(w, known); h != "" {
+			return add(h, 0.5, 0.5)
 		}
 		// A word the catalogue only has inside compounds: "regenput" in
 		// "regenwaterput", "vrijwilliger" in "vrijwilligerswerk".
