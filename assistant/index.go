@@ -36,24 +36,22 @@ type Hit struct {
 // field is one weighted part of an entry.
 type field struct {
 	weight float64
-	// name marks the fields that name the product: title and keywords.
-	name  bool
-	texts func(e *Entry) []string
+	texts  func(e *Entry) []string
 }
 
 // dutchFields weigh what names a product (title, keywords) above what
 // explains it: citizens ask for the thing, the procedure merely mentions
 // other things.
 var dutchFields = []field{
-	{3.0, true, func(e *Entry) []string { return []string{e.Title} }},
-	{2.5, true, func(e *Entry) []string { return e.Keywords }},
-	{1.0, false, func(e *Entry) []string { return []string{e.Description} }},
-	{0.4, false, func(e *Entry) []string { return []string{e.Conditions, e.Procedure, e.Costs, e.Exceptions} }},
-	{0.3, false, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
+	{3.0, func(e *Entry) []string { return []string{e.Title} }},
+	{2.5, func(e *Entry) []string { return e.Keywords }},
+	{1.0, func(e *Entry) []string { return []string{e.Description} }},
+	{0.4, func(e *Entry) []string { return []string{e.Conditions, e.Procedure, e.Costs, e.Exceptions} }},
+	{0.3, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
 }
 
 var plainFields = []field{
-	{1.0, false, func(e *Entry) []string {
+	{1.0, func(e *Entry) []string {
 		return append([]string{e.Title, e.Description, e.Conditions, e.Procedure, e.Costs, e.Exceptions, e.Type}, append(slices.Clone(e.Keywords), e.Themes...)...)
 	}},
 }
@@ -96,8 +94,6 @@ const (
 type posting struct {
 	doc int32
 	tf  float32 // weighted, length-normalised term frequency (BM25F)
-	// name reports that the term is in the entry's title or keywords.
-	name bool
 }
 
 // Index is the default Retriever: BM25F over an in-memory inverted index
@@ -193,22 +189,18 @@ func NewIndex(entries []Entry, opts Options) *Index {
 		}
 		// Pass 2 (Dutch): stems and compound parts.
 		tf := map[string]float64{}
-		name := map[string]bool{}
 		for d, fs := range docWords {
 			clear(tf)
-			clear(name)
 			for f, ws := range fs {
 				norm := fields[f].weight / (1 - b + b*float64(len(ws))/avg[f])
 				for _, w := range ws {
 					tf[ix.surface[w]] += norm
-					name[ix.surface[w]] = name[ix.surface[w]] || fields[f].name
 					for _, p := range parts[w] {
 						tf[p] += norm * partWeight
-						name[p] = name[p] || fields[f].name
 					}
 				}
 			}
-			ix.add(int32(d), tf, name)
+			ix.add(int32(d), tf)
 		}
 	} else {
 		tf := map[string]float64{}
@@ -220,7 +212,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 					tf[w] += norm
 				}
 			}
-			ix.add(int32(d), tf, nil)
+			ix.add(int32(d), tf)
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))
@@ -232,7 +224,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 	return ix
 }
 
-func (ix *Index) add(doc int32, tf map[string]float64, name map[string]bool) {
+func (ix *Index) add(doc int32, tf map[string]float64) {
 	for t, v := range tf {
 		id, ok := ix.terms[t]
 		if !ok {
@@ -240,7 +232,7 @@ func (ix *Index) add(doc int32, tf map[string]float64, name map[string]bool) {
 			ix.terms[t] = id
 			ix.postings = append(ix.postings, nil)
 		}
-		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v), name: name[t]})
+		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v)})
 	}
 }
 

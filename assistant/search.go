@@ -17,10 +17,11 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// Retrieve implements Retriever. Scores are BM25F; the question is out of
-// scope when the best entry covers less than Options.MinCoverage of the
-// question's words, weighted by rarity (a word the catalogue does not know
-// weighs as much as the rarest word it does).
+// Retrieve implements Retriever. Scores are BM25F. The question is out of
+// scope when it names another municipality, when the best entry covers
+// less than Options.MinCoverage of its words (see coverage), or when the
+// best entry's score stays under Options.MinScore without covering every
+// word.
 func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retrieval, error) {
 	if err := ctx.Err(); err != nil {
 		return Retrieval{}, err
