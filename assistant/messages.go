@@ -18,7 +18,6 @@ var messages = map[string]map[string]string{
 		"handover_chat":   "Een medewerker neemt het gesprek over.",
 		"handover_signin": "Meld je aan, dan geef ik je vraag door aan een medewerker die je antwoordt.",
 		"handover_off":    "Een medewerker bereik je via het contactformulier of aan het loket.",
-		"expired":         "Dit gesprek is verlopen; we beginnen opnieuw.",
 	},
 	"en": {
 		"refuse":          "I can't help with that: it is not one of the municipality's services. Would you like a member of staff to look at your question?",
@@ -36,7 +35,6 @@ var messages = map[string]map[string]string{
 		"handover_chat":   "A member of staff is taking over the conversation.",
 		"handover_signin": "Please sign in and I will pass your question to a member of staff who will answer you.",
 		"handover_off":    "You can reach a member of staff through the contact form or at the counter.",
-		"expired":         "This conversation expired; let's start again.",
 	},
 }
 

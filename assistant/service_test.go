@@ -447,3 +447,21 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+// Entries outside their validity period are not answered from.
+func TestReloadKeepsValidEntries(t *testing.T) {
+	f := newFixture(t, nil)
+	ended := assistant.Entry{ID: "kerstmarkt-2025", Title: "Standplaats kerstmarkt 2025", Description: "Een standplaats op de kerstmarkt van 2025.",
+		Keywords: []string{"kerstmarkt", "standplaats"}, ValidUntil: calendar.NewDate(2026, 1, 6)}
+	future := assistant.Entry{ID: "kerstmarkt-2026", Title: "Standplaats kerstmarkt 2026", Description: "Een standplaats op de kerstmarkt van 2026.",
+		Keywords: []string{"kerstmarkt", "standplaats"}, ValidFrom: calendar.NewDate(2026, 9, 1)}
+	require.NoError(t, f.svc.Import(context.Background(), []assistant.Entry{ended, future}))
+	r := f.ask(t, assistant.Question{Text: "standplaats kerstmarkt"})
+	assert.Equal(t, assistant.IntentOutOfScope, r.Intent, "neither is valid on 2 March 2026")
+
+	f.clock.Set(time.Date(2026, 9, 2, 9, 0, 0, 0, clock.Brussels))
+	require.NoError(t, f.svc.Reload(context.Background()))
+	r = f.ask(t, assistant.Question{Text: "standplaats kerstmarkt"})
+	require.Len(t, r.Sources, 1)
+	assert.Equal(t, "kerstmarkt-2026", r.Sources[0].EntryID)
+}
