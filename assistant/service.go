@@ -304,6 +304,9 @@ func (s *Service) save(ctx context.Context, conv *Conversation, now time.Time, l
 // HandOver passes a conversation to a person at the citizen's request (the
 // portal's "talk to a person" button).
 func (s *Service) HandOver(ctx context.Context, conversationID uuid.UUID, person *Person) (*Reply, error) {
+	if person != nil && strings.TrimSpace(person.ID) == "" {
+		return nil, errs.Invalid("person.id", "required", "is required for a signed-in person")
+	}
 	now := s.clock.Now()
 	conv, err := s.cfg.Store.GetConversation(ctx, conversationID, now)
 	if err != nil {
@@ -315,7 +318,10 @@ func (s *Service) HandOver(ctx context.Context, conversationID uuid.UUID, person
 	}
 	rep := &Reply{ConversationID: conv.ID, Intent: IntentHandover, Language: conv.Language}
 	if s.cfg.Handover == nil || person == nil {
-		rep.Text = msg(conv.Language, map[bool]string{true: "handover_off", false: "handover_signin"}[s.cfg.Handover == nil])
+		rep.Text = msg(conv.Language, "handover_signin")
+		if s.cfg.Handover == nil {
+			rep.Text = msg(conv.Language, "handover_off")
+		}
 		if err := s.save(ctx, conv, now, conv.Language, q.Text, rep, nil); err != nil {
 			return nil, err
 		}

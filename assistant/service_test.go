@@ -426,6 +426,11 @@ func TestAskValidation(t *testing.T) {
 	}
 	_, err := assistant.NewService(assistant.Config{})
 	assert.ErrorIs(t, err, assistant.ErrValidation)
+	r := f.ask(t, assistant.Question{Text: "wat kost een rijbewijs"})
+	_, err = f.svc.HandOver(context.Background(), r.ConversationID, &assistant.Person{})
+	assert.ErrorIs(t, err, assistant.ErrValidation)
+	_, err = f.svc.HandOver(context.Background(), uuid.New(), nil)
+	assert.ErrorIs(t, err, assistant.ErrNotFound)
 }
 
 func FuzzAsk(f *testing.F) {
