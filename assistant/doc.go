@@ -1,0 +1,55 @@
+// Package assistant is the virtual assistant ("de Virtuele Assistent") of
+// the SDK: it answers citizens' questions from the municipality's own
+// product catalogue, shows a signed-in person where their dossiers stand,
+// offers appointment slots, drafts a report ("melding") and hands over to
+// a person.
+//
+// The words of the domain:
+//
+//   - An Entry is one product or service of the catalogue ("product",
+//     "dienst", "instantie"), shaped like the Flemish IPDC/LPDC catalogue
+//     and OSLO's Public Service: title, description, conditions
+//     ("voorwaarden"), procedure, costs ("kosten"), exceptions
+//     ("uitzonderingen"), keywords ("trefwoorden"), themes, audiences
+//     ("doelgroepen"), type, URL and validity. LoadCatalogue reads the
+//     plain JSON or YAML form; LoadLDES reads IPDC's Linked Data Event
+//     Stream pages, keeping the latest snapshot per product (isVersionOf,
+//     generatedAtTime) and dropping archived or deleted ones.
+//   - A Retriever finds the entries that answer a question. The default,
+//     Index, is BM25F offline with Dutch analysis: accent folding, stop
+//     words, the Snowball Dutch stemmer, compound splitting against the
+//     catalogue's own vocabulary ("parkeervergunning" → "parkeer" +
+//     "vergunning"), diminutives, typo tolerance, keywords weighted as the
+//     title, and an English–Dutch glossary. It also decides when a
+//     question lies outside the catalogue. Options{Plain: true} is plain
+//     BM25, the baseline of the evaluation.
+//   - An Intent is what a message asks for: information, report a
+//     problem, where is my dossier, book an appointment, talk to a person,
+//     or out of scope (refused, with a person offered).
+//   - A Conversation ("gesprek") is bounded (MaxTurns), redacted (Redact
+//     masks national register numbers, IBANs, e-mail addresses and phone
+//     numbers) and expires (Config.TTL). It never holds who the citizen is.
+//   - Outcome statistics keep only the intent, the entry, and whether the
+//     question was resolved or handed over.
+//
+// The portal implements the small interfaces the assistant needs:
+// Dossiers (only for the signed-in Person, never by a reference alone),
+// Appointments, and Handover (a question case with the redacted
+// transcript; LiveChatHandover puts a live chat in front of it with a
+// queue timeout that falls back to the case). A Generator (a language
+// model) is optional: its draft is used only when it cites retrieved
+// entries and nothing else; otherwise the answer is the best section of
+// the best entry with its link.
+//
+// The pieces: Service (the use cases), MemStore (in memory),
+// assistant/pgstore (PostgreSQL, events through the outbox),
+// assistant/assistanttest (the conformance suite both stores pass) and
+// assistant/demo (the catalogue of the demo municipality Demogem).
+//
+// A minimal setup:
+//
+//	svc, err := assistant.NewService(assistant.Config{Store: assistant.NewMemStore(sink)})
+//	entries, err := assistant.LoadCatalogue(demo.CatalogueYAML())
+//	err = svc.Import(ctx, entries)
+//	reply, err := svc.Ask(ctx, assistant.Question{Text: "wat kost een identiteitskaart"})
+package assistant
