@@ -56,8 +56,9 @@ func columnsOf(a *permit.Application) columns {
 	return columns{box: lambertBox(a.Location), span: tsrange(a.Span()), occupies: a.Occupies(), applicant: a.Applicant.ID()}
 }
 
-func lambertBox(g permit.Geometry) pgtype.Box {
-	b := permit.LambertBounds(g)
+func lambertBox(g permit.Geometry) pgtype.Box { return box(permit.LambertBounds(g)) }
+
+func box(b permit.BBox) pgtype.Box {
 	return pgtype.Box{P: [2]pgtype.Vec2{{X: b.MaxX, Y: b.MaxY}, {X: b.MinX, Y: b.MinY}}, Valid: true}
 }
 
@@ -234,12 +235,10 @@ func (s *Store) Works(ctx context.Context, id uuid.UUID) (permit.PlannedWorks, e
 // Candidates implements permit.Store: the GiST indexes answer the box and
 // range overlap (&&), and the service does the exact check.
 func (s *Store) Candidates(ctx context.Context, g permit.Geometry, buffer float64, window permit.Period) ([]permit.Occupation, error) {
-	q := permit.LambertBounds(g)
-	box := pgtype.Box{P: [2]pgtype.Vec2{{X: q.MaxX + buffer, Y: q.MaxY + buffer}, {X: q.MinX - buffer, Y: q.MinY - buffer}}, Valid: true}
 	rows, err := s.pool.Query(ctx, `
 		SELECT 'permit', doc FROM permit_applications WHERE occupies AND bbox && $1 AND span && $2
 		UNION ALL
-		SELECT 'works', doc FROM permit_works WHERE bbox && $1 AND span && $2`, box, tsrange(window))
+		SELECT 'works', doc FROM permit_works WHERE bbox && $1 AND span && $2`, box(permit.LambertBounds(g).Grow(buffer)), tsrange(window))
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}

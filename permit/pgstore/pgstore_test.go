@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -102,4 +103,35 @@ func TestListPages(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 105, n)
+}
+
+// TestRatingLocksItsPartyFirst checks the ordering promise for ratings:
+// their events are the party application's, so SaveRating takes that
+// application's row lock before it writes; it waits for a transaction
+// holding it.
+func TestRatingLocksItsPartyFirst(t *testing.T) {
+	pool := pgtest.Pool(t, 4)
+	ctx := context.Background()
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
+	store := pgstore.New(pool)
+	svc := permit.NewService(permit.Config{Store: store, Clock: clock.NewSettable(permittest.Now)})
+	a, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), permittest.Now.AddDate(0, 0, 14), 2))
+	require.NoError(t, err)
+	b, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), permittest.Now.AddDate(0, 0, 14), 2))
+	require.NoError(t, err)
+
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, `SELECT 1 FROM permit_applications WHERE id = $1 FOR UPDATE`, a.ID)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- svc.RateConflict(ctx, a.ID, b.ID, a.ID, permit.Accepted) }()
+	select {
+	case err := <-done:
+		t.Fatalf("the rating did not wait for the party's row lock (err %v)", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	require.NoError(t, tx.Commit(ctx))
+	require.NoError(t, <-done)
 }
