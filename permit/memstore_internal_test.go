@@ -2,6 +2,7 @@ package permit
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/uuid"
@@ -31,4 +32,35 @@ func TestMemStoreApplicantIndex(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, map[ApplicantID]map[uuid.UUID]struct{}{bouw: {a.ID: {}, b.ID: {}}}, s.byApplicant)
+}
+
+// BenchmarkMemStoreByApplicant lists one applicant's three applications
+// among n: with the index the cost does not grow with n.
+func BenchmarkMemStoreByApplicant(b *testing.B) {
+	g, err := ParseGeometry([]byte(`{"type":"Point","coordinates":[4.40,51.21]}`), WGS84)
+	require.NoError(b, err)
+	for _, n := range []int{1_000, 30_000} {
+		s := NewMemStore(nil)
+		ctx := context.Background()
+		for i := range n {
+			kbo := fmt.Sprintf("0%09d", i/3)
+			require.NoError(b, s.Create(ctx, &Application{ID: uuid.New(), Applicant: Applicant{KBO: kbo}, Location: g}, nil))
+		}
+		who := []ApplicantID{EnterpriseApplicant(fmt.Sprintf("0%09d", n/6))}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				k := 0
+				for _, err := range s.ByApplicant(ctx, who) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					k++
+				}
+				if k != 3 {
+					b.Fatalf("%d applications, want 3", k)
+				}
+			}
+		})
+	}
 }
