@@ -28,7 +28,11 @@ const (
 // Applicant is the person or enterprise asking for the permit. An
 // enterprise is identified by its KBO number.
 type Applicant struct {
-	Name       pii.Name  `json:"name" validate:"required"`
+	Name pii.Name `json:"name" validate:"required"`
+	// INSZ is the national register number ("rijksregisternummer") of the
+	// person who applies, when known (an e-ID login gives it); with KBO it
+	// lets a front office find the applications of an applicant (see ID).
+	INSZ       pii.INSZ  `json:"insz,omitempty" validate:"omitempty,insz"`
 	Enterprise string    `json:"enterprise,omitempty" validate:"max=200"`
 	KBO        string    `json:"kbo,omitempty" validate:"required_with=Enterprise,omitempty,kbo"`
 	Email      pii.Email `json:"email" validate:"required,email"`
@@ -101,6 +105,18 @@ type Application struct {
 	SubmittedAt   time.Time    `json:"submitted_at,omitzero"`
 	DecidedAt     time.Time    `json:"decided_at,omitzero"`
 	UpdatedAt     time.Time    `json:"updated_at"`
+	// IdempotencyKey is the key the draft was created under, if any, and
+	// RequestDigest the fingerprint of that request (see
+	// ApplicationInput.IdempotencyKey).
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	RequestDigest  string `json:"request_digest,omitempty"`
+}
+
+// Occupies reports whether the application holds its place in the public
+// domain: granted or active. Only those are conflict candidates, so every
+// store indexes exactly these.
+func (a *Application) Occupies() bool {
+	return a.Status == StatusGranted || a.Status == StatusActive
 }
 
 // Occurrences returns every concrete period of the application, from its

@@ -78,12 +78,22 @@ type Rating struct {
 	At        time.Time   `json:"at"`
 }
 
-// pair orders two IDs so a conflict has one key whichever side asks.
-func pair(a, b uuid.UUID) (uuid.UUID, uuid.UUID) {
+// Pair orders two IDs so a conflict has one key whichever side asks: the
+// lower ID (by bytes) first. Stores key ratings by it.
+func Pair(a, b uuid.UUID) (uuid.UUID, uuid.UUID) {
 	if bytes.Compare(a[:], b[:]) > 0 {
 		return b, a
 	}
 	return a, b
+}
+
+// Ordered returns the rating with A and B in Pair order, their revisions
+// swapped with them: the form a store keeps.
+func (r Rating) Ordered() Rating {
+	if a, _ := Pair(r.A, r.B); a != r.A {
+		r.A, r.B, r.ARevision, r.BRevision = r.B, r.A, r.BRevision, r.ARevision
+	}
+	return r
 }
 
 // Effective is the rating's value now, given the current revisions.

@@ -35,6 +35,18 @@
 // millimetre as straight lines in degrees. The check runs on a band index
 // in Lambert 72 and costs microseconds even for thousands of vertices.
 //
+// A front office reaches applications through the [Service] only: Draft
+// takes an idempotency key ([ApplicationInput].IdempotencyKey), so a form
+// posted twice drafts one application, and [Service.ByApplicant] lists
+// "my applications" of a person ([PersonApplicant]) and of the enterprises
+// they act for ([EnterpriseApplicant]), newest first, from an index in
+// every store. A [Store] holds no rule of its own: which applications are
+// conflict candidates ([Application.Occupies]), whose an application is
+// ([Applicant.ID]) and how a rating is keyed ([Rating.Ordered]) come from
+// this package; permittest.Run checks that a store commits an
+// application's events with its change, and none with a failed or stale
+// one.
+//
 // Words used: inname (occupation), aanvraag (application), adviesinstantie
 // (advising department: police, fire brigade, mobility, environment),
 // vergunning (permit), grondgebied (territory), signalisatie (signage), hinder (nuisance), GIPOD

@@ -1,6 +1,9 @@
 package permit
 
-import "github.com/lokaalbestuur/bouwstenen/internal/errs"
+import (
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
+)
 
 // The shared error kinds, re-exported so callers can branch with errors.Is
 // without importing internal packages.
@@ -14,3 +17,7 @@ var (
 
 // ValidationError names each invalid field (by its JSON name) and the rule it broke.
 type ValidationError = errs.ValidationError
+
+// DuplicateError is what a Store's Create returns when the application's
+// idempotency key is already held: it names the application that holds it.
+type DuplicateError = idem.DuplicateError

@@ -191,7 +191,7 @@ func (ix *Index) Candidates(g Geometry, buffer float64, window Period, fn func(*
 }
 
 func (ix *Index) candidates(q BBox, buffer float64, window Period, fn func(*indexEntry) bool) {
-	q = BBox{q.MinX - buffer, q.MinY - buffer, q.MaxX + buffer, q.MaxY + buffer}
+	q = q.Grow(buffer)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	x0, y0, x1, y1 := cellRange(q)

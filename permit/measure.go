@@ -61,6 +61,10 @@ func shoelace(ring []Position) float64 {
 // BBox is an axis-aligned bounding box in WGS84 degrees.
 type BBox struct{ MinX, MinY, MaxX, MaxY float64 }
 
+// Grow returns the box widened by m on every side: the box a conflict
+// candidate's must meet, with m the conflict buffer.
+func (b BBox) Grow(m float64) BBox { return BBox{b.MinX - m, b.MinY - m, b.MaxX + m, b.MaxY + m} }
+
 // ContainsPoint reports whether p lies in the box (edges included).
 func (b BBox) ContainsPoint(p Position) bool {
 	return p[0] >= b.MinX && p[0] <= b.MaxX && p[1] >= b.MinY && p[1] <= b.MaxY

@@ -1,6 +1,7 @@
 package permit
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"iter"
@@ -14,8 +15,9 @@ import (
 )
 
 // MemStore is the in-memory Store, the reference implementation. It keeps
-// a spatial and temporal Index over the granted and active applications
-// and the planned works.
+// a spatial and temporal Index over the applications that occupy their
+// place and the planned works, and indexes applications by applicant and
+// by idempotency key.
 type MemStore struct {
 	mu      sync.RWMutex
 	sink    event.Sink
@@ -23,6 +25,10 @@ type MemStore struct {
 	works   map[uuid.UUID]PlannedWorks
 	ratings map[ratingKey]Rating
 	index   *Index
+	// byApplicant holds the IDs of each applicant's applications.
+	byApplicant map[ApplicantID]map[uuid.UUID]struct{}
+	// keys finds an application by idempotency key.
+	keys map[string]uuid.UUID
 }
 
 type ratingKey struct{ a, b, party uuid.UUID }
@@ -32,13 +38,17 @@ func NewMemStore(sink event.Sink) *MemStore {
 	if sink == nil {
 		sink = event.Discard
 	}
-	return &MemStore{sink: sink, apps: map[uuid.UUID]*Application{}, works: map[uuid.UUID]PlannedWorks{}, ratings: map[ratingKey]Rating{}, index: NewIndex()}
+	return &MemStore{sink: sink, apps: map[uuid.UUID]*Application{}, works: map[uuid.UUID]PlannedWorks{},
+		ratings: map[ratingKey]Rating{}, index: NewIndex(), byApplicant: map[ApplicantID]map[uuid.UUID]struct{}{}, keys: map[string]uuid.UUID{}}
 }
 
 // Create implements Store.
 func (s *MemStore) Create(ctx context.Context, a *Application, events []event.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if held, ok := s.keys[a.IdempotencyKey]; ok && a.IdempotencyKey != "" {
+		return &DuplicateError{Key: a.IdempotencyKey, ID: held}
+	}
 	if _, ok := s.apps[a.ID]; ok {
 		return errs.Wrap(ErrConflict, "application %s already exists", a.ID)
 	}
@@ -48,7 +58,10 @@ func (s *MemStore) Create(ctx context.Context, a *Application, events []event.Ev
 		return err
 	}
 	s.apps[c.ID] = c
-	s.reindex(c)
+	if c.IdempotencyKey != "" {
+		s.keys[c.IdempotencyKey] = c.ID
+	}
+	s.reindex(nil, c)
 	a.Version = 1
 	return nil
 }
@@ -64,38 +77,62 @@ func (s *MemStore) Get(_ context.Context, id uuid.UUID) (*Application, error) {
 	return a.clone(), nil
 }
 
-// Update implements Store. fn runs outside the lock on a copy; the save
-// checks the version, so two concurrent updates cannot both win.
-func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Application) ([]event.Event, error)) error {
+// Update implements Store. fn runs outside the lock on a copy (it may read
+// the store, as Grant does for conflicts); the save checks the version, so
+// two concurrent updates cannot both win.
+func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Application) (Change, error)) (*Application, error) {
 	a, err := s.Get(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	seen := a.Version
-	events, err := fn(a)
+	ch, err := fn(a)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur := s.apps[id]; cur.Version != seen {
-		return errs.Wrap(ErrConflict, "application %s changed meanwhile (version %d, expected %d)", id, cur.Version, seen)
+	cur := s.apps[id]
+	if cur.Version != seen {
+		return nil, errs.Wrap(ErrConflict, "application %s changed meanwhile (version %d, expected %d)", id, cur.Version, seen)
 	}
-	a.ID = id
-	a.Version = seen + 1
-	if err := s.sink.Publish(ctx, events...); err != nil {
-		return err
+	a.ID, a.Version = id, seen+1
+	if err := s.sink.Publish(ctx, ch.Events...); err != nil {
+		return nil, err
 	}
-	s.apps[id] = a.clone()
-	s.reindex(a)
-	return nil
+	saved := a.clone()
+	s.apps[id] = saved
+	s.reindex(cur, saved)
+	return saved.clone(), nil
 }
 
-func (s *MemStore) reindex(a *Application) {
-	if a.Status == StatusGranted || a.Status == StatusActive {
+// reindex brings the conflict index and the applicant index from old (nil
+// for a new application) to a.
+func (s *MemStore) reindex(old, a *Application) {
+	if a.Occupies() {
 		s.index.Put(a.Occupation())
 	} else {
 		s.index.Remove(a.ID)
+	}
+	var was ApplicantID
+	if old != nil {
+		was = old.Applicant.ID()
+	}
+	now := a.Applicant.ID()
+	if was == now && old != nil {
+		return
+	}
+	if ids := s.byApplicant[was]; was != "" && ids != nil {
+		delete(ids, a.ID)
+		if len(ids) == 0 {
+			delete(s.byApplicant, was)
+		}
+	}
+	if now != "" {
+		if s.byApplicant[now] == nil {
+			s.byApplicant[now] = map[uuid.UUID]struct{}{}
+		}
+		s.byApplicant[now][a.ID] = struct{}{}
 	}
 }
 
@@ -111,18 +148,36 @@ func (s *MemStore) List(ctx context.Context, statuses ...Status) iter.Seq2[*Appl
 			}
 		}
 		s.mu.RUnlock()
-		slices.SortFunc(ids, func(a, b uuid.UUID) int { return cmp.Compare(a.String(), b.String()) })
-		for _, id := range ids {
-			a, err := s.Get(ctx, id)
-			if err != nil {
-				continue // removed meanwhile
-			}
-			if len(statuses) > 0 && !slices.Contains(statuses, a.Status) {
-				continue
-			}
-			if !yield(a, nil) {
-				return
-			}
+		slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+		s.yieldFresh(ctx, ids, func(a *Application) bool { return len(statuses) == 0 || slices.Contains(statuses, a.Status) }, yield)
+	}
+}
+
+// ByApplicant implements Store from the applicant index.
+func (s *MemStore) ByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2[*Application, error] {
+	return func(yield func(*Application, error) bool) {
+		s.mu.RLock()
+		var apps []uuid.UUID
+		for _, who := range ids {
+			apps = slices.AppendSeq(apps, maps.Keys(s.byApplicant[who]))
+		}
+		s.mu.RUnlock()
+		slices.SortFunc(apps, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
+		apps = slices.Compact(apps)
+		s.yieldFresh(ctx, apps, func(a *Application) bool { return slices.Contains(ids, a.Applicant.ID()) }, yield)
+	}
+}
+
+// yieldFresh reads each application anew and yields those that still
+// match: one may have changed since the IDs were taken.
+func (s *MemStore) yieldFresh(ctx context.Context, ids []uuid.UUID, match func(*Application) bool, yield func(*Application, error) bool) {
+	for _, id := range ids {
+		a, err := s.Get(ctx, id)
+		if err != nil || !match(a) {
+			continue
+		}
+		if !yield(a, nil) {
+			return
 		}
 	}
 }
@@ -164,12 +219,13 @@ func (s *MemStore) Candidates(_ context.Context, g Geometry, buffer float64, win
 func (s *MemStore) SaveRating(ctx context.Context, r Rating, events []event.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.apps[r.Party]; !ok {
+		return errs.Wrap(ErrNotFound, "application %s", r.Party)
+	}
 	if err := s.sink.Publish(ctx, events...); err != nil {
 		return err
 	}
-	if a, _ := pair(r.A, r.B); a != r.A {
-		r.A, r.B, r.ARevision, r.BRevision = r.B, r.A, r.BRevision, r.ARevision
-	}
+	r = r.Ordered()
 	s.ratings[ratingKey{r.A, r.B, r.Party}] = r
 	return nil
 }
@@ -178,7 +234,7 @@ func (s *MemStore) SaveRating(ctx context.Context, r Rating, events []event.Even
 func (s *MemStore) Ratings(_ context.Context, a, b uuid.UUID) ([]Rating, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, b = pair(a, b)
+	a, b = Pair(a, b)
 	var out []Rating
 	for _, k := range slices.SortedFunc(maps.Keys(s.ratings), func(x, y ratingKey) int { return cmp.Compare(x.party.String(), y.party.String()) }) {
 		if k.a == a && k.b == b {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -99,6 +101,12 @@ type ApplicationInput struct {
 	Attachments   []Attachment    `json:"attachments" validate:"dive"`
 	ParkingPlaces int             `json:"parking_places" validate:"gte=0,lte=100"`
 	Exemption     Exemption       `json:"exemption"`
+	// IdempotencyKey makes Draft safe to retry (after a timeout, a crash,
+	// a double click): a second Draft with the key returns the first
+	// application, with no second event, when the input is the same, and
+	// ErrConflict when it differs. Empty means every Draft creates one.
+	// Modify ignores it.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // checked validates the input against the type's rules and returns the
@@ -106,6 +114,7 @@ type ApplicationInput struct {
 func (s *Service) checked(in ApplicationInput) (Application, OccupationType, error) {
 	var c errs.Collector
 	c.Merge("", validate.Struct(in))
+	idem.CheckKey(&c, "idempotency_key", in.IdempotencyKey)
 	typ, err := s.cfg.Catalogue.Lookup(in.Type)
 	c.Merge("", err)
 	var a Application
@@ -192,15 +201,32 @@ type StatusChange struct {
 	Reason []string `json:"reason,omitempty"`
 }
 
-// Draft creates a new application in draft.
+// Draft creates a new application in draft. With an idempotency key it is
+// safe to retry (see ApplicationInput.IdempotencyKey).
 func (s *Service) Draft(ctx context.Context, in ApplicationInput) (*Application, error) {
 	a, _, err := s.checked(in)
 	if err != nil {
 		return nil, err
 	}
+	if in.IdempotencyKey != "" {
+		a.IdempotencyKey = in.IdempotencyKey
+		in.IdempotencyKey = ""
+		a.RequestDigest = idem.Digest(in)
+	}
 	now := s.cfg.Clock.Now()
 	a.ID, a.Status, a.Revision, a.CreatedAt, a.UpdatedAt = id.New(), StatusDraft, 1, now, now
-	if err := s.cfg.Store.Create(ctx, &a, []event.Event{s.event(EventDrafted, &a, StatusChange{To: StatusDraft})}); err != nil {
+	err = s.cfg.Store.Create(ctx, &a, []event.Event{s.event(EventDrafted, &a, StatusChange{To: StatusDraft})})
+	if held, dup := idem.Existing(err); dup {
+		prev, err := s.cfg.Store.Get(ctx, held)
+		if err != nil {
+			return nil, err
+		}
+		if err := idem.Same(a.IdempotencyKey, prev.RequestDigest, a.RequestDigest); err != nil {
+			return nil, err
+		}
+		return prev, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -208,24 +234,18 @@ func (s *Service) Draft(ctx context.Context, in ApplicationInput) (*Application,
 
 // transition loads, checks the action, applies change and saves.
 func (s *Service) transition(ctx context.Context, appID uuid.UUID, act Action, change func(a *Application, now time.Time) ([]event.Event, error)) (*Application, error) {
-	var out *Application
-	err := s.cfg.Store.Update(ctx, appID, func(a *Application) ([]event.Event, error) {
+	return s.cfg.Store.Update(ctx, appID, func(a *Application) (Change, error) {
 		if err := CanDo(a, act); err != nil {
-			return nil, err
+			return Change{}, err
 		}
 		now := s.cfg.Clock.Now()
 		evs, err := change(a, now)
 		if err != nil {
-			return nil, err
+			return Change{}, err
 		}
 		a.UpdatedAt = now
-		out = a
-		return evs, nil
+		return Change{Events: evs}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Modify changes an application. A change after submission sends it back
@@ -251,6 +271,7 @@ func (s *Service) Modify(ctx context.Context, appID uuid.UUID, in ApplicationInp
 		}
 		moved := !slices.EqualFunc(a.Occurrences(), n.Occurrences(), samePeriod) || !geometryEqual(a.Location, n.Location)
 		n.ID, n.Version, n.Revision, n.CreatedAt, n.SubmittedAt = a.ID, a.Version, a.Revision, a.CreatedAt, a.SubmittedAt
+		n.IdempotencyKey, n.RequestDigest = a.IdempotencyKey, a.RequestDigest // they belong to the create
 		n.Status = from
 		if from == StatusInAdvice || from == StatusGranted {
 			n.Status = StatusSubmitted
@@ -514,6 +535,25 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 // Get returns an application.
 func (s *Service) Get(ctx context.Context, appID uuid.UUID) (*Application, error) {
 	return s.cfg.Store.Get(ctx, appID)
+}
+
+// List yields the applications in the given statuses (all when none are
+// given), ordered by ID: a clerk's worklist ("werklijst").
+func (s *Service) List(ctx context.Context, statuses ...Status) iter.Seq2[*Application, error] {
+	return s.cfg.Store.List(ctx, statuses...)
+}
+
+// ByApplicant yields the applications of the applicants, newest first
+// ("mijn aanvragen"): give the ID of the person who logged in
+// (PersonApplicant) and that of each enterprise they act for
+// (EnterpriseApplicant). Empty IDs are ignored; with none, it yields
+// nothing.
+func (s *Service) ByApplicant(ctx context.Context, ids ...ApplicantID) iter.Seq2[*Application, error] {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id ApplicantID) bool { return id == "" })
+	if len(ids) == 0 {
+		return func(func(*Application, error) bool) {}
+	}
+	return s.cfg.Store.ByApplicant(ctx, ids)
 }
 
 // Signage returns the sign placing and removal schedule of an application.

@@ -94,7 +94,7 @@ func (s *Service) RateConflict(ctx context.Context, a, b, party uuid.UUID, value
 	if err != nil {
 		return err
 	}
-	x, y := pair(a, b)
+	x, y := Pair(a, b)
 	revs := map[uuid.UUID]int{a: revA, b: revB}
 	r := Rating{A: x, B: y, Party: party, Value: value, ARevision: revs[x], BRevision: revs[y], At: s.cfg.Clock.Now()}
 	ev := event.Event{ID: id.New(), Type: EventConflictRated, AggregateID: party, Time: r.At, Payload: r}

@@ -69,3 +69,36 @@ func FuzzDraftInput(f *testing.F) {
 		assert.Equal(t, text, got.Description)
 	})
 }
+
+// FuzzDraftIdempotencyKey checks any key: one a store could not keep (too
+// long, not text) is refused on its field, and any other makes the repeat
+// of a draft return the first application.
+func FuzzDraftIdempotencyKey(f *testing.F) {
+	for _, k := range []string{"portal-form:7c1e", "", " ", "nul\x00", "\xff", "tab\tkey", strings.Repeat("k", 255), strings.Repeat("é", 128)} {
+		f.Add(k)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		ctx := context.Background()
+		svc, _, _, _ := setup(t)
+		in := permittest.Input(permittest.Square(4.40, 51.21, 5), time.Date(2026, 3, 16, 0, 0, 0, 0, clock.Brussels), 3)
+		in.IdempotencyKey = key
+		a, err := svc.Draft(ctx, in)
+		if len(key) > 255 || !utf8.ValidString(key) || strings.ContainsRune(key, 0) {
+			var ve *permit.ValidationError
+			require.ErrorAs(t, err, &ve, "key %q", key)
+			_, ok := ve.Field("idempotency_key")
+			assert.True(t, ok)
+			return
+		}
+		if err != nil {
+			var ve *permit.ValidationError
+			require.ErrorAs(t, err, &ve, "key %q", key)
+			_, ok := ve.Field("idempotency_key")
+			require.True(t, ok, "only the key can be wrong: %v", err)
+			return
+		}
+		b, err := svc.Draft(ctx, in)
+		require.NoError(t, err)
+		assert.Equal(t, a.ID == b.ID, key != "", "a key makes the repeat the same application")
+	})
+}

@@ -66,7 +66,7 @@ func (a *app) clerkPermits(w http.ResponseWriter, r *http.Request, _ *person) {
 	ctx := r.Context()
 	byStage := map[string][]clerkPermitRow{}
 	now := a.permits.clock.Now()
-	for ap, err := range a.permits.store.List(ctx, permit.StatusSubmitted, permit.StatusInAdvice, permit.StatusIncomplete) {
+	for ap, err := range a.permits.svc.List(ctx, permit.StatusSubmitted, permit.StatusInAdvice, permit.StatusIncomplete) {
 		if err != nil {
 			a.serverError(w, r, err.Error())
 			return
@@ -188,7 +188,7 @@ func (a *app) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *perso
 			return nil
 		})
 		if errors.Is(err, errNoRecord) {
-			_, err = a.permits.records.add(ctx, permitRecord{PermitID: ap.ID, Owner: "onbekend", CompleteAt: a.permits.clock.Now(), CreatedAt: ap.CreatedAt})
+			_, err = a.permits.records.add(ctx, permitRecord{PermitID: ap.ID, CompleteAt: a.permits.clock.Now(), CreatedAt: ap.CreatedAt})
 		}
 		done = "De aanvraag is volledig verklaard."
 	case "incomplete":

@@ -78,11 +78,7 @@ func seedPermits(ctx context.Context, a *app) error {
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", s.typ, err)
 		}
-		owner := ownerKeys(p)[0]
-		if s.enterprise {
-			owner = "kbo:" + kboDigits(p.Enterprise.KBO)
-		}
-		if _, err := b.records.add(ctx, permitRecord{PermitID: ap.ID, Owner: owner, CreatedAt: ap.CreatedAt}); err != nil {
+		if _, err := b.records.add(ctx, permitRecord{PermitID: ap.ID, CreatedAt: ap.CreatedAt}); err != nil {
 			return err
 		}
 		if _, err := b.svc.Submit(ctx, ap.ID); err != nil {

@@ -35,6 +35,9 @@ type permitForm struct {
 	ParkingPlaces           string
 	Exemption               string
 	Email, Phone            string
+	// Key names this filling-in of the new-application form: the form
+	// posted twice (a double click, a retry) drafts one application.
+	Key string
 }
 
 // maxUpload bounds the whole application form, attachments included.
@@ -161,7 +164,7 @@ func (a *app) typeChoices() []typeChoice {
 func (a *app) permitNew(w http.ResponseWriter, r *http.Request, p *person) {
 	f := permitForm{Applicant: "self", Street: p.Address.Street, Number: p.Address.Number, Box: p.Address.Box,
 		PostalCode: p.Address.PostalCode, Municipality: p.Address.Municipality, Length: "5", Width: "2", ParkingPlaces: "0",
-		Email: string(p.Email), Phone: string(p.Phone)}
+		Email: string(p.Email), Phone: string(p.Phone), Key: uuid.NewString()}
 	if lat, lon, ok := geocode(p.Address.Street, p.Address.Number); ok {
 		f.Lat, f.Lon = strconv.FormatFloat(lat, 'f', 6, 64), strconv.FormatFloat(lon, 'f', 6, 64)
 	}
@@ -209,7 +212,8 @@ func (a *app) readPermitForm(w http.ResponseWriter, r *http.Request) (permitForm
 	f := permitForm{Type: v("type"), Applicant: v("applicant"), Description: v("description"),
 		Street: v("street"), Number: v("number"), Box: v("box"), PostalCode: v("postal_code"), Municipality: v("municipality"),
 		Lat: v("lat"), Lon: v("lon"), Length: v("length"), Width: v("width"), Start: v("start"), End: v("end"),
-		ParkingPlaces: v("parking_places"), Exemption: v("exemption"), Email: v("email"), Phone: v("phone")}
+		ParkingPlaces: v("parking_places"), Exemption: v("exemption"), Email: v("email"), Phone: v("phone"),
+		Key: v("idempotency_key")}
 	if f.Applicant == "" {
 		f.Applicant = "self"
 	}
@@ -260,7 +264,7 @@ func (a *app) permitInput(f permitForm, p *person, attachments []permit.Attachme
 	}
 	in := permit.ApplicationInput{
 		Type:          f.Type,
-		Applicant:     permit.Applicant{Name: p.Name, Email: pii.Email(f.Email), Phone: pii.Phone(f.Phone)},
+		Applicant:     permit.Applicant{Name: p.Name, INSZ: p.INSZ, Email: pii.Email(f.Email), Phone: pii.Phone(f.Phone)},
 		CRS:           permit.Lambert72,
 		Address:       pii.Address{Street: f.Street, Number: f.Number, Box: f.Box, PostalCode: f.PostalCode, Municipality: f.Municipality},
 		Description:   f.Description,
@@ -425,6 +429,10 @@ func (a *app) permitCreate(w http.ResponseWriter, r *http.Request, p *person) {
 		a.renderPermitForm(w, r, http.StatusUnprocessableEntity, p, "/vergunningen/aanvragen", f, e, nil)
 		return
 	}
+	if f.Key != "" {
+		// Scoped by the person, so one person's key never finds another's draft.
+		in.IdempotencyKey = "portal-permit-form:" + string(p.INSZ) + ":" + f.Key
+	}
 	ap, err := a.permits.svc.Draft(r.Context(), in)
 	var verr *permit.ValidationError
 	if errors.As(err, &verr) {
@@ -432,15 +440,18 @@ func (a *app) permitCreate(w http.ResponseWriter, r *http.Request, p *person) {
 		a.renderPermitForm(w, r, http.StatusUnprocessableEntity, p, "/vergunningen/aanvragen", f, permitErrors(verr, typ), nil)
 		return
 	}
+	if errors.Is(err, permit.ErrConflict) {
+		f.Key = uuid.NewString() // sent before with other content: this is a new application
+		a.renderPermitForm(w, r, http.StatusConflict, p, "/vergunningen/aanvragen", f,
+			map[string]string{"form": "Dit formulier werd al eens verstuurd met andere gegevens. Kijk het na en verstuur het opnieuw."}, nil)
+		return
+	}
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	owner := "insz:" + string(p.INSZ)
-	if in.Applicant.KBO != "" {
-		owner = "kbo:" + kboDigits(in.Applicant.KBO)
-	}
-	rec, err := a.permits.records.add(r.Context(), permitRecord{PermitID: ap.ID, Owner: owner, CreatedAt: ap.CreatedAt})
+	// A repeated form finds the record of its first post: one draft, one number.
+	rec, err := a.permits.records.add(r.Context(), permitRecord{PermitID: ap.ID, CreatedAt: ap.CreatedAt})
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return

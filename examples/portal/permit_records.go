@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -27,16 +26,13 @@ var portalMigrations embed.FS
 var errNoRecord = errors.New("portal: no record")
 
 // permitRecord is what the portal keeps about a permit besides the permit
-// itself. The permit package knows the applicant by name and e-mail only,
-// so the portal remembers whose dossier it is (a person by national
-// register number, an enterprise by KBO number) to find it again in "Mijn
-// dossiers". It also keeps what the wiring did: the invoice of the fee, the
-// signage schedule made on the grant, and when the fee was paid (the permit
-// package has no notion of payment).
+// itself: its short number, and what the wiring did: the invoice of the
+// fee, the signage schedule made on the grant, and when the fee was paid
+// (the permit package has no notion of payment). Whose permit it is the
+// permit package knows (permit.Applicant.ID); "Mijn dossiers" asks it.
 type permitRecord struct {
 	PermitID uuid.UUID `json:"permit_id"`
 	Seq      int64     `json:"seq"`
-	Owner    string    `json:"owner"` // see ownerKeys
 	// CompleteAt is when the clerk declared the application complete; it
 	// counts only when later than the last submission.
 	CompleteAt time.Time `json:"complete_at,omitzero"`
@@ -53,17 +49,23 @@ type permitRecord struct {
 	CreatedAt time.Time            `json:"created_at"`
 }
 
-// Reference is the short number the citizen and the clerk use.
-func (r permitRecord) Reference() string { return fmt.Sprintf("IOD-%05d", r.Seq) }
+// Reference is the short number the citizen and the clerk use; a permit
+// made outside the portal has none.
+func (r permitRecord) Reference() string {
+	if r.Seq == 0 {
+		return "(zonder nummer)"
+	}
+	return fmt.Sprintf("IOD-%05d", r.Seq)
+}
 
-// permitRecords keeps permit records. update runs fn on fresh data under a
-// lock or row lock, so two handlers cannot both win.
+// permitRecords keeps permit records. add returns the permit's record
+// when it has one already (a repeated form), so a permit gets one number.
+// update runs fn on fresh data under a lock or row lock, so two handlers
+// cannot both win.
 type permitRecords interface {
 	add(ctx context.Context, r permitRecord) (permitRecord, error)
 	get(ctx context.Context, permitID uuid.UUID) (permitRecord, error)
 	byInvoice(ctx context.Context, invoiceID uuid.UUID) (permitRecord, error)
-	// byOwners returns the records of these owners, newest first.
-	byOwners(ctx context.Context, owners []string) ([]permitRecord, error)
 	update(ctx context.Context, permitID uuid.UUID, fn func(*permitRecord) error) (permitRecord, error)
 	empty(ctx context.Context) (bool, error)
 }
@@ -82,8 +84,8 @@ func newMemPermitRecords() *memPermitRecords {
 func (m *memPermitRecords) add(_ context.Context, r permitRecord) (permitRecord, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.byID[r.PermitID]; ok {
-		return permitRecord{}, fmt.Errorf("portal: permit %s has a record already", r.PermitID)
+	if old, ok := m.byID[r.PermitID]; ok {
+		return clonePermitRecord(old), nil
 	}
 	m.seq++
 	r.Seq = m.seq
@@ -110,19 +112,6 @@ func (m *memPermitRecords) byInvoice(_ context.Context, id uuid.UUID) (permitRec
 		}
 	}
 	return permitRecord{}, errNoRecord
-}
-
-func (m *memPermitRecords) byOwners(_ context.Context, owners []string) ([]permitRecord, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []permitRecord
-	for _, r := range m.byID {
-		if slices.Contains(owners, r.Owner) {
-			out = append(out, clonePermitRecord(r))
-		}
-	}
-	slices.SortFunc(out, func(a, b permitRecord) int { return cmp.Compare(b.Seq, a.Seq) })
-	return out, nil
 }
 
 func (m *memPermitRecords) update(_ context.Context, id uuid.UUID, fn func(*permitRecord) error) (permitRecord, error) {
@@ -162,9 +151,14 @@ func newPgPermitRecords(ctx context.Context, pool *pgxpool.Pool) (*pgPermitRecor
 }
 
 func (s *pgPermitRecords) add(ctx context.Context, r permitRecord) (permitRecord, error) {
+	var old bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `INSERT INTO portal_permit_records (permit_id, owner, doc) VALUES ($1, $2, '{}') RETURNING seq`,
-			r.PermitID, r.Owner).Scan(&r.Seq); err != nil {
+		err := tx.QueryRow(ctx, `INSERT INTO portal_permit_records (permit_id, doc) VALUES ($1, '{}')
+			ON CONFLICT (permit_id) DO NOTHING RETURNING seq`, r.PermitID).Scan(&r.Seq)
+		if errors.Is(err, pgx.ErrNoRows) { // a concurrent or earlier add: keep its record
+			old = true
+			return nil
+		} else if err != nil {
 			return err
 		}
 		doc, err := json.Marshal(r)
@@ -176,6 +170,9 @@ func (s *pgPermitRecords) add(ctx context.Context, r permitRecord) (permitRecord
 	})
 	if err != nil {
 		return permitRecord{}, fmt.Errorf("portal: add permit record: %w", err)
+	}
+	if old {
+		return s.get(ctx, r.PermitID)
 	}
 	return r, nil
 }
@@ -201,14 +198,6 @@ func (s *pgPermitRecords) get(ctx context.Context, id uuid.UUID) (permitRecord, 
 
 func (s *pgPermitRecords) byInvoice(ctx context.Context, id uuid.UUID) (permitRecord, error) {
 	return scanPermitRecord(s.pool.QueryRow(ctx, `SELECT doc FROM portal_permit_records WHERE invoice_id = $1`, id))
-}
-
-func (s *pgPermitRecords) byOwners(ctx context.Context, owners []string) ([]permitRecord, error) {
-	rows, err := s.pool.Query(ctx, `SELECT doc FROM portal_permit_records WHERE owner = ANY($1) ORDER BY seq DESC`, owners)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (permitRecord, error) { return scanPermitRecord(row) })
 }
 
 func (s *pgPermitRecords) update(ctx context.Context, id uuid.UUID, fn func(*permitRecord) error) (permitRecord, error) {

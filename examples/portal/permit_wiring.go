@@ -63,7 +63,7 @@ func (a *app) onPermitGranted(ctx context.Context, e event.Event) error {
 	var invoiceID uuid.UUID
 	if rec.InvoiceID == uuid.Nil && ap.Fee.Total.IsPositive() {
 		n := newInvoice{
-			Owner:   rec.Owner,
+			Owner:   string(ap.Applicant.ID()), // "insz:…" or "kbo:…", as ownerKeys files it
 			Subject: fmt.Sprintf("Retributie %s: %s, %s", rec.Reference(), typeName(ap.Type), ap.Address.Street+" "+ap.Address.Number),
 			Link:    "/vergunningen/" + ap.ID.String(),
 			Name:    ap.Applicant.Name, EnterpriseName: ap.Applicant.Enterprise, KBO: ap.Applicant.KBO,

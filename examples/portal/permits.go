@@ -19,11 +19,10 @@ import (
 )
 
 // permitBlock is the occupation of public domain ("inname openbaar
-// domein"): the permit service, the store the clerk's worklist reads, and
-// what the portal keeps about each permit.
+// domein"): the permit service (the pages reach the permits through it
+// only) and what the portal keeps about each permit.
 type permitBlock struct {
 	svc     *permit.Service
-	store   permit.Store
 	records permitRecords
 	types   permit.Catalogue
 	cal     *calendar.Calendar
@@ -49,7 +48,7 @@ func (a *app) setupPermits(ctx context.Context) error {
 		}
 		records = recs
 	}
-	b := &permitBlock{store: store, records: records, types: permit.DefaultCatalogue(), cal: calendar.Flanders(), clock: clock.Real{}}
+	b := &permitBlock{records: records, types: permit.DefaultCatalogue(), cal: calendar.Flanders(), clock: clock.Real{}}
 	b.svc = permit.NewService(permit.Config{Store: store, Clock: b.clock, Calendar: b.cal, Catalogue: b.types})
 	a.permits = b
 	if a.invoicer == nil {
@@ -80,9 +79,10 @@ func (a *app) setupPermits(ctx context.Context) error {
 	return seedPermits(ctx, a)
 }
 
-// ownerKeys are the keys under which the portal files a person's dossiers:
-// their national register number, and the KBO number of the enterprise
-// they act for (the "ondernemersloket"). The demo clerk has none.
+// ownerKeys are the keys under which the portal files a person's dossiers
+// in the blocks that keep their own owner (payments, questions): their
+// national register number, and the KBO number of the enterprise they act
+// for (the "ondernemersloket"). The demo clerk has none.
 func ownerKeys(p *person) []string {
 	var keys []string
 	if p.INSZ != "" {
@@ -101,6 +101,20 @@ func kboDigits(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// applicantIDs are the applicants a person sees the permits of: themself
+// (by national register number), and the enterprise they act for (by KBO
+// number, the "ondernemersloket"). The demo clerk has none.
+func applicantIDs(p *person) []permit.ApplicantID {
+	var ids []permit.ApplicantID
+	if p.INSZ != "" {
+		ids = append(ids, permit.PersonApplicant(p.INSZ))
+	}
+	if p.Enterprise != nil {
+		ids = append(ids, permit.EnterpriseApplicant(p.Enterprise.KBO))
+	}
+	return ids
 }
 
 // typeNames are the occupation types in Dutch; the catalogue's names are English.
@@ -178,21 +192,13 @@ func (a *app) permitSection(ctx context.Context, p *person) (dossierSection, err
 		Title: "Vergunningen", Empty: "U hebt nog geen vergunningen aangevraagd.", DateLabel: "Begint op",
 		Action: &navLink{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
 	}
-	keys := ownerKeys(p)
-	if len(keys) == 0 {
-		return sec, nil
-	}
-	recs, err := a.permits.records.byOwners(ctx, keys)
-	if err != nil {
-		return sec, err
-	}
-	for _, rec := range recs {
-		ap, err := a.permits.svc.Get(ctx, rec.PermitID)
-		if errors.Is(err, permit.ErrNotFound) {
-			continue // the record outlived a permit the portal could not create
-		}
+	for ap, err := range a.permits.svc.ByApplicant(ctx, applicantIDs(p)...) {
 		if err != nil {
 			return sec, err
+		}
+		rec, err := a.permits.records.get(ctx, ap.ID)
+		if err != nil && !errors.Is(err, errNoRecord) {
+			return sec, err // without a record (made outside the portal) the permit has no short number
 		}
 		subject := typeName(ap.Type) + ", " + ap.Address.Street + " " + ap.Address.Number
 		if ap.Applicant.Enterprise != "" {
@@ -233,8 +239,8 @@ func (a *app) ownPermit(w http.ResponseWriter, r *http.Request, p *person) (*per
 		a.notFound(w, r)
 		return nil, permitRecord{}, false
 	}
-	rec, err := a.permits.records.get(r.Context(), id)
-	if errors.Is(err, errNoRecord) || (err == nil && !slices.Contains(ownerKeys(p), rec.Owner)) {
+	ap, err := a.permits.svc.Get(r.Context(), id)
+	if errors.Is(err, permit.ErrNotFound) || (err == nil && (ap.Applicant.ID() == "" || !slices.Contains(applicantIDs(p), ap.Applicant.ID()))) {
 		a.notFound(w, r)
 		return nil, permitRecord{}, false
 	}
@@ -242,12 +248,8 @@ func (a *app) ownPermit(w http.ResponseWriter, r *http.Request, p *person) (*per
 		a.serverError(w, r, err.Error())
 		return nil, permitRecord{}, false
 	}
-	ap, err := a.permits.svc.Get(r.Context(), id)
-	if errors.Is(err, permit.ErrNotFound) {
-		a.notFound(w, r)
-		return nil, permitRecord{}, false
-	}
-	if err != nil {
+	rec, err := a.permits.records.get(r.Context(), id)
+	if err != nil && !errors.Is(err, errNoRecord) {
 		a.serverError(w, r, err.Error())
 		return nil, permitRecord{}, false
 	}

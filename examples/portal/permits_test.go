@@ -450,10 +450,11 @@ func TestPermitWiringIsIdempotent(t *testing.T) {
 	body := c.signIn("an")
 	require.Len(t, invoiceLinkRE.FindAllString(body, -1), 1)
 	ctx := context.Background()
-	recs, err := a.permits.records.byOwners(ctx, []string{"insz:85073003328"})
-	require.NoError(t, err)
 	var granted permitRecord
-	for _, r := range recs {
+	for ap, err := range a.permits.svc.ByApplicant(ctx, permit.PersonApplicant("85073003328")) {
+		require.NoError(t, err)
+		r, err := a.permits.records.get(ctx, ap.ID)
+		require.NoError(t, err)
 		if r.InvoiceID != uuid.Nil {
 			granted = r
 		}
@@ -496,7 +497,7 @@ func TestBlockingConflictNeedsBothPartiesToAccept(t *testing.T) {
 	an.signIn("an")
 	ctx := context.Background()
 	var banDay calendar.Date
-	for ap, err := range a.permits.store.List(ctx, permit.StatusGranted) {
+	for ap, err := range a.permits.svc.List(ctx, permit.StatusGranted) {
 		require.NoError(t, err)
 		if ap.Type == "parking_ban" {
 			banDay = calendar.DateIn(ap.Span().Start)
@@ -530,4 +531,47 @@ func TestBlockingConflictNeedsBothPartiesToAccept(t *testing.T) {
 	status, page = clerk.post(path, url.Values{"csrf": {token}, "action": {"grant"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "De vergunning is verleend.")
+}
+
+// The application form posted twice (a double click, a retry after a
+// timeout) drafts one application with one number; the same form with
+// other content is refused, and a new form drafts a new application.
+func TestPermitFormPostedTwiceDraftsOnce(t *testing.T) {
+	c, a := newAppClient(t, io.Discard)
+	c.signIn("an")
+	_, form := c.get("/vergunningen/aanvragen")
+	key := regexp.MustCompile(`name="idempotency_key" value="([0-9a-f-]{36})"`).FindStringSubmatch(form)
+	require.NotNil(t, key, "the form names its filling-in")
+	values := applyForm(csrf(t, form), startFor(t, a, "container"))
+	values.Set("idempotency_key", key[1])
+	count := func() int {
+		n := 0
+		for range a.permits.svc.ByApplicant(context.Background(), permit.PersonApplicant("85073003328")) {
+			n++
+		}
+		return n
+	}
+	before := count()
+	first, page := c.apply(values)
+	ref := regexp.MustCompile(`IOD-\d{5}`).FindString(page)
+	require.NotEmpty(t, ref)
+	second, page := c.apply(values)
+	assert.Equal(t, first, second, "one application")
+	assert.Contains(t, page, ref, "one number")
+	assert.Equal(t, before+1, count())
+
+	values.Set("description", "Container voor iets anders")
+	status, page := c.post("/vergunningen/aanvragen", values)
+	assert.Equal(t, http.StatusConflict, status)
+	assert.Contains(t, page, "al eens verstuurd met andere gegevens")
+	assert.Equal(t, before+1, count())
+
+	_, form = c.get("/vergunningen/aanvragen")
+	other := regexp.MustCompile(`name="idempotency_key" value="([0-9a-f-]{36})"`).FindStringSubmatch(form)
+	require.NotNil(t, other)
+	assert.NotEqual(t, key[1], other[1])
+	values.Set("idempotency_key", other[1])
+	third, _ := c.apply(values)
+	assert.NotEqual(t, first, third)
+	assert.Equal(t, before+2, count())
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/pii"
@@ -25,8 +26,23 @@ import (
 // Now is the suite's fixed "today": Monday 2 March 2026, 09:00 in Brussels.
 var Now = time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)
 
-// Run runs the conformance suite against stores made by newStore.
-func Run(t *testing.T, newStore func(t *testing.T) permit.Store) {
+// Harness is one store under test, in the manner of Go CDK's drivertest:
+// the store, and the events it committed so far in commit order (recorded
+// for a memory store, read from the outbox for PostgreSQL). A store that
+// drops or invents events fails the suite.
+type Harness struct {
+	Store     permit.Store
+	Committed func(t *testing.T) []event.Event
+}
+
+// Run runs the suite against stores made by newHarness (a fresh, empty
+// store per call).
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	newStore := func(t *testing.T) permit.Store { return newHarness(t).Store }
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
+	t.Run("IdempotentDraft", func(t *testing.T) { testIdempotentDraft(t, newHarness(t)) })
+	t.Run("ByApplicant", func(t *testing.T) { testByApplicant(t, newStore(t)) })
+	t.Run("RatingNeedsTheParty", func(t *testing.T) { testRatingNeedsTheParty(t, newStore(t)) })
 	t.Run("CreateGetUpdate", func(t *testing.T) { testCreateGetUpdate(t, newStore(t)) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, newStore(t)) })
 	t.Run("UpdateErrorSavesNothing", func(t *testing.T) { testUpdateErrorSavesNothing(t, newStore(t)) })
@@ -100,13 +116,17 @@ func testCreateGetUpdate(t *testing.T, store permit.Store) {
 	require.Len(t, got.Periods, 1)
 	assert.True(t, got.Periods[0].Start.Equal(start))
 
-	require.NoError(t, store.Update(ctx, a.ID, func(x *permit.Application) ([]event.Event, error) {
+	saved, err := store.Update(ctx, a.ID, func(x *permit.Application) (permit.Change, error) {
 		x.Description = "changed"
-		return nil, nil
-	}))
+		return permit.Change{}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "changed", saved.Description)
+	assert.Equal(t, 2, saved.Version)
+	saved.Description = "the caller's copy"
 	got, err = store.Get(ctx, a.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "changed", got.Description)
+	assert.Equal(t, "changed", got.Description, "Update returns a copy")
 	assert.Equal(t, 2, got.Version)
 }
 
@@ -114,7 +134,7 @@ func testNotFound(t *testing.T, store permit.Store) {
 	ctx := context.Background()
 	_, err := store.Get(ctx, id.New())
 	assert.ErrorIs(t, err, permit.ErrNotFound)
-	err = store.Update(ctx, id.New(), func(*permit.Application) ([]event.Event, error) { return nil, nil })
+	_, err = store.Update(ctx, id.New(), func(*permit.Application) (permit.Change, error) { return permit.Change{}, nil })
 	assert.ErrorIs(t, err, permit.ErrNotFound)
 	svc, _ := newService(store)
 	_, err = svc.Submit(ctx, id.New())
@@ -127,9 +147,9 @@ func testUpdateErrorSavesNothing(t *testing.T, store permit.Store) {
 	a, err := svc.Draft(ctx, Input(Square(4.40, 51.21, 5), start, 3))
 	require.NoError(t, err)
 	boom := errors.New("boom")
-	err = store.Update(ctx, a.ID, func(x *permit.Application) ([]event.Event, error) {
+	_, err = store.Update(ctx, a.ID, func(x *permit.Application) (permit.Change, error) {
 		x.Description = "lost"
-		return nil, boom
+		return permit.Change{}, boom
 	})
 	require.ErrorIs(t, err, boom)
 	got, err := store.Get(ctx, a.ID)
@@ -152,11 +172,11 @@ func testConcurrentUpdate(t *testing.T, store permit.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = store.Update(ctx, a.ID, func(x *permit.Application) ([]event.Event, error) {
+			_, errs[i] = store.Update(ctx, a.ID, func(x *permit.Application) (permit.Change, error) {
 				ready.Done()
 				ready.Wait()
 				x.Description = fmt.Sprintf("writer %d", i)
-				return nil, nil
+				return permit.Change{}, nil
 			})
 		}()
 	}

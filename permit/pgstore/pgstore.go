@@ -1,7 +1,10 @@
 // Package pgstore is the PostgreSQL implementation of permit.Store (pgx
-// v5). Conflict candidates are found with GiST indexes over bounding boxes
-// (the built-in box type, in Lambert 72 metres) and time ranges
-// (tstzrange); the exact geometric and per-occurrence check stays in Go.
+// v5) on the SDK's shared skeleton (internal/pgdoc). Conflict candidates
+// are found with GiST indexes over bounding boxes (the built-in box type,
+// in Lambert 72 metres) and time ranges (tstzrange); the exact geometric
+// and per-occurrence check stays in Go. Every write that carries events
+// writes or locks the application's row first, then the outbox, so an
+// application's events leave in the order they were stored.
 package pgstore
 
 import (
@@ -9,7 +12,6 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"iter"
 
 	"github.com/google/uuid"
@@ -19,8 +21,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
-	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 
@@ -39,20 +40,25 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Migrate creates or upgrades the tables, the outbox included.
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := outbox.Migrate(ctx, s.pool); err != nil {
-		return err
-	}
-	_, err := migrate.Run(ctx, s.pool, "permit", migrations, "migrations")
-	return err
+	return pgdoc.Migrate(ctx, s.pool, "permit", migrations, "migrations")
 }
 
-// keys derives the indexed columns from an application.
-func keys(a *permit.Application) (pgtype.Box, pgtype.Range[pgtype.Timestamptz]) {
-	return lambertBox(a.Location), tsrange(a.Span())
+// columns are what the queries of an application use besides its
+// document, each taken from the package's rules.
+type columns struct {
+	box       pgtype.Box
+	span      pgtype.Range[pgtype.Timestamptz]
+	occupies  bool
+	applicant permit.ApplicantID
 }
 
-func lambertBox(g permit.Geometry) pgtype.Box {
-	b := permit.LambertBounds(g)
+func columnsOf(a *permit.Application) columns {
+	return columns{box: lambertBox(a.Location), span: tsrange(a.Span()), occupies: a.Occupies(), applicant: a.Applicant.ID()}
+}
+
+func lambertBox(g permit.Geometry) pgtype.Box { return box(permit.LambertBounds(g)) }
+
+func box(b permit.BBox) pgtype.Box {
 	return pgtype.Box{P: [2]pgtype.Vec2{{X: b.MaxX, Y: b.MaxY}, {X: b.MinX, Y: b.MinY}}, Valid: true}
 }
 
@@ -63,83 +69,97 @@ func tsrange(p permit.Period) pgtype.Range[pgtype.Timestamptz] {
 	}
 }
 
-// Create implements permit.Store.
+// Create implements permit.Store. ON CONFLICT DO NOTHING covers the ID and
+// the idempotency key: a concurrent create with the key waits for the
+// first to commit, then inserts nothing and names the first.
 func (s *Store) Create(ctx context.Context, a *permit.Application, events []event.Event) error {
 	c := a.Clone()
 	c.Version = 1
-	doc, err := json.Marshal(c)
+	doc, err := pgdoc.JSON(c)
 	if err != nil {
 		return err
 	}
-	box, span := keys(c)
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO permit_applications (id, version, status, doc, bbox, span)
-			VALUES ($1, 1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, c.ID, c.Status, doc, box, span)
-		if err != nil {
+	var key *string
+	if c.IdempotencyKey != "" {
+		key = &c.IdempotencyKey
+	}
+	col := columnsOf(c)
+	err = pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := pgdoc.Write(ctx, tx, events, `INSERT INTO permit_applications
+			(id, version, status, doc, bbox, span, occupies, applicant, idempotency_key)
+			VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			c.ID, c.Status, doc, col.box, col.span, col.occupies, col.applicant, key)
+		if err != nil || tag.RowsAffected() == 1 {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return errs.Wrap(permit.ErrConflict, "application %s already exists", c.ID)
+		if key != nil {
+			var held uuid.UUID
+			err := tx.QueryRow(ctx, `SELECT id FROM permit_applications WHERE idempotency_key = $1`, *key).Scan(&held)
+			if err == nil {
+				return &permit.DuplicateError{Key: *key, ID: held}
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 		}
-		if err := outbox.Write(ctx, tx, events...); err != nil {
-			return err
-		}
-		a.Version = 1
-		return nil
+		return errs.Wrap(permit.ErrConflict, "application %s already exists", c.ID)
 	})
+	if err != nil {
+		return err
+	}
+	a.Version = 1
+	return nil
 }
 
 // Get implements permit.Store.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*permit.Application, error) {
-	var doc []byte
-	var version int
-	err := s.pool.QueryRow(ctx, `SELECT doc, version FROM permit_applications WHERE id = $1`, id).Scan(&doc, &version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errs.Wrap(permit.ErrNotFound, "application %s", id)
-	}
+	a, err := pgdoc.Get[permit.Application](ctx, s.pool, "application "+id.String(),
+		`SELECT doc FROM permit_applications WHERE id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
-	var a permit.Application
-	if err := json.Unmarshal(doc, &a); err != nil {
-		return nil, fmt.Errorf("pgstore: decode application %s: %w", id, err)
-	}
-	a.Version = version
 	return &a, nil
 }
 
 // Update implements permit.Store with optimistic concurrency: fn runs on
-// the version read, and the save only succeeds if it is still current.
-func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*permit.Application) ([]event.Event, error)) error {
+// the version read (outside the transaction: it may read the store, as a
+// grant does for conflicts), and the save only succeeds if that version is
+// still current. The row is written before the outbox.
+func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*permit.Application) (permit.Change, error)) (*permit.Application, error) {
 	a, err := s.Get(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	seen := a.Version
-	events, err := fn(a)
+	ch, err := fn(a)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a.ID, a.Version = id, seen+1
-	doc, err := json.Marshal(a)
+	doc, err := pgdoc.JSON(a)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	box, span := keys(a)
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE permit_applications SET version = $3, status = $4, doc = $5, bbox = $6, span = $7
-			WHERE id = $1 AND version = $2`, id, seen, seen+1, a.Status, doc, box, span)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
+	col := columnsOf(a)
+	err = pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := pgdoc.Write(ctx, tx, ch.Events, `UPDATE permit_applications
+			SET version = $3, status = $4, doc = $5, bbox = $6, span = $7, occupies = $8, applicant = $9
+			WHERE id = $1 AND version = $2`, id, seen, seen+1, a.Status, doc, col.box, col.span, col.occupies, col.applicant)
+		if err == nil && tag.RowsAffected() == 0 {
 			return errs.Wrap(permit.ErrConflict, "application %s changed meanwhile (expected version %d)", id, seen)
 		}
-		return outbox.Write(ctx, tx, events...)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	var saved permit.Application
+	if err := json.Unmarshal(doc, &saved); err != nil {
+		return nil, err
+	}
+	return &saved, nil
 }
 
-// pageSize bounds each round trip of List.
+// pageSize bounds each round trip of List and ByApplicant.
 const pageSize = 100
 
 // List implements permit.Store with keyset pages on the primary key.
@@ -148,92 +168,79 @@ func (s *Store) List(ctx context.Context, statuses ...permit.Status) iter.Seq2[*
 	for i, st := range statuses {
 		sts[i] = string(st)
 	}
+	return s.pages(ctx, uuid.Nil, `SELECT doc FROM permit_applications
+		WHERE id > $1 AND (cardinality($3::text[]) = 0 OR status = ANY($3))
+		ORDER BY id LIMIT $2`, sts)
+}
+
+// ByApplicant implements permit.Store with keyset pages, descending, on
+// the index over (applicant, id).
+func (s *Store) ByApplicant(ctx context.Context, ids []permit.ApplicantID) iter.Seq2[*permit.Application, error] {
+	who := make([]string, len(ids))
+	for i, id := range ids {
+		who[i] = string(id)
+	}
+	// uuid.Max is no UUID v7 (its version nibble is f): it is above every ID.
+	return s.pages(ctx, uuid.Max, `SELECT doc FROM permit_applications
+		WHERE applicant = ANY($3) AND applicant <> '' AND id < $1
+		ORDER BY id DESC LIMIT $2`, who)
+}
+
+// pages runs a keyset query page by page: $1 is the last ID seen (from
+// first on), $2 the page size, $3 on the caller's arguments.
+func (s *Store) pages(ctx context.Context, first uuid.UUID, sql string, args ...any) iter.Seq2[*permit.Application, error] {
 	return func(yield func(*permit.Application, error) bool) {
-		var after uuid.UUID
+		after := first
 		for {
-			rows, err := s.pool.Query(ctx, `SELECT id, doc, version FROM permit_applications
-				WHERE id > $1 AND (cardinality($2::text[]) = 0 OR status = ANY($2))
-				ORDER BY id LIMIT $3`, after, sts, pageSize)
+			rows, err := s.pool.Query(ctx, sql, append([]any{after, pageSize}, args...)...)
 			if err != nil {
-				yield(nil, err)
+				yield(nil, pgdoc.Err(err))
 				return
 			}
-			var page []*permit.Application
-			for rows.Next() {
-				var doc []byte
-				var a permit.Application
-				var version int
-				if err := rows.Scan(&after, &doc, &version); err != nil {
-					rows.Close()
-					yield(nil, err)
-					return
-				}
-				if err := json.Unmarshal(doc, &a); err != nil {
-					rows.Close()
-					yield(nil, fmt.Errorf("pgstore: decode application %s: %w", after, err))
-					return
-				}
-				a.Version = version
-				page = append(page, &a)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				yield(nil, err)
+			page, err := pgdoc.Collect[permit.Application](rows)
+			if err != nil {
+				yield(nil, pgdoc.Err(err))
 				return
 			}
-			for _, a := range page {
-				if !yield(a, nil) {
+			for i := range page {
+				if !yield(&page[i], nil) {
 					return
 				}
 			}
 			if len(page) < pageSize {
 				return
 			}
+			after = page[len(page)-1].ID
 		}
 	}
 }
 
 // PutWorks implements permit.Store.
 func (s *Store) PutWorks(ctx context.Context, w permit.PlannedWorks) error {
-	doc, err := json.Marshal(w)
+	doc, err := pgdoc.JSON(w)
 	if err != nil {
 		return err
 	}
 	_, err = s.pool.Exec(ctx, `INSERT INTO permit_works (id, doc, bbox, span) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, bbox = EXCLUDED.bbox, span = EXCLUDED.span`,
 		w.ID, doc, lambertBox(w.Location), tsrange(permit.Span(w.Periods)))
-	return err
+	return pgdoc.Err(err)
 }
 
 // Works implements permit.Store.
 func (s *Store) Works(ctx context.Context, id uuid.UUID) (permit.PlannedWorks, error) {
-	var doc []byte
-	err := s.pool.QueryRow(ctx, `SELECT doc FROM permit_works WHERE id = $1`, id).Scan(&doc)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return permit.PlannedWorks{}, errs.Wrap(permit.ErrNotFound, "planned works %s", id)
-	}
-	if err != nil {
-		return permit.PlannedWorks{}, err
-	}
-	var w permit.PlannedWorks
-	if err := json.Unmarshal(doc, &w); err != nil {
-		return permit.PlannedWorks{}, fmt.Errorf("pgstore: decode works %s: %w", id, err)
-	}
-	return w, nil
+	return pgdoc.Get[permit.PlannedWorks](ctx, s.pool, "planned works "+id.String(), `SELECT doc FROM permit_works WHERE id = $1`, id)
 }
 
 // Candidates implements permit.Store: the GiST indexes answer the box and
 // range overlap (&&), and the service does the exact check.
 func (s *Store) Candidates(ctx context.Context, g permit.Geometry, buffer float64, window permit.Period) ([]permit.Occupation, error) {
-	q := permit.LambertBounds(g)
-	box := pgtype.Box{P: [2]pgtype.Vec2{{X: q.MaxX + buffer, Y: q.MaxY + buffer}, {X: q.MinX - buffer, Y: q.MinY - buffer}}, Valid: true}
 	rows, err := s.pool.Query(ctx, `
-		SELECT 'permit', doc FROM permit_applications
-		 WHERE status IN ('granted', 'active') AND bbox && $1 AND span && $2
+		SELECT 'permit', doc FROM permit_applications WHERE occupies AND bbox && $1 AND span && $2
 		UNION ALL
-		SELECT 'works', doc FROM permit_works WHERE bbox && $1 AND span && $2`, box, tsrange(window))
+		SELECT 'works', doc FROM permit_works WHERE bbox && $1 AND span && $2`, box(permit.LambertBounds(g).Grow(buffer)), tsrange(window))
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
 	}
 	defer rows.Close()
 	var out []permit.Occupation
@@ -257,38 +264,37 @@ func (s *Store) Candidates(ctx context.Context, g permit.Geometry, buffer float6
 		}
 		out = append(out, a.Occupation())
 	}
-	return out, rows.Err()
+	return out, pgdoc.Err(rows.Err())
 }
 
-// SaveRating implements permit.Store.
+// SaveRating implements permit.Store. Its events are the rating party's,
+// an application, so it locks that row first.
 func (s *Store) SaveRating(ctx context.Context, r permit.Rating, events []event.Event) error {
-	a, b := r.A, r.B
-	if a.String() > b.String() {
-		a, b = b, a
-		r.ARevision, r.BRevision = r.BRevision, r.ARevision
-	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO permit_ratings (a, b, party, value, a_revision, b_revision, rated_at)
+	r = r.Ordered()
+	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM permit_applications WHERE id = $1 FOR UPDATE`, r.Party).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.Wrap(permit.ErrNotFound, "application %s", r.Party)
+		} else if err != nil {
+			return err
+		}
+		_, err = pgdoc.Write(ctx, tx, events, `INSERT INTO permit_ratings (a, b, party, value, a_revision, b_revision, rated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (a, b, party) DO UPDATE SET value = EXCLUDED.value, a_revision = EXCLUDED.a_revision,
 				b_revision = EXCLUDED.b_revision, rated_at = EXCLUDED.rated_at`,
-			a, b, r.Party, r.Value, r.ARevision, r.BRevision, r.At)
-		if err != nil {
-			return err
-		}
-		return outbox.Write(ctx, tx, events...)
+			r.A, r.B, r.Party, r.Value, r.ARevision, r.BRevision, r.At)
+		return err
 	})
 }
 
 // Ratings implements permit.Store.
 func (s *Store) Ratings(ctx context.Context, a, b uuid.UUID) ([]permit.Rating, error) {
-	if a.String() > b.String() {
-		a, b = b, a
-	}
+	a, b = permit.Pair(a, b)
 	rows, err := s.pool.Query(ctx, `SELECT a, b, party, value, a_revision, b_revision, rated_at
 		FROM permit_ratings WHERE a = $1 AND b = $2 ORDER BY party`, a, b)
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
 	}
 	defer rows.Close()
 	var out []permit.Rating
@@ -299,5 +305,5 @@ func (s *Store) Ratings(ctx context.Context, a, b uuid.UUID) ([]permit.Rating, e
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, pgdoc.Err(rows.Err())
 }

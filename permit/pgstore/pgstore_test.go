@@ -2,10 +2,14 @@ package pgstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/permit/permittest"
@@ -15,31 +19,48 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	permittest.Run(t, func(t *testing.T) permit.Store {
+	permittest.Run(t, func(t *testing.T) permittest.Harness {
 		pool := pgtest.Pool(t, 8)
 		require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
-		return pgstore.New(pool)
+		return permittest.Harness{Store: pgstore.New(pool), Committed: func(t *testing.T) []event.Event { return pgtest.OutboxEvents(t, pool) }}
 	})
+}
+
+// explain returns the plan of a query with sequential scans discouraged,
+// so the planner uses an index where it can.
+func explain(t *testing.T, pool *pgxpool.Pool, query string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Acquire(ctx)
+	require.NoError(t, err)
+	defer conn.Release()
+	_, err = conn.Exec(ctx, "SET enable_seqscan = off")
+	require.NoError(t, err)
+	rows, err := conn.Query(ctx, "EXPLAIN "+query)
+	require.NoError(t, err)
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "RESET enable_seqscan")
+	require.NoError(t, err)
+	return strings.Join(lines, "\n")
+}
+
+func TestByApplicantUsesItsIndex(t *testing.T) {
+	pool := pgtest.Pool(t, 2)
+	require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
+	plan := explain(t, pool, `SELECT doc FROM permit_applications
+		WHERE applicant = ANY('{insz:85073003328,kbo:0403170701}') AND applicant <> '' AND id < 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+		ORDER BY id DESC LIMIT 100`)
+	assert.Contains(t, plan, "permit_applications_applicant", plan)
 }
 
 func TestCandidatesUseGiST(t *testing.T) {
 	pool := pgtest.Pool(t, 2)
-	ctx := context.Background()
-	require.NoError(t, pgstore.New(pool).Migrate(ctx))
+	require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
 	// With sequential scans discouraged the planner must be able to answer
 	// the overlap from the GiST index.
-	_, err := pool.Exec(ctx, "SET enable_seqscan = off")
-	require.NoError(t, err)
-	var plan string
-	rows, err := pool.Query(ctx, `EXPLAIN SELECT doc FROM permit_applications
-		WHERE status IN ('granted','active') AND bbox && box '((1,1),(0,0))' AND span && tstzrange(now(), now() + interval '1 day')`)
-	require.NoError(t, err)
-	for rows.Next() {
-		var line string
-		require.NoError(t, rows.Scan(&line))
-		plan += line + "\n"
-	}
-	require.NoError(t, rows.Err())
+	plan := explain(t, pool, `SELECT doc FROM permit_applications
+		WHERE occupies AND bbox && box '((1,1),(0,0))' AND span && tstzrange(now(), now() + interval '1 day')`)
 	require.Contains(t, plan, "permit_applications_conflicts", plan)
 }
 
@@ -82,4 +103,35 @@ func TestListPages(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 105, n)
+}
+
+// TestRatingLocksItsPartyFirst checks the ordering promise for ratings:
+// their events are the party application's, so SaveRating takes that
+// application's row lock before it writes; it waits for a transaction
+// holding it.
+func TestRatingLocksItsPartyFirst(t *testing.T) {
+	pool := pgtest.Pool(t, 4)
+	ctx := context.Background()
+	require.NoError(t, pgstore.New(pool).Migrate(ctx))
+	store := pgstore.New(pool)
+	svc := permit.NewService(permit.Config{Store: store, Clock: clock.NewSettable(permittest.Now)})
+	a, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), permittest.Now.AddDate(0, 0, 14), 2))
+	require.NoError(t, err)
+	b, err := svc.Draft(ctx, permittest.Input(permittest.Square(4.40, 51.21, 5), permittest.Now.AddDate(0, 0, 14), 2))
+	require.NoError(t, err)
+
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, `SELECT 1 FROM permit_applications WHERE id = $1 FOR UPDATE`, a.ID)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- svc.RateConflict(ctx, a.ID, b.ID, a.ID, permit.Accepted) }()
+	select {
+	case err := <-done:
+		t.Fatalf("the rating did not wait for the party's row lock (err %v)", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	require.NoError(t, tx.Commit(ctx))
+	require.NoError(t, <-done)
 }
