@@ -149,7 +149,7 @@ func BenchmarkAvailability90Days(b *testing.B) {
 	for i, x := range sch.Busy {
 		bk := appointment.Booking{ID: [16]byte{byte(i), byte(i >> 8), byte(i >> 16), 1}, Reference: appointment.Reference(fmt.Sprint(i)), ServiceID: "eid", LocationID: "big", CounterID: x.CounterID,
 			Citizen: appointmenttest.Citizen(i), Channel: x.Channel, Start: x.Start, End: x.To, OccupiedFrom: x.From, OccupiedTo: x.To, Capacity: 1, Status: appointment.Confirmed}
-		if _, _, err := store.Create(ctx, appointment.NewBooking{Booking: bk}, sch.Now); err != nil {
+		if err := store.Create(ctx, appointment.NewBooking{Booking: bk, Now: sch.Now}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -210,12 +210,12 @@ type collidingStore struct {
 	collided bool
 }
 
-func (s *collidingStore) Create(ctx context.Context, nb appointment.NewBooking, now time.Time) (appointment.Booking, bool, error) {
+func (s *collidingStore) Create(ctx context.Context, nb appointment.NewBooking) error {
 	if !s.collided {
 		s.collided = true
-		return appointment.Booking{}, false, appointment.ErrReferenceTaken
+		return appointment.ErrReferenceTaken
 	}
-	return s.Store.Create(ctx, nb, now)
+	return s.Store.Create(ctx, nb)
 }
 
 func TestReferenceCollisionRetried(t *testing.T) {
