@@ -100,7 +100,7 @@ func (a *app) setupAppointments(ctx context.Context) error {
 	cal := calendar.Flanders()
 	ap := &appointments{
 		sched: appointment.NewScheduler(appointment.Config{Store: store, Clock: clock.Real{}, Calendar: cal}),
-		cal: cal, location: demoLocationID,
+		cal:   cal, location: demoLocationID,
 		ics: appointment.ICSOptions{Domain: "demogem.example.be", Organizer: "afspraken@demogem.example.be", OrganizerName: "Gemeente " + a.town.Name},
 	}
 	a.appt = ap
