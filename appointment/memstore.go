@@ -320,8 +320,9 @@ func (m *MemStore) CounterBookings(_ context.Context, counterID string, from, to
 // copies the range under the lock.
 func (m *MemStore) CitizenBookings(_ context.Context, citizenKey string, from, to time.Time) iter.Seq2[Booking, error] {
 	m.mu.Lock()
-	var out []Booking
-	for _, id := range m.byCitizen[citizenKey] {
+	ids := m.byCitizen[citizenKey]
+	out := make([]Booking, 0, len(ids))
+	for _, id := range ids {
 		if b := m.bookings[id]; !b.Start.Before(from) && b.Start.Before(to) {
 			out = append(out, *b)
 		}

@@ -164,6 +164,30 @@ func BenchmarkAvailability90Days(b *testing.B) {
 	}
 }
 
+// BenchmarkCitizenBookings lists one citizen's bookings among 20,000 at a
+// location with 20 counters: the memory store reads its index on the
+// citizen, so the cost is the citizen's ten bookings, not the 20,000.
+func BenchmarkCitizenBookings(b *testing.B) {
+	sch, _, _ := bigSchedule(b)
+	store := appointment.NewMemStore(nil)
+	ctx := context.Background()
+	require.NoError(b, store.PutService(ctx, sch.Service))
+	require.NoError(b, store.PutLocation(ctx, sch.Location))
+	for i, x := range sch.Busy {
+		bk := appointment.Booking{ID: [16]byte{byte(i), byte(i >> 8), byte(i >> 16), 1}, Reference: appointment.Reference(fmt.Sprint(i)), ServiceID: "eid", LocationID: "big", CounterID: x.CounterID,
+			Citizen: appointmenttest.Citizen(i % 2000), Channel: x.Channel, Start: x.Start, End: x.To, OccupiedFrom: x.From, OccupiedTo: x.To, Capacity: 1, Status: appointment.Confirmed}
+		require.NoError(b, store.Create(ctx, appointment.NewBooking{Booking: bk, Now: sch.Now}))
+	}
+	s := appointment.NewScheduler(appointment.Config{Store: store, Clock: fixedClock(sch.Now), Calendar: cal})
+	b.ReportAllocs()
+	for b.Loop() {
+		bs, err := s.CitizenBookings(ctx, appointmenttest.Citizen(7), sch.Now, sch.Now.AddDate(0, 6, 0))
+		if err != nil || len(bs) != len(sch.Busy)/2000 {
+			b.Fatal(err, len(bs))
+		}
+	}
+}
+
 type fixedClock time.Time
 
 func (c fixedClock) Now() time.Time { return time.Time(c) }
