@@ -32,19 +32,14 @@ func checkID(field, id string) error {
 	return c.Err()
 }
 
-// checkRange refuses a range outside the calendar's years or ending before
-// it starts.
-func checkRange(from, to time.Time) error {
-	var c errs.Collector
-	validate.CheckTime(&c, "from", from)
-	validate.CheckTime(&c, "to", to)
-	if err := c.Err(); err != nil {
-		return err
-	}
+// checkRange adds to c a range outside the calendar's years or ending
+// before it starts.
+func checkRange(c *errs.Collector, from, to time.Time) {
+	validate.CheckTime(c, "from", from)
+	validate.CheckTime(c, "to", to)
 	if to.Before(from) {
-		return errs.Invalid("to", "gtefield", "the range ends before it starts")
+		c.Add("to", "gtefield", "the range ends before it starts")
 	}
-	return nil
 }
 
 // CitizenBookings returns the bookings ("mijn afspraken") of the citizen
@@ -52,18 +47,18 @@ func checkRange(from, to time.Time) error {
 // front office shows a citizen. The citizen is known by [Citizen.Key]
 // (the INSZ when given, else the e-mail address); the store reads them
 // from an index on the citizen.
-func (s *Scheduler) CitizenBookings(ctx context.Context, c Citizen, from, to time.Time) ([]Booking, error) {
-	if err := validate.Input(c); err != nil {
-		return nil, err
+func (s *Scheduler) CitizenBookings(ctx context.Context, citizen Citizen, from, to time.Time) ([]Booking, error) {
+	var c errs.Collector
+	c.Merge("citizen", validate.Input(citizen))
+	if citizen.Key() == "" {
+		c.Add("citizen", "required", "an INSZ or an e-mail address is needed")
 	}
-	if c.Key() == "" {
-		return nil, errs.Invalid("citizen", "required", "an INSZ or an e-mail address is needed")
-	}
-	if err := checkRange(from, to); err != nil {
+	checkRange(&c, from, to)
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	var out []Booking
-	for b, err := range s.cfg.Store.CitizenBookings(ctx, c.Key(), from, to) {
+	for b, err := range s.cfg.Store.CitizenBookings(ctx, citizen.Key(), from, to) {
 		if err != nil {
 			return nil, err
 		}
@@ -76,11 +71,14 @@ func (s *Scheduler) CitizenBookings(ctx context.Context, c Citizen, from, to tim
 // counter, in start order, whatever their status: a counter's day list
 // ("dagoverzicht").
 func (s *Scheduler) Agenda(ctx context.Context, locationID string, from, to time.Time) ([]Booking, error) {
-	loc, err := s.Location(ctx, locationID)
-	if err != nil {
+	var c errs.Collector
+	validate.CheckText(&c, "location_id", locationID)
+	checkRange(&c, from, to)
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkRange(from, to); err != nil {
+	loc, err := s.cfg.Store.Location(ctx, locationID)
+	if err != nil {
 		return nil, err
 	}
 	var out []Booking
