@@ -65,6 +65,9 @@ type Booking struct {
 	Status         Status    `json:"status"`
 	HoldUntil      time.Time `json:"hold_until,omitzero"`
 	IdempotencyKey string    `json:"idempotency_key,omitempty"`
+	// RequestDigest fingerprints the request made with IdempotencyKey, so
+	// a repeat with another request is told apart.
+	RequestDigest string `json:"request_digest,omitempty"`
 	// WaiterID is set when the booking is a waitlist offer.
 	WaiterID uuid.UUID `json:"waiter_id,omitzero"`
 	// Sequence counts the changes a calendar client must apply (RFC 5545

@@ -9,10 +9,17 @@
 // The rules are pure functions over values: [FreeSlots], [NextFreeSlot] and
 // [FirstFreeDay] compute availability from a [Schedule]; [ValidateHours]
 // checks opening hours. The [Scheduler] runs the use cases (hold, confirm,
-// cancel, reschedule, check-in, no-show, waitlist) against a [Store], which
-// guarantees that a slot never holds more bookings than its capacity: the
-// in-memory store under one mutex, the PostgreSQL store by locking the
-// counter's row for the duration of the transaction.
+// cancel, reschedule, check-in, no-show, waitlist) and the reads a front
+// office needs ([Scheduler.CitizenBookings], [Scheduler.Agenda], the
+// catalogue) against a [Store]. A store holds no rule: it runs [Admit]
+// (capacity, the citizen's open-booking limit, the channel quota) and
+// [Fits] under its lock, so a slot never holds more bookings than its
+// capacity: the in-memory store under one mutex, the PostgreSQL store by
+// locking the counter's row for the duration of the transaction.
+//
+// A booking request with an idempotency key is safe to retry: a repeat
+// returns the first booking (no second reference, no second event), and
+// the key with another request is ErrConflict.
 //
 // Times are instants ([time.Time]); opening hours are wall-clock times in
 // Europe/Brussels, made instants by the wall-clock rule of

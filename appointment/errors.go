@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 )
 
 // Shared error kinds, re-exported so callers need only this package.
@@ -37,3 +38,7 @@ var ErrTooLate = fmt.Errorf("%w: within the minimum notice", ErrForbidden)
 // ErrReferenceTaken means a new booking drew a reference already in use;
 // the Scheduler draws another and retries.
 var ErrReferenceTaken = fmt.Errorf("%w: booking reference in use", ErrConflict)
+
+// DuplicateError is what a Store's Create returns when the booking's
+// idempotency key is already held: it names the booking that holds it.
+type DuplicateError = idem.DuplicateError

@@ -63,3 +63,37 @@ func Example() {
 	// true
 	// moved to Wed 04/03 09:30 sequence 1 same reference: true
 }
+
+// ExampleScheduler_CitizenBookings books twice with one idempotency key
+// (a double click), once more with that key for another moment, and lists
+// the citizen's bookings, as "my appointments" in a front office does.
+func ExampleScheduler_CitizenBookings() {
+	ctx := context.Background()
+	clk := clock.NewSettable(time.Date(2026, 3, 2, 8, 0, 0, 0, clock.Brussels)) // a Monday
+	s := appointment.NewScheduler(appointment.Config{Store: appointment.NewMemStore(nil), Clock: clk})
+	_ = s.DefineService(ctx, appointment.Service{ID: "eid", Name: "Identiteitskaart", Duration: 15 * time.Minute, Capacity: 1})
+	loc := appointment.Location{ID: "gemeentehuis", Name: "Gemeentehuis", Counters: []appointment.Counter{{ID: "L1", Name: "Loket 1", Services: []string{"eid"}}}}
+	for wd := time.Monday; wd <= time.Friday; wd++ {
+		loc.Hours = append(loc.Hours, appointment.OpeningHours{Weekday: wd, Open: appointment.HM(9, 0), Close: appointment.HM(12, 0)})
+	}
+	_ = s.DefineLocation(ctx, loc)
+
+	an := appointment.Citizen{INSZ: "85073003328", Name: pii.Name{Given: "An", Family: "Peeters"}}
+	r := appointment.Request{ServiceID: "eid", LocationID: "gemeentehuis", Start: time.Date(2026, 3, 3, 9, 30, 0, 0, clock.Brussels),
+		Channel: appointment.Web, Citizen: an, IdempotencyKey: "portal:an:form-7"}
+	first, _ := s.Book(ctx, r)
+	again, _ := s.Book(ctx, r)
+	fmt.Println("same booking:", first.ID == again.ID)
+	r.Start = r.Start.Add(time.Hour)
+	_, err := s.Book(ctx, r)
+	fmt.Println("same key, other request:", errors.Is(err, appointment.ErrConflict))
+
+	mine, _ := s.CitizenBookings(ctx, appointment.Citizen{INSZ: an.INSZ}, clk.Now(), clk.Now().AddDate(0, 1, 0))
+	for _, b := range mine {
+		fmt.Println(b.Start.Format("Mon 02/01 15:04"), b.Status, b.Reference == first.Reference)
+	}
+	// Output:
+	// same booking: true
+	// same key, other request: true
+	// Tue 03/03 09:30 confirmed true
+}

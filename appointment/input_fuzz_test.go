@@ -54,6 +54,13 @@ func FuzzSchedulerInput(f *testing.F) {
 			}
 		}
 
+		_, err = fx.Scheduler.CitizenBookings(ctx, r.Citizen, start, start.Add(time.Hour))
+		refused(t, err, !dateOK, "from")
+		refused(t, err, !textOK, "citizen.name.given")
+		_, err = fx.Scheduler.Agenda(ctx, text, start, start.Add(time.Hour))
+		refused(t, err, !dateOK, "from")
+		refused(t, err, !textOK, "location_id")
+
 		from := calendar.NewDate(y, time.Month(m), d)
 		_, err = fx.Scheduler.Availability(ctx, appointment.Query{ServiceID: "eid", LocationID: "gemeentehuis", From: from, To: from.AddDays(1), Channel: appointment.Web, CounterID: text})
 		refused(t, err, !from.InHorizon(), "from")

@@ -17,7 +17,15 @@ import (
 
 // Get returns a booking.
 func (s *Scheduler) Get(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
-	return s.cfg.Store.Booking(ctx, bookingID)
+	return value(s.cfg.Store.Get(ctx, bookingID))
+}
+
+// value is a store's answer as the value the Scheduler returns.
+func value(b *Booking, err error) (Booking, error) {
+	if err != nil {
+		return Booking{}, err
+	}
+	return *b, nil
 }
 
 // Find returns the booking a citizen quotes, tolerating case, spaces and
@@ -28,7 +36,7 @@ func (s *Scheduler) Find(ctx context.Context, reference string) (Booking, error)
 	if !ok {
 		return Booking{}, errs.Invalid("reference", "reference", "%q is not a booking reference", reference)
 	}
-	return s.cfg.Store.ByReference(ctx, ref)
+	return value(s.cfg.Store.ByReference(ctx, ref))
 }
 
 func transition(b *Booking, now time.Time, to Status, allowed ...Status) error {
@@ -48,15 +56,15 @@ func transition(b *Booking, now time.Time, to Status, allowed ...Status) error {
 // Confirm turns a hold into a booking.
 func (s *Scheduler) Confirm(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	now := s.cfg.Clock.Now()
-	return s.cfg.Store.Update(ctx, bookingID, now, func(b *Booking) ([]event.Event, error) {
+	return value(s.cfg.Store.Update(ctx, bookingID, func(b *Booking) (Change, error) {
 		if b.Status == Confirmed {
-			return nil, nil // a double-clicked confirm confirms once
+			return Change{Now: now}, nil // a double-clicked confirm confirms once
 		}
 		if err := transition(b, now, Confirmed, Held); err != nil {
-			return nil, err
+			return Change{}, err
 		}
-		return s.eventsFor(b, now), nil
-	})
+		return Change{Events: s.eventsFor(b, now), Now: now}, nil
+	}))
 }
 
 // Cancel cancels a booking or releases a hold, at least Notice.Cancel before
@@ -64,7 +72,7 @@ func (s *Scheduler) Confirm(ctx context.Context, bookingID uuid.UUID) (Booking, 
 // waitlist who wants it.
 func (s *Scheduler) Cancel(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	now := s.cfg.Clock.Now()
-	cur, err := s.cfg.Store.Booking(ctx, bookingID)
+	cur, err := s.cfg.Store.Get(ctx, bookingID)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -72,16 +80,16 @@ func (s *Scheduler) Cancel(ctx context.Context, bookingID uuid.UUID) (Booking, e
 	if err != nil {
 		return Booking{}, err
 	}
-	b, err := s.cfg.Store.Update(ctx, bookingID, now, func(b *Booking) ([]event.Event, error) {
+	b, err := value(s.cfg.Store.Update(ctx, bookingID, func(b *Booking) (Change, error) {
 		if b.Status == Confirmed && now.Add(svc.Notice.Cancel).After(b.Start) {
-			return nil, fmt.Errorf("%w: cancel at least %s before the visit", ErrTooLate, svc.Notice.Cancel)
+			return Change{}, fmt.Errorf("%w: cancel at least %s before the visit", ErrTooLate, svc.Notice.Cancel)
 		}
 		if err := transition(b, now, Cancelled, Held, Confirmed); err != nil {
-			return nil, err
+			return Change{}, err
 		}
 		b.Sequence++
-		return []event.Event{s.newEvent(EventCancelled, b.ID, now, BookingEvent{*b})}, nil
-	})
+		return Change{Events: []event.Event{s.newEvent(EventCancelled, b.ID, now, BookingEvent{*b})}, Now: now}, nil
+	}))
 	if err != nil {
 		return Booking{}, err
 	}
@@ -101,7 +109,7 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 	if err := c.Err(); err != nil {
 		return Booking{}, err
 	}
-	cur, err := s.cfg.Store.Booking(ctx, bookingID)
+	cur, err := s.cfg.Store.Get(ctx, bookingID)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -114,15 +122,15 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 		return Booking{}, fmt.Errorf("%w: reschedule at least %s before the visit", ErrTooLate, svc.Notice.Reschedule)
 	}
 	// The booking's own time must not count against its new slot.
-	sch.Busy = dropBooking(sch.Busy, &cur)
+	sch.Busy = dropBooking(sch.Busy, cur)
 	counters, _, err := checkStart(&sch, start, time.Time{})
 	if err != nil {
 		return Booking{}, err
 	}
 	for _, c := range counters {
-		b, err := s.cfg.Store.Update(ctx, bookingID, now, func(b *Booking) ([]event.Event, error) {
+		b, err := value(s.cfg.Store.Update(ctx, bookingID, func(b *Booking) (Change, error) {
 			if st := b.StatusAt(now); st != Confirmed && st != Held {
-				return nil, fmt.Errorf("%w: a %s booking cannot be moved", ErrInvalidTransition, st)
+				return Change{}, fmt.Errorf("%w: a %s booking cannot be moved", ErrInvalidTransition, st)
 			}
 			b.CounterID, b.Start, b.End = c, start, start.Add(svc.Duration)
 			b.OccupiedFrom, b.OccupiedTo = start.Add(-svc.BufferBefore), start.Add(svc.Duration+svc.BufferAfter)
@@ -133,13 +141,13 @@ func (s *Scheduler) Reschedule(ctx context.Context, bookingID uuid.UUID, start t
 			if b.Status == Confirmed {
 				evs = s.reminders(evs, b, now)
 			}
-			return evs, nil
-		})
+			return Change{Events: evs, Now: now}, nil
+		}))
 		if errors.Is(err, ErrSlotTaken) {
 			continue
 		}
 		if err == nil {
-			_, _ = s.offerFreed(ctx, cur)
+			_, _ = s.offerFreed(ctx, *cur)
 		}
 		return b, err
 	}
@@ -161,30 +169,30 @@ func dropBooking(bs []Busy, b *Booking) []Busy {
 // CheckIn records that the citizen arrived, on the day of the visit.
 func (s *Scheduler) CheckIn(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	now := s.cfg.Clock.Now()
-	return s.cfg.Store.Update(ctx, bookingID, now, func(b *Booking) ([]event.Event, error) {
+	return value(s.cfg.Store.Update(ctx, bookingID, func(b *Booking) (Change, error) {
 		if calendar.DateIn(now) != calendar.DateIn(b.Start) {
-			return nil, fmt.Errorf("%w: check-in is only possible on the day of the visit", ErrInvalidTransition)
+			return Change{}, fmt.Errorf("%w: check-in is only possible on the day of the visit", ErrInvalidTransition)
 		}
 		if err := transition(b, now, CheckedIn, Confirmed); err != nil {
-			return nil, err
+			return Change{}, err
 		}
 		b.CheckedInAt = now
-		return []event.Event{s.newEvent(EventCheckedIn, b.ID, now, BookingEvent{*b})}, nil
-	})
+		return Change{Events: []event.Event{s.newEvent(EventCheckedIn, b.ID, now, BookingEvent{*b})}, Now: now}, nil
+	}))
 }
 
 // NoShow records that the citizen did not come; only after the start.
 func (s *Scheduler) NoShow(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	now := s.cfg.Clock.Now()
-	return s.cfg.Store.Update(ctx, bookingID, now, func(b *Booking) ([]event.Event, error) {
+	return value(s.cfg.Store.Update(ctx, bookingID, func(b *Booking) (Change, error) {
 		if now.Before(b.Start) {
-			return nil, fmt.Errorf("%w: the visit has not started yet", ErrInvalidTransition)
+			return Change{}, fmt.Errorf("%w: the visit has not started yet", ErrInvalidTransition)
 		}
 		if err := transition(b, now, NoShow, Confirmed); err != nil {
-			return nil, err
+			return Change{}, err
 		}
-		return []event.Event{s.newEvent(EventNoShow, b.ID, now, BookingEvent{*b})}, nil
-	})
+		return Change{Events: []event.Event{s.newEvent(EventNoShow, b.ID, now, BookingEvent{*b})}, Now: now}, nil
+	}))
 }
 
 // WaitRequest puts a citizen on the waitlist.
@@ -242,12 +250,12 @@ func (s *Scheduler) PassOnLapsedOffers(ctx context.Context, serviceID, locationI
 		if w.OfferedBooking == uuid.Nil || w.Lapsed {
 			continue
 		}
-		b, err := s.cfg.Store.Booking(ctx, w.OfferedBooking)
+		b, err := s.cfg.Store.Get(ctx, w.OfferedBooking)
 		if err != nil {
 			return 0, err
 		}
 		if b.StatusAt(now) == Expired {
-			lapsed, ids = append(lapsed, b), append(ids, w.ID)
+			lapsed, ids = append(lapsed, *b), append(ids, w.ID)
 		}
 	}
 	n := 0
@@ -289,21 +297,21 @@ func (s *Scheduler) offerFreed(ctx context.Context, freed Booking) (Booking, err
 			continue
 		}
 		hold := freed
-		hold.ID, hold.Reference, hold.Citizen, hold.WaiterID = id.New(), NewReference(), w.Citizen, w.ID
-		hold.Status, hold.HoldUntil, hold.IdempotencyKey = Held, now.Add(s.cfg.OfferFor), ""
+		hold.ID, hold.Citizen, hold.WaiterID = id.New(), w.Citizen, w.ID
+		hold.Status, hold.HoldUntil, hold.IdempotencyKey, hold.RequestDigest = Held, now.Add(s.cfg.OfferFor), "", ""
 		hold.Sequence, hold.Version, hold.CreatedAt, hold.UpdatedAt, hold.CheckedInAt = 0, 0, now, now, time.Time{}
 		hold.Capacity = svc.Capacity
-		evs := []event.Event{s.newEvent(EventWaitlistOffered, hold.ID, now, BookingEvent{hold})}
-		b, err := s.cfg.Store.OfferTo(ctx, w.ID, NewBooking{Booking: hold, Events: evs}, now)
-		for try := 0; errors.Is(err, ErrReferenceTaken) && try < maxReferenceTries; try++ {
-			hold.Reference = NewReference()
-			evs = []event.Event{s.newEvent(EventWaitlistOffered, hold.ID, now, BookingEvent{hold})}
-			b, err = s.cfg.Store.OfferTo(ctx, w.ID, NewBooking{Booking: hold, Events: evs}, now)
-		}
+		err := s.insert(ctx, &hold, func(b *Booking) error {
+			evs := []event.Event{s.newEvent(EventWaitlistOffered, b.ID, now, BookingEvent{*b})}
+			return s.cfg.Store.OfferTo(ctx, w.ID, NewBooking{Booking: *b, Events: evs, Now: now})
+		})
 		if errors.Is(err, ErrConflict) {
 			continue // another cancellation made this waiter an offer first
 		}
-		return b, err
+		if err != nil {
+			return Booking{}, err
+		}
+		return hold, nil
 	}
 	return Booking{}, nil
 }

@@ -106,31 +106,23 @@ func (m *MemStore) overlapping(counterID string, from, to time.Time) []*Booking 
 	return x.bs[i:j]
 }
 
-func (m *MemStore) fits(b *Booking, now time.Time) error {
-	same := 0
+// neighbours copies the stored bookings Admit judges b against, read from
+// the indexes: the counter's overlapping ones, the citizen's when lim caps
+// them, and the slot's at the location when a quota applies.
+func (m *MemStore) neighbours(b *Booking, lim Limits) Neighbours {
+	var n Neighbours
 	for _, o := range m.overlapping(b.CounterID, b.OccupiedFrom, b.OccupiedTo) {
-		if o.ID == b.ID || !o.ActiveAt(now) || !b.OccupiedFrom.Before(o.OccupiedTo) {
-			continue
-		}
-		if o.ServiceID == b.ServiceID && o.Start.Equal(b.Start) {
-			same++
-			continue
-		}
-		return ErrSlotTaken
+		n.Counter = append(n.Counter, *o)
 	}
-	if same >= b.Capacity {
-		return ErrSlotTaken
+	if lim.MaxOpen > 0 {
+		for _, id := range m.byCitizen[b.Citizen.Key()] {
+			n.Citizen = append(n.Citizen, *m.bookings[id])
+		}
 	}
-	return nil
-}
-
-// channelUse counts the active bookings at b's location, start and channel.
-func (m *MemStore) channelUse(b *Booking, now time.Time) int {
-	n := 0
-	for _, c := range m.locations[b.LocationID].Counters {
-		for _, o := range m.overlapping(c.ID, b.Start, b.Start.Add(1)) {
-			if o.Start.Equal(b.Start) && o.Channel == b.Channel && o.ActiveAt(now) {
-				n++
+	if lim.Quota > 0 {
+		for _, c := range m.locations[b.LocationID].Counters {
+			for _, o := range m.overlapping(c.ID, b.Start, b.Start.Add(1)) {
+				n.Slot = append(n.Slot, *o)
 			}
 		}
 	}
@@ -162,42 +154,30 @@ func (m *MemStore) unindex(b *Booking) {
 }
 
 // Create implements Store.
-func (m *MemStore) Create(ctx context.Context, nb NewBooking, now time.Time) (Booking, bool, error) {
+func (m *MemStore) Create(ctx context.Context, nb NewBooking) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.create(ctx, nb, now)
+	return m.create(ctx, nb)
 }
 
-func (m *MemStore) create(ctx context.Context, nb NewBooking, now time.Time) (Booking, bool, error) {
+func (m *MemStore) create(ctx context.Context, nb NewBooking) error {
 	b := nb.Booking
 	if b.IdempotencyKey != "" {
 		if id, ok := m.byKey[b.IdempotencyKey]; ok {
-			return *m.bookings[id], false, nil
+			return &DuplicateError{Key: b.IdempotencyKey, ID: id}
 		}
 	}
 	if _, dup := m.byRef[b.Reference]; dup {
-		return Booking{}, false, ErrReferenceTaken
+		return ErrReferenceTaken
 	}
-	key := b.Citizen.Key()
-	if nb.MaxOpen > 0 {
-		open := 0
-		for _, id := range m.byCitizen[key] {
-			if m.bookings[id].OpenFor(key, b.ServiceID, now) {
-				open++
-			}
-		}
-		if open >= nb.MaxOpen {
-			return Booking{}, false, ErrLimitReached
-		}
+	if _, dup := m.bookings[b.ID]; dup {
+		return fmt.Errorf("%w: booking %s exists", ErrConflict, b.ID)
 	}
-	if nb.QuotaLimit > 0 && m.channelUse(&b, now) >= nb.QuotaLimit {
-		return Booking{}, false, fmt.Errorf("%w: the %s quota for this slot is used up", ErrSlotTaken, b.Channel)
-	}
-	if err := m.fits(&b, now); err != nil {
-		return Booking{}, false, err
+	if err := Admit(&b, nb.Limits, m.neighbours(&b, nb.Limits), nb.Now); err != nil {
+		return err
 	}
 	if err := m.sink.Publish(ctx, nb.Events...); err != nil {
-		return Booking{}, false, err
+		return err
 	}
 	p := &b
 	m.bookings[b.ID] = p
@@ -205,72 +185,75 @@ func (m *MemStore) create(ctx context.Context, nb NewBooking, now time.Time) (Bo
 	if b.IdempotencyKey != "" {
 		m.byKey[b.IdempotencyKey] = b.ID
 	}
+	key := b.Citizen.Key()
 	m.byCitizen[key] = append(m.byCitizen[key], b.ID)
 	m.index(p)
-	return b, true, nil
+	return nil
 }
 
-// Booking implements Store.
-func (m *MemStore) Booking(_ context.Context, id uuid.UUID) (Booking, error) {
+// Get implements Store.
+func (m *MemStore) Get(_ context.Context, id uuid.UUID) (*Booking, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	b, ok := m.bookings[id]
 	if !ok {
-		return Booking{}, fmt.Errorf("%w: booking %s", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: booking %s", ErrNotFound, id)
 	}
-	return *b, nil
+	c := *b
+	return &c, nil
 }
 
 // ByIdempotencyKey implements Store.
-func (m *MemStore) ByIdempotencyKey(_ context.Context, key string) (Booking, error) {
+func (m *MemStore) ByIdempotencyKey(ctx context.Context, key string) (*Booking, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	id, ok := m.byKey[key]
+	m.mu.Unlock()
 	if !ok {
-		return Booking{}, fmt.Errorf("%w: idempotency key", ErrNotFound)
+		return nil, fmt.Errorf("%w: idempotency key", ErrNotFound)
 	}
-	return *m.bookings[id], nil
+	return m.Get(ctx, id)
 }
 
 // ByReference implements Store.
-func (m *MemStore) ByReference(_ context.Context, ref Reference) (Booking, error) {
+func (m *MemStore) ByReference(ctx context.Context, ref Reference) (*Booking, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	id, ok := m.byRef[ref]
+	m.mu.Unlock()
 	if !ok {
-		return Booking{}, fmt.Errorf("%w: booking %s", ErrNotFound, ref)
+		return nil, fmt.Errorf("%w: booking %s", ErrNotFound, ref)
 	}
-	return *m.bookings[id], nil
+	return m.Get(ctx, id)
 }
 
 // Update implements Store.
-func (m *MemStore) Update(ctx context.Context, id uuid.UUID, now time.Time, fn func(*Booking) ([]event.Event, error)) (Booking, error) {
+func (m *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Booking) (Change, error)) (*Booking, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, ok := m.bookings[id]
 	if !ok {
-		return Booking{}, fmt.Errorf("%w: booking %s", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: booking %s", ErrNotFound, id)
 	}
 	next := *cur
-	evs, err := fn(&next)
+	ch, err := fn(&next)
 	if err != nil {
-		return Booking{}, err
+		return nil, err
 	}
-	if next.ActiveAt(now) {
-		if err := m.fits(&next, now); err != nil {
-			return Booking{}, err
+	if next.ActiveAt(ch.Now) {
+		if err := Fits(&next, m.neighbours(&next, Limits{}).Counter, ch.Now); err != nil {
+			return nil, err
 		}
 	}
-	if err := m.sink.Publish(ctx, evs...); err != nil {
-		return Booking{}, err
+	if err := m.sink.Publish(ctx, ch.Events...); err != nil {
+		return nil, err
 	}
 	next.Version = cur.Version + 1
 	m.unindex(cur)
 	*cur = next
-	if cur.ActiveAt(now) || cur.Status == NoShow || cur.Status == CheckedIn {
+	if cur.ActiveAt(ch.Now) || cur.Status == NoShow || cur.Status == CheckedIn {
 		m.index(cur)
 	}
-	return next, nil
+	out := next
+	return &out, nil
 }
 
 // Busy implements Store.
@@ -330,9 +313,30 @@ func (m *MemStore) CounterBookings(_ context.Context, counterID string, from, to
 	}
 	m.mu.Unlock()
 	slices.SortFunc(out, func(a, b Booking) int { return a.Start.Compare(b.Start) })
-	return func(yield func(Booking, error) bool) {
-		for _, b := range out {
-			if !yield(b, nil) {
+	return values(out)
+}
+
+// CitizenBookings implements Store. It reads the citizen's index and
+// copies the range under the lock.
+func (m *MemStore) CitizenBookings(_ context.Context, citizenKey string, from, to time.Time) iter.Seq2[Booking, error] {
+	m.mu.Lock()
+	ids := m.byCitizen[citizenKey]
+	out := make([]Booking, 0, len(ids))
+	for _, id := range ids {
+		if b := m.bookings[id]; !b.Start.Before(from) && b.Start.Before(to) {
+			out = append(out, *b)
+		}
+	}
+	m.mu.Unlock()
+	slices.SortFunc(out, func(a, b Booking) int { return a.Start.Compare(b.Start) })
+	return values(out)
+}
+
+// values yields the copies a read made under the lock.
+func values[T any](out []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, v := range out {
+			if !yield(v, nil) {
 				return
 			}
 		}
@@ -360,32 +364,25 @@ func (m *MemStore) Waiters(_ context.Context, serviceID, locationID string) iter
 		}
 	}
 	m.mu.Unlock()
-	return func(yield func(Waiter, error) bool) {
-		for _, w := range out {
-			if !yield(w, nil) {
-				return
-			}
-		}
-	}
+	return values(out)
 }
 
 // OfferTo implements Store.
-func (m *MemStore) OfferTo(ctx context.Context, waiterID uuid.UUID, hold NewBooking, now time.Time) (Booking, error) {
+func (m *MemStore) OfferTo(ctx context.Context, waiterID uuid.UUID, hold NewBooking) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	i := slices.IndexFunc(m.waiters, func(w Waiter) bool { return w.ID == waiterID })
 	if i < 0 {
-		return Booking{}, fmt.Errorf("%w: waiter %s", ErrNotFound, waiterID)
+		return fmt.Errorf("%w: waiter %s", ErrNotFound, waiterID)
 	}
 	if m.waiters[i].OfferedBooking != uuid.Nil {
-		return Booking{}, fmt.Errorf("%w: waiter %s already has an offer", ErrConflict, waiterID)
+		return fmt.Errorf("%w: waiter %s already has an offer", ErrConflict, waiterID)
 	}
-	b, _, err := m.create(ctx, hold, now)
-	if err != nil {
-		return Booking{}, err
+	if err := m.create(ctx, hold); err != nil {
+		return err
 	}
-	m.waiters[i].OfferedBooking = b.ID
-	return b, nil
+	m.waiters[i].OfferedBooking = hold.Booking.ID
+	return nil
 }
 
 // LapseOffer implements Store.

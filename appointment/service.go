@@ -13,6 +13,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -195,8 +196,11 @@ type Request struct {
 	End     time.Time `json:"end,omitzero"`
 	Channel Channel   `json:"channel"`
 	Citizen Citizen   `json:"citizen"`
-	// IdempotencyKey makes a repeated request (a double-clicked confirm)
-	// return the first booking instead of making a second.
+	// IdempotencyKey makes the request safe to retry (a double-clicked
+	// confirm, a timeout): a second Hold or Book with the key returns the
+	// first booking when the request is the same, even if that booking now
+	// fills the slot, and ErrConflict when it differs. Empty means every
+	// request books.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
@@ -212,7 +216,33 @@ func (r *Request) validate() error {
 	if !r.Channel.Valid() {
 		c.Add("channel", "oneof", "%q is not web, phone or walk_in", r.Channel)
 	}
+	idem.CheckKey(&c, "idempotency_key", r.IdempotencyKey)
 	return c.Err()
+}
+
+// digest fingerprints r asked with status: what the caller asked for,
+// without the key, with instants in UTC so one instant written in two
+// zones is one request.
+func (r Request) digest(status Status) string {
+	r.IdempotencyKey = ""
+	r.Start, r.End = r.Start.UTC(), r.End.UTC()
+	return idem.Digest(struct {
+		Request
+		Status Status `json:"status"`
+	}{r, status})
+}
+
+// repeated answers a request whose key a booking holds: that booking when
+// the request is the same, ErrConflict when it differs.
+func (s *Scheduler) repeated(ctx context.Context, id uuid.UUID, key, digest string) (Booking, error) {
+	b, err := s.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, err
+	}
+	if err := idem.Same(key, b.RequestDigest, digest); err != nil {
+		return Booking{}, err
+	}
+	return *b, nil
 }
 
 // Hold reserves a slot for HoldFor while the citizen fills in the form; the
@@ -234,12 +264,14 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 	if err != nil {
 		return Booking{}, err
 	}
+	var digest string
 	if r.IdempotencyKey != "" {
-		// A repeated request returns the first booking, even though that
-		// booking may now fill the slot.
+		// A repeat is answered before the slot is checked: the first
+		// booking may fill it now.
+		digest = r.digest(status)
 		b, err := s.cfg.Store.ByIdempotencyKey(ctx, r.IdempotencyKey)
 		if err == nil {
-			return b, nil
+			return s.repeated(ctx, b.ID, r.IdempotencyKey, digest)
 		}
 		if !errors.Is(err, ErrNotFound) {
 			return Booking{}, err
@@ -251,21 +283,23 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 	}
 	svc, now := sch.Service, sch.Now
 	b := Booking{
-		ID: id.New(), Reference: NewReference(), ServiceID: svc.ID, LocationID: r.LocationID,
+		ID: id.New(), ServiceID: svc.ID, LocationID: r.LocationID,
 		Citizen: r.Citizen, Channel: r.Channel, Start: r.Start, End: r.Start.Add(svc.Duration),
 		OccupiedFrom: r.Start.Add(-svc.BufferBefore), OccupiedTo: r.Start.Add(svc.Duration + svc.BufferAfter),
-		Capacity: svc.Capacity, Status: status, IdempotencyKey: r.IdempotencyKey,
+		Capacity: svc.Capacity, Status: status, IdempotencyKey: r.IdempotencyKey, RequestDigest: digest,
 		CreatedAt: now, UpdatedAt: now,
 	}
 	if status == Held {
 		b.HoldUntil = now.Add(s.cfg.HoldFor)
 	}
+	lim := Limits{MaxOpen: svc.MaxOpenPerCitizen, Quota: quota}
 	for _, c := range counters {
 		b.CounterID = c
-		got, _, err := s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, QuotaLimit: quota, Events: s.eventsFor(&b, now)}, now)
-		for try := 0; errors.Is(err, ErrReferenceTaken) && try < maxReferenceTries; try++ {
-			b.Reference = NewReference()
-			got, _, err = s.cfg.Store.Create(ctx, NewBooking{Booking: b, MaxOpen: svc.MaxOpenPerCitizen, QuotaLimit: quota, Events: s.eventsFor(&b, now)}, now)
+		err := s.insert(ctx, &b, func(b *Booking) error {
+			return s.cfg.Store.Create(ctx, NewBooking{Booking: *b, Limits: lim, Events: s.eventsFor(b, now), Now: now})
+		})
+		if held, dup := idem.Existing(err); dup {
+			return s.repeated(ctx, held, r.IdempotencyKey, digest)
 		}
 		if errors.Is(err, ErrSlotTaken) {
 			continue
@@ -273,9 +307,21 @@ func (s *Scheduler) reserve(ctx context.Context, r Request, status Status) (Book
 		if err != nil {
 			return Booking{}, err
 		}
-		return got, nil
+		return b, nil
 	}
 	return Booking{}, ErrSlotTaken
+}
+
+// insert draws b a reference and runs create, drawing another while the
+// reference is in use (at most maxReferenceTries more times).
+func (s *Scheduler) insert(ctx context.Context, b *Booking, create func(*Booking) error) error {
+	b.Reference = NewReference()
+	err := create(b)
+	for try := 0; errors.Is(err, ErrReferenceTaken) && try < maxReferenceTries; try++ {
+		b.Reference = NewReference()
+		err = create(b)
+	}
+	return err
 }
 
 func (s *Scheduler) newEvent(typ string, aggregate uuid.UUID, now time.Time, payload any) event.Event {

@@ -149,7 +149,7 @@ func BenchmarkAvailability90Days(b *testing.B) {
 	for i, x := range sch.Busy {
 		bk := appointment.Booking{ID: [16]byte{byte(i), byte(i >> 8), byte(i >> 16), 1}, Reference: appointment.Reference(fmt.Sprint(i)), ServiceID: "eid", LocationID: "big", CounterID: x.CounterID,
 			Citizen: appointmenttest.Citizen(i), Channel: x.Channel, Start: x.Start, End: x.To, OccupiedFrom: x.From, OccupiedTo: x.To, Capacity: 1, Status: appointment.Confirmed}
-		if _, _, err := store.Create(ctx, appointment.NewBooking{Booking: bk}, sch.Now); err != nil {
+		if err := store.Create(ctx, appointment.NewBooking{Booking: bk, Now: sch.Now}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -160,6 +160,30 @@ func BenchmarkAvailability90Days(b *testing.B) {
 		slots, err := s.Availability(ctx, appointment.Query{ServiceID: "eid", LocationID: "big", From: from, To: to, Channel: appointment.Web})
 		if err != nil || len(slots) == 0 {
 			b.Fatal(err, len(slots))
+		}
+	}
+}
+
+// BenchmarkCitizenBookings lists one citizen's bookings among 20,000 at a
+// location with 20 counters: the memory store reads its index on the
+// citizen, so the cost is the citizen's ten bookings, not the 20,000.
+func BenchmarkCitizenBookings(b *testing.B) {
+	sch, _, _ := bigSchedule(b)
+	store := appointment.NewMemStore(nil)
+	ctx := context.Background()
+	require.NoError(b, store.PutService(ctx, sch.Service))
+	require.NoError(b, store.PutLocation(ctx, sch.Location))
+	for i, x := range sch.Busy {
+		bk := appointment.Booking{ID: [16]byte{byte(i), byte(i >> 8), byte(i >> 16), 1}, Reference: appointment.Reference(fmt.Sprint(i)), ServiceID: "eid", LocationID: "big", CounterID: x.CounterID,
+			Citizen: appointmenttest.Citizen(i % 2000), Channel: x.Channel, Start: x.Start, End: x.To, OccupiedFrom: x.From, OccupiedTo: x.To, Capacity: 1, Status: appointment.Confirmed}
+		require.NoError(b, store.Create(ctx, appointment.NewBooking{Booking: bk, Now: sch.Now}))
+	}
+	s := appointment.NewScheduler(appointment.Config{Store: store, Clock: fixedClock(sch.Now), Calendar: cal})
+	b.ReportAllocs()
+	for b.Loop() {
+		bs, err := s.CitizenBookings(ctx, appointmenttest.Citizen(7), sch.Now, sch.Now.AddDate(0, 6, 0))
+		if err != nil || len(bs) != len(sch.Busy)/2000 {
+			b.Fatal(err, len(bs))
 		}
 	}
 }
@@ -210,12 +234,12 @@ type collidingStore struct {
 	collided bool
 }
 
-func (s *collidingStore) Create(ctx context.Context, nb appointment.NewBooking, now time.Time) (appointment.Booking, bool, error) {
+func (s *collidingStore) Create(ctx context.Context, nb appointment.NewBooking) error {
 	if !s.collided {
 		s.collided = true
-		return appointment.Booking{}, false, appointment.ErrReferenceTaken
+		return appointment.ErrReferenceTaken
 	}
-	return s.Store.Create(ctx, nb, now)
+	return s.Store.Create(ctx, nb)
 }
 
 func TestReferenceCollisionRetried(t *testing.T) {

@@ -16,6 +16,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -36,6 +38,9 @@ type Fixture struct {
 	Store     appointment.Store
 	Clock     *clock.Settable
 	Scheduler *appointment.Scheduler
+	// Committed returns the events the store committed so far, in commit
+	// order; Run sets it from the harness, NewFixture leaves it nil.
+	Committed func(t *testing.T) []event.Event
 }
 
 // EID is the suite's single-citizen service.
@@ -94,8 +99,11 @@ func Req(service string, start time.Time, n int) appointment.Request {
 	return appointment.Request{ServiceID: service, LocationID: "gemeentehuis", Start: start, Channel: appointment.Web, Citizen: Citizen(n)}
 }
 
-// Run runs the conformance suite against stores made by newStore.
-func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
+// Run runs the conformance suite against stores made by newHarness (a
+// fresh, empty store per call): the shared event subtests of
+// eventtest.StoreEvents, then appointment's own.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, f *Fixture)
@@ -104,6 +112,7 @@ func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
 		{"BookTakesSlot", testBookTakesSlot},
 		{"HoldConfirmExpire", testHold},
 		{"Idempotency", testIdempotency},
+		{"DuplicateKeyStoresNothing", testDuplicateKey},
 		{"CitizenLimit", testCitizenLimit},
 		{"Cancel", testCancel},
 		{"Reschedule", testReschedule},
@@ -120,10 +129,14 @@ func Run(t *testing.T, newStore func(t *testing.T) appointment.Store) {
 		{"ConcurrentChannelQuota", testConcurrentQuota},
 		{"ConcurrentRescheduleVersusBook", testConcurrentReschedule},
 		{"CounterBookings", testCounterBookings},
+		{"CitizenBookingsAndAgenda", testCitizenBookings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.fn(t, NewFixture(t, newStore(t)))
+			h := newHarness(t)
+			f := NewFixture(t, h.Store)
+			f.Committed = h.Committed
+			tt.fn(t, f)
 		})
 	}
 }
@@ -220,19 +233,6 @@ func testHold(t *testing.T, f *Fixture) {
 	assert.Equal(t, 1, sl.Remaining)
 	_, err = f.Scheduler.Book(ctx, Req("eid", start, 3))
 	assert.NoError(t, err)
-}
-
-func testIdempotency(t *testing.T, f *Fixture) {
-	ctx := context.Background()
-	r := Req("eid", at(Monday, 9, 30), 1)
-	r.IdempotencyKey = "click-1"
-	a, err := f.Scheduler.Book(ctx, r)
-	require.NoError(t, err)
-	b, err := f.Scheduler.Book(ctx, r)
-	require.NoError(t, err)
-	assert.Equal(t, a.ID, b.ID)
-	sl, _ := slotAt(t, f, "eid", r.Start)
-	assert.Equal(t, 1, sl.Remaining, "booked once")
 }
 
 func testCitizenLimit(t *testing.T, f *Fixture) {

@@ -49,9 +49,9 @@ func testConcurrentGroupSlot(t *testing.T, f *Fixture) {
 
 func testConcurrentDoubleClick(t *testing.T, f *Fixture) {
 	ctx := context.Background()
-	ids := make(chan [16]byte, 20)
+	ids := make(chan [16]byte, 100)
 	var wg sync.WaitGroup
-	for range 20 {
+	for range 100 {
 		wg.Go(func() {
 			r := Req("eid", at(Monday, 11, 30), 1)
 			r.IdempotencyKey = "dbl"
@@ -67,7 +67,7 @@ func testConcurrentDoubleClick(t *testing.T, f *Fixture) {
 	for id := range ids {
 		seen[id] = true
 	}
-	assert.Len(t, seen, 1, "twenty clicks, one booking")
+	assert.Len(t, seen, 1, "a hundred clicks, one booking")
 	sl, _ := slotAt(t, f, "eid", at(Monday, 11, 30))
 	assert.Equal(t, 1, sl.Remaining)
 }
@@ -137,7 +137,7 @@ func testReferenceUnique(t *testing.T, f *Fixture) {
 	require.NoError(t, err)
 	dup := a
 	dup.ID, dup.Citizen, dup.CounterID = [16]byte{9}, Citizen(2), "L2"
-	_, _, err = f.Store.Create(ctx, appointment.NewBooking{Booking: dup}, f.Clock.Now())
+	err = f.Store.Create(ctx, appointment.NewBooking{Booking: dup, Now: f.Clock.Now()})
 	assert.ErrorIs(t, err, appointment.ErrReferenceTaken)
 	assert.ErrorIs(t, err, appointment.ErrConflict)
 }

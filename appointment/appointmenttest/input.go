@@ -121,7 +121,7 @@ func testTextAndDates(t *testing.T, f *Fixture) {
 	require.NoError(t, err)
 	assert.Equal(t, TownHall().Address, loc.Address)
 	assert.Empty(t, loc.Exceptions)
-	got, err := f.Store.Booking(ctx, kept.ID)
+	got, err := f.Store.Get(ctx, kept.ID)
 	require.NoError(t, err)
 	assert.True(t, got.Start.Equal(kept.Start))
 	n := 0

@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/appointment/appointmenttest"
 	"github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 )
 
@@ -19,5 +19,9 @@ func newStore(t testing.TB, conns int32) *pgstore.Store {
 }
 
 func TestConformance(t *testing.T) {
-	appointmenttest.Run(t, func(t *testing.T) appointment.Store { return newStore(t, 16) })
+	appointmenttest.Run(t, func(t *testing.T) appointmenttest.Harness {
+		pool := pgtest.Pool(t, 16)
+		require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
+		return appointmenttest.Harness{Store: pgstore.New(pool), Committed: func(t *testing.T) []event.Event { return pgtest.OutboxEvents(t, pool) }}
+	})
 }

@@ -146,7 +146,7 @@ func (a *app) freeSlots(ctx context.Context, svc appointment.Service, from calen
 		day := &days[len(days)-1]
 		day.Slots = append(day.Slots, slotChoice{Value: v, ID: "slot-" + sl.Start.UTC().Format("20060102T1504"), Time: sl.Start.In(clock.Brussels).Format("15:04"), Checked: v == checked})
 	}
-	loc, err := a.appt.store.Location(ctx, a.appt.location)
+	loc, err := a.appt.sched.Location(ctx, a.appt.location)
 	if err != nil {
 		return nil, locationInfo{}, err
 	}
@@ -335,11 +335,11 @@ func (a *app) ownBooking(w http.ResponseWriter, r *http.Request, p *person) (app
 
 // detail describes b for its citizen: what may still be done with it.
 func (a *app) detail(ctx context.Context, b appointment.Booking) (bookingDetail, error) {
-	svc, err := a.appt.store.Service(ctx, b.ServiceID)
+	svc, err := a.appt.sched.Service(ctx, b.ServiceID)
 	if err != nil {
 		return bookingDetail{}, err
 	}
-	loc, err := a.appt.store.Location(ctx, b.LocationID)
+	loc, err := a.appt.sched.Location(ctx, b.LocationID)
 	if err != nil {
 		return bookingDetail{}, err
 	}
@@ -390,7 +390,7 @@ func (a *app) renderMove(w http.ResponseWriter, r *http.Request, status int, b a
 		a.serverError(w, r, err.Error())
 		return
 	}
-	svc, err := a.appt.store.Service(r.Context(), b.ServiceID)
+	svc, err := a.appt.sched.Service(r.Context(), b.ServiceID)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
@@ -472,12 +472,12 @@ func (a *app) appointmentICS(w http.ResponseWriter, r *http.Request, p *person) 
 	if !ok {
 		return
 	}
-	svc, err := a.appt.store.Service(r.Context(), b.ServiceID)
+	svc, err := a.appt.sched.Service(r.Context(), b.ServiceID)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	loc, err := a.appt.store.Location(r.Context(), b.LocationID)
+	loc, err := a.appt.sched.Location(r.Context(), b.LocationID)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
@@ -513,7 +513,7 @@ func (a *app) clerkAppointments(w http.ResponseWriter, r *http.Request, _ *perso
 		a.serverError(w, r, err.Error())
 		return
 	}
-	loc, err := a.appt.store.Location(r.Context(), a.appt.location)
+	loc, err := a.appt.sched.Location(r.Context(), a.appt.location)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return

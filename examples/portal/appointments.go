@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,11 +17,10 @@ import (
 )
 
 // appointments is the appointment block of the portal: the scheduler of the
-// demo town hall, and its store for what the scheduler does not serve
-// itself (the catalogue, a counter's agenda).
+// demo town hall, which serves every read and write of the pages; the
+// pages never reach its store.
 type appointments struct {
 	sched *appointment.Scheduler
-	store appointment.Store
 	cal   *calendar.Calendar
 	// services is the catalogue in the order the form offers it.
 	services []appointment.Service
@@ -102,7 +100,7 @@ func (a *app) setupAppointments(ctx context.Context) error {
 	cal := calendar.Flanders()
 	ap := &appointments{
 		sched: appointment.NewScheduler(appointment.Config{Store: store, Clock: clock.Real{}, Calendar: cal}),
-		store: store, cal: cal, location: demoLocationID,
+		cal:   cal, location: demoLocationID,
 		ics: appointment.ICSOptions{Domain: "demogem.example.be", Organizer: "afspraken@demogem.example.be", OrganizerName: "Gemeente " + a.town.Name},
 	}
 	a.appt = ap
@@ -116,7 +114,7 @@ func (a *app) setupAppointments(ctx context.Context) error {
 	}, appointment.EventConfirmed, appointment.EventRescheduled, appointment.EventCancelled); err != nil {
 		return err
 	}
-	_, err := store.Service(ctx, demoServices()[0].ID)
+	_, err := ap.sched.Service(ctx, demoServices()[0].ID)
 	switch {
 	case errors.Is(err, appointment.ErrNotFound):
 		if err := seedAppointments(ctx, ap, a.town); err != nil {
@@ -126,7 +124,7 @@ func (a *app) setupAppointments(ctx context.Context) error {
 		return err
 	}
 	for _, s := range demoServices() {
-		svc, err := store.Service(ctx, s.ID)
+		svc, err := ap.sched.Service(ctx, s.ID)
 		if err != nil {
 			return err
 		}
@@ -199,25 +197,10 @@ func (ap *appointments) serviceName(id string) string {
 	return id
 }
 
-// bookingsBetween yields the bookings at the town hall starting in
-// [from, to), every counter, in start order. The store lists a counter's
-// agenda but not a citizen's bookings, so the citizen's list filters this.
+// bookingsBetween returns the bookings at the town hall starting in
+// [from, to), every counter, in start order.
 func (ap *appointments) bookingsBetween(ctx context.Context, from, to time.Time) ([]appointment.Booking, error) {
-	loc, err := ap.store.Location(ctx, ap.location)
-	if err != nil {
-		return nil, err
-	}
-	var out []appointment.Booking
-	for _, c := range loc.Counters {
-		for b, err := range ap.store.CounterBookings(ctx, c.ID, from, to) {
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, b)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y appointment.Booking) int { return x.Start.Compare(y.Start) })
-	return out, nil
+	return ap.sched.Agenda(ctx, ap.location, from, to)
 }
 
 // appointmentSection lists the person's appointments of the last month and
@@ -231,13 +214,13 @@ func (a *app) appointmentSection(ctx context.Context, p *person) (dossierSection
 		return sec, nil
 	}
 	now := time.Now()
-	bs, err := a.appt.bookingsBetween(ctx, now.AddDate(0, -1, 0), now.AddDate(0, 6, 0))
+	bs, err := a.appt.sched.CitizenBookings(ctx, appointment.Citizen{INSZ: p.INSZ}, now.AddDate(0, -1, 0), now.AddDate(0, 6, 0))
 	if err != nil {
 		return sec, err
 	}
 	for _, b := range bs {
 		st := b.StatusAt(now)
-		if b.Citizen.INSZ != p.INSZ || st == appointment.Held || st == appointment.Expired {
+		if st == appointment.Held || st == appointment.Expired {
 			continue
 		}
 		sec.Items = append(sec.Items, dossierItem{
@@ -281,11 +264,11 @@ func bookingNotice(ctx context.Context, n notifier, ap *appointments, town *muni
 	if party.Validate() != nil {
 		return nil
 	}
-	svc, err := ap.store.Service(ctx, b.ServiceID)
+	svc, err := ap.sched.Service(ctx, b.ServiceID)
 	if err != nil {
 		return err
 	}
-	loc, err := ap.store.Location(ctx, b.LocationID)
+	loc, err := ap.sched.Location(ctx, b.LocationID)
 	if err != nil {
 		return err
 	}
