@@ -15,7 +15,10 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	entitlementtest.Run(t, func(*testing.T) entitlement.Store { return entitlement.NewMemStore(nil) })
+	entitlementtest.Run(t, func(*testing.T) entitlementtest.Harness {
+		rec := &event.Recorder{}
+		return entitlementtest.Harness{Store: entitlement.NewMemStore(rec), Committed: func(*testing.T) []event.Event { return rec.Events() }}
+	})
 }
 
 func TestServiceEmitsEvents(t *testing.T) {
