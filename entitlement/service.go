@@ -81,9 +81,10 @@ type RunOptions struct {
 	// timeout): each grant it makes carries a key derived from it, the
 	// benefit and the subject, so the run retried with the same key and
 	// options grants nobody twice, not even someone whose grant was
-	// revoked or ended in between; it counts them as Skipped. The same key
-	// with another date, actor or decision is ErrConflict. Empty: grants
-	// are not keyed (a subject still holds one current grant at most).
+	// revoked or ended in between; it counts them as Skipped. A run that
+	// would grant again under the key of a grant made for another date,
+	// actor or decision fails with ErrConflict. Empty: grants are not keyed
+	// (a subject still holds one current grant at most).
 	IdempotencyKey string
 }
 
