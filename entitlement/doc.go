@@ -33,7 +33,15 @@
 // newly entitled, still entitled, no longer entitled, unknown (missing facts
 // listed) or faulty. Service.Run applies that through a Store: it grants
 // with an explanation snapshot, gives notice, ends, and never grants twice
-// or past an opt-out, even when runs overlap.
+// or past an opt-out, even when runs overlap; a run given an idempotency
+// key (RunOptions.IdempotencyKey) may be retried and grants nobody twice,
+// not even someone whose grant was revoked in between.
+//
+// A Store keeps data and holds no rule: both stores apply the package's
+// CheckCreate and CheckUpdate under their lock or in their transaction,
+// and store each change with its audit entry and events (GrantChange).
+// A front office reads through the Service (Current, Grants, Held,
+// OptOutOf, Audit), never through the store.
 //
 // Policy officers check rules with YAML case files (ParseCases, RunCases),
 // in the manner of OpenFisca's YAML tests.

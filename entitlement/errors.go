@@ -6,6 +6,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 )
 
 // The shared error kinds, re-exported so callers need not import internal packages.
@@ -19,6 +20,10 @@ var (
 
 // ValidationError names each bad field (by its JSON path) and the rule it breaks.
 type ValidationError = errs.ValidationError
+
+// DuplicateError is what a Store's Create returns when the grant's
+// idempotency key is already held: it names the grant that holds it.
+type DuplicateError = idem.DuplicateError
 
 // Package-specific errors callers branch on.
 var (

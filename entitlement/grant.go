@@ -40,6 +40,12 @@ type Grant struct {
 	Version     int           `json:"version"`
 	CreatedAt   time.Time     `json:"created_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
+	// IdempotencyKey is the key the grant was created with, if any (see
+	// RunOptions.IdempotencyKey); a store keeps it unique.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// RequestDigest fingerprints what the grant was created for, so a
+	// repeat with the same key is told apart from a different request.
+	RequestDigest string `json:"request_digest,omitempty"`
 }
 
 // OptOut records that a citizen does not want a right ("afstand van recht");

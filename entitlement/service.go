@@ -16,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -76,6 +77,15 @@ type RunOptions struct {
 	// run does not meet are then given notice like anyone who no longer
 	// qualifies; otherwise they are only listed in RunReport.Absent.
 	CompletePopulation bool
+	// IdempotencyKey makes the run safe to retry (after a crash or a
+	// timeout): each grant it makes carries a key derived from it, the
+	// benefit and the subject, so the run retried with the same key and
+	// options grants nobody twice, not even someone whose grant was
+	// revoked or ended in between; it counts them as Skipped. A run that
+	// would grant again under the key of a grant made for another date,
+	// actor or decision fails with ErrConflict. Empty: grants are not keyed
+	// (a subject still holds one current grant at most).
+	IdempotencyKey string
 }
 
 // RunReport is what a run found and did.
@@ -85,7 +95,7 @@ type RunReport struct {
 	Ending     int
 	Reinstated int
 	Ended      int
-	Skipped    int // already granted by a concurrent run, or opted out
+	Skipped    int // already granted by a concurrent run or, for a retried run, by this run before; or opted out
 	Unknown    []Undetermined
 	Faulty     []FaultySubject
 	// Absent lists holders of a right whom the population did not contain
@@ -131,6 +141,7 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 		c.Add("decision_ref", "required", "the run must name the decision grants rest on")
 	}
 	validate.CheckText(&c, "decision_ref", opt.DecisionRef)
+	idem.CheckKey(&c, "idempotency_key", opt.IdempotencyKey)
 	for i, b := range opt.Benefits {
 		validate.CheckText(&c, "benefits["+strconv.Itoa(i)+"]", b)
 	}
@@ -199,7 +210,7 @@ func (s *Service) Run(ctx context.Context, population iter.Seq[*Subject], opt Ru
 				switch {
 				case err == nil:
 					rep.Granted++
-				case errors.Is(err, ErrAlreadyGranted), errors.Is(err, ErrOptedOut):
+				case errors.Is(err, ErrAlreadyGranted), errors.Is(err, ErrOptedOut), errors.Is(err, errRepeated):
 					rep.Skipped++
 				case errors.Is(err, ErrValidation): // text or dates no store should keep
 					rep.Faulty = append(rep.Faulty, FaultySubject{SubjectID: ch.SubjectID, Benefit: ch.Benefit, Error: maskText(err.Error(), ch.SubjectID)})
@@ -287,14 +298,44 @@ func (s *Service) grant(ctx context.Context, p *Prepared, ch Change, opt RunOpti
 		return err
 	}
 	now := s.clock.Now()
-	g := Grant{ID: id.New(), SubjectID: ch.SubjectID, Benefit: ch.Benefit, From: opt.Date, Status: GrantActive,
+	g := &Grant{ID: id.New(), SubjectID: ch.SubjectID, Benefit: ch.Benefit, From: opt.Date, Status: GrantActive,
 		DecisionRef: opt.DecisionRef, DecidedBy: opt.Actor, Reason: &res, CreatedAt: now, UpdatedAt: now}
+	if opt.IdempotencyKey != "" {
+		// The subject ID is often a national register number: the key
+		// holds a digest of it, and is bounded whatever its length.
+		g.IdempotencyKey = opt.IdempotencyKey + "/" + idem.Digest([2]string{ch.Benefit, ch.SubjectID})
+		g.RequestDigest = idem.Digest(grantRequest{g.SubjectID, g.Benefit, g.From, g.DecisionRef, g.DecidedBy})
+	}
 	a := AuditEntry{ID: id.New(), At: now, Actor: opt.Actor, Action: EventGranted, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID, Detail: opt.DecisionRef}
-	if err := checkGrant(&g, &a); err != nil {
+	if err := checkGrant(g, &a); err != nil {
 		return err
 	}
-	return s.store.Create(ctx, g, a, []event.Event{s.event(EventGranted, g, opt.Actor)})
+	err = s.store.Create(ctx, g, GrantChange{Audit: a, Events: []event.Event{s.event(EventGranted, *g, opt.Actor)}})
+	if held, dup := idem.Existing(err); dup {
+		prev, err := s.store.Get(ctx, held)
+		if err != nil {
+			return err
+		}
+		if err := idem.Same(g.IdempotencyKey, prev.RequestDigest, g.RequestDigest); err != nil {
+			return err
+		}
+		return errRepeated
+	}
+	return err
 }
+
+// grantRequest is what a run's grant is for; its digest tells a retried
+// run from another run that reuses the key.
+type grantRequest struct {
+	SubjectID   string        `json:"subject_id"`
+	Benefit     string        `json:"benefit"`
+	From        calendar.Date `json:"from"`
+	DecisionRef string        `json:"decision_ref"`
+	DecidedBy   string        `json:"decided_by"`
+}
+
+// errRepeated says a retried run found the grant it made before.
+var errRepeated = errors.New("granted before by this run")
 
 // notice gives notice on a grant whose holder no longer qualifies, or
 // takes notice back when they qualify again. It returns 1 if it changed something.
@@ -308,7 +349,7 @@ func (s *Service) notice(ctx context.Context, ch Change, opt RunOptions) (int, e
 	}
 	bdef, _ := s.rules.Benefit(ch.Benefit)
 	changed := 0
-	err = s.store.Update(ctx, cur.ID, func(g *Grant) (AuditEntry, []event.Event, error) {
+	_, err = s.store.Update(ctx, cur.ID, func(g *Grant) (GrantChange, error) {
 		changed = 0
 		var typ string
 		switch {
@@ -317,11 +358,11 @@ func (s *Service) notice(ctx context.Context, ch Change, opt RunOptions) (int, e
 		case ch.Kind == StillEntitled && g.Status == GrantEnding:
 			g.Status, g.Until, g.EndReason, typ = GrantActive, calendar.Date{}, "", EventReinstated
 		default:
-			return AuditEntry{}, nil, errNoChange
+			return GrantChange{}, errNoChange
 		}
 		changed = 1
 		g.UpdatedAt = s.clock.Now()
-		return s.audit(typ, *g, opt.Actor, g.EndReason), []event.Event{s.event(typ, *g, opt.Actor)}, nil
+		return s.change(typ, *g, opt.Actor, g.EndReason), nil
 	})
 	if errors.Is(err, errNoChange) {
 		return 0, nil
@@ -332,37 +373,55 @@ func (s *Service) notice(ctx context.Context, ch Change, opt RunOptions) (int, e
 var errNoChange = errors.New("no change")
 
 func (s *Service) end(ctx context.Context, grantID uuid.UUID, actor string) error {
-	return s.store.Update(ctx, grantID, func(g *Grant) (AuditEntry, []event.Event, error) {
+	_, err := s.store.Update(ctx, grantID, func(g *Grant) (GrantChange, error) {
 		if g.Status != GrantEnding {
-			return AuditEntry{}, nil, ErrInvalidTransition
+			return GrantChange{}, ErrInvalidTransition
 		}
 		g.Status, g.UpdatedAt = GrantEnded, s.clock.Now()
-		return s.audit(EventEnded, *g, actor, "notice period over"), []event.Event{s.event(EventEnded, *g, actor)}, nil
+		return s.change(EventEnded, *g, actor, "notice period over"), nil
 	})
+	return err
 }
 
-// Revoke withdraws a current grant by decision ("intrekking").
-func (s *Service) Revoke(ctx context.Context, grantID uuid.UUID, reason, actor string) error {
+// RevokeRequest asks to withdraw a current grant by decision ("intrekking").
+type RevokeRequest struct {
+	GrantID uuid.UUID `json:"grant_id"`
+	// Version is the version of the grant the decision was taken on (a
+	// clerk's page shows it); when the grant changed since, Revoke is
+	// ErrConflict and changes nothing. Zero revokes whatever the version.
+	Version int    `json:"version,omitempty"`
+	Reason  string `json:"reason"`
+	Actor   string `json:"actor"` // who decides: a clerk's ID
+}
+
+// Revoke withdraws a current grant by decision ("intrekking") and returns it.
+func (s *Service) Revoke(ctx context.Context, r RevokeRequest) (*Grant, error) {
 	var c errs.Collector
-	if reason == "" {
+	if r.Reason == "" {
 		c.Add("reason", "required", "a revocation needs its reason")
 	}
-	validate.CheckText(&c, "reason", reason)
-	if actor == "" {
+	validate.CheckText(&c, "reason", r.Reason)
+	if r.Actor == "" {
 		c.Add("actor", "required", "a revocation must say who decides")
 	}
-	validate.CheckText(&c, "actor", actor)
-	if err := c.Err(); err != nil {
-		return err
+	validate.CheckText(&c, "actor", r.Actor)
+	if r.Version < 0 {
+		c.Add("version", "min", "must be 0 or more")
 	}
-	return s.store.Update(ctx, grantID, func(g *Grant) (AuditEntry, []event.Event, error) {
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return s.store.Update(ctx, r.GrantID, func(g *Grant) (GrantChange, error) {
+		if r.Version != 0 && g.Version != r.Version {
+			return GrantChange{}, fmt.Errorf("%w: the grant changed since version %d (now %d)", ErrConflict, r.Version, g.Version)
+		}
 		if !g.Status.Current() {
-			return AuditEntry{}, nil, fmt.Errorf("%w: grant is %s", ErrInvalidTransition, g.Status)
+			return GrantChange{}, fmt.Errorf("%w: grant is %s", ErrInvalidTransition, g.Status)
 		}
 		now := s.clock.Now()
-		g.Status, g.EndReason, g.UpdatedAt = GrantRevoked, reason, now
+		g.Status, g.EndReason, g.UpdatedAt = GrantRevoked, r.Reason, now
 		g.Until = calendar.DateIn(now)
-		return s.audit(EventRevoked, *g, actor, reason), []event.Event{s.event(EventRevoked, *g, actor)}, nil
+		return s.change(EventRevoked, *g, r.Actor, r.Reason), nil
 	})
 }
 
@@ -386,16 +445,21 @@ func (s *Service) OptOut(ctx context.Context, subjectID, benefit, reason, actor 
 		return err
 	}
 	now := s.clock.Now()
-	g := Grant{SubjectID: subjectID, Benefit: benefit, Status: GrantOptedOut}
-	if cur, err := s.store.Current(ctx, subjectID, benefit); err == nil {
-		g = cur
-		g.Status = GrantOptedOut
-	}
-	ev := s.event(EventOptedOut, g, actor)
+	// The current grant is the one the store finds under its lock: a
+	// grant made a moment before is stopped, and the event names it.
 	return s.store.OptOut(ctx, OptOut{SubjectID: subjectID, Benefit: benefit, At: now, Reason: reason, RecordedBy: actor},
-		func(g *Grant) {
+		func(g *Grant) (GrantChange, error) {
+			if g == nil {
+				return s.change(EventOptedOut, Grant{SubjectID: subjectID, Benefit: benefit, Status: GrantOptedOut}, actor, reason), nil
+			}
 			g.Status, g.EndReason, g.UpdatedAt, g.Until = GrantOptedOut, "opted out: "+reason, now, calendar.DateIn(now)
-		}, s.audit(EventOptedOut, g, actor, reason), []event.Event{ev})
+			return s.change(EventOptedOut, *g, actor, reason), nil
+		})
+}
+
+// change is the audit entry and the event of one change of g.
+func (s *Service) change(typ string, g Grant, actor, detail string) GrantChange {
+	return GrantChange{Audit: s.audit(typ, g, actor, detail), Events: []event.Event{s.event(typ, g, actor)}}
 }
 
 func (s *Service) event(typ string, g Grant, actor string) event.Event {

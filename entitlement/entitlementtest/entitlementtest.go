@@ -19,11 +19,24 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
-// Run runs the suite against stores made by newStore, one per test.
-func Run(t *testing.T, newStore func(t *testing.T) entitlement.Store) {
+// Harness is one store under test, in the manner of Go CDK's drivertest:
+// the store, and the events it committed so far in commit order (recorded
+// for a memory store, read from the outbox for PostgreSQL). A store that
+// drops or invents events fails the suite.
+type Harness struct {
+	Store     entitlement.Store
+	Committed func(t *testing.T) []event.Event
+}
+
+// Run runs the suite against stores made by newHarness (a fresh, empty
+// store per call).
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	newStore := func(t *testing.T) entitlement.Store { return newHarness(t).Store }
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
 	t.Run("CreateGetCurrent", func(t *testing.T) { testCreate(t, newStore(t)) })
 	t.Run("NoSecondCurrentGrant", func(t *testing.T) { testDuplicate(t, newStore(t)) })
 	t.Run("UpdateEndsCurrent", func(t *testing.T) { testUpdate(t, newStore(t)) })
@@ -33,23 +46,27 @@ func Run(t *testing.T, newStore func(t *testing.T) entitlement.Store) {
 	t.Run("RunLifecycle", func(t *testing.T) { testRunLifecycle(t, newStore(t)) })
 	t.Run("AbsentHolders", func(t *testing.T) { testAbsentHolders(t, newStore(t)) })
 	t.Run("InputAtTheEdges", func(t *testing.T) { testInputAtTheEdges(t, newStore(t)) })
+	t.Run("IdempotentRun", func(t *testing.T) { testIdempotentRun(t, newHarness(t)) })
+	t.Run("UpdateKeepsIdentity", func(t *testing.T) { testUpdateKeepsIdentity(t, newHarness(t)) })
+	t.Run("OptOutFindsTheGrantUnderLock", func(t *testing.T) { testOptOutUnderLock(t, newHarness(t)) })
+	t.Run("ReadsOfASubject", func(t *testing.T) { testReads(t, newStore(t)) })
 }
 
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, clock.Brussels)
 
-func newGrant(subject, benefit string) (entitlement.Grant, entitlement.AuditEntry, []event.Event) {
-	g := entitlement.Grant{ID: id.New(), SubjectID: subject, Benefit: benefit, From: calendar.NewDate(2026, 3, 1),
+func newGrant(subject, benefit string) (*entitlement.Grant, entitlement.GrantChange) {
+	g := &entitlement.Grant{ID: id.New(), SubjectID: subject, Benefit: benefit, From: calendar.NewDate(2026, 3, 1),
 		Status: entitlement.GrantActive, DecisionRef: "CBS 2026-02-20", DecidedBy: "test", CreatedAt: t0, UpdatedAt: t0,
 		Reason: &entitlement.Result{SubjectID: subject, Benefit: benefit, Outcome: entitlement.Eligible}}
 	a := entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "test", Action: entitlement.EventGranted, SubjectID: subject, Benefit: benefit, GrantID: g.ID}
 	e := event.Event{ID: id.New(), Type: entitlement.EventGranted, AggregateID: g.ID, Time: t0, Payload: entitlement.GrantEvent{GrantID: g.ID}}
-	return g, a, []event.Event{e}
+	return g, entitlement.GrantChange{Audit: a, Events: []event.Event{e}}
 }
 
 func testCreate(t *testing.T, st entitlement.Store) {
 	ctx := context.Background()
-	g, a, ev := newGrant("p1", "b1")
-	require.NoError(t, st.Create(ctx, g, a, ev))
+	g, ch := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, ch))
 	got, err := st.Get(ctx, g.ID)
 	require.NoError(t, err)
 	assert.Equal(t, g.SubjectID, got.SubjectID)
@@ -75,25 +92,29 @@ func testCreate(t *testing.T, st entitlement.Store) {
 
 func testDuplicate(t *testing.T, st entitlement.Store) {
 	ctx := context.Background()
-	g, a, ev := newGrant("p1", "b1")
-	require.NoError(t, st.Create(ctx, g, a, ev))
-	g2, a2, ev2 := newGrant("p1", "b1")
-	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrAlreadyGranted)
-	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrConflict)
+	g, ch := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, ch))
+	g2, ch2 := newGrant("p1", "b1")
+	assert.ErrorIs(t, st.Create(ctx, g2, ch2), entitlement.ErrAlreadyGranted)
+	assert.ErrorIs(t, st.Create(ctx, g2, ch2), entitlement.ErrConflict)
 }
 
 func testUpdate(t *testing.T, st entitlement.Store) {
 	ctx := context.Background()
-	g, a, ev := newGrant("p1", "b1")
-	require.NoError(t, st.Create(ctx, g, a, ev))
+	g, ch := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, ch))
 	boom := errors.New("boom")
-	assert.ErrorIs(t, st.Update(ctx, g.ID, func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
-		return entitlement.AuditEntry{}, nil, boom
-	}), boom)
-	require.NoError(t, st.Update(ctx, g.ID, func(g *entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
+	_, err := st.Update(ctx, g.ID, func(*entitlement.Grant) (entitlement.GrantChange, error) {
+		return entitlement.GrantChange{}, boom
+	})
+	assert.ErrorIs(t, err, boom)
+	updated, err := st.Update(ctx, g.ID, func(g *entitlement.Grant) (entitlement.GrantChange, error) {
 		g.Status, g.Until, g.EndReason = entitlement.GrantRevoked, calendar.NewDate(2026, 4, 1), "fraud"
-		return entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "clerk", Action: entitlement.EventRevoked, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID}, nil, nil
-	}))
+		return entitlement.GrantChange{Audit: entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "clerk", Action: entitlement.EventRevoked, SubjectID: g.SubjectID, Benefit: g.Benefit, GrantID: g.ID}}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 2, updated.Version)
+	assert.Equal(t, entitlement.GrantRevoked, updated.Status)
 	got, err := st.Get(ctx, g.ID)
 	require.NoError(t, err)
 	assert.Equal(t, entitlement.GrantRevoked, got.Status)
@@ -101,36 +122,50 @@ func testUpdate(t *testing.T, st entitlement.Store) {
 	assert.Equal(t, 2, got.Version)
 	_, err = st.Current(ctx, "p1", "b1")
 	assert.ErrorIs(t, err, entitlement.ErrNotFound)
-	g2, a2, ev2 := newGrant("p1", "b1")
-	require.NoError(t, st.Create(ctx, g2, a2, ev2), "a revoked grant is not current, a new one may be made")
-	assert.ErrorIs(t, st.Update(ctx, id.New(), func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
-		return entitlement.AuditEntry{}, nil, nil
-	}), entitlement.ErrNotFound)
+	g2, ch2 := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g2, ch2), "a revoked grant is not current, a new one may be made")
+	_, err = st.Update(ctx, id.New(), func(*entitlement.Grant) (entitlement.GrantChange, error) {
+		return entitlement.GrantChange{}, nil
+	})
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 }
 
 func testOptOut(t *testing.T, st entitlement.Store) {
 	ctx := context.Background()
-	g, a, ev := newGrant("p1", "b1")
-	require.NoError(t, st.Create(ctx, g, a, ev))
-	end := func(g *entitlement.Grant) { g.Status = entitlement.GrantOptedOut }
+	g, ch := newGrant("p1", "b1")
+	require.NoError(t, st.Create(ctx, g, ch))
 	oa := entitlement.AuditEntry{ID: id.New(), At: t0, Actor: "citizen", Action: entitlement.EventOptedOut, SubjectID: "p1", Benefit: "b1", GrantID: g.ID}
-	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
+	end := func(g *entitlement.Grant) (entitlement.GrantChange, error) {
+		if g != nil {
+			g.Status = entitlement.GrantOptedOut
+		}
+		return entitlement.GrantChange{Audit: oa}, nil
+	}
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, Reason: "first", RecordedBy: "citizen"}, end))
 	got, err := st.Get(ctx, g.ID)
 	require.NoError(t, err)
 	assert.Equal(t, entitlement.GrantOptedOut, got.Status)
-	out, err := st.OptedOut(ctx, "p1", "b1")
+	out, err := st.OptOutOf(ctx, "p1", "b1")
 	require.NoError(t, err)
-	assert.True(t, out)
-	g2, a2, ev2 := newGrant("p1", "b1")
-	assert.ErrorIs(t, st.Create(ctx, g2, a2, ev2), entitlement.ErrOptedOut)
+	assert.Equal(t, "first", out.Reason)
+	g2, ch2 := newGrant("p1", "b1")
+	assert.ErrorIs(t, st.Create(ctx, g2, ch2), entitlement.ErrOptedOut)
 	// Opting out twice, or without a grant, is fine.
 	oa.ID = id.New()
-	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
-	oa.ID, oa.SubjectID = id.New(), "p2"
-	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p2", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end, oa, nil))
-	out, err = st.OptedOut(ctx, "p3", "b1")
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p1", Benefit: "b1", At: t0, Reason: "second", RecordedBy: "citizen"}, end))
+	out, err = st.OptOutOf(ctx, "p1", "b1")
 	require.NoError(t, err)
-	assert.False(t, out)
+	assert.Equal(t, "first", out.Reason, "the first refusal stays")
+	oa.ID, oa.SubjectID = id.New(), "p2"
+	require.NoError(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p2", Benefit: "b1", At: t0, RecordedBy: "citizen"}, end))
+	_, err = st.OptOutOf(ctx, "p3", "b1")
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
+	// A failing function records nothing, not even the refusal.
+	boom := errors.New("boom")
+	assert.ErrorIs(t, st.OptOut(ctx, entitlement.OptOut{SubjectID: "p4", Benefit: "b1", At: t0, RecordedBy: "citizen"},
+		func(*entitlement.Grant) (entitlement.GrantChange, error) { return entitlement.GrantChange{}, boom }), boom)
+	_, err = st.OptOutOf(ctx, "p4", "b1")
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 }
 
 func testConcurrentCreate(t *testing.T, st entitlement.Store) {
@@ -142,8 +177,8 @@ func testConcurrentCreate(t *testing.T, st entitlement.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			g, a, ev := newGrant("p1", "b1")
-			errs[i] = st.Create(ctx, g, a, ev)
+			g, ch := newGrant("p1", "b1")
+			errs[i] = st.Create(ctx, g, ch)
 		}()
 	}
 	wg.Wait()
@@ -270,9 +305,12 @@ func testRunLifecycle(t *testing.T, st entitlement.Store) {
 	// Revocation.
 	g, err = st.Current(ctx, "person-003", entitlement.BenefitUiTPASKansentarief)
 	require.NoError(t, err)
-	require.NoError(t, svc.Revoke(ctx, g.ID, "wrong data", "clerk-7"))
-	assert.ErrorIs(t, svc.Revoke(ctx, g.ID, "again", "clerk-7"), entitlement.ErrInvalidTransition)
-	assert.ErrorIs(t, svc.Revoke(ctx, g.ID, "", ""), entitlement.ErrValidation)
+	_, err = svc.Revoke(ctx, entitlement.RevokeRequest{GrantID: g.ID, Reason: "wrong data", Actor: "clerk-7"})
+	require.NoError(t, err)
+	_, err = svc.Revoke(ctx, entitlement.RevokeRequest{GrantID: g.ID, Reason: "again", Actor: "clerk-7"})
+	assert.ErrorIs(t, err, entitlement.ErrInvalidTransition)
+	_, err = svc.Revoke(ctx, entitlement.RevokeRequest{GrantID: g.ID})
+	assert.ErrorIs(t, err, entitlement.ErrValidation)
 
 	var actions []string
 	for a, err := range st.Audit(ctx, "person-002") {

@@ -98,16 +98,17 @@ func testInputAtTheEdges(t *testing.T, st entitlement.Store) {
 	cur, err := st.Current(ctx, "p-ok", entitlement.BenefitUiTPASKansentarief)
 	require.NoError(t, err)
 	for name, bad := range badTexts {
-		assert.ErrorIs(t, svc.Revoke(ctx, cur.ID, bad, "clerk"), entitlement.ErrValidation, "reason %s", name)
-		assert.ErrorIs(t, svc.Revoke(ctx, cur.ID, "moved", bad), entitlement.ErrValidation, "actor %s", name)
+		_, err := svc.Revoke(ctx, entitlement.RevokeRequest{GrantID: cur.ID, Reason: bad, Actor: "clerk"})
+		assert.ErrorIs(t, err, entitlement.ErrValidation, "reason %s", name)
+		_, err = svc.Revoke(ctx, entitlement.RevokeRequest{GrantID: cur.ID, Reason: "moved", Actor: bad})
+		assert.ErrorIs(t, err, entitlement.ErrValidation, "actor %s", name)
 		assert.ErrorIs(t, svc.OptOut(ctx, "p-ok", entitlement.BenefitUiTPASKansentarief, bad, "citizen"), entitlement.ErrValidation, "reason %s", name)
 		assert.ErrorIs(t, svc.OptOut(ctx, bad, entitlement.BenefitUiTPASKansentarief, "", "citizen"), entitlement.ErrValidation, "subject %s", name)
 	}
 	got, err := st.Get(ctx, cur.ID)
 	require.NoError(t, err)
 	assert.Equal(t, entitlement.GrantActive, got.Status)
-	optedOut, err := st.OptedOut(ctx, "p-ok", entitlement.BenefitUiTPASKansentarief)
-	require.NoError(t, err)
-	assert.False(t, optedOut)
+	_, err = st.OptOutOf(ctx, "p-ok", entitlement.BenefitUiTPASKansentarief)
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 	assert.Equal(t, 1, held())
 }

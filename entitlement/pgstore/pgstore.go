@@ -1,7 +1,11 @@
-// Package pgstore is the PostgreSQL entitlement.Store. A partial unique
-// index keeps one current grant per subject and benefit, and a transaction
-// advisory lock per subject and benefit serialises grant and opt-out, so
-// concurrent batch runs grant nothing twice and never past an opt-out.
+// Package pgstore is the PostgreSQL entitlement.Store. It applies the
+// package's rules (entitlement.CheckCreate, entitlement.CheckUpdate) in
+// its transactions: a transaction advisory lock per subject and benefit
+// serialises grant and opt-out, so concurrent batch runs grant nothing
+// twice and never past an opt-out, and a partial unique index keeps one
+// current grant per subject and benefit, and one grant per idempotency key,
+// whatever the application does. Every write locks or writes the grant's
+// row before anything else, so a grant's events commit in its order.
 package pgstore
 
 import (
@@ -15,13 +19,11 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
-	"github.com/lokaalbestuur/bouwstenen/event"
-	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
@@ -38,11 +40,7 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Migrate creates or updates the tables, including the event outbox.
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := outbox.Migrate(ctx, s.pool); err != nil {
-		return err
-	}
-	_, err := migrate.Run(ctx, s.pool, "entitlement", migrations, "migrations")
-	return err
+	return pgdoc.Migrate(ctx, s.pool, "entitlement", migrations, "migrations")
 }
 
 func dateArg(d calendar.Date) any {
@@ -52,7 +50,15 @@ func dateArg(d calendar.Date) any {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }
 
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // lock serialises writers on one subject and benefit for the transaction.
+// It writes nothing, so the grant's row is still the first thing written.
 func lock(ctx context.Context, tx pgx.Tx, subjectID, benefit string) error {
 	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", benefit+"/"+subjectID)
 	return err
@@ -69,52 +75,67 @@ func audit(ctx context.Context, tx pgx.Tx, a entitlement.AuditEntry) error {
 }
 
 // Create implements entitlement.Store.
-func (s *Store) Create(ctx context.Context, g entitlement.Grant, a entitlement.AuditEntry, events []event.Event) error {
+func (s *Store) Create(ctx context.Context, g *entitlement.Grant, ch entitlement.GrantChange) error {
 	reason, err := json.Marshal(g.Reason)
 	if err != nil {
 		return fmt.Errorf("pgstore: encode reason: %w", err)
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lock(ctx, tx, g.SubjectID, g.Benefit); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT count(*) FROM entitlement_opt_out WHERE subject_id = $1 AND benefit = $2", g.SubjectID, g.Benefit).Scan(&n); err != nil {
+		var e entitlement.Existing
+		var holder, current *uuid.UUID
+		if err := tx.QueryRow(ctx, `SELECT (SELECT id FROM entitlement_grant WHERE idempotency_key = $1),
+			EXISTS (SELECT 1 FROM entitlement_opt_out WHERE subject_id = $2 AND benefit = $3),
+			(SELECT id FROM entitlement_grant WHERE subject_id = $2 AND benefit = $3 AND current)`,
+			nullText(g.IdempotencyKey), g.SubjectID, g.Benefit).Scan(&holder, &e.OptedOut, &current); err != nil {
 			return err
 		}
-		if n > 0 {
-			return entitlement.ErrOptedOut
+		if holder != nil {
+			e.KeyHolder = *holder
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO entitlement_grant (id, subject_id, benefit, valid_from, valid_until, status, decision_ref,
-			decided_by, reason, end_reason, version, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,1,$11,$12)`,
-			g.ID, g.SubjectID, g.Benefit, dateArg(g.From), dateArg(g.Until), string(g.Status), g.DecisionRef, g.DecidedBy, reason, g.EndReason, g.CreatedAt, g.UpdatedAt)
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "23505" {
-			return entitlement.ErrAlreadyGranted
+		if current != nil {
+			e.Current = *current
 		}
-		if err != nil {
+		if err := entitlement.CheckCreate(g, e); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, a); err != nil {
+		// A create with the key of another subject's grant, at the same
+		// moment, is caught by the unique index: ErrConflict.
+		if _, err := pgdoc.Write(ctx, tx, ch.Events, `INSERT INTO entitlement_grant (id, subject_id, benefit, valid_from, valid_until,
+			status, current, decision_ref, decided_by, reason, end_reason, version, created_at, updated_at, idempotency_key, request_digest)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,1,$12,$13,$14,$15)`,
+			g.ID, g.SubjectID, g.Benefit, dateArg(g.From), dateArg(g.Until), string(g.Status), g.Status.Current(), g.DecisionRef,
+			g.DecidedBy, reason, g.EndReason, g.CreatedAt, g.UpdatedAt, nullText(g.IdempotencyKey), g.RequestDigest); err != nil {
+			if pgdoc.IsUnique(err, "entitlement_grant_current") || pgdoc.IsUnique(err, "entitlement_grant_pkey") {
+				return entitlement.ErrAlreadyGranted
+			}
 			return err
 		}
-		return outbox.Write(ctx, tx, events...)
+		return audit(ctx, tx, ch.Audit)
 	})
+	if err == nil {
+		g.Version = 1
+	}
+	return err
 }
 
-const columns = `id, subject_id, benefit, valid_from, valid_until, status, decision_ref, decided_by, reason, end_reason, version, created_at, updated_at`
+const columns = `id, subject_id, benefit, valid_from, valid_until, status, decision_ref, decided_by, reason, end_reason, version,
+	created_at, updated_at, coalesce(idempotency_key, ''), request_digest`
 
-func scan(row pgx.Row) (entitlement.Grant, error) {
+func scan(row pgx.Row) (*entitlement.Grant, error) {
 	var g entitlement.Grant
 	var from time.Time
 	var until *time.Time
 	var status string
 	var reason []byte
-	if err := row.Scan(&g.ID, &g.SubjectID, &g.Benefit, &from, &until, &status, &g.DecisionRef, &g.DecidedBy, &reason, &g.EndReason, &g.Version, &g.CreatedAt, &g.UpdatedAt); err != nil {
+	if err := row.Scan(&g.ID, &g.SubjectID, &g.Benefit, &from, &until, &status, &g.DecisionRef, &g.DecidedBy, &reason, &g.EndReason, &g.Version,
+		&g.CreatedAt, &g.UpdatedAt, &g.IdempotencyKey, &g.RequestDigest); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return g, entitlement.ErrNotFound
+			return nil, entitlement.ErrNotFound
 		}
-		return g, err
+		return nil, err
 	}
 	g.From, g.Status = calendar.DateOf(from), entitlement.GrantStatus(status)
 	if until != nil {
@@ -123,57 +144,80 @@ func scan(row pgx.Row) (entitlement.Grant, error) {
 	if len(reason) > 0 && string(reason) != "null" {
 		g.Reason = &entitlement.Result{}
 		if err := json.Unmarshal(reason, g.Reason); err != nil {
-			return g, fmt.Errorf("pgstore: decode reason of %s: %w", g.ID, err)
+			return nil, fmt.Errorf("pgstore: decode reason of %s: %w", g.ID, err)
 		}
 	}
-	return g, nil
+	return &g, nil
 }
 
-// Update implements entitlement.Store; the row lock and the version check
-// make concurrent updates of one grant run one after the other.
-func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error)) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+// Update implements entitlement.Store; the row lock, taken before anything
+// is written, makes concurrent updates of one grant run one after the other.
+func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*entitlement.Grant) (entitlement.GrantChange, error)) (*entitlement.Grant, error) {
+	var out *entitlement.Grant
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		g, err := scan(tx.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE id = $1 FOR UPDATE", id))
 		if err != nil {
 			return err
 		}
-		return s.save(ctx, tx, g, fn)
+		out, err = save(ctx, tx, g, fn)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-func (s *Store) save(ctx context.Context, tx pgx.Tx, g entitlement.Grant, fn func(*entitlement.Grant) (entitlement.AuditEntry, []event.Event, error)) error {
-	next := g
-	a, events, err := fn(&next)
+// save runs fn on a copy of g, locked in tx, and writes the result: the
+// grant's row, then its events and its audit entry.
+func save(ctx context.Context, tx pgx.Tx, g *entitlement.Grant, fn func(*entitlement.Grant) (entitlement.GrantChange, error)) (*entitlement.Grant, error) {
+	next := *g
+	ch, err := fn(&next)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if err := entitlement.CheckUpdate(g, &next); err != nil {
+		return nil, err
 	}
 	reason, err := json.Marshal(next.Reason)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("pgstore: encode reason: %w", err)
 	}
-	tag, err := tx.Exec(ctx, `UPDATE entitlement_grant SET valid_from=$2, valid_until=$3, status=$4, decision_ref=$5, decided_by=$6,
-		reason=$7, end_reason=$8, updated_at=$9, version=version+1 WHERE id=$1 AND version=$10`,
-		g.ID, dateArg(next.From), dateArg(next.Until), string(next.Status), next.DecisionRef, next.DecidedBy, reason, next.EndReason, next.UpdatedAt, g.Version)
+	tag, err := pgdoc.Write(ctx, tx, ch.Events, `UPDATE entitlement_grant SET valid_from=$2, valid_until=$3, status=$4, current=$5,
+		decision_ref=$6, decided_by=$7, reason=$8, end_reason=$9, updated_at=$10, version=version+1 WHERE id=$1 AND version=$11`,
+		g.ID, dateArg(next.From), dateArg(next.Until), string(next.Status), next.Status.Current(), next.DecisionRef, next.DecidedBy,
+		reason, next.EndReason, next.UpdatedAt, g.Version)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if tag.RowsAffected() != 1 {
-		return entitlement.ErrConflict
+		return nil, entitlement.ErrConflict // the transaction rolls the events back
 	}
-	if err := audit(ctx, tx, a); err != nil {
-		return err
-	}
-	return outbox.Write(ctx, tx, events...)
+	next.Version = g.Version + 1
+	return &next, audit(ctx, tx, ch.Audit)
 }
 
 // Get implements entitlement.Store.
-func (s *Store) Get(ctx context.Context, id uuid.UUID) (entitlement.Grant, error) {
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (*entitlement.Grant, error) {
 	return scan(s.pool.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE id = $1", id))
 }
 
 // Current implements entitlement.Store.
-func (s *Store) Current(ctx context.Context, subjectID, benefit string) (entitlement.Grant, error) {
-	return scan(s.pool.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 AND benefit = $2 AND status IN ('active','ending')", subjectID, benefit))
+func (s *Store) Current(ctx context.Context, subjectID, benefit string) (*entitlement.Grant, error) {
+	return scan(s.pool.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 AND benefit = $2 AND current", subjectID, benefit))
+}
+
+func collect(rows pgx.Rows, err error) ([]entitlement.Grant, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (entitlement.Grant, error) {
+		g, err := scan(r)
+		if err != nil {
+			return entitlement.Grant{}, err
+		}
+		return *g, nil
+	})
 }
 
 // Held implements entitlement.Store, reading in pages keyed on subject.
@@ -181,15 +225,10 @@ func (s *Store) Held(ctx context.Context, benefit string) iter.Seq2[entitlement.
 	return func(yield func(entitlement.Grant, error) bool) {
 		after := ""
 		for {
-			rows, err := s.pool.Query(ctx, "SELECT "+columns+` FROM entitlement_grant WHERE benefit = $1 AND status IN ('active','ending')
-				AND subject_id > $2 ORDER BY subject_id LIMIT 1000`, benefit, after)
+			page, err := collect(s.pool.Query(ctx, "SELECT "+columns+` FROM entitlement_grant WHERE benefit = $1 AND current
+				AND subject_id > $2 ORDER BY subject_id LIMIT 1000`, benefit, after))
 			if err != nil {
-				yield(entitlement.Grant{}, err)
-				return
-			}
-			page, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (entitlement.Grant, error) { return scan(r) })
-			if err != nil {
-				yield(entitlement.Grant{}, err)
+				yield(entitlement.Grant{}, pgdoc.Err(err))
 				return
 			}
 			for _, g := range page {
@@ -205,38 +244,67 @@ func (s *Store) Held(ctx context.Context, benefit string) iter.Seq2[entitlement.
 	}
 }
 
-// OptOut implements entitlement.Store.
-func (s *Store) OptOut(ctx context.Context, o entitlement.OptOut, end func(*entitlement.Grant), a entitlement.AuditEntry, events []event.Event) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+// Grants implements entitlement.Store; a subject has few grants, read at once.
+func (s *Store) Grants(ctx context.Context, subjectID string) iter.Seq2[entitlement.Grant, error] {
+	return func(yield func(entitlement.Grant, error) bool) {
+		all, err := collect(s.pool.Query(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 ORDER BY created_at, id", subjectID))
+		if err != nil {
+			yield(entitlement.Grant{}, pgdoc.Err(err))
+			return
+		}
+		for _, g := range all {
+			if !yield(g, nil) {
+				return
+			}
+		}
+	}
+}
+
+// OptOut implements entitlement.Store. The current grant's row is locked
+// and written before the refusal, so its events keep their order.
+func (s *Store) OptOut(ctx context.Context, o entitlement.OptOut, fn func(*entitlement.Grant) (entitlement.GrantChange, error)) error {
+	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lock(ctx, tx, o.SubjectID, o.Benefit); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO entitlement_opt_out (subject_id, benefit, at, reason, recorded_by) VALUES ($1,$2,$3,$4,$5)
-			ON CONFLICT DO NOTHING`, o.SubjectID, o.Benefit, o.At, o.Reason, o.RecordedBy); err != nil {
-			return err
-		}
-		g, err := scan(tx.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 AND benefit = $2 AND status IN ('active','ending') FOR UPDATE", o.SubjectID, o.Benefit))
-		if errors.Is(err, entitlement.ErrNotFound) {
-			if err := audit(ctx, tx, a); err != nil {
+		g, err := scan(tx.QueryRow(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 AND benefit = $2 AND current FOR UPDATE", o.SubjectID, o.Benefit))
+		switch {
+		case err == nil:
+			if _, err := save(ctx, tx, g, fn); err != nil {
 				return err
 			}
-			return outbox.Write(ctx, tx, events...)
-		}
-		if err != nil {
+		case errors.Is(err, entitlement.ErrNotFound):
+			ch, err := fn(nil)
+			if err != nil {
+				return err
+			}
+			if err := outbox.Write(ctx, tx, ch.Events...); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, ch.Audit); err != nil {
+				return err
+			}
+		default:
 			return err
 		}
-		return s.save(ctx, tx, g, func(g *entitlement.Grant) (entitlement.AuditEntry, []event.Event, error) {
-			end(g)
-			return a, events, nil
-		})
+		_, err = tx.Exec(ctx, `INSERT INTO entitlement_opt_out (subject_id, benefit, at, reason, recorded_by) VALUES ($1,$2,$3,$4,$5)
+			ON CONFLICT DO NOTHING`, o.SubjectID, o.Benefit, o.At, o.Reason, o.RecordedBy)
+		return err
 	})
 }
 
-// OptedOut implements entitlement.Store.
-func (s *Store) OptedOut(ctx context.Context, subjectID, benefit string) (bool, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM entitlement_opt_out WHERE subject_id = $1 AND benefit = $2", subjectID, benefit).Scan(&n)
-	return n > 0, err
+// OptOutOf implements entitlement.Store.
+func (s *Store) OptOutOf(ctx context.Context, subjectID, benefit string) (*entitlement.OptOut, error) {
+	var o entitlement.OptOut
+	err := s.pool.QueryRow(ctx, `SELECT subject_id, benefit, at, reason, recorded_by FROM entitlement_opt_out WHERE subject_id = $1 AND benefit = $2`,
+		subjectID, benefit).Scan(&o.SubjectID, &o.Benefit, &o.At, &o.Reason, &o.RecordedBy)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, entitlement.ErrNotFound
+	}
+	if err != nil {
+		return nil, pgdoc.Err(err)
+	}
+	return &o, nil
 }
 
 // Audit implements entitlement.Store, reading in pages.
@@ -247,7 +315,7 @@ func (s *Store) Audit(ctx context.Context, subjectID string) iter.Seq2[entitleme
 			rows, err := s.pool.Query(ctx, `SELECT seq, id, at, actor, action, subject_id, benefit, grant_id, detail FROM entitlement_audit
 				WHERE subject_id = $1 AND seq > $2 ORDER BY seq LIMIT 500`, subjectID, after)
 			if err != nil {
-				yield(entitlement.AuditEntry{}, err)
+				yield(entitlement.AuditEntry{}, pgdoc.Err(err))
 				return
 			}
 			type row struct {
@@ -264,7 +332,7 @@ func (s *Store) Audit(ctx context.Context, subjectID string) iter.Seq2[entitleme
 				return x, err
 			})
 			if err != nil {
-				yield(entitlement.AuditEntry{}, err)
+				yield(entitlement.AuditEntry{}, pgdoc.Err(err))
 				return
 			}
 			for _, x := range page {

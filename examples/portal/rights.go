@@ -22,9 +22,8 @@ import (
 // dienstverlening"): the shipped EXAMPLE rules (Ghent's first three cases),
 // a demo register for the facts, and the batch runs a clerk starts.
 type rights struct {
-	svc      *entitlement.Service
+	svc      *entitlement.Service // the pages read through it, never through its store
 	rules    *entitlement.Ruleset
-	store    entitlement.Store
 	register *demoRegister
 	log      *slog.Logger
 	// ctx is the app's: a run outlives the request that started it.
@@ -64,7 +63,7 @@ func (a *app) setupRights(ctx context.Context) error {
 	rules := entitlement.MustCompile(entitlement.GhentExample())
 	reg := newDemoRegister(rules.Schema(), a.town, time.Now())
 	a.rights = &rights{
-		svc: entitlement.NewService(rules, store, clock.Real{}, reg), rules: rules, store: store, register: reg, log: a.log, ctx: ctx,
+		svc: entitlement.NewService(rules, store, clock.Real{}, reg), rules: rules, register: reg, log: a.log, ctx: ctx,
 		pace: func(int) { time.Sleep(2 * time.Millisecond) },
 	}
 	a.nav = append(a.nav,
@@ -73,7 +72,7 @@ func (a *app) setupRights(ctx context.Context) error {
 	)
 	a.sources = append(a.sources, a.rightsSection)
 	for _, b := range rules.Benefits() {
-		for _, err := range store.Held(ctx, b.ID) {
+		for _, err := range a.rights.svc.Held(ctx, b.ID) {
 			return err // rights were granted before (PostgreSQL): no first run
 		}
 	}
@@ -155,7 +154,7 @@ func (a *app) renderRights(w http.ResponseWriter, r *http.Request, status int, p
 		if !b.LegalBasis.Date.IsZero() {
 			v.Basis += " (" + b.LegalBasis.Date.Start().Format("02/01/2006") + ")"
 		}
-		g, err := rt.store.Current(ctx, subject, b.ID)
+		g, err := rt.svc.Current(ctx, subject, b.ID)
 		switch {
 		case err == nil:
 			v.Since, v.DecisionRef = g.From.Start(), g.DecisionRef
@@ -172,23 +171,15 @@ func (a *app) renderRights(w http.ResponseWriter, r *http.Request, status int, p
 			a.serverError(w, r, err.Error())
 			return
 		}
-		out, err := rt.store.OptedOut(ctx, subject, b.ID)
-		if err != nil {
-			a.serverError(w, r, err.Error())
-			return
-		}
-		if out {
-			for e, err := range rt.store.Audit(ctx, subject) {
-				if err != nil {
-					a.serverError(w, r, err.Error())
-					return
-				}
-				if e.Benefit == b.ID && e.Action == entitlement.EventOptedOut {
-					v.OptedOutAt = e.At
-				}
-			}
+		out, err := rt.svc.OptOutOf(ctx, subject, b.ID)
+		switch {
+		case err == nil:
+			v.OptedOutAt = out.At
 			refused = append(refused, v)
 			continue
+		case !errors.Is(err, entitlement.ErrNotFound):
+			a.serverError(w, r, err.Error())
+			return
 		}
 		// Not granted: say so when facts are missing rather than keep quiet.
 		res, err := rt.svc.Assess(ctx, subject, b.ID, calendar.DateIn(time.Now()))
@@ -295,7 +286,7 @@ func (a *app) rightsSection(ctx context.Context, p *person) (dossierSection, err
 		return sec, nil
 	}
 	for _, b := range a.rights.rules.Benefits() {
-		g, err := a.rights.store.Current(ctx, subjectID(p), b.ID)
+		g, err := a.rights.svc.Current(ctx, subjectID(p), b.ID)
 		if errors.Is(err, entitlement.ErrNotFound) {
 			continue
 		}

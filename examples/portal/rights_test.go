@@ -86,7 +86,7 @@ func TestOptOutOfARight(t *testing.T) {
 	assert.Contains(t, page, "U ziet af van UiTPAS aan kansentarief.")
 	assert.Contains(t, page, "<h2>Rechten waarvan u afziet</h2>")
 	assert.NotContains(t, page, "recht-uitpas-kansentarief-titel")
-	_, err := a.rights.store.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	_, err := a.rights.svc.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
 	assert.ErrorIs(t, err, entitlement.ErrNotFound, "the grant stopped")
 
 	// A later run does not grant it again.
@@ -94,7 +94,7 @@ func TestOptOutOfARight(t *testing.T) {
 	require.NotNil(t, run)
 	a.rights.execute(context.Background(), run, nil)
 	require.NoError(t, run.Err)
-	_, err = a.rights.store.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	_, err = a.rights.svc.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
 	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 	assert.Positive(t, run.Report.Skipped)
 }

@@ -83,6 +83,6 @@ func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	assert.Nil(t, a2.rights.last, "rights were granted before: no run at start")
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM entitlement_grant").Scan(&after))
 	assert.Equal(t, grants+rep.Granted, after)
-	_, err = a2.rights.store.Current(ctx, "85073003328", entitlement.BenefitUiTPASKansentarief)
+	_, err = a2.rights.svc.Current(ctx, "85073003328", entitlement.BenefitUiTPASKansentarief)
 	assert.NoError(t, err)
 }
