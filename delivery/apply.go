@@ -94,3 +94,16 @@ func ApplyPreference(p *Preference, exists bool, party Party, fn func(*Preferenc
 	}
 	return evs, nil
 }
+
+// CheckRuleVersion is the rule for storing a category's rule: its version
+// follows the latest stored one (0 when the category has none).
+func CheckRuleVersion(latest int, r Rule) error {
+	if r.Version != latest+1 {
+		return errs.Wrap(ErrConflict, "rule version %d does not follow %d", r.Version, latest)
+	}
+	return nil
+}
+
+// PaperSlotFree is the daily paper limit: another letter may go to the mail
+// provider on a day when fewer than limit were reserved.
+func PaperSlotFree(used, limit int) bool { return used < limit }

@@ -91,8 +91,8 @@ func (s *MemStore) PutRule(_ context.Context, r Rule) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.rules[r.Category]
-	if r.Version != len(h)+1 {
-		return errs.Wrap(ErrConflict, "rule version %d does not follow %d", r.Version, len(h))
+	if err := CheckRuleVersion(len(h), r); err != nil {
+		return err
 	}
 	r.Allowed = append([]ChannelKind(nil), r.Allowed...)
 	s.rules[r.Category] = append(h, r)
@@ -320,7 +320,7 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 func (s *MemStore) ReservePaper(_ context.Context, day calendar.Date, limit int) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.paper[day] >= limit {
+	if !PaperSlotFree(s.paper[day], limit) {
 		return false, nil
 	}
 	s.paper[day]++

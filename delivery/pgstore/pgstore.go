@@ -88,19 +88,28 @@ func (s *Store) PreferenceHistory(ctx context.Context, party delivery.Party) ([]
 	return pgdoc.Collect[delivery.Preference](rows)
 }
 
-// PutRule implements delivery.Store.
+// PutRule implements delivery.Store. Of two concurrent writers of one
+// version, the primary key lets one in.
 func (s *Store) PutRule(ctx context.Context, r delivery.Rule) error {
 	data, err := pgdoc.JSON(r)
 	if err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO delivery_rules (category, version, data)
-		SELECT $1, $2, $3 WHERE $2 = (SELECT COALESCE(max(version), 0) + 1 FROM delivery_rules WHERE category = $1)`,
-		string(r.Category), r.Version, data)
-	if pgdoc.IsUnique(err) || err == nil && tag.RowsAffected() == 0 {
-		return errs.Wrap(delivery.ErrConflict, "rule version %d is not the next one", r.Version)
+	err = pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		var latest int
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM delivery_rules WHERE category = $1`, string(r.Category)).Scan(&latest); err != nil {
+			return err
+		}
+		if err := delivery.CheckRuleVersion(latest, r); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO delivery_rules (category, version, data) VALUES ($1, $2, $3)`, string(r.Category), r.Version, data)
+		return err
+	})
+	if pgdoc.IsUnique(err) {
+		return errs.Wrap(delivery.ErrConflict, "rule version %d was stored concurrently", r.Version)
 	}
-	return pgdoc.Err(err)
+	return err
 }
 
 // Rule implements delivery.Store.
@@ -360,16 +369,24 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 	return page, nil
 }
 
-// ReservePaper implements delivery.Store.
+// ReservePaper implements delivery.Store: the day's row is created or
+// locked first, then delivery.PaperSlotFree decides.
 func (s *Store) ReservePaper(ctx context.Context, day calendar.Date, limit int) (bool, error) {
-	var used int
-	err := s.pool.QueryRow(ctx, `INSERT INTO delivery_paper_quota AS q (day, used) SELECT $1, 1 WHERE $2 > 0
-		ON CONFLICT (day) DO UPDATE SET used = q.used + 1 WHERE q.used < $2 RETURNING used`, day.String(), limit).Scan(&used)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
+	ok := false
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		var used int
+		if err := tx.QueryRow(ctx, `INSERT INTO delivery_paper_quota AS q (day, used) VALUES ($1, 0)
+			ON CONFLICT (day) DO UPDATE SET used = q.used RETURNING used`, day.String()).Scan(&used); err != nil {
+			return err
+		}
+		if ok = delivery.PaperSlotFree(used, limit); !ok {
+			return nil
+		}
+		_, err := tx.Exec(ctx, `UPDATE delivery_paper_quota SET used = used + 1 WHERE day = $1`, day.String())
+		return err
+	})
 	if err != nil {
-		return false, fmt.Errorf("reserve paper: %w", pgdoc.Err(err))
+		return false, fmt.Errorf("reserve paper: %w", err)
 	}
-	return true, nil
+	return ok, nil
 }
