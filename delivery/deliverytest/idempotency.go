@@ -24,6 +24,10 @@ func testIdempotentSubmit(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	doc := KeyedDoc("tax-2026-1")
 	doc.Metadata = map[string]string{"reference": "AJ-2026-1"}
+	// Binary and empty attachments must compare equal after the store's
+	// round trip (JSON in PostgreSQL).
+	doc.Attachments = []delivery.Attachment{{Name: "aanslag.pdf", ContentType: "application/pdf", Data: []byte{0, 0xff, '%'}},
+		{Name: "leeg.txt", ContentType: "text/plain", Data: []byte{}}}
 	first, err := svc.Submit(ctx, doc)
 	require.NoError(t, err)
 	assert.Equal(t, 1, first.Version, "the version the store gave it")
