@@ -1,7 +1,9 @@
 package delivery
 
 import (
+	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
@@ -42,7 +44,12 @@ type Page struct {
 func (q Query) Validate() error {
 	var c errs.Collector
 	for i, p := range q.Parties {
-		c.Merge("parties["+strconv.Itoa(i)+"]", p.Validate())
+		var ve *ValidationError
+		if errors.As(p.Validate(), &ve) {
+			for _, f := range ve.Fields { // "party.id" is "parties[i].id" here
+				c.Add("parties["+strconv.Itoa(i)+"]"+strings.TrimPrefix(f.Field, "party"), f.Rule, "%s", f.Message)
+			}
+		}
 	}
 	if _, err := q.After(); err != nil {
 		c.Merge("", err)

@@ -76,6 +76,9 @@ func testDocuments(t *testing.T, s delivery.Store) {
 
 	_, err = svc.Documents(ctx, delivery.Query{Cursor: "x"})
 	assert.ErrorIs(t, err, delivery.ErrValidation, "a cursor the listing never handed out")
-	_, err = svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{{Kind: delivery.Person, ID: "1"}}})
-	assert.ErrorIs(t, err, delivery.ErrValidation, "not a party")
+	_, err = svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person, {Kind: delivery.Person, ID: "1"}}})
+	var verr *delivery.ValidationError
+	require.ErrorAs(t, err, &verr, "not a party")
+	require.Len(t, verr.Fields, 1)
+	assert.Equal(t, "parties[1].id", verr.Fields[0].Field, "named by its JSON path")
 }
