@@ -2,6 +2,8 @@ package delivery
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -337,6 +339,8 @@ func errorText(err error) string {
 }
 
 func (d Delivery) clone() Delivery {
+	d.Document.Attachments = slices.Clone(d.Document.Attachments)
+	d.Document.Metadata = maps.Clone(d.Document.Metadata)
 	d.Attempts = append([]Attempt(nil), d.Attempts...)
 	d.Decision.Rejected = append([]Rejection(nil), d.Decision.Rejected...)
 	return d

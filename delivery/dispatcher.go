@@ -186,7 +186,7 @@ func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc
 	}
 	p.Log.WarnContext(ctx, "delivery: batch write failed, recording one by one", "error", err)
 	for _, i := range idx {
-		out[i] = p.Store.Update(ctx, batch[i].ID, func(d *Delivery) (Change, error) {
+		_, out[i] = p.Store.Update(ctx, batch[i].ID, func(d *Delivery) (Change, error) {
 			return apply(d, batch[i].LeaseID, acks[i])
 		})
 	}

@@ -31,6 +31,21 @@
 // the next one resends with the same idempotency key, which the channel
 // recognises, so nothing is lost or sent twice.
 //
+// [Service.Submit] is safe to retry: the document ID is its idempotency key,
+// so the same document again returns the first delivery and emits nothing,
+// and another document under the ID is ErrConflict. A front office reads
+// through the service too: [Service.Documents] lists a recipient's documents
+// ("mijn post") or everyone's, newest first, with the sender's
+// [Document.Metadata] (the dossier a document is about), and
+// [Service.Preference] and [Service.PreferenceHistory] give the choices.
+//
+// A [Store] only keeps data. The rules it must apply atomically (a change
+// keeps its version and continues the evidence chain, a claim's lease, a
+// preference's next version, a rule's version, the daily paper limit) are
+// this package's functions ([ApplyUpdate], [ApplyClaim], [PaperSlotFree]
+// ...), which the store calls under its lock or in its transaction;
+// deliverytest.Run is the suite every store passes.
+//
 // Channels: [EmailChannel] (SMTP with STARTTLS, MIME attachments, our own
 // Message-ID), [PrintBatch] (paper: a zip of letters plus a manifest with
 // Belgian address blocks for the mail provider) and [SimulatedChannel] for

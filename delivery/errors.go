@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 )
 
 // Shared error kinds, re-exported so callers need only this package.
@@ -17,6 +18,11 @@ var (
 
 // ValidationError names each invalid field and the rule it broke.
 type ValidationError = errs.ValidationError
+
+// DuplicateError is what a Store's Enqueue returns when a delivery of the
+// document ID is already stored: the document ID is the idempotency key of
+// Submit, and the error names the delivery that holds it.
+type DuplicateError = idem.DuplicateError
 
 // Package-specific errors. Each wraps a shared kind so errors.Is on the kind
 // keeps working.

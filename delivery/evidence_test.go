@@ -131,7 +131,7 @@ func TestSubmitBadInput(t *testing.T) {
 	doc.Attachments = []delivery.Attachment{{Name: "x.pdf", Data: make([]byte, 2<<20)}}
 	_, err = svc.Submit(ctx, doc)
 	assert.ErrorIs(t, err, delivery.ErrAttachmentTooLarge)
-	_, err = s.Delivery(ctx, doc.ID)
+	_, err = s.Get(ctx, doc.ID)
 	assert.ErrorIs(t, err, delivery.ErrNotFound, "nothing stored")
 
 	// No preference and no address: stored with an explicit outcome.

@@ -3,6 +3,7 @@ package delivery
 import (
 	"container/heap"
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
 // MemStore is the in-memory Store: the reference implementation, used by
@@ -25,6 +25,10 @@ type MemStore struct {
 	evidence   map[uuid.UUID][]Evidence
 	queue      dueHeap
 	paper      map[calendar.Date]int
+	// order lists every delivery in the order enqueued (its number is the
+	// index plus one); byParty lists each party's numbers, ascending.
+	order   []uuid.UUID
+	byParty map[Party][]int64
 }
 
 // NewMemStore returns an empty store publishing events to sink (nil discards).
@@ -33,7 +37,8 @@ func NewMemStore(sink event.Sink) *MemStore {
 		sink = event.Discard
 	}
 	return &MemStore{sink: sink, prefs: map[Party][]Preference{}, rules: map[Category][]Rule{},
-		deliveries: map[uuid.UUID]*Delivery{}, evidence: map[uuid.UUID][]Evidence{}, paper: map[calendar.Date]int{}}
+		deliveries: map[uuid.UUID]*Delivery{}, evidence: map[uuid.UUID][]Evidence{}, paper: map[calendar.Date]int{},
+		byParty: map[Party][]int64{}}
 }
 
 var _ Store = (*MemStore)(nil)
@@ -48,13 +53,9 @@ func (s *MemStore) UpdatePreference(ctx context.Context, party Party, fn func(*P
 	if exists {
 		p = hist[len(hist)-1].clone()
 	}
-	prev := p.Version
-	evs, err := fn(&p, exists)
+	evs, err := ApplyPreference(&p, exists, party, fn)
 	if err != nil {
 		return err
-	}
-	if p.Version != prev+1 || p.Party != party {
-		return errs.Wrap(ErrConflict, "preference version %d does not follow %d", p.Version, prev)
 	}
 	if err := s.sink.Publish(ctx, evs...); err != nil {
 		return err
@@ -90,8 +91,8 @@ func (s *MemStore) PutRule(_ context.Context, r Rule) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.rules[r.Category]
-	if r.Version != len(h)+1 {
-		return errs.Wrap(ErrConflict, "rule version %d does not follow %d", r.Version, len(h))
+	if err := CheckRuleVersion(len(h), r); err != nil {
+		return err
 	}
 	r.Allowed = append([]ChannelKind(nil), r.Allowed...)
 	s.rules[r.Category] = append(h, r)
@@ -116,28 +117,20 @@ func (s *MemStore) Enqueue(ctx context.Context, d Delivery, c Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.deliveries[d.ID]; ok {
-		return errs.Wrap(ErrConflict, "delivery %s already exists", d.ID)
+		return &DuplicateError{Key: d.ID.String(), ID: d.ID}
 	}
-	if err := checkEvidence(0, c.Evidence); err != nil {
+	d = d.clone()
+	if err := ApplyCreate(&d, c); err != nil {
 		return err
 	}
 	if err := s.sink.Publish(ctx, c.Events...); err != nil {
 		return err
 	}
-	d = d.clone()
-	d.Version = 1
 	s.deliveries[d.ID] = &d
 	s.evidence[d.ID] = c.Evidence[:len(c.Evidence):len(c.Evidence)] // the store owns the Change
+	s.order = append(s.order, d.ID)
+	s.byParty[d.Document.Party] = append(s.byParty[d.Document.Party], int64(len(s.order)))
 	s.push(&d)
-	return nil
-}
-
-func checkEvidence(have int, ev []Evidence) error {
-	for i, e := range ev {
-		if e.Seq != have+i+1 {
-			return errs.Wrap(ErrConflict, "evidence sequence %d does not follow %d", e.Seq, have+i)
-		}
-	}
 	return nil
 }
 
@@ -147,21 +140,22 @@ func (s *MemStore) push(d *Delivery) {
 	}
 }
 
-// Delivery implements Store.
-func (s *MemStore) Delivery(_ context.Context, id uuid.UUID) (Delivery, error) {
+// Get implements Store.
+func (s *MemStore) Get(_ context.Context, id uuid.UUID) (*Delivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.deliveries[id]
 	if !ok {
-		return Delivery{}, errs.Wrap(ErrNotFound, "delivery %s", id)
+		return nil, errs.Wrap(ErrNotFound, "delivery %s", id)
 	}
-	return d.clone(), nil
+	out := d.clone()
+	return &out, nil
 }
 
 // Claim implements Store.
 func (s *MemStore) Claim(_ context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error) {
-	if lease <= 0 {
-		return nil, errs.Invalid("lease", "min", "lease must be positive")
+	if err := CheckClaim(lease, limit); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,9 +166,7 @@ func (s *MemStore) Claim(_ context.Context, now time.Time, lease time.Duration, 
 		if d == nil || !d.DueAt().Equal(e.at) {
 			continue // stale entry
 		}
-		d.LeaseID = id.New()
-		d.LeaseUntil = now.Add(lease)
-		d.Version++
+		ApplyClaim(d, now, lease)
 		s.push(d)
 		out = append(out, d.clone())
 	}
@@ -182,35 +174,35 @@ func (s *MemStore) Claim(_ context.Context, now time.Time, lease time.Duration, 
 }
 
 // Update implements Store.
-func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Delivery) (Change, error)) error {
+func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Delivery) (Change, error)) (*Delivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur, ok := s.deliveries[id]
 	if !ok {
-		return errs.Wrap(ErrNotFound, "delivery %s", id)
+		return nil, errs.Wrap(ErrNotFound, "delivery %s", id)
 	}
 	d := cur.clone()
-	c, err := fn(&d)
+	c, err := ApplyUpdate(&d, fn)
 	if err != nil {
-		return err
-	}
-	if d.ID != id || d.Version != cur.Version {
-		return errs.Wrap(ErrConflict, "delivery %s changed identity or version", id)
-	}
-	if err := checkEvidence(len(s.evidence[id]), c.Evidence); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.sink.Publish(ctx, c.Events...); err != nil {
-		return err
+		return nil, err
 	}
-	d.Version++
+	s.store(cur, d, c.Evidence)
+	out := d.clone()
+	return &out, nil
+}
+
+// store replaces cur by d, appends its evidence and queues it anew when
+// its due time moved.
+func (s *MemStore) store(cur *Delivery, d Delivery, ev []Evidence) {
 	oldDue := cur.DueAt()
 	*cur = d
-	s.evidence[id] = append(s.evidence[id], c.Evidence...)
+	s.evidence[d.ID] = append(s.evidence[d.ID], ev...)
 	if due := cur.DueAt(); !due.Equal(oldDue) {
 		s.push(cur)
 	}
-	return nil
 }
 
 // UpdateMany implements Store.
@@ -234,34 +226,18 @@ func (s *MemStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int,
 		}
 		seen[id] = true
 		r := &result{cur: cur, d: cur.clone()}
-		c, err := fn(i, &r.d)
-		switch {
-		case err != nil:
-			failed[i] = err
-		case r.d.ID != id || r.d.Version != cur.Version:
-			failed[i] = errs.Wrap(ErrConflict, "delivery %s changed identity or version", id)
-		default:
-			failed[i] = checkEvidence(len(s.evidence[id]), c.Evidence)
-		}
+		r.c, failed[i] = ApplyUpdate(&r.d, func(d *Delivery) (Change, error) { return fn(i, d) })
 		if failed[i] == nil {
-			r.c = c
 			results[i] = r
-			events = append(events, c.Events...)
+			events = append(events, r.c.Events...)
 		}
 	}
 	if err := s.sink.Publish(ctx, events...); err != nil {
 		return nil, err
 	}
 	for _, r := range results {
-		if r == nil {
-			continue
-		}
-		r.d.Version++
-		oldDue := r.cur.DueAt()
-		*r.cur = r.d
-		s.evidence[r.d.ID] = append(s.evidence[r.d.ID], r.c.Evidence...)
-		if due := r.cur.DueAt(); !due.Equal(oldDue) {
-			s.push(r.cur)
+		if r != nil {
+			s.store(r.cur, r.d, r.c.Evidence)
 		}
 	}
 	return failed, nil
@@ -278,11 +254,73 @@ func (s *MemStore) Evidence(_ context.Context, id uuid.UUID) ([]Evidence, error)
 	return append([]Evidence(nil), ev...), nil
 }
 
+// List implements Store: each party's deliveries are kept in the order
+// enqueued, so a page is a binary search and a walk back over its own
+// entries, merged across the query's parties.
+func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
+	after, err := q.After()
+	if err != nil {
+		return Page{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if after == 0 || after > int64(len(s.order)) {
+		after = int64(len(s.order)) + 1
+	}
+	// heads[i] is how many of list i's numbers come before the cursor.
+	everyone := len(q.Parties) == 0
+	var lists [][]int64
+	for i, p := range q.Parties {
+		if !slices.Contains(q.Parties[:i], p) {
+			lists = append(lists, s.byParty[p])
+		}
+	}
+	heads := make([]int, len(lists))
+	for i, l := range lists {
+		heads[i], _ = slices.BinarySearch(l, after)
+	}
+	next := after - 1 // the next number to take when listing everyone
+	size := q.PageSize()
+	page := Page{Deliveries: []Delivery{}}
+	var last int64
+	for len(page.Deliveries) < size {
+		n := int64(0)
+		if everyone {
+			n = next
+			next--
+		} else {
+			best := -1
+			for i, l := range lists {
+				if heads[i] > 0 && (best < 0 || l[heads[i]-1] > lists[best][heads[best]-1]) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				heads[best]--
+				n = lists[best][heads[best]]
+			}
+		}
+		if n < 1 {
+			return page, nil
+		}
+		page.Deliveries = append(page.Deliveries, s.deliveries[s.order[n-1]].clone())
+		last = n
+	}
+	more := everyone && next >= 1
+	for i := range lists {
+		more = more || heads[i] > 0
+	}
+	if more {
+		page.Next = CursorAt(last)
+	}
+	return page, nil
+}
+
 // ReservePaper implements Store.
 func (s *MemStore) ReservePaper(_ context.Context, day calendar.Date, limit int) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.paper[day] >= limit {
+	if !PaperSlotFree(s.paper[day], limit) {
 		return false, nil
 	}
 	s.paper[day]++

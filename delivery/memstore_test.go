@@ -18,7 +18,10 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	deliverytest.Run(t, func(*testing.T) delivery.Store { return delivery.NewMemStore(nil) })
+	deliverytest.Run(t, func(*testing.T) deliverytest.Harness {
+		rec := &event.Recorder{}
+		return deliverytest.Harness{Store: delivery.NewMemStore(rec), Committed: func(*testing.T) []event.Event { return rec.Events() }}
+	})
 }
 
 func TestIDsAreVersion7(t *testing.T) {

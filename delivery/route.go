@@ -25,7 +25,15 @@ type Document struct {
 	Subject     string       `json:"subject"`
 	Body        string       `json:"body"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Metadata is the sender's own key-value pairs (a dossier reference,
+	// a link), stored with the delivery and listed with it so the sending
+	// application needs no register of its own; never sent to the
+	// recipient. At most MaxMetadata keys of 40 bytes, values of 500.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
+
+// MaxMetadata is the most metadata keys a document carries.
+const MaxMetadata = 20
 
 // ContentSHA256 is the hex SHA-256 over subject, body and attachments, each
 // length-prefixed so no two documents share an encoding.
@@ -60,6 +68,17 @@ func ValidateDocument(d Document, r Rule) error {
 	}
 	if d.Subject == "" || len(d.Subject) > 200 {
 		c.Add("subject", "required", "a subject of at most 200 characters is required")
+	}
+	if len(d.Metadata) > MaxMetadata {
+		c.Add("metadata", "max", "at most %d keys", MaxMetadata)
+	}
+	for k, v := range d.Metadata {
+		if k == "" || len(k) > 40 {
+			c.Add("metadata", "key", "a key of 1 to 40 bytes is required, not %q", k)
+		}
+		if len(v) > 500 {
+			c.Add("metadata."+k, "max", "a value of at most 500 bytes")
+		}
 	}
 	tooLarge := false
 	for i, a := range d.Attachments {

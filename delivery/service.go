@@ -14,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -121,11 +122,12 @@ func (s *Service) PutRule(ctx context.Context, r Rule) (Rule, error) {
 	return r, s.store.PutRule(ctx, r)
 }
 
-// Submit routes a document and puts it in the queue. Submitting the same
-// document ID again with the same content, party and category returns the
-// stored delivery; anything else under that ID is ErrConflict. A document no channel fits is stored
-// with outcome "no_channel" and returned without error: the decision is the
-// record a clerk acts on.
+// Submit routes a document and puts it in the queue. The document ID is
+// the idempotency key: submitting the same document again (same ID, same
+// fields) returns the stored delivery and stores and emits nothing; another
+// document under that ID is ErrConflict. A document no channel fits is
+// stored with outcome "no_channel" and returned without error: the decision
+// is the record a clerk acts on.
 func (s *Service) Submit(ctx context.Context, doc Document) (Delivery, error) {
 	if err := doc.Party.Validate(); err != nil {
 		return Delivery{}, err
@@ -148,17 +150,21 @@ func (s *Service) Submit(ctx context.Context, doc Document) (Delivery, error) {
 	now := s.clock.Now()
 	d, c := NewDelivery(doc, pref, rule, now)
 	err = s.store.Enqueue(ctx, d, c)
-	if errors.Is(err, ErrConflict) {
-		prev, gerr := s.store.Delivery(ctx, doc.ID)
-		if gerr == nil && prev.ContentSHA256 == d.ContentSHA256 && prev.Document.Party == doc.Party && prev.Document.Category == doc.Category {
-			s.log.InfoContext(ctx, "delivery: duplicate submit ignored", "document", doc.ID)
-			return prev, nil
+	if held, dup := idem.Existing(err); dup {
+		prev, err := s.store.Get(ctx, held)
+		if err != nil {
+			return Delivery{}, err
 		}
-		return Delivery{}, err
+		if err := idem.Same(doc.ID.String(), idem.Digest(prev.Document), idem.Digest(doc)); err != nil {
+			return Delivery{}, err
+		}
+		s.log.InfoContext(ctx, "delivery: duplicate submit ignored", "document", doc.ID)
+		return *prev, nil
 	}
 	if err != nil {
 		return Delivery{}, err
 	}
+	d.Version = 1 // as ApplyCreate set it in the store
 	return d, nil
 }
 
@@ -214,7 +220,7 @@ func (s *Service) HandleStatus(ctx context.Context, u StatusUpdate) error {
 		return err
 	}
 	ignored := false
-	err := s.store.Update(ctx, doc, func(d *Delivery) (Change, error) {
+	_, err := s.store.Update(ctx, doc, func(d *Delivery) (Change, error) {
 		var c Change
 		var err error
 		ignored, err = d.applyStatus(&c, u.Key, u.Status, u.At, s.clock.Now())
@@ -234,7 +240,44 @@ func (s *Service) HandleStatus(ctx context.Context, u StatusUpdate) error {
 
 // Delivery returns a delivery by document ID.
 func (s *Service) Delivery(ctx context.Context, id uuid.UUID) (Delivery, error) {
-	return s.store.Delivery(ctx, id)
+	d, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Delivery{}, err
+	}
+	return *d, nil
+}
+
+// Documents lists the deliveries of the query's parties ("mijn post"), or
+// of everyone for a clerk, newest first, one page at a time.
+func (s *Service) Documents(ctx context.Context, q Query) (Page, error) {
+	if err := q.Validate(); err != nil {
+		return Page{}, err
+	}
+	return s.store.List(ctx, q)
+}
+
+// Preference returns the party's current preference ("voorkeur"), or
+// ErrNotFound when they never chose.
+func (s *Service) Preference(ctx context.Context, party Party) (Preference, error) {
+	if err := party.Validate(); err != nil {
+		return Preference{}, err
+	}
+	return s.store.Preference(ctx, party)
+}
+
+// PreferenceHistory returns every version of the party's preference,
+// oldest first.
+func (s *Service) PreferenceHistory(ctx context.Context, party Party) ([]Preference, error) {
+	if err := party.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.PreferenceHistory(ctx, party)
+}
+
+// Rule returns the current rule ("verzendregel") of a category, or
+// ErrNotFound.
+func (s *Service) Rule(ctx context.Context, c Category) (Rule, error) {
+	return s.store.Rule(ctx, c)
 }
 
 // ExportEvidence returns the verified evidence dossier of a document as JSON.

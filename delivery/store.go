@@ -13,8 +13,8 @@ import (
 // Store keeps preferences, rules, the delivery queue and the evidence log.
 // Every write is atomic with the evidence and events it carries.
 type Store interface {
-	// UpdatePreference runs fn on the party's latest preference (exists is
-	// false for a first one) and stores the result as a new version with
+	// UpdatePreference runs fn through ApplyPreference on the party's
+	// latest preference (exists is false for a first one) and stores the result as a new version with
 	// the events fn returns. Concurrent updates: one wins, the other gets
 	// ErrConflict.
 	UpdatePreference(ctx context.Context, party Party, fn func(p *Preference, exists bool) ([]event.Event, error)) error
@@ -29,28 +29,37 @@ type Store interface {
 	// Rule returns the latest version of a category's rule, or ErrNotFound.
 	Rule(ctx context.Context, c Category) (Rule, error)
 
-	// Enqueue stores a new delivery with its first evidence and events.
-	// A delivery with the same ID already stored gives ErrConflict. The
+	// Enqueue stores a new delivery with its first evidence and events,
+	// after ApplyCreate. The document ID is the create's idempotency key: a
+	// delivery with the ID already stored gives a *DuplicateError naming it,
+	// and of concurrent enqueues of one ID exactly one stores anything. The
 	// store may keep the Change's slices; the caller must not reuse them.
 	Enqueue(ctx context.Context, d Delivery, c Change) error
-	// Delivery returns one delivery, or ErrNotFound.
-	Delivery(ctx context.Context, id uuid.UUID) (Delivery, error)
-	// Claim leases up to limit deliveries due at now (NextAt and any earlier
-	// lease passed) for the lease duration, giving each a fresh LeaseID.
-	// Concurrent claimers never get the same delivery.
+	// Get returns a copy of one delivery, or ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Delivery, error)
+	// Claim leases up to limit deliveries due at now (DueAt not after now),
+	// oldest due first, applying CheckClaim and ApplyClaim. Concurrent
+	// claimers never get the same delivery.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
-	// Update runs fn on the current delivery and stores the result, its
-	// evidence and events atomically; an error from fn stores nothing.
-	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) error
-	// UpdateMany runs fn on each delivery of ids, in order, and stores
-	// every result with its evidence and events in one atomic write, so a
-	// dispatcher completes a batch with one commit. An error from fn (or
+	// Update runs fn through ApplyUpdate on a fresh copy of the delivery,
+	// under a row lock or the store's lock, and stores the result, its
+	// evidence and events atomically; an error stores nothing. It returns
+	// the stored delivery.
+	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) (*Delivery, error)
+	// UpdateMany runs fn through ApplyUpdate on each delivery of ids, in
+	// order, and stores every result with its evidence and events in one
+	// atomic write, so a dispatcher completes a batch with one commit. An error from fn (or
 	// ErrNotFound for an unknown ID) skips that delivery alone and is
 	// returned at its index in errs; err is for the write as a whole, which
 	// then stored nothing.
 	UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(i int, d *Delivery) (Change, error)) (errs []error, err error)
 	// Evidence returns a document's evidence log in order.
 	Evidence(ctx context.Context, id uuid.UUID) ([]Evidence, error)
+
+	// List returns one page of deliveries, newest first (in the order the
+	// store enqueued them), of the parties of q or of everyone. Indexed: a
+	// page costs its size, not the number of deliveries.
+	List(ctx context.Context, q Query) (Page, error)
 
 	// ReservePaper takes one of the day's paper slots; false when the
 	// daily limit is reached.

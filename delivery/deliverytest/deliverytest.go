@@ -19,6 +19,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -49,11 +50,16 @@ func Doc(p delivery.Party) delivery.Document {
 		Name: pii.Name{Given: "An", Family: "Peeters"}}
 }
 
-// Run runs the suite against stores made by newStore.
-func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
+// Run runs the suite against stores made by newHarness (a fresh, empty
+// store per call), the shared event subtests (eventtest.StoreEvents)
+// included.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	newStore := func(t *testing.T) delivery.Store { return newHarness(t).Store }
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
 	t.Run("Preferences", func(t *testing.T) { testPreferences(t, newStore(t)) })
 	t.Run("Rules", func(t *testing.T) { testRules(t, newStore(t)) })
 	t.Run("EnqueueIdempotent", func(t *testing.T) { testEnqueue(t, newStore(t)) })
+	t.Run("IdempotentSubmit", func(t *testing.T) { testIdempotentSubmit(t, newHarness(t)) })
 	t.Run("ClaimAndLease", func(t *testing.T) { testClaim(t, newStore(t)) })
 	t.Run("ConcurrentClaimers", func(t *testing.T) { testConcurrentClaim(t, newStore(t)) })
 	t.Run("ConcurrentPaperReservations", func(t *testing.T) { testPaper(t, newStore(t)) })
@@ -65,6 +71,8 @@ func Run(t *testing.T, newStore func(t *testing.T) delivery.Store) {
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
 	t.Run("BadTextAndDates", func(t *testing.T) { testBadInput(t, newStore(t)) })
 	t.Run("UpdateManyIsOneWriteWithPerDeliveryErrors", func(t *testing.T) { testUpdateMany(t, newStore(t)) })
+	t.Run("StoreRulesAreThePackages", func(t *testing.T) { testStoreRules(t, newStore(t)) })
+	t.Run("DocumentsOfARecipient", func(t *testing.T) { testDocuments(t, newStore(t)) })
 }
 
 func setup(t *testing.T, s delivery.Store, c clock.Clock) *delivery.Service {
@@ -161,7 +169,7 @@ func testEnqueue(t *testing.T, s delivery.Store) {
 	require.NoError(t, err)
 	require.Len(t, ev, 1)
 	assert.NoError(t, delivery.VerifyChain(ev))
-	_, err = s.Delivery(ctx, uuid.New())
+	_, err = s.Get(ctx, uuid.New())
 	assert.ErrorIs(t, err, delivery.ErrNotFound)
 }
 
@@ -190,15 +198,15 @@ func testClaim(t *testing.T, s delivery.Store) {
 
 	// A failing update changes nothing.
 	boom := errors.New("boom")
-	err = s.Update(ctx, d.ID, func(d *delivery.Delivery) (delivery.Change, error) {
+	_, err = s.Update(ctx, d.ID, func(d *delivery.Delivery) (delivery.Change, error) {
 		d.State = delivery.StateFailed
 		return delivery.Change{}, boom
 	})
 	assert.ErrorIs(t, err, boom)
-	cur, err := s.Delivery(ctx, d.ID)
+	cur, err := s.Get(ctx, d.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StateActive, cur.State)
-	err = s.Update(ctx, uuid.New(), func(*delivery.Delivery) (delivery.Change, error) { return delivery.Change{}, nil })
+	_, err = s.Update(ctx, uuid.New(), func(*delivery.Delivery) (delivery.Change, error) { return delivery.Change{}, nil })
 	assert.ErrorIs(t, err, delivery.ErrNotFound)
 }
 
@@ -316,7 +324,7 @@ func testBadInput(t *testing.T, s delivery.Store) {
 		spoil(&doc)
 		_, err := svc.Submit(ctx, doc)
 		assert.ErrorIs(t, err, delivery.ErrValidation, name)
-		_, err = s.Delivery(ctx, doc.ID)
+		_, err = s.Get(ctx, doc.ID)
 		assert.ErrorIs(t, err, delivery.ErrNotFound, "%s: nothing stored", name)
 	}
 	// Binary attachment content is not text and passes.
@@ -367,12 +375,12 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 	assert.ErrorIs(t, failed[1], delivery.ErrNotFound)
 	assert.ErrorIs(t, failed[2], refused)
 	assert.ErrorIs(t, failed[3], delivery.ErrConflict)
-	d0, err := s.Delivery(ctx, ids[0])
+	d0, err := s.Get(ctx, ids[0])
 	require.NoError(t, err)
 	assert.True(t, d0.NextAt.Equal(Start.Add(time.Hour)), "stored")
 	assert.Equal(t, 2, d0.Version)
 	for _, id := range ids[1:] {
-		d, err := s.Delivery(ctx, id)
+		d, err := s.Get(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, 1, d.Version, "a delivery whose rule failed is untouched")
 	}

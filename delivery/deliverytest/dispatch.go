@@ -63,7 +63,7 @@ func testDispatch(t *testing.T, s delivery.Store) {
 	assert.Equal(t, 4, n)
 	assert.Equal(t, 2, email.Delivered(), "unread and read sent; flaky waits; bounce failed")
 	assert.Zero(t, paper.Delivered(), "bounce queued for paper, not yet sent")
-	d, err := s.Delivery(ctx, flaky.ID)
+	d, err := s.Get(ctx, flaky.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusFailedTemporary, d.Current().Status)
 	assert.True(t, Start.Add(time.Minute).Equal(d.NextAt), "backoff of one minute, got %s", d.NextAt)
@@ -80,7 +80,7 @@ func testDispatch(t *testing.T, s delivery.Store) {
 	clk.Advance(time.Minute)
 	_, err = disp.Step(ctx)
 	require.NoError(t, err)
-	d, err = s.Delivery(ctx, flaky.ID)
+	d, err = s.Get(ctx, flaky.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusDelivered, d.Current().Status, "retried after backoff")
 
@@ -92,16 +92,16 @@ func testDispatch(t *testing.T, s delivery.Store) {
 			break
 		}
 	}
-	d, err = s.Delivery(ctx, unread.ID)
+	d, err = s.Get(ctx, unread.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StateCompleted, d.State)
 	require.Len(t, d.Attempts, 2)
 	assert.Equal(t, delivery.ChannelPaper, d.Attempts[1].Channel, "unread → paper")
-	d, err = s.Delivery(ctx, read.ID)
+	d, err = s.Get(ctx, read.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StateCompleted, d.State)
 	assert.Len(t, d.Attempts, 1, "read: no paper")
-	d, err = s.Delivery(ctx, bounce.ID)
+	d, err = s.Get(ctx, bounce.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StateCompleted, d.State)
 	require.Len(t, d.Attempts, 2)
@@ -129,9 +129,9 @@ type ackFailStore struct {
 
 var errCrash = errors.New("simulated crash before acknowledge")
 
-func (s *ackFailStore) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) error {
+func (s *ackFailStore) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) (*delivery.Delivery, error) {
 	if s.armed.Load() {
-		return errCrash
+		return nil, errCrash
 	}
 	return s.Store.Update(ctx, id, fn)
 }
@@ -171,7 +171,7 @@ func testCrash(t *testing.T, s delivery.Store) {
 	assert.Equal(t, 1, n)
 	assert.Equal(t, 2, email.Calls(), "resent once")
 	assert.Equal(t, 1, email.Delivered(), "recognised by idempotency key: delivered once")
-	d, err := s.Delivery(ctx, doc.ID)
+	d, err := s.Get(ctx, doc.ID)
 	require.NoError(t, err)
 	require.Len(t, d.Attempts, 1)
 	assert.Equal(t, delivery.StatusDelivered, d.Attempts[0].Status)
@@ -212,7 +212,7 @@ func testKilledDuringSend(t *testing.T, s delivery.Store) {
 	kctx, cancel := context.WithCancel(ctx)
 	_, err = dispatcher(s, clk, cancellingChannel{email, cancel}).Step(kctx)
 	require.Error(t, err)
-	d, err := s.Delivery(ctx, doc.ID)
+	d, err := s.Get(ctx, doc.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusQueued, d.Current().Status, "nothing acknowledged")
 
@@ -221,7 +221,7 @@ func testKilledDuringSend(t *testing.T, s delivery.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, email.Calls())
 	assert.Equal(t, 1, email.Delivered())
-	d, err = s.Delivery(ctx, doc.ID)
+	d, err = s.Get(ctx, doc.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusDelivered, d.Current().Status)
 }

@@ -122,7 +122,7 @@ func TestPaperLettersSurviveAKilledDispatcher(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	_ = cmd.Wait()
 	for id := range want {
-		d, err := s.Delivery(ctx, mustUUID(t, id))
+		d, err := s.Get(ctx, mustUUID(t, id))
 		require.NoError(t, err)
 		require.Equal(t, delivery.StatusSent, d.Current().Status, "the store says sent: only the spool can still have the letter")
 	}

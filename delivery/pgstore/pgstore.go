@@ -1,29 +1,31 @@
-// Package pgstore is the PostgreSQL delivery.Store (pgx v5). The queue is
-// the deliveries table itself: Claim takes due rows with SELECT ... FOR
-// UPDATE SKIP LOCKED so concurrent dispatchers never share a row, and every
-// change writes its evidence and its events (to the outbox) in the same
-// transaction.
+// Package pgstore is the PostgreSQL delivery.Store (pgx v5) on the SDK's
+// shared skeleton (internal/pgdoc). The queue is the deliveries table
+// itself: Claim takes due rows with SELECT ... FOR UPDATE SKIP LOCKED so
+// concurrent dispatchers never share a row, and every change writes its
+// evidence and its events (to the outbox) in the same transaction, after
+// locking or inserting the delivery's row. The rules the store applies are
+// the delivery package's (ApplyCreate, ApplyUpdate, ApplyClaim,
+// ApplyPreference); this package only reads and writes.
 package pgstore
 
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
-	"github.com/lokaalbestuur/bouwstenen/internal/id"
-	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
@@ -42,50 +44,30 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Migrate creates or upgrades the tables, the outbox included.
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := outbox.Migrate(ctx, s.pool); err != nil {
-		return err
-	}
-	_, err := migrate.Run(ctx, s.pool, "delivery", migrations, "migrations")
-	return err
-}
-
-func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
+	return pgdoc.Migrate(ctx, s.pool, "delivery", migrations, "migrations")
 }
 
 // UpdatePreference implements delivery.Store.
 func (s *Store) UpdatePreference(ctx context.Context, party delivery.Party, fn func(*delivery.Preference, bool) ([]event.Event, error)) error {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var p delivery.Preference
-		var raw []byte
-		exists := true
-		err := tx.QueryRow(ctx, `SELECT data FROM delivery_preferences WHERE party = $1 ORDER BY version DESC LIMIT 1 FOR UPDATE`, party.String()).Scan(&raw)
-		if errors.Is(err, pgx.ErrNoRows) {
-			exists = false
-		} else if err != nil {
-			return err
-		} else if err := json.Unmarshal(raw, &p); err != nil {
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		p, err := pgdoc.Get[delivery.Preference](ctx, tx, "preference",
+			`SELECT data FROM delivery_preferences WHERE party = $1 ORDER BY version DESC LIMIT 1 FOR UPDATE`, party.String())
+		exists := err == nil
+		if err != nil && !errors.Is(err, delivery.ErrNotFound) {
 			return err
 		}
-		prev := p.Version
-		evs, err := fn(&p, exists)
+		evs, err := delivery.ApplyPreference(&p, exists, party, fn)
 		if err != nil {
 			return err
 		}
-		if p.Version != prev+1 || p.Party != party {
-			return errs.Wrap(delivery.ErrConflict, "preference version %d does not follow %d", p.Version, prev)
-		}
-		data, err := json.Marshal(p)
+		data, err := pgdoc.JSON(p)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO delivery_preferences (party, version, data) VALUES ($1, $2, $3)`, party.String(), p.Version, data); err != nil {
-			return err
-		}
-		return outbox.Write(ctx, tx, evs...)
+		_, err = pgdoc.Write(ctx, tx, evs, `INSERT INTO delivery_preferences (party, version, data) VALUES ($1, $2, $3)`, party.String(), p.Version, data)
+		return err
 	})
-	if isUnique(err) {
+	if pgdoc.IsUnique(err) {
 		return errs.Wrap(delivery.ErrConflict, "preference changed concurrently")
 	}
 	return err
@@ -93,69 +75,47 @@ func (s *Store) UpdatePreference(ctx context.Context, party delivery.Party, fn f
 
 // Preference implements delivery.Store.
 func (s *Store) Preference(ctx context.Context, party delivery.Party) (delivery.Preference, error) {
-	var p delivery.Preference
-	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT data FROM delivery_preferences WHERE party = $1 ORDER BY version DESC LIMIT 1`, party.String()).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, errs.Wrap(delivery.ErrNotFound, "no preference for party")
-	} else if err != nil {
-		return p, err
-	}
-	return p, json.Unmarshal(raw, &p)
+	return pgdoc.Get[delivery.Preference](ctx, s.pool, "no preference for party",
+		`SELECT data FROM delivery_preferences WHERE party = $1 ORDER BY version DESC LIMIT 1`, party.String())
 }
 
 // PreferenceHistory implements delivery.Store.
 func (s *Store) PreferenceHistory(ctx context.Context, party delivery.Party) ([]delivery.Preference, error) {
 	rows, err := s.pool.Query(ctx, `SELECT data FROM delivery_preferences WHERE party = $1 ORDER BY version`, party.String())
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
 	}
-	return collectJSON[delivery.Preference](rows)
+	return pgdoc.Collect[delivery.Preference](rows)
 }
 
-func collectJSON[T any](rows pgx.Rows) ([]T, error) {
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, err
-		}
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// PutRule implements delivery.Store.
+// PutRule implements delivery.Store. Of two concurrent writers of one
+// version, the primary key lets one in.
 func (s *Store) PutRule(ctx context.Context, r delivery.Rule) error {
-	data, err := json.Marshal(r)
+	data, err := pgdoc.JSON(r)
 	if err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO delivery_rules (category, version, data)
-		SELECT $1, $2, $3 WHERE $2 = (SELECT COALESCE(max(version), 0) + 1 FROM delivery_rules WHERE category = $1)`,
-		string(r.Category), r.Version, data)
-	if isUnique(err) || err == nil && tag.RowsAffected() == 0 {
-		return errs.Wrap(delivery.ErrConflict, "rule version %d is not the next one", r.Version)
+	err = pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		var latest int
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM delivery_rules WHERE category = $1`, string(r.Category)).Scan(&latest); err != nil {
+			return err
+		}
+		if err := delivery.CheckRuleVersion(latest, r); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO delivery_rules (category, version, data) VALUES ($1, $2, $3)`, string(r.Category), r.Version, data)
+		return err
+	})
+	if pgdoc.IsUnique(err) {
+		return errs.Wrap(delivery.ErrConflict, "rule version %d was stored concurrently", r.Version)
 	}
 	return err
 }
 
 // Rule implements delivery.Store.
 func (s *Store) Rule(ctx context.Context, c delivery.Category) (delivery.Rule, error) {
-	var r delivery.Rule
-	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT data FROM delivery_rules WHERE category = $1 ORDER BY version DESC LIMIT 1`, string(c)).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, errs.Wrap(delivery.ErrNotFound, "no rule for category %q", c)
-	} else if err != nil {
-		return r, err
-	}
-	return r, json.Unmarshal(raw, &r)
+	return pgdoc.Get[delivery.Rule](ctx, s.pool, fmt.Sprintf("no rule for category %q", c),
+		`SELECT data FROM delivery_rules WHERE category = $1 ORDER BY version DESC LIMIT 1`, string(c))
 }
 
 func dueArg(d *delivery.Delivery) any {
@@ -165,149 +125,150 @@ func dueArg(d *delivery.Delivery) any {
 	return nil
 }
 
-func writeEvidence(ctx context.Context, tx pgx.Tx, ev []delivery.Evidence) error {
-	if len(ev) == 0 {
-		return nil
-	}
-	b := &pgx.Batch{}
-	for _, e := range ev {
-		data, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`, e.DocumentID, e.Seq, data)
-	}
-	return tx.SendBatch(ctx, b).Close()
-}
+const (
+	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
+	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`
+)
 
-// Enqueue implements delivery.Store.
-func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Change) error {
-	d.Version = 1
-	data, err := json.Marshal(d)
+// queueChange adds to b the write of d (already locked) with its evidence
+// and events.
+func queueChange(b *pgx.Batch, d *delivery.Delivery, c delivery.Change) error {
+	data, err := pgdoc.JSON(d)
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, data) VALUES ($1, 1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-			d.ID, dueArg(&d), data)
+	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data)
+	if err := queueEvidence(b, c.Evidence); err != nil {
+		return err
+	}
+	return outbox.Queue(b, c.Events...)
+}
+
+func queueEvidence(b *pgx.Batch, ev []delivery.Evidence) error {
+	for _, e := range ev {
+		data, err := pgdoc.JSON(e)
+		if err != nil {
+			return err
+		}
+		b.Queue(insertEvidence, e.DocumentID, e.Seq, data)
+	}
+	return nil
+}
+
+// Enqueue implements delivery.Store. The insert comes first in its
+// transaction; a concurrent enqueue of the ID waits for it to commit and
+// then inserts nothing.
+func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Change) error {
+	if err := delivery.ApplyCreate(&d, c); err != nil {
+		return err
+	}
+	data, err := pgdoc.JSON(d)
+	if err != nil {
+		return err
+	}
+	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return errs.Wrap(delivery.ErrConflict, "delivery %s already exists", d.ID)
+			return &delivery.DuplicateError{Key: d.ID.String(), ID: d.ID}
 		}
-		if err := writeEvidence(ctx, tx, c.Evidence); err != nil {
+		b := &pgx.Batch{}
+		if err := queueEvidence(b, c.Evidence); err != nil {
 			return err
 		}
-		return outbox.Write(ctx, tx, c.Events...)
+		if err := outbox.Queue(b, c.Events...); err != nil {
+			return err
+		}
+		return tx.SendBatch(ctx, b).Close()
 	})
 }
 
-// Delivery implements delivery.Store.
-func (s *Store) Delivery(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
-	var d delivery.Delivery
-	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT data FROM delivery_deliveries WHERE id = $1`, id).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return d, errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
-	} else if err != nil {
-		return d, err
+// Get implements delivery.Store.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (*delivery.Delivery, error) {
+	d, err := pgdoc.Get[delivery.Delivery](ctx, s.pool, "delivery "+id.String(), `SELECT data FROM delivery_deliveries WHERE id = $1`, id)
+	if err != nil {
+		return nil, err
 	}
-	return d, json.Unmarshal(raw, &d)
+	return &d, nil
 }
 
 // Claim implements delivery.Store.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
-	if lease <= 0 {
-		return nil, errs.Invalid("lease", "min", "lease must be positive")
+	if err := delivery.CheckClaim(lease, limit); err != nil {
+		return nil, err
 	}
 	var out []delivery.Delivery
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		out = out[:0]
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT data FROM delivery_deliveries WHERE due_at <= $1
 			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`, now, limit)
 		if err != nil {
 			return err
 		}
-		got, err := collectJSON[delivery.Delivery](rows)
-		if err != nil {
+		got, err := pgdoc.Collect[delivery.Delivery](rows)
+		if err != nil || len(got) == 0 {
+			out = nil
 			return err
 		}
 		b := &pgx.Batch{}
 		for i := range got {
 			d := &got[i]
-			d.LeaseID = id.New()
-			d.LeaseUntil = now.Add(lease)
-			d.Version++
-			data, err := json.Marshal(d)
-			if err != nil {
-				return err
-			}
-			b.Queue(`UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`, d.ID, d.Version, dueArg(d), data)
-		}
-		if len(got) > 0 {
-			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			delivery.ApplyClaim(d, now, lease)
+			if err := queueChange(b, d, delivery.Change{}); err != nil {
 				return err
 			}
 		}
 		out = got
-		return nil
+		return tx.SendBatch(ctx, b).Close()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// Update implements delivery.Store.
-func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var raw []byte
-		err := tx.QueryRow(ctx, `SELECT data FROM delivery_deliveries WHERE id = $1 FOR UPDATE`, id).Scan(&raw)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
-		} else if err != nil {
-			return err
-		}
-		var d delivery.Delivery
-		if err := json.Unmarshal(raw, &d); err != nil {
-			return err
-		}
-		version := d.Version
-		c, err := fn(&d)
+// Update implements delivery.Store: the row is locked first, then the rule
+// runs on it, then the delivery, its evidence and its events are written.
+func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) (*delivery.Delivery, error) {
+	var out *delivery.Delivery
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		d, err := pgdoc.Get[delivery.Delivery](ctx, tx, "delivery "+id.String(), `SELECT data FROM delivery_deliveries WHERE id = $1 FOR UPDATE`, id)
 		if err != nil {
 			return err
 		}
-		if d.ID != id || d.Version != version {
-			return errs.Wrap(delivery.ErrConflict, "delivery %s changed identity or version", id)
-		}
-		d.Version++
-		data, err := json.Marshal(d)
+		c, err := delivery.ApplyUpdate(&d, fn)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`,
-			id, d.Version, dueArg(&d), data); err != nil {
+		b := &pgx.Batch{}
+		if err := queueChange(b, &d, c); err != nil {
 			return err
 		}
-		if err := writeEvidence(ctx, tx, c.Evidence); err != nil {
-			if isUnique(err) {
-				return errs.Wrap(delivery.ErrConflict, "evidence sequence taken")
-			}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
-		return outbox.Write(ctx, tx, c.Events...)
+		out = &d
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // UpdateMany implements delivery.Store: one transaction locks every
 // delivery, and one batch writes them, their evidence and their events.
 func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	failed := make([]error, len(ids))
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		clear(failed)
 		rows, err := tx.Query(ctx, `SELECT data FROM delivery_deliveries WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
 		if err != nil {
 			return err
 		}
-		got, err := collectJSON[delivery.Delivery](rows)
+		got, err := pgdoc.Collect[delivery.Delivery](rows)
 		if err != nil {
 			return err
 		}
@@ -317,49 +278,25 @@ func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *d
 		}
 		b := &pgx.Batch{}
 		for i, id := range ids {
-			cur := byID[id]
-			if cur == nil {
+			d := byID[id]
+			if d == nil {
 				failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
 				continue
 			}
 			delete(byID, id) // an ID listed twice is found once
-			d := *cur
-			c, err := fn(i, &d)
+			c, err := delivery.ApplyUpdate(d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
 			if err != nil {
 				failed[i] = err
 				continue
 			}
-			if d.ID != id || d.Version != cur.Version {
-				failed[i] = errs.Wrap(delivery.ErrConflict, "delivery %s changed identity or version", id)
-				continue
-			}
-			d.Version++
-			data, err := json.Marshal(d)
-			if err != nil {
-				return err
-			}
-			b.Queue(`UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`, id, d.Version, dueArg(&d), data)
-			for _, e := range c.Evidence {
-				ev, err := json.Marshal(e)
-				if err != nil {
-					return err
-				}
-				b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`, e.DocumentID, e.Seq, ev)
-			}
-			if err := outbox.Queue(b, c.Events...); err != nil {
+			if err := queueChange(b, d, c); err != nil {
 				return err
 			}
 		}
 		if b.Len() == 0 {
 			return nil
 		}
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			if isUnique(err) {
-				return errs.Wrap(delivery.ErrConflict, "evidence sequence taken")
-			}
-			return err
-		}
-		return nil
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return nil, err
@@ -371,25 +308,85 @@ func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *d
 func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence, error) {
 	rows, err := s.pool.Query(ctx, `SELECT data FROM delivery_evidence WHERE document_id = $1 ORDER BY seq`, id)
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
 	}
-	ev, err := collectJSON[delivery.Evidence](rows)
+	ev, err := pgdoc.Collect[delivery.Evidence](rows)
 	if err == nil && len(ev) == 0 {
 		return nil, errs.Wrap(delivery.ErrNotFound, "no evidence for %s", id)
 	}
 	return ev, err
 }
 
-// ReservePaper implements delivery.Store.
-func (s *Store) ReservePaper(ctx context.Context, day calendar.Date, limit int) (bool, error) {
-	var used int
-	err := s.pool.QueryRow(ctx, `INSERT INTO delivery_paper_quota AS q (day, used) SELECT $1, 1 WHERE $2 > 0
-		ON CONFLICT (day) DO UPDATE SET used = q.used + 1 WHERE q.used < $2 RETURNING used`, day.String(), limit).Scan(&used)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
+// List implements delivery.Store. A recipient's page walks the index on
+// (party, seq) of each party backwards and merges them; everyone's walks
+// the index on seq.
+func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, error) {
+	after, err := q.After()
+	if err != nil {
+		return delivery.Page{}, err
 	}
+	if after == 0 {
+		after = math.MaxInt64
+	}
+	size := q.PageSize()
+	var rows pgx.Rows
+	if len(q.Parties) == 0 {
+		rows, err = s.pool.Query(ctx, `SELECT seq, data FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
+	} else {
+		var parties []string
+		for _, p := range q.Parties {
+			if !slices.Contains(parties, p.String()) {
+				parties = append(parties, p.String())
+			}
+		}
+		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data FROM unnest($1::text[]) AS p(party)
+			CROSS JOIN LATERAL (SELECT seq, data FROM delivery_deliveries
+				WHERE party = p.party AND seq < $2 ORDER BY seq DESC LIMIT $3) AS d
+			ORDER BY d.seq DESC LIMIT $3`, parties, after, size+1)
+	}
+	if err != nil {
+		return delivery.Page{}, pgdoc.Err(err)
+	}
+	page := delivery.Page{Deliveries: []delivery.Delivery{}}
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		var d delivery.Delivery
+		if err := rows.Scan(&seq, &d); err != nil {
+			rows.Close()
+			return delivery.Page{}, err
+		}
+		seqs = append(seqs, seq)
+		page.Deliveries = append(page.Deliveries, d)
+	}
+	if err := rows.Err(); err != nil {
+		return delivery.Page{}, pgdoc.Err(err)
+	}
+	if len(page.Deliveries) > size {
+		page.Deliveries = page.Deliveries[:size]
+		page.Next = delivery.CursorAt(seqs[size-1])
+	}
+	return page, nil
+}
+
+// ReservePaper implements delivery.Store: the day's row is created or
+// locked first, then delivery.PaperSlotFree decides.
+func (s *Store) ReservePaper(ctx context.Context, day calendar.Date, limit int) (bool, error) {
+	ok := false
+	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+		var used int
+		if err := tx.QueryRow(ctx, `INSERT INTO delivery_paper_quota AS q (day, used) VALUES ($1, 0)
+			ON CONFLICT (day) DO UPDATE SET used = q.used RETURNING used`, day.String()).Scan(&used); err != nil {
+			return err
+		}
+		if ok = delivery.PaperSlotFree(used, limit); !ok {
+			return nil
+		}
+		_, err := tx.Exec(ctx, `UPDATE delivery_paper_quota SET used = used + 1 WHERE day = $1`, day.String())
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("reserve paper: %w", err)
 	}
-	return true, nil
+	return ok, nil
 }

@@ -18,13 +18,14 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 )
 
-func newStore(t *testing.T) delivery.Store {
-	s := pgstore.New(pgtest.Pool(t, 8))
-	require.NoError(t, s.Migrate(context.Background()))
-	return s
+func TestPGStore(t *testing.T) {
+	deliverytest.Run(t, func(t *testing.T) deliverytest.Harness {
+		pool := pgtest.Pool(t, 8)
+		s := pgstore.New(pool)
+		require.NoError(t, s.Migrate(context.Background()))
+		return deliverytest.Harness{Store: s, Committed: func(t *testing.T) []event.Event { return pgtest.OutboxEvents(t, pool) }}
+	})
 }
-
-func TestPGStore(t *testing.T) { deliverytest.Run(t, newStore) }
 
 // BenchmarkDispatchInstantPG is the dispatcher throughput on PostgreSQL with
 // an instant channel; it skips without BOUWSTENEN_TEST_POSTGRES.
@@ -59,7 +60,7 @@ func TestOutboxInSameTransaction(t *testing.T) {
 		return n
 	}
 	assert.Equal(t, 1, count(), "queued event written with the delivery")
-	err = s.Update(ctx, d.ID, func(x *delivery.Delivery) (delivery.Change, error) {
+	_, err = s.Update(ctx, d.ID, func(x *delivery.Delivery) (delivery.Change, error) {
 		return delivery.Change{Events: []event.Event{{ID: uuid.New(), Type: "x", AggregateID: d.ID}}}, errors.New("rule refused")
 	})
 	require.Error(t, err)

@@ -49,7 +49,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 		require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n))
 		return n
 	}
-	bookings, posts, prefs := count("appointment_bookings"), count("portal_post_register"), count("delivery_preferences")
+	bookings, posts, prefs := count("appointment_bookings"), count("delivery_deliveries"), count("delivery_preferences")
 	assert.Equal(t, 4, count("appointment_services"))
 	assert.Equal(t, 4, bookings, "three seeded, one booked")
 
@@ -60,6 +60,6 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	require.NoError(t, be2.settle(ctx))
 	require.NoError(t, be.settle(ctx))
 	assert.Equal(t, bookings, count("appointment_bookings"))
-	assert.Equal(t, posts, count("portal_post_register"))
+	assert.Equal(t, posts, count("delivery_deliveries"))
 	assert.Equal(t, prefs, count("delivery_preferences"))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,16 +38,13 @@ var postCategories = []struct {
 	{categoryAppointment, "Bevestigingen van afspraken"},
 }
 
-// postOffice is the delivery block of the portal: the delivery service and
-// its dispatcher with demo channel adapters, and the register of what the
-// portal sent to whom. It implements notifier for the other blocks.
+// postOffice is the delivery block of the portal: the delivery service,
+// through which the pages read and write everything (preferences, a
+// recipient's documents, the clerk's queue), and its dispatcher with demo
+// channel adapters. It implements notifier for the other blocks.
 type postOffice struct {
-	svc *delivery.Service
-	// store is read directly for what the service has no use case for:
-	// a party's preference and its history, and the rules.
-	store      delivery.Store
+	svc        *delivery.Service
 	dispatcher *delivery.Dispatcher
-	register   postRegister
 	town       *municipality
 	// paper is the demo mail provider: letters wait in a print batch.
 	paper *delivery.PrintBatch
@@ -83,18 +81,12 @@ type notice struct {
 // before their seeds emit events; setupPostPages adds its pages last.
 func (a *app) setupPost(ctx context.Context) error {
 	var store delivery.Store = delivery.NewMemStore(a.be.sink())
-	var register postRegister = newMemPostRegister()
 	if a.be.postgres() {
 		pg := pgstore.New(a.be.pool)
 		if err := pg.Migrate(ctx); err != nil {
 			return err
 		}
 		store = pg
-		reg, err := newPGPostRegister(ctx, a.be.pool)
-		if err != nil {
-			return err
-		}
-		register = reg
 	}
 	clk := clock.Real{}
 	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
@@ -106,7 +98,7 @@ func (a *app) setupPost(ctx context.Context) error {
 		}
 		return nil
 	}
-	po := &postOffice{svc: delivery.NewService(store, clk, a.log), store: store, register: register, town: a.town, paper: delivery.NewPrintBatch(clk)}
+	po := &postOffice{svc: delivery.NewService(store, clk, a.log), town: a.town, paper: delivery.NewPrintBatch(clk)}
 	po.dispatcher = &delivery.Dispatcher{
 		Store: store, Clock: clk, Log: a.log,
 		Channels: map[delivery.ChannelKind]delivery.Channel{
@@ -151,7 +143,7 @@ func postRules() []delivery.Rule {
 // has them keeps its own.
 func seedPost(ctx context.Context, po *postOffice, town *municipality) error {
 	for _, r := range postRules() {
-		_, err := po.store.Rule(ctx, r.Category)
+		_, err := po.svc.Rule(ctx, r.Category)
 		if errors.Is(err, delivery.ErrNotFound) {
 			_, err = po.svc.PutRule(ctx, r)
 		}
@@ -179,7 +171,7 @@ func seedPost(ctx context.Context, po *postOffice, town *municipality) error {
 	}
 	for _, s := range seeds {
 		party := personParty(s.p)
-		_, err := po.store.Preference(ctx, party)
+		_, err := po.svc.Preference(ctx, party)
 		if err == nil {
 			continue // a database that has them keeps its own
 		}
@@ -198,26 +190,31 @@ func seedPost(ctx context.Context, po *postOffice, town *municipality) error {
 	return nil
 }
 
+// The metadata keys under which a document keeps the dossier it is about,
+// for the lists.
+const (
+	metaReference = "reference"
+	metaLink      = "link"
+)
+
 // notify implements notifier: the party gets the address the municipality
-// knows when they never chose anything (paper is the legal default), the
-// document is submitted, and the register remembers it.
+// knows when they never chose anything (paper is the legal default), and
+// the document is submitted with the dossier it is about as metadata.
 func (po *postOffice) notify(ctx context.Context, n notice) error {
 	if err := po.ensureKnownAddress(ctx, n.Party); err != nil {
 		return err
 	}
-	d, err := po.svc.Submit(ctx, delivery.Document{ID: n.ID, Party: n.Party, Name: n.Name, Category: n.Category,
-		Subject: n.Subject, Body: n.Body, Attachments: n.Attachments})
-	if err != nil {
-		return err
-	}
-	return po.register.add(ctx, postEntry{Document: d.ID, Party: n.Party, Reference: n.Reference, Link: n.Link, SentAt: d.CreatedAt})
+	_, err := po.svc.Submit(ctx, delivery.Document{ID: n.ID, Party: n.Party, Name: n.Name, Category: n.Category,
+		Subject: n.Subject, Body: n.Body, Attachments: n.Attachments,
+		Metadata: map[string]string{metaReference: n.Reference, metaLink: n.Link}})
+	return err
 }
 
 // ensureKnownAddress gives a party without a preference a first version
 // holding the postal address from the national register (the demo
 // municipality's list), so paper, the default, can reach them.
 func (po *postOffice) ensureKnownAddress(ctx context.Context, party delivery.Party) error {
-	_, err := po.store.Preference(ctx, party)
+	_, err := po.svc.Preference(ctx, party)
 	if !errors.Is(err, delivery.ErrNotFound) {
 		return err
 	}
@@ -253,7 +250,7 @@ func enterpriseParty(e *enterprise) delivery.Party {
 }
 
 // parties are the parties whose post p may read: their own, and their
-// enterprise's when they act for one.
+// enterprise's when they act for one; only valid numbers.
 func parties(p *person) []delivery.Party {
 	if p.INSZ == "" {
 		return nil
@@ -262,7 +259,9 @@ func parties(p *person) []delivery.Party {
 	if p.Enterprise != nil {
 		out = append(out, enterpriseParty(p.Enterprise))
 	}
-	return out
+	// A number that is not valid (a record gone bad) names no one who
+	// could have been sent post.
+	return slices.DeleteFunc(out, func(party delivery.Party) bool { return party.Validate() != nil })
 }
 
 func digitsOnly(s string) string {

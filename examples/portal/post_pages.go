@@ -99,18 +99,13 @@ func queueGroup(d *delivery.Delivery) string {
 	return "onderweg"
 }
 
-// postItems loads the deliveries of register entries.
-func (po *postOffice) postItems(ctx context.Context, entries []postEntry) ([]postItem, error) {
-	out := make([]postItem, 0, len(entries))
-	for _, e := range entries {
-		d, err := po.svc.Delivery(ctx, e.Document)
-		if errors.Is(err, delivery.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		it := postItem{ID: d.ID.String(), Subject: d.Document.Subject, Reference: e.Reference, Link: e.Link, Status: deliveryStatus(&d),
+// postItems describes deliveries for the lists; the dossier each is about
+// is in its metadata.
+func postItems(ds []delivery.Delivery) []postItem {
+	out := make([]postItem, 0, len(ds))
+	for _, d := range ds {
+		meta := d.Document.Metadata
+		it := postItem{ID: d.ID.String(), Subject: d.Document.Subject, Reference: meta[metaReference], Link: meta[metaLink], Status: deliveryStatus(&d),
 			Recipient: d.Document.Name.String(), SentAt: d.CreatedAt, Done: d.State == delivery.StateCompleted,
 			Group: queueGroup(&d), FellBack: len(d.Attempts) > 1}
 		if a := d.Current(); a != nil {
@@ -128,7 +123,7 @@ func (po *postOffice) postItems(ctx context.Context, entries []postEntry) ([]pos
 		}
 		out = append(out, it)
 	}
-	return out, nil
+	return out
 }
 
 // postSection lists the documents the municipality sent the person (and
@@ -142,15 +137,11 @@ func (a *app) postSection(ctx context.Context, p *person) (dossierSection, error
 	if len(ps) == 0 {
 		return sec, nil
 	}
-	entries, err := a.post.register.forParties(ctx, ps, 20)
+	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: ps, Limit: 20})
 	if err != nil {
 		return sec, err
 	}
-	items, err := a.post.postItems(ctx, entries)
-	if err != nil {
-		return sec, err
-	}
-	for _, it := range items {
+	for _, it := range postItems(page.Deliveries) {
 		sec.Items = append(sec.Items, dossierItem{Reference: it.Reference, Link: "/mijn-post/" + it.ID, Subject: it.Subject, Status: it.Status, Date: it.SentAt, Done: it.Done})
 	}
 	return sec, nil
@@ -186,12 +177,12 @@ type prefVersion struct {
 }
 
 // postParty is whose post the page is about: the person, or with
-// ?voor=onderneming the enterprise they act for.
+// ?voor=onderneming the enterprise they act for (when its number is valid).
 func postParty(p *person, forWhom string) (delivery.Party, string, bool) {
 	switch {
 	case forWhom == "":
 		return personParty(p), p.Name.String(), true
-	case forWhom == "onderneming" && p.Enterprise != nil:
+	case forWhom == "onderneming" && p.Enterprise != nil && enterpriseParty(p.Enterprise).Validate() == nil:
 		return enterpriseParty(p.Enterprise), p.Enterprise.Name, true
 	}
 	return delivery.Party{}, "", false
@@ -229,7 +220,7 @@ func (a *app) postPage(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	f := prefForm{For: forWhom, Email: string(p.Email), Channel: string(delivery.ChannelPaper), Overrides: map[string]string{}}
-	pref, err := a.post.store.Preference(r.Context(), party)
+	pref, err := a.post.svc.Preference(r.Context(), party)
 	switch {
 	case err == nil:
 		if pref.Preferred != "" {
@@ -290,7 +281,7 @@ func (a *app) renderPost(w http.ResponseWriter, r *http.Request, status int, p *
 		}
 		overrides = append(overrides, o)
 	}
-	hist, err := a.post.store.PreferenceHistory(ctx, party)
+	hist, err := a.post.svc.PreferenceHistory(ctx, party)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
@@ -299,16 +290,12 @@ func (a *app) renderPost(w http.ResponseWriter, r *http.Request, status int, p *
 	for i := len(hist) - 1; i >= 0; i-- {
 		versions = append(versions, describePreference(hist[i]))
 	}
-	entries, err := a.post.register.forParties(ctx, []delivery.Party{party}, 50)
+	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{party}, Limit: 50})
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	items, err := a.post.postItems(ctx, entries)
-	if err != nil {
-		a.serverError(w, r, err.Error())
-		return
-	}
+	items := postItems(page.Deliveries)
 	addr, _ := a.town.addressOf(party)
 	data := map[string]any{
 		"Title": "Mijn post", "Form": f, "Errors": errsByField, "Channels": channels, "Overrides": overrides,
@@ -537,16 +524,12 @@ func (a *app) postAttachment(w http.ResponseWriter, r *http.Request, p *person) 
 // clerkPostQueue is the dispatcher's queue for the clerk: the latest
 // documents the portal sent, by group, with a filter ("toestand").
 func (a *app) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person) {
-	entries, err := a.post.register.recent(r.Context(), 200)
+	page, err := a.post.svc.Documents(r.Context(), delivery.Query{Limit: 200})
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
 	}
-	items, err := a.post.postItems(r.Context(), entries)
-	if err != nil {
-		a.serverError(w, r, err.Error())
-		return
-	}
+	items := postItems(page.Deliveries)
 	filter := r.URL.Query().Get("toestand")
 	type groupCount struct {
 		Key, Label string

@@ -119,12 +119,14 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 		require.NoError(t, a.be.sink().Publish(ctx, e))
 	}
 	require.NoError(t, a.be.settle(ctx))
-	entries, err := a.post.register.forParties(ctx, []delivery.Party{moParty}, 100)
+	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{moParty}, Limit: 100})
 	require.NoError(t, err)
 	n := 0
-	for _, en := range entries {
-		if en.Document == e.ID {
+	for _, d := range page.Deliveries {
+		if d.ID == e.ID {
 			n++
+			assert.Equal(t, "2026-000999", d.Document.Metadata[metaReference], "the dossier it is about")
+			assert.Equal(t, "/mijn-dossiers/"+e.AggregateID.String(), d.Document.Metadata[metaLink])
 		}
 	}
 	assert.Equal(t, 1, n)
@@ -209,7 +211,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 
 	status, _ = c.post("/mijn-post/voorkeur", url.Values{"csrf": {"vervalst"}, "channel": {"paper"}})
 	assert.Equal(t, http.StatusForbidden, status)
-	hist, err := a.post.store.PreferenceHistory(ctx, anParty)
+	hist, err := a.post.svc.PreferenceHistory(ctx, anParty)
 	require.NoError(t, err)
 	require.Len(t, hist, 1, "refused forms change nothing")
 
@@ -224,7 +226,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 	assert.Contains(t, page, "Bevestigingen van afspraken: papier")
 	assert.Contains(t, page, "Mijn Burgerprofiel: ingetrokken; e-mail: gegeven")
 
-	pref, err := a.post.store.Preference(ctx, anParty)
+	pref, err := a.post.svc.Preference(ctx, anParty)
 	require.NoError(t, err)
 	assert.Equal(t, 2, pref.Version)
 	assert.Equal(t, delivery.ChannelEmail, pref.Preferred)
@@ -238,7 +240,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 	status, page = c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, page)}, "channel": {"paper"}, "email": {"an@example.be"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "u ontvangt uw post per post.")
-	hist, err = a.post.store.PreferenceHistory(ctx, anParty)
+	hist, err = a.post.svc.PreferenceHistory(ctx, anParty)
 	require.NoError(t, err)
 	assert.Len(t, hist, 3)
 }
@@ -256,7 +258,7 @@ func TestPostPreferenceForTheEnterprise(t *testing.T) {
 	status, page = c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, page)}, "for": {"onderneming"}, "channel": {"ebox"}, "consent": {"ja"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "u ontvangt uw post via eBox")
-	pref, err := a.post.store.Preference(context.Background(), delivery.Party{Kind: delivery.Enterprise, ID: "0202239951"})
+	pref, err := a.post.svc.Preference(context.Background(), delivery.Party{Kind: delivery.Enterprise, ID: "0202239951"})
 	require.NoError(t, err)
 	assert.Equal(t, delivery.ChannelEBox, pref.Preferred)
 

@@ -1,0 +1,84 @@
+package deliverytest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/delivery"
+)
+
+// testDocuments checks the front office's lists: a recipient's documents
+// (of one party or several), newest first, page by page, and everyone's.
+func testDocuments(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	svc := setup(t, s, clock.NewSettable(Start))
+	empty, err := svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person}})
+	require.NoError(t, err)
+	assert.Empty(t, empty.Deliveries)
+	assert.Empty(t, empty.Next)
+
+	// Submitted in this order: P E P P E P E (P: the person, E: the enterprise).
+	var person, enterprise, all []uuid.UUID
+	for _, p := range []delivery.Party{Person, Enterprise, Person, Person, Enterprise, Person, Enterprise} {
+		doc := Doc(p)
+		doc.Metadata = map[string]string{"link": "/dossier/" + doc.ID.String()}
+		_, err := svc.Submit(ctx, doc)
+		require.NoError(t, err)
+		if p == Person {
+			person = append([]uuid.UUID{doc.ID}, person...)
+		} else {
+			enterprise = append([]uuid.UUID{doc.ID}, enterprise...)
+		}
+		all = append([]uuid.UUID{doc.ID}, all...)
+	}
+	// A repeated submit adds nothing to the lists.
+	again, err := svc.Delivery(ctx, person[0])
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, again.Document)
+	require.NoError(t, err)
+
+	list := func(q delivery.Query) []uuid.UUID {
+		t.Helper()
+		var out []uuid.UUID
+		for pages := 0; pages < 10; pages++ {
+			p, err := svc.Documents(ctx, q)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, len(p.Deliveries), q.PageSize())
+			for _, d := range p.Deliveries {
+				out = append(out, d.ID)
+				assert.Equal(t, "/dossier/"+d.ID.String(), d.Document.Metadata["link"], "metadata listed")
+			}
+			if p.Next == "" {
+				return out
+			}
+			q.Cursor = p.Next
+		}
+		t.Fatal("too many pages")
+		return nil
+	}
+	for _, size := range []int{0, 1, 2, 3, 4} {
+		assert.Equal(t, person, list(delivery.Query{Parties: []delivery.Party{Person}, Limit: size}), "person, pages of %d", size)
+		assert.Equal(t, enterprise, list(delivery.Query{Parties: []delivery.Party{Enterprise}, Limit: size}), "enterprise, pages of %d", size)
+		assert.Equal(t, all, list(delivery.Query{Parties: []delivery.Party{Person, Enterprise}, Limit: size}), "both, pages of %d", size)
+		assert.Equal(t, all, list(delivery.Query{Parties: []delivery.Party{Enterprise, Person, Enterprise}, Limit: size}), "both, named twice, pages of %d", size)
+		assert.Equal(t, all, list(delivery.Query{Limit: size}), "everyone, pages of %d", size)
+	}
+	p, err := svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person}, Limit: 3})
+	require.NoError(t, err)
+	require.Len(t, p.Deliveries, 3)
+	assert.Equal(t, person[:3], []uuid.UUID{p.Deliveries[0].ID, p.Deliveries[1].ID, p.Deliveries[2].ID})
+	assert.NotEmpty(t, p.Next, "a fourth document follows")
+
+	_, err = svc.Documents(ctx, delivery.Query{Cursor: "x"})
+	assert.ErrorIs(t, err, delivery.ErrValidation, "a cursor the listing never handed out")
+	_, err = svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person, {Kind: delivery.Person, ID: "1"}}})
+	var verr *delivery.ValidationError
+	require.ErrorAs(t, err, &verr, "not a party")
+	require.Len(t, verr.Fields, 1)
+	assert.Equal(t, "parties[1].id", verr.Fields[0].Field, "named by its JSON path")
+}
