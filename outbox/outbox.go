@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,6 +63,30 @@ func Queue(b *pgx.Batch, events ...event.Event) error {
 		b.Queue("INSERT INTO outbox (id, type, aggregate_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5)",
 			e.ID, e.Type, e.AggregateID, e.Time, payload)
 	}
+	return nil
+}
+
+// QueueAll adds to b one statement that inserts all events, in order: a
+// store writing a large batch sends one statement instead of one per event.
+func QueueAll(b *pgx.Batch, events []event.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(events))
+	types := make([]string, len(events))
+	aggs := make([]uuid.UUID, len(events))
+	times := make([]time.Time, len(events))
+	payloads := make([]string, len(events))
+	for i, e := range events {
+		payload, err := json.Marshal(e.Payload)
+		if err != nil {
+			return fmt.Errorf("outbox: encode payload of %s: %w", e.Type, err)
+		}
+		ids[i], types[i], aggs[i], times[i], payloads[i] = e.ID, e.Type, e.AggregateID, e.Time, string(payload)
+	}
+	b.Queue(`INSERT INTO outbox (id, type, aggregate_id, occurred_at, payload)
+		SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[]) WITH ORDINALITY AS e(id, type, aggregate_id, occurred_at, payload, n)
+		ORDER BY n`, ids, types, aggs, times, payloads)
 	return nil
 }
 

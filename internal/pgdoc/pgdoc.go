@@ -66,6 +66,11 @@ func Err(err error) error {
 	if err == nil {
 		return nil
 	}
+	for _, kind := range []error{errs.ErrNotFound, errs.ErrConflict, errs.ErrValidation, errs.ErrInvalidTransition, errs.ErrForbidden} {
+		if errors.Is(err, kind) {
+			return err // already of a kind: mapped once, where it arose
+		}
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: %w", errs.ErrNotFound, err)
 	}

@@ -2,6 +2,7 @@ package pgdoc_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -54,6 +55,10 @@ func TestSkeleton(t *testing.T) {
 	assert.ErrorIs(t, pgdoc.Err(err), errs.ErrNotFound, "foreign key")
 	_, err = pool.Exec(ctx, `INSERT INTO docs (id, n, data) VALUES ($1, 1, '{}')`, "e\x00")
 	assert.ErrorIs(t, pgdoc.Err(err), errs.ErrValidation, "NUL byte")
+
+	once := pgdoc.Err(pgdoc.Err(pgx.ErrNoRows))
+	assert.ErrorIs(t, once, errs.ErrNotFound)
+	assert.Equal(t, 1, strings.Count(once.Error(), "not found"), "an error already of a kind is mapped once: %v", once)
 
 	var names []string
 	for d, err := range pgdoc.All[doc](ctx, pool, `SELECT data FROM docs ORDER BY id`) {
