@@ -45,7 +45,7 @@ func Example() {
 	balance, _ := svc.OrderPayments(ctx, app.ID)
 	fmt.Println("final amount:", final, "balance:", balance[0].Amount)
 
-	c, _ := svc.Store().Call(ctx, call.ID)
+	c, _ := svc.Call(ctx, call.ID)
 	fmt.Println("reserved:", c.Ledger.Reserved, "paid:", c.Ledger.Paid)
 	fmt.Println("events:", len(rec.Events()))
 	// Output:

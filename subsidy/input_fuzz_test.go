@@ -47,7 +47,7 @@ func FuzzServiceInput(f *testing.F) {
 			require.NoError(t, err)
 		} else {
 			require.True(t, calendar.InHorizon(rules.Closes), "accepted a closing moment outside the horizon: %v", rules.Closes)
-			got, err := svc.Store().Call(ctx, call.ID)
+			got, err := svc.Call(ctx, call.ID)
 			require.NoError(t, err)
 			require.Equal(t, text, got.Title)
 			require.True(t, rules.Closes.Equal(got.Closes))
@@ -60,7 +60,7 @@ func FuzzServiceInput(f *testing.F) {
 			require.ErrorIs(t, err, subsidy.ErrValidation)
 			return
 		}
-		got, err := svc.Store().Application(ctx, app.ID)
+		got, err := svc.Application(ctx, app.ID)
 		require.NoError(t, err)
 		require.Equal(t, text, got.Costs[0].Description)
 		require.Equal(t, text, got.Answers["goal"])

@@ -16,7 +16,10 @@ import (
 )
 
 func TestMemStore(t *testing.T) {
-	subsidytest.Run(t, func(*testing.T) subsidy.Store { return subsidy.NewMemStore(nil) })
+	subsidytest.Run(t, func(*testing.T) subsidytest.Harness {
+		rec := &event.Recorder{}
+		return subsidytest.Harness{Store: subsidy.NewMemStore(rec), Committed: func(*testing.T) []event.Event { return rec.Events() }}
+	})
 }
 
 func TestMemStoreEventsOnlyOnCommit(t *testing.T) {

@@ -79,7 +79,7 @@ func (a *app) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) (s
 		a.notFound(w, r)
 		return subsidy.Call{}, subsidy.Applicant{}, false
 	}
-	call, err := a.subsidies.Store().Call(r.Context(), id)
+	call, err := a.subsidies.Call(r.Context(), id)
 	if errors.Is(err, subsidy.ErrNotFound) {
 		a.notFound(w, r)
 		return call, subsidy.Applicant{}, false
@@ -119,7 +119,7 @@ func (a *app) subsidyApplyForm(w http.ResponseWriter, r *http.Request, p *person
 }
 
 func (a *app) renderApply(w http.ResponseWriter, r *http.Request, status int, call *subsidy.Call, f subsidyForm, errsByField map[string]string) {
-	scheme, err := a.subsidies.Store().Scheme(r.Context(), call.SchemeID)
+	scheme, err := a.subsidies.Scheme(r.Context(), call.SchemeID)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return

@@ -22,7 +22,11 @@ func newStore(t *testing.T) subsidy.Store {
 }
 
 func TestConformance(t *testing.T) {
-	subsidytest.Run(t, newStore)
+	subsidytest.Run(t, func(t *testing.T) subsidytest.Harness {
+		pool := pgtest.Pool(t, 8)
+		require.NoError(t, pgstore.New(pool).Migrate(context.Background()))
+		return subsidytest.Harness{Store: pgstore.New(pool), Committed: func(t *testing.T) []event.Event { return pgtest.OutboxEvents(t, pool) }}
+	})
 }
 
 func TestPagedApplicationsAndCalls(t *testing.T) {
