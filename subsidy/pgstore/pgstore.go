@@ -47,18 +47,20 @@ var _ subsidy.Store = (*Store)(nil)
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, PageSize: 200} }
 
 // budgetErr says which rule a write broke when the database's CHECK on
-// the ledger caught it; other errors are mapped by pgdoc.
+// the ledger caught it; other errors pass, for pgdoc.Tx to map.
 func budgetErr(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.ConstraintName == "subsidy_call_within_budget" {
 		return fmt.Errorf("%w: %s", subsidy.ErrBudgetExceeded, pe.Message)
 	}
-	return pgdoc.Err(err)
+	return err
 }
 
-// insert stores one new row and its events in one transaction.
+// insert stores one new row and its events in one transaction. pgdoc.Write
+// maps the statement's error; pgx.BeginFunc, not pgdoc.Tx, so it is
+// mapped once.
 func (s *Store) insert(ctx context.Context, events []event.Event, sql string, args ...any) error {
-	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		_, err := pgdoc.Write(ctx, tx, events, sql, args...)
 		return err
 	})
@@ -147,7 +149,7 @@ func (s *Store) CreateApplication(ctx context.Context, a subsidy.Application, ev
 		tag, err := tx.Exec(ctx, `INSERT INTO subsidy_application (id, call_id, status, version, applicant_ref, idempotency_key, doc)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, a.ID, a.CallID, a.Status, a.Version, a.ApplicantRef, key, a)
 		if err != nil {
-			return pgdoc.Err(err)
+			return err // pgdoc.Tx maps it
 		}
 		if tag.RowsAffected() == 0 && key != nil {
 			var held uuid.UUID
@@ -198,7 +200,7 @@ func (s *Store) Update(ctx context.Context, callID uuid.UUID, appIDs []uuid.UUID
 		if len(appIDs) > 0 {
 			rows, err := tx.Query(ctx, "SELECT doc FROM subsidy_application WHERE id = ANY($1) AND call_id = $2 ORDER BY id FOR UPDATE", appIDs, callID)
 			if err != nil {
-				return pgdoc.Err(err)
+				return err
 			}
 			locked, err := pgdoc.Collect[subsidy.Application](rows)
 			if err != nil {
@@ -229,7 +231,7 @@ func (s *Store) Update(ctx context.Context, callID uuid.UUID, appIDs []uuid.UUID
 			a.Version++
 			if _, err := tx.Exec(ctx, `UPDATE subsidy_application SET version = $2, status = $3, doc = $4 WHERE id = $1`,
 				a.ID, a.Version, a.Status, a); err != nil {
-				return pgdoc.Err(err)
+				return err
 			}
 		}
 		return outbox.Write(ctx, tx, events...)
