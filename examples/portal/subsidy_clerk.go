@@ -348,6 +348,8 @@ func (a *app) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Applic
 	typed := map[string]string{"amount": strings.TrimSpace(r.PostFormValue("amount")), "motivation": strings.TrimSpace(r.PostFormValue("motivation"))}
 	byField := map[string]string{}
 	in := subsidy.DecisionInput{Amount: decimal.Zero, Motivation: typed["motivation"]}
+	// the decision is taken on the application as the page showed it
+	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	if r.PostFormValue("action") == "toekennen" {
 		amount, ok := parseEuro(typed["amount"])
 		switch {
@@ -370,6 +372,9 @@ func (a *app) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Applic
 	switch {
 	case err == nil:
 		return true
+	case errors.Is(err, subsidy.ErrConflict) && !errors.Is(err, subsidy.ErrBudgetExceeded):
+		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Intussen gewijzigd",
+			"Message": "Deze aanvraag is gewijzigd sinds u ze opende (een score, een melding van belangenconflict). Bekijk de aanvraag opnieuw en beslis dan."})
 	case errors.Is(err, subsidy.ErrBudgetExceeded):
 		// Reload: the budget left is what the guard saw, not what the page showed.
 		fresh, ferr := a.subsidies.Call(r.Context(), call.ID)
