@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // ApplicantKey is a municipality's secret ("sleutel") for the applicant
@@ -76,9 +79,26 @@ func (s *Service) applicantRef(call *Call, key string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%w: call %s uses key %q", ErrUnknownApplicantKey, call.ID, call.ApplicantKeyID)
 	}
+	return reference(secret, key), nil
+}
+
+// reference is the HMAC-SHA-256 of an applicant key under a secret, in hex.
+func reference(secret []byte, key string) string {
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte(key))
-	return hex.EncodeToString(mac.Sum(nil)), nil
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// applicantKeyOf returns Applicant.Key for a KBO or national register
+// number, and false for anything else.
+func applicantKeyOf(number string) (string, bool) {
+	switch {
+	case validate.KBO(number):
+		return Applicant{Kind: Organisation, KBO: number}.Key(), true
+	case validate.INSZ(number):
+		return Applicant{Kind: Person, INSZ: pii.INSZ(number)}.Key(), true
+	}
+	return "", false
 }
 
 // ApplicantRef returns the reference the call keeps for the applicant, as

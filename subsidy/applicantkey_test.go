@@ -41,7 +41,7 @@ func TestApplicantRefIsKeyedHMAC(t *testing.T) {
 	unkeyed := sha256.Sum256([]byte("insz:" + subsidytest.ValidINSZ))
 	assert.NotContains(t, a.ApplicantRef, hex.EncodeToString(unkeyed[:12]), "not the unkeyed hash anyone can recompute")
 
-	c, err := svc.Store().Call(ctx, call.ID)
+	c, err := svc.Call(ctx, call.ID)
 	require.NoError(t, err)
 	ref, err := svc.ApplicantRef(&c, in.Applicant)
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/iban"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -166,6 +167,12 @@ type ApplicationInput struct {
 	Costs       []CostLine        `json:"costs"`
 	Answers     map[string]string `json:"answers"`
 	Attachments []Attachment      `json:"attachments"`
+	// IdempotencyKey makes CreateDraft safe to retry (after a timeout, a
+	// double click): a second CreateDraft with the key returns the first
+	// application when the input is the same, and ErrConflict when it
+	// differs. Empty means every CreateDraft makes a draft. Keys are unique
+	// in the store, across calls.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // Validate checks the input on its own (the shared text rule of
@@ -174,6 +181,7 @@ func (in ApplicationInput) Validate(call *Call) error {
 	var c errs.Collector
 	c.Merge("", validate.Input(in))
 	c.Merge("applicant", in.Applicant.Validate())
+	idem.CheckKey(&c, "idempotency_key", in.IdempotencyKey)
 	euro(&c, "requested", in.Requested, true)
 	if in.Requested.GreaterThan(call.MaxPerApplication) {
 		c.Add("requested", "max", "is more than the call's maximum per application (%s)", call.MaxPerApplication.StringFixed(2))
@@ -223,7 +231,11 @@ type Application struct {
 	// ApplicantRef is the applicant's reference in the call: an HMAC of
 	// Applicant.Key under the call's ApplicantKey, set by CreateDraft.
 	ApplicantRef string `json:"applicant_ref"`
-	Status       Status `json:"status"`
+	// RequestDigest fingerprints the input CreateDraft was given (its
+	// idempotency key left out), so a repeat with the key is told apart
+	// from a different request.
+	RequestDigest string `json:"request_digest,omitempty"`
+	Status        Status `json:"status"`
 	// Reasons say why the application was found inadmissible.
 	Reasons     []string       `json:"reasons,omitempty"`
 	Scores      []Score        `json:"scores,omitempty"`
@@ -249,6 +261,16 @@ var transitions = map[Status][]Status{
 	Admissible:      {UnderAssessment, Withdrawn},
 	UnderAssessment: {Decided, Withdrawn},
 	Decided:         {Withdrawn},
+}
+
+// CheckVersion is the optimistic check of a step taken on what a person
+// saw: a non-zero seen version that is not the application's is
+// ErrConflict (someone changed it since); zero skips the check.
+func (a *Application) CheckVersion(seen int) error {
+	if seen != 0 && seen != a.Version {
+		return fmt.Errorf("%w: application %s is at version %d, the step was taken on version %d", ErrConflict, a.ID, a.Version, seen)
+	}
+	return nil
 }
 
 // moveTo changes the status if the lifecycle allows it.

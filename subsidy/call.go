@@ -96,6 +96,17 @@ type Ledger struct {
 // Committed is everything the call has promised.
 func (l Ledger) Committed() decimal.Decimal { return l.Reserved.Add(l.Paid) }
 
+// Check holds the ledger's invariant: what is reserved and paid is never
+// more than the budget (ErrBudgetExceeded). The service checks it after
+// every change, under the store's lock, so every store holds it; the
+// PostgreSQL store's CHECK constraint is a second guard.
+func (l Ledger) Check(budget decimal.Decimal) error {
+	if l.Committed().GreaterThan(budget) {
+		return fmt.Errorf("%w: %s committed, budget %s", ErrBudgetExceeded, l.Committed().StringFixed(2), budget.StringFixed(2))
+	}
+	return nil
+}
+
 // CallRules are the parts of a call a clerk defines.
 type CallRules struct {
 	Title             string             `json:"title"`

@@ -44,7 +44,17 @@
 // dates (years 1900 to 2200), so the memory and PostgreSQL stores accept
 // and refuse the same things.
 //
-// Service holds the use cases; Store is what it needs from storage; MemStore
-// is the reference implementation and subsidy/pgstore the PostgreSQL one.
-// Both pass subsidy/subsidytest.
+// A draft that may be sent twice (a form posted again after a timeout)
+// carries ApplicationInput.IdempotencyKey: the repeat returns the first
+// draft and emits nothing, the key with other input is ErrConflict.
+//
+// Service holds the use cases, the reads a front office needs included
+// (Calls, Applications of a call, ApplicationsOf an applicant by KBO or
+// national register number, found through the index of applicant
+// references), so no page reaches the store. Store is what the service
+// needs from storage and holds no rule: the budget ledger's invariant
+// (Ledger.Check) and the maximum per applicant (Call.CheckApplicantMax)
+// are the package's, run under the store's lock. MemStore is the reference
+// implementation and subsidy/pgstore the PostgreSQL one; both pass
+// subsidy/subsidytest, with the events they commit.
 package subsidy

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 )
 
 // The shared error kinds, re-exported so callers need not import internal/errs.
@@ -17,6 +18,11 @@ var (
 
 // ValidationError names each field (by JSON name) and rule that input broke.
 type ValidationError = errs.ValidationError
+
+// DuplicateError is what a Store's CreateApplication returns when the
+// application's idempotency key is already held: it names the
+// application that holds it.
+type DuplicateError = idem.DuplicateError
 
 // Errors callers branch on; each wraps a shared kind.
 var (

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 )
 
@@ -65,3 +66,13 @@ func (c *Call) commit(a *Application, d decimal.Decimal) {
 // CommittedFor is what the call has committed to the application's
 // applicant, over all their applications.
 func (c *Call) CommittedFor(a *Application) decimal.Decimal { return c.PerApplicant[a.ApplicantRef] }
+
+// CheckApplicantMax is the call's maximum per applicant: committing amount
+// more to the application's applicant may not take them above it. field
+// names the input that asked it.
+func (c *Call) CheckApplicantMax(a *Application, amount decimal.Decimal, field string) error {
+	if c.CommittedFor(a).Add(amount).GreaterThan(c.MaxPerApplicant) {
+		return errs.Invalid(field, "max", "the applicant would exceed the call's maximum per applicant (%s)", c.MaxPerApplicant.StringFixed(2))
+	}
+	return nil
+}

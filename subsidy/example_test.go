@@ -2,6 +2,7 @@ package subsidy_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,7 +46,7 @@ func Example() {
 	balance, _ := svc.OrderPayments(ctx, app.ID)
 	fmt.Println("final amount:", final, "balance:", balance[0].Amount)
 
-	c, _ := svc.Store().Call(ctx, call.ID)
+	c, _ := svc.Call(ctx, call.ID)
 	fmt.Println("reserved:", c.Ledger.Reserved, "paid:", c.Ledger.Paid)
 	fmt.Println("events:", len(rec.Events()))
 	// Output:
@@ -78,6 +79,57 @@ func ExampleWithApplicantKeys() {
 	// Output:
 	// old call uses key 2025 draft error: <nil>
 	// new call uses key 2026
+}
+
+// ExampleService_CreateDraft_retry creates a draft under an idempotency
+// key, as a form does that may be sent twice: the repeat is the first
+// draft, and the key with other input is a conflict.
+func ExampleService_CreateDraft_retry() {
+	ctx := context.Background()
+	rec := &event.Recorder{}
+	svc := subsidy.NewService(subsidy.NewMemStore(rec), clock.NewSettable(subsidytest.Opens.Add(time.Hour)))
+	scheme, _ := svc.CreateScheme(ctx, subsidy.SchemeInput{Name: "Energy renovation premium", Regulation: "r", LegalBasis: "l", BudgetArticle: "b"})
+	call, _ := svc.CreateCall(ctx, scheme.ID, subsidytest.Rules())
+
+	in := subsidytest.Input(call.ID, "2000")
+	in.IdempotencyKey = "apply-form:9c41e2" // one key per form the applicant filled in
+	first, _ := svc.CreateDraft(ctx, in)
+	again, err := svc.CreateDraft(ctx, in)
+	fmt.Println("same draft:", again.ID == first.ID, err)
+	in.Requested = decimal.RequireFromString("2500")
+	_, err = svc.CreateDraft(ctx, in)
+	fmt.Println("other input:", errors.Is(err, subsidy.ErrConflict))
+	fmt.Println("drafted events:", len(rec.Events())-2)
+	// Output:
+	// same draft: true <nil>
+	// other input: true
+	// drafted events: 1
+}
+
+// ExampleService_ApplicationsOf lists "my applications" of a person and
+// their enterprise, over every call, by their numbers.
+func ExampleService_ApplicationsOf() {
+	ctx := context.Background()
+	svc := subsidy.NewService(subsidy.NewMemStore(nil), clock.NewSettable(subsidytest.Opens.Add(time.Hour)))
+	scheme, _ := svc.CreateScheme(ctx, subsidy.SchemeInput{Name: "Energy renovation premium", Regulation: "r", LegalBasis: "l", BudgetArticle: "b"})
+	roofs, _ := svc.CreateCall(ctx, scheme.ID, subsidytest.Rules())
+	rules := subsidytest.Rules()
+	rules.Title = "Facades 2026"
+	facades, _ := svc.CreateCall(ctx, scheme.ID, rules)
+	_, _ = svc.CreateDraft(ctx, subsidytest.Input(roofs.ID, "1000"))   // by the enterprise 0207.446.772
+	_, _ = svc.CreateDraft(ctx, subsidytest.Input(facades.ID, "2000")) // and again
+
+	for a, err := range svc.ApplicationsOf(ctx, "0207.446.772") {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		c, _ := svc.Call(ctx, a.CallID)
+		fmt.Println(c.Title, a.Requested, a.Status)
+	}
+	// Output:
+	// Energy renovation 2026 1000 draft
+	// Facades 2026 2000 draft
 }
 
 // ExampleWriteCreditTransfers writes a SEPA payout file: names are

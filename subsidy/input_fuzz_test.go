@@ -47,7 +47,7 @@ func FuzzServiceInput(f *testing.F) {
 			require.NoError(t, err)
 		} else {
 			require.True(t, calendar.InHorizon(rules.Closes), "accepted a closing moment outside the horizon: %v", rules.Closes)
-			got, err := svc.Store().Call(ctx, call.ID)
+			got, err := svc.Call(ctx, call.ID)
 			require.NoError(t, err)
 			require.Equal(t, text, got.Title)
 			require.True(t, rules.Closes.Equal(got.Closes))
@@ -55,15 +55,26 @@ func FuzzServiceInput(f *testing.F) {
 		in := subsidytest.Input(call.ID, "100")
 		in.Costs[0].Description = text
 		in.Answers["goal"] = text
+		in.IdempotencyKey = text
 		app, err := svc.CreateDraft(ctx, in)
 		if err != nil {
 			require.ErrorIs(t, err, subsidy.ErrValidation)
 			return
 		}
-		got, err := svc.Store().Application(ctx, app.ID)
+		got, err := svc.Application(ctx, app.ID)
 		require.NoError(t, err)
 		require.Equal(t, text, got.Costs[0].Description)
 		require.Equal(t, text, got.Answers["goal"])
+		require.Equal(t, text, got.IdempotencyKey)
+		if text != "" {
+			again, err := svc.CreateDraft(ctx, in)
+			require.NoError(t, err)
+			require.Equal(t, app.ID, again.ID, "a repeat with the key is the first draft")
+		}
+		for a, err := range svc.ApplicationsOf(ctx, text, subsidytest.ValidKBO) {
+			require.NoError(t, err)
+			require.Equal(t, app.ID, a.ID)
+		}
 		_, err = svc.ExtendDeadline(ctx, call.ID, subsidy.ExtensionInput{ApplicationIDs: []uuid.UUID{app.ID},
 			Until: time.Date(int(year), 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(seconds) * time.Second), Reason: "r" + text, GrantedBy: "clerk"})
 		if err != nil {

@@ -1,10 +1,12 @@
 package subsidy
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"sync"
 
 	"github.com/google/uuid"
@@ -24,6 +26,9 @@ type MemStore struct {
 	apps    map[uuid.UUID][]byte
 	byCall  map[uuid.UUID][]uuid.UUID
 	appCall map[uuid.UUID]uuid.UUID
+	appSeq  map[uuid.UUID]int      // creation order of applications
+	byRef   map[string][]uuid.UUID // applications by ApplicantRef, in creation order
+	keys    map[string]uuid.UUID   // applications by idempotency key
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard when nil).
@@ -32,7 +37,8 @@ func NewMemStore(sink event.Sink) *MemStore {
 		sink = event.Discard
 	}
 	return &MemStore{sink: sink, schemes: map[uuid.UUID][]byte{}, calls: map[uuid.UUID][]byte{},
-		apps: map[uuid.UUID][]byte{}, byCall: map[uuid.UUID][]uuid.UUID{}, appCall: map[uuid.UUID]uuid.UUID{}}
+		apps: map[uuid.UUID][]byte{}, byCall: map[uuid.UUID][]uuid.UUID{}, appCall: map[uuid.UUID]uuid.UUID{},
+		appSeq: map[uuid.UUID]int{}, byRef: map[string][]uuid.UUID{}, keys: map[string]uuid.UUID{}}
 }
 
 func encode(v any) []byte {
@@ -129,6 +135,9 @@ func (m *MemStore) CreateApplication(ctx context.Context, a Application, events 
 	if _, ok := m.calls[a.CallID]; !ok {
 		return fmt.Errorf("%w: call %s", ErrNotFound, a.CallID)
 	}
+	if held, ok := m.keys[a.IdempotencyKey]; ok && a.IdempotencyKey != "" {
+		return &DuplicateError{Key: a.IdempotencyKey, ID: held}
+	}
 	if _, ok := m.apps[a.ID]; ok {
 		return fmt.Errorf("%w: application %s exists", ErrConflict, a.ID)
 	}
@@ -138,6 +147,11 @@ func (m *MemStore) CreateApplication(ctx context.Context, a Application, events 
 	m.apps[a.ID] = encode(a)
 	m.byCall[a.CallID] = append(m.byCall[a.CallID], a.ID)
 	m.appCall[a.ID] = a.CallID
+	m.appSeq[a.ID] = len(m.appSeq)
+	m.byRef[a.ApplicantRef] = append(m.byRef[a.ApplicantRef], a.ID)
+	if a.IdempotencyKey != "" {
+		m.keys[a.IdempotencyKey] = a.ID
+	}
 	return nil
 }
 
@@ -164,6 +178,30 @@ func (m *MemStore) Applications(ctx context.Context, callID uuid.UUID) iter.Seq2
 				return
 			}
 			b := m.apps[ids[i]]
+			m.mu.Unlock()
+			a, err := decode[Application](b)
+			if !yield(a, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// ApplicationsOf implements Store from the index by reference: it takes
+// the applicant's application IDs under the lock and reads them one at a
+// time.
+func (m *MemStore) ApplicationsOf(_ context.Context, refs []string) iter.Seq2[Application, error] {
+	return func(yield func(Application, error) bool) {
+		m.mu.Lock()
+		var ids []uuid.UUID
+		for _, ref := range slices.Compact(slices.Sorted(slices.Values(refs))) {
+			ids = append(ids, m.byRef[ref]...)
+		}
+		slices.SortFunc(ids, func(a, b uuid.UUID) int { return cmp.Compare(m.appSeq[a], m.appSeq[b]) })
+		m.mu.Unlock()
+		for _, id := range ids {
+			m.mu.Lock()
+			b := m.apps[id]
 			m.mu.Unlock()
 			a, err := decode[Application](b)
 			if !yield(a, err) || err != nil {

@@ -33,7 +33,7 @@ func (s *Service) OrderPayments(ctx context.Context, appID uuid.UUID, offsetFrom
 		return nil, err
 	}
 	var orders []PaymentOrder
-	err = s.store.Update(ctx, a0.CallID, append([]uuid.UUID{appID}, offsetFrom...), func(call *Call, apps []*Application) ([]event.Event, error) {
+	err = s.change(ctx, a0.CallID, append([]uuid.UUID{appID}, offsetFrom...), func(call *Call, apps []*Application) ([]event.Event, error) {
 		a, now := apps[0], s.clock.Now()
 		g, err := granted(a)
 		if err != nil {
@@ -232,6 +232,9 @@ func (s *Service) ReduceGrant(ctx context.Context, appID uuid.UUID, in DecisionI
 		return err
 	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
+		if err := a.CheckVersion(in.Version); err != nil {
+			return nil, err
+		}
 		g, err := granted(a)
 		if err != nil {
 			return nil, err

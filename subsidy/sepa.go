@@ -306,7 +306,7 @@ func (s *Service) PaymentBatch(ctx context.Context, w io.Writer, callID uuid.UUI
 		}
 	}
 	for _, appID := range pending {
-		err := s.store.Update(ctx, callID, []uuid.UUID{appID}, func(_ *Call, apps []*Application) ([]event.Event, error) {
+		err := s.change(ctx, callID, []uuid.UUID{appID}, func(_ *Call, apps []*Application) ([]event.Event, error) {
 			for i := range apps[0].Grant.Orders {
 				if o := &apps[0].Grant.Orders[i]; o.Status == OrderOpen {
 					o.Status, o.Batch = OrderExported, in.MessageID

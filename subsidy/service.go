@@ -14,8 +14,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 // Service holds the use cases of calls and applications. Each validates
@@ -47,9 +47,6 @@ func NewService(store Store, clk clock.Clock, opts ...Option) *Service {
 	return s
 }
 
-// Store returns the service's store, for reads.
-func (s *Service) Store() Store { return s.store }
-
 // CreateScheme registers a subsidy regulation.
 func (s *Service) CreateScheme(ctx context.Context, in SchemeInput) (Scheme, error) {
 	if err := in.Validate(); err != nil {
@@ -67,7 +64,7 @@ func (s *Service) CreateCall(ctx context.Context, schemeID uuid.UUID, rules Call
 	}
 	now := s.clock.Now()
 	c := Call{ID: id.New(), SchemeID: schemeID, CallRules: rules, CreatedAt: now, ApplicantKeyID: s.currentKey,
-		Ledger: Ledger{Reserved: decimal.Zero, Paid: decimal.Zero}}
+		Ledger: Ledger{Reserved: decimal.Zero, Paid: decimal.Zero}, Version: 1}
 	ev := newEvent(EventCallCreated, c.ID, now, Change{CallID: c.ID, Amount: rules.Budget, Detail: rules.Title})
 	return c, s.store.CreateCall(ctx, c, []event.Event{ev})
 }
@@ -79,7 +76,7 @@ func (s *Service) ChangeBudget(ctx context.Context, callID uuid.UUID, budget dec
 	if err := c.Err(); err != nil {
 		return err
 	}
-	return s.store.Update(ctx, callID, nil, func(call *Call, _ []*Application) ([]event.Event, error) {
+	return s.change(ctx, callID, nil, func(call *Call, _ []*Application) ([]event.Event, error) {
 		if budget.LessThan(call.Ledger.Committed()) {
 			return nil, fmt.Errorf("%w: %s committed", ErrBelowCommitted, call.Ledger.Committed().StringFixed(2))
 		}
@@ -110,14 +107,11 @@ func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in Exten
 	}
 	keys := make([]string, len(in.Applicants))
 	for i, n := range in.Applicants {
-		switch {
-		case validate.KBO(n):
-			keys[i] = Applicant{Kind: Organisation, KBO: n}.Key()
-		case validate.INSZ(n):
-			keys[i] = Applicant{Kind: Person, INSZ: pii.INSZ(n)}.Key()
-		default:
+		k, ok := applicantKeyOf(n)
+		if !ok {
 			c.Add(fmt.Sprintf("applicants[%d]", i), "kbo|insz", "is neither an enterprise number nor a national register number")
 		}
+		keys[i] = k
 	}
 	if strings.TrimSpace(in.Reason) == "" {
 		c.Add("reason", "required", "is required")
@@ -130,7 +124,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in Exten
 	}
 	now := s.clock.Now()
 	ext := Extension{ID: id.New(), ApplicationIDs: in.ApplicationIDs, Until: in.Until, Reason: in.Reason, GrantedBy: in.GrantedBy, GrantedAt: now}
-	err := s.store.Update(ctx, callID, in.ApplicationIDs, func(call *Call, _ []*Application) ([]event.Event, error) {
+	err := s.change(ctx, callID, in.ApplicationIDs, func(call *Call, _ []*Application) ([]event.Event, error) {
 		if !in.Until.After(call.Closes) {
 			return nil, errs.Invalid("until", "gtfield", "must be after the call's closing moment")
 		}
@@ -148,7 +142,12 @@ func (s *Service) ExtendDeadline(ctx context.Context, callID uuid.UUID, in Exten
 	return ext, err
 }
 
-// CreateDraft starts an application while the call is open.
+// CreateDraft starts an application while the call is open. With an
+// idempotency key it is safe to retry (see
+// ApplicationInput.IdempotencyKey): a repeat returns the first draft and
+// emits nothing. The key is looked up after the checks, so a repeat after
+// the call has closed gets ErrCallClosed like any draft then: its first
+// draft has expired with the call.
 func (s *Service) CreateDraft(ctx context.Context, in ApplicationInput) (Application, error) {
 	call, err := s.store.Call(ctx, in.CallID)
 	if err != nil {
@@ -162,12 +161,47 @@ func (s *Service) CreateDraft(ctx context.Context, in ApplicationInput) (Applica
 		return Application{}, err
 	}
 	now := s.clock.Now()
-	a := Application{ID: id.New(), ApplicationInput: in, ApplicantRef: ref, Status: Draft, CreatedAt: now}
+	a := Application{ID: id.New(), ApplicationInput: in, ApplicantRef: ref, Status: Draft, CreatedAt: now, Version: 1}
+	if in.IdempotencyKey != "" {
+		unkeyed := in
+		unkeyed.IdempotencyKey = ""
+		a.RequestDigest = idem.Digest(unkeyed)
+	}
 	if !call.OpenFor(&a, now) {
 		return Application{}, ErrCallClosed
 	}
 	ev := newEvent(EventDrafted, a.ID, now, Change{CallID: call.ID, ApplicationID: a.ID, Status: Draft, Amount: in.Requested})
-	return a, s.store.CreateApplication(ctx, a, []event.Event{ev})
+	err = s.store.CreateApplication(ctx, a, []event.Event{ev})
+	if held, dup := idem.Existing(err); dup {
+		first, err := s.store.Application(ctx, held)
+		if err != nil {
+			return Application{}, err
+		}
+		if err := idem.Same(in.IdempotencyKey, first.RequestDigest, a.RequestDigest); err != nil {
+			return Application{}, err
+		}
+		return first, nil
+	}
+	if err != nil {
+		return Application{}, err
+	}
+	return a, nil
+}
+
+// change is the service's one door to the store's Update: it runs fn and
+// then holds the ledger's invariant (see Ledger.Check), so every rule that
+// moves money is checked in one place and no store has to know it.
+func (s *Service) change(ctx context.Context, callID uuid.UUID, appIDs []uuid.UUID, fn ChangeFunc) error {
+	return s.store.Update(ctx, callID, appIDs, func(call *Call, apps []*Application) ([]event.Event, error) {
+		evs, err := fn(call, apps)
+		if err != nil {
+			return nil, err
+		}
+		if err := call.Ledger.Check(call.Budget); err != nil {
+			return nil, err
+		}
+		return evs, nil
+	})
 }
 
 // update runs fn on one application and its call.
@@ -176,7 +210,7 @@ func (s *Service) update(ctx context.Context, appID uuid.UUID, fn func(*Call, *A
 	if err != nil {
 		return err
 	}
-	return s.store.Update(ctx, a.CallID, []uuid.UUID{appID}, func(call *Call, apps []*Application) ([]event.Event, error) {
+	return s.change(ctx, a.CallID, []uuid.UUID{appID}, func(call *Call, apps []*Application) ([]event.Event, error) {
 		return fn(call, apps[0], s.clock.Now())
 	})
 }
@@ -197,8 +231,8 @@ func (s *Service) Submit(ctx context.Context, appID uuid.UUID) error {
 		if !call.OpenFor(a, now) {
 			return nil, ErrCallClosed
 		}
-		if call.CommittedFor(a).Add(a.Requested).GreaterThan(call.MaxPerApplicant) {
-			return nil, errs.Invalid("requested", "max", "the applicant would exceed the call's maximum per applicant (%s)", call.MaxPerApplicant.StringFixed(2))
+		if err := call.CheckApplicantMax(a, a.Requested, "requested"); err != nil {
+			return nil, err
 		}
 		a.SubmittedAt = now
 		return s.status(a, EventSubmitted, Submitted, now, "")
@@ -321,6 +355,11 @@ func (s *Service) Proposal(ctx context.Context, callID uuid.UUID) ([]Result, []A
 type DecisionInput struct {
 	Amount     decimal.Decimal `json:"amount"`
 	Motivation string          `json:"motivation"`
+	// Version, when not zero, is the version of the application the
+	// decision was taken on (Application.Version as the clerk saw it): if
+	// the application has changed since, the decision is refused with
+	// ErrConflict and nothing changes.
+	Version int `json:"version,omitempty"`
 }
 
 // Decide takes the decision and reserves the amount in the call's ledger.
@@ -338,6 +377,9 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 		return err
 	}
 	return s.update(ctx, appID, func(call *Call, a *Application, now time.Time) ([]event.Event, error) {
+		if err := a.CheckVersion(in.Version); err != nil {
+			return nil, err
+		}
 		// the status first: a second decision is a wrong step, whatever
 		// the budget or the applicant's maximum would say about its amount
 		if a.Status != UnderAssessment {
@@ -357,8 +399,8 @@ func (s *Service) Decide(ctx context.Context, appID uuid.UUID, in DecisionInput)
 			if in.Amount.GreaterThan(call.Available()) {
 				return nil, fmt.Errorf("%w: %s available, %s asked", ErrBudgetExceeded, call.Available().StringFixed(2), in.Amount.StringFixed(2))
 			}
-			if call.CommittedFor(a).Add(in.Amount).GreaterThan(call.MaxPerApplicant) {
-				return nil, errs.Invalid("amount", "max", "the applicant would exceed the call's maximum per applicant (%s)", call.MaxPerApplicant.StringFixed(2))
+			if err := call.CheckApplicantMax(a, in.Amount, "amount"); err != nil {
+				return nil, err
 			}
 		}
 		evs, err := s.status(a, EventDecided, Decided, now, string(d.Outcome))

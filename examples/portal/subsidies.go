@@ -36,7 +36,7 @@ func (a *app) setupSubsidies(ctx context.Context) error {
 		navLink{Label: "Subsidies", Href: "/balie/subsidies", Clerk: true},
 	)
 	a.sources = append(a.sources, a.subsidySection)
-	for _, err := range store.Calls(ctx) {
+	for _, err := range a.subsidies.Calls(ctx) {
 		return err // a PostgreSQL database that has calls is not seeded again
 	}
 	return seedSubsidies(ctx, a.subsidies, a.town, time.Now())
@@ -201,7 +201,7 @@ type openCall struct {
 func (a *app) subsidyCalls(w http.ResponseWriter, r *http.Request, p *person) {
 	now := time.Now()
 	var calls []openCall
-	for c, err := range a.subsidies.Store().Calls(r.Context()) {
+	for c, err := range a.subsidies.Calls(r.Context()) {
 		if err != nil {
 			a.serverError(w, r, err.Error())
 			return
@@ -219,35 +219,44 @@ func (a *app) subsidyCalls(w http.ResponseWriter, r *http.Request, p *person) {
 }
 
 // subsidySection lists the person's applications, and their enterprise's,
-// for "Mijn dossiers". The store has no index by applicant, so it reads the
-// applications of every call; a municipality has a handful of calls a year.
+// for "Mijn dossiers": the service finds them by the applicant's number
+// through its index of applicant references, over every call.
 func (a *app) subsidySection(ctx context.Context, p *person) (dossierSection, error) {
 	sec := dossierSection{
 		Title: "Subsidies", Empty: "U hebt nog geen subsidie aangevraagd.", DateLabel: "Ingediend op",
 		Action: &navLink{Label: "Een subsidie aanvragen", Href: "/subsidies"},
 	}
-	if p.INSZ == "" && p.Enterprise == nil {
+	var numbers []string
+	if p.INSZ != "" {
+		numbers = append(numbers, string(p.INSZ))
+	}
+	if p.Enterprise != nil {
+		numbers = append(numbers, p.Enterprise.KBO)
+	}
+	if len(numbers) == 0 {
 		return sec, nil
 	}
-	store := a.subsidies.Store()
-	for c, err := range store.Calls(ctx) {
+	titles := map[uuid.UUID]string{}
+	for app, err := range a.subsidies.ApplicationsOf(ctx, numbers...) {
 		if err != nil {
 			return sec, err
 		}
-		for app, err := range store.Applications(ctx, c.ID) {
+		if !owns(p, &app) || (app.Status == subsidy.Withdrawn && app.SubmittedAt.IsZero()) {
+			continue // a draft withdrawn because its submission failed was never the person's dossier
+		}
+		subject, ok := titles[app.CallID]
+		if !ok {
+			c, err := a.subsidies.Call(ctx, app.CallID)
 			if err != nil {
 				return sec, err
 			}
-			if !owns(p, &app) || (app.Status == subsidy.Withdrawn && app.SubmittedAt.IsZero()) {
-				continue // a draft withdrawn because its submission failed was never the person's dossier
-			}
-			subject := c.Title
-			if app.Applicant.Kind == subsidy.Organisation {
-				subject += " – " + app.Applicant.Organisation
-			}
-			sec.Items = append(sec.Items, dossierItem{Reference: subsidyRef(app.ID), Link: "/subsidies/aanvragen/" + app.ID.String(),
-				Subject: subject, Status: statusLabel(&app), Date: app.SubmittedAt, Done: done(&app)})
+			subject, titles[app.CallID] = c.Title, c.Title
 		}
+		if app.Applicant.Kind == subsidy.Organisation {
+			subject += " – " + app.Applicant.Organisation
+		}
+		sec.Items = append(sec.Items, dossierItem{Reference: subsidyRef(app.ID), Link: "/subsidies/aanvragen/" + app.ID.String(),
+			Subject: subject, Status: statusLabel(&app), Date: app.SubmittedAt, Done: done(&app)})
 	}
 	return sec, nil
 }
@@ -261,14 +270,14 @@ func (a *app) ownApplication(w http.ResponseWriter, r *http.Request, p *person) 
 		a.notFound(w, r)
 		return subsidy.Application{}, subsidy.Call{}, false
 	}
-	app, err := a.subsidies.Store().Application(r.Context(), id)
+	app, err := a.subsidies.Application(r.Context(), id)
 	if errors.Is(err, subsidy.ErrNotFound) || (err == nil && !owns(p, &app)) {
 		a.notFound(w, r)
 		return subsidy.Application{}, subsidy.Call{}, false
 	}
 	var call subsidy.Call
 	if err == nil {
-		call, err = a.subsidies.Store().Call(r.Context(), app.CallID)
+		call, err = a.subsidies.Call(r.Context(), app.CallID)
 	}
 	if err != nil {
 		a.serverError(w, r, err.Error())

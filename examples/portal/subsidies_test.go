@@ -30,7 +30,7 @@ func newSubsidyClient(t *testing.T, a *app) *client {
 // demoCall finds a seeded call by its title.
 func demoCall(t *testing.T, a *app, title string) subsidy.Call {
 	t.Helper()
-	for c, err := range a.subsidies.Store().Calls(context.Background()) {
+	for c, err := range a.subsidies.Calls(context.Background()) {
 		require.NoError(t, err)
 		if c.Title == title {
 			return c
@@ -43,7 +43,7 @@ func demoCall(t *testing.T, a *app, title string) subsidy.Call {
 // demoApplication finds a seeded application of a call by its applicant's label.
 func demoApplication(t *testing.T, a *app, call subsidy.Call, applicant string) subsidy.Application {
 	t.Helper()
-	for app, err := range a.subsidies.Store().Applications(context.Background(), call.ID) {
+	for app, err := range a.subsidies.Applications(context.Background(), call.ID) {
 		require.NoError(t, err)
 		if applicantLabel(app.Applicant) == applicant {
 			return app
@@ -126,7 +126,7 @@ func TestSubsidyApplyHappyPath(t *testing.T) {
 	assert.Len(t, subsidyLinkRE.FindAllString(list, -1), 2, "the seeded application and the new one")
 
 	var found *subsidy.Application
-	for app, err := range a.subsidies.Store().Applications(context.Background(), green.ID) {
+	for app, err := range a.subsidies.Applications(context.Background(), green.ID) {
 		require.NoError(t, err)
 		if app.Requested.Equal(decimal.RequireFromString("800.50")) {
 			found = &app
@@ -194,7 +194,7 @@ func TestSubsidyApplyValidation(t *testing.T) {
 	assert.Contains(t, page, `id="cost_description_1-error">Geef minstens één kostenpost op`)
 
 	n := 0
-	for _, err := range a.subsidies.Store().Applications(context.Background(), green.ID) {
+	for _, err := range a.subsidies.Applications(context.Background(), green.ID) {
 		require.NoError(t, err)
 		n++
 	}
@@ -361,7 +361,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	assert.Contains(t, page, `id="points_uitstraling-error">Geef een score van 0 tot 10.`)
 	assert.Contains(t, page, `id="motivation_duurzaamheid-error">Motiveer uw score.`)
 	assert.Contains(t, page, `name="points_uitstraling" value="11"`, "what was typed is kept")
-	got, err := a.subsidies.Store().Application(context.Background(), cafe.ID)
+	got, err := a.subsidies.Application(context.Background(), cafe.ID)
 	require.NoError(t, err)
 	assert.Empty(t, got.Scores, "a form with a bad field stores no score")
 
@@ -381,7 +381,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	require.Equal(t, http.StatusConflict, status)
 	assert.Contains(t, page, "Het budget van deze oproep is niet toereikend: er is nog € 2.500,00 beschikbaar en u wilde € 4.500,00 toekennen.")
 	assert.Contains(t, page, `name="amount" value="4500"`)
-	got, err = a.subsidies.Store().Application(context.Background(), cafe.ID)
+	got, err = a.subsidies.Application(context.Background(), cafe.ID)
 	require.NoError(t, err)
 	assert.Equal(t, subsidy.UnderAssessment, got.Status, "nothing was decided")
 
@@ -395,7 +395,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	_, page = clerk.step(cafe.ID, url.Values{"action": {"betaalopdracht"}})
 	assert.Contains(t, page, "1 betaalopdracht(en) aangemaakt.")
 	assert.Contains(t, page, "Betaling bevestigen (Voorschot, € 1.250,00)")
-	got, err = a.subsidies.Store().Application(context.Background(), cafe.ID)
+	got, err = a.subsidies.Application(context.Background(), cafe.ID)
 	require.NoError(t, err)
 	require.Len(t, got.Grant.Orders, 1)
 	_, page = clerk.step(cafe.ID, url.Values{"action": {"betaald"}, "order": {got.Grant.Orders[0].ID.String()}})
@@ -403,7 +403,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	status, _ = clerk.step(cafe.ID, url.Values{"action": {"betaald"}, "order": {got.Grant.Orders[0].ID.String()}})
 	assert.Equal(t, http.StatusConflict, status, "a payment is confirmed once")
 
-	call, err := a.subsidies.Store().Call(context.Background(), facades.ID)
+	call, err := a.subsidies.Call(context.Background(), facades.ID)
 	require.NoError(t, err)
 	assert.True(t, call.Ledger.Committed().Equal(call.Budget), "the whole budget is committed")
 	assert.True(t, call.Ledger.Paid.Equal(decimal.RequireFromString("1250")))

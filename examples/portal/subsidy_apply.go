@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -27,6 +28,22 @@ type subsidyForm struct {
 	Email, IBAN, Requested                        string
 	Costs                                         [costRows]costRow
 	Answers                                       map[string]string
+	// Key makes the form's submission safe to send twice (a double
+	// click, a retry after a timeout): it is the application's
+	// idempotency key, new for every form shown.
+	Key string
+}
+
+// formKey is a fresh key for an application form.
+func formKey() string { return rand.Text() }
+
+// applyKey is the idempotency key of a posted form, or "" when the form
+// carries none we made.
+func applyKey(k string) string {
+	if len(k) < 16 || len(k) > 64 || strings.Trim(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "" {
+		return ""
+	}
+	return "portal-apply:" + k
 }
 
 type costRow struct {
@@ -79,7 +96,7 @@ func (a *app) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) (s
 		a.notFound(w, r)
 		return subsidy.Call{}, subsidy.Applicant{}, false
 	}
-	call, err := a.subsidies.Store().Call(r.Context(), id)
+	call, err := a.subsidies.Call(r.Context(), id)
 	if errors.Is(err, subsidy.ErrNotFound) {
 		a.notFound(w, r)
 		return call, subsidy.Applicant{}, false
@@ -111,7 +128,7 @@ func (a *app) subsidyApplyForm(w http.ResponseWriter, r *http.Request, p *person
 	}
 	f := subsidyForm{Organisation: ap.Organisation, KBO: ap.KBO, GivenName: ap.Name.Given, FamilyName: ap.Name.Family,
 		Street: ap.Address.Street, Number: ap.Address.Number, Box: ap.Address.Box, PostalCode: ap.Address.PostalCode,
-		Municipality: ap.Address.Municipality, Email: string(ap.Email), Answers: map[string]string{}}
+		Municipality: ap.Address.Municipality, Email: string(ap.Email), Answers: map[string]string{}, Key: formKey()}
 	for i := range f.Costs {
 		f.Costs[i].No = i + 1
 	}
@@ -119,7 +136,12 @@ func (a *app) subsidyApplyForm(w http.ResponseWriter, r *http.Request, p *person
 }
 
 func (a *app) renderApply(w http.ResponseWriter, r *http.Request, status int, call *subsidy.Call, f subsidyForm, errsByField map[string]string) {
-	scheme, err := a.subsidies.Store().Scheme(r.Context(), call.SchemeID)
+	if errsByField != nil {
+		// what the applicant sends next is another request: a new key,
+		// so a corrected form is not taken for a repeat of this one
+		f.Key = formKey()
+	}
+	scheme, err := a.subsidies.Scheme(r.Context(), call.SchemeID)
 	if err != nil {
 		a.serverError(w, r, err.Error())
 		return
@@ -205,17 +227,36 @@ func (a *app) subsidyApply(w http.ResponseWriter, r *http.Request, p *person) {
 		a.renderApply(w, r, http.StatusUnprocessableEntity, &call, f, byField)
 		return
 	}
+	in.IdempotencyKey = applyKey(v("form_key"))
 	app, err := a.subsidies.CreateDraft(r.Context(), in)
-	if err == nil {
-		if err = a.subsidies.Submit(r.Context(), app.ID); err != nil {
+	switch {
+	case err == nil && app.Status == subsidy.Draft:
+		err = a.subsidies.Submit(r.Context(), app.ID)
+		if errors.Is(err, subsidy.ErrInvalidTransition) && in.IdempotencyKey != "" {
+			// a second post of this form, at the same moment, submitted it first
+			if cur, gerr := a.subsidies.Application(r.Context(), app.ID); gerr == nil && !cur.SubmittedAt.IsZero() {
+				err = nil
+			}
+		}
+		if err != nil {
 			// Leave no half-made draft behind: the applicant sees the
 			// form again and submits anew.
 			if werr := a.subsidies.Withdraw(r.Context(), app.ID); werr != nil {
 				a.log.Error("withdraw unsubmitted draft", "application", app.ID, "err", werr)
 			}
 		}
+	case err == nil && app.SubmittedAt.IsZero():
+		// the same form sent before, whose submission failed and was
+		// withdrawn: the applicant sees the form again
+		a.renderApply(w, r, http.StatusUnprocessableEntity, &call, f, map[string]string{"form": "Deze aanvraag werd niet ingediend. Controleer de gegevens en verstuur opnieuw."})
+		return
 	}
 	switch {
+	case errors.Is(err, subsidy.ErrConflict):
+		// the form's key came back with other data (the browser's back
+		// button): show it again with a new key
+		a.renderApply(w, r, http.StatusConflict, &call, f, map[string]string{"form": "Dit formulier werd al verstuurd met andere gegevens. Controleer de gegevens en verstuur opnieuw."})
+		return
 	case errors.Is(err, subsidy.ErrCallClosed):
 		a.renderApply(w, r, http.StatusUnprocessableEntity, &call, f, map[string]string{"form": "Deze oproep is gesloten; u kunt niet meer indienen."})
 		return

@@ -28,16 +28,15 @@ type clerkCall struct {
 // clerkSubsidyCalls lists every call with its budget and how much of it is
 // committed.
 func (a *app) clerkSubsidyCalls(w http.ResponseWriter, r *http.Request, _ *person) {
-	store := a.subsidies.Store()
 	var calls []clerkCall
-	for c, err := range store.Calls(r.Context()) {
+	for c, err := range a.subsidies.Calls(r.Context()) {
 		if err != nil {
 			a.serverError(w, r, err.Error())
 			return
 		}
 		cc := clerkCall{ID: c.ID.String(), Title: c.Title, Audience: audienceLabel(audience(&c)), Opens: c.Opens, Closes: c.Closes,
 			Budget: c.Budget, Committed: c.Ledger.Committed(), Paid: c.Ledger.Paid, Available: c.Available()}
-		for app, err := range store.Applications(r.Context(), c.ID) {
+		for app, err := range a.subsidies.Applications(r.Context(), c.ID) {
 			if err != nil {
 				a.serverError(w, r, err.Error())
 				return
@@ -83,8 +82,7 @@ func (a *app) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *person
 		a.notFound(w, r)
 		return
 	}
-	store := a.subsidies.Store()
-	call, err := store.Call(r.Context(), id)
+	call, err := a.subsidies.Call(r.Context(), id)
 	if errors.Is(err, subsidy.ErrNotFound) {
 		a.notFound(w, r)
 		return
@@ -95,7 +93,7 @@ func (a *app) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *person
 	}
 	var rows []worklistRow
 	names := map[uuid.UUID]string{}
-	for app, err := range store.Applications(r.Context(), id) {
+	for app, err := range a.subsidies.Applications(r.Context(), id) {
 		if err != nil {
 			a.serverError(w, r, err.Error())
 			return
@@ -165,10 +163,10 @@ func (a *app) clerkApplication(w http.ResponseWriter, r *http.Request) (subsidy.
 		a.notFound(w, r)
 		return subsidy.Application{}, subsidy.Call{}, false
 	}
-	app, err := a.subsidies.Store().Application(r.Context(), id)
+	app, err := a.subsidies.Application(r.Context(), id)
 	var call subsidy.Call
 	if err == nil {
-		call, err = a.subsidies.Store().Call(r.Context(), app.CallID)
+		call, err = a.subsidies.Call(r.Context(), app.CallID)
 	}
 	if errors.Is(err, subsidy.ErrNotFound) {
 		a.notFound(w, r)
@@ -350,6 +348,8 @@ func (a *app) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Applic
 	typed := map[string]string{"amount": strings.TrimSpace(r.PostFormValue("amount")), "motivation": strings.TrimSpace(r.PostFormValue("motivation"))}
 	byField := map[string]string{}
 	in := subsidy.DecisionInput{Amount: decimal.Zero, Motivation: typed["motivation"]}
+	// the decision is taken on the application as the page showed it
+	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	if r.PostFormValue("action") == "toekennen" {
 		amount, ok := parseEuro(typed["amount"])
 		switch {
@@ -372,9 +372,12 @@ func (a *app) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Applic
 	switch {
 	case err == nil:
 		return true
+	case errors.Is(err, subsidy.ErrConflict) && !errors.Is(err, subsidy.ErrBudgetExceeded):
+		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Intussen gewijzigd",
+			"Message": "Deze aanvraag is gewijzigd sinds u ze opende (een score, een melding van belangenconflict). Bekijk de aanvraag opnieuw en beslis dan."})
 	case errors.Is(err, subsidy.ErrBudgetExceeded):
 		// Reload: the budget left is what the guard saw, not what the page showed.
-		fresh, ferr := a.subsidies.Store().Call(r.Context(), call.ID)
+		fresh, ferr := a.subsidies.Call(r.Context(), call.ID)
 		if ferr != nil {
 			a.serverError(w, r, ferr.Error())
 			return false

@@ -19,13 +19,18 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
-// Run runs the suite against stores made by newStore; each test gets a fresh store.
-func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
+// Run runs the suite against the stores newHarness makes; each test gets
+// a fresh harness. It runs the shared event subtests
+// (eventtest.StoreEvents) with subsidy's operations, then subsidy's own.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
+	newStore := func(t *testing.T) subsidy.Store { return newHarness(t).Store }
 	tests := map[string]func(*testing.T, func(*testing.T) subsidy.Store){
 		"Lifecycle":                    testLifecycle,
 		"BadInputChangesNothing":       testBadInput,
@@ -47,10 +52,13 @@ func Run(t *testing.T, newStore func(t *testing.T) subsidy.Store) {
 		"DecideTwiceIsInvalid":         testDecideTwice,
 		"InputTextAndDates":            testInputTextAndDates,
 		"ApplicantKeyRotation":         testKeyRotation,
+		"ApplicationsOfAnApplicant":    testApplicationsOf,
+		"StaleDecisionIsConflict":      testStaleDecision,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, newStore) })
 	}
+	t.Run("IdempotentCreate", func(t *testing.T) { testIdempotentCreate(t, newHarness) })
 }
 
 func testLifecycle(t *testing.T, ns func(*testing.T) subsidy.Store) {
