@@ -63,9 +63,7 @@ func (a *app) suggestionView(ctx context.Context, id uuid.UUID, confidence float
 	}
 	v := suggestionView{RequestID: id.String(), Reference: r.Reference.String(), Debtor: r.Debtor.DisplayName(), Why: suggestionWhy(why),
 		Confidence: int(math.Round(confidence * 100))}
-	if rec, err := a.payments.records.get(ctx, id); err == nil {
-		v.Subject = rec.Subject
-	}
+	v.Subject = infoOf(r).Subject
 	return v, nil
 }
 
@@ -105,7 +103,7 @@ func (a *app) renderStatements(w http.ResponseWriter, r *http.Request, status in
 func (a *app) pendingLines(ctx context.Context) ([]statementLineView, error) {
 	var lines []payment.Unmatched
 	var keys []string
-	for u, err := range a.payments.svc.Store().Unmatched(ctx) {
+	for u, err := range a.payments.svc.Unmatched(ctx) {
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +145,7 @@ func (a *app) pendingLines(ctx context.Context) ([]statementLineView, error) {
 func (a *app) openIndex(ctx context.Context) (*payment.Index, error) {
 	var cands []payment.Candidate
 	q := payment.Query{Statuses: []payment.Status{payment.StatusOpen, payment.StatusPending, payment.StatusPartiallyPaid, payment.StatusFailed, payment.StatusExpired}}
-	for r, err := range a.payments.svc.Store().List(ctx, q) {
+	for r, err := range a.payments.svc.List(ctx, q) {
 		if err != nil {
 			return nil, err
 		}
@@ -264,7 +262,7 @@ func (a *app) statementConfirm(w http.ResponseWriter, r *http.Request, _ *person
 		return
 	}
 	var line *payment.StatementLine
-	for u, err := range a.payments.svc.Store().Unmatched(ctx) {
+	for u, err := range a.payments.svc.Unmatched(ctx) {
 		if err != nil {
 			a.serverError(w, r, err.Error())
 			return
