@@ -3,6 +3,7 @@ package payment
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -335,7 +336,7 @@ func checkMetadata(c *errs.Collector, m map[string]string) {
 		c.Add("metadata", "max", "at most %d keys", MaxMetadataKeys)
 	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		v, f := m[k], "metadata."+k
+		v, f := m[k], "metadata["+strconv.Quote(k)+"]"
 		switch {
 		case k == "" || len(k) > MaxMetadataKey || strings.ContainsAny(k, "[]"):
 			c.Add("metadata", "key", "a key has 1 to %d bytes and no square brackets", MaxMetadataKey)
