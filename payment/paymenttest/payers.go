@@ -63,6 +63,7 @@ func runPayers(t *testing.T, setup func(t *testing.T) (*payment.Service, payment
 		assert.Equal(t, []uuid.UUID{mine[1], mine[3]}, list(payment.Query{Payers: payers[1:]}))
 		assert.Equal(t, []uuid.UUID{mine[0], mine[1], mine[3]}, list(payment.Query{Payers: payers, Statuses: []payment.Status{payment.StatusOpen}}))
 		assert.Empty(t, list(payment.Query{Payers: []string{"insz:00000000097"}}))
+		assert.Equal(t, mine, list(payment.Query{Payers: append(payers, payers...)}), "a payer named twice, its invoices once")
 		n := 0
 		for range svc.List(ctx, payment.Query{Payers: payers}) {
 			if n++; n == 2 {
@@ -70,6 +71,31 @@ func runPayers(t *testing.T, setup func(t *testing.T) (*payment.Service, payment
 			}
 		}
 		assert.Equal(t, 2, n, "a caller may stop early")
+	})
+
+	t.Run("InvoicesOfTwoPayersPageByPage", func(t *testing.T) {
+		svc, _, _ := setup(t)
+		var want []uuid.UUID
+		for i := range 230 {
+			n := NewRequest(t)
+			switch i % 3 {
+			case 0:
+				n.Debtor.INSZ = PersonINSZ
+			case 1:
+				n.Debtor = payment.Debtor{Kind: payment.DebtorEnterprise, EnterpriseName: "Bouwbedrijf Peeters", EnterpriseNumber: EnterpriseNumber}
+			}
+			r, err := svc.Create(ctx, n)
+			require.NoError(t, err)
+			if i%3 != 2 {
+				want = append(want, r.ID)
+			}
+		}
+		var got []uuid.UUID
+		for r, err := range svc.List(ctx, payment.Query{Payers: []string{"kbo:0123456749", "insz:" + PersonINSZ}}) {
+			require.NoError(t, err)
+			got = append(got, r.ID)
+		}
+		assert.Equal(t, want, got, "every invoice once, in creation order, across pages")
 	})
 
 	t.Run("PayerKey", func(t *testing.T) {

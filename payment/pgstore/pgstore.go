@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -150,24 +151,47 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*payment.Reque
 	return out, nil
 }
 
+// listSQL is List's query; arguments: after, limit, then statuses and
+// payers when set. By payer it walks the index (payer, id) once per payer,
+// each in ID order up to the limit, and merges: the plan cannot fall back
+// to reading all requests in ID order and filtering, whatever the
+// statistics say.
+func listSQL(q payment.Query) string {
+	status := ""
+	if len(q.Statuses) > 0 {
+		status = " AND status = ANY($3)"
+	}
+	if len(q.Payers) == 0 {
+		return "SELECT doc FROM payment_requests WHERE id > $1" + status + " ORDER BY id LIMIT $2"
+	}
+	payers := "$3"
+	if status != "" {
+		payers = "$4"
+	}
+	return `SELECT r.doc FROM unnest(` + payers + `::text[]) AS p(payer) CROSS JOIN LATERAL (
+		SELECT doc, id FROM payment_requests WHERE payer = p.payer AND id > $1` + status + ` ORDER BY id LIMIT $2) AS r
+		ORDER BY r.id LIMIT $2`
+}
+
 // List pages through the matching requests by id (UUID v7, so oldest
 // first); by payer through the payer index.
 func (s *Store) List(ctx context.Context, q payment.Query) iter.Seq2[*payment.Request, error] {
 	return func(yield func(*payment.Request, error) bool) {
-		statuses := make([]string, len(q.Statuses))
-		for i, st := range q.Statuses {
-			statuses[i] = string(st)
+		sql := listSQL(q)
+		var filters []any
+		if len(q.Statuses) > 0 {
+			statuses := make([]string, len(q.Statuses))
+			for i, st := range q.Statuses {
+				statuses[i] = string(st)
+			}
+			filters = append(filters, statuses)
 		}
-		payers := q.Payers
-		if payers == nil {
-			payers = []string{}
+		if len(q.Payers) > 0 {
+			filters = append(filters, slices.Compact(slices.Sorted(slices.Values(q.Payers)))) // once each
 		}
 		var after uuid.UUID
 		for {
-			rows, err := s.pool.Query(ctx, `SELECT doc FROM payment_requests
-				WHERE id > $1 AND (cardinality($2::text[]) = 0 OR status = ANY($2))
-				AND (cardinality($4::text[]) = 0 OR payer = ANY($4))
-				ORDER BY id LIMIT $3`, after, statuses, pageSize, payers)
+			rows, err := s.pool.Query(ctx, sql, append([]any{after, pageSize}, filters...)...)
 			var page []payment.Request
 			if err == nil {
 				page, err = pgdoc.Collect[payment.Request](rows)
