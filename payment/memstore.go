@@ -225,3 +225,14 @@ func (m *MemStore) Unmatched(context.Context) iter.Seq2[Unmatched, error] {
 		}
 	}
 }
+
+// GetUnmatched returns the line recorded under key.
+func (m *MemStore) GetUnmatched(_ context.Context, key string) (Unmatched, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.unmatched[key]
+	if !ok {
+		return Unmatched{}, errs.Wrap(ErrNotFound, "unmatched statement line %q", key)
+	}
+	return u, nil
+}

@@ -152,6 +152,12 @@ func (s *Service) Unmatched(ctx context.Context) iter.Seq2[Unmatched, error] {
 	return s.store.Unmatched(ctx)
 }
 
+// UnmatchedLine returns the unmatched statement line recorded under key,
+// for a clerk who assigns it; ErrNotFound when there is none.
+func (s *Service) UnmatchedLine(ctx context.Context, key string) (Unmatched, error) {
+	return s.store.GetUnmatched(ctx, key)
+}
+
 // update runs fn in the store's Update and emits a status event when the
 // status moved.
 func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(r *Request, now time.Time) ([]event.Event, error)) (*Request, error) {

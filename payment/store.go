@@ -52,6 +52,9 @@ type Store interface {
 	RecordUnmatched(ctx context.Context, u Unmatched, events ...event.Event) (bool, error)
 	// Unmatched yields the recorded unmatched lines, oldest first.
 	Unmatched(ctx context.Context) iter.Seq2[Unmatched, error]
+	// GetUnmatched returns the unmatched line recorded under key;
+	// ErrNotFound when there is none.
+	GetUnmatched(ctx context.Context, key string) (Unmatched, error)
 }
 
 // ApplyChange is what every Store's Update does to the fresh copy r under

@@ -261,21 +261,16 @@ func (a *app) statementConfirm(w http.ResponseWriter, r *http.Request, _ *person
 		a.notFound(w, r)
 		return
 	}
-	var line *payment.StatementLine
-	for u, err := range a.payments.svc.Unmatched(ctx) {
-		if err != nil {
-			a.serverError(w, r, err.Error())
-			return
-		}
-		if u.Key == key {
-			line = &u.Line
-			break
-		}
-	}
-	if line == nil {
+	u, err := a.payments.svc.UnmatchedLine(ctx, key)
+	if errors.Is(err, payment.ErrNotFound) {
 		a.notFound(w, r)
 		return
 	}
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	line := &u.Line
 	req, err := a.payments.svc.Get(ctx, reqID)
 	if errors.Is(err, payment.ErrNotFound) {
 		a.notFound(w, r)

@@ -277,6 +277,12 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		}
 		require.Len(t, all, 1)
 		assert.True(t, decimal.RequireFromString("10").Equal(all[0].Line.Amount))
+		one, err := st.GetUnmatched(ctx, "S1/0001")
+		require.NoError(t, err)
+		assert.Equal(t, u.Reason, one.Reason)
+		assert.True(t, decimal.RequireFromString("10").Equal(one.Line.Amount))
+		_, err = st.GetUnmatched(ctx, "S1/0002")
+		assert.ErrorIs(t, err, payment.ErrNotFound)
 	})
 
 	runReconcile(t, setup)

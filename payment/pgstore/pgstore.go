@@ -267,3 +267,8 @@ func (s *Store) Unmatched(ctx context.Context) iter.Seq2[payment.Unmatched, erro
 		}
 	}
 }
+
+// GetUnmatched loads the line recorded under key.
+func (s *Store) GetUnmatched(ctx context.Context, key string) (payment.Unmatched, error) {
+	return pgdoc.Get[payment.Unmatched](ctx, s.pool, fmt.Sprintf("unmatched statement line %q", key), "SELECT doc FROM payment_unmatched WHERE key = $1", key)
+}
