@@ -16,7 +16,8 @@ import (
 // line is booked on one invoice only. Whose invoice is whose is no longer
 // the portal's to keep: the payment service lists a payer's invoices.
 // (PostgreSQL still holds the table portal_invoices of earlier versions;
-// nothing reads it.)
+// migration 0002 filed its persons' invoices under their INSZ, and nothing
+// reads it since.)
 type confirmations interface {
 	// confirm records that a clerk booked the statement line key on a
 	// request; it reports false when the line was confirmed before.
