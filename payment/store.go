@@ -58,18 +58,19 @@ type Store interface {
 }
 
 // ApplyChange is what every Store's Update does to the fresh copy r under
-// its lock or in its transaction: it runs fn, refuses a change of the ID
-// or the reference (ErrConflict), and counts the version up. Stores call
+// its lock or in its transaction: it runs fn, refuses a change of what a
+// store indexes — the ID, the reference, the idempotency key, the payer —
+// (ErrConflict), and counts the version up. Stores call
 // it, so the rule lives here once and a municipality's own store cannot
 // get it wrong.
 func ApplyChange(r *Request, fn func(*Request) (Change, error)) (Change, error) {
-	id, key, ik := r.ID, r.Reference.Key(), r.IdempotencyKey
+	id, key, ik, payer := r.ID, r.Reference.Key(), r.IdempotencyKey, r.Debtor.PayerKey()
 	ch, err := fn(r)
 	if err != nil {
 		return Change{}, err
 	}
-	if r.ID != id || r.Reference.Key() != key || r.IdempotencyKey != ik {
-		return Change{}, errs.Wrap(ErrConflict, "payment request %s: id, reference and idempotency key cannot change", id)
+	if r.ID != id || r.Reference.Key() != key || r.IdempotencyKey != ik || r.Debtor.PayerKey() != payer {
+		return Change{}, errs.Wrap(ErrConflict, "payment request %s: id, reference, idempotency key and payer cannot change", id)
 	}
 	r.Version++
 	return ch, nil

@@ -103,7 +103,7 @@ func runIdempotent(t *testing.T, newHarness func(t *testing.T) Harness) {
 		assert.Len(t, h.Committed(t), before, "no event")
 	})
 
-	t.Run("UpdateKeepsIDReferenceAndKey", func(t *testing.T) {
+	t.Run("UpdateKeepsWhatStoresIndex", func(t *testing.T) {
 		h := newHarness(t)
 		svc := payment.NewService(h.Store, clock.NewSettable(Start))
 		n := NewRequest(t)
@@ -115,6 +115,7 @@ func runIdempotent(t *testing.T, newHarness func(t *testing.T) Harness) {
 			"id":        func(x *payment.Request) { x.ID = id.New() },
 			"reference": func(x *payment.Request) { x.Reference = payment.Reference{} },
 			"key":       func(x *payment.Request) { x.IdempotencyKey = "k-3" },
+			"payer":     func(x *payment.Request) { x.Debtor.INSZ = PersonINSZ },
 		} {
 			_, err := h.Store.Update(ctx, r.ID, func(x *payment.Request) (payment.Change, error) {
 				change(x)
