@@ -36,6 +36,19 @@
 //     kept as text, marked (StatementLine.InvalidReference), and never
 //     booked on its own.
 //
+// A create that a caller may retry carries NewRequest.IdempotencyKey
+// ("permit-fee:" + permit ID): a repeat returns the first request, with its
+// reference and without a second event, and the key with a different
+// request is ErrConflict. NewRequest.Metadata keeps the caller's own data
+// (Stripe's limits) so a consumer finds what it created. The invoices of a
+// payer ("betaler": a person by INSZ, an enterprise by KBO number, see
+// Debtor.PayerKey) are listed by Service.List with Query.Payers, from an
+// index in both stores; no front office needs to reach the Store.
+//
+// A Store is a driver: it keeps requests and runs the package's rules
+// (ApplyChange, Query.Matches) under its lock or in its transaction;
+// paymenttest.Run is the suite every store passes.
+//
 // Money is booked once per key: a provider payment by its ID, a bank
 // transaction by StatementLine.TransactionKey (the bank's reference,
 // account, value date and amount), so a statement imported twice, the same

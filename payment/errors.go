@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 )
 
 // The shared error kinds, re-exported so callers need only this package.
@@ -72,3 +73,7 @@ func quote(s string) string {
 func parseErr(what, input string, reason error, detail string) error {
 	return &ParseError{What: what, Input: input, Reason: reason, Detail: detail}
 }
+
+// DuplicateError is what a Store's Create returns when the request's
+// idempotency key is already held: it names the request that holds it.
+type DuplicateError = idem.DuplicateError

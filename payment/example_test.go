@@ -2,6 +2,7 @@ package payment_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -133,4 +134,40 @@ func ExampleStatementLine_TransactionKey() {
 	// Output:
 	// txn:BE68539007547034:OL44483FW SCTOFBIONLO:2026-03-03:25.00
 	// true
+}
+
+// A granted permit is invoiced under a key derived from the permit, so a
+// retry after a crash or a second delivery of the grant gets the first
+// invoice back; the invoice carries the permit's ID in its metadata, and
+// the applicant finds it among the invoices of their national number.
+func ExampleService_Create_idempotent() {
+	ctx := context.Background()
+	svc := payment.NewService(payment.NewMemStore(nil), clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)))
+	iban, _ := payment.ParseIBAN("BE68539007547034")
+	n := payment.NewRequest{
+		Creditor:       payment.Creditor{Name: "Gemeente Zottegem", IBAN: iban},
+		Debtor:         payment.Debtor{Kind: payment.DebtorPerson, Person: pii.Name{Given: "An", Family: "Peeters"}, INSZ: "85073003328"},
+		Lines:          []payment.NewLine{{Description: "Retributie container", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.RequireFromString("42.00")}},
+		DueDate:        calendar.NewDate(2026, 4, 1),
+		Metadata:       map[string]string{"permit_id": "0192f7a0-7d8e-7c3a-9b1e-2f4c5d6e7f80"},
+		IdempotencyKey: "permit-fee:0192f7a0-7d8e-7c3a-9b1e-2f4c5d6e7f80",
+	}
+	first, _ := svc.Create(ctx, n)
+	again, _ := svc.Create(ctx, n)
+	fmt.Println(first.ID == again.ID, again.Reference)
+
+	n.Lines[0].UnitPrice = decimal.RequireFromString("84.00")
+	_, err := svc.Create(ctx, n)
+	fmt.Println(errors.Is(err, payment.ErrConflict))
+
+	for r, err := range svc.List(ctx, payment.Query{Payers: []string{"insz:85073003328"}}) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(r.Reference, r.Metadata["permit_id"], r.Due())
+	}
+	// Output:
+	// true +++000/0000/00101+++
+	// true
+	// +++000/0000/00101+++ 0192f7a0-7d8e-7c3a-9b1e-2f4c5d6e7f80 42
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
@@ -167,5 +168,14 @@ func (s *Service) bookLine(ctx context.Context, l StatementLine, rl *ReportLine)
 // the key was kept before.
 func (s *Service) recordUnmatched(ctx context.Context, l StatementLine, why Outcome) (bool, error) {
 	u := Unmatched{Key: l.Key, Line: l, Reason: string(why), RecordedAt: s.clock.Now()}
-	return s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, [16]byte{}, u))
+	return s.store.RecordUnmatched(ctx, u, s.newEvent(EventUnmatched, UnmatchedID(u.Key), u))
 }
+
+// unmatchedSpace is the UUID namespace of unmatched statement lines.
+var unmatchedSpace = uuid.MustParse("6f1d2c0e-3b4a-4f5e-9d8c-7a6b5c4d3e2f")
+
+// UnmatchedID is the aggregate ID of the events of the unmatched line
+// with key: the same for one key, different for two. Each line is its own
+// aggregate, so an ordered consumer that parks one line's event holds up
+// no other line.
+func UnmatchedID(key string) uuid.UUID { return uuid.NewSHA1(unmatchedSpace, []byte(key)) }

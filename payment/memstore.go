@@ -17,12 +17,16 @@ import (
 // tests and examples. It publishes events to its sink while it holds the
 // lock that commits the change.
 type MemStore struct {
-	mu        sync.Mutex
-	sink      event.Sink
-	seq       uint64
-	byID      map[uuid.UUID][]byte // JSON, so callers never share memory with the store
-	byRef     map[string]uuid.UUID
-	order     []uuid.UUID
+	mu    sync.Mutex
+	sink  event.Sink
+	seq   uint64
+	byID  map[uuid.UUID][]byte // JSON, so callers never share memory with the store
+	byRef map[string]uuid.UUID
+	byKey map[string]uuid.UUID // by idempotency key
+	order []uuid.UUID
+	// byPayer holds, per Debtor.PayerKey, the positions in order of the
+	// payer's requests, ascending: List by payer reads these, not all.
+	byPayer   map[string][]int
 	unmatched map[string]Unmatched
 	umOrder   []string
 }
@@ -32,7 +36,8 @@ func NewMemStore(sink event.Sink) *MemStore {
 	if sink == nil {
 		sink = event.Discard
 	}
-	return &MemStore{sink: sink, byID: map[uuid.UUID][]byte{}, byRef: map[string]uuid.UUID{}, unmatched: map[string]Unmatched{}}
+	return &MemStore{sink: sink, byID: map[uuid.UUID][]byte{}, byRef: map[string]uuid.UUID{}, byKey: map[string]uuid.UUID{},
+		byPayer: map[string][]int{}, unmatched: map[string]Unmatched{}}
 }
 
 var _ Store = (*MemStore)(nil)
@@ -53,6 +58,9 @@ func (m *MemStore) Create(ctx context.Context, r *Request, events ...event.Event
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if held, ok := m.byKey[r.IdempotencyKey]; ok && r.IdempotencyKey != "" {
+		return &DuplicateError{Key: r.IdempotencyKey, ID: held}
+	}
 	if _, ok := m.byID[r.ID]; ok {
 		return errs.Wrap(ErrConflict, "payment request %s exists", r.ID)
 	}
@@ -66,6 +74,12 @@ func (m *MemStore) Create(ctx context.Context, r *Request, events ...event.Event
 	m.byID[r.ID] = b
 	if key != "" {
 		m.byRef[key] = r.ID
+	}
+	if r.IdempotencyKey != "" {
+		m.byKey[r.IdempotencyKey] = r.ID
+	}
+	if p := r.Debtor.PayerKey(); p != "" {
+		m.byPayer[p] = append(m.byPayer[p], len(m.order))
 	}
 	m.order = append(m.order, r.ID)
 	return nil
@@ -101,40 +115,49 @@ func (m *MemStore) GetByReference(_ context.Context, key string) (*Request, erro
 	return m.load(id)
 }
 
-// Update runs fn under the store's lock.
-func (m *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Request) ([]event.Event, error)) error {
+// GetByIdempotencyKey finds a request by the key it was created with.
+func (m *MemStore) GetByIdempotencyKey(_ context.Context, key string) (*Request, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id, ok := m.byKey[key]
+	if !ok || key == "" {
+		return nil, errs.Wrap(ErrNotFound, "payment request with idempotency key %q", key)
+	}
+	return m.load(id)
+}
+
+// Update runs ApplyChange under the store's lock.
+func (m *MemStore) Update(ctx context.Context, id uuid.UUID, fn func(*Request) (Change, error)) (*Request, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, err := m.load(id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	key := r.Reference.Key()
-	events, err := fn(r)
+	ch, err := ApplyChange(r, fn)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if r.ID != id || r.Reference.Key() != key {
-		return errs.Wrap(ErrConflict, "payment request %s: id and reference cannot change", id)
-	}
-	r.Version++
 	b, err := json.Marshal(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := m.sink.Publish(ctx, events...); err != nil {
-		return err
+	if err := m.sink.Publish(ctx, ch.Events...); err != nil {
+		return nil, err
 	}
 	m.byID[id] = b
-	return nil
+	return r, nil
 }
 
-// List yields matching requests in creation order.
+// List yields matching requests in creation order; with q.Payers it walks
+// only those payers' positions.
 func (m *MemStore) List(_ context.Context, q Query) iter.Seq2[*Request, error] {
 	return func(yield func(*Request, error) bool) {
-		for i := 0; ; i++ {
+		next := 0 // the least position not yet read
+		for {
 			m.mu.Lock()
-			if i >= len(m.order) {
+			i := m.nextPosition(q.Payers, next)
+			if i < 0 {
 				m.mu.Unlock()
 				return
 			}
@@ -147,8 +170,28 @@ func (m *MemStore) List(_ context.Context, q Query) iter.Seq2[*Request, error] {
 			if q.Matches(r) && !yield(r, nil) {
 				return
 			}
+			next = i + 1
 		}
 	}
+}
+
+// nextPosition returns the least position ≥ from of a request of one of
+// payers (of any request when payers is empty), or -1.
+func (m *MemStore) nextPosition(payers []string, from int) int {
+	if len(payers) == 0 {
+		if from < len(m.order) {
+			return from
+		}
+		return -1
+	}
+	best := -1
+	for _, p := range payers {
+		pos := m.byPayer[p]
+		if j, _ := slices.BinarySearch(pos, from); j < len(pos) && (best < 0 || pos[j] < best) {
+			best = pos[j]
+		}
+	}
+	return best
 }
 
 // RecordUnmatched keeps u once per key.
@@ -181,4 +224,15 @@ func (m *MemStore) Unmatched(context.Context) iter.Seq2[Unmatched, error] {
 			}
 		}
 	}
+}
+
+// GetUnmatched returns the line recorded under key.
+func (m *MemStore) GetUnmatched(_ context.Context, key string) (Unmatched, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.unmatched[key]
+	if !ok {
+		return Unmatched{}, errs.Wrap(ErrNotFound, "unmatched statement line %q", key)
+	}
+	return u, nil
 }

@@ -1,6 +1,10 @@
 package payment
 
 import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -8,6 +12,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -35,6 +40,10 @@ type Debtor struct {
 	Kind DebtorKind `json:"kind"`
 	// Person is the name of a person debtor.
 	Person pii.Name `json:"person,omitzero"`
+	// INSZ is a person debtor's national register number
+	// ("rijksregisternummer"), when known; it files the invoice under the
+	// person (see PayerKey).
+	INSZ pii.INSZ `json:"insz,omitempty"`
 	// EnterpriseName and EnterpriseNumber (KBO) identify an enterprise debtor.
 	EnterpriseName   string      `json:"enterprise_name,omitempty"`
 	EnterpriseNumber string      `json:"enterprise_number,omitempty"`
@@ -51,6 +60,29 @@ func (d Debtor) DisplayName() string {
 		return d.EnterpriseName
 	}
 	return d.Person.String()
+}
+
+// PayerKey is who pays across invoices ("betaler"), the key Query.Payers
+// selects by: "kbo:" and the ten digits of an enterprise debtor's number,
+// "insz:" and the national register number of a person debtor, or "" when
+// the debtor carries neither.
+func (d Debtor) PayerKey() string {
+	switch {
+	case d.Kind == DebtorEnterprise && d.EnterpriseNumber != "":
+		return "kbo:" + digits(d.EnterpriseNumber)
+	case d.Kind == DebtorPerson && d.INSZ != "":
+		return "insz:" + digits(string(d.INSZ))
+	}
+	return ""
+}
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // Line is one line of an invoice ("factuurlijn").
@@ -113,6 +145,15 @@ type Request struct {
 	Checkout  string          `json:"checkout,omitempty"`
 	Timeline  []TimelineEntry `json:"timeline"`
 	CreatedAt time.Time       `json:"created_at"`
+	// Metadata is the caller's, as given at creation (see
+	// NewRequest.Metadata).
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// IdempotencyKey is the key the request was created with, if any; a
+	// store keeps it unique.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// RequestDigest fingerprints the NewRequest, so a repeat with the same
+	// key is told apart from a different request.
+	RequestDigest string `json:"request_digest,omitempty"`
 }
 
 // Due is what the debtor owes in total: the lines plus reminder fees.
@@ -213,7 +254,24 @@ type NewRequest struct {
 	DueDate  calendar.Date `json:"due_date"`
 	// UseRF asks for an ISO 11649 RF reference instead of an OGM.
 	UseRF bool `json:"use_rf,omitempty"`
+	// Metadata is free-form data of the caller kept with the request, as
+	// Stripe has it, so a consumer finds what it created ("permit_id"):
+	// at most MaxMetadataKeys keys of at most MaxMetadataKey bytes without
+	// square brackets, values of at most MaxMetadataValue bytes.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// IdempotencyKey makes the create safe to retry: a second Create with
+	// the key returns the first request when the NewRequest is the same,
+	// and ErrConflict when it differs. Empty means every Create makes a
+	// request.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
+
+// The limits of NewRequest.Metadata, Stripe's.
+const (
+	MaxMetadataKeys  = 50
+	MaxMetadataKey   = 40
+	MaxMetadataValue = 500
+)
 
 // Validate reports every field that breaks a rule.
 func (n NewRequest) Validate() error {
@@ -230,9 +288,15 @@ func (n NewRequest) Validate() error {
 		if n.Debtor.Person.Family == "" {
 			c.Add("debtor.person.family", "required", "the debtor's family name is required")
 		}
+		if n.Debtor.INSZ != "" && !validate.INSZ(string(n.Debtor.INSZ)) {
+			c.Add("debtor.insz", "insz", "the national register number is not valid")
+		}
 	case DebtorEnterprise:
 		if n.Debtor.EnterpriseName == "" {
 			c.Add("debtor.enterprise_name", "required", "the enterprise's name is required")
+		}
+		if n.Debtor.EnterpriseNumber != "" && !validate.KBO(n.Debtor.EnterpriseNumber) {
+			c.Add("debtor.enterprise_number", "kbo", "the enterprise number is not valid")
 		}
 	default:
 		c.Add("debtor.kind", "oneof", "the debtor is a person or an enterprise")
@@ -260,7 +324,26 @@ func (n NewRequest) Validate() error {
 	if n.DueDate.IsZero() {
 		c.Add("due_date", "required", "the due date is required")
 	}
+	checkMetadata(&c, n.Metadata)
+	idem.CheckKey(&c, "idempotency_key", n.IdempotencyKey)
 	return c.Err()
+}
+
+// checkMetadata applies the limits of NewRequest.Metadata; text itself is
+// checked by validate.Input.
+func checkMetadata(c *errs.Collector, m map[string]string) {
+	if len(m) > MaxMetadataKeys {
+		c.Add("metadata", "max", "at most %d keys", MaxMetadataKeys)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v, f := m[k], "metadata["+strconv.Quote(k)+"]"
+		switch {
+		case k == "" || len(k) > MaxMetadataKey || strings.ContainsAny(k, "[]"):
+			c.Add("metadata", "key", "a key has 1 to %d bytes and no square brackets", MaxMetadataKey)
+		case len(v) > MaxMetadataValue:
+			c.Add(f, "max", "a value has at most %d bytes", MaxMetadataValue)
+		}
+	}
 }
 
 func itoa(i int) string {

@@ -2,7 +2,10 @@ package payment
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"iter"
+	"maps"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/idem"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -47,18 +51,31 @@ func NewService(store Store, c clock.Clock) *Service {
 	return &Service{store: store, clock: c}
 }
 
-// Store returns the store the service works on.
-func (s *Service) Store() Store { return s.store }
-
 func (s *Service) newEvent(typ string, agg uuid.UUID, payload any) event.Event {
 	return event.Event{ID: id.New(), Type: typ, AggregateID: agg, Time: s.clock.Now(), Payload: payload}
 }
 
 // Create validates n, gives the request a fresh structured reference and
-// stores it as open.
+// stores it as open. With an idempotency key it is safe to retry: a repeat
+// returns the first request, with its reference, and emits nothing (see
+// NewRequest.IdempotencyKey).
 func (s *Service) Create(ctx context.Context, n NewRequest) (*Request, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
+	}
+	var digest string
+	if key := n.IdempotencyKey; key != "" {
+		n.IdempotencyKey = ""
+		digest = idem.Digest(n)
+		n.IdempotencyKey = key
+		// A retry after the first create finished draws no number.
+		prev, err := s.store.GetByIdempotencyKey(ctx, key)
+		if err == nil {
+			return s.repeat(prev, key, digest)
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
 	}
 	seq, err := s.store.NextSequence(ctx)
 	if err != nil {
@@ -72,6 +89,7 @@ func (s *Service) Create(ctx context.Context, n NewRequest) (*Request, error) {
 	r := &Request{
 		ID: id.New(), Creditor: n.Creditor, Debtor: n.Debtor, DueDate: n.DueDate,
 		Reference: ref, Status: StatusOpen, CreatedAt: now, Refunded: decimal.Zero,
+		Metadata: maps.Clone(n.Metadata), IdempotencyKey: n.IdempotencyKey, RequestDigest: digest,
 	}
 	total := decimal.Zero
 	for _, l := range n.Lines {
@@ -81,10 +99,28 @@ func (s *Service) Create(ctx context.Context, n NewRequest) (*Request, error) {
 	}
 	r.Amount = total
 	r.Timeline = []TimelineEntry{{At: now, To: StatusOpen, Reason: "created"}}
-	if err := s.store.Create(ctx, r, s.newEvent(EventRequestCreated, r.ID, r)); err != nil {
+	err = s.store.Create(ctx, r, s.newEvent(EventRequestCreated, r.ID, r))
+	if held, dup := idem.Existing(err); dup {
+		// A concurrent create with the key won.
+		prev, err := s.store.Get(ctx, held)
+		if err != nil {
+			return nil, err
+		}
+		return s.repeat(prev, n.IdempotencyKey, digest)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// repeat answers a create whose key prev holds: prev for the same request,
+// ErrConflict for another.
+func (s *Service) repeat(prev *Request, key, digest string) (*Request, error) {
+	if err := idem.Same(key, prev.RequestDigest, digest); err != nil {
+		return nil, err
+	}
+	return prev, nil
 }
 
 // referenceFor turns a sequence number into a reference; the sequence
@@ -103,26 +139,40 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Request, error) {
 	return s.store.Get(ctx, id)
 }
 
-// update runs fn and emits a status event when the status moved.
+// List yields the requests that match q, oldest first: the open ones to
+// reconcile, or the invoices of a payer ("facturen van een betaler") by
+// Query.Payers, which stores answer from an index.
+func (s *Service) List(ctx context.Context, q Query) iter.Seq2[*Request, error] {
+	return s.store.List(ctx, q)
+}
+
+// Unmatched yields the statement lines no request claimed, oldest first,
+// for a clerk to assign or send back.
+func (s *Service) Unmatched(ctx context.Context) iter.Seq2[Unmatched, error] {
+	return s.store.Unmatched(ctx)
+}
+
+// UnmatchedLine returns the unmatched statement line recorded under key,
+// for a clerk who assigns it; ErrNotFound when there is none.
+func (s *Service) UnmatchedLine(ctx context.Context, key string) (Unmatched, error) {
+	return s.store.GetUnmatched(ctx, key)
+}
+
+// update runs fn in the store's Update and emits a status event when the
+// status moved.
 func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(r *Request, now time.Time) ([]event.Event, error)) (*Request, error) {
-	var out *Request
-	err := s.store.Update(ctx, id, func(r *Request) ([]event.Event, error) {
+	return s.store.Update(ctx, id, func(r *Request) (Change, error) {
 		from, n := r.Status, len(r.Timeline)
 		evs, err := fn(r, s.clock.Now())
 		if err != nil {
-			return nil, err
+			return Change{}, err
 		}
 		if r.Status != from && len(r.Timeline) > n {
 			last := r.Timeline[len(r.Timeline)-1]
 			evs = append(evs, s.newEvent(EventStatusChanged, r.ID, StatusChanged{From: from, To: r.Status, Reason: last.Reason}))
 		}
-		out = r
-		return evs, nil
+		return Change{Events: evs}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Cancel withdraws a request nothing was paid for.

@@ -5,10 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/payment"
@@ -59,4 +61,27 @@ func TestCreateRejectsBadInput(t *testing.T) {
 		_, ok := ve.Field(f)
 		assert.True(t, ok, f)
 	}
+}
+
+// Each unmatched statement line is its own aggregate in the events: an
+// ordered consumer that parks one holds up no other.
+func TestUnmatchedLinesAreTheirOwnAggregates(t *testing.T) {
+	ctx := context.Background()
+	rec := &event.Recorder{}
+	svc := payment.NewService(payment.NewMemStore(rec), clock.NewSettable(paymenttest.Start))
+	day := calendar.DateIn(paymenttest.Start)
+	_, err := svc.Import(ctx, payment.Statement{ID: "s", Lines: []payment.StatementLine{
+		{Key: "s:1", BookingDate: day, Amount: decimal.NewFromInt(3), BankReference: "A"},
+		{Key: "s:2", BookingDate: day, Amount: decimal.NewFromInt(4), BankReference: "B"},
+	}})
+	require.NoError(t, err)
+	evs := rec.Events()
+	require.Len(t, evs, 2)
+	for _, e := range evs {
+		u, err := event.Decode[payment.Unmatched](e)
+		require.NoError(t, err)
+		assert.NotEqual(t, uuid.Nil, e.AggregateID)
+		assert.Equal(t, payment.UnmatchedID(u.Key), e.AggregateID)
+	}
+	assert.NotEqual(t, evs[0].AggregateID, evs[1].AggregateID)
 }

@@ -63,9 +63,7 @@ func (a *app) suggestionView(ctx context.Context, id uuid.UUID, confidence float
 	}
 	v := suggestionView{RequestID: id.String(), Reference: r.Reference.String(), Debtor: r.Debtor.DisplayName(), Why: suggestionWhy(why),
 		Confidence: int(math.Round(confidence * 100))}
-	if rec, err := a.payments.records.get(ctx, id); err == nil {
-		v.Subject = rec.Subject
-	}
+	v.Subject = infoOf(r).Subject
 	return v, nil
 }
 
@@ -105,7 +103,7 @@ func (a *app) renderStatements(w http.ResponseWriter, r *http.Request, status in
 func (a *app) pendingLines(ctx context.Context) ([]statementLineView, error) {
 	var lines []payment.Unmatched
 	var keys []string
-	for u, err := range a.payments.svc.Store().Unmatched(ctx) {
+	for u, err := range a.payments.svc.Unmatched(ctx) {
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +145,7 @@ func (a *app) pendingLines(ctx context.Context) ([]statementLineView, error) {
 func (a *app) openIndex(ctx context.Context) (*payment.Index, error) {
 	var cands []payment.Candidate
 	q := payment.Query{Statuses: []payment.Status{payment.StatusOpen, payment.StatusPending, payment.StatusPartiallyPaid, payment.StatusFailed, payment.StatusExpired}}
-	for r, err := range a.payments.svc.Store().List(ctx, q) {
+	for r, err := range a.payments.svc.List(ctx, q) {
 		if err != nil {
 			return nil, err
 		}
@@ -263,21 +261,16 @@ func (a *app) statementConfirm(w http.ResponseWriter, r *http.Request, _ *person
 		a.notFound(w, r)
 		return
 	}
-	var line *payment.StatementLine
-	for u, err := range a.payments.svc.Store().Unmatched(ctx) {
-		if err != nil {
-			a.serverError(w, r, err.Error())
-			return
-		}
-		if u.Key == key {
-			line = &u.Line
-			break
-		}
-	}
-	if line == nil {
+	u, err := a.payments.svc.UnmatchedLine(ctx, key)
+	if errors.Is(err, payment.ErrNotFound) {
 		a.notFound(w, r)
 		return
 	}
+	if err != nil {
+		a.serverError(w, r, err.Error())
+		return
+	}
+	line := &u.Line
 	req, err := a.payments.svc.Get(ctx, reqID)
 	if errors.Is(err, payment.ErrNotFound) {
 		a.notFound(w, r)

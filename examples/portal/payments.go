@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -18,11 +19,12 @@ import (
 )
 
 // paymentBlock is "vlot digitaal betalen": the payment requests, the demo
-// payment provider, and the portal's index of whose invoice is whose.
+// payment provider, and the statement lines a clerk confirmed. Whose
+// invoice is whose the payment service answers (Query.Payers).
 type paymentBlock struct {
 	svc      *payment.Service
 	provider *payment.Sandbox
-	records  invoiceRecords
+	records  confirmations
 	creditor payment.Creditor
 	clock    clock.Clock
 }
@@ -40,14 +42,14 @@ const sandboxPath = "/betaalprovider"
 // upload. It makes the invoicer the permit wiring uses.
 func (a *app) setupPayments(ctx context.Context) error {
 	var store payment.Store = payment.NewMemStore(a.be.sink())
-	var records invoiceRecords = newMemInvoiceRecords()
+	var records confirmations = newMemConfirmations()
 	if a.be.postgres() {
 		pg := paymentpg.New(a.be.pool)
 		if err := pg.Migrate(ctx); err != nil {
 			return err
 		}
 		store = pg
-		recs, err := newPgInvoiceRecords(ctx, a.be.pool)
+		recs, err := newPgConfirmations(ctx, a.be.pool)
 		if err != nil {
 			return err
 		}
@@ -76,25 +78,35 @@ func (a *app) setupPayments(ctx context.Context) error {
 }
 
 // invoice implements invoicer: a payment request with a fresh structured
-// reference, filed under its owner.
+// reference under n.Key, so a repeated delivery of the grant gets the same
+// invoice back. The debtor's INSZ or KBO number files it under its owner;
+// the subject and the dossier's page travel in its metadata.
 func (b *paymentBlock) invoice(ctx context.Context, n newInvoice) (uuid.UUID, error) {
-	d := payment.Debtor{Kind: payment.DebtorPerson, Person: n.Name, Email: n.Email, Address: n.Address}
+	d := payment.Debtor{Kind: payment.DebtorPerson, Person: n.Name, INSZ: n.INSZ, Email: n.Email, Address: n.Address}
 	if n.KBO != "" {
 		d = payment.Debtor{Kind: payment.DebtorEnterprise, EnterpriseName: n.EnterpriseName, EnterpriseNumber: n.KBO, Email: n.Email, Address: n.Address}
 	}
+	meta := map[string]string{metaSubject: n.Subject, metaLink: n.Link}
+	maps.Copy(meta, n.Metadata)
 	r, err := b.svc.Create(ctx, payment.NewRequest{
-		Creditor: b.creditor, Debtor: d, DueDate: n.Due,
+		Creditor: b.creditor, Debtor: d, DueDate: n.Due, IdempotencyKey: n.Key, Metadata: meta,
 		Lines: []payment.NewLine{{Description: n.Subject, Quantity: decimal.NewFromInt(1), UnitPrice: n.Amount}},
 	})
 	if err != nil {
 		return uuid.Nil, err
 	}
-	// Should the process stop right here, the request exists unfiled: no
-	// one sees it and the grant is invoiced again on the next delivery.
-	if err := b.records.add(ctx, invoiceRecord{RequestID: r.ID, Owner: n.Owner, Subject: n.Subject, Link: n.Link, CreatedAt: r.CreatedAt}); err != nil {
-		return uuid.Nil, err
-	}
 	return r.ID, nil
+}
+
+// The portal's keys in an invoice's metadata; metaLink, the page of the
+// dossier it belongs to, is shared with the post block (post.go).
+const metaSubject = "subject" // what the invoice is for, in Dutch
+
+// invoiceInfo is what the portal keeps in an invoice's metadata.
+type invoiceInfo struct{ Subject, Link string }
+
+func infoOf(r *payment.Request) invoiceInfo {
+	return invoiceInfo{Subject: r.Metadata[metaSubject], Link: r.Metadata[metaLink]}
 }
 
 // cancelInvoice implements invoicer.
@@ -136,62 +148,47 @@ func (a *app) invoiceSummary(ctx context.Context, id uuid.UUID) (invoiceSummary,
 		Paid: r.Status == payment.StatusPaid || r.Status == payment.StatusOverpaid, Payable: payable(r.Status)}, nil
 }
 
-// invoiceSection lists the invoices of the person and their enterprise.
+// invoiceSection lists the invoices of the person and their enterprise,
+// newest first.
 func (a *app) invoiceSection(ctx context.Context, p *person) (dossierSection, error) {
 	sec := dossierSection{Title: "Facturen", Empty: "U hebt geen facturen.", DateLabel: "Te betalen vóór"}
 	keys := ownerKeys(p)
 	if len(keys) == 0 {
 		return sec, nil
 	}
-	recs, err := a.payments.records.byOwners(ctx, keys)
-	if err != nil {
-		return sec, err
-	}
-	for _, rec := range recs {
-		r, err := a.payments.svc.Get(ctx, rec.RequestID)
-		if errors.Is(err, payment.ErrNotFound) {
-			continue
-		}
+	for r, err := range a.payments.svc.List(ctx, payment.Query{Payers: keys}) {
 		if err != nil {
 			return sec, err
 		}
 		item := dossierItem{Reference: r.Reference.String(), Link: "/facturen/" + r.ID.String(),
-			Subject: rec.Subject + " – " + euro(r.Due()), Status: paymentStatusLabels[r.Status], Done: r.Status.Settled()}
+			Subject: infoOf(r).Subject + " – " + euro(r.Due()), Status: paymentStatusLabels[r.Status], Done: r.Status.Settled()}
 		if !item.Done {
 			item.Date = r.DueDate.Start()
 		}
 		sec.Items = append(sec.Items, item)
 	}
+	slices.Reverse(sec.Items)
 	return sec, nil
 }
 
 // ownInvoice loads the invoice of the URL if it belongs to p; otherwise it
 // answers "not found".
-func (a *app) ownInvoice(w http.ResponseWriter, r *http.Request, p *person) (*payment.Request, invoiceRecord, bool) {
+func (a *app) ownInvoice(w http.ResponseWriter, r *http.Request, p *person) (*payment.Request, invoiceInfo, bool) {
 	id, ok := parseID(r)
 	if !ok {
 		a.notFound(w, r)
-		return nil, invoiceRecord{}, false
-	}
-	rec, err := a.payments.records.get(r.Context(), id)
-	if errors.Is(err, errNoRecord) || (err == nil && !slices.Contains(ownerKeys(p), rec.Owner)) {
-		a.notFound(w, r)
-		return nil, invoiceRecord{}, false
-	}
-	if err != nil {
-		a.serverError(w, r, err.Error())
-		return nil, invoiceRecord{}, false
+		return nil, invoiceInfo{}, false
 	}
 	req, err := a.payments.svc.Get(r.Context(), id)
-	if errors.Is(err, payment.ErrNotFound) {
+	if errors.Is(err, payment.ErrNotFound) || (err == nil && !slices.Contains(ownerKeys(p), req.Debtor.PayerKey())) {
 		a.notFound(w, r)
-		return nil, invoiceRecord{}, false
+		return nil, invoiceInfo{}, false
 	}
 	if err != nil {
 		a.serverError(w, r, err.Error())
-		return nil, invoiceRecord{}, false
+		return nil, invoiceInfo{}, false
 	}
-	return req, rec, true
+	return req, infoOf(req), true
 }
 
 // paymentReasons explains the request's timeline in Dutch.

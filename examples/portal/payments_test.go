@@ -10,12 +10,17 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 
 // codaRecord lays fields out at their 1-based CODA positions in a
@@ -57,14 +62,15 @@ func camtCredit(amount, payer, note string) string {
 </Stmt></BkToCstmrStmt></Document>`
 }
 
-// openInvoice returns the seeded open invoice of person.
+// openInvoice returns the newest invoice of owner, the seeded open one.
 func openInvoice(t *testing.T, a *app, owner string) *payment.Request {
 	t.Helper()
-	recs, err := a.payments.records.byOwners(context.Background(), []string{owner})
-	require.NoError(t, err)
-	require.NotEmpty(t, recs)
-	r, err := a.payments.svc.Get(context.Background(), recs[0].RequestID)
-	require.NoError(t, err)
+	var r *payment.Request
+	for x, err := range a.payments.svc.List(context.Background(), payment.Query{Payers: []string{owner}}) {
+		require.NoError(t, err)
+		r = x
+	}
+	require.NotNil(t, r, "an invoice of %s", owner)
 	return r
 }
 
@@ -200,4 +206,48 @@ func TestCanceledCheckoutCanBeTriedAgain(t *testing.T) {
 	assert.Contains(t, page, "Betaling afgebroken", "the timeline tells the story")
 	status, _ = c.get("/betaalprovider/checkout/tr_bestaatniet")
 	assert.Equal(t, http.StatusNotFound, status)
+}
+
+// A process that dies between making a permit's invoice and recording it
+// on the permit leaves the invoice unrecorded; the grant's redelivery
+// finds that invoice by its key instead of making a second one.
+func TestPermitFeeInvoiceSurvivesACrashBeforeItIsRecorded(t *testing.T) {
+	c, a := newAppClient(t, io.Discard)
+	body := c.signIn("an")
+	require.Len(t, invoiceLinkRE.FindAllString(body, -1), 1)
+	ctx := context.Background()
+	var granted permitRecord
+	for ap, err := range a.permits.svc.ByApplicant(ctx, permit.PersonApplicant("85073003328")) {
+		require.NoError(t, err)
+		r, err := a.permits.records.get(ctx, ap.ID)
+		require.NoError(t, err)
+		if r.InvoiceID != uuid.Nil {
+			granted = r
+		}
+	}
+	require.NotEqual(t, uuid.Nil, granted.PermitID)
+	// The crash: the invoice exists, the permit's record does not know it.
+	_, err := a.permits.records.update(ctx, granted.PermitID, func(r *permitRecord) error {
+		r.InvoiceID, r.InvoicedAt = uuid.Nil, time.Time{}
+		return nil
+	})
+	require.NoError(t, err)
+
+	// The outbox hands the same grant event to the handler again.
+	ev := event.Event{ID: id.New(), Type: permit.EventGranted, AggregateID: granted.PermitID, Time: granted.GrantedAt}
+	require.NoError(t, a.onPermitGranted(ctx, ev))
+	after, err := a.permits.records.get(ctx, granted.PermitID)
+	require.NoError(t, err)
+	assert.Equal(t, granted.InvoiceID, after.InvoiceID, "the first invoice, found by its key")
+	var fees []*payment.Request
+	for r, err := range a.payments.svc.List(ctx, payment.Query{Payers: []string{"insz:85073003328"}}) {
+		require.NoError(t, err)
+		if r.Metadata["permit_id"] == granted.PermitID.String() {
+			fees = append(fees, r)
+		}
+	}
+	require.Len(t, fees, 1, "one invoice for the permit's fee")
+	assert.Equal(t, payment.StatusOpen, fees[0].Status, "and nothing was canceled")
+	_, body = c.get("/mijn-dossiers")
+	assert.Len(t, invoiceLinkRE.FindAllString(body, -1), 1, "still one invoice")
 }

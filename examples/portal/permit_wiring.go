@@ -15,7 +15,7 @@ import (
 )
 
 // invoicer is what the permit wiring needs from the payment block: an
-// invoice for a fee, and a way to withdraw one it made twice.
+// invoice for a fee, made once per key, and a way to withdraw it.
 type invoicer interface {
 	invoice(ctx context.Context, n newInvoice) (uuid.UUID, error)
 	cancelInvoice(ctx context.Context, id uuid.UUID, reason string) error
@@ -23,11 +23,17 @@ type invoicer interface {
 
 // newInvoice is an invoice to make, in the portal's words.
 type newInvoice struct {
-	Owner   string // whose "Mijn dossiers" shows it (see ownerKeys)
+	// Key makes the invoice once: a second invoice with the key returns
+	// the first ("permit-fee:" + permit ID).
+	Key     string
 	Subject string // what it is for
 	Link    string // the page of the dossier it belongs to
-	// Debtor: a person by name, or an enterprise by name and KBO number.
+	// Metadata lets a consumer find what it invoiced ("permit_id").
+	Metadata map[string]string
+	// Debtor: a person by name and INSZ (whose "Mijn dossiers" shows it),
+	// or an enterprise by name and KBO number.
 	Name           pii.Name
+	INSZ           pii.INSZ
 	EnterpriseName string
 	KBO            string
 	Email          pii.Email
@@ -40,9 +46,9 @@ type newInvoice struct {
 const paymentTerm = 30 // days
 
 // onPermitGranted invoices the fee of a granted permit and plans its
-// signage. It is idempotent: the record remembers the invoice, so a
-// repeated event makes none; two deliveries racing each make one, and the
-// loser withdraws its own.
+// signage. It is idempotent: the invoice is made under the key
+// "permit-fee:" + permit ID, so a repeated or racing delivery, or one after
+// a crash between invoicing and recording, gets the same invoice back.
 func (a *app) onPermitGranted(ctx context.Context, e event.Event) error {
 	ap, err := a.permits.svc.Get(ctx, e.AggregateID)
 	if err != nil {
@@ -63,21 +69,23 @@ func (a *app) onPermitGranted(ctx context.Context, e event.Event) error {
 	var invoiceID uuid.UUID
 	if rec.InvoiceID == uuid.Nil && ap.Fee.Total.IsPositive() {
 		n := newInvoice{
-			Owner:   string(ap.Applicant.ID()), // "insz:…" or "kbo:…", as ownerKeys files it
-			Subject: fmt.Sprintf("Retributie %s: %s, %s", rec.Reference(), typeName(ap.Type), ap.Address.Street+" "+ap.Address.Number),
-			Link:    "/vergunningen/" + ap.ID.String(),
-			Name:    ap.Applicant.Name, EnterpriseName: ap.Applicant.Enterprise, KBO: ap.Applicant.KBO,
+			Key:      "permit-fee:" + ap.ID.String(),
+			Metadata: map[string]string{"permit_id": ap.ID.String()},
+			Subject:  fmt.Sprintf("Retributie %s: %s, %s", rec.Reference(), typeName(ap.Type), ap.Address.Street+" "+ap.Address.Number),
+			Link:     "/vergunningen/" + ap.ID.String(),
+			Name:     ap.Applicant.Name, EnterpriseName: ap.Applicant.Enterprise, KBO: ap.Applicant.KBO,
 			Email: ap.Applicant.Email, Address: ap.Address,
 			Amount: ap.Fee.Total,
 			Due:    calendar.DateIn(e.Time).AddDays(paymentTerm),
+		}
+		if ap.Applicant.KBO == "" {
+			n.INSZ = ap.Applicant.INSZ // filed under the person; an enterprise's invoice under its KBO number
 		}
 		if invoiceID, err = a.invoicer.invoice(ctx, n); err != nil {
 			return err
 		}
 	}
-	duplicate := false
 	rec, err = a.permits.records.update(ctx, ap.ID, func(r *permitRecord) error {
-		duplicate = invoiceID != uuid.Nil && r.InvoiceID != uuid.Nil
 		if invoiceID != uuid.Nil && r.InvoiceID == uuid.Nil {
 			r.InvoiceID, r.InvoicedAt = invoiceID, e.Time
 		}
@@ -90,9 +98,6 @@ func (a *app) onPermitGranted(ctx context.Context, e event.Event) error {
 	})
 	if err != nil {
 		return err
-	}
-	if duplicate {
-		return a.invoicer.cancelInvoice(ctx, invoiceID, "tweede factuur voor "+rec.Reference())
 	}
 	if invoiceID != uuid.Nil {
 		a.log.Info("permit invoiced", "permit", ap.ID, "reference", rec.Reference(), "invoice", invoiceID)

@@ -18,6 +18,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/event/eventtest"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -38,14 +39,27 @@ func NewRequest(t testing.TB) payment.NewRequest {
 	}
 }
 
-// Run runs the suite against stores made by newStore, one per test.
-func Run(t *testing.T, newStore func(t *testing.T) payment.Store) {
+// Harness is one store under test, in the manner of Go CDK's drivertest:
+// the store, and the events it committed so far in commit order (recorded
+// for a memory store, read from the outbox for PostgreSQL). A store that
+// drops or invents events fails the suite.
+type Harness struct {
+	Store     payment.Store
+	Committed func(t *testing.T) []event.Event
+}
+
+// Run runs the suite against stores made by newHarness, a fresh, empty
+// store per call.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	ctx := context.Background()
 	setup := func(t *testing.T) (*payment.Service, payment.Store, *clock.Settable) {
-		st := newStore(t)
+		st := newHarness(t).Store
 		c := clock.NewSettable(Start)
 		return payment.NewService(st, c), st, c
 	}
+	eventtest.StoreEvents(t, func(t *testing.T) eventtest.StoreHarness { return storeHarness(t, newHarness(t)) })
+	runIdempotent(t, newHarness)
+	runPayers(t, setup)
 
 	t.Run("CreateAndGet", func(t *testing.T) {
 		svc, st, _ := setup(t)
@@ -81,16 +95,17 @@ func Run(t *testing.T, newStore func(t *testing.T) payment.Store) {
 		r, err := svc.Create(ctx, NewRequest(t))
 		require.NoError(t, err)
 		boom := fmt.Errorf("boom")
-		err = st.Update(ctx, r.ID, func(x *payment.Request) ([]event.Event, error) {
+		_, err = st.Update(ctx, r.ID, func(x *payment.Request) (payment.Change, error) {
 			x.Status = payment.StatusPaid
-			return nil, boom
+			return payment.Change{}, boom
 		})
 		assert.ErrorIs(t, err, boom)
 		got, err := st.Get(ctx, r.ID)
 		require.NoError(t, err)
 		assert.Equal(t, payment.StatusOpen, got.Status)
 		assert.Equal(t, r.Version, got.Version)
-		assert.ErrorIs(t, st.Update(ctx, uuid.New(), func(*payment.Request) ([]event.Event, error) { return nil, nil }), payment.ErrNotFound)
+		_, err = st.Update(ctx, uuid.New(), func(*payment.Request) (payment.Change, error) { return payment.Change{}, nil })
+		assert.ErrorIs(t, err, payment.ErrNotFound)
 	})
 
 	t.Run("LifecycleAndTimeline", func(t *testing.T) {
@@ -262,6 +277,12 @@ func Run(t *testing.T, newStore func(t *testing.T) payment.Store) {
 		}
 		require.Len(t, all, 1)
 		assert.True(t, decimal.RequireFromString("10").Equal(all[0].Line.Amount))
+		one, err := st.GetUnmatched(ctx, "S1/0001")
+		require.NoError(t, err)
+		assert.Equal(t, u.Reason, one.Reason)
+		assert.True(t, decimal.RequireFromString("10").Equal(one.Line.Amount))
+		_, err = st.GetUnmatched(ctx, "S1/0002")
+		assert.ErrorIs(t, err, payment.ErrNotFound)
 	})
 
 	runReconcile(t, setup)
