@@ -85,7 +85,8 @@ func QueueAll(b *pgx.Batch, events []event.Event) error {
 		ids[i], types[i], aggs[i], times[i], payloads[i] = e.ID, e.Type, e.AggregateID, e.Time, string(payload)
 	}
 	b.Queue(`INSERT INTO outbox (id, type, aggregate_id, occurred_at, payload)
-		SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[]) WITH ORDINALITY AS e(id, type, aggregate_id, occurred_at, payload, n)
+		SELECT id, type, aggregate_id, occurred_at, payload
+		FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[]) WITH ORDINALITY AS e(id, type, aggregate_id, occurred_at, payload, n)
 		ORDER BY n`, ids, types, aggs, times, payloads)
 	return nil
 }

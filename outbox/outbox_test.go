@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -61,4 +62,36 @@ func TestWriteAndRelay(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "three", p.Status)
 	assert.Equal(t, agg, rec.Events()[0].AggregateID)
+}
+
+func TestQueueAllKeepsOrderAndPayloads(t *testing.T) {
+	pool := pgtest.Pool(t, 0)
+	ctx := context.Background()
+	require.NoError(t, Migrate(ctx, pool))
+	agg := id.New()
+	var events []event.Event
+	for i := range 300 {
+		events = append(events, event.Event{ID: id.New(), Type: fmt.Sprint("e", i), AggregateID: agg, Time: time.Now(), Payload: payload{fmt.Sprint(i)}})
+	}
+	require.NoError(t, pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		if err := QueueAll(b, events); err != nil {
+			return err
+		}
+		return tx.SendBatch(ctx, b).Close()
+	}))
+	var rec event.Recorder
+	r := &Relay{Pool: pool, Sink: &rec, Batch: 1000}
+	n, err := r.Step(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 300, n)
+	for i, e := range rec.Events() {
+		assert.Equal(t, events[i].ID, e.ID, "in the order given")
+		p, err := event.Decode[payload](e)
+		require.NoError(t, err)
+		assert.Equal(t, fmt.Sprint(i), p.Status)
+	}
+	b := &pgx.Batch{}
+	require.NoError(t, QueueAll(b, nil))
+	assert.Zero(t, b.Len(), "no events, no statement")
 }

@@ -195,37 +195,32 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*delivery.Delivery, erro
 	return &d, nil
 }
 
-// Claim implements delivery.Store.
+// Claim implements delivery.Store with one statement: the due rows are
+// picked and locked (FOR UPDATE SKIP LOCKED, so concurrent claimers never
+// get one row) and leased in place, the lease written into the document by
+// PostgreSQL, so a batch costs one round trip and one commit whatever its
+// size. The deliveries of one claim share its lease ID.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
 	}
-	var out []delivery.Delivery
-	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT data FROM delivery_deliveries WHERE due_at <= $1
-			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`, now, limit)
-		if err != nil {
-			return err
-		}
-		got, err := pgdoc.Collect[delivery.Delivery](rows)
-		if err != nil || len(got) == 0 {
-			out = nil
-			return err
-		}
-		b := &pgx.Batch{}
-		for i := range got {
-			d := &got[i]
-			delivery.ApplyClaim(d, now, lease)
-			if err := queueChange(b, d, delivery.Change{}); err != nil {
-				return err
-			}
-		}
-		out = got
-		return tx.SendBatch(ctx, b).Close()
-	})
+	var probe delivery.Delivery
+	delivery.ApplyClaim(&probe, now, lease) // the package's rule: the lease's ID and end
+	rows, err := s.pool.Query(ctx, `WITH due AS (
+			SELECT id FROM delivery_deliveries WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+		UPDATE delivery_deliveries d
+		SET version = d.version + 1, due_at = $4,
+			data = d.data || jsonb_build_object('lease_id', $3::uuid, 'lease_until', $5::text, 'version', d.version + 1)
+		FROM due WHERE d.id = due.id
+		RETURNING d.data`, now, limit, probe.LeaseID, probe.LeaseUntil, probe.LeaseUntil.Format(time.RFC3339Nano))
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
 	}
+	out, err := pgdoc.Collect[delivery.Delivery](rows)
+	if err != nil {
+		return nil, pgdoc.Err(err)
+	}
+	slices.SortFunc(out, func(a, b delivery.Delivery) int { return a.NextAt.Compare(b.NextAt) })
 	return out, nil
 }
 
@@ -276,7 +271,7 @@ func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *d
 		for i := range got {
 			byID[got[i].ID] = &got[i]
 		}
-		b := &pgx.Batch{}
+		var w batchWrite
 		for i, id := range ids {
 			d := byID[id]
 			if d == nil {
@@ -289,12 +284,16 @@ func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *d
 				failed[i] = err
 				continue
 			}
-			if err := queueChange(b, d, c); err != nil {
+			if err := w.add(d, c); err != nil {
 				return err
 			}
 		}
-		if b.Len() == 0 {
+		if len(w.ids) == 0 {
 			return nil
+		}
+		b, err := w.batch()
+		if err != nil {
+			return err
 		}
 		return tx.SendBatch(ctx, b).Close()
 	})
@@ -302,6 +301,52 @@ func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *d
 		return nil, err
 	}
 	return failed, nil
+}
+
+// batchWrite collects the writes of many deliveries, sent as three
+// statements (deliveries, evidence, events) whatever their number.
+type batchWrite struct {
+	ids      []uuid.UUID
+	versions []int
+	due      []*time.Time
+	docs     []string
+	evDocs   []uuid.UUID
+	evSeqs   []int
+	evData   []string
+	events   []event.Event
+}
+
+func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
+	data, err := pgdoc.JSON(d)
+	if err != nil {
+		return err
+	}
+	var due *time.Time
+	if t := d.DueAt(); !t.IsZero() {
+		due = &t
+	}
+	w.ids, w.versions, w.due, w.docs = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.docs, string(data))
+	for _, e := range c.Evidence {
+		ev, err := pgdoc.JSON(e)
+		if err != nil {
+			return err
+		}
+		w.evDocs, w.evSeqs, w.evData = append(w.evDocs, e.DocumentID), append(w.evSeqs, e.Seq), append(w.evData, string(ev))
+	}
+	w.events = append(w.events, c.Events...)
+	return nil
+}
+
+func (w *batchWrite) batch() (*pgx.Batch, error) {
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE delivery_deliveries d SET version = u.version, due_at = u.due_at, data = u.data
+		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::jsonb[]) AS u(id, version, due_at, data)
+		WHERE d.id = u.id`, w.ids, w.versions, w.due, w.docs)
+	if len(w.evDocs) > 0 {
+		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
+			SELECT * FROM unnest($1::uuid[], $2::int[], $3::jsonb[])`, w.evDocs, w.evSeqs, w.evData)
+	}
+	return b, outbox.QueueAll(b, w.events)
 }
 
 // Evidence implements delivery.Store.
