@@ -230,7 +230,7 @@ func (tx camtTx) refs() string {
 // line turns a transaction into its line, but for what its entry decides:
 // the amount, the sign, the dates, and which party is on the other side.
 func (tx camtTx) line() camtTxLine {
-	out := camtTxLine{amounts: [3]camtAmount{tx.Amt, tx.TxAmt, tx.CntrVal}}
+	var out camtTxLine
 	if ref := strings.TrimSpace(tx.Refs.AcctSvcrRef); ref != "" {
 		out.line.BankReference, out.ownRef = ref, true
 	}

@@ -177,3 +177,42 @@ func TestCamt053InvalidStructuredReferenceIsKept(t *testing.T) {
 	assert.True(t, lines[0].InvalidReference)
 	assert.Equal(t, "+++000/0000/10105+++", lines[0].Text)
 }
+
+// TestCamt053Namespace: exactly the camt.053.001.NN namespaces of the
+// versions read, 02 to 13; others are refused.
+func TestCamt053Namespace(t *testing.T) {
+	credit := `<Ntry><Amt Ccy="EUR">30.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-03</Dt></BookgDt></Ntry>`
+	doc := func(ns string) string {
+		return strings.Replace(camtDoc("02", credit), "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02", ns, 1)
+	}
+	for _, v := range []string{"02", "04", "08", "13"} {
+		_, err := collectCamt(t, strings.NewReader(doc("urn:iso:std:iso:20022:tech:xsd:camt.053.001."+v)))
+		assert.NoError(t, err, v)
+	}
+	for _, ns := range []string{"urn:iso:std:iso:20022:tech:xsd:camt.053.001.01", "urn:iso:std:iso:20022:tech:xsd:camt.053.001.14",
+		"urn:iso:std:iso:20022:tech:xsd:camt.053.001.99", "urn:iso:std:iso:20022:tech:xsd:camt.053.002.02",
+		"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02.xsd", "camt.0530", "urn:example:camt.053.001.02", ""} {
+		_, err := collectCamt(t, strings.NewReader(doc(ns)))
+		assert.ErrorIs(t, err, ErrCamt, ns)
+	}
+}
+
+// TestCamt053SubCentAmounts: a euro amount has at most two decimals.
+func TestCamt053SubCentAmounts(t *testing.T) {
+	entry := func(amount string) string {
+		return `<Ntry><Amt Ccy="EUR">` + amount + `</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-03</Dt></BookgDt></Ntry>`
+	}
+	for _, a := range []string{"30.001", "0.005", "30.00001"} {
+		_, err := collectCamt(t, strings.NewReader(camtDoc("02", entry(a))))
+		assert.ErrorIs(t, err, ErrCamt, a)
+	}
+	for _, a := range []string{"30", "30.1", "30.000"} {
+		_, err := collectCamt(t, strings.NewReader(camtDoc("02", entry(a))))
+		assert.NoError(t, err, a)
+	}
+	// A batch split in fractions of a cent is kept whole.
+	lines, err := collectCamt(t, strings.NewReader(camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.005", "x"}, [2]string{"19.995", "y"}))))
+	require.NoError(t, err)
+	require.Len(t, lines, 1)
+	assert.True(t, decimal.RequireFromString("30").Equal(lines[0].Amount))
+}

@@ -36,20 +36,22 @@ type camtDate struct {
 func (c camtDate) date() string { return firstOf(c.Dt, c.DtTm) }
 
 // camtTxLine is a transaction's line with what its entry decides later:
-// its amounts (Amt, AmtDtls/TxAmt, AmtDtls/CntrValAmt), whether it has a
-// bank reference of its own, and its debtor's and creditor's name, account
-// and BIC.
+// its amount in the entry's currency if it has one, whether it has a bank
+// reference of its own, and its debtor's and creditor's name, account and
+// BIC.
 type camtTxLine struct {
 	line             StatementLine
-	amounts          [3]camtAmount
+	amount           decimal.Decimal
+	hasAmount        bool
 	ownRef           bool
 	debtor, creditor [3]string
 }
 
-// amountIn returns the transaction's first amount in currency ccy (an
-// amount without a currency counts as any), or false when it has none.
-func (tx camtTxLine) amountIn(ccy string) (decimal.Decimal, bool) {
-	for _, a := range tx.amounts {
+// amountIn returns the first of the transaction's Amt, AmtDtls/TxAmt and
+// AmtDtls/CntrValAmt in currency ccy (an amount or entry without a
+// currency counts as any), or false when it has none.
+func (tx camtTx) amountIn(ccy string) (decimal.Decimal, bool) {
+	for _, a := range [...]camtAmount{tx.Amt, tx.TxAmt, tx.CntrVal} {
 		if strings.TrimSpace(a.Value) == "" || a.Ccy != "" && ccy != "" && a.Ccy != ccy {
 			continue
 		}
@@ -97,7 +99,11 @@ func readCamtEntry(d *xml.Decoder, lim *camtLimiter, at camtEntryAt) ([]Statemen
 				if err := lim.decode(d, &tx, &t); err != nil {
 					return nil, err
 				}
-				txs = append(txs, tx.line())
+				// The entry's Amt comes before its details (schema order),
+				// so its currency is known here.
+				l := tx.line()
+				l.amount, l.hasAmount = tx.amountIn(h.amountCcy)
+				txs = append(txs, l)
 			case level == 1:
 				if err := h.read(d, lim, &t); err != nil {
 					return nil, err
@@ -210,8 +216,8 @@ func (h camtEntryHead) lines(at camtEntryAt, txs []camtTxLine) ([]StatementLine,
 		l.Account, l.BookingDate, l.ValueDate, l.Reversal = base.Account, base.BookingDate, base.ValueDate, reversal
 		if len(txs) == 1 {
 			l.Amount = base.Amount
-		} else if a, ok := tx.amountIn(h.amountCcy); ok {
-			l.Amount = a.Mul(sign)
+		} else if tx.hasAmount {
+			l.Amount = tx.amount.Mul(sign)
 		} else {
 			split = false
 		}
