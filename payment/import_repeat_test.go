@@ -169,3 +169,22 @@ func TestImportRefusesOtherCurrenciesAndSubCents(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// TestImportRefusesACODAStatementInDollars: a CODA statement of an
+// account in USD (the Odoo sample with its currency at 40–42 set to USD)
+// is refused as a whole.
+func TestImportRefusesACODAStatementInDollars(t *testing.T) {
+	ctx := context.Background()
+	svc := payment.NewService(payment.NewMemStore(nil), clock.NewSettable(paymenttest.Start))
+	lines := strings.Split(mustRead(t, "testdata/odoo-sample-2013-01-11.cod"), "\r\n")
+	b := []byte(lines[1])
+	copy(b[39:42], "USD")
+	lines[1] = string(b)
+	sts, err := payment.ParseCODA(strings.NewReader(strings.Join(lines, "\r\n")))
+	require.NoError(t, err)
+	require.Equal(t, "USD", sts[0].Currency)
+	_, err = svc.Import(ctx, sts[0])
+	var ve *payment.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Contains(t, err.Error(), "currency")
+}

@@ -17,8 +17,9 @@ type Statement struct {
 	// ID identifies the statement: account, year and sequence number.
 	ID string `json:"id"`
 	// Account is the account the statement is for: an IBAN (a Belgian
-	// account number of a CODA file is turned into its IBAN) or, for a
-	// foreign account without one, its number as the bank gives it.
+	// account number of a CODA file is turned into its IBAN when its
+	// check digits agree) or, for a foreign account without one, its
+	// number as the bank gives it, without spaces.
 	Account string `json:"account"`
 	// Currency is the ISO 4217 code of the account, when the file says.
 	Currency       string          `json:"currency,omitempty"`
