@@ -21,6 +21,7 @@ type wantLine struct {
 	name      string
 	iban      string
 	bankRef   string
+	reversal  bool // RvslInd true
 }
 
 type wantStatement struct {
@@ -46,6 +47,7 @@ func checkLines(t *testing.T, want []wantLine, got []StatementLine) {
 		if w.bankRef != "" {
 			assert.Equal(t, w.bankRef, g.BankReference, "line %d bank reference", i+1)
 		}
+		assert.Equal(t, w.reversal, g.Reversal, "line %d reversal", i+1)
 	}
 }
 
