@@ -38,7 +38,8 @@ var letters = map[rune]string{
 
 // latin transliterates free text (a name, the remittance information) to
 // the SEPA character set and cuts it to max characters: each character is
-// decomposed (NFKD), accents are dropped, the letters Unicode does not
+// decomposed (NFKD), accents are dropped (combining ones written apart
+// from their letter too: "Mu\u0308ller" is Muller), the letters Unicode does not
 // decompose come from a table (Ł→L, ß→ss, Ø→O, Æ→AE ...), and what is still
 // outside the set becomes a space, as the guidelines allow. A letter never
 // becomes a dot. Runs of spaces are folded to one and the result is trimmed,
@@ -68,6 +69,9 @@ func latin(s string, max int) string {
 		if sepaChar(r) {
 			put(r)
 			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent on the letter before: "u\u0308" is ü, is u
 		}
 		t := fold(r)
 		if t == "" {
@@ -138,13 +142,17 @@ func decompose(r rune) string {
 
 // checkRestricted adds an error to c when s, a reference or identification
 // (MsgId, PmtInfId, EndToEndId), breaks the guidelines' rules for those:
-// 1 to max characters of the SEPA set, not starting or ending with '/' and
-// without "//". Such values are never transliterated: a bank matches them
+// 1 to max characters of the SEPA set, not starting or ending with '/' or
+// a space and without "//". Such values are never transliterated: a bank matches them
 // as given, so a changed one would no longer be the caller's reference.
 func checkRestricted(c *errs.Collector, field, s string, max int) {
 	switch {
-	case s == "" || len(s) > max:
-		c.Add(field, "len", "must be 1 to %d characters", max)
+	case strings.TrimSpace(s) == "" || len(s) > max:
+		c.Add(field, "len", "must be 1 to %d characters, not only spaces", max)
+	case s[0] == ' ' || s[len(s)-1] == ' ':
+		// A bank may trim it, and the payment then no longer carries
+		// the caller's reference.
+		c.Add(field, "sepa_blank", "must not start or end with a space")
 	case strings.IndexFunc(s, func(r rune) bool { return !sepaChar(r) }) >= 0:
 		c.Add(field, "sepa_charset", "may only hold the SEPA characters a-z A-Z 0-9 / - ? : ( ) . , ' + and space")
 	case s[0] == '/' || s[len(s)-1] == '/' || strings.Contains(s, "//"):
