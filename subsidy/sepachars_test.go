@@ -32,6 +32,17 @@ func TestLatin(t *testing.T) {
 		{"李小龍", ""},
 		{"Ivan 李 Petrov", "Ivan Petrov"},
 		{"\xff\xfe", ""},
+		// Greek and Bulgarian Cyrillic by EPC217-08's conversion table,
+		// letter by letter (ου is "oy", Ψ is "PS").
+		{"Δημήτρης Παπαδόπουλος", "Dimitris Papadopoylos"},
+		{"Θεόδωρος Ψαράς", "THeodoros PSaras"},
+		{"Дмитрий Иванов", "Dmitriy Ivanov"},
+		{"Щастлива Жана Църова", "SHTastliva ZHana TSarova"},
+		{"Юлия Янева", "YUliya YAneva"},
+		// Beyond the table: decomposition (Ё is Е with a diaeresis) and
+		// the letters it turns into dots.
+		{"Ёлка Эрик Ыйсон", "Elka Erik Yyson"},
+		{"Ђорђе Јовановић", "DJordje Jovanovic"},
 		// Decomposed input: the accent follows its letter.
 		{"Mu\u0308ller", "Muller"},
 		{"Jose\u0301 Garci\u0301a", "Jose Garcia"},
