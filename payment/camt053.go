@@ -37,8 +37,9 @@ func (e *CamtError) Is(target error) bool { return target == ErrValidation }
 // (versions 02 to 13) and yields each movement as it comes: one
 // line per transaction detail, or per entry when it has none. It streams
 // with encoding/xml token by token, down to each transaction of a batch,
-// and bounds nesting depth, element count, the size of what it decodes
-// whole and the transactions of one entry (see camt053_limits.go), so
+// and bounds nesting depth, element count, the size of every token and of
+// what it decodes whole, the attributes of an element and the
+// transactions of one entry (see camt053_limits.go), so
 // memory stays flat whatever the file. Each line's Key combines the
 // statement's account and Id and the entry and transaction positions, so
 // the same file always yields the same keys. Only euro is booked: an entry
