@@ -34,16 +34,21 @@ func (e *CamtError) Unwrap() error { return ErrCamt }
 func (e *CamtError) Is(target error) bool { return target == ErrValidation }
 
 // Camt053Lines reads an ISO 20022 camt.053 bank-to-customer statement
-// (versions 02 to 08 and later) and yields each movement as it comes: one
+// (versions 02 to 13) and yields each movement as it comes: one
 // line per transaction detail, or per entry when it has none. It streams
 // with encoding/xml token by token, down to each transaction of a batch,
-// and bounds nesting depth, element count, the size of what it decodes
-// whole and the transactions of one entry (see camt053_limits.go), so
+// and bounds nesting depth, element count, the size of every token and of
+// what it decodes whole, the attributes of an element and the
+// transactions of one entry (see camt053_limits.go), so
 // memory stays flat whatever the file. Each line's Key combines the
-// statement's Id and the entry and transaction positions, so the same file
-// always yields the same keys. A file without a statement, or an entry
-// whose transactions do not add up to it, is an error. After an error it
-// yields nothing more.
+// statement's account and Id and the entry and transaction positions, so
+// the same file always yields the same keys. Only euro is booked: an entry
+// in another currency, or an amount with fractions of a cent, is an error,
+// as is a file without a statement. A transaction's amount is the first of
+// its Amt, AmtDtls/TxAmt and AmtDtls/CntrValAmt in the entry's currency; a
+// single transaction is the entry's amount (charges may make them differ);
+// several that do not add up to their entry are kept as the entry, one
+// line, for a clerk. After an error it yields nothing more.
 func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 	return func(yield func(StatementLine, error) bool) {
 		d, lim := newCamtDecoder(r)
@@ -76,8 +81,8 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 				depth++
 				switch {
 				case depth == 1:
-					if t.Name.Local != "Document" || !strings.Contains(t.Name.Space, "camt.053") {
-						fail("root is %s in %q, not a camt.053 Document", t.Name.Local, t.Name.Space)
+					if t.Name.Local != "Document" || !camtNamespace(t.Name.Space) {
+						fail("root is %s in %q, not a camt.053 Document of version 02 to 13", t.Name.Local, t.Name.Space)
 						return
 					}
 					sawDoc = true
@@ -127,6 +132,19 @@ func Camt053Lines(r io.Reader) iter.Seq2[StatementLine, error] {
 	}
 }
 
+// camtNamespace reports whether ns is the namespace of a camt.053 version
+// the reader knows: camt.053.001.02 to camt.053.001.13. Versions 02 to 07
+// name a party directly and 08 on wrap it in Pty; both are read. Version
+// 01 (2006) differs more and is refused.
+func camtNamespace(ns string) bool {
+	v, ok := strings.CutPrefix(ns, "urn:iso:std:iso:20022:tech:xsd:camt.053.001.")
+	if !ok || len(v) != 2 || v[0] < '0' || v[0] > '9' || v[1] < '0' || v[1] > '9' {
+		return false
+	}
+	n, _ := strconv.Atoi(v)
+	return n >= 2 && n <= 13
+}
+
 // camtAmount is an ISO 20022 amount with its currency attribute.
 type camtAmount struct {
 	Value string `xml:",chardata"`
@@ -169,12 +187,18 @@ func (a camtAgent) bic() string { return strings.TrimSpace(a.BIC + a.BICFI) }
 type camtTx struct {
 	Refs struct {
 		AcctSvcrRef string `xml:"AcctSvcrRef"`
+		InstrID     string `xml:"InstrId"`
 		EndToEndID  string `xml:"EndToEndId"`
+		TxID        string `xml:"TxId"`
+		MndtID      string `xml:"MndtId"`
 	} `xml:"Refs"`
 	// Amt is the transaction's amount from version 03 on; version 02
-	// (EntryTransaction2) has none and gives it in AmtDtls/TxAmt/Amt.
+	// (EntryTransaction2) has none and gives it in AmtDtls. Any of them may
+	// be in another currency than the entry's (a payment in dollars booked
+	// in euros), so the entry's currency decides which one counts.
 	Amt       camtAmount `xml:"Amt"`
 	TxAmt     camtAmount `xml:"AmtDtls>TxAmt>Amt"`
+	CntrVal   camtAmount `xml:"AmtDtls>CntrValAmt>Amt"`
 	RltdPties struct {
 		Dbtr     camtParty   `xml:"Dbtr"`
 		DbtrAcct camtAccount `xml:"DbtrAcct"`
@@ -193,37 +217,29 @@ type camtTx struct {
 	} `xml:"RmtInf"`
 }
 
-// amount returns the transaction's own amount, or ok false when the file
-// gives none.
-func (tx camtTx) amount() (camtAmount, bool) {
-	if strings.TrimSpace(tx.Amt.Value) != "" {
-		return tx.Amt, true
+// refs writes the transaction's own identifiers for StatementLine.Refs.
+func (tx camtTx) refs() string {
+	var parts []string
+	for _, r := range [...][2]string{{"e2e", tx.Refs.EndToEndID}, {"tx", tx.Refs.TxID}, {"instr", tx.Refs.InstrID}, {"mndt", tx.Refs.MndtID}} {
+		if v := strings.TrimSpace(r[1]); v != "" && v != "NOTPROVIDED" {
+			parts = append(parts, r[0]+"="+v)
+		}
 	}
-	if strings.TrimSpace(tx.TxAmt.Value) != "" {
-		return tx.TxAmt, true
-	}
-	return camtAmount{}, false
+	return strings.Join(parts, ";")
 }
 
 // line turns a transaction into its line, but for what its entry decides:
-// the sign, the dates, and which party is on the other side.
-func (tx camtTx) line(i int) (camtTxLine, error) {
+// the amount, the sign, the dates, and which party is on the other side.
+func (tx camtTx) line() camtTxLine {
 	var out camtTxLine
-	if a, ok := tx.amount(); ok {
-		v, err := camtDecimal(a, "transaction "+strconv.Itoa(i)+" amount")
-		if err != nil {
-			return out, err
-		}
-		out.line.Amount, out.hasAmount = v, true
-	}
 	if ref := strings.TrimSpace(tx.Refs.AcctSvcrRef); ref != "" {
 		out.line.BankReference, out.ownRef = ref, true
 	}
+	out.line.Refs = tx.refs()
 	p, a := tx.RltdPties, tx.RltdAgts
 	out.debtor = [3]string{strings.TrimSpace(p.Dbtr.name()), p.DbtrAcct.id(), a.DbtrAgt.bic()}
 	out.creditor = [3]string{strings.TrimSpace(p.Cdtr.name()), p.CdtrAcct.id(), a.CdtrAgt.bic()}
 	l := &out.line
-	l.CounterpartyName, l.CounterpartyIBAN, l.CounterpartyBIC = out.debtor[0], out.debtor[1], out.debtor[2]
 	l.Text = strings.TrimSpace(strings.Join(tx.RmtInf.Ustrd, " "))
 	var unusable []string
 	for _, s := range tx.RmtInf.Strd {
@@ -247,7 +263,7 @@ func (tx camtTx) line(i int) (camtTxLine, error) {
 	default:
 		l.Reference = referenceInText(l.Text)
 	}
-	return out, nil
+	return out
 }
 
 func camtDecimal(a camtAmount, what string) (decimal.Decimal, error) {
@@ -258,6 +274,9 @@ func camtDecimal(a camtAmount, what string) (decimal.Decimal, error) {
 	}
 	if a.Ccy != "" && a.Ccy != "EUR" {
 		return decimal.Decimal{}, fmt.Errorf("%s is in %s, not EUR", what, a.Ccy)
+	}
+	if !d.Equal(d.Round(2)) {
+		return decimal.Decimal{}, fmt.Errorf("%s %q has fractions of a cent", what, v)
 	}
 	return d, nil
 }

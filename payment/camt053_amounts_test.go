@@ -60,24 +60,73 @@ func TestCamt053TransactionAmountsPerVersion(t *testing.T) {
 	}
 }
 
-func TestCamt053TransactionsMustAddUp(t *testing.T) {
+// TestCamt053TransactionsThatDoNotAddUpAreKeptWhole: a batch whose
+// transactions do not make the entry is one line of the entry's amount,
+// with no reference and both communications for a clerk, rather than a
+// refused file; a single transaction is the entry, whatever it says.
+func TestCamt053TransactionsThatDoNotAddUpAreKeptWhole(t *testing.T) {
 	a, b := "+++000/0000/10104+++", "+++000/0000/20208+++"
-	for name, doc := range map[string]string{
-		"02 more than the entry": camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.00", a}, [2]string{"25.00", b})),
-		"08 less than the entry": camtDoc("08", camtBatch("08", "DBIT", "30.00", [2]string{"10.00", a}, [2]string{"15.00", b})),
-		"a batch line without":   camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.00", a}, [2]string{"", b})),
-		"one line, other amount": camtDoc("04", camtBatch("04", "CRDT", "30.00", [2]string{"10.00", a})),
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := collectCamt(t, strings.NewReader(doc))
-			assert.ErrorIs(t, err, ErrCamt)
+	tests := []struct {
+		name, doc, amount string
+	}{
+		{"02 more than the entry", camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.00", a}, [2]string{"25.00", b})), "30"},
+		{"08 less than the entry", camtDoc("08", camtBatch("08", "DBIT", "30.00", [2]string{"10.00", a}, [2]string{"15.00", b})), "-30"},
+		{"a batch line without", camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.00", a}, [2]string{"", b})), "30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, err := collectCamt(t, strings.NewReader(tt.doc))
+			require.NoError(t, err)
+			require.Len(t, lines, 1)
+			l := lines[0]
+			assert.True(t, decimal.RequireFromString(tt.amount).Equal(l.Amount), "got %s", l.Amount)
+			assert.True(t, l.Reference.IsZero(), "nothing is booked on a guess")
+			assert.Contains(t, l.Text, a)
+			assert.Contains(t, l.Text, b)
+			assert.Equal(t, "BATCH1", l.BankReference)
+			assert.Equal(t, "camt053:BE68539007547034:S1:1", l.Key)
 		})
 	}
-	// One transaction without an amount of its own is the whole entry.
-	lines, err := collectCamt(t, strings.NewReader(camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"", a}))))
-	require.NoError(t, err)
-	require.Len(t, lines, 1)
-	assert.True(t, decimal.RequireFromString("30").Equal(lines[0].Amount))
+	// One transaction is the whole entry: without an amount of its own,
+	// or with another one (charges deducted by the bank).
+	for _, amount := range []string{"", "10.00"} {
+		lines, err := collectCamt(t, strings.NewReader(camtDoc("04", camtBatch("04", "CRDT", "30.00", [2]string{amount, a}))))
+		require.NoError(t, err)
+		require.Len(t, lines, 1)
+		assert.True(t, decimal.RequireFromString("30").Equal(lines[0].Amount))
+		assert.Equal(t, a, lines[0].Reference.String())
+	}
+}
+
+// TestCamt053ForeignCurrencyTransaction: a transaction paid in another
+// currency and booked in euro is read in euro, from whichever of Amt,
+// AmtDtls/TxAmt and AmtDtls/CntrValAmt is in the entry's currency; the
+// file is not refused for it.
+func TestCamt053ForeignCurrencyTransaction(t *testing.T) {
+	entry := func(txs ...string) string {
+		return `<Ntry><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-03</Dt></BookgDt><AcctSvcrRef>FX1</AcctSvcrRef><NtryDtls>` +
+			strings.Join(txs, "") + `</NtryDtls></Ntry>`
+	}
+	usdV08 := `<TxDtls><Amt Ccy="USD">100.00</Amt><AmtDtls><TxAmt><Amt Ccy="EUR">92.00</Amt></TxAmt></AmtDtls><RltdPties><Cdtr><Pty><Nm>US Vendor</Nm></Pty></Cdtr></RltdPties></TxDtls>`
+	usdV02 := `<TxDtls><AmtDtls><TxAmt><Amt Ccy="USD">9.00</Amt></TxAmt><CntrValAmt><Amt Ccy="EUR">8.00</Amt></CntrValAmt></AmtDtls></TxDtls>`
+	tests := []struct {
+		name, doc string
+		want      []string
+	}{
+		{"08 single, other currency", camtDoc("08", strings.Replace(entry(usdV08), "100.00</Amt><Cdt", "92.00</Amt><Cdt", 1)), []string{"-92"}},
+		{"02 single, counter value", camtDoc("02", strings.Replace(entry(usdV02), "100.00</Amt><Cdt", "8.00</Amt><Cdt", 1)), []string{"-8"}},
+		{"08 batch, euro from TxAmt and CntrValAmt", camtDoc("08", entry(usdV08, usdV02)), []string{"-92", "-8"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, err := collectCamt(t, strings.NewReader(tt.doc))
+			require.NoError(t, err)
+			require.Len(t, lines, len(tt.want))
+			for i, w := range tt.want {
+				assert.True(t, decimal.RequireFromString(w).Equal(lines[i].Amount), "line %d: %s", i, lines[i].Amount)
+			}
+		})
+	}
 }
 
 func TestCamt053DebitCounterpartyIsTheCreditor(t *testing.T) {
@@ -127,4 +176,43 @@ func TestCamt053InvalidStructuredReferenceIsKept(t *testing.T) {
 	assert.True(t, lines[0].Reference.IsZero())
 	assert.True(t, lines[0].InvalidReference)
 	assert.Equal(t, "+++000/0000/10105+++", lines[0].Text)
+}
+
+// TestCamt053Namespace: exactly the camt.053.001.NN namespaces of the
+// versions read, 02 to 13; others are refused.
+func TestCamt053Namespace(t *testing.T) {
+	credit := `<Ntry><Amt Ccy="EUR">30.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-03</Dt></BookgDt></Ntry>`
+	doc := func(ns string) string {
+		return strings.Replace(camtDoc("02", credit), "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02", ns, 1)
+	}
+	for _, v := range []string{"02", "04", "08", "13"} {
+		_, err := collectCamt(t, strings.NewReader(doc("urn:iso:std:iso:20022:tech:xsd:camt.053.001."+v)))
+		assert.NoError(t, err, v)
+	}
+	for _, ns := range []string{"urn:iso:std:iso:20022:tech:xsd:camt.053.001.01", "urn:iso:std:iso:20022:tech:xsd:camt.053.001.14",
+		"urn:iso:std:iso:20022:tech:xsd:camt.053.001.99", "urn:iso:std:iso:20022:tech:xsd:camt.053.002.02",
+		"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02.xsd", "camt.0530", "urn:example:camt.053.001.02", ""} {
+		_, err := collectCamt(t, strings.NewReader(doc(ns)))
+		assert.ErrorIs(t, err, ErrCamt, ns)
+	}
+}
+
+// TestCamt053SubCentAmounts: a euro amount has at most two decimals.
+func TestCamt053SubCentAmounts(t *testing.T) {
+	entry := func(amount string) string {
+		return `<Ntry><Amt Ccy="EUR">` + amount + `</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-03</Dt></BookgDt></Ntry>`
+	}
+	for _, a := range []string{"30.001", "0.005", "30.00001"} {
+		_, err := collectCamt(t, strings.NewReader(camtDoc("02", entry(a))))
+		assert.ErrorIs(t, err, ErrCamt, a)
+	}
+	for _, a := range []string{"30", "30.1", "30.000"} {
+		_, err := collectCamt(t, strings.NewReader(camtDoc("02", entry(a))))
+		assert.NoError(t, err, a)
+	}
+	// A batch split in fractions of a cent is kept whole.
+	lines, err := collectCamt(t, strings.NewReader(camtDoc("02", camtBatch("02", "CRDT", "30.00", [2]string{"10.005", "x"}, [2]string{"19.995", "y"}))))
+	require.NoError(t, err)
+	require.Len(t, lines, 1)
+	assert.True(t, decimal.RequireFromString("30").Equal(lines[0].Amount))
 }

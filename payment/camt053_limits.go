@@ -16,8 +16,14 @@ import (
 // amount or date) outgrows maxCamtDecode; an entry, whose lines are held
 // until their sum is checked, holds at most maxCamtTransactions of them
 // in at most maxCamtEntry bytes; and maxCamtElements bounds the time spent
-// on a file.
+// on a file. Every single token (a text, a comment, a directive, an
+// element's name and attributes) is held whole by the decoder, so none may
+// take more than maxCamtToken bytes of input, nor an element more than
+// maxCamtAttrs attributes (the schema gives at most one, Ccy, plus
+// namespace declarations).
 const (
+	maxCamtToken        = 1 << 20
+	maxCamtAttrs        = 16
 	maxCamtDepth        = 64
 	maxCamtDecode       = 1 << 20
 	maxCamtEntry        = 24 << 20
@@ -44,12 +50,16 @@ func newCamtDecoder(r io.Reader) (*xml.Decoder, *camtLimiter) {
 
 // Token returns the next raw token, or an error past a bound.
 func (l *camtLimiter) Token() (xml.Token, error) {
+	l.cr.mark = l.cr.n
 	t, err := l.raw.RawToken()
 	if err != nil {
 		return t, err
 	}
-	switch t.(type) {
+	switch t := t.(type) {
 	case xml.StartElement:
+		if len(t.Attr) > maxCamtAttrs {
+			return nil, fmt.Errorf("element %s has more than %d attributes", t.Name.Local, maxCamtAttrs)
+		}
 		l.depth++
 		l.elements++
 		if l.depth > maxCamtDepth {
@@ -78,13 +88,22 @@ func (l *camtLimiter) decode(d *xml.Decoder, v any, start *xml.StartElement) err
 // offset is how far the input was read, for error messages.
 func (l *camtLimiter) offset() int64 { return l.raw.InputOffset() }
 
-// countingReader counts the bytes read from r.
+// countingReader counts the bytes read from r and fails once more than
+// maxCamtToken of them were read since mark, the end of the last token:
+// the decoder, which builds a token whole before returning it, never
+// holds more of one.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n, mark int64
 }
 
+// errCamtToken is the error the decoder returns for a token too large.
+var errCamtToken = fmt.Errorf("a single text, name, comment or tag is larger than %d bytes", maxCamtToken)
+
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n-c.mark > maxCamtToken {
+		return 0, errCamtToken
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err

@@ -50,6 +50,42 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return total, nil
 }
 
+// numberedReader yields head, then body(0) ... body(n-1), then tail.
+type numberedReader struct {
+	head       string
+	body       func(i int) string
+	n, i       int
+	tail, cur  string
+	headDone   bool
+	tailQueued bool
+}
+
+func (r *numberedReader) Read(p []byte) (int, error) {
+	total := 0
+	for total < len(p) {
+		if r.cur == "" {
+			switch {
+			case !r.headDone:
+				r.cur, r.headDone = r.head, true
+			case r.i < r.n:
+				r.cur = r.body(r.i)
+				r.i++
+			case !r.tailQueued:
+				r.cur, r.tailQueued = r.tail, true
+			default:
+				if total == 0 {
+					return 0, io.EOF
+				}
+				return total, nil
+			}
+		}
+		k := copy(p[total:], r.cur)
+		r.cur = r.cur[k:]
+		total += k
+	}
+	return total, nil
+}
+
 // peakHeap runs f and returns the most live heap seen above what was live
 // before, sampled every millisecond.
 func peakHeap(f func()) uint64 {
@@ -104,11 +140,13 @@ var camtBigTx = `<TxDtls><Refs><EndToEndId>SUBSIDIE-2026-000001</EndToEndId></Re
 // the size of the upload limit, built to exhaust it: seven million nested
 // elements (the file of issue 14), five million empty elements side by
 // side, one transaction of 21 MB, one entry of half a million tiny
-// transactions; and two it must read: a payout batch of 15,000
-// transactions and 21 MB of single entries. Each is read or refused with a
-// peak heap under 64 MiB; runs measured at most 38 MiB, for the batch,
-// whose lines are held until their sum is checked (go test -run
-// HostileFiles -v prints the figures).
+// transactions, and single tokens the size of the file (1.5 million
+// attributes on one element, 1.3 million namespace declarations, an
+// attribute value, an element name, a text and a comment of 21 MB); and
+// two it must read: a payout batch of 15,000 transactions and 21 MB of
+// single entries. Each is read or refused with a peak heap under 64 MiB;
+// runs measured 37 to 50 MiB for the batch, whose lines are held until
+// their sum is checked (go test -run HostileFiles -v prints the figures).
 func TestCamt053HostileFilesStayFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 126 MB of XML")
@@ -144,6 +182,25 @@ func TestCamt053HostileFilesStayFlat(t *testing.T) {
 		{"21 MB of entries", func() io.Reader {
 			return newRepeatReader(camtHead, entry, 21<<20/len(entry)/scale, camtTail)
 		}, 21 << 20 / len(entry) / scale, false},
+		// One token the size of the file: the decoder holds a token whole.
+		{"1.5 million attributes on one element", func() io.Reader {
+			return &numberedReader{head: camtOpen + "<x ", body: func(i int) string { return fmt.Sprintf(`a%d="" `, i) }, n: 1_500_000 / scale, tail: "/>" + close}
+		}, 0, true},
+		{"1.3 million namespace declarations", func() io.Reader {
+			return &numberedReader{head: camtOpen + "<x ", body: func(i int) string { return fmt.Sprintf(`xmlns:p%d="urn:x" `, i) }, n: 1_300_000 / scale, tail: "/>" + close}
+		}, 0, true},
+		{"an attribute value of 21 MB", func() io.Reader {
+			return newRepeatReader(camtOpen+`<x a="`, strings.Repeat("x", 100), 220_000/scale, `"/>`+close)
+		}, 0, true},
+		{"an element name of 21 MB", func() io.Reader {
+			return newRepeatReader(camtOpen+`<x`, strings.Repeat("x", 100), 220_000/scale, `/>`+close)
+		}, 0, true},
+		{"a text of 21 MB", func() io.Reader {
+			return newRepeatReader(camtOpen+`<x>`, strings.Repeat("x", 100), 220_000/scale, `</x>`+close)
+		}, 0, true},
+		{"a comment of 21 MB", func() io.Reader {
+			return newRepeatReader(camtOpen+`<!--`, strings.Repeat("x", 100), 220_000/scale, `-->`+close)
+		}, 0, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,7 +1,9 @@
 package payment
 
 import (
+	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,14 +56,16 @@ func TestCamt053RealFiles(t *testing.T) {
 		},
 	}, {
 		// camt.053.001.02: a direct-debit batch of 664.05 split in 564.05
-		// and 100.00 (AmtDtls/TxAmt); debits name the creditor. The file's
+		// and 100.00 (AmtDtls/TxAmt), reversed (RvslInd true: the
+		// collections came back unpaid, Rsn AC06); debits name the
+		// creditor, and so does this reversal, which names no debtor. The file's
 		// own balances (15,568.27 → 15,121.12) do not follow from its
 		// entries (net −13.00), so only the entries are checked.
 		file: "oca-test-camt053.xml", account: "NL77ABNA0574908765",
 		lines: []wantLine{
 			{amount: "-754.25", valueDate: "2014-01-05", text: "Insurance policy 857239PERIOD 01.01.2014 - 31.12.2014", name: "INSURANCE COMPANY TESTX", iban: "NL46ABNA0499998748"},
-			{amount: "-564.05", valueDate: "2014-01-05", text: "Direct Debit S14 0410", name: "Test Customer", iban: "NL46ABNA0499998748"},
-			{amount: "-100.00", valueDate: "2014-01-05", text: "Direct Debit S14 0410", name: "Test Customer", iban: "NL46ABNA0499998748"},
+			{amount: "-564.05", valueDate: "2014-01-05", text: "Direct Debit S14 0410", name: "Test Customer", iban: "NL46ABNA0499998748", reversal: true},
+			{amount: "-100.00", valueDate: "2014-01-05", text: "Direct Debit S14 0410", name: "Test Customer", iban: "NL46ABNA0499998748", reversal: true},
 			{amount: "1405.31", valueDate: "2014-01-05", name: "3rd party Media", iban: "NL69ABNA0522123643"},
 		},
 	}}
@@ -95,4 +99,35 @@ func TestCamt053RealFileInFrancs(t *testing.T) {
 	_, err = collectCamt(t, f)
 	require.ErrorIs(t, err, ErrCamt)
 	assert.Contains(t, err.Error(), "CHF")
+}
+
+// TestCamt053RealFileMultiCurrency: Credit Suisse's statement of a CHF
+// account (camt.053.001.04, OCA's multi-currency test file) pays a
+// supplier 522.39 EUR, booked as 579.21 CHF: the transaction's Amt and
+// TxAmt are in EUR, only the entry and CntrValAmt in the account's
+// currency. The reader books euro only, so the file itself is refused for
+// its francs. Read with the two currencies swapped, as a euro account that
+// paid 522.39 CHF would get it, the foreign transaction no longer breaks
+// the file: each entry is one line of the entry's amount, and
+// 350,777.85 − 579.21 + 134.00 = 350,332.64 (OPBD to CLBD).
+func TestCamt053RealFileMultiCurrency(t *testing.T) {
+	b, err := os.ReadFile("testdata/oca-camt053-multi-currency-ch.xml")
+	require.NoError(t, err)
+	_, err = collectCamt(t, bytes.NewReader(b))
+	require.ErrorIs(t, err, ErrCamt)
+	assert.Contains(t, err.Error(), "CHF")
+
+	swapped := strings.NewReplacer("CHF", "EUR", "EUR", "CHF").Replace(string(b))
+	lines, err := collectCamt(t, strings.NewReader(swapped))
+	require.NoError(t, err)
+	checkLines(t, []wantLine{
+		{amount: "-579.21", valueDate: "2021-09-14", text: "Devis DEV-01387", name: "Batelier", iban: "FR7616806051006610853101177", bankRef: "DNXK-210913-CS-36481"},
+		{amount: "134.00", valueDate: "2021-09-14", text: "/INV/09.2021/01 7.9.2021", name: "EPFL", bankRef: "80XM-210914-CS-02210"},
+	}, lines)
+	addsUp(t, "350777.85", "350332.64", lines)
+	assert.Equal(t, "AGRIFRPP868", lines[0].CounterpartyBIC)
+	assert.Equal(t, "e2e=SP-98803960-0;instr=DNCS-20210913-IXN0-TXN0", lines[0].Refs)
+	for _, l := range lines {
+		assert.Equal(t, "CH1904835028789771000", l.Account)
+	}
 }

@@ -71,7 +71,7 @@ func TestCamt053(t *testing.T) {
 	assert.Equal(t, "BE71096123456769", lines[0].CounterpartyIBAN)
 	assert.Equal(t, "GKCCBEBB", lines[0].CounterpartyBIC)
 	assert.Equal(t, "REF1", lines[0].BankReference)
-	assert.Equal(t, "camt053:2026-0042:1/1", lines[0].Key)
+	assert.Equal(t, "camt053:BE68539007547034:2026-0042:1/1", lines[0].Key)
 	assert.True(t, decimal.RequireFromString("-10").Equal(lines[1].Amount))
 	assert.Equal(t, "RF18539007547034", lines[2].Reference.Key())
 	assert.Equal(t, "Jan Janssens", lines[2].CounterpartyName)

@@ -234,11 +234,7 @@ func ParseCODA(r io.Reader) ([]Statement, error) {
 				if mv == nil || l.f(3, 10) != mv.seq+mv.detail {
 					return nil, l.err("does not follow its record 2.1")
 				}
-				acct := l.text(11, 47)
-				if f := strings.Fields(acct); len(f) > 0 {
-					acct = f[0]
-				}
-				mv.line.CounterpartyIBAN = acct
+				mv.line.CounterpartyIBAN = codaCounterpartyAccount(l)
 				mv.line.CounterpartyName = l.text(48, 82)
 				if !mv.structed {
 					appendText(&mv.text, l.text(83, 125))
@@ -362,8 +358,8 @@ func codaReference(structured bool, com, text string) (ref Reference, outText st
 
 // codaAccount reads the account and its currency from record 1 by the
 // account structure at position 2 (CODA 2.6): 0 a Belgian account number
-// (returned as its IBAN), 1 a foreign account number, 2 a Belgian IBAN,
-// 3 a foreign IBAN.
+// (returned as its IBAN, or as written when its check digits are wrong),
+// 1 a foreign account number, 2 a Belgian IBAN, 3 a foreign IBAN.
 func codaAccount(l codaLine) (account, currency string, err error) {
 	switch l.s[1] {
 	case '0':
@@ -371,15 +367,53 @@ func codaAccount(l codaLine) (account, currency string, err error) {
 		if strings.Trim(n, "0123456789") != "" {
 			return "", "", l.err("Belgian account number %q is not 12 digits", n)
 		}
+		if !belgianNumber(n) {
+			// Wrong national check digits (anonymised sample files have
+			// them): an IBAN made of it would be invalid, so the number
+			// is kept as the bank wrote it.
+			return n, l.f(19, 21), nil
+		}
 		return belgianIBAN(n), l.f(19, 21), nil
 	case '1', '2', '3':
-		f := strings.Fields(l.f(6, 39))
-		if len(f) == 0 {
+		// A foreign account number may be written with spaces: the
+		// whole field is the number.
+		acct := compactAccount(decode1252(l.f(6, 39)))
+		if acct == "" {
 			return "", "", l.err("no account number")
 		}
-		return compactAccount(f[0]), l.f(40, 42), nil
+		return acct, l.f(40, 42), nil
 	}
 	return "", "", l.err("account structure %q is not 0, 1, 2 or 3", l.s[1])
+}
+
+// codaCounterpartyAccount reads the counterparty's account of record 2.3,
+// positions 11–47 (CODA 2.6): a Belgian account number (12 digits, a
+// blank and the currency), returned as its IBAN when its check digits
+// agree and as written otherwise, or an IBAN or foreign number at 11–44 with the currency at
+// 45–47, which may be written with spaces.
+func codaCounterpartyAccount(l codaLine) string {
+	if n := l.f(11, 22); strings.Trim(n, "0123456789") == "" && l.s[22] == ' ' {
+		if belgianNumber(n) {
+			return belgianIBAN(n)
+		}
+		return n // no IBAN is made of wrong check digits
+	}
+	return compactAccount(decode1252(l.f(11, 44)))
+}
+
+// belgianNumber reports whether n is a Belgian account number: 12 digits,
+// the last two the first ten modulo 97 (97 for 0).
+func belgianNumber(n string) bool {
+	if len(n) != 12 || strings.Trim(n, "0123456789") != "" {
+		return false
+	}
+	v, _ := strconv.ParseUint(n[:10], 10, 64)
+	c, _ := strconv.ParseUint(n[10:], 10, 64)
+	want := v % 97
+	if want == 0 {
+		want = 97
+	}
+	return c == want
 }
 
 // detailsAddUp reports whether a movement is to be replaced by its detail

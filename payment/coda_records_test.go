@@ -53,6 +53,10 @@ func TestParseCODAAccountStructures(t *testing.T) {
 		{"1 foreign number", "000123456789                      USD", "000123456789", "USD", '1'},
 		{"2 Belgian IBAN", "BE33737018595246                  EUR", "BE33737018595246", "EUR", '2'},
 		{"3 foreign IBAN", "NL91ABNA0417164300                EUR", "NL91ABNA0417164300", "EUR", '3'},
+		// A foreign number written with spaces is the whole field.
+		{"1 foreign number with spaces", "12 3456 789                       USD", "123456789", "USD", '1'},
+		// 1234567890 mod 97 is 2, not 12: no IBAN is made of it.
+		{"0 wrong check digits", "123456789012 EUR0BE                  ", "123456789012", "EUR", '0'},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,4 +122,25 @@ func TestParseCODADetailsKeepTheMovementsReference(t *testing.T) {
 	assert.Equal(t, "+++240/2838/42818+++", l.Reference.String())
 	assert.Equal(t, "-479.04", l.Amount.String())
 	assert.Equal(t, "-419.92", sts[0].Lines[3].Amount.String(), "movement 0004 is still detailed")
+}
+
+// TestParseCODACounterpartyAccount reads record 2.3's account at 11–47: a
+// Belgian number with its currency (turned into its IBAN), or an IBAN or
+// foreign number at 11–44, spaces and all, with its currency at 45–47.
+func TestParseCODACounterpartyAccount(t *testing.T) {
+	tests := []struct{ field, want string }{
+		{"BE41063012345610                     ", "BE41063012345610"},
+		{"NL34 BKMG 0261 2397 59            EUR", "NL34BKMG0261239759"},
+		{"12 3456 789                       USD", "123456789"},
+		{"737018595246 EUR                     ", "BE33737018595246"},
+		{"123456789012 EUR                     ", "123456789012"},
+	}
+	for _, tt := range tests {
+		lines, set := sampleLines(t)
+		require.Equal(t, "23", lines[4][:2])
+		set(lines, 4, 11, tt.field)
+		sts, err := ParseCODA(strings.NewReader(strings.Join(lines, "\r\n")))
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, sts[0].Lines[0].CounterpartyIBAN, tt.field)
+	}
 }

@@ -29,12 +29,13 @@
 //     to ask the provider; its answer is the truth. Sandbox is a complete
 //     in-memory provider to test against.
 //   - Statement ("rekeninguittreksel"): read from CODA (ParseCODA) or
-//     camt.053 (Camt053Lines, streaming, versions 02 to 08). Service.Import
+//     camt.053 (Camt053Lines, streaming, versions 02 to 13). Service.Import
 //     books credits by structured reference, suggests requests by amount
 //     and counterparty for a clerk, keeps unknown credits as Unmatched, and
 //     reports. A structured communication that is no valid OGM or RF is
 //     kept as text, marked (StatementLine.InvalidReference), and never
-//     booked on its own.
+//     booked on its own; a reversal ("storno", StatementLine.Reversal) is
+//     never booked and kept for a clerk. Only euro is reconciled.
 //
 // A create that a caller may retry carries NewRequest.IdempotencyKey
 // ("permit-fee:" + permit ID): a repeat returns the first request, with its
@@ -51,7 +52,8 @@
 //
 // Money is booked once per key: a provider payment by its ID, a bank
 // transaction by StatementLine.TransactionKey (the bank's reference,
-// account, value date and amount), so a statement imported twice, the same
+// account, value date and amount; without a bank reference, what the
+// transaction itself carries), so a statement imported twice, the same
 // credit in two statements or in a CODA and a camt.053 file, or a webhook
 // delivered twice, books nothing twice. The reference parsers never
 // allocate on valid input.

@@ -3,13 +3,16 @@ package payment
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
@@ -35,13 +38,20 @@ type Report struct {
 // Import reconciles a bank statement: each credit with a structured
 // reference is booked on its request; credits without a usable reference
 // are kept as unmatched with suggestions by amount and counterparty for a
-// clerk to confirm. A bank transaction is booked or kept once, by its
+// clerk to confirm. A reversal (StatementLine.Reversal) is never booked:
+// it is kept as unmatched with reason OutcomeReversal and reported with
+// the request its reference names, whose payment a clerk must undo. Only
+// euro is reconciled: a statement in another currency, or a line with
+// fractions of a cent, is refused with a *ValidationError. A bank transaction is booked or kept once, by its
 // StatementLine.TransactionKey: the same credit in a second import, in
 // another statement or in the other format, even at the same moment, is
 // reported as OutcomeDuplicate and books nothing. The report's lines, the
 // payments booked and the unmatched records carry that key as their Key.
 func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 	if err := validate.Input(st); err != nil {
+		return Report{}, err
+	}
+	if err := checkEuro(st); err != nil {
 		return Report{}, err
 	}
 	rep := Report{StatementID: st.ID, Counts: map[Outcome]int{}, Booked: decimal.Zero, ToReview: decimal.Zero}
@@ -79,6 +89,12 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 		l.Key = key
 		rl.Line.Key = key
 		switch {
+		case l.Reversal:
+			// Money taken back, or given back: never booked, always shown.
+			rl.Outcome = OutcomeReversal
+			if err := s.reversedRequest(ctx, l, &rl); err != nil {
+				return rep, err
+			}
 		case !l.Credit():
 			rl.Outcome = OutcomeDebit
 		case !l.Reference.IsZero():
@@ -104,7 +120,8 @@ func (s *Service) Import(ctx context.Context, st Statement) (Report, error) {
 				rl.Outcome = OutcomeUnmatched
 			}
 		}
-		if rl.Outcome == OutcomeUnknownReference || rl.Outcome == OutcomeSuggested || rl.Outcome == OutcomeUnmatched {
+		switch rl.Outcome {
+		case OutcomeUnknownReference, OutcomeSuggested, OutcomeUnmatched, OutcomeReversal:
 			first, err := s.recordUnmatched(ctx, l, rl.Outcome)
 			if err != nil {
 				return rep, err
@@ -179,3 +196,36 @@ var unmatchedSpace = uuid.MustParse("6f1d2c0e-3b4a-4f5e-9d8c-7a6b5c4d3e2f")
 // aggregate, so an ordered consumer that parks one line's event holds up
 // no other line.
 func UnmatchedID(key string) uuid.UUID { return uuid.NewSHA1(unmatchedSpace, []byte(key)) }
+
+// reversedRequest names in rl the request a reversal's reference points
+// at, if any, so the clerk sees which payment the bank took back.
+func (s *Service) reversedRequest(ctx context.Context, l StatementLine, rl *ReportLine) error {
+	if l.Reference.IsZero() {
+		return nil
+	}
+	r, err := s.store.GetByReference(ctx, l.Reference.Key())
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	rl.RequestID, rl.Status = r.ID.String(), r.Status
+	return nil
+}
+
+// checkEuro refuses a statement that is not in euro (an empty currency is
+// euro: old CODA files and camt.053 lines do not say) and lines with
+// fractions of a cent, which no euro transfer has.
+func checkEuro(st Statement) error {
+	var c errs.Collector
+	if cur := strings.TrimSpace(st.Currency); cur != "" && cur != "EUR" {
+		c.Add("currency", "currency", "is %s: only statements in EUR are reconciled", cur)
+	}
+	for i, l := range st.Lines {
+		if !l.Amount.Equal(l.Amount.Round(2)) {
+			c.Add(fmt.Sprintf("lines[%d].amount", i), "cents", "%s has fractions of a cent", l.Amount)
+		}
+	}
+	return c.Err()
+}

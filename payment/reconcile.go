@@ -34,6 +34,10 @@ const (
 	OutcomeUnmatched Outcome = "unmatched"
 	// OutcomeDebit: money going out; not reconciled against requests.
 	OutcomeDebit Outcome = "debit"
+	// OutcomeReversal: the bank undid an earlier movement ("storno"), most
+	// often a credit taken back; nothing is booked, a clerk undoes the
+	// payment on the request named, if any.
+	OutcomeReversal Outcome = "reversal"
 )
 
 // Candidate is the little of an open request that matching needs.
@@ -216,6 +220,8 @@ func Match(lines []StatementLine, ix *Index) []Decision {
 func (ix *Index) decide(l StatementLine) Decision {
 	d := Decision{Line: l}
 	switch {
+	case l.Reversal:
+		d.Outcome = OutcomeReversal
 	case !l.Credit():
 		d.Outcome = OutcomeDebit
 	case !l.Reference.IsZero():

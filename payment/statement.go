@@ -1,6 +1,8 @@
 package payment
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 
@@ -15,8 +17,9 @@ type Statement struct {
 	// ID identifies the statement: account, year and sequence number.
 	ID string `json:"id"`
 	// Account is the account the statement is for: an IBAN (a Belgian
-	// account number of a CODA file is turned into its IBAN) or, for a
-	// foreign account without one, its number as the bank gives it.
+	// account number of a CODA file is turned into its IBAN when its
+	// check digits agree) or, for a foreign account without one, its
+	// number as the bank gives it, without spaces.
 	Account string `json:"account"`
 	// Currency is the ISO 4217 code of the account, when the file says.
 	Currency       string          `json:"currency,omitempty"`
@@ -56,19 +59,37 @@ type StatementLine struct {
 	// (CODA bank reference, camt.053 AcctSvcrRef); for one transaction of
 	// several in a batch it ends in "/" and the transaction's position.
 	BankReference string `json:"bank_reference,omitempty"`
+	// Refs are the transaction's own identifiers as the payer's and the
+	// bank's systems gave them (camt.053 Refs: EndToEndId, TxId, InstrId,
+	// MndtId), written "name=value" and joined by ";".
+	Refs string `json:"refs,omitempty"`
+	// Reversal says the line undoes an earlier movement ("storno";
+	// camt.053 RvslInd): a debit that reverses a credit, or the other way
+	// round. It is never booked; a clerk sees it.
+	Reversal bool `json:"reversal,omitempty"`
 }
 
 // TransactionKey identifies the bank transaction behind the line across
 // statements and formats: the same credit in two statements, or in a CODA
 // and a camt.053 file of the same day, has the same key. It is made of the
-// bank's reference, the account, the value date and the amount; a line
-// without a bank reference or account falls back to its Key, which is
-// stable across reads of the same file.
+// bank's reference, the account, the value date and the amount. A line
+// without a bank reference is known by what the transaction itself
+// carries: account, booking and value date, signed amount, its Refs, the
+// counterparty's account, the reference and the communication; never by
+// the statement it is on, so a second statement repeating it is
+// recognised. Two lines of one statement that carry exactly the same are
+// told apart by Service.Import by their order.
 func (l StatementLine) TransactionKey() string {
-	if l.BankReference == "" || l.Account == "" {
-		return l.Key
+	if l.BankReference != "" {
+		return "txn:" + l.Account + ":" + l.BankReference + ":" + l.ValueDate.String() + ":" + l.Amount.StringFixed(2)
 	}
-	return "txn:" + l.Account + ":" + l.BankReference + ":" + l.ValueDate.String() + ":" + l.Amount.StringFixed(2)
+	h := sha256.New()
+	for _, s := range []string{l.Account, l.BookingDate.String(), l.ValueDate.String(), l.Amount.String(),
+		l.Refs, compactAccount(l.CounterpartyIBAN), l.Reference.Key(), l.Text, strconv.FormatBool(l.Reversal)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0}) // a separator no field holds
+	}
+	return "txc:" + l.Account + ":" + l.ValueDate.String() + ":" + l.Amount.StringFixed(2) + ":" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // compactAccount writes an account number without spaces, in capitals, so

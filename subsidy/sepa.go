@@ -3,6 +3,7 @@ package subsidy
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -129,12 +130,20 @@ func (in Initiation) check() error {
 	return c.Err()
 }
 
+// ErrUnstableTransfers is returned by WriteCreditTransfers when the
+// transfers yield other payments the second time than the first: what is
+// written is then unusable and must be thrown away.
+var ErrUnstableTransfers = errors.New("subsidy: the transfers changed while the batch was written")
+
 // WriteCreditTransfers writes a SEPA credit transfer initiation
 // (pain.001.001.09) to w. The transfers are ranged twice, first to check
 // them and total the batch (NbOfTxs and CtrlSum head the file), then to
-// write them one at a time, so memory stays flat whatever the batch size;
-// transfers must therefore yield the same sequence each time. An invalid
-// transfer is reported before anything is written.
+// write them one at a time, so memory stays flat whatever the batch size
+// (but for the end-to-end ids, kept to refuse a repeat); transfers must
+// therefore yield the same sequence each time: the second pass checks and
+// counts again, and returns ErrUnstableTransfers when it differs. An
+// invalid transfer is reported before anything is written, as are two
+// transfers with the same end-to-end id.
 //
 // What is written follows the ISO 20022 schema and the EPC guidelines:
 // the message id and end-to-end ids must already be in the SEPA character
@@ -147,6 +156,7 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 		return Totals{}, err
 	}
 	tot := Totals{Sum: decimal.Zero}
+	ids := map[string]int{} // EndToEndID → position, to refuse a repeat
 	for t, err := range transfers {
 		if err != nil {
 			return Totals{}, err
@@ -154,9 +164,15 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 		if err := t.check(tot.Count); err != nil {
 			return Totals{}, err
 		}
+		if first, ok := ids[t.EndToEndID]; ok {
+			return Totals{}, errs.Invalid(fmt.Sprintf("transfers[%d].end_to_end_id", tot.Count), "unique",
+				"repeats the end-to-end id of transfers[%d]: each payment needs its own", first)
+		}
+		ids[t.EndToEndID] = tot.Count
 		tot.Count++
 		tot.Sum = tot.Sum.Add(t.Amount)
 	}
+	ids = nil // not needed while writing
 	if tot.Count == 0 {
 		return tot, errs.Invalid("transfers", "required", "a batch needs at least one transfer")
 	}
@@ -209,9 +225,20 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 			return Totals{}, err
 		}
 	}
+	// The second pass must yield what the first checked and counted: the
+	// header already says how many and how much.
+	written := Totals{Sum: decimal.Zero}
 	for t, err := range transfers {
 		if err != nil {
 			return Totals{}, err
+		}
+		if err := t.check(written.Count); err != nil {
+			return Totals{}, fmt.Errorf("%w: the transfers changed between the check and the writing: %w", ErrUnstableTransfers, err)
+		}
+		written.Count++
+		written.Sum = written.Sum.Add(t.Amount)
+		if written.Count > tot.Count {
+			return Totals{}, fmt.Errorf("%w: more than the %d transfers checked", ErrUnstableTransfers, tot.Count)
 		}
 		tx := txInfo{EndToEnd: t.EndToEndID, Amount: amount{Ccy: "EUR", Value: t.Amount.StringFixed(2)},
 			Creditor: party{Name: latin(t.Creditor, maxName)}, CreditorAcct: account{IBAN: iban.Normalize(t.IBAN)}}
@@ -224,6 +251,10 @@ func WriteCreditTransfers(w io.Writer, in Initiation, transfers iter.Seq2[Transf
 		if err := enc.EncodeElement(tx, xml.StartElement{Name: xml.Name{Local: "CdtTrfTxInf"}}); err != nil {
 			return Totals{}, err
 		}
+	}
+	if written.Count != tot.Count || !written.Sum.Equal(tot.Sum) {
+		return Totals{}, fmt.Errorf("%w: %d transfers of %s written, %d of %s checked", ErrUnstableTransfers,
+			written.Count, written.Sum.StringFixed(2), tot.Count, tot.Sum.StringFixed(2))
 	}
 	for _, name := range []string{"PmtInf", "CstmrCdtTrfInitn", "Document"} {
 		if err := end(name); err != nil {
@@ -290,20 +321,32 @@ type remittance struct {
 
 // PaymentBatch puts the call's open payment orders in a SEPA batch with
 // the initiation's message id and writes it to w. Orders are first marked
-// exported, so a later batch never pays them again; calling it again with
-// the same message id writes the same batch again (after a lost file).
+// exported, so a later batch never pays them again. Calling it again with
+// a message id some orders already carry writes exactly those orders again
+// (the same file, after a lost one) and exports nothing new: orders
+// created since wait for a batch with a new message id.
 func (s *Service) PaymentBatch(ctx context.Context, w io.Writer, callID uuid.UUID, in Initiation) (Totals, error) {
 	if err := in.check(); err != nil {
 		return Totals{}, err
 	}
 	var pending []uuid.UUID // ids only: the orders themselves are streamed below
+	rewrite := false
 	for a, err := range s.store.Applications(ctx, callID) {
 		if err != nil {
 			return Totals{}, err
 		}
-		if a.Grant != nil && slices.ContainsFunc(a.Grant.Orders, func(o PaymentOrder) bool { return o.Status == OrderOpen }) {
+		if a.Grant == nil {
+			continue
+		}
+		if slices.ContainsFunc(a.Grant.Orders, func(o PaymentOrder) bool { return o.Batch == in.MessageID }) {
+			rewrite = true
+		}
+		if slices.ContainsFunc(a.Grant.Orders, func(o PaymentOrder) bool { return o.Status == OrderOpen }) {
 			pending = append(pending, a.ID)
 		}
+	}
+	if rewrite {
+		pending = nil // the batch exists: write it as it was
 	}
 	for _, appID := range pending {
 		err := s.change(ctx, callID, []uuid.UUID{appID}, func(_ *Call, apps []*Application) ([]event.Event, error) {

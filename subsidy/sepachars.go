@@ -36,9 +36,46 @@ var letters = map[rune]string{
 	'[': "(", ']': ")", '{': "(", '}': ")", '\\': "/", '⁄': "/", '€': "EUR",
 }
 
+// epcGreekCyrillic is the Greek and (Bulgarian) Cyrillic part of the SEPA
+// conversion table of EPC217-08 ("SEPA Requirements for an Extended
+// Character Set (UNICODE Subset) – Best Practices"), every letter the
+// table converts to basic Latin: modern Greek (Θ→TH, Χ→CH, Ψ→PS, Η→I)
+// and Cyrillic as Bulgarian writes it (Ж→ZH, Щ→SHT, Ъ→A). Values read from
+// the table's spreadsheet, EPC217-08-SEPA-Conversion-Table.xls. Letters it
+// turns into '.' are in cyrillicMore; Ё and Ѝ decompose to letters here.
+var epcGreekCyrillic = map[rune]string{
+	'Ά': "A", 'Έ': "E", 'Ή': "I", 'Ί': "I", 'Ό': "O", 'Ύ': "Y", 'Ώ': "O", 'ΐ': "i", 'Α': "A",
+	'Β': "V", 'Γ': "G", 'Δ': "D", 'Ε': "E", 'Ζ': "Z", 'Η': "I", 'Θ': "TH", 'Ι': "I", 'Κ': "K",
+	'Λ': "L", 'Μ': "M", 'Ν': "N", 'Ξ': "X", 'Ο': "O", 'Π': "P", 'Ρ': "R", 'Σ': "S", 'Τ': "T",
+	'Υ': "Y", 'Φ': "F", 'Χ': "CH", 'Ψ': "PS", 'Ω': "O", 'Ϊ': "I", 'Ϋ': "Y", 'ά': "a", 'έ': "e",
+	'ή': "i", 'ί': "i", 'ΰ': "y", 'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z",
+	'η': "i", 'θ': "th", 'ι': "i", 'κ': "k", 'λ': "l", 'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o",
+	'π': "p", 'ρ': "r", 'ς': "s", 'σ': "s", 'τ': "t", 'υ': "y", 'φ': "f", 'χ': "ch", 'ψ': "ps",
+	'ω': "o", 'ϊ': "i", 'ϋ': "y", 'ό': "o", 'ύ': "y", 'ώ': "o",
+	'А': "A", 'Б': "B", 'В': "V", 'Г': "G", 'Д': "D", 'Е': "E", 'Ж': "ZH", 'З': "Z", 'И': "I",
+	'Й': "Y", 'К': "K", 'Л': "L", 'М': "M", 'Н': "N", 'О': "O", 'П': "P", 'Р': "R", 'С': "S",
+	'Т': "T", 'У': "U", 'Ф': "F", 'Х': "H", 'Ц': "TS", 'Ч': "CH", 'Ш': "SH", 'Щ': "SHT", 'Ъ': "A",
+	'Ь': "Y", 'Ю': "YU", 'Я': "YA", 'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e",
+	'ж': "zh", 'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "h", 'ц': "ts", 'ч': "ch",
+	'ш': "sh", 'щ': "sht", 'ъ': "a", 'ь': "y", 'ю': "yu", 'я': "ya",
+}
+
+// cyrillicMore holds Cyrillic letters EPC217-08 turns into '.', which this
+// package does not (a letter never becomes a dot): Russian Ы and Э as ISO 9
+// writes them, Ukrainian by its national system, Serbian and Macedonian by
+// their Latin alphabets without the accents.
+var cyrillicMore = map[rune]string{
+	'Ы': "Y", 'ы': "y", 'Э': "E", 'э': "e",
+	'Є': "YE", 'є': "ye", 'І': "I", 'і': "i", 'Ї': "YI", 'ї': "yi", 'Ґ': "G", 'ґ': "g", 'Ў': "U", 'ў': "u",
+	'Ђ': "DJ", 'ђ': "dj", 'Ј': "J", 'ј': "j", 'Љ': "LJ", 'љ': "lj", 'Њ': "NJ", 'њ': "nj",
+	'Ћ': "C", 'ћ': "c", 'Џ': "DZ", 'џ': "dz", 'Ѓ': "GJ", 'ѓ': "gj", 'Ќ': "KJ", 'ќ': "kj", 'Ѕ': "DZ", 'ѕ': "dz",
+}
+
 // latin transliterates free text (a name, the remittance information) to
 // the SEPA character set and cuts it to max characters: each character is
-// decomposed (NFKD), accents are dropped, the letters Unicode does not
+// decomposed (NFKD), accents are dropped (combining ones written apart
+// from their letter too: "Mu\u0308ller" is Muller), the letters Unicode does not
 // decompose come from a table (Ł→L, ß→ss, Ø→O, Æ→AE ...), and what is still
 // outside the set becomes a space, as the guidelines allow. A letter never
 // becomes a dot. Runs of spaces are folded to one and the result is trimmed,
@@ -68,6 +105,9 @@ func latin(s string, max int) string {
 		if sepaChar(r) {
 			put(r)
 			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent on the letter before: "u\u0308" is ü, is u
 		}
 		t := fold(r)
 		if t == "" {
@@ -117,10 +157,17 @@ func fold(r rune) string {
 	return decompose(r)
 }
 
-// decompose is fold without the table: the letters table first, then the
-// NFKD decomposition of r without its accents.
+// decompose is fold without the cache: the letters table first, then
+// EPC217-08's Greek and Cyrillic, then the NFKD decomposition of r without
+// its accents.
 func decompose(r rune) string {
 	if t, ok := letters[r]; ok {
+		return t
+	}
+	if t, ok := epcGreekCyrillic[r]; ok {
+		return t
+	}
+	if t, ok := cyrillicMore[r]; ok {
 		return t
 	}
 	var out strings.Builder
@@ -129,6 +176,8 @@ func decompose(r rune) string {
 		case unicode.Is(unicode.Mn, d): // a combining accent: drop it
 		case sepaChar(d):
 			out.WriteRune(d)
+		case epcGreekCyrillic[d] != "":
+			out.WriteString(epcGreekCyrillic[d]) // Ё is Е with a diaeresis
 		default:
 			out.WriteString(letters[d])
 		}
@@ -138,13 +187,17 @@ func decompose(r rune) string {
 
 // checkRestricted adds an error to c when s, a reference or identification
 // (MsgId, PmtInfId, EndToEndId), breaks the guidelines' rules for those:
-// 1 to max characters of the SEPA set, not starting or ending with '/' and
-// without "//". Such values are never transliterated: a bank matches them
+// 1 to max characters of the SEPA set, not starting or ending with '/' or
+// a space and without "//". Such values are never transliterated: a bank matches them
 // as given, so a changed one would no longer be the caller's reference.
 func checkRestricted(c *errs.Collector, field, s string, max int) {
 	switch {
-	case s == "" || len(s) > max:
-		c.Add(field, "len", "must be 1 to %d characters", max)
+	case strings.TrimSpace(s) == "" || len(s) > max:
+		c.Add(field, "len", "must be 1 to %d characters, not only spaces", max)
+	case s[0] == ' ' || s[len(s)-1] == ' ':
+		// A bank may trim it, and the payment then no longer carries
+		// the caller's reference.
+		c.Add(field, "sepa_blank", "must not start or end with a space")
 	case strings.IndexFunc(s, func(r rune) bool { return !sepaChar(r) }) >= 0:
 		c.Add(field, "sepa_charset", "may only hold the SEPA characters a-z A-Z 0-9 / - ? : ( ) . , ' + and space")
 	case s[0] == '/' || s[len(s)-1] == '/' || strings.Contains(s, "//"):

@@ -32,6 +32,21 @@ func TestLatin(t *testing.T) {
 		{"李小龍", ""},
 		{"Ivan 李 Petrov", "Ivan Petrov"},
 		{"\xff\xfe", ""},
+		// Greek and Bulgarian Cyrillic by EPC217-08's conversion table,
+		// letter by letter (ου is "oy", Ψ is "PS").
+		{"Δημήτρης Παπαδόπουλος", "Dimitris Papadopoylos"},
+		{"Θεόδωρος Ψαράς", "THeodoros PSaras"},
+		{"Дмитрий Иванов", "Dmitriy Ivanov"},
+		{"Щастлива Жана Църова", "SHTastliva ZHana TSarova"},
+		{"Юлия Янева", "YUliya YAneva"},
+		// Beyond the table: decomposition (Ё is Е with a diaeresis) and
+		// the letters it turns into dots.
+		{"Ёлка Эрик Ыйсон", "Elka Erik Yyson"},
+		{"Ђорђе Јовановић", "DJordje Jovanovic"},
+		// Decomposed input: the accent follows its letter.
+		{"Mu\u0308ller", "Muller"},
+		{"Jose\u0301 Garci\u0301a", "Jose Garcia"},
+		{"\u0301leading accent", "leading accent"},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			assert.Equal(t, tt.want, latin(tt.in, 70))
@@ -66,6 +81,7 @@ func TestCheckRestricted(t *testing.T) {
 		"": "len", strings.Repeat("x", 36): "len",
 		"GENT_1": "sepa_charset", "Gént": "sepa_charset", "E2E\x00": "sepa_charset", "a&b": "sepa_charset",
 		"/A": "sepa_slash", "A/": "sepa_slash", "A//B": "sepa_slash", "/": "sepa_slash",
+		" ": "len", "   ": "len", "ABC ": "sepa_blank", " ABC": "sepa_blank", "A B": "",
 	} {
 		var c errs.Collector
 		checkRestricted(&c, "message_id", in, 35)

@@ -26,6 +26,7 @@ var outcomeLabels = map[payment.Outcome]string{
 	payment.OutcomeOverpaid: "Geboekt: te veel betaald", payment.OutcomeClosed: "Factuur afgesloten: terugstorten",
 	payment.OutcomeDuplicate: "Al eerder geboekt", payment.OutcomeUnknownReference: "Onbekende mededeling: te bevestigen",
 	payment.OutcomeSuggested: "Voorstel: te bevestigen", payment.OutcomeUnmatched: "Niet gekoppeld", payment.OutcomeDebit: "Uitgaande betaling",
+	payment.OutcomeReversal: "Teruggeboekt door de bank: na te kijken",
 }
 
 // suggestionView is a proposed match as the clerk sees it.

@@ -251,3 +251,12 @@ func TestPermitFeeInvoiceSurvivesACrashBeforeItIsRecorded(t *testing.T) {
 	_, body = c.get("/mijn-dossiers")
 	assert.Len(t, invoiceLinkRE.FindAllString(body, -1), 1, "still one invoice")
 }
+
+// TestEveryOutcomeHasALabel: a clerk never sees an empty outcome.
+func TestEveryOutcomeHasALabel(t *testing.T) {
+	for _, o := range []payment.Outcome{payment.OutcomePaid, payment.OutcomePartial, payment.OutcomeOverpaid, payment.OutcomeClosed,
+		payment.OutcomeDuplicate, payment.OutcomeUnknownReference, payment.OutcomeSuggested, payment.OutcomeUnmatched,
+		payment.OutcomeDebit, payment.OutcomeReversal} {
+		assert.NotEmpty(t, outcomeLabels[o], o)
+	}
+}
