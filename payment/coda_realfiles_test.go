@@ -62,8 +62,8 @@ func addsUp(t *testing.T, opening, closing string, lines []StatementLine) {
 	assert.True(t, want.Equal(sum), "lines add up to %s, closing minus opening is %s", sum, want)
 }
 
-// TestCODARealFiles reads CODA files of three banks (KBC, BNP Paribas
-// Fortis, ING) published in other readers' test suites; testdata/README.md
+// TestCODARealFiles reads CODA files of KBC and BNP Paribas Fortis (ING:
+// TestCODARealFileING) published in other readers' test suites; testdata/README.md
 // names each source.
 func TestCODARealFiles(t *testing.T) {
 	tests := map[string][]wantStatement{
@@ -162,4 +162,69 @@ func TestCODARealFileRefused(t *testing.T) {
 	require.NoError(t, err)
 	_, err = ParseCODA(bytes.NewReader(b))
 	assert.ErrorIs(t, err, ErrCODA)
+}
+
+// TestCODARealFileING reads a statement ING Belgium delivered, as its
+// publisher keeps it (CRLF, windows-1252). The expected movements were
+// written from the records themselves (CODA 2.6: record 2.1 positions
+// 11–31 bank reference, 32 sign, 33–47 amount in thousandths, 48–53 value
+// date, 62 communication type, 63–115 communication; record 2.3 positions
+// 11–47 counterparty account, 48–82 its name) and the type-101 check digits
+// (the first ten digits modulo 97, 97 for 0); the communications' free
+// texts are not repeated here.
+func TestCODARealFileING(t *testing.T) {
+	b, err := os.ReadFile("testdata/triptyk-coda-parser-12298862-ing.cod")
+	require.NoError(t, err)
+	sts, err := ParseCODA(bytes.NewReader(b))
+	require.NoError(t, err)
+	require.Len(t, sts, 1)
+	st := sts[0]
+	assert.Equal(t, "BE75363112201051", st.Account)
+	assert.Equal(t, "EUR", st.Currency)
+	assert.True(t, decimal.RequireFromString("16300.11").Equal(st.OpeningBalance), "opening %s", st.OpeningBalance)
+	assert.True(t, decimal.RequireFromString("17498.84").Equal(st.ClosingBalance), "closing %s", st.ClosingBalance)
+	want := []wantLine{
+		{amount: "-815.31", valueDate: "2023-01-26", bankRef: "3662601017121000441", reference: "+++730/1150/40982+++", name: "PROXIMUS", iban: "BE82210000088968"},
+		{amount: "-148.8", valueDate: "2023-01-26", bankRef: "3662601017122000442", reference: "+++052/3232/10136+++", name: "SECUREX INTEGRITY", iban: "BE78310113975086"},
+		{amount: "302.5", valueDate: "2023-01-26", bankRef: "I260735032031000443", name: "SA ICARUS", iban: "BE79240081900033"},
+		{amount: "4446.75", valueDate: "2023-01-26", bankRef: "I260753132904000444", name: "PICART + BEER SA", iban: "BE22733060520047"},
+		{amount: "272.25", valueDate: "2023-01-26", bankRef: "I260803231425000445", name: "TRANSPORT G. BANEUX SA", iban: "BE65240037363996"},
+		{amount: "544.5", valueDate: "2023-01-26", bankRef: "88958ce34c304000446", name: "DEUTSCHE POST AGABT. GENERAL LEDGER", iban: "BE32310169828902"},
+		{amount: "375", valueDate: "2023-01-26", bankRef: "I260904251609000447", name: "KYOTEC LUXEMBOURG S.A R.L.", iban: "LU690030217994690000"},
+		{amount: "325", valueDate: "2023-01-26", bankRef: "I260904254944000448", name: "JACQUET DEUTSCHLAND GMBH", iban: "DE59370106001094001157"},
+		{amount: "5151.11", valueDate: "2023-01-26", bankRef: "I260905258877000449", name: "BROEKMAN LOGISTICS BV", iban: "NL41ABNA0830352414"},
+		{amount: "1530", valueDate: "2023-01-26", bankRef: "3662601652719000450", name: "SNEL GRAFICS SA", iban: "BE98340033858593"},
+		{amount: "-23000", valueDate: "2023-01-26", bankRef: "310N016694063000451", name: "KRS logistics", iban: "BE37732025935528"},
+		{amount: "-3145.8", valueDate: "2023-01-26", bankRef: "310N016695325000452", reference: "+++731/5020/43073+++", name: "edenred", iban: "BE47001657146380"},
+		{amount: "2475", valueDate: "2023-01-26", bankRef: "3772601690327000453", name: "ADVAGREEN SA", iban: "BE40363170159763"},
+		{amount: "260.15", valueDate: "2023-01-26", bankRef: "1093810200009000454", name: "KEESTRACK NV", iban: "BE07320064271866"},
+		{amount: "-63.02", valueDate: "2023-01-26", bankRef: "310N016709742000455", reference: "+++330/0042/19756+++", name: "amandes routiers", iban: "BE34679200362590"},
+		{amount: "-63.02", valueDate: "2023-01-26", bankRef: "310N016709743000456", reference: "+++330/0042/22988+++", name: "amandes routiers", iban: "BE34679200362590"},
+		{amount: "-1236.08", valueDate: "2023-01-26", bankRef: "310N016709745000457", name: "SCE gestion sociale", iban: "BE37363115254228"},
+		{amount: "26120", valueDate: "2023-01-26", bankRef: "I261132300184000458", name: "TRAXYS EUROPE S A", iban: "GB71DEUT40508123386700"},
+		{amount: "4540", valueDate: "2023-01-26", bankRef: "I261133301931000459", name: "ASHTI CHEIKHMOUS", iban: "DE98424512200000052746"},
+		{amount: "5263.5", valueDate: "2023-01-26", bankRef: "I261147311435000460", name: "VILOFOSS BENELUX SRL", iban: "BE11734040811848"},
+		{amount: "9637.65", valueDate: "2023-01-26", bankRef: "I261149319155000461", name: "BRUNSWICK MARINE IN EMEA,LLC", iban: "BE14196028540283"},
+		{amount: "-5000", valueDate: "2023-01-26", bankRef: "310N016773199000462", name: "Mr Thierry DARIO", iban: "BE87363074511194"},
+		{amount: "-5000", valueDate: "2023-01-26", bankRef: "310N016773201000463", name: "Mr Jean-Michel Aimeblanc", iban: "BE73363016686060"},
+		{amount: "526.35", valueDate: "2023-01-26", bankRef: "310I067195411000464", name: "ASIA EUROPE TRADE CO SA", iban: "BE17732014915621"},
+		{amount: "-30000", valueDate: "2023-01-26", bankRef: "310N016827083000465", name: "KRS logistics", iban: "BE37732025935528"},
+		{amount: "7901", valueDate: "2023-01-26", bankRef: "310I067197792000466", name: "NORDITUBE TECHNOLOGIES SE SE", iban: "BE05196029645275"},
+	}
+	require.Len(t, st.Lines, len(want))
+	keys := map[string]bool{}
+	for i, w := range want {
+		g := st.Lines[i]
+		assert.True(t, decimal.RequireFromString(w.amount).Equal(g.Amount), "line %d amount %s, want %s", i+1, g.Amount, w.amount)
+		assert.Equal(t, w.valueDate, g.ValueDate.String(), "line %d value date", i+1)
+		assert.Equal(t, w.bankRef, g.BankReference, "line %d bank reference", i+1)
+		assert.Equal(t, w.reference, g.Reference.String(), "line %d reference", i+1)
+		assert.False(t, g.InvalidReference, "line %d: every structured communication here is a valid OGM", i+1)
+		assert.Equal(t, w.name, g.CounterpartyName, "line %d counterparty", i+1)
+		assert.Equal(t, w.iban, g.CounterpartyIBAN, "line %d counterparty account", i+1)
+		assert.Equal(t, st.Account, g.Account)
+		assert.False(t, keys[g.Key], "key %s twice", g.Key)
+		keys[g.Key] = true
+	}
+	addsUp(t, "16300.11", "17498.84", st.Lines)
 }
