@@ -157,48 +157,66 @@ func (s *Store) GetByReference(ctx context.Context, municipality, reference stri
 }
 
 // Update implements casefile.Store. The row lock makes a second writer
-// wait; it then sees the new version and gets ErrConflict.
+// wait; it then runs its rule on the first one's result. The transaction
+// takes two round trips: BEGIN with the locking read, then the case, its
+// timeline entries, its events and COMMIT in one pipeline.
 func (s *Store) Update(ctx context.Context, id uuid.UUID, fn casefile.Mutation) (*casefile.Case, error) {
-	var out *casefile.Case
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var data []byte
-		err := tx.QueryRow(ctx, "SELECT data FROM casefile_cases WHERE id = $1 FOR UPDATE", id).Scan(&data)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: case %s", casefile.ErrNotFound, id)
-		}
-		if err != nil {
-			return err
-		}
-		old, err := decode(data)
-		if err != nil {
-			return err
-		}
-		c := old.Clone()
-		c.Version = old.Version + 1
-		rec, err := fn(c)
-		if err != nil {
-			return err
-		}
-		c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality
-		c.IdempotencyKey, c.RequestDigest = old.IdempotencyKey, old.RequestDigest
-		if data, err = json.Marshal(c); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE casefile_cases SET type = $2, category = $3, status = $4, team = $5, assignee = $6,
-			requester_id = $7, merged_into = $8, closed = $9, due = $10, suspended_at = $11, version = $12, data = $13
-			WHERE id = $1`,
-			c.ID, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID, nullUUID(c.MergedInto),
-			c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
-		if err != nil {
-			return fmt.Errorf("casefile/pgstore: update case: %w", err)
-		}
-		out = c
-		return record(ctx, tx, rec)
-	})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	defer conn.Release() // a connection left inside a transaction is closed, not reused
+	var data []byte
+	read := &pgx.Batch{}
+	read.Queue("BEGIN")
+	read.Queue("SELECT data FROM casefile_cases WHERE id = $1 FOR UPDATE", id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&data)
+	})
+	rollback := func(err error) (*casefile.Case, error) {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		return nil, err
+	}
+	if err := conn.SendBatch(ctx, read).Close(); errors.Is(err, pgx.ErrNoRows) {
+		return rollback(fmt.Errorf("%w: case %s", casefile.ErrNotFound, id))
+	} else if err != nil {
+		return rollback(err)
+	}
+	old, err := decode(data)
+	if err != nil {
+		return rollback(err)
+	}
+	c := old.Clone()
+	c.Version = old.Version + 1
+	rec, err := fn(c)
+	if err != nil {
+		return rollback(err)
+	}
+	c.ID, c.Reference, c.Municipality = old.ID, old.Reference, old.Municipality
+	c.IdempotencyKey, c.RequestDigest = old.IdempotencyKey, old.RequestDigest
+	if data, err = json.Marshal(c); err != nil {
+		return rollback(err)
+	}
+	write := &pgx.Batch{}
+	write.Queue(`UPDATE casefile_cases SET type = $2, category = $3, status = $4, team = $5, assignee = $6,
+		requester_id = $7, merged_into = $8, closed = $9, due = $10, suspended_at = $11, version = $12, data = $13
+		WHERE id = $1`,
+		c.ID, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID, nullUUID(c.MergedInto),
+		c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
+	for _, e := range rec.Entries {
+		entry, err := json.Marshal(e)
+		if err != nil {
+			return rollback(err)
+		}
+		write.Queue("INSERT INTO casefile_timeline (id, case_id, data) VALUES ($1, $2, $3)", e.ID, e.CaseID, entry)
+	}
+	if err := outbox.Queue(write, rec.Events...); err != nil {
+		return rollback(err)
+	}
+	write.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, write).Close(); err != nil {
+		return rollback(fmt.Errorf("casefile/pgstore: update case: %w", err))
+	}
+	return c, nil
 }
 
 // Timeline implements casefile.Store.
