@@ -342,7 +342,14 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) {
 }
 
 // GetByReference returns the case with a reference of this municipality.
+//
+// A reference not of the form FormatReference writes is not found without
+// asking the store, so text no store can hold (a NUL byte, invalid UTF-8)
+// gets the same answer from every store.
 func (s *Service) GetByReference(ctx context.Context, reference string) (*Case, error) {
+	if _, _, ok := parseReference(reference); !ok {
+		return nil, fmt.Errorf("%w: no case with reference %q", ErrNotFound, reference)
+	}
 	return s.cfg.Store.GetByReference(ctx, s.cfg.Municipality, reference)
 }
 
@@ -359,6 +366,7 @@ func (s *Service) List(ctx context.Context, q Query) (Page, error) {
 
 func (s *Service) checkQuery(q *Query) error {
 	var c errs.Collector
+	c.Merge("", validate.Input(q))
 	if q.Type != "" {
 		if _, ok := s.types[q.Type]; !ok {
 			c.Add("type", "oneof", "unknown case type %q", q.Type)
