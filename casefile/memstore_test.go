@@ -20,22 +20,6 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// recordedStore lets the suite see what the memstore published.
-type recordedStore struct {
-	*casefile.MemStore
-	rec *event.Recorder
-}
-
-func (s recordedStore) Events(_ context.Context, id uuid.UUID) ([]event.Event, error) {
-	var out []event.Event
-	for _, e := range s.rec.Events() {
-		if e.AggregateID == id {
-			out = append(out, e)
-		}
-	}
-	return out, nil
-}
-
 func TestMemStore(t *testing.T) {
 	casefiletest.Run(t, func(t *testing.T) casefiletest.Harness {
 		rec := &event.Recorder{}
