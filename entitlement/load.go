@@ -12,10 +12,12 @@ import (
 
 // ParsePolicy reads a policy from a JSON document and compiles it, so a
 // policy officer can change a parameter without a release. A rule file is
-// input like any other: it must be UTF-8, it may nest at most 256 levels, each key appears
-// once per object and matches a field exactly, and every error names the
-// field by its JSON path and the line it is on. Time and memory grow
-// linearly with the size of the document.
+// input like any other: it must be UTF-8 (the first bad byte is reported
+// with its line, never replaced), it may nest at most 256 levels, each key
+// appears once per object and matches a field exactly, and every error
+// names the field by its JSON path and the line it is on (the first 100
+// errors, then "… and N more"). Time and memory grow linearly with the
+// size of the document.
 func ParsePolicy(data []byte) (Policy, *Ruleset, error) {
 	if err := checkUTF8(data); err != nil {
 		return Policy{}, nil, err
