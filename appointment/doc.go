@@ -38,7 +38,9 @@
 // of October (and any before October 1946), which is written in UTC: a
 // local time there would not say which instant is meant. A hold is
 // STATUS:TENTATIVE. A citizen without an e-mail address is still the
-// ATTENDEE that RFC 5546 requires, as urn:uuid:<booking id>.
+// ATTENDEE that RFC 5546 requires, as urn:uuid:<booking id>. The ORGANIZER
+// it requires too comes from [ICSOptions], whose Organizer and Domain are
+// required: without them ICS, [WriteICS] and CounterFeed write nothing.
 //
 // Every door of the [Scheduler] refuses dates outside calendar.MinYear to
 // calendar.MaxYear and free text that is not valid UTF-8, holds control

@@ -26,11 +26,14 @@ const (
 	MethodPublish Method = "PUBLISH"
 )
 
-// ICSOptions says who sends the iCalendar objects.
+// ICSOptions says who sends the iCalendar objects. Domain and Organizer
+// are required (see Validate): ICS, WriteICS and CounterFeed write nothing
+// without them.
 type ICSOptions struct {
 	// Domain makes UIDs globally unique: "<booking id>@<domain>".
 	Domain string
-	// Organizer is the municipality's address for replies (mailto).
+	// Organizer is the municipality's address for replies (mailto); RFC
+	// 5546 requires it in every REQUEST, CANCEL and PUBLISH.
 	Organizer string
 	// OrganizerName is shown as the organizer, e.g. "Stad Gent".
 	OrganizerName string
@@ -130,24 +133,45 @@ func (w *icsWriter) icalTime(name string, t time.Time) {
 // once cancelled or, for a hold, expired. The UID stays the same when the
 // booking is moved and SEQUENCE follows Booking.Sequence, so calendar
 // clients update the event instead of adding a second one.
+//
+// ICS returns nil when opt is not valid (ICSOptions.Validate): a REQUEST or
+// CANCEL without an organizer breaks RFC 5546. Check the options once when
+// the application starts, or use WriteICS, which says why.
 func ICS(b Booking, svc Service, loc Location, opt ICSOptions) []byte {
+	var buf bytes.Buffer
+	if WriteICS(&buf, b, svc, loc, opt) != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// WriteICS writes ICS's iCalendar object for one booking to out. Options
+// that are not valid are a *ValidationError, and nothing is written.
+func WriteICS(out io.Writer, b Booking, svc Service, loc Location, opt ICSOptions) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	method := MethodRequest
 	if b.Status == Cancelled || b.Status == Expired {
 		method = MethodCancel
 	}
-	var buf bytes.Buffer
-	w := &icsWriter{w: &buf}
+	w := &icsWriter{w: out}
 	w.begin(method)
 	w.event(&b, &svc, &loc, opt, true)
 	w.end()
-	return buf.Bytes()
+	return w.err
 }
 
 // CounterFeed writes a counter's agenda for clerks (METHOD:PUBLISH), one
 // event per booking, cancelled ones marked as such. To keep personal data
 // out of calendar apps, events name the service and the booking reference,
 // not the citizen. services resolves service ids to names and documents.
+// Options that are not valid (ICSOptions.Validate) are a *ValidationError,
+// and nothing is written.
 func CounterFeed(out io.Writer, loc Location, counterID string, services map[string]Service, bookings iter.Seq2[Booking, error], opt ICSOptions) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	w := &icsWriter{w: out}
 	w.begin(MethodPublish)
 	k, ok := loc.Counter(counterID)
@@ -240,13 +264,11 @@ func (w *icsWriter) event(b *Booking, svc *Service, loc *Location, opt ICSOption
 		}
 	}
 	w.prop("DESCRIPTION", escapeText(strings.TrimRight(d.String(), "\n")))
-	if opt.Organizer != "" {
-		org := "ORGANIZER"
-		if opt.OrganizerName != "" {
-			org += ";CN=" + paramValue(opt.OrganizerName)
-		}
-		w.prop(org, "mailto:"+opt.Organizer)
+	org := "ORGANIZER"
+	if opt.OrganizerName != "" {
+		org += ";CN=" + paramValue(opt.OrganizerName)
 	}
+	w.prop(org, "mailto:"+opt.Organizer)
 	if forCitizen {
 		att := "ATTENDEE;ROLE=REQ-PARTICIPANT"
 		if n := b.Citizen.Name.String(); n != "" {

@@ -128,21 +128,36 @@ func (ix *docIndex) find(path string) (int32, bool) {
 	return cur, found
 }
 
+// maxFileErrors bounds the errors reported for one rule file: a file with
+// thousands of bad values gets the first ones and a count of the rest, not
+// a message of megabytes.
+const maxFileErrors = 100
+
 // annotate prefixes every field error with the line of its field (or of
-// the nearest enclosing field the document has).
+// the nearest enclosing field the document has). It keeps the first
+// maxFileErrors and ends with "… and N more" (rule "more") when there are
+// more.
 func (ix *docIndex) annotate(err error) error {
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
-	out := &ValidationError{Fields: make([]errs.FieldError, len(ve.Fields))}
-	for i, f := range ve.Fields {
+	fields := ve.Fields
+	more := len(fields) - maxFileErrors
+	if more > 0 {
+		fields = fields[:maxFileErrors]
+	}
+	out := &ValidationError{Fields: make([]errs.FieldError, len(fields), len(fields)+1)}
+	for i, f := range fields {
 		if n, ok := ix.find(f.Field); ok {
 			l := int(ix.nodes[n].line)
 			f.Param = strconv.Itoa(l)
 			f.Message = fmt.Sprintf("line %d: %s", l, f.Message)
 		}
 		out.Fields[i] = f
+	}
+	if more > 0 {
+		out.Fields = append(out.Fields, errs.FieldError{Rule: "more", Param: strconv.Itoa(more), Message: fmt.Sprintf("… and %d more", more)})
 	}
 	return out
 }

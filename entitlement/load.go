@@ -6,21 +6,25 @@ import (
 	"errors"
 	"io"
 	"reflect"
-	"sort"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
 
 // ParsePolicy reads a policy from a JSON document and compiles it, so a
 // policy officer can change a parameter without a release. A rule file is
-// input like any other: it may nest at most 256 levels, each key appears
-// once per object and matches a field exactly, and every error names the
-// field by its JSON path and the line it is on. Time and memory grow
-// linearly with the size of the document.
+// input like any other: it must be UTF-8 (the first bad byte is reported
+// with its line, never replaced), it may nest at most 256 levels, each key
+// appears once per object and matches a field exactly, and every error
+// names the field by its JSON path and the line it is on (the first 100
+// errors, then "… and N more"). Time and memory grow linearly with the
+// size of the document.
 func ParsePolicy(data []byte) (Policy, *Ruleset, error) {
-	lines := newLineTable(data)
+	if err := checkUTF8(data); err != nil {
+		return Policy{}, nil, err
+	}
+	lines := newLineCounter(data)
 	if off, ok := jsonDepthWithin(data, maxDocDepth); !ok {
-		return Policy{}, nil, errs.Invalid("", "depth", "line %d: the document nests deeper than %d levels", lines.line(int64(off)), maxDocDepth)
+		return Policy{}, nil, errs.Invalid("", "depth", "line %d: the document nests deeper than %d levels", lines.at(int64(off)), maxDocDepth)
 	}
 	ix, err := indexJSON(data, lines)
 	if err != nil {
@@ -49,32 +53,6 @@ func LoadPolicy(r io.Reader) (Policy, *Ruleset, error) {
 		return Policy{}, nil, err
 	}
 	return ParsePolicy(data)
-}
-
-// lineTable turns byte offsets into line numbers: the offsets of the line
-// feeds are found once, and each look-up is a binary search.
-type lineTable struct {
-	feeds []int64
-	size  int64
-}
-
-func newLineTable(data []byte) lineTable {
-	t := lineTable{size: int64(len(data))}
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '\n')
-		if i < 0 {
-			break
-		}
-		t.feeds = append(t.feeds, int64(off+i))
-		off += i + 1
-	}
-	return t
-}
-
-// line returns the 1-based line of the byte at off.
-func (t lineTable) line(off int64) int {
-	off = min(max(off, 0), t.size)
-	return sort.Search(len(t.feeds), func(i int) bool { return t.feeds[i] >= off }) + 1
 }
 
 // jsonDepthWithin reports whether no array or object of data nests deeper
@@ -111,12 +89,12 @@ func jsonDepthWithin(data []byte, limit int) (int, bool) {
 // jsonIndexer reads a JSON document token by token into a docIndex.
 type jsonIndexer struct {
 	data  []byte
-	lines lineTable
+	lines *lineCounter
 	dec   *json.Decoder
 	ix    *docIndex
 }
 
-func indexJSON(data []byte, lines lineTable) (*docIndex, error) {
+func indexJSON(data []byte, lines *lineCounter) (*docIndex, error) {
 	j := &jsonIndexer{data: data, lines: lines, dec: json.NewDecoder(bytes.NewReader(data)), ix: newDocIndex()}
 	j.dec.UseNumber()
 	if err := j.value(-1, -1, "", 0); err != nil {
@@ -127,7 +105,7 @@ func indexJSON(data []byte, lines lineTable) (*docIndex, error) {
 		return nil, decodeError(err, lines)
 	}
 	if _, err := j.dec.Token(); err != io.EOF {
-		return nil, errs.Invalid("", "syntax", "line %d: unexpected data after the document", lines.line(j.dec.InputOffset()))
+		return nil, errs.Invalid("", "syntax", "line %d: unexpected data after the document", lines.at(j.dec.InputOffset()))
 	}
 	return j.ix, nil
 }
@@ -155,7 +133,7 @@ func (j *jsonIndexer) value(parent int32, index int, key string, line int) error
 		return err
 	}
 	if line == 0 {
-		line = j.lines.line(off)
+		line = j.lines.at(off)
 	}
 	kind, val := docNull, ""
 	switch t := tok.(type) {
@@ -178,7 +156,7 @@ func (j *jsonIndexer) value(parent int32, index int, key string, line int) error
 	switch kind {
 	case docObject:
 		for j.dec.More() {
-			keyLine := j.lines.line(j.start())
+			keyLine := j.lines.at(j.start())
 			k, err := j.dec.Token()
 			if err != nil {
 				return err
@@ -201,17 +179,17 @@ func (j *jsonIndexer) value(parent int32, index int, key string, line int) error
 }
 
 // decodeError gives a decoder's error the line it happened on.
-func decodeError(err error, lines lineTable) error {
+func decodeError(err error, lines *lineCounter) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return errs.Invalid("", "syntax", "line %d: %v", lines.line(se.Offset), se)
+		return errs.Invalid("", "syntax", "line %d: %v", lines.at(se.Offset), se)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", lines.line(te.Offset), te.Field, te.Type, te.Value)
+		return errs.Invalid(te.Field, "type", "line %d: %s must be a %s, not %s", lines.at(te.Offset), te.Field, te.Type, te.Value)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return errs.Invalid("", "syntax", "line %d: the document ends too early", lines.line(lines.size))
+		return errs.Invalid("", "syntax", "line %d: the document ends too early", lines.at(int64(len(lines.data))))
 	}
 	return errs.Invalid("", "decode", "%v", err)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -17,11 +18,19 @@ import (
 // part of the document, but an alias inside the value it names is refused,
 // and so is a document that aliases would expand beyond 65,536 values.
 // Errors name the field by its path and the line in the YAML; an unknown
-// key is reported on the key's line.
+// key is reported on the key's line. The bytes are checked before the YAML
+// library reads them (UTF-8, and the nesting of brackets and indentation),
+// so those errors carry their line too.
 func ParsePolicyYAML(data []byte) (Policy, *Ruleset, error) {
+	if err := checkUTF8(data); err != nil {
+		return Policy{}, nil, err
+	}
+	if line, ok := yamlDepthWithin(data, maxDocDepth); !ok {
+		return Policy{}, nil, errs.Invalid("", "depth", "line %d: the document nests deeper than %d levels", line, maxDocDepth)
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return Policy{}, nil, errs.Invalid("", "yaml", "%v", err)
+		return Policy{}, nil, yamlError(err)
 	}
 	if len(root.Content) == 0 {
 		return Policy{}, nil, errs.Invalid("", "required", "the document is empty")
@@ -52,6 +61,19 @@ func ParsePolicyYAML(data []byte) (Policy, *Ruleset, error) {
 		return Policy{}, nil, y.ix.annotate(err)
 	}
 	return p, rs, nil
+}
+
+// yamlLine finds the line the YAML library names in its messages.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError puts the line a YAML library error names (the library writes
+// "yaml: line N: ...") in front of its message, as every rule-file error
+// has it.
+func yamlError(err error) error {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		return errs.Invalid("", "syntax", "line %s: %s", m[1], m[2])
+	}
+	return errs.Invalid("", "yaml", "%v", err)
 }
 
 // yamlTooDeep returns the first node nested deeper than limit, not

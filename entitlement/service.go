@@ -51,8 +51,12 @@ func NewService(rules *Ruleset, store Store, clk clock.Clock, sources ...FactSou
 
 // Assess gathers the subject's facts from the fact sources and evaluates
 // the benefit on date, with its explanation. A date outside the years
-// calendar.MinYear to calendar.MaxYear is a *ValidationError.
+// calendar.MinYear to calendar.MaxYear is a *ValidationError, and so is a
+// subject ID or benefit that is not text (see the reads in query.go).
 func (s *Service) Assess(ctx context.Context, subjectID, benefit string, date calendar.Date) (Result, error) {
+	if err := checkKeys("subject_id", subjectID, "benefit", benefit); err != nil {
+		return Result{}, err
+	}
 	subj := s.rules.Schema().NewSubject(subjectID)
 	for _, src := range s.sources {
 		if err := src.Load(ctx, subjectID, subj); err != nil {

@@ -10,7 +10,9 @@
 // the application lifecycle with its advice round ("advies") and decision
 // ("beslissing"), the signage schedule ("signalisatie") for parking bans,
 // and conflicts ("conflicten") between occupations that overlap in space and
-// time, with GIPOD-style ratings per party.
+// time, with GIPOD-style ratings per party. One application has at most
+// [MaxPeriods] periods, [MaxSchedules] schedules and [MaxOccurrences]
+// occurrences in all, counted before its schedules are expanded.
 //
 // Geometry is decided exactly. Lambert 72 coordinates are taken to the
 // millimetre, and whether two zones overlap or touch ([Conflict].Overlap,

@@ -52,6 +52,11 @@ func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", int(t)/60, 
 // Schedule is a recurring occupation ("wederkerende periode"), as GIPOD
 // knows them: every chosen weekday from From to Until (both inclusive),
 // optionally only between daily hours, except on the excepted dates.
+//
+// Daily hours are wall-clock hours in Brussels. On a day where the clock
+// never shows them (a window inside the hour skipped on the last Sunday of
+// March, such as 02:30–02:45), the window is empty: that day has no
+// occurrence, so no occupation, no fee and no conflict.
 type Schedule struct {
 	From     calendar.Date   `json:"from"`
 	Until    calendar.Date   `json:"until"`
@@ -94,7 +99,33 @@ func (s Schedule) Validate() error {
 	if c.Err() == nil && s.From.DaysUntil(s.Until) > maxScheduleDays {
 		c.Add("until", "max", "a schedule spans at most three years")
 	}
+	if len(s.Except) > maxScheduleDays+1 {
+		c.Add("except", "max", "at most %d excepted dates", maxScheduleDays+1)
+	}
 	return c.Err()
+}
+
+// count returns how many days of a valid schedule match its weekdays and
+// are not excepted, without expanding it: an upper bound of its
+// occurrences (a window in the skipped spring hour yields none).
+func (s Schedule) count() int {
+	var days [7]bool
+	for _, w := range s.Weekdays {
+		if w >= 0 && w < 7 {
+			days[w] = true
+		}
+	}
+	except := make(map[calendar.Date]bool, len(s.Except))
+	for _, d := range s.Except {
+		except[d] = true
+	}
+	n := 0
+	for d := s.From; !d.After(s.Until); d = d.AddDays(1) {
+		if (len(s.Weekdays) == 0 || days[d.Weekday()]) && !except[d] {
+			n++
+		}
+	}
+	return n
 }
 
 // Occurrences expands the schedule into concrete periods in Europe/Brussels,
@@ -119,6 +150,9 @@ func (s Schedule) Occurrences() []Period {
 			endDay = d.AddDays(1)
 		}
 		end := endDay.At(int(s.Daily.Until)/60, int(s.Daily.Until)%60, clock.Brussels)
+		if !end.After(start) {
+			continue // the window lies in the skipped spring hour
+		}
 		out = append(out, Period{start, end})
 	}
 	return out

@@ -139,6 +139,9 @@ func (s *Service) checked(in ApplicationInput) (Application, OccupationType, err
 	if err := c.Err(); err != nil {
 		return Application{}, typ, err
 	}
+	if err := occurrenceLimits(in.Periods, in.Schedules); err != nil {
+		return Application{}, typ, err
+	}
 	a.Type, a.Applicant, a.Address, a.Description = in.Type, in.Applicant, in.Address, in.Description
 	a.Periods, a.Schedules, a.Attachments = in.Periods, in.Schedules, in.Attachments
 	a.ParkingPlaces, a.Exemption, a.Signage = in.ParkingPlaces, in.Exemption, typ.Signage

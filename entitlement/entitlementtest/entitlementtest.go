@@ -46,6 +46,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("RunLifecycle", func(t *testing.T) { testRunLifecycle(t, newStore(t)) })
 	t.Run("AbsentHolders", func(t *testing.T) { testAbsentHolders(t, newStore(t)) })
 	t.Run("InputAtTheEdges", func(t *testing.T) { testInputAtTheEdges(t, newStore(t)) })
+	t.Run("LookupWithBadText", func(t *testing.T) { testLookupWithBadText(t, newStore(t)) })
 	t.Run("IdempotentRun", func(t *testing.T) { testIdempotentRun(t, newHarness(t)) })
 	t.Run("UpdateKeepsIdentity", func(t *testing.T) { testUpdateKeepsIdentity(t, newHarness(t)) })
 	t.Run("OptOutFindsTheGrantUnderLock", func(t *testing.T) { testOptOutUnderLock(t, newHarness(t)) })

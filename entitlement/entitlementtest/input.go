@@ -2,6 +2,7 @@ package entitlementtest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // Text no store should keep: a NUL byte (PostgreSQL refuses it in text
@@ -111,4 +113,55 @@ func testInputAtTheEdges(t *testing.T, st entitlement.Store) {
 	_, err = st.OptOutOf(ctx, "p-ok", entitlement.BenefitUiTPASKansentarief)
 	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 	assert.Equal(t, 1, held())
+}
+
+// testLookupWithBadText: a look-up key that is not text (a NUL byte,
+// invalid UTF-8, a control character, more than 64 KiB) is refused at the
+// service's door with a validation error naming the key, whatever the
+// store: PostgreSQL must never see the bytes.
+func testLookupWithBadText(t *testing.T, st entitlement.Store) {
+	ctx := context.Background()
+	svc := entitlement.NewService(rules, st, clock.NewSettable(t0))
+	bads := map[string]string{"long": strings.Repeat("x", validate.MaxText+1)}
+	for name, bad := range badTexts {
+		bads[name] = bad
+	}
+	field := func(t *testing.T, err error, want string) {
+		t.Helper()
+		var ve *entitlement.ValidationError
+		require.ErrorAs(t, err, &ve)
+		_, ok := ve.Field(want)
+		assert.True(t, ok, "field %s in %v", want, err)
+	}
+	first := func(seq func(func(entitlement.Grant, error) bool)) error {
+		for _, err := range seq {
+			return err
+		}
+		return nil
+	}
+	for name, bad := range bads {
+		t.Run(name, func(t *testing.T) {
+			_, err := svc.Current(ctx, bad, entitlement.BenefitUiTPASKansentarief)
+			field(t, err, "subject_id")
+			_, err = svc.Current(ctx, "p1", bad)
+			field(t, err, "benefit")
+			_, err = svc.OptOutOf(ctx, bad, entitlement.BenefitUiTPASKansentarief)
+			field(t, err, "subject_id")
+			_, err = svc.OptOutOf(ctx, "p1", bad)
+			field(t, err, "benefit")
+			field(t, first(svc.Grants(ctx, bad)), "subject_id")
+			field(t, first(svc.Held(ctx, bad)), "benefit")
+			var auditErr error
+			for _, err := range svc.Audit(ctx, bad) {
+				auditErr = err
+				break
+			}
+			field(t, auditErr, "subject_id")
+			_, err = svc.Assess(ctx, bad, entitlement.BenefitUiTPASKansentarief, calendar.NewDate(2026, 3, 1))
+			field(t, err, "subject_id")
+		})
+	}
+	// A good key that nobody has is still simply not found.
+	_, err := svc.Current(ctx, "nobody", entitlement.BenefitUiTPASKansentarief)
+	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 }
