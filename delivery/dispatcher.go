@@ -153,16 +153,16 @@ type ackFunc func(cur *Delivery, c *Change)
 // a whole, it records them one by one. A delivery whose lease another
 // dispatcher took gets ErrLeaseLost.
 func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc) []error {
-	ids := make([]uuid.UUID, 0, len(batch))
+	ds := make([]Delivery, 0, len(batch))
 	idx := make([]int, 0, len(batch))
 	for i, a := range acks {
 		if a != nil {
-			ids = append(ids, batch[i].ID)
+			ds = append(ds, batch[i])
 			idx = append(idx, i)
 		}
 	}
 	out := make([]error, len(batch))
-	if len(ids) == 0 {
+	if len(ds) == 0 {
 		return out
 	}
 	apply := func(d *Delivery, lease uuid.UUID, ack ackFunc) (Change, error) {
@@ -174,21 +174,31 @@ func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc
 		d.LeaseID, d.LeaseUntil = uuid.Nil, time.Time{}
 		return c, nil
 	}
-	failed, err := p.Store.UpdateMany(ctx, ids, func(k int, d *Delivery) (Change, error) {
+	failed, err := p.Store.UpdateMany(ctx, ds, func(k int, d *Delivery) (Change, error) {
 		i := idx[k]
 		return apply(d, batch[i].LeaseID, acks[i])
 	})
+	one := func(i int) error {
+		_, err := p.Store.Update(ctx, batch[i].ID, func(d *Delivery) (Change, error) {
+			return apply(d, batch[i].LeaseID, acks[i])
+		})
+		return err
+	}
 	if err == nil {
 		for k, e := range failed {
+			if errors.Is(e, ErrConflict) {
+				// Changed since the claim (a status callback, or another
+				// dispatcher after the lease ran out): record it on the
+				// fresh delivery, whose lease says which.
+				e = one(idx[k])
+			}
 			out[idx[k]] = e
 		}
 		return out
 	}
 	p.Log.WarnContext(ctx, "delivery: batch write failed, recording one by one", "error", err)
 	for _, i := range idx {
-		_, out[i] = p.Store.Update(ctx, batch[i].ID, func(d *Delivery) (Change, error) {
-			return apply(d, batch[i].LeaseID, acks[i])
-		})
+		out[i] = one(i)
 	}
 	return out
 }

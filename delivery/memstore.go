@@ -206,7 +206,7 @@ func (s *MemStore) store(cur *Delivery, d Delivery, ev []Evidence) {
 }
 
 // UpdateMany implements Store.
-func (s *MemStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *Delivery) (Change, error)) ([]error, error) {
+func (s *MemStore) UpdateMany(ctx context.Context, ds []Delivery, fn func(int, *Delivery) (Change, error)) ([]error, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	type result struct {
@@ -214,17 +214,22 @@ func (s *MemStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int,
 		d   Delivery
 		c   Change
 	}
-	failed := make([]error, len(ids))
-	results := make([]*result, len(ids))
+	failed := make([]error, len(ds))
+	results := make([]*result, len(ds))
 	var events []event.Event
 	seen := map[uuid.UUID]bool{}
-	for i, id := range ids {
+	for i := range ds {
+		id := ds[i].ID
 		cur, ok := s.deliveries[id]
 		if !ok || seen[id] {
 			failed[i] = errs.Wrap(ErrNotFound, "delivery %s", id)
 			continue
 		}
 		seen[id] = true
+		if cur.Version != ds[i].Version {
+			failed[i] = errs.Wrap(ErrConflict, "delivery %s is at version %d, not %d", id, cur.Version, ds[i].Version)
+			continue
+		}
 		r := &result{cur: cur, d: cur.clone()}
 		r.c, failed[i] = ApplyUpdate(&r.d, func(d *Delivery) (Change, error) { return fn(i, d) })
 		if failed[i] == nil {

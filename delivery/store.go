@@ -46,13 +46,16 @@ type Store interface {
 	// evidence and events atomically; an error stores nothing. It returns
 	// the stored delivery.
 	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) (*Delivery, error)
-	// UpdateMany runs fn through ApplyUpdate on each delivery of ids, in
-	// order, and stores every result with its evidence and events in one
-	// atomic write, so a dispatcher completes a batch with one commit. An error from fn (or
-	// ErrNotFound for an unknown ID) skips that delivery alone and is
-	// returned at its index in errs; err is for the write as a whole, which
-	// then stored nothing.
-	UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(i int, d *Delivery) (Change, error)) (errs []error, err error)
+	// UpdateMany changes many deliveries the caller read before (ds, as
+	// Claim handed them out) in one atomic write, so a dispatcher completes
+	// a batch with one commit. Under its lock or the rows' locks it checks
+	// that each stored version is still ds[i].Version, so ds[i] is the
+	// current delivery, runs fn through ApplyUpdate on a copy of it, and
+	// stores every result with its evidence and events. A delivery changed
+	// since (ErrConflict), unknown (ErrNotFound) or whose fn failed is
+	// skipped alone, its error returned at its index in errs; err is for the
+	// write as a whole, which then stored nothing.
+	UpdateMany(ctx context.Context, ds []Delivery, fn func(i int, d *Delivery) (Change, error)) (errs []error, err error)
 	// Evidence returns a document's evidence log in order.
 	Evidence(ctx context.Context, id uuid.UUID) ([]Evidence, error)
 

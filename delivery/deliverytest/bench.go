@@ -2,7 +2,10 @@ package deliverytest
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -30,7 +33,11 @@ func (c InstantChannel) Status(context.Context, string) (delivery.Status, error)
 // BenchDispatch enqueues b.N paper documents in s, then times one dispatcher
 // with the given number of workers sending them all through an
 // InstantChannel, and reports docs/s.
-func BenchDispatch(b *testing.B, s delivery.Store, workers int) {
+func BenchDispatch(b *testing.B, s delivery.Store, workers int) { BenchDispatchers(b, s, workers, 1) }
+
+// BenchDispatchers is BenchDispatch with several dispatchers stepping at once,
+// as several processes would.
+func BenchDispatchers(b *testing.B, s delivery.Store, workers, dispatchers int) {
 	ctx := context.Background()
 	clk := clock.NewSettable(Start)
 	svc := delivery.NewService(s, clk, nil)
@@ -54,17 +61,25 @@ func BenchDispatch(b *testing.B, s delivery.Store, workers int) {
 		Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: InstantChannel{delivery.ChannelPaper}}}
 	b.ReportAllocs()
 	b.ResetTimer()
-	done := 0
-	for done < b.N {
-		n, err := disp.Step(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n == 0 {
-			b.Fatalf("queue ran dry after %d of %d", done, b.N)
-		}
-		done += n
+	var wg sync.WaitGroup
+	var done atomic.Int64
+	for range dispatchers {
+		d := *disp
+		wg.Go(func() {
+			for done.Load() < int64(b.N) {
+				n, err := d.Step(ctx)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				done.Add(int64(n))
+				if n == 0 && done.Load() < int64(b.N) {
+					time.Sleep(time.Millisecond) // the others hold the rest
+				}
+			}
+		})
 	}
+	wg.Wait()
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }

@@ -352,14 +352,20 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
 	require.NoError(t, err)
 	var ids []uuid.UUID
-	for range 3 {
+	var ds []delivery.Delivery
+	for range 4 {
 		d, err := svc.Submit(ctx, Doc(Person))
 		require.NoError(t, err)
 		ids = append(ids, d.ID)
+		ds = append(ds, d)
 	}
+	// The fourth changed since the caller read it: its copy is stale.
+	_, err = s.Update(ctx, ids[3], func(d *delivery.Delivery) (delivery.Change, error) { return delivery.Change{}, nil })
+	require.NoError(t, err)
 	refused := errors.New("refused")
-	unknown := uuid.New()
-	failed, err := s.UpdateMany(ctx, []uuid.UUID{ids[0], unknown, ids[1], ids[2]}, func(i int, d *delivery.Delivery) (delivery.Change, error) {
+	unknown := ds[0]
+	unknown.ID = uuid.New()
+	failed, err := s.UpdateMany(ctx, []delivery.Delivery{ds[0], unknown, ds[1], ds[2], ds[3]}, func(i int, d *delivery.Delivery) (delivery.Change, error) {
 		switch i {
 		case 2:
 			return delivery.Change{}, refused
@@ -370,18 +376,23 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 		return delivery.Change{}, nil
 	})
 	require.NoError(t, err)
-	require.Len(t, failed, 4)
+	require.Len(t, failed, 5)
 	assert.NoError(t, failed[0])
 	assert.ErrorIs(t, failed[1], delivery.ErrNotFound)
 	assert.ErrorIs(t, failed[2], refused)
-	assert.ErrorIs(t, failed[3], delivery.ErrConflict)
+	assert.ErrorIs(t, failed[3], delivery.ErrConflict, "the rule touched the version")
+	assert.ErrorIs(t, failed[4], delivery.ErrConflict, "a stale copy")
 	d0, err := s.Get(ctx, ids[0])
 	require.NoError(t, err)
 	assert.True(t, d0.NextAt.Equal(Start.Add(time.Hour)), "stored")
 	assert.Equal(t, 2, d0.Version)
-	for _, id := range ids[1:] {
+	for _, id := range ids[1:3] {
 		d, err := s.Get(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, 1, d.Version, "a delivery whose rule failed is untouched")
 	}
+	d3, err := s.Get(ctx, ids[3])
+	require.NoError(t, err)
+	assert.Equal(t, 2, d3.Version, "a stale copy changes nothing")
+	assert.True(t, d3.NextAt.Equal(ds[3].NextAt), "a stale copy changes nothing")
 }

@@ -136,11 +136,11 @@ func (s *ackFailStore) Update(ctx context.Context, id uuid.UUID, fn func(*delive
 	return s.Store.Update(ctx, id, fn)
 }
 
-func (s *ackFailStore) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
+func (s *ackFailStore) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	if s.armed.Load() {
 		return nil, errCrash
 	}
-	return s.Store.UpdateMany(ctx, ids, fn)
+	return s.Store.UpdateMany(ctx, ds, fn)
 }
 
 func testCrash(t *testing.T, s delivery.Store) {

@@ -253,38 +253,54 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 	return out, nil
 }
 
-// UpdateMany implements delivery.Store: one transaction locks every
-// delivery, and one batch writes them, their evidence and their events.
-func (s *Store) UpdateMany(ctx context.Context, ids []uuid.UUID, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
-	failed := make([]error, len(ids))
+// UpdateMany implements delivery.Store: one transaction locks every row
+// and reads only its version, the caller's copies being current when the
+// versions agree, and three statements write the deliveries, their
+// evidence and their events.
+func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
+	failed := make([]error, len(ds))
+	ids := make([]uuid.UUID, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+	}
 	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		clear(failed)
-		rows, err := tx.Query(ctx, `SELECT data FROM delivery_deliveries WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+		rows, err := tx.Query(ctx, `SELECT id, version FROM delivery_deliveries WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
 		if err != nil {
 			return err
 		}
-		got, err := pgdoc.Collect[delivery.Delivery](rows)
-		if err != nil {
-			return err
+		stored := make(map[uuid.UUID]int, len(ds))
+		for rows.Next() {
+			var id uuid.UUID
+			var v int
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[id] = v
 		}
-		byID := make(map[uuid.UUID]*delivery.Delivery, len(got))
-		for i := range got {
-			byID[got[i].ID] = &got[i]
+		if err := rows.Err(); err != nil {
+			return err
 		}
 		var w batchWrite
-		for i, id := range ids {
-			d := byID[id]
-			if d == nil {
-				failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
+		for i := range ds {
+			v, ok := stored[ds[i].ID]
+			switch {
+			case !ok:
+				failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", ds[i].ID)
+				continue
+			case v != ds[i].Version:
+				failed[i] = errs.Wrap(delivery.ErrConflict, "delivery %s is at version %d, not %d", ds[i].ID, v, ds[i].Version)
 				continue
 			}
-			delete(byID, id) // an ID listed twice is found once
-			c, err := delivery.ApplyUpdate(d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
+			delete(stored, ds[i].ID) // a delivery listed twice is changed once
+			d := ds[i]
+			c, err := delivery.ApplyUpdate(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
 			if err != nil {
 				failed[i] = err
 				continue
 			}
-			if err := w.add(d, c); err != nil {
+			if err := w.add(&d, c); err != nil {
 				return err
 			}
 		}

@@ -31,6 +31,14 @@ func TestPGStore(t *testing.T) {
 // an instant channel; it skips without BOUWSTENEN_TEST_POSTGRES.
 func BenchmarkDispatchInstantPG(b *testing.B) {
 	for _, workers := range []int{1, 8} {
+		if workers == 8 {
+			b.Run("dispatchers=3", func(b *testing.B) {
+				s := pgstore.New(pgtest.Pool(b, 12))
+				require.NoError(b, s.Migrate(context.Background()))
+				deliverytest.BenchDispatchers(b, s, 4, 3)
+				pgtest.ReportVsPgbench(b, deliverytest.DocsPerSecond(b), 16)
+			})
+		}
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			s := pgstore.New(pgtest.Pool(b, 8))
 			require.NoError(b, s.Migrate(context.Background()))
