@@ -120,16 +120,25 @@ type Failure struct {
 // Pass is the one rule every log (in memory, PostgreSQL) follows, so their
 // retry, parking and ordering behave the same.
 func Pass(ctx context.Context, c Consumer, p RetryPolicy, now time.Time, ds []Delivery) []Outcome {
+	return PassHeld(ctx, c, p, now, ds, nil)
+}
+
+// PassHeld is Pass for a log that does not offer every waiting event: held
+// names the aggregates that have an earlier event waiting (parked, or not
+// yet due) among those left out, so an ordered consumer holds their events
+// in ds too.
+func PassHeld(ctx context.Context, c Consumer, p RetryPolicy, now time.Time, ds []Delivery, held map[uuid.UUID]bool) []Outcome {
 	out := make([]Outcome, 0, len(ds))
-	var blocked map[uuid.UUID]bool
+	blocked := map[uuid.UUID]bool{}
+	if c.Ordered {
+		for agg := range held {
+			blocked[agg] = true
+		}
+	}
 	block := func(agg uuid.UUID) {
-		if !c.Ordered {
-			return
+		if c.Ordered {
+			blocked[agg] = true
 		}
-		if blocked == nil {
-			blocked = map[uuid.UUID]bool{}
-		}
-		blocked[agg] = true
 	}
 	for _, d := range ds {
 		if ctx.Err() != nil {

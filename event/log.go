@@ -109,6 +109,12 @@ func (l *Log) pass(ctx context.Context, c *memConsumer) int {
 	}
 	l.mu.Unlock()
 	now := l.clock.Now()
+	seen := make(map[int64]Delivery, len(ds))
+	for _, d := range ds {
+		if !d.New {
+			seen[d.Seq] = d
+		}
+	}
 	out := Pass(ctx, c.Consumer, l.policy, now, ds)
 
 	l.mu.Lock()
@@ -126,7 +132,10 @@ func (l *Log) pass(ctx context.Context, c *memConsumer) int {
 		}
 	}
 	for _, d := range c.pending {
-		if o, ok := handled[d.Seq]; ok {
+		o, ok := handled[d.Seq]
+		// A waiting event takes the pass's outcome only if it changed and
+		// nobody replayed it meanwhile; otherwise it stays as it is now.
+		if ok && o.Changed && d.Attempts == seen[d.Seq].Attempts && d.Parked == seen[d.Seq].Parked {
 			if !o.Done {
 				pending = append(pending, o.Delivery)
 			}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -27,9 +28,11 @@ import (
 //     policy's backoff and parked after its attempts (event.Pass is the
 //     rule); Failures lists them and Replay makes one due again.
 //   - Several processes: any number may run Step on one database. A
-//     consumer's pass holds its progress row (FOR UPDATE SKIP LOCKED), so one
-//     process at a time handles a consumer's events, and normally each event
-//     once per consumer; other consumers run in the other processes.
+//     consumer's pass holds an advisory lock named for it, so one process at
+//     a time handles a consumer's events, and normally each event once per
+//     consumer; other consumers run in the other processes. A pass writes
+//     only after its handlers ran, so while they run it holds no
+//     transaction ID and a slow handler holds up no other consumer.
 //   - Order: events are read in the order of their transactions' IDs.
 //     Two changes of one aggregate are stored in that order when the second
 //     transaction locks or writes the aggregate's row before writing
@@ -37,9 +40,10 @@ import (
 //     consumer then sees them in that order, and waits with an aggregate's
 //     later events while an earlier one waits for a retry or is parked.
 //
-// A pass keeps its transaction open while the handlers run and each handler
-// does its own work on its own connection: give the pool at least two
-// connections. Consumers does not delete outbox rows.
+// A pass keeps its (read-only until the end) transaction open while the
+// handlers run, and each handler does its own work on its own connection:
+// give the pool at least two connections. Consumers does not delete outbox
+// rows.
 type Consumers struct {
 	pool   *pgxpool.Pool
 	clock  clock.Clock
@@ -82,8 +86,8 @@ func (cs *Consumers) Subscribe(ctx context.Context, c event.Consumer) error {
 // Batch is how many new events one pass of a consumer reads at most.
 const Batch = 256
 
-// maxPending is how many waiting events one pass reads; a consumer with
-// more reads no new events until some are resolved.
+// maxPending is how many due waiting events one pass reads; an ordered
+// consumer with more reads no new events until some are resolved.
 const maxPending = 1000
 
 // Step runs one pass of every consumer this process is not already running
@@ -110,67 +114,117 @@ type position struct {
 	seq  int64
 }
 
+// pass runs one pass of consumer c. It takes the consumer with an advisory
+// lock, which needs no transaction ID, and writes only after the handlers
+// ran: a slow handler holds up no other consumer, in any process, because
+// readers wait only for transactions that have an ID. The commit uses a
+// context that is not cancelled, so the work of handlers that ran is
+// recorded even when ctx ends meanwhile.
 func (cs *Consumers) pass(ctx context.Context, c event.Consumer) (n int, err error) {
-	err = pgx.BeginFunc(ctx, cs.pool, func(tx pgx.Tx) error {
-		var pos position
-		err := tx.QueryRow(ctx, "SELECT txid::text, seq FROM outbox_consumer WHERE name = $1 FOR UPDATE SKIP LOCKED", c.Name).
-			Scan(&pos.txid, &pos.seq)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil // another process is running this consumer
-		} else if err != nil {
-			return err
+	tx, err := cs.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	done := context.WithoutCancel(ctx)
+	defer func() { _ = tx.Rollback(done) }()
+	var mine bool
+	if err := tx.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(hashtextextended('outbox_consumer:' || $1, 0))", c.Name).Scan(&mine); err != nil {
+		return 0, err
+	}
+	if !mine {
+		return 0, nil // another process is running this consumer
+	}
+	var pos position
+	if err := tx.QueryRow(ctx, "SELECT txid::text, seq FROM outbox_consumer WHERE name = $1", c.Name).Scan(&pos.txid, &pos.seq); err != nil {
+		return 0, err
+	}
+	now := cs.clock.Now()
+	var held map[uuid.UUID]bool
+	if c.Ordered {
+		if held, err = heldAggregates(ctx, tx, c.Name, now); err != nil {
+			return 0, err
 		}
-		ds, txids, err := loadPending(ctx, tx, c.Name)
+	}
+	ds, txids, err := loadDue(ctx, tx, c.Name, now, held)
+	if err != nil {
+		return 0, err
+	}
+	// An ordered consumer reads on only when every due event was offered,
+	// so none of an aggregate's events overtakes an earlier one.
+	if !c.Ordered || len(ds) < maxPending {
+		fresh, freshTxids, err := loadNew(ctx, tx, pos)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if len(ds) < maxPending {
-			fresh, freshTxids, err := loadNew(ctx, tx, pos)
-			if err != nil {
-				return err
-			}
-			ds = append(ds, fresh...)
-			for k, v := range freshTxids {
-				txids[k] = v
-			}
+		ds = append(ds, fresh...)
+		for k, v := range freshTxids {
+			txids[k] = v
 		}
-		if len(ds) == 0 {
-			return nil
+	}
+	if len(ds) == 0 {
+		return 0, nil
+	}
+	before := make(map[int64]event.Delivery, len(ds))
+	for _, d := range ds {
+		before[d.Seq] = d
+	}
+	out := event.PassHeld(ctx, c, cs.policy, now, ds, held)
+	b := &pgx.Batch{}
+	last := pos
+	for _, o := range out {
+		if o.Changed {
+			n++
 		}
-		out := event.Pass(ctx, c, cs.policy, cs.clock.Now(), ds)
-		b := &pgx.Batch{}
-		last := pos
-		for _, o := range out {
-			if o.Changed {
-				n++
-			}
-			switch {
-			case o.New && o.Done:
-			case o.New:
-				b.Queue(`INSERT INTO outbox_pending (consumer, seq, txid, attempts, next_attempt_at, last_error, parked)
-					VALUES ($1, $2, $3::text::xid8, $4, $5, $6, $7)`,
-					c.Name, o.Seq, txids[o.Seq], o.Attempts, nullTime(o.NextAttempt), o.LastError, o.Parked)
-			case o.Done:
-				b.Queue("DELETE FROM outbox_pending WHERE consumer = $1 AND seq = $2", c.Name, o.Seq)
-			case o.Changed:
-				b.Queue(`UPDATE outbox_pending SET attempts = $3, next_attempt_at = $4, last_error = $5, parked = $6
-					WHERE consumer = $1 AND seq = $2`, c.Name, o.Seq, o.Attempts, nullTime(o.NextAttempt), o.LastError, o.Parked)
-			}
-			if o.New {
-				last = position{txid: txids[o.Seq], seq: o.Seq}
-			}
+		old := before[o.Seq]
+		switch {
+		case o.New && o.Done:
+		case o.New:
+			b.Queue(`INSERT INTO outbox_pending (consumer, seq, txid, attempts, next_attempt_at, last_error, parked)
+				VALUES ($1, $2, $3::text::xid8, $4, $5, $6, $7)`,
+				c.Name, o.Seq, txids[o.Seq], o.Attempts, nullTime(o.NextAttempt), o.LastError, o.Parked)
+		// A waiting event changes only if nobody replayed it meanwhile.
+		case o.Done:
+			b.Queue(`DELETE FROM outbox_pending WHERE consumer = $1 AND seq = $2 AND attempts = $3 AND parked = $4`,
+				c.Name, o.Seq, old.Attempts, old.Parked)
+		case o.Changed:
+			b.Queue(`UPDATE outbox_pending SET attempts = $3, next_attempt_at = $4, last_error = $5, parked = $6
+				WHERE consumer = $1 AND seq = $2 AND attempts = $7 AND parked = $8`,
+				c.Name, o.Seq, o.Attempts, nullTime(o.NextAttempt), o.LastError, o.Parked, old.Attempts, old.Parked)
 		}
-		if last != pos {
-			b.Queue("UPDATE outbox_consumer SET txid = $2::text::xid8, seq = $3 WHERE name = $1", c.Name, last.txid, last.seq)
+		if o.New {
+			last = position{txid: txids[o.Seq], seq: o.Seq}
 		}
-		if b.Len() == 0 {
-			return nil
+	}
+	if last != pos {
+		b.Queue("UPDATE outbox_consumer SET txid = $2::text::xid8, seq = $3 WHERE name = $1", c.Name, last.txid, last.seq)
+	}
+	if b.Len() > 0 {
+		if err := tx.SendBatch(done, b).Close(); err != nil {
+			return 0, err
 		}
-		// The handlers' work is done; record it even if ctx was cancelled
-		// meanwhile, so it is not handed to them again.
-		return tx.SendBatch(context.WithoutCancel(ctx), b).Close()
-	})
-	return n, err
+	}
+	return n, tx.Commit(done)
+}
+
+// heldAggregates returns the aggregates with an event that waits and is not
+// due now (parked, or waiting for a retry): an ordered consumer holds their
+// later events.
+func heldAggregates(ctx context.Context, tx pgx.Tx, consumer string, now time.Time) (map[uuid.UUID]bool, error) {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT o.aggregate_id FROM outbox_pending p JOIN outbox o ON o.seq = p.seq
+		WHERE p.consumer = $1 AND (p.parked OR p.next_attempt_at > $2)`, consumer, now)
+	if err != nil {
+		return nil, err
+	}
+	held := map[uuid.UUID]bool{}
+	for rows.Next() {
+		var agg uuid.UUID
+		if err := rows.Scan(&agg); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		held[agg] = true
+	}
+	return held, rows.Err()
 }
 
 func nullTime(t time.Time) *time.Time {
@@ -193,10 +247,19 @@ func withPayload(e event.Event, payload []byte) event.Event {
 	return e
 }
 
-func loadPending(ctx context.Context, tx pgx.Tx, consumer string) ([]event.Delivery, map[int64]string, error) {
+// loadDue reads the waiting events that are due now, oldest first, at most
+// maxPending: parked events and events of held aggregates stay out, so they
+// never crowd out the rest.
+func loadDue(ctx context.Context, tx pgx.Tx, consumer string, now time.Time, held map[uuid.UUID]bool) ([]event.Delivery, map[int64]string, error) {
+	skip := make([]uuid.UUID, 0, len(held))
+	for agg := range held {
+		skip = append(skip, agg)
+	}
 	rows, err := tx.Query(ctx, `SELECT p.seq, p.txid::text, p.attempts, p.next_attempt_at, p.last_error, p.parked, `+eventColumns+`
 		FROM outbox_pending p JOIN outbox o ON o.seq = p.seq
-		WHERE p.consumer = $1 ORDER BY p.txid, p.seq LIMIT $2`, consumer, maxPending)
+		WHERE p.consumer = $1 AND NOT p.parked AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= $2)
+			AND NOT (o.aggregate_id = ANY($3))
+		ORDER BY p.txid, p.seq LIMIT $4`, consumer, now, skip, maxPending)
 	if err != nil {
 		return nil, nil, err
 	}
