@@ -36,7 +36,12 @@ type Dispatcher struct {
 	Channels map[ChannelKind]Channel
 	Clock    clock.Clock
 	// Lease is how long a claim holds; a dispatcher that dies is replaced
-	// after it. Default 1 minute.
+	// after it. Default 1 minute. A dispatcher sends a claimed delivery only
+	// while at least half its lease is left, so a slow batch never sends
+	// what another dispatcher may already have taken over; keep a channel's
+	// timeout under half the lease. A send that outlasts that (the
+	// provider hangs) may be repeated by the next dispatcher, under the same
+	// idempotency key.
 	Lease time.Duration
 	// Batch is how many deliveries one Step claims. Default 100.
 	Batch int
@@ -253,6 +258,11 @@ func (p *Dispatcher) process(ctx context.Context, d *Delivery) (ackFunc, error) 
 		return func(cur *Delivery, c *Change) {
 			cur.sendFailed(c, fmt.Errorf("%w: no adapter for channel %s", ErrPermanent, a.Channel), now, p.MaxTries, p.Backoff)
 		}, nil
+	}
+	if now := p.Clock.Now(); !now.Add(p.Lease / 2).Before(d.LeaseUntil) {
+		// Too little of the lease is left: another dispatcher may take the
+		// delivery over before this send ends. Leave it for the next claim.
+		return nil, fmt.Errorf("%w: delivery %s not sent, the lease ends at %s", ErrLeaseLost, d.ID, d.LeaseUntil.Format(time.RFC3339))
 	}
 	if a.Channel == ChannelPaper && p.PaperDailyLimit > 0 && a.Tries == 0 && a.ProviderRef == "" {
 		now := p.Clock.Now()

@@ -20,7 +20,10 @@
 //     with every delivery: the preference and consent used, the rule version,
 //     the chosen channel, or an explicit "no channel" outcome.
 //   - Delivery ("verzending"): one document on its way, with one Attempt per
-//     channel tried. A document is never sent twice on the same channel.
+//     channel tried. A document is sent to a channel under one idempotency
+//     key, however often a crash or a lost lease makes a dispatcher send it
+//     again, so a channel that honours the key delivers it once (the print
+//     spool and the e-mail channel's Message-ID do).
 //   - Evidence ("bewijs"): the append-only, hash-chained log per document.
 //
 // The [Dispatcher] works the durable queue held by the [Store]: it claims due

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -149,14 +151,16 @@ func (b *PrintBatch) Pending() int {
 	return len(b.pending)
 }
 
-// WriteZip writes the pending letters as one batch archive and empties the
-// batch. On a write error the letters stay pending. The batch is named by
-// its date and the sequence number of its first letter, unique across
-// restarts of a spool.
+// WriteZip writes the pending letters as one batch archive. The batch is
+// named by its date and the sequence number of its first letter, unique
+// across restarts of a spool.
 //
-// With a spool, letters leave it only after the archive was written; a
-// process that dies in between writes them again in its next batch (the
-// manifest's keys let the mail provider drop the repeat).
+// In memory, the letters leave the batch at once. With a spool they stay in
+// it until HandedOver says the archive is stored where the mail provider
+// gets it: a process that dies before that writes them again in its next
+// batch (the manifest's keys let the provider drop a repeat), so no letter
+// is ever in neither a stored archive nor the spool. WriteZipFile does both
+// steps for an archive kept as a file.
 func (b *PrintBatch) WriteZip(w io.Writer) (PrintManifest, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -194,13 +198,66 @@ func (b *PrintBatch) WriteZip(w io.Writer) (PrintManifest, error) {
 	if err := z.Close(); err != nil {
 		return PrintManifest{}, err
 	}
-	if b.spool != nil {
-		if err := b.spool.handOver(b.pending); err != nil {
-			return PrintManifest{}, fmt.Errorf("print spool: %w", err)
+	if b.spool == nil {
+		b.pending = nil
+	}
+	return m, nil
+}
+
+// HandedOver takes the letters of a batch WriteZip wrote out of the spool,
+// once its archive is stored; their keys stay known, so a resend is not
+// printed again. In memory it does nothing.
+func (b *PrintBatch) HandedOver(m PrintManifest) error {
+	if b.spool == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	done := make(map[int]bool, len(m.Items))
+	for _, it := range m.Items {
+		done[it.Seq] = true
+	}
+	var gone, kept []PrintItem
+	for _, it := range b.pending {
+		if done[it.Seq] {
+			gone = append(gone, it)
+		} else {
+			kept = append(kept, it)
 		}
 	}
-	b.pending = nil
-	return m, nil
+	if err := b.spool.handOver(gone); err != nil {
+		return fmt.Errorf("print spool: %w", err)
+	}
+	b.pending = kept
+	return nil
+}
+
+// WriteZipFile writes the batch archive to path (through a temporary file,
+// synced and renamed) and only then takes its letters out of the spool.
+func (b *PrintBatch) WriteZipFile(path string) (PrintManifest, error) {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o640)
+	if err != nil {
+		return PrintManifest{}, err
+	}
+	m, err := b.WriteZip(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return PrintManifest{}, err
+	}
+	return m, b.HandedOver(m)
 }
 
 func writeZipFile(z *zip.Writer, name string, data []byte) error {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/uuid"
@@ -104,6 +105,16 @@ func TestPrintSpoolKeepsLettersAcrossProcesses(t *testing.T) {
 	assert.Equal(t, 2, first.Count)
 	assert.Equal(t, "Aanslag", first.Items[0].Subject)
 
+	// The process dies before the archive is stored: the letters are still
+	// in the spool, and the next process writes them again.
+	b, err = delivery.OpenPrintSpool(dir, clk)
+	require.NoError(t, err)
+	assert.Equal(t, 2, b.Pending(), "an archive not yet stored hands over nothing")
+	first, err = b.WriteZipFile(filepath.Join(t.TempDir(), "batch.zip"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, first.Count)
+	assert.Equal(t, 0, b.Pending())
+
 	// After handover, a new process knows the keys and numbers on.
 	b, err = delivery.OpenPrintSpool(dir, clk)
 	require.NoError(t, err)
@@ -115,6 +126,8 @@ func TestPrintSpoolKeepsLettersAcrossProcesses(t *testing.T) {
 	require.NoError(t, err)
 	second, err := b.WriteZip(&bytes.Buffer{})
 	require.NoError(t, err)
+	require.NoError(t, b.HandedOver(second))
+	assert.Equal(t, 0, b.Pending())
 	require.Len(t, second.Items, 1)
 	assert.Equal(t, 3, second.Items[0].Seq)
 	assert.NotEqual(t, first.Batch, second.Batch, "batch names stay unique across restarts")

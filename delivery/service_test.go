@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
+	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
 type readSignal map[uuid.UUID]bool
@@ -180,4 +182,66 @@ func TestLateBounceFallsBackToPaper(t *testing.T) {
 	require.Len(t, d.Attempts, 2)
 	assert.Equal(t, delivery.ChannelPaper, d.Attempts[1].Channel)
 	assert.Equal(t, 1, paper.Delivered())
+}
+
+// slowPost is a paper channel that counts what it hands over; its first
+// send is slow, as a batch through a slow provider is.
+type slowPost struct {
+	mu    sync.Mutex
+	sent  map[string]int
+	first chan struct{}
+	wait  chan struct{}
+}
+
+func (s *slowPost) Kind() delivery.ChannelKind { return delivery.ChannelPaper }
+func (s *slowPost) Status(context.Context, string) (delivery.Status, error) {
+	return delivery.StatusSent, nil
+}
+func (s *slowPost) Send(_ context.Context, m delivery.Message) (delivery.Receipt, error) {
+	s.mu.Lock()
+	s.sent[m.IdempotencyKey]++
+	n := len(s.sent)
+	s.mu.Unlock()
+	if n == 1 && s.first != nil {
+		close(s.first)
+		<-s.wait
+	}
+	return delivery.Receipt{ProviderRef: "p-" + m.IdempotencyKey, Status: delivery.StatusSent}, nil
+}
+
+// TestSlowBatchStopsSendingWhenItsLeaseRunsShort: a dispatcher still in its
+// batch when its lease runs out sends nothing more; the dispatcher that
+// takes over sends the rest, and only the send that was under way when the
+// lease ran out reaches the provider twice (under one idempotency key).
+func TestSlowBatchStopsSendingWhenItsLeaseRunsShort(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewSettable(time.Date(2026, 12, 2, 9, 0, 0, 0, clock.Brussels))
+	st := delivery.NewMemStore(event.Discard)
+	svc := delivery.NewService(st, clk, nil)
+	_, err := svc.PutRule(ctx, deliverytest.TaxRule())
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "loket", func(p *delivery.Preference) error {
+		p.Preferred, p.Address = delivery.ChannelPaper, &deliverytest.Address
+		return nil
+	})
+	require.NoError(t, err)
+	for range 3 {
+		_, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+		require.NoError(t, err)
+	}
+	a := &slowPost{sent: map[string]int{}, first: make(chan struct{}), wait: make(chan struct{})}
+	b := &slowPost{sent: map[string]int{}}
+	da := &delivery.Dispatcher{Store: st, Clock: clk, Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: a}}
+	db := &delivery.Dispatcher{Store: st, Clock: clk, Channels: map[delivery.ChannelKind]delivery.Channel{delivery.ChannelPaper: b}}
+	done := make(chan error, 1)
+	go func() { _, err := da.Step(ctx); done <- err }()
+	<-a.first
+	clk.Advance(61 * time.Second) // A's provider is slow; its one-minute lease runs out
+	n, err := db.Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "B takes the batch over")
+	close(a.wait)
+	assert.ErrorIs(t, <-done, delivery.ErrLeaseLost)
+	assert.Len(t, a.sent, 1, "A sent only the letter under way when its lease ran out")
+	assert.Len(t, b.sent, 3)
 }
