@@ -11,6 +11,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -49,10 +50,17 @@ const paymentTerm = 30 // days
 // signage. It is idempotent: the invoice is made under the key
 // "permit-fee:" + permit ID, so a repeated or racing delivery, or one after
 // a crash between invoicing and recording, gets the same invoice back.
+//
+// The two consumers (this one and the withdrawal's) have no order between
+// them: a grant handled late, after the permit was withdrawn, invoices
+// nothing.
 func (a *app) onPermitGranted(ctx context.Context, e event.Event) error {
 	ap, err := a.permits.svc.Get(ctx, e.AggregateID)
 	if err != nil {
 		return err
+	}
+	if ap.Status == permit.StatusWithdrawn {
+		return nil
 	}
 	rec, err := a.permits.records.get(ctx, ap.ID)
 	if errors.Is(err, errNoRecord) {
