@@ -290,3 +290,16 @@ func TestPostWithIdempotencyKey(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &other))
 	assert.NotEqual(t, first[0].ServiceRequestID, other[0].ServiceRequestID, "keys are scoped per client")
 }
+
+// TestIdempotencyKeyOfAnyLengthUpTo255: the header is the client's; its
+// length limit is its own, whatever the handler keeps.
+func TestIdempotencyKeyOfAnyLengthUpTo255(t *testing.T) {
+	e := newEnv(t)
+	form := goodForm()
+	form.Set("api_key", "client-a")
+	resp, body := e.postKey(t, strings.Repeat("k", 255), form)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	resp, body = e.postKey(t, strings.Repeat("k", 256), form)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(body), "Idempotency-Key")
+}

@@ -3,6 +3,7 @@ package open311
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -136,6 +137,9 @@ func (h *Handler) parseCreate(r *http.Request) (casefile.CreateRequest, error) {
 	return req, c.Err()
 }
 
+// idempotencyKeyMax is the longest Idempotency-Key header a client may send.
+const idempotencyKeyMax = 255
+
 // hasComment reports whether c's timeline already holds text: a retried
 // POST (same Idempotency-Key) returns the first case, which has it.
 func (h *Handler) hasComment(r *http.Request, c *casefile.Case, text string) bool {
@@ -168,10 +172,16 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, format string) 
 		return
 	}
 	if key := r.Header.Get("Idempotency-Key"); key != "" {
+		if len(key) > idempotencyKeyMax {
+			writeErrors(w, format, http.StatusBadRequest, Error{Code: 400, Description: fmt.Sprintf("Idempotency-Key: at most %d bytes", idempotencyKeyMax)})
+			return
+		}
 		// Keys are the client's: scope them by its API key, so one
 		// client's key never finds another client's request.
-		sum := sha256.Sum256([]byte(r.PostForm.Get("api_key")))
-		req.IdempotencyKey = "open311:" + hex.EncodeToString(sum[:8]) + ":" + key
+		// The stored key is a digest, so a client may send any key up to
+		// the SDK's length, whatever its API key.
+		sum := sha256.Sum256([]byte(r.PostForm.Get("api_key") + "\x00" + key))
+		req.IdempotencyKey = "open311:" + hex.EncodeToString(sum[:])
 	}
 	c, err := h.Service.Create(r.Context(), req)
 	if err != nil {
