@@ -1,7 +1,6 @@
 package outbox_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/internal/crashtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
@@ -72,34 +72,6 @@ func TestCrashChild(t *testing.T) {
 	fmt.Println("settled")
 }
 
-func startChild(t *testing.T, schema string, stall bool) (*exec.Cmd, *bufio.Scanner) {
-	t.Helper()
-	exe, err := os.Executable()
-	require.NoError(t, err)
-	cmd := exec.Command(exe, "-test.run=^TestCrashChild$", "-test.v")
-	cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashSchemaEnv+"="+schema)
-	if stall {
-		cmd.Env = append(cmd.Env, crashStallEnv+"=1")
-	}
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	return cmd, bufio.NewScanner(out)
-}
-
-func waitFor(t *testing.T, sc *bufio.Scanner, prefix string) string {
-	t.Helper()
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), prefix) {
-			return sc.Text()
-		}
-	}
-	t.Fatalf("child ended without printing %q", prefix)
-	return ""
-}
-
 func TestKilledAfterHandlerBeforeProgressHandlesAgainAndCreatesOnce(t *testing.T) {
 	pool := pgtest.Pool(t, 4)
 	ctx := context.Background()
@@ -116,8 +88,8 @@ func TestKilledAfterHandlerBeforeProgressHandlesAgainAndCreatesOnce(t *testing.T
 	schema := pgtest.Schema(t, pool)
 
 	// First life: killed right after the first invoice was created.
-	cmd, out := startChild(t, schema, true)
-	line := waitFor(t, out, "handled ")
+	cmd, out := crashtest.Start(t, "TestCrashChild", crashChildEnv+"=1", crashSchemaEnv+"="+schema, crashStallEnv+"=1")
+	line := crashtest.Line(t, out, "handled ")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	err = cmd.Wait()
 	var exit *exec.ExitError
@@ -125,8 +97,8 @@ func TestKilledAfterHandlerBeforeProgressHandlesAgainAndCreatesOnce(t *testing.T
 	killed := strings.TrimPrefix(line, "handled ")
 
 	// Second life: a restart settles the rest.
-	cmd, out = startChild(t, schema, false)
-	waitFor(t, out, "settled")
+	cmd, out = crashtest.Start(t, "TestCrashChild", crashChildEnv+"=1", crashSchemaEnv+"="+schema)
+	crashtest.Line(t, out, "settled")
 	require.NoError(t, cmd.Wait())
 
 	var invoices, calls, callsForKilled int

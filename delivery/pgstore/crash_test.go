@@ -2,13 +2,10 @@ package pgstore_test
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +20,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
 	"github.com/lokaalbestuur/bouwstenen/delivery/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/internal/crashtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 )
 
@@ -67,31 +65,6 @@ func TestPaperCrashChild(t *testing.T) {
 	}
 }
 
-func runPaperChild(t *testing.T, mode, schema, dir string) (*exec.Cmd, *bufio.Scanner) {
-	t.Helper()
-	exe, err := os.Executable()
-	require.NoError(t, err)
-	cmd := exec.Command(exe, "-test.run=^TestPaperCrashChild$", "-test.v")
-	cmd.Env = append(os.Environ(), paperChildEnv+"="+mode, paperSchemaEnv+"="+schema, paperSpoolEnv+"="+dir)
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	return cmd, bufio.NewScanner(out)
-}
-
-func expectLine(t *testing.T, sc *bufio.Scanner, prefix string) string {
-	t.Helper()
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), prefix) {
-			return sc.Text()
-		}
-	}
-	t.Fatalf("child ended without printing %q", prefix)
-	return ""
-}
-
 func TestPaperLettersSurviveAKilledDispatcher(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, 4)
@@ -114,8 +87,8 @@ func TestPaperLettersSurviveAKilledDispatcher(t *testing.T) {
 	}
 	schema, dir := pgtest.Schema(t, pool), t.TempDir()
 
-	cmd, out := runPaperChild(t, "step", schema, dir)
-	assert.Equal(t, fmt.Sprintf("stepped %d", letters), expectLine(t, out, "stepped "))
+	cmd, out := crashtest.Start(t, "TestPaperCrashChild", paperChildEnv+"=step", paperSchemaEnv+"="+schema, paperSpoolEnv+"="+dir)
+	assert.Equal(t, fmt.Sprintf("stepped %d", letters), crashtest.Line(t, out, "stepped "))
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	_ = cmd.Wait()
 	for id := range want {
@@ -124,8 +97,8 @@ func TestPaperLettersSurviveAKilledDispatcher(t *testing.T) {
 		require.Equal(t, delivery.StatusSent, d.Current().Status, "the store says sent: only the spool can still have the letter")
 	}
 
-	cmd, out = runPaperChild(t, "flush", schema, dir)
-	assert.Equal(t, fmt.Sprintf("flushed %d", letters), expectLine(t, out, "flushed "))
+	cmd, out = crashtest.Start(t, "TestPaperCrashChild", paperChildEnv+"=flush", paperSchemaEnv+"="+schema, paperSpoolEnv+"="+dir)
+	assert.Equal(t, fmt.Sprintf("flushed %d", letters), crashtest.Line(t, out, "flushed "))
 	require.NoError(t, cmd.Wait())
 
 	zr, err := zip.OpenReader(dir + "/batch.zip")

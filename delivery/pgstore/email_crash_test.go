@@ -24,6 +24,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/delivery/deliverytest"
 	"github.com/lokaalbestuur/bouwstenen/delivery/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/internal/crashtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 )
 
@@ -177,16 +178,8 @@ func TestEmailSurvivesAKilledDispatcher(t *testing.T) {
 	sink := startMailSink(t)
 	schema, spool := pgtest.Schema(t, pool), t.TempDir()
 	start := func() (*exec.Cmd, *bufio.Scanner) {
-		exe, err := os.Executable()
-		require.NoError(t, err)
-		cmd := exec.Command(exe, "-test.run=^TestMailCrashChild$", "-test.v")
-		cmd.Env = append(os.Environ(), mailChildEnv+"=1", mailSchemaEnv+"="+schema, mailAddrEnv+"="+sink.ln.Addr().String(), mailSpoolEnv+"="+spool)
-		out, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		cmd.Stderr = os.Stderr
-		require.NoError(t, cmd.Start())
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		return cmd, bufio.NewScanner(out)
+		return crashtest.Start(t, "TestMailCrashChild", mailChildEnv+"=1", mailSchemaEnv+"="+schema,
+			mailAddrEnv+"="+sink.ln.Addr().String(), mailSpoolEnv+"="+spool)
 	}
 
 	// First life: killed as soon as the server accepted a message, so at
@@ -204,7 +197,7 @@ func TestEmailSurvivesAKilledDispatcher(t *testing.T) {
 	// Second life, once the dead dispatcher's leases ran out.
 	time.Sleep(2500 * time.Millisecond)
 	cmd, out := start()
-	assert.Equal(t, "drained, 0 letters", expectLine(t, out, "drained"), "no e-mail fell back to paper")
+	assert.Equal(t, "drained, 0 letters", crashtest.Line(t, out, "drained"), "no e-mail fell back to paper")
 	require.NoError(t, cmd.Wait())
 
 	ids := sink.received()

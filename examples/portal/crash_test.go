@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/internal/crashtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
@@ -101,26 +102,9 @@ func TestGrantedPermitIsInvoicedOnceAcrossAKill(t *testing.T) {
 	_, pool, _ := postgresTest(t, 4)
 	schema := pgtest.Schema(t, pool)
 	run := func(mode string) (*exec.Cmd, *bufio.Scanner) {
-		exe, err := os.Executable()
-		require.NoError(t, err)
-		cmd := exec.Command(exe, "-test.run=^TestPortalCrashChild$", "-test.v")
-		cmd.Env = append(os.Environ(), portalCrashEnv+"="+mode, portalCrashSchema+"="+schema)
-		out, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		cmd.Stderr = os.Stderr
-		require.NoError(t, cmd.Start())
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		return cmd, bufio.NewScanner(out)
+		return crashtest.Start(t, "TestPortalCrashChild", portalCrashEnv+"="+mode, portalCrashSchema+"="+schema)
 	}
-	line := func(sc *bufio.Scanner, prefix string) string {
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), prefix) {
-				return sc.Text()
-			}
-		}
-		t.Fatalf("the portal ended without printing %q", prefix)
-		return ""
-	}
+	line := func(sc *bufio.Scanner, prefix string) string { return crashtest.Line(t, sc, prefix) }
 
 	cmd, out := run("grant")
 	granted := strings.TrimPrefix(line(out, "granted "), "granted ")
