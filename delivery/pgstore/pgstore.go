@@ -127,7 +127,7 @@ func dueArg(d *delivery.Delivery) any {
 
 const (
 	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
-	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4 WHERE id = $1`
+	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6 WHERE id = $1`
 )
 
 // queueChange adds to b the write of d (already locked) with its evidence
@@ -137,7 +137,8 @@ func queueChange(b *pgx.Batch, d *delivery.Delivery, c delivery.Change) error {
 	if err != nil {
 		return err
 	}
-	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data)
+	lease, until := leaseArgs(d)
+	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until)
 	if err := queueEvidence(b, c.Evidence); err != nil {
 		return err
 	}
@@ -167,8 +168,9 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 		return err
 	}
 	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data)
+		lease, until := leaseArgs(&d)
+		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until)
 		if err != nil {
 			return err
 		}
@@ -188,18 +190,26 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 
 // Get implements delivery.Store.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*delivery.Delivery, error) {
-	d, err := pgdoc.Get[delivery.Delivery](ctx, s.pool, "delivery "+id.String(), `SELECT data FROM delivery_deliveries WHERE id = $1`, id)
-	if err != nil {
-		return nil, err
+	return getDelivery(ctx, s.pool, `SELECT `+deliveryColumns+` FROM delivery_deliveries WHERE id = $1`, id)
+}
+
+// getDelivery reads the one delivery the query selects; no row is
+// ErrNotFound.
+func getDelivery(ctx context.Context, q pgdoc.Querier, sql string, id uuid.UUID) (*delivery.Delivery, error) {
+	var d delivery.Delivery
+	if err := scanDelivery(q.QueryRow(ctx, sql, id), &d); errors.Is(err, pgx.ErrNoRows) {
+		return nil, errs.Wrap(delivery.ErrNotFound, "delivery %s", id)
+	} else if err != nil {
+		return nil, pgdoc.Err(err)
 	}
 	return &d, nil
 }
 
 // Claim implements delivery.Store with one statement: the due rows are
 // picked and locked (FOR UPDATE SKIP LOCKED, so concurrent claimers never
-// get one row) and leased in place, the lease written into the document by
-// PostgreSQL, so a batch costs one round trip and one commit whatever its
-// size. The deliveries of one claim share its lease ID.
+// get one row) and leased in place, in the lease columns only (the
+// document is not rewritten), so a batch costs one round trip and one
+// commit whatever its size. The deliveries of one claim share its lease ID.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
@@ -209,14 +219,16 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	rows, err := s.pool.Query(ctx, `WITH due AS (
 			SELECT id FROM delivery_deliveries WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
 		UPDATE delivery_deliveries d
-		SET version = d.version + 1, due_at = $4,
-			data = d.data || jsonb_build_object('lease_id', $3::uuid, 'lease_until', $5::text, 'version', d.version + 1)
+		SET version = d.version + 1, due_at = $4, lease_id = $3, lease_until = $4
 		FROM due WHERE d.id = due.id
-		RETURNING d.data`, now, limit, probe.LeaseID, probe.LeaseUntil, probe.LeaseUntil.Format(time.RFC3339Nano))
+		RETURNING d.`+deliveryColumns, now, limit, probe.LeaseID, probe.LeaseUntil)
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
-	out, err := pgdoc.Collect[delivery.Delivery](rows)
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (delivery.Delivery, error) {
+		var d delivery.Delivery
+		return d, scanDelivery(row, &d)
+	})
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
@@ -229,22 +241,22 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) (*delivery.Delivery, error) {
 	var out *delivery.Delivery
 	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
-		d, err := pgdoc.Get[delivery.Delivery](ctx, tx, "delivery "+id.String(), `SELECT data FROM delivery_deliveries WHERE id = $1 FOR UPDATE`, id)
+		d, err := getDelivery(ctx, tx, `SELECT `+deliveryColumns+` FROM delivery_deliveries WHERE id = $1 FOR UPDATE`, id)
 		if err != nil {
 			return err
 		}
-		c, err := delivery.ApplyUpdate(&d, fn)
+		c, err := delivery.ApplyUpdate(d, fn)
 		if err != nil {
 			return err
 		}
 		b := &pgx.Batch{}
-		if err := queueChange(b, &d, c); err != nil {
+		if err := queueChange(b, d, c); err != nil {
 			return err
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
-		out = &d
+		out = d
 		return nil
 	})
 	if err != nil {
@@ -326,6 +338,8 @@ type batchWrite struct {
 	versions []int
 	due      []*time.Time
 	docs     []string
+	leases   []*uuid.UUID
+	untils   []*time.Time
 	evDocs   []uuid.UUID
 	evSeqs   []int
 	evData   []string
@@ -342,6 +356,15 @@ func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
 		due = &t
 	}
 	w.ids, w.versions, w.due, w.docs = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.docs, string(data))
+	var lease *uuid.UUID
+	var until *time.Time
+	if d.LeaseID != uuid.Nil {
+		lease = &d.LeaseID
+	}
+	if !d.LeaseUntil.IsZero() {
+		until = &d.LeaseUntil
+	}
+	w.leases, w.untils = append(w.leases, lease), append(w.untils, until)
 	for _, e := range c.Evidence {
 		ev, err := pgdoc.JSON(e)
 		if err != nil {
@@ -355,12 +378,14 @@ func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
 
 func (w *batchWrite) batch() (*pgx.Batch, error) {
 	b := &pgx.Batch{}
-	b.Queue(`UPDATE delivery_deliveries d SET version = u.version, due_at = u.due_at, data = u.data
-		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::jsonb[]) AS u(id, version, due_at, data)
-		WHERE d.id = u.id`, w.ids, w.versions, w.due, w.docs)
+	b.Queue(`UPDATE delivery_deliveries d
+		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until
+		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
+			AS u(id, version, due_at, data, lease_id, lease_until)
+		WHERE d.id = u.id`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
 	if len(w.evDocs) > 0 {
 		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
-			SELECT * FROM unnest($1::uuid[], $2::int[], $3::jsonb[])`, w.evDocs, w.evSeqs, w.evData)
+			SELECT * FROM unnest($1::uuid[], $2::int[], $3::json[])`, w.evDocs, w.evSeqs, w.evData)
 	}
 	return b, outbox.QueueAll(b, w.events)
 }
@@ -392,7 +417,7 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 	size := q.PageSize()
 	var rows pgx.Rows
 	if len(q.Parties) == 0 {
-		rows, err = s.pool.Query(ctx, `SELECT seq, data FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
+		rows, err = s.pool.Query(ctx, `SELECT seq, `+deliveryColumns+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
 	} else {
 		var parties []string
 		for _, p := range q.Parties {
@@ -400,8 +425,8 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 				parties = append(parties, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data FROM unnest($1::text[]) AS p(party)
-			CROSS JOIN LATERAL (SELECT seq, data FROM delivery_deliveries
+		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data, d.version, d.lease_id, d.lease_until FROM unnest($1::text[]) AS p(party)
+			CROSS JOIN LATERAL (SELECT seq, `+deliveryColumns+` FROM delivery_deliveries
 				WHERE party = p.party AND seq < $2 ORDER BY seq DESC LIMIT $3) AS d
 			ORDER BY d.seq DESC LIMIT $3`, parties, after, size+1)
 	}
@@ -413,7 +438,7 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 	for rows.Next() {
 		var seq int64
 		var d delivery.Delivery
-		if err := rows.Scan(&seq, &d); err != nil {
+		if err := scanDelivery(rows, &d, &seq); err != nil {
 			rows.Close()
 			return delivery.Page{}, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -77,4 +78,38 @@ func TestOutboxInSameTransaction(t *testing.T) {
 	var payload []byte
 	require.NoError(t, pool.QueryRow(ctx, `SELECT payload FROM outbox WHERE aggregate_id = $1`, d.ID).Scan(&payload))
 	assert.NotContains(t, string(payload), deliverytest.Person.ID, "events carry no personal data")
+}
+
+// A claim leases in columns and leaves the stored document as it was; the
+// lease and version read back come from the columns.
+func TestClaimRewritesNoDocument(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, 4)
+	s := pgstore.New(pool)
+	require.NoError(t, s.Migrate(ctx))
+	svc := delivery.NewService(s, clock.NewSettable(deliverytest.Start), nil)
+	_, err := svc.PutRule(ctx, deliverytest.TaxRule())
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "loket", func(p *delivery.Preference) error {
+		p.Preferred, p.Address = delivery.ChannelPaper, &deliverytest.Address
+		return nil
+	})
+	require.NoError(t, err)
+	d, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	doc := func() (text string) {
+		require.NoError(t, pool.QueryRow(ctx, `SELECT data::text FROM delivery_deliveries WHERE id = $1`, d.ID).Scan(&text))
+		return text
+	}
+	before := doc()
+
+	got, err := s.Claim(ctx, deliverytest.Start.Add(time.Hour), time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, before, doc(), "the claim rewrote the document")
+	stored, err := s.Get(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, got[0].LeaseID, stored.LeaseID)
+	assert.True(t, got[0].LeaseUntil.Equal(stored.LeaseUntil))
+	assert.Equal(t, d.Version+1, stored.Version)
 }

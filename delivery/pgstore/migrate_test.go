@@ -1,0 +1,58 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/delivery"
+	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
+	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
+	"github.com/lokaalbestuur/bouwstenen/outbox"
+)
+
+// A delivery leased before migration 0003 (the lease then lived in the
+// document) keeps its lease and version once the lease moves to columns.
+func TestLeaseSurvivesMigrationToColumns(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, 2)
+	old := fstest.MapFS{}
+	for _, name := range []string{"0001_delivery.sql", "0002_recipient_lists.sql"} {
+		b, err := fs.ReadFile(migrations, "migrations/"+name)
+		require.NoError(t, err)
+		old["migrations/"+name] = &fstest.MapFile{Data: b}
+	}
+	require.NoError(t, outbox.Migrate(ctx, pool))
+	_, err := migrate.Run(ctx, pool, "delivery", old, "migrations")
+	require.NoError(t, err)
+
+	until := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	leased := delivery.Delivery{ID: uuid.New(), Version: 3, LeaseID: uuid.New(), LeaseUntil: until, State: delivery.StateActive}
+	free := delivery.Delivery{ID: uuid.New(), Version: 1, State: delivery.StateActive}
+	for _, d := range []delivery.Delivery{leased, free} {
+		data, err := json.Marshal(d)
+		require.NoError(t, err)
+		_, err = pool.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data) VALUES ($1, $2, $3, 'person:x', $4)`,
+			d.ID, d.Version, until, data)
+		require.NoError(t, err)
+	}
+
+	s := New(pool)
+	require.NoError(t, s.Migrate(ctx))
+	got, err := s.Get(ctx, leased.ID)
+	require.NoError(t, err)
+	assert.Equal(t, leased.LeaseID, got.LeaseID)
+	assert.True(t, until.Equal(got.LeaseUntil), "lease until %s", got.LeaseUntil)
+	assert.Equal(t, 3, got.Version)
+	got, err = s.Get(ctx, free.ID)
+	require.NoError(t, err)
+	assert.Equal(t, uuid.Nil, got.LeaseID)
+	assert.True(t, got.LeaseUntil.IsZero())
+}
