@@ -22,7 +22,7 @@ func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
 		raw   []byte
 		until *time.Time
-		lease *uuid.UUID
+		lease *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
 	)
 	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until)...); err != nil {
 		return err
