@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -72,9 +70,11 @@ func QueueAll(b *pgx.Batch, events []event.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	ids := make([]uuid.UUID, len(events))
+	// UUIDs as [16]byte, which pgx encodes directly (uuid.UUID goes
+	// through its text form).
+	ids := make([][16]byte, len(events))
 	types := make([]string, len(events))
-	aggs := make([]uuid.UUID, len(events))
+	aggs := make([][16]byte, len(events))
 	times := make([]time.Time, len(events))
 	payloads := make([]string, len(events))
 	for i, e := range events {
