@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/crashtest"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
@@ -101,10 +100,29 @@ func containerPermit(t *testing.T, a *app) *permit.Application {
 func TestGrantedPermitIsInvoicedOnceAcrossAKill(t *testing.T) {
 	_, pool, _ := postgresTest(t, 4)
 	schema := pgtest.Schema(t, pool)
+	// The child is this test binary again; the portal copies no internal
+	// helper for it, so a copied portal's tests still compile.
 	run := func(mode string) (*exec.Cmd, *bufio.Scanner) {
-		return crashtest.Start(t, "TestPortalCrashChild", portalCrashEnv+"="+mode, portalCrashSchema+"="+schema)
+		exe, err := os.Executable()
+		require.NoError(t, err)
+		cmd := exec.Command(exe, "-test.run=^TestPortalCrashChild$", "-test.v")
+		cmd.Env = append(os.Environ(), portalCrashEnv+"="+mode, portalCrashSchema+"="+schema)
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		cmd.Stderr = os.Stderr
+		require.NoError(t, cmd.Start())
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		return cmd, bufio.NewScanner(out)
 	}
-	line := func(sc *bufio.Scanner, prefix string) string { return crashtest.Line(t, sc, prefix) }
+	line := func(sc *bufio.Scanner, prefix string) string {
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), prefix) {
+				return sc.Text()
+			}
+		}
+		t.Fatalf("the portal ended without printing %q", prefix)
+		return ""
+	}
 
 	cmd, out := run("grant")
 	granted := strings.TrimPrefix(line(out, "granted "), "granted ")
