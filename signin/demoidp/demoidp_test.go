@@ -228,8 +228,9 @@ func TestEndSession(t *testing.T) {
 
 	t.Run("unregistered post-logout URI refused", func(t *testing.T) {
 		resp := e.get(t, disc.EndSession+"?"+url.Values{"id_token_hint": {raw}, "post_logout_redirect_uri": {"https://evil.example/"}}.Encode())
-		assert.NotContains(t, resp.Header.Get("Location"), "evil.example")
-		assert.GreaterOrEqual(t, resp.StatusCode, 400)
+		assert.Empty(t, resp.Header.Get("Location"))
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Contains(t, body(t, resp), "Aanvraag geweigerd")
 	})
 	t.Run("redirects back with state and ends the tokens", func(t *testing.T) {
 		resp := e.get(t, disc.EndSession+"?"+url.Values{"id_token_hint": {raw}, "post_logout_redirect_uri": {e.logout}, "state": {"bye"}}.Encode())
@@ -256,8 +257,11 @@ func TestRefused(t *testing.T) {
 		cfg := *e.oauth
 		cfg.ClientID = "stranger"
 		resp := e.get(t, cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier)))
-		assert.NotEqual(t, http.StatusFound, resp.StatusCode, "no login page and no redirect for an unknown client")
-		assert.NotContains(t, resp.Header.Get("Location"), "aanmelden")
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "no login page and no redirect for an unknown client")
+		assert.Empty(t, resp.Header.Get("Location"))
+		html := body(t, resp)
+		assert.Contains(t, html, "Aanvraag geweigerd")
+		assert.Contains(t, html, demoidp.Banner)
 	})
 	t.Run("without PKCE", func(t *testing.T) {
 		resp := e.get(t, e.oauth.AuthCodeURL("s"))
@@ -272,8 +276,9 @@ func TestRefused(t *testing.T) {
 		cfg := *e.oauth
 		cfg.RedirectURL = "https://evil.example/cb"
 		resp := e.get(t, cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier)))
-		assert.NotEqual(t, http.StatusFound, resp.StatusCode)
-		assert.NotContains(t, resp.Header.Get("Location"), "evil.example")
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Empty(t, resp.Header.Get("Location"), "never redirected to an unregistered URI")
+		assert.Contains(t, body(t, resp), "Aanvraag geweigerd")
 	})
 	t.Run("enterprise the person does not represent", func(t *testing.T) {
 		id := e.authorize(t, "s", "n", verifier)

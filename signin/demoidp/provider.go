@@ -151,6 +151,9 @@ func New(cfg Config) (*Provider, error) {
 	mux.Handle("GET "+loginPath, interceptor.Handler(http.HandlerFunc(login.show)))
 	mux.Handle("POST "+loginPath, interceptor.Handler(http.HandlerFunc(login.choose)))
 	mux.HandleFunc("GET "+loggedOutPath, loggedOut)
+	// Browsers reach authorize and end_session; their refusals get a Dutch page.
+	mux.Handle(provider.AuthorizationEndpoint().Relative(), dutchRefusals(provider))
+	mux.Handle(provider.EndSessionEndpoint().Relative(), dutchRefusals(provider))
 	mux.Handle("/", provider)
 	p.handler = mux
 	return p, nil
