@@ -72,7 +72,8 @@ func (m *Manager) idleExpiry(at, absolute time.Time) time.Time {
 
 // Create starts a session for a visitor who just signed in and sets its
 // cookie. A session the request still carried is deleted first: a sign-in
-// never continues an earlier token.
+// never continues an earlier token. An empty data.CSRF is filled with a
+// fresh random token.
 func (m *Manager) Create(w http.ResponseWriter, r *http.Request, data Data) (*Session, error) {
 	if data.Subject == "" {
 		return nil, errors.New("session: Create needs the visitor's subject")
@@ -81,6 +82,9 @@ func (m *Manager) Create(w http.ResponseWriter, r *http.Request, data Data) (*Se
 		if err := m.Store.Delete(r.Context(), t.Hash()); err != nil {
 			return nil, fmt.Errorf("session: delete the previous session: %w", err)
 		}
+	}
+	if data.CSRF == "" {
+		data.CSRF = string(NewToken())
 	}
 	now := m.now()
 	abs := now.Add(m.absolute())
@@ -137,7 +141,7 @@ func (m *Manager) load(ctx context.Context, h Hash) (*Session, error) {
 // against session fixation. The new session keeps the old one's sign-in
 // time and absolute deadline. Without a live session it returns
 // ErrNoSession; of two concurrent renewals of one session, one wins and
-// the other gets ErrNoSession.
+// the other gets ErrNoSession. An empty data.CSRF keeps the old session's.
 func (m *Manager) Renew(w http.ResponseWriter, r *http.Request, data Data) (*Session, error) {
 	t, ok := m.token(r)
 	if !ok {
@@ -149,6 +153,9 @@ func (m *Manager) Renew(w http.ResponseWriter, r *http.Request, data Data) (*Ses
 	}
 	if data.Subject != old.Subject {
 		return nil, errors.New("session: Renew cannot change the subject; sign in anew with Create")
+	}
+	if data.CSRF == "" {
+		data.CSRF = old.Data.CSRF
 	}
 	now := m.now()
 	next := NewToken()

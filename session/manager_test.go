@@ -306,3 +306,22 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestCSRFTokenFilledWhenEmpty(t *testing.T) {
+	m, _, _ := newManager()
+	d := visitor
+	d.CSRF = ""
+	c := signIn(t, m, d)
+	s, err := load(m, c)
+	require.NoError(t, err)
+	assert.Len(t, s.Data.CSRF, 43)
+	other, err := load(m, signIn(t, m, d))
+	require.NoError(t, err)
+	assert.NotEqual(t, s.Data.CSRF, other.Data.CSRF, "one per session")
+
+	next, err := renew(t, m, c, d)
+	require.NoError(t, err)
+	renewed, err := load(m, next)
+	require.NoError(t, err)
+	assert.Equal(t, s.Data.CSRF, renewed.Data.CSRF, "Renew keeps it unless given one")
+}

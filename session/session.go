@@ -56,7 +56,7 @@ type Data struct {
 	Clerk          bool   `json:"clerk,omitempty"`
 	// IDToken is kept for RP-initiated logout (id_token_hint).
 	IDToken string `json:"id_token,omitempty"`
-	// CSRF is the token the session's forms carry.
+	// CSRF is the token the session's forms carry; Create fills it in when empty.
 	CSRF string `json:"csrf,omitempty"`
 }
 
