@@ -23,7 +23,7 @@ var people = []demoidp.Person{
 		{KBO: "0403170701", Name: "Frituur De Hoek"},
 		{KBO: "0202239951", Name: "Bakkerij Jan"},
 	}},
-	{Subject: "demo-clerk", GivenName: "Els", FamilyName: "Loket", INSZ: "79010100127", Clerk: true},
+	{Subject: "demo-clerk", GivenName: "Els", FamilyName: "Loket", INSZ: "79010100183", Clerk: true},
 }
 
 // env is a relying party's view of one provider under test.
@@ -333,6 +333,10 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		"relative issuer":   {Issuer: "/demo-idp", Client: ok},
 		"no client secret":  {Issuer: "http://x", Client: demoidp.Client{ID: "c", RedirectURIs: []string{"http://x/cb"}}},
 		"duplicate subject": {Issuer: "http://x", Client: ok, People: []demoidp.Person{{Subject: "a"}, {Subject: "a"}}},
+		"invalid INSZ":      {Issuer: "http://x", Client: ok, People: []demoidp.Person{{Subject: "a", INSZ: "85073003329"}}},
+		"INSZ with dots":    {Issuer: "http://x", Client: ok, People: []demoidp.Person{{Subject: "a", INSZ: "85.07.30-033.28"}}},
+		"invalid KBO":       {Issuer: "http://x", Client: ok, People: []demoidp.Person{{Subject: "a", Enterprises: []demoidp.Enterprise{{KBO: "0403170702"}}}}},
+		"KBO with BE":       {Issuer: "http://x", Client: ok, People: []demoidp.Person{{Subject: "a", Enterprises: []demoidp.Enterprise{{KBO: "BE0403170701"}}}}},
 	} {
 		_, err := demoidp.New(cfg)
 		assert.ErrorIs(t, err, demoidp.ErrConfig, name)

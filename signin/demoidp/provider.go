@@ -14,6 +14,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -117,6 +118,14 @@ func New(cfg Config) (*Provider, error) {
 			return nil, fmt.Errorf("%w: every person needs a unique subject (%q)", ErrConfig, p.Subject)
 		}
 		seen[p.Subject] = true
+		if n, ok := pii.ParseINSZ(p.INSZ); p.INSZ != "" && (!ok || string(n) != p.INSZ) {
+			return nil, fmt.Errorf("%w: person %s: INSZ must be 11 digits of a valid national register number", ErrConfig, p.Subject)
+		}
+		for _, e := range p.Enterprises {
+			if len(e.KBO) != 10 || !validate.KBO(e.KBO) {
+				return nil, fmt.Errorf("%w: person %s: enterprise number %q must be 10 digits of a valid KBO number", ErrConfig, p.Subject, e.KBO)
+			}
+		}
 	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
