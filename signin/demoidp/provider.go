@@ -32,7 +32,8 @@ type Person struct {
 	Subject    string
 	GivenName  string
 	FamilyName string
-	// INSZ is the national register number (rijksregisternummer), asserted as rrn.
+	// INSZ is the national register number (rijksregisternummer), asserted as
+	// rrn: 11 digits without dots or dashes, or empty.
 	INSZ string
 	// Enterprises are those the person may sign in for ("namens een onderneming").
 	Enterprises []Enterprise
