@@ -5,12 +5,14 @@
 // shows says so: "Demo-aanmelddienst — geen echte aanmelding".
 //
 // The protocol is real: the provider is github.com/zitadel/oidc/v3's op
-// package (an OpenID-certified implementation), so a relying party talks
-// to it exactly as it would talk to the Flemish government's ACM/IDM:
-// discovery (/.well-known/openid-configuration), keys (/keys), authorize
-// (/authorize), token (/oauth/token, authorization code with PKCE S256),
-// userinfo (/userinfo) and RP-initiated logout (/end_session). Only the
-// sign-in page and the in-memory storage are this package's own.
+// package, the provider side of a maintained library whose relying party
+// is OpenID-certified. A relying party uses it through the same calls it
+// makes to the Flemish government's ACM/IDM in the authorization code
+// flow: discovery (/.well-known/openid-configuration), keys (/keys),
+// authorize (/authorize, PKCE with S256 required), token (/oauth/token,
+// client_secret_basic or client_secret_post), userinfo (/userinfo) and
+// RP-initiated logout (/end_session). Only the sign-in page, the Dutch
+// refusal page and the in-memory storage are this package's own.
 //
 // # Claims
 //
