@@ -22,6 +22,7 @@ const (
 // Set its fields before first use and do not change them afterwards; a
 // Manager is then safe for concurrent use.
 type Manager struct {
+	// Store keeps the sessions; required.
 	Store Store
 	// CookieName defaults to DefaultCookieName. With Secure, "__Host-sessie"
 	// also lets the browser refuse the cookie from a subdomain.

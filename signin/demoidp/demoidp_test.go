@@ -209,6 +209,17 @@ func TestCodeFlow(t *testing.T) {
 	}
 }
 
+func TestClientAuthentication(t *testing.T) {
+	for name, style := range map[string]oauth2.AuthStyle{"client_secret_basic": oauth2.AuthStyleInHeader, "client_secret_post": oauth2.AuthStyleInParams} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, "/demo-idp")
+			e.oauth.Endpoint.AuthStyle = style
+			c, _, _ := e.signIn(t, "demo-an", "")
+			assert.Equal(t, "demo-an", c.Sub)
+		})
+	}
+}
+
 func TestScopesLimitClaims(t *testing.T) {
 	e := newEnv(t, "/demo-idp")
 	e.oauth.Scopes = []string{gooidc.ScopeOpenID}
