@@ -79,7 +79,14 @@ func testKeys(t testing.TB) [3]*rsa.PrivateKey {
 }
 
 func newTestOP(t testing.TB, c *clock.Settable) *testOP {
-	k := testKeys(t)
+	op := startTestOP(c)
+	t.Cleanup(op.srv.Close)
+	return op
+}
+
+// startTestOP starts a provider; the caller closes op.srv.
+func startTestOP(c *clock.Settable) *testOP {
+	k := testKeys(nil)
 	key := &signingKey{kid: "key-1", priv: k[0]}
 	op := &testOP{
 		clock:       c,
@@ -107,7 +114,6 @@ func newTestOP(t testing.TB, c *clock.Settable) *testOP {
 	mux.HandleFunc("GET /jwks", op.jwks)
 	mux.HandleFunc("GET /userinfo", op.userInfo)
 	op.srv = httptest.NewServer(mux)
-	t.Cleanup(op.srv.Close)
 	return op
 }
 
