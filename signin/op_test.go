@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -299,9 +300,9 @@ type browser struct {
 func (b *browser) start(rp *signin.RP, returnTo string, opts ...signin.StartOption) string {
 	b.t.Helper()
 	rec := httptest.NewRecorder()
-	require.NoError(b.t, rp.Start(rec, httptest.NewRequest(http.MethodGet, "https://portaal.test/aanmelden", nil), returnTo, opts...))
+	require.NoError(b.t, rp.Start(rec, b.callback("https://portaal.test/aanmelden"), returnTo, opts...))
 	require.Equal(b.t, http.StatusFound, rec.Code)
-	b.cookies = append(b.cookies, rec.Result().Cookies()...)
+	b.apply(rec.Result().Cookies())
 	return rec.Header().Get("Location")
 }
 
@@ -317,13 +318,21 @@ func (b *browser) authorize(authURL string) *http.Request {
 	return b.callback(resp.Header.Get("Location"))
 }
 
+// apply stores and deletes cookies as a browser would for Set-Cookie.
+func (b *browser) apply(set []*http.Cookie) {
+	for _, c := range set {
+		b.cookies = slices.DeleteFunc(b.cookies, func(old *http.Cookie) bool { return old.Name == c.Name })
+		if c.MaxAge >= 0 {
+			b.cookies = append(b.cookies, c)
+		}
+	}
+}
+
 // callback builds a request to callbackURL with the browser's cookies.
 func (b *browser) callback(callbackURL string) *http.Request {
 	r := httptest.NewRequest(http.MethodGet, callbackURL, nil)
 	for _, c := range b.cookies {
-		if c.MaxAge >= 0 {
-			r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-		}
+		r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	}
 	return r
 }

@@ -219,6 +219,7 @@ func (rp *RP) Start(w http.ResponseWriter, r *http.Request, returnTo string, opt
 			authOpts = append(authOpts, oauth2.SetAuthURLParam(k, params.Get(k)))
 		}
 	}
+	rp.dropOldPending(w, r, now)
 	http.SetCookie(w, &http.Cookie{
 		Name:     rp.cookie + state,
 		Value:    value,
@@ -243,6 +244,10 @@ func (rp *RP) Start(w http.ResponseWriter, r *http.Request, returnTo string, opt
 // failure it returns an error of one of the package's kinds and a zero
 // Identity; the caller signs nobody in and shows Message(err).
 func (rp *RP) Callback(w http.ResponseWriter, r *http.Request) (Identity, string, error) {
+	// The callback URL carries the code: no cache keeps it, and no page
+	// shown at this URL sends it on as a Referer.
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	q := r.URL.Query()
 	state := q.Get("state")
 	p, err := rp.takePending(w, r, state)
@@ -305,14 +310,14 @@ func (rp *RP) Callback(w http.ResponseWriter, r *http.Request) (Identity, string
 // takePending finds the pending sign-in for state, clears its cookie and
 // opens it.
 func (rp *RP) takePending(w http.ResponseWriter, r *http.Request, state string) (pending, error) {
-	any := false
+	found := false
 	for _, c := range r.Cookies() {
 		if strings.HasPrefix(c.Name, rp.cookie) {
-			any = true
+			found = true
 			break
 		}
 	}
-	if !any {
+	if !found {
 		return pending{}, fail(ErrNoPendingSignIn, "no pending-sign-in cookie")
 	}
 	if state == "" {
@@ -324,6 +329,42 @@ func (rp *RP) takePending(w http.ResponseWriter, r *http.Request, state string) 
 	}
 	rp.clearCookie(w, c.Name)
 	return rp.seal.open(state, c.Value, rp.clock.Now())
+}
+
+// MaxPending is how many sign-ins one browser may have under way at once
+// (a visitor who clicks "aanmelden" in two tabs has two). Start clears the
+// oldest beyond it, so repeated clicks cannot grow the Cookie header until
+// a proxy refuses every request to the site.
+const MaxPending = 3
+
+// dropOldPending clears this browser's pending-sign-in cookies that are
+// unreadable, expired, or beyond the newest MaxPending-1, to make room for
+// the one Start adds.
+func (rp *RP) dropOldPending(w http.ResponseWriter, r *http.Request, now time.Time) {
+	type held struct {
+		name    string
+		expires int64
+	}
+	var live []held
+	for _, c := range r.Cookies() {
+		state, ok := strings.CutPrefix(c.Name, rp.cookie)
+		if !ok {
+			continue
+		}
+		p, err := rp.seal.open(state, c.Value, now)
+		if err != nil {
+			rp.clearCookie(w, c.Name)
+			continue
+		}
+		live = append(live, held{c.Name, p.Expires})
+	}
+	if len(live) < MaxPending {
+		return
+	}
+	slices.SortFunc(live, func(a, b held) int { return int(b.expires - a.expires) })
+	for _, h := range live[MaxPending-1:] {
+		rp.clearCookie(w, h.name)
+	}
 }
 
 func (rp *RP) clearCookie(w http.ResponseWriter, name string) {

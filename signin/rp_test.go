@@ -494,3 +494,35 @@ func mustQuery(t *testing.T, raw string) url.Values {
 	require.NoError(t, err)
 	return u.Query()
 }
+
+func TestPendingSignInsAreCapped(t *testing.T) {
+	_, rp, c := setup(t)
+	b := &browser{t: t}
+	var urls []string
+	for range 6 {
+		urls = append(urls, b.start(rp, "/"))
+		c.Advance(time.Second)
+		assert.LessOrEqual(t, len(b.cookies), signin.MaxPending)
+	}
+	assert.Len(t, b.cookies, signin.MaxPending)
+	// The newest sign-ins still complete; the oldest was dropped.
+	_, _, err := rp.Callback(httptest.NewRecorder(), b.authorize(urls[5]))
+	require.NoError(t, err)
+	_, _, err = rp.Callback(httptest.NewRecorder(), b.authorize(urls[4]))
+	require.NoError(t, err)
+	_, _, err = rp.Callback(httptest.NewRecorder(), b.authorize(urls[0]))
+	assert.ErrorIs(t, err, signin.ErrState)
+
+	// Expired pending sign-ins are cleared at the next start.
+	c.Advance(signin.PendingTTL)
+	b.start(rp, "/")
+	assert.Len(t, b.cookies, 1)
+}
+
+func TestCallbackResponseHeaders(t *testing.T) {
+	_, rp, _ := setup(t)
+	_, _, rec, err := signIn(t, rp, "/")
+	require.NoError(t, err)
+	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+	assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
+}
