@@ -47,6 +47,7 @@ type testOP struct {
 	issuer      string               // "iss" of ID tokens; "" means the server's URL
 	discoveryFn func(map[string]any) // changes the discovery document, if set
 	accessToken string
+	forge       func(claims map[string]any) string // makes the ID token instead of signKey, if set
 }
 
 type codeGrant struct {
@@ -226,7 +227,7 @@ func (op *testOP) token(w http.ResponseWriter, r *http.Request) {
 		"access_token": op.accessToken,
 		"token_type":   "Bearer",
 		"expires_in":   300,
-		"id_token":     sign(op.signKey, claims),
+		"id_token":     op.idToken(claims),
 	})
 }
 
@@ -249,6 +250,36 @@ func (op *testOP) userInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, op.userinfo)
+}
+
+func (op *testOP) idToken(claims map[string]any) string {
+	if op.forge != nil {
+		return op.forge(claims)
+	}
+	return sign(op.signKey, claims)
+}
+
+// signHS256 signs with a shared secret: the algorithm-confusion attack,
+// where a verifier that trusts the token's "alg" takes a public value as
+// the HMAC key.
+func signHS256(secret []byte, claims map[string]any) string {
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: secret}, (&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		panic(err)
+	}
+	payload, _ := json.Marshal(claims)
+	jws, err := signer.Sign(payload)
+	if err != nil {
+		panic(err)
+	}
+	s, _ := jws.CompactSerialize()
+	return s
+}
+
+// unsigned returns a token with "alg": "none".
+func unsigned(claims map[string]any) string {
+	payload, _ := json.Marshal(claims)
+	return base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + base64.RawURLEncoding.EncodeToString(payload) + "."
 }
 
 func sign(k *signingKey, claims map[string]any) string {

@@ -195,6 +195,14 @@ func TestCallbackRefusals(t *testing.T) {
 			arrange: func(op *testOP, _ *clock.Settable) {
 				op.signKey = &signingKey{kid: "key-1", priv: testKeys(nil)[2]}
 			}},
+		{name: "HS256 with the client secret (algorithm confusion)", kind: signin.ErrToken,
+			arrange: func(op *testOP, _ *clock.Settable) {
+				op.forge = func(c map[string]any) string { return signHS256([]byte(op.secret+"-padded-to-thirty-two-bytes"), c) }
+			}},
+		{name: "unsigned (alg none)", kind: signin.ErrToken,
+			arrange: func(op *testOP, _ *clock.Settable) { op.forge = unsigned }},
+		{name: "no ID token", kind: signin.ErrToken,
+			arrange: func(op *testOP, _ *clock.Settable) { op.forge = func(map[string]any) string { return "" } }},
 		{name: "expired", kind: signin.ErrExpired,
 			arrange: func(op *testOP, _ *clock.Settable) {
 				op.tamper = func(c map[string]any) { c["exp"] = t0.Add(-2 * time.Minute).Unix() }
@@ -243,6 +251,21 @@ func TestCallbackRefusals(t *testing.T) {
 				return withQuery(r, "code", "")
 			}},
 	}
+	// Why each is refused, so that none passes for another reason.
+	reasons := map[string]string{
+		"forged state": "no pending sign-in for this state", "empty state": "no state",
+		"tampered cookie": "does not authenticate", "cookie of another state": "does not authenticate",
+		"pending sign-in older than ten minutes": "expired", "no pending sign-in": "no pending-sign-in cookie",
+		"wrong nonce": "nonce", "no nonce": "nonce",
+		"signed with another key, unknown kid": "signature", "signed with another key, published kid": "signature",
+		"HS256 with the client secret (algorithm confusion)": "malformed jwt", "unsigned (alg none)": "malformed jwt",
+		"no ID token": "no id_token", "expired": "expired at", "other audience": "audience",
+		"several audiences without azp": "azp", "authorised party is another client": "azp",
+		"other issuer": "different provider", "issued in the future": "future", "not yet valid": "not valid before",
+		"wrong at_hash": "at_hash", "enterprise capacity without enterprise": "without an organisation",
+		"enterprise number that fails mod 97": "enterprise number", "no capacity": "no capacity",
+		"invalid national register number": "national register number", "provider error": "access_denied",
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			op, rp, c := setup(t)
@@ -259,6 +282,8 @@ func TestCallbackRefusals(t *testing.T) {
 			}
 			id, returnTo, err := rp.Callback(httptest.NewRecorder(), cb)
 			refused(t, tt.kind, id, returnTo, err)
+			require.Contains(t, reasons, tt.name)
+			assert.Contains(t, err.Error(), reasons[tt.name])
 		})
 	}
 }
