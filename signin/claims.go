@@ -26,6 +26,10 @@ type ClaimMapping struct {
 	// LegalRepresentativeOf and Mandator name the claims for a mandate.
 	LegalRepresentativeOf string
 	Mandator              string
+	// Roles names the claim with the person's roles in this application.
+	// ACM/IDM names it after the application, "<toepassing>_rol_3d" (the
+	// integration file says which), so ACMIDM leaves it empty; set it.
+	Roles string
 	// DefaultCapacity is the capacity of a token without a capacity claim.
 	// Empty means such a token is refused with ErrCapacity.
 	DefaultCapacity Capacity
@@ -64,7 +68,7 @@ var Standard = ClaimMapping{
 func (m ClaimMapping) names() []string {
 	var out []string
 	for _, n := range []string{m.Subject, m.GivenName, m.FamilyName, m.INSZ, m.Capacity,
-		m.OrganisationCode, m.OrganisationName, m.LegalRepresentativeOf, m.Mandator} {
+		m.OrganisationCode, m.OrganisationName, m.LegalRepresentativeOf, m.Mandator, m.Roles} {
 		if n != "" {
 			out = append(out, n)
 		}
@@ -179,7 +183,42 @@ func IdentityFromClaims(m ClaimMapping, claims map[string]any) (Identity, error)
 	if mandate != (Mandate{}) {
 		id.Mandate = &mandate
 	}
+	if id.Roles, err = strs(claims, m.Roles); err != nil {
+		return Identity{}, err
+	}
 	return id, nil
+}
+
+// strs reads a claim that holds one string or an array of strings.
+func strs(claims map[string]any, name string) ([]string, error) {
+	if name == "" {
+		return nil, nil
+	}
+	switch v := claims[name].(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if v = strings.TrimSpace(v); v == "" {
+			return nil, nil
+		}
+		return []string{v}, nil
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fail(ErrClaims, "claim %q holds a value that is not a string", name)
+			}
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		if len(out) == 0 {
+			return nil, nil
+		}
+		return out, nil
+	}
+	return nil, fail(ErrClaims, "claim %q is neither a string nor a list of strings", name)
 }
 
 // normaliseKBO returns a valid enterprise number ("ondernemingsnummer") as

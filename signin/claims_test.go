@@ -60,6 +60,11 @@ func TestIdentityFromClaims(t *testing.T) {
 		{name: "own claim names", mapping: signin.ClaimMapping{Subject: "uid", GivenName: "fn", FamilyName: "ln", INSZ: "nrn", DefaultCapacity: signin.CapacityCitizen},
 			claims: map[string]any{"uid": "u9", "fn": "An", "ln": "Claes", "nrn": "85073003328"},
 			want:   signin.Identity{Subject: "u9", GivenName: "An", FamilyName: "Claes", INSZ: "85073003328", Capacity: signin.CapacityCitizen}},
+		{name: "roles as a list", mapping: withRoles(signin.Standard), claims: map[string]any{"sub": "u", "iv_bouwstenen_rol_3d": []any{"Loket:0207451227", " Beheer "}},
+			want: signin.Identity{Subject: "u", Capacity: signin.CapacityCitizen, Roles: []string{"Loket:0207451227", "Beheer"}}},
+		{name: "role as a string", mapping: withRoles(signin.Standard), claims: map[string]any{"sub": "u", "iv_bouwstenen_rol_3d": "Loket"},
+			want: signin.Identity{Subject: "u", Capacity: signin.CapacityCitizen, Roles: []string{"Loket"}}},
+		{name: "roles with a number", mapping: withRoles(signin.Standard), claims: map[string]any{"sub": "u", "iv_bouwstenen_rol_3d": []any{"Loket", 3.0}}, err: signin.ErrClaims},
 		{name: "no subject", mapping: signin.ACMIDM, claims: map[string]any{"vo_doelgroepcode": "BUR"}, err: signin.ErrClaims},
 		{name: "blank subject", mapping: signin.ACMIDM, claims: map[string]any{"sub": "  ", "vo_doelgroepcode": "BUR"}, err: signin.ErrClaims},
 		{name: "subject not a string", mapping: signin.ACMIDM, claims: map[string]any{"sub": 12.0, "vo_doelgroepcode": "BUR"}, err: signin.ErrClaims},
@@ -84,6 +89,21 @@ func TestIdentityFromClaims(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+func withRoles(m signin.ClaimMapping) signin.ClaimMapping {
+	m.Roles = "iv_bouwstenen_rol_3d"
+	return m
+}
+
+func TestRoles(t *testing.T) {
+	id := signin.Identity{Roles: []string{"Loket:0207451227", "Beheer"}}
+	assert.True(t, id.HasRole("Loket"))
+	assert.True(t, id.HasRole("Beheer"))
+	assert.False(t, id.HasRole("Lok"))
+	assert.True(t, id.HasRoleFor("Loket", "0207451227"))
+	assert.False(t, id.HasRoleFor("Loket", "0428315871"))
+	assert.False(t, id.HasRoleFor("Beheer", "0207451227"))
 }
 
 // FuzzIdentityFromClaims holds the mapping to its promises whatever the

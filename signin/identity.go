@@ -30,11 +30,38 @@ type Identity struct {
 	// Mandate is set when the person acts as a legal representative or under
 	// a mandate; nil otherwise.
 	Mandate *Mandate
+	// Roles are the person's roles in this application as the provider
+	// asserted them (ACM/IDM: "Rol" or "Rol:organisatiesleutel"), nil when
+	// the mapping names no roles claim.
+	Roles []string
 	// IDToken is the raw ID token, kept for the id_token_hint of a logout.
 	// Never log it or show it.
 	IDToken string
 	// Expiry is when the ID token expires.
 	Expiry time.Time
+}
+
+// HasRole reports whether the provider asserted role, on its own or for
+// an organisation ("Rol:0428315871" counts for "Rol"). Use HasRoleFor to
+// require the organisation.
+func (id Identity) HasRole(role string) bool {
+	for _, r := range id.Roles {
+		if r == role || strings.HasPrefix(r, role+":") {
+			return true
+		}
+	}
+	return false
+}
+
+// HasRoleFor reports whether the provider asserted role for the
+// organisation with key org ("Rol:org").
+func (id Identity) HasRoleFor(role, org string) bool {
+	for _, r := range id.Roles {
+		if r == role+":"+org {
+			return true
+		}
+	}
+	return false
 }
 
 // Name returns the person's name as the pii type the domain packages use.
@@ -57,6 +84,9 @@ func (id Identity) LogValue() slog.Value {
 	}
 	if id.Mandate != nil {
 		attrs = append(attrs, slog.Any("mandate", *id.Mandate))
+	}
+	if len(id.Roles) > 0 {
+		attrs = append(attrs, slog.Any("roles", id.Roles))
 	}
 	return slog.GroupValue(attrs...)
 }
