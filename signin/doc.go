@@ -34,11 +34,15 @@
 // verifier, return path — is kept, for at most ten minutes (PendingTTL), in
 // a cookie sealed with AES-GCM under a key derived from Config.CookieKey
 // and bound to the state, so an anonymous visitor needs no server-side
-// session. Callback clears that cookie and records the state in a
-// ReplayGuard, so a callback is good once: a replayed one is refused even
-// by a browser or attacker that kept the cookie. Sites with several
-// instances give them one shared ReplayGuard (the default remembers in
-// memory, per process).
+// session. The cookie's name carries the state, so a visitor may have
+// sign-ins under way in several tabs (at most MaxPending; Start clears the
+// oldest and the expired). Callback clears the cookie and records the
+// state in a ReplayGuard, so a callback is good once: a replayed one is
+// refused even by a browser or attacker that kept the cookie. The default
+// guard remembers in memory, per process; instances behind a load balancer
+// share the cookie key and should share one guard too. Without a shared
+// guard a callback replayed on another instance still fails, one step
+// later, because the provider redeems a code only once.
 //
 // The ID token is verified with github.com/coreos/go-oidc/v3 against the
 // provider's discovery document and keys (JWKS). When the provider rotates
@@ -68,6 +72,8 @@
 // and fmt.Stringer with the personal data masked, and never prints the raw
 // ID token it keeps for the logout hint. The capacity always comes from
 // the verified token: CapacityHint only asks the provider to preselect one.
+// Roles holds the application roles when ClaimMapping.Roles names their
+// claim (in ACM/IDM "<toepassing>_rol_3d", agreed in the integration file).
 //
 // # ACM/IDM, the Flemish government's provider
 //

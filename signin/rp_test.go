@@ -551,3 +551,32 @@ func TestCallbackResponseHeaders(t *testing.T) {
 	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 	assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
 }
+
+func TestTwoInstances(t *testing.T) {
+	c := clock.NewSettable(t0)
+	op := newTestOP(t, c)
+	guard := signin.NewMemoryReplayGuard(c.Now) // stands in for a shared store
+	shared := func(cfg *signin.Config) { cfg.Replay = guard }
+	a, b := newRP(t, op, c, shared), newRP(t, op, c, shared)
+
+	// Started on A, completed on B: they share the cookie key.
+	br := &browser{t: t}
+	cb := br.authorize(br.start(a, "/mijn"))
+	replay := cb.Clone(context.Background())
+	id, returnTo, err := b.Callback(httptest.NewRecorder(), cb)
+	require.NoError(t, err)
+	assert.Equal(t, "/mijn", returnTo)
+	assert.Equal(t, "acm-8c2f1e7a", id.Subject)
+
+	// Replayed on A: the shared guard refuses it before the code is redeemed.
+	id, returnTo, err = a.Callback(httptest.NewRecorder(), replay)
+	refused(t, signin.ErrState, id, returnTo, err)
+	assert.Equal(t, 1, op.tokenCalls)
+
+	// An instance with a guard of its own lets the replay through to the
+	// provider, whose codes are single use: still refused, one step later.
+	lone := newRP(t, op, c)
+	id, returnTo, err = lone.Callback(httptest.NewRecorder(), replay.Clone(context.Background()))
+	refused(t, signin.ErrProvider, id, returnTo, err)
+	assert.Contains(t, err.Error(), "invalid_grant")
+}
