@@ -40,7 +40,8 @@
 // state in a ReplayGuard, so a callback is good once: a replayed one is
 // refused even by a browser or attacker that kept the cookie. The default
 // guard remembers in memory, per process; instances behind a load balancer
-// share the cookie key and should share one guard too. Without a shared
+// share the cookie key and should share one guard too (signin/pgstore
+// keeps one in PostgreSQL). Without a shared
 // guard a callback replayed on another instance still fails, one step
 // later, because the provider redeems a code only once.
 //
