@@ -48,7 +48,7 @@
 // The ID token is verified with github.com/coreos/go-oidc/v3 against the
 // provider's discovery document and keys (JWKS). When the provider rotates
 // its keys, a token with a key ID not yet seen makes the key set be fetched
-// again; a token signed with a withdrawn key is refused. Issuer, audience,
+// again; once it has been, a token signed with a withdrawn key is refused. Issuer, audience,
 // authorised party (azp), signature and access-token hash are checked, and
 // expiry, issue time and not-before with Config.Skew (one minute by
 // default, five at most) of tolerance for clocks that differ. Config.UserInfo
