@@ -37,7 +37,7 @@ type Identity struct {
 	// IDToken is the raw ID token, kept for the id_token_hint of a logout.
 	// Never log it or show it.
 	IDToken string
-	// Expiry is when the ID token expires.
+	// Expiry is when the ID token expires, in Europe/Brussels.
 	Expiry time.Time
 }
 

@@ -303,7 +303,7 @@ func (rp *RP) Callback(w http.ResponseWriter, r *http.Request) (Identity, string
 		return Identity{}, "", err
 	}
 	id.IDToken = raw
-	id.Expiry = idt.Expiry
+	id.Expiry = idt.Expiry.In(clock.Brussels)
 	return id, p.ReturnTo, nil
 }
 
