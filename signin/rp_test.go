@@ -112,6 +112,7 @@ func TestSignInEndToEnd(t *testing.T) {
 	assert.Nil(t, id.Mandate)
 	assert.NotEmpty(t, id.IDToken)
 	assert.Equal(t, t0.Add(5*time.Minute).Unix(), id.Expiry.Unix())
+	assert.Equal(t, clock.Brussels, id.Expiry.Location())
 
 	// The pending-sign-in cookie is cleared.
 	cleared := rec.Result().Cookies()
