@@ -152,3 +152,15 @@ func (s *Service) Amend(ctx context.Context, r AmendRequest) (*Case, error) {
 		return rec, nil
 	}))
 }
+
+// entryLabels are the citizen's words for entries that carry no text of
+// their own.
+var entryLabels = map[EntryKind]Label{
+	EntryCategoryChanged: {NL: "categorie gewijzigd", EN: "category changed"},
+	EntryLocationChanged: {NL: "locatie gewijzigd", EN: "location changed"},
+	EntryReopened:        {NL: "heropend", EN: "reopened"},
+}
+
+// Label returns the citizen's words for an entry of kind k that carries no
+// text, such as "categorie gewijzigd"; the zero Label for other kinds.
+func (k EntryKind) Label() Label { return entryLabels[k] }

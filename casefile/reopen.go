@@ -107,6 +107,8 @@ func (s *Service) reopen(ct *CaseType, c *Case, actor Actor, reason string, now 
 		return fmt.Errorf("%w: case %s is open", ErrNotReopenable, c.Reference)
 	case c.MergedInto != uuid.Nil:
 		return fmt.Errorf("%w: case %s is merged and follows its parent", ErrNotReopenable, c.Reference)
+	case !c.AnonymisedAt.IsZero():
+		return fmt.Errorf("%w: case %s is anonymised", ErrNotReopenable, c.Reference)
 	case !p.Allows(c.Status):
 		return fmt.Errorf("%w: case type %q does not reopen from status %q", ErrNotReopenable, ct.Code, c.Status)
 	}
