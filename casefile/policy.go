@@ -147,7 +147,7 @@ func checkPolicies(c *errs.Collector, ct *CaseType) {
 // StartingText returns the template text for a public message when c
 // enters status, in lang, with its placeholders filled in: the template for
 // c's category first, then the one for every category; empty when the case
-// type has none.
+// type has none. A template without text in lang is given in Dutch.
 func (ct *CaseType) StartingText(c *Case, status, lang string) string {
 	var found *MessageTemplate
 	for i := range ct.Templates {
@@ -165,6 +165,9 @@ func (ct *CaseType) StartingText(c *Case, status, lang string) string {
 	}
 	if found == nil {
 		return ""
+	}
+	if found.Text.In(lang) == found.Text.NL {
+		lang = "nl" // a Dutch text gets Dutch labels
 	}
 	category := c.Category
 	for _, cat := range ct.Categories {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/internal/validate"
 )
 
 // The events of questions: the clerk's answer to a question case, a
@@ -58,7 +59,7 @@ type AnswerRequest struct {
 // Errors: ErrForbidden, ErrInvalidTransition (closed case, or the
 // transition cannot be taken), ErrConflict, *ValidationError.
 func (s *Service) Answer(ctx context.Context, r AnswerRequest) (*Case, error) {
-	if err := s.checkText(r.CaseID, r.Version, true, r.Text, r.Actor); err != nil {
+	if err := s.checkText(r, r.CaseID, r.Version, true, r.Text, r.Actor); err != nil {
 		return nil, err
 	}
 	if err := staffOnly(r.Actor, "answer a question"); err != nil {
@@ -107,7 +108,7 @@ type AskRequest struct {
 // notice to the reporter. Where the case type suspends while waiting, the
 // deadline stops until the answer. Staff only.
 func (s *Service) AskReporter(ctx context.Context, r AskRequest) (*Case, error) {
-	if err := s.checkText(r.CaseID, r.Version, true, r.Question, r.Actor); err != nil {
+	if err := s.checkText(r, r.CaseID, r.Version, true, r.Question, r.Actor); err != nil {
 		return nil, err
 	}
 	if err := staffOnly(r.Actor, "ask the reporter a question"); err != nil {
@@ -154,7 +155,7 @@ type ReporterAnswerRequest struct {
 // (in working days for working-day deadlines). Errors: ErrNotReporter,
 // ErrNotWaiting, ErrConflict, *ValidationError.
 func (s *Service) AnswerReporterQuestion(ctx context.Context, r ReporterAnswerRequest) (*Case, error) {
-	if err := s.checkText(r.CaseID, r.Version, false, r.Text, r.Actor); err != nil {
+	if err := s.checkText(r, r.CaseID, r.Version, false, r.Text, r.Actor); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -182,8 +183,9 @@ func (s *Service) AnswerReporterQuestion(ctx context.Context, r ReporterAnswerRe
 }
 
 // checkText validates the common fields of the question requests.
-func (s *Service) checkText(caseID uuid.UUID, version int, needVersion bool, text string, actor Actor) error {
+func (s *Service) checkText(req any, caseID uuid.UUID, version int, needVersion bool, text string, actor Actor) error {
 	var v errs.Collector
+	v.Merge("", validate.Input(req))
 	if caseID == uuid.Nil {
 		v.Add("case_id", "required", "is required")
 	}
