@@ -5,7 +5,7 @@
 ALTER TABLE casefile_cases ADD COLUMN closed_at timestamptz;
 ALTER TABLE casefile_cases ADD COLUMN anonymised boolean NOT NULL DEFAULT false;
 UPDATE casefile_cases SET closed_at = (data->>'updated_at')::timestamptz WHERE closed;
-CREATE INDEX casefile_cases_closed_at ON casefile_cases (closed_at, id)
+CREATE INDEX casefile_cases_closed_at ON casefile_cases (municipality, closed_at, id)
     WHERE closed_at IS NOT NULL AND NOT anonymised;
 
 -- The audit record of each purge run: counts only, never personal data.
