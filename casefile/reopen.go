@@ -117,11 +117,7 @@ func (s *Service) reopen(ct *CaseType, c *Case, actor Actor, reason string, now 
 		if p.ReporterWithin.Days == 0 {
 			return fmt.Errorf("%w: the reporter may not reopen a case of type %q", ErrNotReopenable, ct.Code)
 		}
-		closed := c.ClosedAt
-		if closed.IsZero() {
-			closed = c.UpdatedAt // closed before ClosedAt was kept
-		}
-		if end := s.cal.Due(closed, p.ReporterWithin); now.After(end) {
+		if end := s.cal.Due(closedAt(c), p.ReporterWithin); now.After(end) {
 			return fmt.Errorf("%w: case %s could be reopened until %s", ErrReopenPeriodOver, c.Reference, end.Format(time.DateOnly))
 		}
 	}

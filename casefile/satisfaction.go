@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -16,13 +17,17 @@ import (
 
 // The bounds of a satisfaction score and the longest comment, in characters.
 const (
-	MinScore          = 1
-	MaxScore          = 5
-	MaxRatingComment  = 2000
-	EventRated        = "casefile.case_rated"
-	EntryRated        = EntryKind("rated") // internal: staff see the score, the comment stays on the case
-	ratingNotAskedFmt = "case type %q asks no satisfaction questionnaire"
+	MinScore         = 1
+	MaxScore         = 5
+	MaxRatingComment = 2000
 )
+
+// EventRated is emitted when the reporter rates a case.
+const EventRated = "casefile.case_rated"
+
+// EntryRated records a rating; it is internal: staff see the score, the
+// comment stays on the case.
+const EntryRated EntryKind = "rated"
 
 // Rated is the payload of EventRated; the comment stays on the case.
 type Rated struct {
@@ -89,10 +94,10 @@ func (s *Service) Rate(ctx context.Context, r RateRequest) (*Case, error) {
 		case !c.Satisfaction.IsZero():
 			return Change{}, fmt.Errorf("%w: case %s", ErrAlreadyRated, c.Reference)
 		case !p.Ask:
-			return Change{}, fmt.Errorf("%w: "+ratingNotAskedFmt, ErrRatingClosed, ct.Code)
+			return Change{}, fmt.Errorf("%w: case type %q asks no satisfaction questionnaire", ErrRatingClosed, ct.Code)
 		case !c.Closed:
 			return Change{}, fmt.Errorf("%w: case %s is open", ErrRatingClosed, c.Reference)
-		case p.Within.Days > 0 && now.After(s.cal.Due(c.ClosedAt, p.Within)):
+		case p.Within.Days > 0 && now.After(s.cal.Due(closedAt(c), p.Within)):
 			return Change{}, fmt.Errorf("%w: the period to rate case %s has passed", ErrRatingClosed, c.Reference)
 		}
 		c.Satisfaction = Satisfaction{Score: r.Score, Comment: strings.TrimSpace(r.Comment), At: now}
@@ -118,4 +123,13 @@ func (s *Service) Rate(ctx context.Context, r RateRequest) (*Case, error) {
 		rec.Events = append(rec.Events, newEvent(EventRated, c, now, Rated{Reference: c.Reference, Score: r.Score, Reopened: reopened}))
 		return rec, nil
 	})
+}
+
+// closedAt is when c closed; for a case closed before ClosedAt was kept,
+// its last update.
+func closedAt(c *Case) time.Time {
+	if c.ClosedAt.IsZero() {
+		return c.UpdatedAt
+	}
+	return c.ClosedAt
 }

@@ -183,6 +183,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("CaseTypeVersions", func(t *testing.T) { testVersions(t, newStore) })
 	t.Run("Retention", func(t *testing.T) { testRetention(t, newStore) })
 	t.Run("PurgeRacesReopen", func(t *testing.T) { testPurgeRace(t, newStore) })
+	t.Run("RateAndReopenOnce", func(t *testing.T) { testRateOnce(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {

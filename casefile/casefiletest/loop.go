@@ -547,3 +547,43 @@ func asNotice(t *testing.T, e event.Event) casefile.RequesterNotice {
 	require.NoError(t, json.Unmarshal(data, &n))
 	return n
 }
+
+// testRateOnce: of concurrent ratings and reopenings of one case, exactly
+// one rating and one reopening win.
+func testRateOnce(t *testing.T, newStore func(t *testing.T) casefile.Store) {
+	f := newFixture(t, newStore)
+	ctx := context.Background()
+	c := f.reported(t, f.svc, "street_lighting", "lamp_out")
+	c = f.resolve(t, f.svc, c)
+	var rated, reopened atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Rate(ctx, casefile.RateRequest{CaseID: c.ID, Score: 3 + i%3, Actor: reporter})
+			if err == nil {
+				rated.Add(1)
+			} else {
+				assert.True(t, errors.Is(err, casefile.ErrAlreadyRated) || errors.Is(err, casefile.ErrRatingClosed), "%v", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Reopen(ctx, casefile.ReopenRequest{CaseID: c.ID, Reason: "Niet opgelost.", Actor: reporter})
+			if err == nil {
+				reopened.Add(1)
+			} else {
+				assert.ErrorIs(t, err, casefile.ErrNotReopenable)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), reopened.Load())
+	// A rating that came after the reopening found the case open.
+	assert.LessOrEqual(t, rated.Load(), int32(1))
+	got, err := f.store.Get(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Reopened)
+	assert.Equal(t, int(rated.Load()), countOf(eventTypes(t, f.store, c.ID), casefile.EventRated))
+}
