@@ -162,3 +162,44 @@ func ExampleService_Rate() {
 	// 2 in_progress 1
 	// again: true
 }
+
+// A citizen asks a question ("vraag stellen"); the clerk answers it in free
+// text, starting from the template, and the answer is handed on to be
+// delivered by the citizen's channel.
+func ExampleService_Answer() {
+	ctx := context.Background()
+	events := &event.Recorder{}
+	svc, err := casefile.NewService(casefile.Config{
+		Municipality: "44021", Store: casefile.NewMemStore(events),
+		Clock: clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels)),
+		Types: []*casefile.CaseType{casefile.CitizenQuestions()},
+	})
+	if err != nil {
+		panic(err)
+	}
+	q, err := svc.Create(ctx, casefile.CreateRequest{
+		Type: "vragen", Category: "waste_collection", Channel: casefile.ChannelWeb,
+		Requester:   casefile.Requester{Email: "an.peeters@example.be"},
+		Description: "Wanneer wordt het snoeiafval opgehaald in Drongen?",
+		Actor:       casefile.Actor{Role: casefile.RoleCitizen},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ct, _ := svc.CaseTypeOf(q)
+	text := ct.StartingText(q, "answered", "nl") + "Het snoeiafval wordt op 14 maart opgehaald."
+	q, err = svc.Answer(ctx, casefile.AnswerRequest{CaseID: q.ID, Version: q.Version, Text: text, Transition: "answer",
+		Actor: casefile.Actor{ID: "els", Role: casefile.RoleClerk}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(q.Status, q.Closed)
+	for _, e := range events.Events() {
+		if n, ok := e.Payload.(casefile.RequesterNotice); ok {
+			fmt.Println(n.Requester.Email, "<-", n.Text)
+		}
+	}
+	// Output:
+	// answered true
+	// an.peeters@example.be <- Beste, bedankt voor uw vraag 2026-000001. Het snoeiafval wordt op 14 maart opgehaald.
+}
