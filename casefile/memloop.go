@@ -96,6 +96,11 @@ func (s *MemStore) redact(r *caseRec) {
 
 // remove deletes the case at slot from every index and redacts its
 // timeline; its record stays, marked deleted, so its number is not reused.
+// The case's packed text is dropped from the record but its bytes stay in
+// the text arena, which never rewrites bytes (strings handed out may point
+// into them), until the store itself is dropped; anonymisation leaves the
+// old text behind the same way. A production store must not rely on this
+// store for retention.
 func (s *MemStore) remove(id uuid.UUID, slot uint32, r *caseRec, texts *[textFields]string) {
 	key := idKeyOf(id)
 	key.slot = slot
