@@ -267,6 +267,10 @@ type queryTerm struct {
 type queryWord struct {
 	mass  float64
 	known bool
+	// general marks an everyday word (generalWords) the catalogue knows:
+	// it counts, but an entry that matches only such words does not
+	// answer the question.
+	general bool
 }
 
 // The weights of the out-of-scope decision, calibrated on the evaluation
@@ -306,10 +310,16 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			if !found {
 				best = ix.maxIDF
 			}
-			mass = append(mass, queryWord{best, found})
+			mass = append(mass, queryWord{mass: best, known: found})
 			return
 		}
 		found := ix.expand(w, add)
+		if offTopic(w) {
+			// Ranked as any word, but counted as one the catalogue does
+			// not know: the catalogue only mentions it in passing.
+			mass = append(mass, queryWord{mass: ix.maxIDF * unknownWeight})
+			return
+		}
 		if !found {
 			switch {
 			case generalWords[w]:
@@ -323,7 +333,7 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 				best = ix.maxIDF * unknownShortWeight
 			}
 		}
-		mass = append(mass, queryWord{best, found})
+		mass = append(mass, queryWord{mass: best, known: found, general: found && generalWords[w]})
 	}
 	if ix.opts.Plain {
 		ix.analyze(question, addWord)
@@ -343,6 +353,11 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 		for _, w := range aspects {
 			addWord(w)
 		}
+	}
+	// A phrasing that asks for what a municipality does not answer
+	// weighs as an off-topic word.
+	if offTopicPhrases.MatchString(fold(question)) {
+		mass = append(mass, queryWord{mass: ix.maxIDF * unknownWeight})
 	}
 	return terms, mass, elsewhere
 }
@@ -388,7 +403,9 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			return true
 		}
 	}
-	if len(w) >= minFuzzy {
+	// An everyday word is spelled right: correcting it finds another
+	// word ("morgen" is not "zorgen").
+	if len(w) >= minFuzzy && !generalWords[w] {
 		var cands []string
 		check := func(v string) {
 			for _, c := range ix.near[v] {

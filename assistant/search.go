@@ -69,17 +69,40 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 	}
 	top := topK(all, limit, less)
 	hits := make([]Hit, len(top))
+	var best match
 	for i, r := range top {
-		hits[i] = Hit{EntryID: ix.ids[r.doc], Score: r.score, Coverage: ix.coverage(r.doc, terms, mass)}
+		m := ix.coverage(r.doc, terms, mass)
+		hits[i] = Hit{EntryID: ix.ids[r.doc], Score: r.score, Coverage: m.coverage}
+		if i == 0 {
+			best = m
+		}
 	}
-	oos := elsewhere || hits[0].Coverage < ix.opts.MinCoverage || (hits[0].Score < ix.opts.MinScore*ix.maxIDF && hits[0].Coverage < fullCoverage)
+	oos := elsewhere || (!ix.opts.Plain && otherLanguage(question)) || !best.subject ||
+		best.coverage < ix.opts.MinCoverage ||
+		(hits[0].Score < ix.opts.MinScore*ix.maxIDF && !best.all)
 	return Retrieval{Hits: hits, OutOfScope: oos}, nil
 }
 
-// fullCoverage is the coverage of an entry that contains every word of
-// the question; such a question is in scope however low its score (a
-// single common word: "identiteitskaart").
-const fullCoverage = 0.999
+// match is how well one entry matches a question's words.
+type match struct {
+	// coverage is the rarity-weighted share of the question's words the
+	// entry contains.
+	coverage float64
+	// all reports that the question has no word the catalogue does not
+	// know and the entry contains every other word (a typo's correction
+	// counts); such a question is in scope however low its score (a
+	// single common word: "identiteitskaart").
+	all bool
+	// subject reports that the entry matches a word other than the
+	// everyday ones (generalWords): "twee kinderen" alone names no
+	// service.
+	subject bool
+}
+
+// fullMatch is the share of a question word an entry must contain to
+// count as containing it for match.all: a typo's correction (0.8 for one
+// edit, 0.7 for two) does.
+const fullMatch = 0.7
 
 // topK returns the k best of all in order, without sorting all of them.
 func topK[T any](all []T, k int, less func(a, b T) bool) []T {
@@ -102,29 +125,37 @@ func topK[T any](all []T, k int, less func(a, b T) bool) []T {
 	return all[:min(k, len(all))]
 }
 
-// coverage is the rarity-weighted share of the question's words that
-// entry doc contains (see queryTerm.share), where a known word the entry
-// lacks weighs unmatchedWeight.
-func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) float64 {
-	got := make([]float64, len(words))
+// coverage measures how entry doc matches the question's words: the
+// rarity-weighted share it contains (see queryTerm.share), where a known
+// word the entry lacks weighs unmatchedWeight, and the flags of match.
+func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match {
+	var got [maxQueryWords + 1]float64
 	for _, qt := range terms {
 		ps := ix.postings[qt.id]
 		if _, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int32) int { return int(p.doc - d) }); ok {
 			got[qt.group] += qt.share
 		}
 	}
+	m := match{all: true}
 	num, den := 0.0, 0.0
 	for g, w := range words {
 		if !w.known {
 			den += w.mass
+			m.all = false
 			continue
 		}
 		c := min(got[g], 1)
 		num += w.mass * c
 		den += w.mass * (c + unmatchedWeight*(1-c))
+		if c < fullMatch {
+			m.all = false
+		}
+		if c > 0 && !w.general {
+			m.subject = true
+		}
 	}
-	if den == 0 {
-		return 0
+	if den > 0 {
+		m.coverage = num / den
 	}
-	return num / den
+	return m
 }

@@ -1,0 +1,125 @@
+package assistant
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// offTopicWords name subjects that are not a municipality's: the weather,
+// sport results, cooking, banking and shares, programming, medical care,
+// shops and transport companies, general knowledge, and national or
+// Flemish matters a citizen may think the municipality handles (income
+// tax, child benefit, study grants, unemployment, health insurance, the
+// driving test, number plates, visas). A catalogue may mention such a word
+// in passing (the family certificate "for your study grant"), so a
+// question's off-topic word counts as a word the catalogue does not know:
+// it weighs on the question's coverage, and the question stays in scope
+// only when the rest of it names a service clearly. Words that are also a
+// municipal service's subject ("restaurant": a licence; "medicijnen":
+// hazardous waste) are left out on purpose. They are matched on the
+// folded word, not its stem, so "sneeuwen" (will it snow) is off topic
+// and "sneeuw" (gritting) is not.
+var offTopicWords = set(`
+inkomstenbelasting belastingteruggave teruggave loonfiche loonfiches loon salaris wedde brutoloon nettoloon btw btwnummer vennootschapsbelasting accijns accijnzen
+kinderbijslag kindergeld groeipakket studietoelage studiebeurs schooltoelage werkloosheid werkloosheidsuitkering rva ziekenfonds mutualiteit mutualiteiten ziekteverzekering ouderschapsverlof zwangerschapsverlof moederschapsrust tijdskrediet loopbaanonderbreking nummerplaat div rijexamen examencentrum visum schengenvisum
+koorts hoofdpijn buikpijn keelpijn rugpijn griep verkoudheid hoest diarree antibiotica apotheker huisarts tandarts dokter dierenarts spoedgevallen spoeddienst wachtdienst diagnose symptomen vlooien allergie
+weerbericht weersvoorspelling weersverwachting regenen regent sneeuwen onweer temperatuur graden zonnig weather forecast rain raining sunny
+uitslag uitslagen klassement gewonnen wint won kampioen kampioenschap champions league songfestival
+recept recepten recipe recipes ingredienten cook cooking bake baking
+aandeel aandelen koers bitcoin crypto rente spaarrekening beleggen belegging stock stocks shares
+python javascript programmeren programming html iphone
+hoofdstad capital koning king president premier mop grap joke gedicht poem
+supermarkt aldi lidl delhaize colruyt carrefour ikea tankstation diesel benzine tanken
+nmbs sncb vliegtuig luchthaven vlucht bagage
+cinema bioscoop kinepolis netflix
+advocaat notaris verzekering verzekeraar telecom telecomoperator internetprovider loodgieter elektricien fokker
+`)
+
+// offTopicHeads are off-topic words that are also off topic as the head
+// of a compound ("autoverzekering", "kippensoep", "buikpijn").
+var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator`)
+
+// offTopicPhrases are phrasings of what a municipality does not answer:
+// a recommendation ("de beste frituur"), the weather, the time.
+var offTopicPhrases = regexp.MustCompile(`\b(?:` + strings.Join([]string{
+	`(?:de|het|een) (?:beste|goedkoopste|lekkerste|leukste|mooiste)`,
+	`(?:the|a) (?:best|cheapest|nicest)`,
+	`aanraden`, `aanrader`, `recommend`,
+	`(?:mooi|slecht|goed|zonnig) weer`, `het weer`, `(?:welk|wat voor) weer`, `weer (?:morgen|vandaag|dit weekend|overmorgen)`,
+	`hoe laat is het`, `what time is it`,
+	`eerste minister`, `prime minister`, `de lijn`,
+}, "|") + `)\b`)
+
+// offTopic reports whether a folded question word names a subject that is
+// not the municipality's.
+func offTopic(w string) bool {
+	if offTopicWords[w] {
+		return true
+	}
+	for i := 3; i <= len(w)-4; i++ {
+		if offTopicHeads[w[i:]] {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignWords are common function words of the languages citizens most
+// often write in besides Dutch and English (French, German, Spanish,
+// Polish, Turkish, Portuguese, Italian). Words these languages share with
+// Dutch or Flemish ("de", "en", "die", "wie", "na", "nie", "ben", "ne")
+// are left out.
+var foreignWords = set(`
+je tu il elle nous vous ils le la les des une du au aux est sont suis puis peut veux voudrais ou où comment quel quelle quels combien pourquoi quand qui que pour avec dans sur mon ma mes votre vos notre merci bonjour
+ich du er sie wir ihr ist sind bin und oder nicht ein eine einen einem kein mein meine meinen dein wo wann warum was welche möchte mochte kann können konnen bitte danke für fur mit auf bei ohne auch
+el los las una unos quiero puedo dónde donde cómo como qué cuál cual cuándo cuando por para mi mis su sus es está esta hola gracias tengo necesito
+jak gdzie czy jest się sie mój moj moja mnie chcę chce dlaczego kiedy dziękuję dziekuje proszę prosze
+nasıl nasil nerede neden ve bir için icin benim ben mı mi mu mü yapmalıyım istiyorum merhaba
+não nao onde obrigado você voce
+dove perché perche sono grazie buongiorno vorrei
+`)
+
+// foreignLetters are letters Dutch and English do not use.
+const foreignLetters = "çñ¿¡ßąęłśźżńćğşıõãœ"
+
+// otherLanguage reports whether text is written in a language other than
+// Dutch or English: in a script other than Latin, or with more function
+// words or letters of another language than Dutch and English ones. The
+// catalogue is in Dutch; matching such a question's words against it
+// finds false friends ("la", "mi", "pain"), so it is refused with a
+// sentence saying which languages the assistant speaks.
+func otherLanguage(text string) bool {
+	letters, nonLatin := 0, 0
+	foreign := 0
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if !unicode.Is(unicode.Latin, r) {
+			nonLatin++
+		}
+		if strings.ContainsRune(foreignLetters, unicode.ToLower(r)) {
+			foreign++
+		}
+	}
+	if letters == 0 {
+		return false
+	}
+	if nonLatin*2 > letters {
+		return true
+	}
+	own := 0
+	lower := strings.ToLower(text)
+	words(lower, func(w string) {
+		f := fold(w)
+		switch {
+		case dutchWords[f] || englishWords[f] || stopWords[f]:
+			own++
+		case foreignWords[w] || foreignWords[f]:
+			foreign++
+		}
+	})
+	return foreign >= 2 && foreign > own
+}
