@@ -282,12 +282,17 @@ const (
 	unmatchedWeight    = 0.3
 	unknownWeight      = 0.5
 	unknownShortWeight = 0.15
-	shortWord          = 6
+	// offTopicWeight is what an off-topic word (offTopicWords) weighs,
+	// in units of the rarest word's IDF: it says what the question is
+	// about, and the catalogue does not answer it.
+	offTopicWeight = 1.0
+	shortWord      = 6
 )
 
 // query turns a question into weighted terms grouped by question word,
-// and reports whether it names another municipality.
-func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere bool) {
+// and reports whether it names another municipality and whether it uses
+// one of municipalWords.
+func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere, civic bool) {
 	seen := map[string]bool{}
 	addWord := func(w string) {
 		if len(mass) >= maxQueryWords || seen[w] {
@@ -314,10 +319,11 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			return
 		}
 		found := ix.expand(w, add)
+		civic = civic || municipal(w)
 		if offTopic(w) {
 			// Ranked as any word, but counted as one the catalogue does
 			// not know: the catalogue only mentions it in passing.
-			mass = append(mass, queryWord{mass: ix.maxIDF * unknownWeight})
+			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight})
 			return
 		}
 		if !found {
@@ -337,7 +343,7 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 	}
 	if ix.opts.Plain {
 		ix.analyze(question, addWord)
-		return terms, mass, false
+		return terms, mass, false, false
 	}
 	// Aspect words ("wat kost", "hoe lang duurt") do not say which entry
 	// is meant, unless the question has nothing else.
@@ -357,9 +363,9 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 	// A phrasing that asks for what a municipality does not answer
 	// weighs as an off-topic word.
 	if offTopicPhrases.MatchString(fold(question)) {
-		mass = append(mass, queryWord{mass: ix.maxIDF * unknownWeight})
+		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight})
 	}
-	return terms, mass, elsewhere
+	return terms, mass, elsewhere, civic
 }
 
 // expand finds the index terms a folded question word stands for: its

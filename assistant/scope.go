@@ -123,3 +123,47 @@ func otherLanguage(text string) bool {
 	})
 	return foreign >= 2 && foreign > own
 }
+
+// municipalWords are the generic words of a municipality's services:
+// its offices and documents, permits, grants and taxes, streets and
+// public space, waste, housing and building, civil status, care and
+// leisure. A question that uses one is about the municipality even when
+// the catalogue words it otherwise ("een notelaar uitdoen in de tuin")
+// are not the entry's, so it is refused only when its best entry covers
+// little of it. They are matched on the stem, and as a compound's head
+// ("marktplein" is a "plein").
+var municipalWords = stemSet(`
+gemeente gemeentelijk gemeentehuis stadhuis loket dienst burgerzaken ocmw sociaal schepen burgemeester gemeenteraad
+attest bewijs uittreksel akte afschrift document formulier aanvraag vergunning toestemming toelating melding aangifte
+premie subsidie tegemoetkoming belasting heffing retributie boete bezwaar klacht
+inschrijving inschrijven adres domicilie verhuis verhuizen identiteitskaart rijbewijs reispas paspoort
+straat stoep voetpad fietspad weg plein park parking parkeren verkeer wegenwerken openbaar domein
+afval vuilnis vuilniszak ophaling container containerpark recyclagepark sluikstort
+tuin boom haag woning huis huur huurder verhuurder bouwen verbouwen renovatie isolatie dak gevel riolering
+evenement feest fuif markt kermis vereniging sport sporthal zwembad bibliotheek bib academie cultuur speeltuin jeugd
+kinderopvang opvang school senior ouderen zorg mantelzorg handicap huisdier hond kat dier
+politie wijkagent begraafplaats kerkhof begrafenis huwelijk trouwen samenwonen geboorte overlijden nationaliteit verkiezingen stemmen
+municipality council permit licence license certificate grant subsidy tax fine complaint street road parking waste garbage recycling housing
+`)
+
+func stemSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[stem(fold(w))] = true
+	}
+	return m
+}
+
+// municipal reports whether a folded question word is one of
+// municipalWords, or a compound whose head is.
+func municipal(w string) bool {
+	if municipalWords[stem(w)] {
+		return true
+	}
+	for i := 3; i <= len(w)-4; i++ {
+		if municipalWords[stem(w[i:])] {
+			return true
+		}
+	}
+	return false
+}

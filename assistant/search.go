@@ -29,7 +29,7 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 	if limit <= 0 {
 		limit = 10
 	}
-	terms, mass, elsewhere := ix.query(question)
+	terms, mass, elsewhere, civic := ix.query(question)
 	if len(terms) == 0 {
 		return Retrieval{OutOfScope: true}, nil
 	}
@@ -77,11 +77,19 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 			best = m
 		}
 	}
+	minCoverage, minScore := ix.opts.MinCoverage, ix.opts.MinScore
+	if civic {
+		minCoverage, minScore = minCoverage*civicFactor, minScore*civicFactor
+	}
 	oos := elsewhere || (!ix.opts.Plain && otherLanguage(question)) || !best.subject ||
-		best.coverage < ix.opts.MinCoverage ||
-		(hits[0].Score < ix.opts.MinScore*ix.maxIDF && !best.all)
+		best.coverage < minCoverage ||
+		(hits[0].Score < minScore*ix.maxIDF && !best.all)
 	return Retrieval{Hits: hits, OutOfScope: oos}, nil
 }
+
+// civicFactor lowers the coverage and score a question needs to be in
+// scope when it uses one of municipalWords.
+const civicFactor = 0.7
 
 // match is how well one entry matches a question's words.
 type match struct {
