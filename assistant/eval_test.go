@@ -154,7 +154,7 @@ func loadItems(t testing.TB, path string, entries []assistant.Entry) []evalItem 
 const (
 	minRecallAt1         = 0.80
 	minRecallAt3         = 0.95
-	minRefusalPrecision  = 0.80 // issue: 0.90, not met yet
+	minRefusalPrecision  = 0.90
 	minRefusalRecall     = 0.80
 	minLeadOverPlainBM25 = 0.10
 )
