@@ -111,13 +111,11 @@ func otherLanguage(text string) bool {
 		return true
 	}
 	own := 0
-	lower := strings.ToLower(text)
-	words(lower, func(w string) {
-		f := fold(w)
+	words(fold(text), func(w string) {
 		switch {
-		case dutchWords[f] || englishWords[f] || stopWords[f]:
+		case dutchWords[w] || englishWords[w] || stopWords[w]:
 			own++
-		case foreignWords[w] || foreignWords[f]:
+		case foreignWords[w]:
 			foreign++
 		}
 	})
@@ -131,8 +129,8 @@ func otherLanguage(text string) bool {
 // the catalogue words it otherwise ("een notelaar uitdoen in de tuin")
 // are not the entry's, so it is refused only when its best entry covers
 // little of it. They are matched on the stem, and as a compound's head
-// ("marktplein" is a "plein").
-var municipalWords = stemSet(`
+// ("marktplein" is a "plein", "gemeentediensten" has "diensten").
+var municipalWords, municipalHeads = stemSet(`
 gemeente gemeentelijk gemeentehuis stadhuis loket dienst burgerzaken ocmw sociaal schepen burgemeester gemeenteraad
 attest bewijs uittreksel akte afschrift document formulier aanvraag vergunning toestemming toelating melding aangifte
 premie subsidie tegemoetkoming belasting heffing retributie boete bezwaar klacht
@@ -146,12 +144,19 @@ politie wijkagent begraafplaats kerkhof begrafenis huwelijk trouwen samenwonen g
 municipality council permit licence license certificate grant subsidy tax fine complaint street road parking waste garbage recycling housing
 `)
 
-func stemSet(s string) map[string]bool {
-	m := map[string]bool{}
+// stemSet returns the stems of the words of s, and the words with their
+// plural and inflected endings, which a compound's head is matched
+// against without stemming every suffix of a question's word.
+func stemSet(s string) (stems, forms map[string]bool) {
+	stems, forms = map[string]bool{}, map[string]bool{}
 	for _, w := range strings.Fields(s) {
-		m[stem(fold(w))] = true
+		w = fold(w)
+		stems[stem(w)] = true
+		for _, end := range []string{"", "s", "en", "n", "e"} {
+			forms[w+end] = true
+		}
 	}
-	return m
+	return stems, forms
 }
 
 // municipal reports whether a folded question word is one of
@@ -161,7 +166,7 @@ func municipal(w string) bool {
 		return true
 	}
 	for i := 3; i <= len(w)-4; i++ {
-		if municipalWords[stem(w[i:])] {
+		if municipalHeads[w[i:]] {
 			return true
 		}
 	}
