@@ -271,6 +271,9 @@ type queryWord struct {
 	// it counts, but an entry that matches only such words does not
 	// answer the question.
 	general bool
+	// offTopic marks an off-topic word or phrase (offTopicWords,
+	// offTopicPhrases).
+	offTopic bool
 }
 
 // The weights of the out-of-scope decision, calibrated on the evaluation
@@ -323,7 +326,7 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 		if offTopic(w) {
 			// Ranked as any word, but counted as one the catalogue does
 			// not know: the catalogue only mentions it in passing.
-			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight})
+			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
 			return
 		}
 		if !found {
@@ -363,7 +366,7 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 	// A phrasing that asks for what a municipality does not answer
 	// weighs as an off-topic word.
 	if offTopicPhrases.MatchString(fold(question)) {
-		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight})
+		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
 	}
 	return terms, mass, elsewhere, civic
 }

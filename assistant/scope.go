@@ -21,7 +21,7 @@ import (
 // folded word, not its stem, so "sneeuwen" (will it snow) is off topic
 // and "sneeuw" (gritting) is not.
 var offTopicWords = set(`
-inkomstenbelasting belastingteruggave teruggave loonfiche loonfiches loon salaris wedde brutoloon nettoloon btw btwnummer vennootschapsbelasting accijns accijnzen
+inkomstenbelasting belastingteruggave teruggave loonfiche loonfiches loonbrief brutoloon nettoloon btw btwnummer vennootschapsbelasting accijns accijnzen
 kinderbijslag kindergeld groeipakket studietoelage studiebeurs schooltoelage werkloosheid werkloosheidsuitkering rva ziekenfonds mutualiteit mutualiteiten ziekteverzekering ouderschapsverlof zwangerschapsverlof moederschapsrust tijdskrediet loopbaanonderbreking nummerplaat div rijexamen examencentrum visum schengenvisum
 koorts hoofdpijn buikpijn keelpijn rugpijn griep verkoudheid hoest diarree antibiotica apotheker huisarts tandarts dokter dierenarts spoedgevallen spoeddienst wachtdienst diagnose symptomen vlooien allergie
 weerbericht weersvoorspelling weersverwachting regenen regent sneeuwen onweer temperatuur graden zonnig weather forecast rain raining sunny
@@ -41,7 +41,9 @@ advocaat notaris verzekering verzekeraar telecom telecomoperator internetprovide
 var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator`)
 
 // offTopicPhrases are phrasings of what a municipality does not answer:
-// a recommendation ("de beste frituur"), the weather, the time.
+// a recommendation ("de beste frituur"), the weather, the time, the tax
+// on one's income (a municipality's taxes are on other things; "loon"
+// alone is off topic in no way: a student job has one).
 var offTopicPhrases = regexp.MustCompile(`\b(?:` + strings.Join([]string{
 	`(?:de|het|een) (?:beste|goedkoopste|lekkerste|leukste|mooiste)`,
 	`(?:the|a) (?:best|cheapest|nicest)`,
@@ -49,6 +51,7 @@ var offTopicPhrases = regexp.MustCompile(`\b(?:` + strings.Join([]string{
 	`(?:mooi|slecht|goed|zonnig) weer`, `het weer`, `(?:welk|wat voor) weer`, `weer (?:morgen|vandaag|dit weekend|overmorgen)`,
 	`hoe laat is het`, `what time is it`,
 	`eerste minister`, `prime minister`, `de lijn`,
+	`belasting\w* (?:op|van) (?:mijn |m'n |mn |je |uw |het |een )?(?:loon|salaris|wedde|inkomen|pensioen|uitkering)`, `income tax`,
 }, "|") + `)\b`)
 
 // offTopic reports whether a folded question word names a subject that is

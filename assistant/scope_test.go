@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -101,4 +102,27 @@ func FuzzOtherLanguage(f *testing.F) {
 			assert.False(t, otherLanguage("ik wil graag "+s), s)
 		}
 	})
+}
+
+// TestOffTopicAsContext: an off-topic word the best entry mentions too is
+// context ("when it snows" for gritting), one it never mentions makes the
+// question off topic.
+func TestOffTopicAsContext(t *testing.T) {
+	raw, err := os.ReadFile("demo/catalogue.yaml")
+	require.NoError(t, err)
+	entries, err := LoadCatalogue(raw)
+	require.NoError(t, err)
+	ix := NewIndex(entries, Options{})
+	for _, c := range []struct {
+		q   string
+		oos bool
+	}{
+		{"wordt er gestrooid als het gaat sneeuwen", false},
+		{"gaat het morgen sneeuwen", true},
+		{"mijn hond heeft vlooien", true},
+	} {
+		r, err := ix.Retrieve(context.Background(), c.q, 3)
+		require.NoError(t, err)
+		assert.Equal(t, c.oos, r.OutOfScope, c.q)
+	}
 }

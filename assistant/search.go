@@ -27,7 +27,8 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // without covering every word. A question using one of a municipality's
 // generic words ("vergunning", "tuin", "gemeente") needs civicFactor of
 // that coverage and score: it is about the municipality even when the
-// catalogue words it differently.
+// catalogue words it differently, unless it has an off-topic word the
+// best entry does not mention ("mijn hond heeft vlooien").
 func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retrieval, error) {
 	if err := ctx.Err(); err != nil {
 		return Retrieval{}, err
@@ -84,7 +85,7 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 		}
 	}
 	minCoverage, minScore := ix.opts.MinCoverage, ix.opts.MinScore
-	if civic {
+	if civic && !best.offTopic {
 		minCoverage, minScore = minCoverage*civicFactor, minScore*civicFactor
 	}
 	oos := elsewhere || (!ix.opts.Plain && otherLanguage(question)) || !best.subject ||
@@ -97,6 +98,10 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 // scope when it uses one of municipalWords. It was chosen on the
 // evaluation set (eval_test.go) and checked on the held-out set.
 const civicFactor = 0.7
+
+// offTopicContext is the share of an off-topic word's weight that an
+// entry mentioning it takes off.
+const offTopicContext = 0.5
 
 // match is how well one entry matches a question's words.
 type match struct {
@@ -112,6 +117,9 @@ type match struct {
 	// everyday ones (generalWords): "twee kinderen" alone names no
 	// service.
 	subject bool
+	// offTopic reports that the question has an off-topic word the entry
+	// does not mention.
+	offTopic bool
 }
 
 // fullMatch is the share of a question word an entry must contain to
@@ -154,6 +162,19 @@ func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match
 	m := match{all: true}
 	num, den := 0.0, 0.0
 	for g, w := range words {
+		if w.offTopic {
+			// An off-topic word the entry mentions too is context
+			// ("parkeerkaart voor mijn huisarts"); one it never
+			// mentions says the question is about something else.
+			den += w.mass
+			if got[g] > 0 {
+				den -= w.mass * offTopicContext
+			} else {
+				m.offTopic = true
+			}
+			m.all = false
+			continue
+		}
 		if !w.known {
 			den += w.mass
 			m.all = false
