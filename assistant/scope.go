@@ -51,7 +51,7 @@ var offTopicPhrases = regexp.MustCompile(`\b(?:` + strings.Join([]string{
 	`(?:mooi|slecht|goed|zonnig) weer`, `het weer`, `(?:welk|wat voor) weer`, `weer (?:morgen|vandaag|dit weekend|overmorgen)`,
 	`hoe laat is het`, `what time is it`,
 	`eerste minister`, `prime minister`, `de lijn`,
-	`belasting\w* (?:op|van) (?:mijn |m'n |mn |je |uw |het |een )?(?:loon|salaris|wedde|inkomen|pensioen|uitkering)`, `income tax`,
+	`belasting\w*(?: \w+){0,3} (?:op|van) (?:mijn |m'n |mn |je |uw |het |een )?(?:loon|salaris|wedde|inkomen|pensioen|uitkering)`, `income tax`,
 }, "|") + `)\b`)
 
 // offTopic reports whether a folded question word names a subject that is

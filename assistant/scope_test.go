@@ -80,6 +80,9 @@ func TestOffTopicWeighs(t *testing.T) {
 		{ID: "rijbewijs", Title: "Rijbewijs", Description: "Je haalt je rijbewijs bij de gemeente na je rijexamen."},
 		{ID: "afval", Title: "Afvalophaling", Description: "De ophaling van restafval en pmd."},
 	}, Options{})
+	for _, q := range []string{"hoeveel belastingen betaal ik op mijn loon", "belasting op mijn pensioen"} {
+		assert.True(t, offTopicPhrases.MatchString(fold(q)), q)
+	}
 	r, err := ix.Retrieve(context.Background(), "hoeveel studietoelage krijg ik", 3)
 	require.NoError(t, err)
 	assert.True(t, r.OutOfScope)
