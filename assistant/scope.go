@@ -24,7 +24,7 @@ var offTopicWords = set(`
 inkomstenbelasting belastingteruggave teruggave loonfiche loonfiches loonbrief brutoloon nettoloon btw btwnummer vennootschapsbelasting accijns accijnzen
 kinderbijslag kindergeld groeipakket studietoelage studiebeurs schooltoelage werkloosheid werkloosheidsuitkering rva ziekenfonds mutualiteit mutualiteiten ziekteverzekering ouderschapsverlof zwangerschapsverlof moederschapsrust tijdskrediet loopbaanonderbreking nummerplaat div rijexamen examencentrum visum schengenvisum
 koorts hoofdpijn buikpijn keelpijn rugpijn griep verkoudheid hoest diarree antibiotica apotheker huisarts tandarts dokter dierenarts spoedgevallen spoeddienst wachtdienst diagnose symptomen vlooien allergie
-weerbericht weersvoorspelling weersverwachting regenen regent sneeuwen onweer temperatuur graden zonnig weather forecast rain raining sunny
+weerbericht weersvoorspelling weersverwachting regenen sneeuwen onweer temperatuur graden zonnig weather forecast rain raining sunny
 uitslag uitslagen klassement gewonnen wint won kampioen kampioenschap champions league songfestival
 recept recepten recipe recipes ingredienten cook cooking bake baking
 aandeel aandelen koers bitcoin crypto rente spaarrekening beleggen belegging stock stocks shares
