@@ -1,3 +1,5 @@
+//go:build portal_tests_pending
+
 package main
 
 import (

@@ -53,6 +53,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 )
 
 func main() {
@@ -77,28 +80,28 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
-		if pool, err = connect(ctx, pg); err != nil {
+		if pool, err = wiring.Connect(ctx, pg); err != nil {
 			return err
 		}
 		defer pool.Close()
 	}
-	be := newBackend(log, pool)
+	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demoMunicipality(), be)
+	a, err := newApp(appCtx, log, demo.Town(), be)
 	if err != nil {
 		return err
 	}
 	// The delivery dispatcher sends what is queued every half minute, as a
 	// municipality would run it; the clerk's "Verzendronde" button runs a
 	// round at once. Tests leave it out, to control every round themselves.
-	go func() { _ = a.post.dispatcher.Run(appCtx, 30*time.Second) }()
+	go func() { _ = a.dispatcher.Run(appCtx, 30*time.Second) }()
 	if demoDossiers > 0 {
 		start := time.Now()
-		if err := seedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
+		if err := demo.SeedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
 			return err
 		}
-		if err := be.settle(ctx); err != nil {
+		if err := be.Settle(ctx); err != nil {
 			return err
 		}
 		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
@@ -108,7 +111,7 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 		return err
 	}
 	srv := &http.Server{
-		Handler:           a.routes(),
+		Handler:           a.handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
