@@ -1,64 +1,80 @@
-// Package frontoffice is the plumbing a web front office over the building
-// blocks needs: who is signed in, and how an SDK error reads for a person.
-//
-// Placeholder written against the shared spec by the portal split; the
-// frontoffice branch replaces it.
 package frontoffice
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
-	"net/http"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// Visitor is who is signed in (citizen, or a person acting for an
-// enterprise, or a clerk).
+// Visitor is who is signed in ("aangemelde gebruiker"): a citizen, a
+// person acting for an enterprise, or a clerk ("medewerker").
 type Visitor struct {
-	Subject               string   // stable subject from sign-in
-	INSZ                  pii.INSZ // national register number ("rijksregisternummer")
+	// Subject is the stable subject from sign-in (the identity provider's "sub").
+	Subject string
+	// INSZ is the national register number ("rijksregisternummer"); it is
+	// never logged in clear (see LogValue).
+	INSZ pii.INSZ
+	// GivenName and FamilyName are the visitor's first and last name
+	// ("voornaam", "familienaam").
 	GivenName, FamilyName string
-	Enterprise            *Enterprise // non-nil when acting "namens een onderneming"
-	Clerk                 bool
+	// Enterprise is non-nil when the visitor acts for an enterprise
+	// ("namens een onderneming").
+	Enterprise *Enterprise
+	// Clerk is true for a municipality's staff member ("medewerker").
+	Clerk bool
 }
 
-// Enterprise is an enterprise by its KBO number ("ondernemingsnummer").
-type Enterprise struct{ KBO, Name string }
+// Enterprise is an enterprise a visitor acts for.
+type Enterprise struct {
+	// KBO is the enterprise number ("ondernemingsnummer", "KBO-nummer").
+	KBO string
+	// Name is the enterprise's registered name ("maatschappelijke naam").
+	Name string
+}
 
-// LogValue masks the national register number.
+// Name returns the visitor's name as a pii.Name, which masks itself in logs.
+func (v Visitor) Name() pii.Name { return pii.Name{Given: v.GivenName, Family: v.FamilyName} }
+
+// LogValue shows what a log needs to tell visitors apart and nothing that
+// identifies a person in clear: the subject as the first 12 hex digits of
+// its SHA-256 (some identity providers use the national register number as
+// subject), the INSZ masked, the name as initials, the enterprise (a
+// public register entry) and whether the visitor is a clerk.
 func (v Visitor) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("subject", v.Subject), slog.Any("insz", v.INSZ), slog.Bool("clerk", v.Clerk))
+	attrs := make([]slog.Attr, 0, 5)
+	if v.Subject != "" {
+		sum := sha256.Sum256([]byte(v.Subject))
+		attrs = append(attrs, slog.String("subject", hex.EncodeToString(sum[:6])))
+	}
+	if v.INSZ != "" {
+		attrs = append(attrs, slog.Any("insz", v.INSZ))
+	}
+	if v.GivenName != "" || v.FamilyName != "" {
+		attrs = append(attrs, slog.Any("name", v.Name()))
+	}
+	if v.Enterprise != nil {
+		attrs = append(attrs, slog.String("kbo", v.Enterprise.KBO))
+	}
+	if v.Clerk {
+		attrs = append(attrs, slog.Bool("clerk", true))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 type visitorKey struct{}
 
-// WithVisitor returns ctx carrying v.
+// WithVisitor returns a context that carries v, for the handlers behind a
+// sign-in middleware.
 func WithVisitor(ctx context.Context, v Visitor) context.Context {
 	return context.WithValue(ctx, visitorKey{}, v)
 }
 
-// VisitorFrom returns the visitor ctx carries.
+// VisitorFrom returns the visitor ctx carries, and false when nobody is
+// signed in.
 func VisitorFrom(ctx context.Context) (Visitor, bool) {
 	v, ok := ctx.Value(visitorKey{}).(Visitor)
 	return v, ok
-}
-
-// Status maps an SDK error to an HTTP status and one Dutch sentence.
-func Status(err error) (code int, message string) {
-	switch {
-	case err == nil:
-		return http.StatusOK, ""
-	case errors.Is(err, errs.ErrNotFound):
-		return http.StatusNotFound, "Deze pagina bestaat niet (meer)."
-	case errors.Is(err, errs.ErrValidation):
-		return http.StatusUnprocessableEntity, "Niet alle gegevens zijn juist ingevuld."
-	case errors.Is(err, errs.ErrConflict), errors.Is(err, errs.ErrInvalidTransition):
-		return http.StatusConflict, "Dit dossier is intussen gewijzigd. Laad de pagina opnieuw en probeer nog eens."
-	case errors.Is(err, errs.ErrForbidden):
-		return http.StatusForbidden, "Dit mag u niet doen."
-	}
-	return http.StatusInternalServerError, "Er ging iets mis. Probeer het later opnieuw."
 }
