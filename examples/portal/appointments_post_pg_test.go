@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (
@@ -62,7 +60,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	be2 := wiring.NewBackend(log, pool)
 	_, err = newApp(ctx, log, demo.Town(), be2)
 	require.NoError(t, err)
-	require.NoError(t, be2.settle(ctx))
+	require.NoError(t, be2.Settle(ctx))
 	require.NoError(t, be.Settle(ctx))
 	assert.Equal(t, bookings, count("appointment_bookings"))
 	assert.Equal(t, posts, count("delivery_deliveries"))

@@ -70,6 +70,7 @@ type app struct {
 	// invoicer is what the permit wiring invoices through: the payment
 	// block (tests put a failing one in between).
 	invoicer wiring.Invoicer
+	fees     *wiring.PermitFees
 }
 
 // newApp composes the portal on be. It seeds the demo municipality's data
@@ -193,7 +194,8 @@ func (a *app) wire(ctx context.Context) error {
 		return err
 	}
 	a.invoicer = a.paymentPages
-	return wiring.Permits(ctx, a.be, a.permits, a.permitRecords, appInvoicer{a}, calendar.Flanders(), clock.Real{})
+	a.fees, err = wiring.Permits(ctx, a.be, a.permits, a.permitRecords, appInvoicer{a}, calendar.Flanders(), clock.Real{})
+	return err
 }
 
 // seed files the demo municipality's data through the services, once: a

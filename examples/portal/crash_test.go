@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (
@@ -21,8 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
@@ -67,7 +65,7 @@ func TestPortalCrashChild(t *testing.T) {
 	case "grant":
 		stop() // the consumers end; nothing handles the grant below
 		time.Sleep(300 * time.Millisecond)
-		_, err = a.permitRecords.Update(ctx, ap.ID, func(r *permitRecord) error { r.CompleteAt = a.permits.clock.Now(); return nil })
+		_, err = a.permitRecords.Update(ctx, ap.ID, func(r *records.Permit) error { r.CompleteAt = time.Now(); return nil })
 		require.NoError(t, err)
 		_, err = a.permits.Grant(ctx, ap.ID, []string{"Laat een doorgang van 1,5 m vrij."})
 		require.NoError(t, err)
@@ -103,7 +101,7 @@ func containerPermit(t *testing.T, a *app) *permit.Application {
 
 func TestGrantedPermitIsInvoicedOnceAcrossAKill(t *testing.T) {
 	_, pool, _ := postgresTest(t, 4)
-	schema := pgtest.Schema(t, pool)
+	schema := currentSchema(t, pool)
 	// The child is this test binary again; the portal copies no internal
 	// helper for it, so a copied portal's tests still compile.
 	run := func(mode string) (*exec.Cmd, *bufio.Scanner) {

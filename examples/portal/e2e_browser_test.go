@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 // The helpers of the browser tests in e2e_test.go: a headless Chromium

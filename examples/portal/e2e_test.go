@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 // End-to-end tests in a real headless browser: people click through the

@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (
@@ -35,7 +33,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	var broken atomic.Bool
 	var done atomic.Int32
 	broken.Store(true)
-	require.NoError(t, a.be.on(ctx, "test: make the invoice", func(context.Context, event.Event) error {
+	require.NoError(t, a.be.On(ctx, "test: make the invoice", func(context.Context, event.Event) error {
 		if broken.Load() {
 			return errors.New("payment service unreachable")
 		}
@@ -43,7 +41,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 		return nil
 	}, "test.granted"))
 	ev := event.Event{ID: uuid.Must(uuid.NewV7()), Type: "test.granted", AggregateID: uuid.Must(uuid.NewV7()), Time: time.Now()}
-	require.NoError(t, a.be.sink().Publish(ctx, ev))
+	require.NoError(t, a.be.Sink().Publish(ctx, ev))
 	require.NoError(t, a.be.Settle(ctx))
 
 	c := serve(t, a)
@@ -59,7 +57,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	assert.Contains(t, page, "payment service unreachable")
 	assert.Contains(t, page, "Wacht op u")
 
-	fs, err := a.be.events.Failures(ctx, "")
+	fs, err := a.be.Events.Failures(ctx, "")
 	require.NoError(t, err)
 	require.Len(t, fs, 1)
 	seq := strconv.FormatInt(fs[0].Seq, 10)

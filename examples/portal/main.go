@@ -17,25 +17,28 @@
 //
 // # How the building blocks are composed
 //
-// This program is the reference for composing the SDK; read it in this
-// order:
+// This program is the reference for composing the SDK; README.md in this
+// folder describes the layout. Read it in this order:
 //
-//   - backend.go: where the stores live (memory or PostgreSQL) and how their
+//   - compose.go: every building block's service on the stores, the
+//     wiring, the demo data and the pages, in that order.
+//   - wiring/: where the stores live (memory or PostgreSQL) and how their
 //     events reach the portal's consumers: named handlers, each with its own
 //     progress, run after the change is committed, outside every store's
 //     lock, at least once (so each handler is idempotent), retried with
 //     backoff and parked after five attempts ("Storingen" on the clerk's
-//     pages). In PostgreSQL all of it survives a crash.
-//   - app.go: one setup function per building block (cases.go, payments.go,
-//     permits.go, appointments.go, subsidies.go, rights.go, post.go), each
-//     adding its menu entries, its section of "Mijn dossiers"
-//     (dossiers.go) and its event handlers.
-//   - The wiring, through small interfaces the consumer defines:
-//     permit_wiring.go (a granted permit gets its invoice, through the
-//     invoicer interface, and its signage schedule; a paid invoice marks
-//     the permit's fee paid; a withdrawn permit cancels its unpaid invoice)
-//     and post.go (a case update and a booking confirmation reach the
-//     citizen by the channel they chose, through the notifier interface).
+//     pages). In PostgreSQL all of it survives a crash. The consumers
+//     between blocks, through small interfaces the consumer defines:
+//     wiring/permits.go (a granted permit gets its invoice, through the
+//     Invoicer interface, and its signage schedule; a paid invoice marks the
+//     permit's fee paid; a withdrawn permit cancels its unpaid invoice) and
+//     wiring/notices.go (a case update and a booking confirmation reach the
+//     citizen by the channel they chose, through the Notifier interface).
+//   - web/: the host (layout, sessions, middleware, the shared pages) and
+//     one folder per building block with its pages, which imports nothing
+//     of the host and can be copied alone.
+//   - records/ (the portal's own small stores) and demo/ (the demo
+//     municipality and its seed data).
 //
 // Domain packages never import each other; only this program knows them all.
 package main

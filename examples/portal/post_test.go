@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (
@@ -18,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/web/post"
 )
 
 var (
@@ -51,7 +50,7 @@ func TestCaseTransitionIsDeliveredToTheRequester(t *testing.T) {
 	a, c := newApptClient(t, &logs)
 	ctx := context.Background()
 	cs := openCase(t, a, "85073003328", "reported")
-	cs, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "accept", Actor: clerkActor})
+	cs, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "accept", Actor: casefile.Actor{ID: "balie", Role: casefile.RoleClerk}})
 	require.NoError(t, err)
 	_, err = a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "resolve", Result: "repaired",
 		Actor: casefile.Actor{ID: "demo-behandelaar", Role: casefile.RoleHandler}})
@@ -118,7 +117,7 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 		Requester: casefile.Requester{Kind: casefile.PartyPerson, ID: moParty.ID, Email: "mohamed@example.be"},
 	}}
 	for range 3 { // events arrive at least once
-		require.NoError(t, a.be.sink().Publish(ctx, e))
+		require.NoError(t, a.be.Sink().Publish(ctx, e))
 	}
 	require.NoError(t, a.be.Settle(ctx))
 	page, err := a.delivery.Documents(ctx, delivery.Query{Parties: []delivery.Party{moParty}, Limit: 100})
@@ -127,8 +126,8 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 	for _, d := range page.Deliveries {
 		if d.ID == e.ID {
 			n++
-			assert.Equal(t, "2026-000999", d.Document.Metadata[metaReference], "the dossier it is about")
-			assert.Equal(t, "/mijn-dossiers/"+e.AggregateID.String(), d.Document.Metadata[metaLink])
+			assert.Equal(t, "2026-000999", d.Document.Metadata["reference"], "the dossier it is about")
+			assert.Equal(t, "/mijn-dossiers/"+e.AggregateID.String(), d.Document.Metadata["link"])
 		}
 	}
 	assert.Equal(t, 1, n)
@@ -140,7 +139,7 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 	// An anonymous requester (no national register number) is not a party.
 	e.ID = uuid.New()
 	e.Payload = casefile.RequesterNotice{Reference: "2026-000998", Status: "resolved", Requester: casefile.Requester{Email: "x@example.be"}}
-	require.NoError(t, a.be.sink().Publish(ctx, e))
+	require.NoError(t, a.be.Sink().Publish(ctx, e))
 	require.NoError(t, a.be.Settle(ctx))
 	_, err = a.delivery.Delivery(ctx, e.ID)
 	assert.ErrorIs(t, err, delivery.ErrNotFound)
@@ -156,7 +155,7 @@ func TestBouncedEmailFallsBackToPaper(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 
 	cs := openCase(t, a, moParty.ID, "in_progress")
-	_, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "ask_citizen", Actor: clerkActor})
+	_, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "ask_citizen", Actor: casefile.Actor{ID: "balie", Role: casefile.RoleClerk}})
 	require.NoError(t, err)
 	require.NoError(t, a.be.Settle(ctx))
 	subject := "We hebben een vraag over uw melding " + cs.Reference
@@ -232,7 +231,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, pref.Version)
 	assert.Equal(t, delivery.ChannelEmail, pref.Preferred)
-	assert.Equal(t, delivery.ChannelPaper, pref.ChannelFor(categoryAppointment))
+	assert.Equal(t, delivery.ChannelPaper, pref.ChannelFor(post.CategoryAppointment))
 	consent, ok := pref.ConsentFor(delivery.ChannelEmail)
 	assert.True(t, ok && consent.Given && consent.Source == "digitaal loket")
 	consent, _ = pref.ConsentFor(delivery.ChannelBurgerprofiel)

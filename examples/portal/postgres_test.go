@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (
@@ -15,7 +13,6 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
 
@@ -49,7 +46,7 @@ func TestPortalOnPostgres(t *testing.T) {
 // logger. It skips the test when BOUWSTENEN_TEST_POSTGRES is not set.
 func postgresTest(t testing.TB, conns int32) (context.Context, *pgxpool.Pool, *slog.Logger) {
 	t.Helper()
-	pool := pgtest.Pool(t, conns)
+	pool := testPool(t, conns)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	require.NoError(t, outbox.Migrate(ctx, pool))

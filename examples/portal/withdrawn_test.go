@@ -1,5 +1,3 @@
-//go:build portal_tests_pending
-
 package main
 
 import (

@@ -14,8 +14,8 @@ import (
 // and a few are An's, so her "Mijn dossiers" has real work among many
 // other people's cases.
 
-// loadOfAn is how many of the extra reports are An's.
-const loadOfAn = 20
+// LoadOfAn is how many of the extra reports are An's.
+const LoadOfAn = 20
 
 // loadPeoplePerReport sets the size of the generated population: one person
 // for every four reports, so most people have a few.
@@ -61,7 +61,7 @@ var loadReports = []loadReport{
 }
 
 // SeedLoad files n extra demo reports through svc, the same way as real
-// ones: loadOfAn of them (or n, if fewer) are An's, spread evenly, the
+// ones: LoadOfAn of them (or n, if fewer) are An's, spread evenly, the
 // others belong to a generated population of n/4 people. A fifth of the
 // reports is resolved and about a quarter taken in, An's too, so worklists
 // and overviews mix new, open and closed cases.
@@ -80,7 +80,7 @@ func SeedLoad(ctx context.Context, svc *casefile.Service, town *Municipality, n 
 	if err != nil || len(page.Cases) > 0 {
 		return err
 	}
-	mine := min(n, loadOfAn)
+	mine := min(n, LoadOfAn)
 	every := n / mine
 	people := max(1, n/loadPeoplePerReport)
 	handler := casefile.Actor{ID: "demo-behandelaar", Role: casefile.RoleHandler}

@@ -12,10 +12,11 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
-// The demo calls' titles; tests find the calls by them.
+// The demo calls' titles; tests find the calls by them: CallGreenRoofs
+// for citizens, CallFacades for enterprises.
 const (
-	callGreenRoofs = "Premie groendaken 2026–2027"
-	callFacades    = "Gevelrenovatie handelspanden 2026"
+	CallGreenRoofs = "Premie groendaken 2026–2027"
+	CallFacades    = "Gevelrenovatie handelspanden 2026"
 )
 
 // The assessor of the seeded scores; the clerk scores as "balie".
@@ -41,7 +42,7 @@ func demoCalls(now time.Time) []struct {
 			scheme: subsidy.SchemeInput{Name: "Premie groendaken", Regulation: "VOORBEELD Subsidiereglement groendaken, gemeenteraad 15 december 2025",
 				LegalBasis: "Decreet over het lokaal bestuur, art. 41", BudgetArticle: "0340-00/6490000"},
 			rules: subsidy.CallRules{
-				Title: callGreenRoofs, Opens: opens, Closes: closes,
+				Title: CallGreenRoofs, Opens: opens, Closes: closes,
 				Budget: eur("20000"), MaxPerApplicant: eur("2500"), MaxPerApplication: eur("2500"),
 				ApplicantRules: []subsidy.Condition{
 					{Name: "aanvrager is een inwoner", Field: "applicant.kind", Op: "eq", Values: []string{string(subsidy.Person)}},
@@ -61,7 +62,7 @@ func demoCalls(now time.Time) []struct {
 			scheme: subsidy.SchemeInput{Name: "Gevelrenovatie handelspanden", Regulation: "VOORBEELD Reglement gevelrenovatie handelspanden, gemeenteraad 15 december 2025",
 				LegalBasis: "Decreet over het lokaal bestuur, art. 41", BudgetArticle: "0500-00/6490000"},
 			rules: subsidy.CallRules{
-				Title: callFacades, Opens: opens, Closes: closes,
+				Title: CallFacades, Opens: opens, Closes: closes,
 				Budget: eur("10000"), MaxPerApplicant: eur("5000"), MaxPerApplication: eur("5000"),
 				ApplicantRules: []subsidy.Condition{
 					{Name: "aanvrager is een onderneming", Field: "applicant.kind", Op: "eq", Values: []string{string(subsidy.Organisation)}},
@@ -119,14 +120,14 @@ func SeedSubsidies(ctx context.Context, svc *subsidy.Service, town *Municipality
 		scores    []score // scored applications are taken into assessment
 	}{
 		{
-			call: callGreenRoofs,
+			call: CallGreenRoofs,
 			applicant: subsidy.Applicant{Kind: subsidy.Person, Name: an.Name, INSZ: an.INSZ, Address: an.Address, Email: an.Email,
 				IBAN: "BE68539007547034"},
 			requested: "2000", costs: []subsidy.CostLine{{Description: "Extensief groendak, 40 m² (offerte Daktuin bv)", Amount: eur("4800")}},
 			answers: map[string]string{"oppervlakte": "40"},
 		},
 		{
-			call: callFacades,
+			call: CallFacades,
 			applicant: subsidy.Applicant{Kind: subsidy.Organisation, Organisation: lotte.Enterprise.Name, KBO: lotte.Enterprise.KBO,
 				Name: lotte.Name, Address: lotte.Address, Email: lotte.Email, IBAN: "BE73735012345660"},
 			requested: "4500", costs: []subsidy.CostLine{
@@ -136,13 +137,13 @@ func SeedSubsidies(ctx context.Context, svc *subsidy.Service, town *Municipality
 			answers: map[string]string{"werken": "De gevel reinigen en schilderen, een nieuwe luifel plaatsen."},
 		},
 		{
-			call: callFacades, applicant: shop("Bakkerij Van Damme", "0412.345.614", "BE21001234567803", "Molenstraat"),
+			call: CallFacades, applicant: shop("Bakkerij Van Damme", "0412.345.614", "BE21001234567803", "Molenstraat"),
 			requested: "4000", costs: []subsidy.CostLine{{Description: "Nieuwe winkelpui", Amount: eur("10500")}},
 			answers: map[string]string{"werken": "Een nieuwe winkelpui met isolerende beglazing."},
 			scores:  []score{{"uitstraling", 8}, {"duurzaamheid", 7}},
 		},
 		{
-			call: callFacades, applicant: shop("Boekhandel Het Blad", "0423.456.765", "BE24063987654338", "Nieuwstraat"),
+			call: CallFacades, applicant: shop("Boekhandel Het Blad", "0423.456.765", "BE24063987654338", "Nieuwstraat"),
 			requested: "3500", costs: []subsidy.CostLine{{Description: "Herstel van de art-decogevel", Amount: eur("9000")}},
 			answers: map[string]string{"werken": "Het herstel van de art-decogevel."},
 			scores:  []score{{"uitstraling", 7}, {"duurzaamheid", 6}},

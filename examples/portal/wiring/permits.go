@@ -25,8 +25,8 @@ type Invoicer interface {
 	CancelInvoice(ctx context.Context, id uuid.UUID, reason string) error
 }
 
-// permitFees is the wiring between permits and payments.
-type permitFees struct {
+// PermitFees is the wiring between the permit and the payment block.
+type PermitFees struct {
 	log      *slog.Logger
 	permits  *permit.Service
 	records  records.Permits
@@ -39,28 +39,28 @@ type permitFees struct {
 // block: a granted permit gets its invoice and its signage schedule, a
 // withdrawn permit's unpaid invoice is cancelled, and a paid invoice marks
 // the permit's fee paid.
-func Permits(ctx context.Context, be *Backend, svc *permit.Service, recs records.Permits, inv Invoicer, cal *calendar.Calendar, clk clock.Clock) error {
-	w := &permitFees{log: be.log, permits: svc, records: recs, invoicer: inv, cal: cal, clock: clk}
+func Permits(ctx context.Context, be *Backend, svc *permit.Service, recs records.Permits, inv Invoicer, cal *calendar.Calendar, clk clock.Clock) (*PermitFees, error) {
+	w := &PermitFees{log: be.log, permits: svc, records: recs, invoicer: inv, cal: cal, clock: clk}
 	for _, c := range []struct {
 		name string
 		h    event.Handler
 		typ  string
 	}{
-		{"invoice granted permits", w.onPermitGranted, permit.EventGranted},
-		{"cancel invoices of withdrawn permits", w.onPermitWithdrawn, permit.EventWithdrawn},
-		{"mark permit fees paid", w.onInvoiceStatus, payment.EventStatusChanged},
+		{"invoice granted permits", w.OnPermitGranted, permit.EventGranted},
+		{"cancel invoices of withdrawn permits", w.OnPermitWithdrawn, permit.EventWithdrawn},
+		{"mark permit fees paid", w.OnInvoiceStatus, payment.EventStatusChanged},
 	} {
 		if err := be.On(ctx, c.name, c.h, c.typ); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return w, nil
 }
 
 // paymentTerm is how long the applicant has to pay the fee.
 const paymentTerm = 30 // days
 
-// onPermitGranted invoices the fee of a granted permit and plans its
+// OnPermitGranted invoices the fee of a granted permit and plans its
 // signage. It is idempotent: the invoice is made under the key
 // "permit-fee:" + permit ID, so a repeated or racing delivery, or one after
 // a crash between invoicing and recording, gets the same invoice back.
@@ -68,7 +68,7 @@ const paymentTerm = 30 // days
 // The two consumers (this one and the withdrawal's) have no order between
 // them: a grant handled late, after the permit was withdrawn, invoices
 // nothing.
-func (a *permitFees) onPermitGranted(ctx context.Context, e event.Event) error {
+func (a *PermitFees) OnPermitGranted(ctx context.Context, e event.Event) error {
 	ap, err := a.permits.Get(ctx, e.AggregateID)
 	if err != nil {
 		return err
@@ -127,9 +127,9 @@ func (a *permitFees) onPermitGranted(ctx context.Context, e event.Event) error {
 	return nil
 }
 
-// onPermitWithdrawn withdraws the invoice of a permit the applicant gave
+// OnPermitWithdrawn withdraws the invoice of a permit the applicant gave
 // up before paying. A paid invoice stays: refunding is the clerk's call.
-func (a *permitFees) onPermitWithdrawn(ctx context.Context, e event.Event) error {
+func (a *PermitFees) OnPermitWithdrawn(ctx context.Context, e event.Event) error {
 	rec, err := a.records.Get(ctx, e.AggregateID)
 	if errors.Is(err, records.ErrNoRecord) {
 		return nil
@@ -144,11 +144,11 @@ func (a *permitFees) onPermitWithdrawn(ctx context.Context, e event.Event) error
 	return err
 }
 
-// onInvoiceStatus marks a permit's fee paid when its invoice is paid. The
+// OnInvoiceStatus marks a permit's fee paid when its invoice is paid. The
 // permit package has no notion of payment, so the portal records it and
 // shows it on the permit's page and timeline. Idempotent: the first
 // payment time stays.
-func (a *permitFees) onInvoiceStatus(ctx context.Context, e event.Event) error {
+func (a *PermitFees) OnInvoiceStatus(ctx context.Context, e event.Event) error {
 	ch, err := event.Decode[payment.StatusChanged](e)
 	if err != nil {
 		return err

@@ -31,11 +31,6 @@ const (
 	bookingWindow = 14
 )
 
-// citizenOf is the person as the scheduler knows them.
-func citizenOf(p *person) appointment.Citizen {
-	return appointment.Citizen{INSZ: p.INSZ, Name: p.Name, Email: p.Email, Phone: p.Phone}
-}
-
 // service returns the catalogue entry with id.
 func (ap *appointments) service(id string) (appointment.Service, bool) {
 	for _, s := range ap.services {

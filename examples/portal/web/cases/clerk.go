@@ -120,12 +120,11 @@ func (a *Block) clerkTransition(w http.ResponseWriter, r *http.Request, _ *perso
 	}
 	switch {
 	case errors.Is(err, casefile.ErrConflict):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Melding intussen gewijzigd",
-			"Message": "Iemand anders heeft deze melding intussen gewijzigd. Bekijk de lijst opnieuw en probeer nog eens."})
+		a.site.Message(w, r, http.StatusConflict, "Melding intussen gewijzigd", "Iemand anders heeft deze melding intussen gewijzigd. Bekijk de lijst opnieuw en probeer nog eens.")
 	case errors.Is(err, casefile.ErrNotFound):
 		a.notFound(w, r)
 	case errors.Is(err, casefile.ErrInvalidTransition), errors.Is(err, casefile.ErrValidation), errors.Is(err, casefile.ErrForbidden):
-		a.render(w, r, http.StatusUnprocessableEntity, "error.html", map[string]any{"Title": "Niet mogelijk", "Message": "Deze stap kan niet vanuit de huidige status van de melding."})
+		a.site.Message(w, r, http.StatusUnprocessableEntity, "Niet mogelijk", "Deze stap kan niet vanuit de huidige status van de melding.")
 	case err != nil:
 		a.serverError(w, r, err.Error())
 	default:

@@ -16,9 +16,10 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// This file is the same in every block of the portal: what a block needs
-// from the portal that hosts it, and how its pages are parsed. A block
-// imports nothing of the host, so it can be copied alone.
+// This file is the same in every block of the portal (less the helpers a
+// block does not use): what a block needs from the portal that hosts it,
+// and how its pages are parsed. A block imports nothing of the host, so it
+// can be copied alone.
 
 // Site is what these pages need from the portal that hosts them. The
 // reference portal's web.Server implements it; a municipality that copies
@@ -144,18 +145,6 @@ func (a *Block) requirePerson(next func(http.ResponseWriter, *http.Request, *per
 	}
 }
 
-// requireCitizen keeps clerks, who have no national register number to
-// file under, out of the citizen's pages.
-func (a *Block) requireCitizen(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
-	return a.requirePerson(func(w http.ResponseWriter, r *http.Request, p *person) {
-		if p.INSZ == "" {
-			a.site.NotFound(w, r)
-			return
-		}
-		next(w, r, p)
-	})
-}
-
 // requireClerk keeps citizens out of the clerk's pages: for them these
 // pages do not exist.
 func (a *Block) requireClerk(next func(http.ResponseWriter, *http.Request, *person)) http.HandlerFunc {
@@ -183,5 +172,3 @@ func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page 
 func (a *Block) serverError(w http.ResponseWriter, r *http.Request, detail string) {
 	a.site.Fail(w, r, errors.New(detail))
 }
-
-func (a *Block) notFound(w http.ResponseWriter, r *http.Request) { a.site.NotFound(w, r) }

@@ -278,7 +278,7 @@ func (a *Block) statementConfirm(w http.ResponseWriter, r *http.Request, _ *pers
 		return
 	}
 	if !first {
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Al bevestigd", "Message": "Deze lijn van het uittreksel is al geboekt."})
+		a.site.Message(w, r, http.StatusConflict, "Al bevestigd", "Deze lijn van het uittreksel is al geboekt.")
 		return
 	}
 	p := payment.Payment{Key: line.Key, Amount: line.Amount, BookedAt: line.BookingDate.Start(), Source: "statement", Counterparty: line.CounterpartyName}

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -88,24 +87,6 @@ func payable(s payment.Status) bool {
 		return true
 	}
 	return false
-}
-
-// invoiceSummary is an invoice as a permit page shows it.
-type invoiceSummary struct {
-	ID, Reference, Status string
-	Amount, Outstanding   decimal.Decimal
-	Due                   time.Time
-	Paid, Payable         bool
-}
-
-func (a *Block) invoiceSummary(ctx context.Context, id uuid.UUID) (invoiceSummary, error) {
-	r, err := a.payments.svc.Get(ctx, id)
-	if err != nil {
-		return invoiceSummary{}, err
-	}
-	return invoiceSummary{ID: r.ID.String(), Reference: r.Reference.String(), Status: paymentStatusLabels[r.Status],
-		Amount: r.Due(), Outstanding: r.Outstanding(), Due: r.DueDate.Start(),
-		Paid: r.Status == payment.StatusPaid || r.Status == payment.StatusOverpaid, Payable: payable(r.Status)}, nil
 }
 
 // invoiceSection lists the invoices of the person and their enterprise,
@@ -217,7 +198,7 @@ func (a *Block) invoicePay(w http.ResponseWriter, r *http.Request, p *person) {
 	co, err := a.payments.svc.StartCheckout(r.Context(), a.payments.provider, req.ID, "/facturen/"+req.ID.String())
 	switch {
 	case errors.Is(err, payment.ErrInvalidTransition), errors.Is(err, payment.ErrValidation):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet meer te betalen", "Message": "Deze factuur is al betaald of afgesloten."})
+		a.site.Message(w, r, http.StatusConflict, "Niet meer te betalen", "Deze factuur is al betaald of afgesloten.")
 		return
 	case err != nil:
 		a.serverError(w, r, err.Error())
@@ -267,11 +248,11 @@ func (a *Block) providerAction(w http.ResponseWriter, r *http.Request) {
 	case "cancel":
 		d, err = a.payments.provider.Cancel(pid)
 	default:
-		a.render(w, r, http.StatusBadRequest, "error.html", map[string]any{"Title": "Onbekende actie", "Message": "Deze actie bestaat niet."})
+		a.site.Message(w, r, http.StatusBadRequest, "Onbekende actie", "Deze actie bestaat niet.")
 		return
 	}
 	if errors.Is(err, payment.ErrInvalidTransition) {
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Betaling al afgehandeld", "Message": "Deze betaling is al afgehandeld."})
+		a.site.Message(w, r, http.StatusConflict, "Betaling al afgehandeld", "Deze betaling is al afgehandeld.")
 		return
 	}
 	if err != nil {

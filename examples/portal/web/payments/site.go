@@ -16,9 +16,10 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// This file is the same in every block of the portal: what a block needs
-// from the portal that hosts it, and how its pages are parsed. A block
-// imports nothing of the host, so it can be copied alone.
+// This file is the same in every block of the portal (less the helpers a
+// block does not use): what a block needs from the portal that hosts it,
+// and how its pages are parsed. A block imports nothing of the host, so it
+// can be copied alone.
 
 // Site is what these pages need from the portal that hosts them. The
 // reference portal's web.Server implements it; a municipality that copies

@@ -244,7 +244,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 		_, err = svc.Refuse(ctx, ap.ID, reasons)
 		done = "De vergunning is geweigerd."
 	default:
-		a.render(w, r, http.StatusBadRequest, "error.html", map[string]any{"Title": "Onbekende actie", "Message": "Deze actie bestaat niet."})
+		a.site.Message(w, r, http.StatusBadRequest, "Onbekende actie", "Deze actie bestaat niet.")
 		return
 	}
 	if len(fieldErr) > 0 {

@@ -198,11 +198,10 @@ func (a *Block) readPermitForm(w http.ResponseWriter, r *http.Request) (permitFo
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			a.render(w, r, http.StatusRequestEntityTooLarge, "error.html", map[string]any{"Title": "Bestanden te groot",
-				"Message": "Samen mogen de bijlagen hoogstens 10 MB zijn. Ga terug en kies kleinere bestanden."})
+			a.site.Message(w, r, http.StatusRequestEntityTooLarge, "Bestanden te groot", "Samen mogen de bijlagen hoogstens 10 MB zijn. Ga terug en kies kleinere bestanden.")
 			return permitForm{}, nil, false
 		}
-		a.render(w, r, http.StatusBadRequest, "error.html", map[string]any{"Title": "Formulier onleesbaar", "Message": "Het formulier kon niet gelezen worden. Probeer opnieuw."})
+		a.site.Message(w, r, http.StatusBadRequest, "Formulier onleesbaar", "Het formulier kon niet gelezen worden. Probeer opnieuw.")
 		return permitForm{}, nil, false
 	}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
@@ -477,8 +476,7 @@ func (a *Block) permitEdit(w http.ResponseWriter, r *http.Request, p *person) {
 }
 
 func (a *Block) cannotChange(w http.ResponseWriter, r *http.Request) {
-	a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet meer te wijzigen",
-		"Message": "Deze aanvraag is in behandeling en kan niet meer gewijzigd worden. Neem contact op met de gemeente."})
+	a.site.Message(w, r, http.StatusConflict, "Niet meer te wijzigen", "Deze aanvraag is in behandeling en kan niet meer gewijzigd worden. Neem contact op met de gemeente.")
 }
 
 func (a *Block) permitUpdate(w http.ResponseWriter, r *http.Request, p *person) {
@@ -556,7 +554,7 @@ func (a *Block) permitSubmit(w http.ResponseWriter, r *http.Request, p *person) 
 		a.renderPermit(w, r, http.StatusUnprocessableEntity, ap, rec, problems)
 		return
 	case errors.Is(err, permit.ErrInvalidTransition), errors.Is(err, permit.ErrConflict):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Al ingediend", "Message": "Deze aanvraag is al ingediend."})
+		a.site.Message(w, r, http.StatusConflict, "Al ingediend", "Deze aanvraag is al ingediend.")
 		return
 	case err != nil:
 		a.serverError(w, r, err.Error())
@@ -575,7 +573,7 @@ func (a *Block) permitWithdraw(w http.ResponseWriter, r *http.Request, p *person
 	}
 	if _, err := a.permits.svc.Withdraw(r.Context(), ap.ID); err != nil {
 		if errors.Is(err, permit.ErrInvalidTransition) || errors.Is(err, permit.ErrConflict) {
-			a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet meer in te trekken", "Message": "Deze aanvraag kan niet meer ingetrokken worden."})
+			a.site.Message(w, r, http.StatusConflict, "Niet meer in te trekken", "Deze aanvraag kan niet meer ingetrokken worden.")
 			return
 		}
 		a.serverError(w, r, err.Error())

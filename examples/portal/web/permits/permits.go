@@ -28,30 +28,6 @@ type permitBlock struct {
 	clock   clock.Clock
 }
 
-// ownerKeys are the keys under which the portal files a person's dossiers
-// in the blocks that keep their own owner (payments, questions): their
-// national register number, and the KBO number of the enterprise they act
-// for (the "ondernemersloket"). The demo clerk has none.
-func ownerKeys(p *person) []string {
-	var keys []string
-	if p.INSZ != "" {
-		keys = append(keys, "insz:"+string(p.INSZ))
-	}
-	if p.Enterprise != nil {
-		keys = append(keys, "kbo:"+kboDigits(p.Enterprise.KBO))
-	}
-	return keys
-}
-
-func kboDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-}
-
 // applicantIDs are the applicants a person sees the permits of: themself
 // (by national register number), and the enterprise they act for (by KBO
 // number, the "ondernemersloket"). The demo clerk has none.

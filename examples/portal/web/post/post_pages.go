@@ -409,8 +409,7 @@ func (a *Block) postPreferenceSave(w http.ResponseWriter, r *http.Request, p *pe
 		a.renderPost(w, r, http.StatusUnprocessableEntity, p, f, byField)
 		return
 	case errors.Is(err, delivery.ErrConflict):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Voorkeur intussen gewijzigd",
-			"Message": "Uw voorkeur werd intussen elders gewijzigd. Laad de pagina opnieuw en probeer nog eens."})
+		a.site.Message(w, r, http.StatusConflict, "Voorkeur intussen gewijzigd", "Uw voorkeur werd intussen elders gewijzigd. Laad de pagina opnieuw en probeer nog eens.")
 		return
 	case err != nil:
 		a.serverError(w, r, err.Error())

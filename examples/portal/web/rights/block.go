@@ -83,3 +83,28 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
 	return a.rightsSection(ctx, personOf(v))
 }
+
+// RunNow runs the batch over the population at once, as the clerk's button
+// does but waiting for the end; it returns nil when a run is going on.
+func (a *Block) RunNow(ctx context.Context) *BatchRun {
+	run := a.rights.begin()
+	if run == nil {
+		return nil
+	}
+	a.rights.execute(ctx, run, nil)
+	return run
+}
+
+// LastRun returns the running or last finished run, nil before the first.
+func (a *Block) LastRun() *BatchRun {
+	a.rights.mu.Lock()
+	defer a.rights.mu.Unlock()
+	if a.rights.last == nil {
+		return nil
+	}
+	run := *a.rights.last
+	return &run
+}
+
+// PopulationSize is how many inhabitants run number no assesses.
+func (a *Block) PopulationSize(no int) int { return a.rights.register.size(no) }

@@ -33,7 +33,7 @@ type rights struct {
 
 	mu   sync.Mutex
 	runs int       // runs since the portal started
-	last *batchRun // the running or last finished run
+	last *BatchRun // the running or last finished run
 }
 
 // subjectID is who a person is to the proactive service: their national number.

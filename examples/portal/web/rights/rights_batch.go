@@ -14,9 +14,9 @@ import (
 // decisionRef is the decision the demo's automatic grants rest on.
 const decisionRef = "VOORBEELD collegebesluit proactieve dienstverlening van 1 december 2025"
 
-// batchRun is one run of the proactive batch over the demo population.
+// BatchRun is one run of the proactive batch over the demo population.
 // Its fields are guarded by rights.mu.
-type batchRun struct {
+type BatchRun struct {
 	No                int
 	Started, Finished time.Time
 	Total, Done       int
@@ -26,21 +26,21 @@ type batchRun struct {
 }
 
 // begin registers a new run, or returns nil when one is running.
-func (rt *rights) begin() *batchRun {
+func (rt *rights) begin() *BatchRun {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	if rt.last != nil && rt.last.Running {
 		return nil
 	}
 	rt.runs++
-	run := &batchRun{No: rt.runs, Started: time.Now(), Total: rt.register.size(rt.runs), Running: true}
+	run := &BatchRun{No: rt.runs, Started: time.Now(), Total: rt.register.size(rt.runs), Running: true}
 	rt.last = run
 	return run
 }
 
 // execute runs the batch for run and records its report; pace slows the
 // population down (nil: full speed).
-func (rt *rights) execute(ctx context.Context, run *batchRun, pace func(int)) {
+func (rt *rights) execute(ctx context.Context, run *BatchRun, pace func(int)) {
 	today := calendar.DateIn(time.Now())
 	rep, err := rt.svc.Run(ctx, rt.register.population(run.No, pace), entitlement.RunOptions{
 		Date: today, Actor: fmt.Sprintf("batch:%s#%d", today, run.No), DecisionRef: decisionRef,
@@ -111,7 +111,7 @@ func thousands(n int) string {
 	return b.String()
 }
 
-func (rt *rights) view(run *batchRun) *runView {
+func (rt *rights) view(run *BatchRun) *runView {
 	if run == nil {
 		return nil
 	}

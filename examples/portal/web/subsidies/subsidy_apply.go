@@ -112,8 +112,7 @@ func (a *Block) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) 
 	}
 	// An extension for this applicant keeps the call open for them.
 	if !call.OpenFor(&subsidy.Application{ApplicationInput: subsidy.ApplicationInput{Applicant: ap}}, time.Now()) {
-		a.render(w, r, http.StatusGone, "error.html", map[string]any{"Title": "Oproep gesloten",
-			"Message": "De oproep " + call.Title + " staat niet (meer) open. Bekijk de oproepen die nu openstaan."})
+		a.site.Message(w, r, http.StatusGone, "Oproep gesloten", "De oproep "+call.Title+" staat niet (meer) open. Bekijk de oproepen die nu openstaan.")
 		return call, ap, false
 	}
 	return call, ap, true

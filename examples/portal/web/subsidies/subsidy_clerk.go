@@ -269,15 +269,14 @@ func (a *Block) clerkSubsidyAction(w http.ResponseWriter, r *http.Request, _ *pe
 		}
 		err, flash = a.subsidies.ConfirmPayment(ctx, app.ID, order), "De betaling is bevestigd."
 	default:
-		a.render(w, r, http.StatusUnprocessableEntity, "error.html", map[string]any{"Title": "Onbekende stap", "Message": "Deze stap bestaat niet."})
+		a.site.Message(w, r, http.StatusUnprocessableEntity, "Onbekende stap", "Deze stap bestaat niet.")
 		return
 	}
 	switch {
 	case errors.Is(err, subsidy.ErrNotFound):
 		a.notFound(w, r)
 	case errors.Is(err, subsidy.ErrInvalidTransition), errors.Is(err, subsidy.ErrValidation):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet mogelijk",
-			"Message": "Deze stap kan niet (meer) vanuit de huidige status van de aanvraag. Bekijk de aanvraag opnieuw."})
+		a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Deze stap kan niet (meer) vanuit de huidige status van de aanvraag. Bekijk de aanvraag opnieuw.")
 	case err != nil:
 		a.serverError(w, r, err.Error())
 	default:
@@ -326,7 +325,7 @@ func (a *Block) score(w http.ResponseWriter, r *http.Request, app *subsidy.Appli
 	for _, s := range scores {
 		if err := a.subsidies.AddScore(r.Context(), app.ID, s); err != nil {
 			if errors.Is(err, subsidy.ErrInvalidTransition) {
-				a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet mogelijk", "Message": "Deze aanvraag is niet (meer) in beoordeling."})
+				a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Deze aanvraag is niet (meer) in beoordeling.")
 				return false
 			}
 			a.serverError(w, r, err.Error())
@@ -368,8 +367,7 @@ func (a *Block) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Appl
 	case err == nil:
 		return true
 	case errors.Is(err, subsidy.ErrConflict) && !errors.Is(err, subsidy.ErrBudgetExceeded):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Intussen gewijzigd",
-			"Message": "Deze aanvraag is gewijzigd sinds u ze opende (een score, een melding van belangenconflict). Bekijk de aanvraag opnieuw en beslis dan."})
+		a.site.Message(w, r, http.StatusConflict, "Intussen gewijzigd", "Deze aanvraag is gewijzigd sinds u ze opende (een score, een melding van belangenconflict). Bekijk de aanvraag opnieuw en beslis dan.")
 	case errors.Is(err, subsidy.ErrBudgetExceeded):
 		// Reload: the budget left is what the guard saw, not what the page showed.
 		fresh, ferr := a.subsidies.Call(r.Context(), call.ID)
@@ -395,8 +393,7 @@ func (a *Block) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Appl
 		}
 		a.renderAssess(w, r, http.StatusUnprocessableEntity, app, call, typed, byField)
 	case errors.Is(err, subsidy.ErrInvalidTransition):
-		a.render(w, r, http.StatusConflict, "error.html", map[string]any{"Title": "Niet mogelijk",
-			"Message": "Over deze aanvraag kan nu niet (meer) beslist worden. Bekijk de aanvraag opnieuw."})
+		a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Over deze aanvraag kan nu niet (meer) beslist worden. Bekijk de aanvraag opnieuw.")
 	default:
 		a.serverError(w, r, err.Error())
 	}
