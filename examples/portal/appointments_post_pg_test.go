@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 )
 
 // TestAppointmentsAndPostOnPostgres books, confirms through the outbox and
@@ -15,8 +18,8 @@ import (
 // database, which seeds nothing again.
 func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	be := newBackend(log, pool)
-	a, err := newApp(ctx, log, demoMunicipality(), be)
+	be := wiring.NewBackend(log, pool)
+	a, err := newApp(ctx, log, demo.Town(), be)
 	require.NoError(t, err)
 	c := serve(t, a)
 
@@ -33,7 +36,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, ics, "BEGIN:VCALENDAR")
 
-	require.NoError(t, be.settle(ctx))
+	require.NoError(t, be.Settle(ctx))
 	subject := "Bevestiging van uw afspraak " + ref[1]
 	_, list = c.get("/mijn-dossiers")
 	assert.Contains(t, list, subject)
@@ -54,11 +57,11 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	assert.Equal(t, 4, bookings, "three seeded, one booked")
 
 	// A second start on the same database seeds nothing again.
-	be2 := newBackend(log, pool)
-	_, err = newApp(ctx, log, demoMunicipality(), be2)
+	be2 := wiring.NewBackend(log, pool)
+	_, err = newApp(ctx, log, demo.Town(), be2)
 	require.NoError(t, err)
-	require.NoError(t, be2.settle(ctx))
-	require.NoError(t, be.settle(ctx))
+	require.NoError(t, be2.Settle(ctx))
+	require.NoError(t, be.Settle(ctx))
 	assert.Equal(t, bookings, count("appointment_bookings"))
 	assert.Equal(t, posts, count("delivery_deliveries"))
 	assert.Equal(t, prefs, count("delivery_preferences"))

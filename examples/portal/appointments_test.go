@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 )
 
 // newApptClient composes the portal on in-memory stores and returns it with
@@ -169,7 +171,7 @@ func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 
 	// The confirmation, the move and the cancellation reach An's post, each
 	// with its .ics.
-	require.NoError(t, a.be.settle(context.Background()))
+	require.NoError(t, a.be.Settle(context.Background()))
 	_, list = c.get("/mijn-dossiers")
 	assert.Contains(t, list, "Bevestiging van uw afspraak "+ref[1])
 	assert.Contains(t, list, "Uw afspraak "+ref[1]+" is verplaatst")
@@ -209,7 +211,7 @@ func TestAppointmentSlotTakenMeanwhileIsAFriendlyMessage(t *testing.T) {
 	status, page := an.post("/afspraak-maken", form)
 	assert.Equal(t, http.StatusConflict, status)
 	assert.Contains(t, page, "<h1>Afspraak maken</h1>", "the booking page, not an error page")
-	assert.Contains(t, page, msgSlotTaken)
+	assert.Contains(t, page, "Dit tijdstip is intussen door iemand anders geboekt. Kies hieronder een ander vrij tijdstip.")
 	assert.Contains(t, page, `value="0470 99 88 77"`, "what An typed is kept")
 	assert.NotContains(t, page, `value="`+slot+`"`, "the taken slot is no longer offered")
 	assert.NotEmpty(t, slots(t, page), "other slots are")
@@ -236,7 +238,7 @@ func TestAppointmentValidationCSRFAndLimits(t *testing.T) {
 	form.Set("phone", "bel me")
 	status, body := c.post("/afspraak-maken", form)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
-	assert.Contains(t, body, msgPickSlot)
+	assert.Contains(t, body, "Kies een vrij tijdstip.")
 	assert.Contains(t, body, `aria-describedby="start-error"`)
 	assert.Contains(t, body, "Vul uw voornaam in.")
 	assert.Contains(t, body, `aria-invalid="true" aria-describedby="given_name-error"`)
@@ -262,7 +264,7 @@ func TestAppointmentValidationCSRFAndLimits(t *testing.T) {
 	form = bookingValues(t, page, "identiteitskaart", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339))
 	status, body = c.post("/afspraak-maken", form)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
-	assert.Contains(t, body, msgSlotInvalid)
+	assert.Contains(t, body, "Dit tijdstip kan niet (meer) geboekt worden. Kies een ander vrij tijdstip.")
 
 	status, _ = c.post("/afspraak-maken", url.Values{"csrf": {"vervalst"}, "service": {"identiteitskaart"}, "start": {slot},
 		"given_name": {"An"}, "family_name": {"Peeters"}, "email": {"an.peeters@example.be"}})
@@ -285,7 +287,7 @@ func TestAppointmentValidationCSRFAndLimits(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, status)
 	status, body = c.post(link+"/verplaatsen", url.Values{"csrf": {csrf(t, page)}, "start": {"gisteren"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
-	assert.Contains(t, body, msgPickSlot)
+	assert.Contains(t, body, "Kies een vrij tijdstip.")
 }
 
 func TestAppointmentOfSomeoneElseIsNotFound(t *testing.T) {
@@ -324,7 +326,7 @@ func TestAppointmentOfSomeoneElseIsNotFound(t *testing.T) {
 func TestClerkAppointmentDayOverview(t *testing.T) {
 	a, c := newApptClient(t, io.Discard)
 	now := time.Now()
-	bs, err := a.appt.bookingsBetween(context.Background(), now, now.AddDate(0, 1, 0))
+	bs, err := a.scheduler.Agenda(context.Background(), demo.LocationID, now, now.AddDate(0, 1, 0))
 	require.NoError(t, err)
 	require.NotEmpty(t, bs)
 	var anBooking = bs[0]
@@ -357,4 +359,19 @@ func TestClerkAppointmentDayOverview(t *testing.T) {
 	citizen.signIn("an")
 	status, _ = citizen.get("/balie/afspraken")
 	assert.Equal(t, http.StatusNotFound, status)
+}
+
+var (
+	weekdaysNL = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
+	monthsNL   = [...]string{"", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+)
+
+// dutchDay writes a date as the pages do: "dinsdag 3 maart 2026".
+func dutchDay(d calendar.Date) string {
+	return fmt.Sprintf("%s %d %s %d", weekdaysNL[d.Weekday()], d.Day, monthsNL[d.Month], d.Year)
+}
+
+// dutchMoment writes an instant in Brussels: "dinsdag 3 maart 2026 om 10:15".
+func dutchMoment(t time.Time) string {
+	return dutchDay(calendar.DateIn(t)) + " om " + t.In(clock.Brussels).Format("15:04")
 }

@@ -18,7 +18,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lokaalbestuur/bouwstenen/internal/pgtest"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
@@ -55,7 +57,7 @@ func TestPortalCrashChild(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	consumers, stop := context.WithCancel(ctx)
 	defer stop()
-	a, err := newApp(consumers, log, demoMunicipality(), newBackend(log, pool))
+	a, err := newApp(consumers, log, demo.Town(), wiring.NewBackend(log, pool))
 	require.NoError(t, err)
 	ap := containerPermit(t, a)
 
@@ -63,22 +65,22 @@ func TestPortalCrashChild(t *testing.T) {
 	case "grant":
 		stop() // the consumers end; nothing handles the grant below
 		time.Sleep(300 * time.Millisecond)
-		_, err = a.permits.records.update(ctx, ap.ID, func(r *permitRecord) error { r.CompleteAt = a.permits.clock.Now(); return nil })
+		_, err = a.permitRecords.Update(ctx, ap.ID, func(r *records.Permit) error { r.CompleteAt = time.Now(); return nil })
 		require.NoError(t, err)
-		_, err = a.permits.svc.Grant(ctx, ap.ID, []string{"Laat een doorgang van 1,5 m vrij."})
+		_, err = a.permits.Grant(ctx, ap.ID, []string{"Laat een doorgang van 1,5 m vrij."})
 		require.NoError(t, err)
 		fmt.Printf("granted %s\n", ap.ID)
 		time.Sleep(time.Minute) // the parent kills us here
 	case "settle":
-		require.NoError(t, a.be.settle(ctx))
+		require.NoError(t, a.be.Settle(ctx))
 		var fees []string
-		for r, err := range a.payments.svc.List(ctx, payment.Query{Payers: []string{"insz:" + crashApplicant}}) {
+		for r, err := range a.payments.List(ctx, payment.Query{Payers: []string{"insz:" + crashApplicant}}) {
 			require.NoError(t, err)
 			if r.Metadata["permit_id"] == ap.ID.String() {
 				fees = append(fees, r.ID.String())
 			}
 		}
-		rec, err := a.permits.records.get(ctx, ap.ID)
+		rec, err := a.permitRecords.Get(ctx, ap.ID)
 		require.NoError(t, err)
 		fmt.Printf("fees %s recorded %s\n", strings.Join(fees, ","), rec.InvoiceID)
 	}
@@ -87,7 +89,7 @@ func TestPortalCrashChild(t *testing.T) {
 // containerPermit finds An's container permit among her applications.
 func containerPermit(t *testing.T, a *app) *permit.Application {
 	t.Helper()
-	for ap, err := range a.permits.svc.ByApplicant(context.Background(), permit.PersonApplicant(crashApplicant)) {
+	for ap, err := range a.permits.ByApplicant(context.Background(), permit.PersonApplicant(crashApplicant)) {
 		require.NoError(t, err)
 		if ap.Type == "container" {
 			return ap
@@ -99,7 +101,7 @@ func containerPermit(t *testing.T, a *app) *permit.Application {
 
 func TestGrantedPermitIsInvoicedOnceAcrossAKill(t *testing.T) {
 	_, pool, _ := postgresTest(t, 4)
-	schema := pgtest.Schema(t, pool)
+	schema := currentSchema(t, pool)
 	// The child is this test binary again; the portal copies no internal
 	// helper for it, so a copied portal's tests still compile.
 	run := func(mode string) (*exec.Cmd, *bufio.Scanner) {

@@ -31,7 +31,7 @@ func TestBrowser(t *testing.T) {
 	dir := artifactsDir(t)
 	logs := &lockedBuffer{}
 	a := newTestApp(t, logs)
-	srv := httptest.NewServer(a.routes())
+	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -363,7 +363,7 @@ func settleBus(t *testing.T, a *app) {
 	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- a.be.settle(ctx) }()
+	go func() { done <- a.be.Settle(ctx) }()
 	select {
 	case err := <-done:
 		require.NoError(t, err)

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 )
 
 // TestFailuresPageShowsParkedEventsAndReplaysThem: a consumer that keeps
@@ -26,12 +28,12 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, demoMunicipality(), newBackendWithPolicy(log, nil, nil, event.RetryPolicy{MaxAttempts: 1}))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackendWithPolicy(log, nil, nil, event.RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
 	var broken atomic.Bool
 	var done atomic.Int32
 	broken.Store(true)
-	require.NoError(t, a.be.on(ctx, "test: make the invoice", func(context.Context, event.Event) error {
+	require.NoError(t, a.be.On(ctx, "test: make the invoice", func(context.Context, event.Event) error {
 		if broken.Load() {
 			return errors.New("payment service unreachable")
 		}
@@ -39,8 +41,8 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 		return nil
 	}, "test.granted"))
 	ev := event.Event{ID: uuid.Must(uuid.NewV7()), Type: "test.granted", AggregateID: uuid.Must(uuid.NewV7()), Time: time.Now()}
-	require.NoError(t, a.be.sink().Publish(ctx, ev))
-	require.NoError(t, a.be.settle(ctx))
+	require.NoError(t, a.be.Sink().Publish(ctx, ev))
+	require.NoError(t, a.be.Settle(ctx))
 
 	c := serve(t, a)
 	c.signIn("an")
@@ -55,7 +57,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	assert.Contains(t, page, "payment service unreachable")
 	assert.Contains(t, page, "Wacht op u")
 
-	fs, err := a.be.events.Failures(ctx, "")
+	fs, err := a.be.Events.Failures(ctx, "")
 	require.NoError(t, err)
 	require.Len(t, fs, 1)
 	seq := strconv.FormatInt(fs[0].Seq, 10)
@@ -66,7 +68,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	status, page = clerk.post("/balie/storingen/opnieuw", url.Values{"csrf": {csrf(t, page)}, "consumer": {"test: make the invoice"}, "seq": {seq}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "wordt opnieuw verwerkt")
-	require.NoError(t, a.be.settle(ctx))
+	require.NoError(t, a.be.Settle(ctx))
 	_, page = clerk.get("/balie/storingen")
 	assert.Contains(t, page, "Er zijn geen storingen")
 	assert.EqualValues(t, 1, done.Load())

@@ -20,6 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -30,10 +32,10 @@ func newLoadApp(tb testing.TB, n int) *app {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	a, err := newApp(ctx, log, demoMunicipality(), newBackend(log, nil))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil))
 	require.NoError(tb, err)
-	require.NoError(tb, seedLoad(ctx, a.cases, a.town, n))
-	require.NoError(tb, a.be.settle(ctx))
+	require.NoError(tb, demo.SeedLoad(ctx, a.cases, a.town, n))
+	require.NoError(tb, a.be.Settle(ctx))
 	return a
 }
 
@@ -72,19 +74,19 @@ func TestSeedLoad(t *testing.T) {
 		return n
 	}
 	assert.Equal(t, 404, count(casefile.Query{}), "the 4 demo reports and the 400 extra ones")
-	an, _ := a.town.person("an")
-	assert.Equal(t, 3+loadOfAn, count(casefile.Query{RequesterID: string(an.INSZ)}), "20 of the extra reports are An's")
+	an, _ := a.town.Person("an")
+	assert.Equal(t, 3+demo.LoadOfAn, count(casefile.Query{RequesterID: string(an.INSZ)}), "20 of the extra reports are An's")
 	assert.Equal(t, 2+16, count(casefile.Query{RequesterID: string(an.INSZ), OpenOnly: true}), "most of hers are open")
 	assert.Equal(t, 1+11, count(casefile.Query{RequesterID: string(an.INSZ), Status: "reported"}), "many of hers are new")
-	assert.Equal(t, 4, count(casefile.Query{RequesterID: string(loadPerson(7).INSZ)}), "a generated person has a few")
+	assert.Equal(t, 4, count(casefile.Query{RequesterID: string(demo.LoadPerson(7).INSZ)}), "a generated person has a few")
 	assert.Less(t, count(casefile.Query{OpenOnly: true}), 404, "some are closed")
 	assert.Greater(t, count(casefile.Query{Status: "in_progress"}), 0, "some are taken in")
 
 	// Seeding again (a PostgreSQL database on a later start) adds nothing.
-	require.NoError(t, seedLoad(ctx, a.cases, a.town, 400))
+	require.NoError(t, demo.SeedLoad(ctx, a.cases, a.town, 400))
 	assert.Equal(t, 404, count(casefile.Query{}))
 
-	srv := httptest.NewServer(a.routes())
+	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
 	c := signedIn(t, srv, "an", 1)
 	resp, err := c.Get(srv.URL + "/mijn-dossiers")
@@ -92,19 +94,19 @@ func TestSeedLoad(t *testing.T) {
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.NoError(t, err)
-	assert.Equal(t, 3+loadOfAn, strings.Count(string(body), `<a href="/mijn-dossiers/`), "An's overview lists all her reports")
+	assert.Equal(t, 3+demo.LoadOfAn, strings.Count(string(body), `<a href="/mijn-dossiers/`), "An's overview lists all her reports")
 }
 
 // TestSeedLoadOnPostgres files the extra reports in PostgreSQL, as
 // -postgres -demo-dossiers does, and a second start adds none.
 func TestSeedLoadOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 4)
-	be := newBackend(log, pool)
-	a, err := newApp(ctx, log, demoMunicipality(), be)
+	be := wiring.NewBackend(log, pool)
+	a, err := newApp(ctx, log, demo.Town(), be)
 	require.NoError(t, err)
-	require.NoError(t, seedLoad(ctx, a.cases, a.town, 100))
-	require.NoError(t, seedLoad(ctx, a.cases, a.town, 100))
-	require.NoError(t, be.settle(ctx))
+	require.NoError(t, demo.SeedLoad(ctx, a.cases, a.town, 100))
+	require.NoError(t, demo.SeedLoad(ctx, a.cases, a.town, 100))
+	require.NoError(t, be.Settle(ctx))
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM casefile_cases").Scan(&n))
 	assert.Equal(t, 104, n)
@@ -113,7 +115,7 @@ func TestSeedLoadOnPostgres(t *testing.T) {
 func TestLoadPeopleAreValidAndUnique(t *testing.T) {
 	seen := map[string]bool{"85073003328": true, "17073003384": true, "90020199704": true} // the demo people
 	for i := range 20_000 {
-		p := loadPerson(i)
+		p := demo.LoadPerson(i)
 		_, ok := pii.ParseINSZ(string(p.INSZ))
 		require.True(t, ok, "person %d has a valid INSZ %s", i, p.INSZ)
 		require.False(t, seen[string(p.INSZ)], "person %d has a unique INSZ", i)
@@ -135,7 +137,7 @@ func BenchmarkDossierOverview(b *testing.B) {
 
 func benchOverview(b *testing.B, dossiers, workers int) {
 	a := newLoadApp(b, dossiers)
-	srv := httptest.NewServer(a.routes())
+	srv := httptest.NewServer(a.handler)
 	b.Cleanup(srv.Close)
 	c := signedIn(b, srv, "an", workers)
 	target := srv.URL + "/mijn-dossiers"
@@ -149,7 +151,7 @@ func benchOverview(b *testing.B, dossiers, workers int) {
 	require.Equal(b, http.StatusOK, resp.StatusCode)
 	want := 3
 	if dossiers > 0 {
-		want += min(dossiers, loadOfAn)
+		want += min(dossiers, demo.LoadOfAn)
 	}
 	require.Equal(b, want, strings.Count(string(body), `<a href="/mijn-dossiers/`))
 

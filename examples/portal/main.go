@@ -17,25 +17,28 @@
 //
 // # How the building blocks are composed
 //
-// This program is the reference for composing the SDK; read it in this
-// order:
+// This program is the reference for composing the SDK; README.md in this
+// folder describes the layout. Read it in this order:
 //
-//   - backend.go: where the stores live (memory or PostgreSQL) and how their
+//   - compose.go: every building block's service on the stores, the
+//     wiring, the demo data and the pages, in that order.
+//   - wiring/: where the stores live (memory or PostgreSQL) and how their
 //     events reach the portal's consumers: named handlers, each with its own
 //     progress, run after the change is committed, outside every store's
 //     lock, at least once (so each handler is idempotent), retried with
 //     backoff and parked after five attempts ("Storingen" on the clerk's
-//     pages). In PostgreSQL all of it survives a crash.
-//   - app.go: one setup function per building block (cases.go, payments.go,
-//     permits.go, appointments.go, subsidies.go, rights.go, post.go), each
-//     adding its menu entries, its section of "Mijn dossiers"
-//     (dossiers.go) and its event handlers.
-//   - The wiring, through small interfaces the consumer defines:
-//     permit_wiring.go (a granted permit gets its invoice, through the
-//     invoicer interface, and its signage schedule; a paid invoice marks
-//     the permit's fee paid; a withdrawn permit cancels its unpaid invoice)
-//     and post.go (a case update and a booking confirmation reach the
-//     citizen by the channel they chose, through the notifier interface).
+//     pages). In PostgreSQL all of it survives a crash. The consumers
+//     between blocks, through small interfaces the consumer defines:
+//     wiring/permits.go (a granted permit gets its invoice, through the
+//     Invoicer interface, and its signage schedule; a paid invoice marks the
+//     permit's fee paid; a withdrawn permit cancels its unpaid invoice) and
+//     wiring/notices.go (a case update and a booking confirmation reach the
+//     citizen by the channel they chose, through the Notifier interface).
+//   - web/: the host (layout, sessions, middleware, the shared pages) and
+//     one folder per building block with its pages, which imports nothing
+//     of the host and can be copied alone.
+//   - records/ (the portal's own small stores) and demo/ (the demo
+//     municipality and its seed data).
 //
 // Domain packages never import each other; only this program knows them all.
 package main
@@ -53,6 +56,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 )
 
 func main() {
@@ -77,28 +83,28 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
-		if pool, err = connect(ctx, pg); err != nil {
+		if pool, err = wiring.Connect(ctx, pg); err != nil {
 			return err
 		}
 		defer pool.Close()
 	}
-	be := newBackend(log, pool)
+	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demoMunicipality(), be)
+	a, err := newApp(appCtx, log, demo.Town(), be)
 	if err != nil {
 		return err
 	}
 	// The delivery dispatcher sends what is queued every half minute, as a
 	// municipality would run it; the clerk's "Verzendronde" button runs a
 	// round at once. Tests leave it out, to control every round themselves.
-	go func() { _ = a.post.dispatcher.Run(appCtx, 30*time.Second) }()
+	go func() { _ = a.dispatcher.Run(appCtx, 30*time.Second) }()
 	if demoDossiers > 0 {
 		start := time.Now()
-		if err := seedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
+		if err := demo.SeedLoad(ctx, a.cases, a.town, demoDossiers); err != nil {
 			return err
 		}
-		if err := be.settle(ctx); err != nil {
+		if err := be.Settle(ctx); err != nil {
 			return err
 		}
 		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
@@ -108,7 +114,7 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 		return err
 	}
 	srv := &http.Server{
-		Handler:           a.routes(),
+		Handler:           a.handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,

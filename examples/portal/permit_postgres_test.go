@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 )
 
 // TestPermitsAndPaymentsOnPostgres walks apply → grant → pay with the
@@ -17,7 +20,7 @@ import (
 // through the outbox, and checks that a restart does not seed again.
 func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	a, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
 	require.NoError(t, err)
 	an := serve(t, a)
 	body := an.signIn("an")
@@ -56,14 +59,14 @@ func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	assert.Contains(t, page, "Vergund, retributie betaald")
 
 	// A second start on the same database seeds nothing and finds it all.
-	a2, err := newApp(ctx, log, demoMunicipality(), newBackend(log, pool))
+	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM portal_permit_records").Scan(&n))
 	assert.Equal(t, 5, n, "four seeded permits and An's new one")
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM permit_works").Scan(&n))
 	assert.Equal(t, 1, n, "the works are not loaded twice")
-	srv2 := httptest.NewServer(a2.routes())
+	srv2 := httptest.NewServer(a2.handler)
 	t.Cleanup(srv2.Close)
 	again := &client{t: t, srv: srv2, c: &http.Client{Jar: newJar(t)}}
 	body = again.signIn("an")

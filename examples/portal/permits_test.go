@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -18,7 +19,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/event"
-	"github.com/lokaalbestuur/bouwstenen/internal/id"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 
@@ -66,7 +67,7 @@ func (c *client) postMultipart(path string, form url.Values, files ...upload) (i
 
 func settle(t *testing.T, a *app) {
 	t.Helper()
-	require.NoError(t, a.be.settle(context.Background()))
+	require.NoError(t, a.be.Settle(context.Background()))
 }
 
 // text is a page with its entities decoded, to search for "+++" and "€".
@@ -90,9 +91,10 @@ func applyForm(token string, start calendar.Date) url.Values {
 // startFor is a first day that respects the type's lead time.
 func startFor(t *testing.T, a *app, typ string) calendar.Date {
 	t.Helper()
-	ot, err := a.permits.types.Lookup(typ)
+	ot, err := permit.DefaultCatalogue().Lookup(typ)
 	require.NoError(t, err)
-	return a.permits.earliestStart(ot).AddDays(2)
+	// The lead time counts working days (Flemish holidays included).
+	return calendar.Flanders().AddWorkingDays(calendar.DateIn(time.Now()), ot.LeadTime).AddDays(2)
 }
 
 // apply fills in the form and lands on the preview; it returns the permit's page.
@@ -171,7 +173,7 @@ func TestPermitFormValidationKeepsWhatWasTyped(t *testing.T) {
 	assert.Contains(t, page, `value="veel"`)
 
 	// Too early for a container's lead time.
-	f = applyForm(token, calendar.DateIn(a.permits.clock.Now()).AddDays(1))
+	f = applyForm(token, calendar.DateIn(time.Now()).AddDays(1))
 	status, page = c.post("/vergunningen/aanvragen", f)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Contains(t, page, "werkdagen vooraf aan: kies ten vroegste")
@@ -450,21 +452,21 @@ func TestPermitWiringIsIdempotent(t *testing.T) {
 	body := c.signIn("an")
 	require.Len(t, invoiceLinkRE.FindAllString(body, -1), 1)
 	ctx := context.Background()
-	var granted permitRecord
-	for ap, err := range a.permits.svc.ByApplicant(ctx, permit.PersonApplicant("85073003328")) {
+	var granted records.Permit
+	for ap, err := range a.permits.ByApplicant(ctx, permit.PersonApplicant("85073003328")) {
 		require.NoError(t, err)
-		r, err := a.permits.records.get(ctx, ap.ID)
+		r, err := a.permitRecords.Get(ctx, ap.ID)
 		require.NoError(t, err)
 		if r.InvoiceID != uuid.Nil {
 			granted = r
 		}
 	}
 	require.NotEqual(t, uuid.Nil, granted.PermitID)
-	ev := event.Event{ID: id.New(), Type: permit.EventGranted, AggregateID: granted.PermitID, Time: a.permits.clock.Now()}
-	require.NoError(t, a.onPermitGranted(ctx, ev))
-	require.NoError(t, a.be.sink().Publish(ctx, ev, ev))
+	ev := event.Event{ID: uuid.Must(uuid.NewV7()), Type: permit.EventGranted, AggregateID: granted.PermitID, Time: time.Now()}
+	require.NoError(t, a.fees.OnPermitGranted(ctx, ev))
+	require.NoError(t, a.be.Sink().Publish(ctx, ev, ev))
 	settle(t, a)
-	after, err := a.permits.records.get(ctx, granted.PermitID)
+	after, err := a.permitRecords.Get(ctx, granted.PermitID)
 	require.NoError(t, err)
 	assert.Equal(t, granted.InvoiceID, after.InvoiceID)
 	_, body = c.get("/mijn-dossiers")
@@ -497,7 +499,7 @@ func TestBlockingConflictNeedsBothPartiesToAccept(t *testing.T) {
 	an.signIn("an")
 	ctx := context.Background()
 	var banDay calendar.Date
-	for ap, err := range a.permits.svc.List(ctx, permit.StatusGranted) {
+	for ap, err := range a.permits.List(ctx, permit.StatusGranted) {
 		require.NoError(t, err)
 		if ap.Type == "parking_ban" {
 			banDay = calendar.DateIn(ap.Span().Start)
@@ -546,7 +548,7 @@ func TestPermitFormPostedTwiceDraftsOnce(t *testing.T) {
 	values.Set("idempotency_key", key[1])
 	count := func() int {
 		n := 0
-		for range a.permits.svc.ByApplicant(context.Background(), permit.PersonApplicant("85073003328")) {
+		for range a.permits.ByApplicant(context.Background(), permit.PersonApplicant("85073003328")) {
 			n++
 		}
 		return n
@@ -575,3 +577,6 @@ func TestPermitFormPostedTwiceDraftsOnce(t *testing.T) {
 	assert.NotEqual(t, first, third)
 	assert.Equal(t, before+2, count())
 }
+
+// demoIBAN is the demo municipality's account, the creditor of its invoices.
+const demoIBAN = "BE68539007547034"

@@ -16,6 +16,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/web/post"
 )
 
 var (
@@ -49,12 +50,12 @@ func TestCaseTransitionIsDeliveredToTheRequester(t *testing.T) {
 	a, c := newApptClient(t, &logs)
 	ctx := context.Background()
 	cs := openCase(t, a, "85073003328", "reported")
-	cs, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "accept", Actor: clerkActor})
+	cs, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "accept", Actor: casefile.Actor{ID: "balie", Role: casefile.RoleClerk}})
 	require.NoError(t, err)
 	_, err = a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "resolve", Result: "repaired",
 		Actor: casefile.Actor{ID: "demo-behandelaar", Role: casefile.RoleHandler}})
 	require.NoError(t, err)
-	require.NoError(t, a.be.settle(ctx))
+	require.NoError(t, a.be.Settle(ctx))
 
 	accepted := "Uw melding " + cs.Reference + " is in behandeling"
 	resolved := "Uw melding " + cs.Reference + " is afgehandeld"
@@ -116,21 +117,21 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 		Requester: casefile.Requester{Kind: casefile.PartyPerson, ID: moParty.ID, Email: "mohamed@example.be"},
 	}}
 	for range 3 { // events arrive at least once
-		require.NoError(t, a.be.sink().Publish(ctx, e))
+		require.NoError(t, a.be.Sink().Publish(ctx, e))
 	}
-	require.NoError(t, a.be.settle(ctx))
-	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{moParty}, Limit: 100})
+	require.NoError(t, a.be.Settle(ctx))
+	page, err := a.delivery.Documents(ctx, delivery.Query{Parties: []delivery.Party{moParty}, Limit: 100})
 	require.NoError(t, err)
 	n := 0
 	for _, d := range page.Deliveries {
 		if d.ID == e.ID {
 			n++
-			assert.Equal(t, "2026-000999", d.Document.Metadata[metaReference], "the dossier it is about")
-			assert.Equal(t, "/mijn-dossiers/"+e.AggregateID.String(), d.Document.Metadata[metaLink])
+			assert.Equal(t, "2026-000999", d.Document.Metadata["reference"], "the dossier it is about")
+			assert.Equal(t, "/mijn-dossiers/"+e.AggregateID.String(), d.Document.Metadata["link"])
 		}
 	}
 	assert.Equal(t, 1, n)
-	d, err := a.post.svc.Delivery(ctx, e.ID)
+	d, err := a.delivery.Delivery(ctx, e.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Uw melding 2026-000999 is afgehandeld", d.Document.Subject)
 	assert.Equal(t, delivery.ChannelPaper, d.Decision.Channel, "Mohamed chose paper")
@@ -138,9 +139,9 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 	// An anonymous requester (no national register number) is not a party.
 	e.ID = uuid.New()
 	e.Payload = casefile.RequesterNotice{Reference: "2026-000998", Status: "resolved", Requester: casefile.Requester{Email: "x@example.be"}}
-	require.NoError(t, a.be.sink().Publish(ctx, e))
-	require.NoError(t, a.be.settle(ctx))
-	_, err = a.post.svc.Delivery(ctx, e.ID)
+	require.NoError(t, a.be.Sink().Publish(ctx, e))
+	require.NoError(t, a.be.Settle(ctx))
+	_, err = a.delivery.Delivery(ctx, e.ID)
 	assert.ErrorIs(t, err, delivery.ErrNotFound)
 }
 
@@ -154,9 +155,9 @@ func TestBouncedEmailFallsBackToPaper(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 
 	cs := openCase(t, a, moParty.ID, "in_progress")
-	_, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "ask_citizen", Actor: clerkActor})
+	_, err := a.cases.Transition(ctx, casefile.TransitionRequest{CaseID: cs.ID, Version: cs.Version, Transition: "ask_citizen", Actor: casefile.Actor{ID: "balie", Role: casefile.RoleClerk}})
 	require.NoError(t, err)
-	require.NoError(t, a.be.settle(ctx))
+	require.NoError(t, a.be.Settle(ctx))
 	subject := "We hebben een vraag over uw melding " + cs.Reference
 
 	clerk := c.another()
@@ -211,7 +212,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 
 	status, _ = c.post("/mijn-post/voorkeur", url.Values{"csrf": {"vervalst"}, "channel": {"paper"}})
 	assert.Equal(t, http.StatusForbidden, status)
-	hist, err := a.post.svc.PreferenceHistory(ctx, anParty)
+	hist, err := a.delivery.PreferenceHistory(ctx, anParty)
 	require.NoError(t, err)
 	require.Len(t, hist, 1, "refused forms change nothing")
 
@@ -226,11 +227,11 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 	assert.Contains(t, page, "Bevestigingen van afspraken: papier")
 	assert.Contains(t, page, "Mijn Burgerprofiel: ingetrokken; e-mail: gegeven")
 
-	pref, err := a.post.svc.Preference(ctx, anParty)
+	pref, err := a.delivery.Preference(ctx, anParty)
 	require.NoError(t, err)
 	assert.Equal(t, 2, pref.Version)
 	assert.Equal(t, delivery.ChannelEmail, pref.Preferred)
-	assert.Equal(t, delivery.ChannelPaper, pref.ChannelFor(categoryAppointment))
+	assert.Equal(t, delivery.ChannelPaper, pref.ChannelFor(post.CategoryAppointment))
 	consent, ok := pref.ConsentFor(delivery.ChannelEmail)
 	assert.True(t, ok && consent.Given && consent.Source == "digitaal loket")
 	consent, _ = pref.ConsentFor(delivery.ChannelBurgerprofiel)
@@ -240,7 +241,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 	status, page = c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, page)}, "channel": {"paper"}, "email": {"an@example.be"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "u ontvangt uw post per post.")
-	hist, err = a.post.svc.PreferenceHistory(ctx, anParty)
+	hist, err = a.delivery.PreferenceHistory(ctx, anParty)
 	require.NoError(t, err)
 	assert.Len(t, hist, 3)
 }
@@ -258,7 +259,7 @@ func TestPostPreferenceForTheEnterprise(t *testing.T) {
 	status, page = c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, page)}, "for": {"onderneming"}, "channel": {"ebox"}, "consent": {"ja"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "u ontvangt uw post via eBox")
-	pref, err := a.post.svc.Preference(context.Background(), delivery.Party{Kind: delivery.Enterprise, ID: "0202239951"})
+	pref, err := a.delivery.Preference(context.Background(), delivery.Party{Kind: delivery.Enterprise, ID: "0202239951"})
 	require.NoError(t, err)
 	assert.Equal(t, delivery.ChannelEBox, pref.Preferred)
 

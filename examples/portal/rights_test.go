@@ -17,7 +17,6 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/event"
-	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 func TestMyRightsShowsGrantedRightsWithExplanation(t *testing.T) {
@@ -86,15 +85,14 @@ func TestOptOutOfARight(t *testing.T) {
 	assert.Contains(t, page, "U ziet af van UiTPAS aan kansentarief.")
 	assert.Contains(t, page, "<h2>Rechten waarvan u afziet</h2>")
 	assert.NotContains(t, page, "recht-uitpas-kansentarief-titel")
-	_, err := a.rights.svc.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	_, err := a.rights.Service().Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
 	assert.ErrorIs(t, err, entitlement.ErrNotFound, "the grant stopped")
 
 	// A later run does not grant it again.
-	run := a.rights.begin()
+	run := a.rights.RunNow(context.Background())
 	require.NotNil(t, run)
-	a.rights.execute(context.Background(), run, nil)
 	require.NoError(t, run.Err)
-	_, err = a.rights.svc.Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
+	_, err = a.rights.Service().Current(context.Background(), "85073003328", entitlement.BenefitUiTPASKansentarief)
 	assert.ErrorIs(t, err, entitlement.ErrNotFound)
 	assert.Positive(t, run.Report.Skipped)
 }
@@ -104,7 +102,7 @@ var progressRE = regexp.MustCompile(`([0-9.]+) van ([0-9.]+) inwoners beoordeeld
 func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	var granted sync.Map // events reach the consumers: count the grants of run 2
-	require.NoError(t, a.be.on(context.Background(), "test: count grants", func(_ context.Context, e event.Event) error {
+	require.NoError(t, a.be.On(context.Background(), "test: count grants", func(_ context.Context, e event.Event) error {
 		g, err := event.Decode[entitlement.GrantEvent](e)
 		if err == nil && strings.HasSuffix(g.Actor, "#2") {
 			granted.Store(g.GrantID, true)
@@ -114,11 +112,11 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	// Hold the population after the first chunk (512 subjects) until the
 	// test has seen the progress.
 	gate := make(chan struct{})
-	a.rights.pace = func(i int) {
+	a.rights.SetPace(func(i int) {
 		if i == 1000 {
 			<-gate
 		}
-	}
+	})
 	clerk := newSubsidyClient(t, a)
 	clerk.signIn("balie")
 	status, page := clerk.get("/balie/rechten")
@@ -146,7 +144,7 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	assert.Equal(t, "512", m[1])
 	total, err := strconv.Atoi(strings.ReplaceAll(m[2], ".", ""))
 	require.NoError(t, err)
-	assert.Equal(t, a.rights.register.size(2), total)
+	assert.Equal(t, a.rights.PopulationSize(2), total)
 	assert.Contains(t, page, `<progress id="voortgang" max="`+strconv.Itoa(total)+`" value="512">`)
 	close(gate)
 
@@ -157,9 +155,9 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	require.Contains(t, page, "Verslag van run 2")
 	assert.NotContains(t, page, `http-equiv="refresh"`)
 	assert.Contains(t, page, "Run starten")
-	rep := a.rights.last.Report
+	rep := a.rights.LastRun().Report
 	assert.Equal(t, total, rep.Batch.Subjects)
-	require.NoError(t, a.be.settle(context.Background()))
+	require.NoError(t, a.be.Settle(context.Background()))
 	n := 0
 	granted.Range(func(any, any) bool { n++; return true })
 	assert.Equal(t, rep.Granted, n, "every grant of the run is published on the bus")
@@ -179,24 +177,9 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	assert.Contains(t, page, "<th scope=\"row\">UiTPAS aan kansentarief</th>")
 
 	an := clerk.another()
-	an.signIn("an")
+	anPage := an.signIn("an")
 	status, _ = an.get("/balie/rechten")
 	assert.Equal(t, http.StatusNotFound, status)
-	status, _ = an.post("/balie/rechten", url.Values{"csrf": {"x"}})
-	assert.Equal(t, http.StatusNotFound, status)
-}
-
-func TestDemoPopulationHasUniqueValidNumbers(t *testing.T) {
-	a := newTestApp(t, io.Discard)
-	seen := map[string]bool{}
-	for s := range a.rights.register.population(1, nil) {
-		assert.False(t, seen[s.ID], "subject %s twice", s.ID)
-		seen[s.ID] = true
-		n, ok := pii.ParseINSZ(s.ID)
-		assert.True(t, ok, "%s is a valid national number", s.ID)
-		assert.Equal(t, s.ID, string(n))
-	}
-	assert.Len(t, seen, generatedSubjects+3)
-	assert.Equal(t, generatedSubjects+3, a.rights.register.size(1))
-	assert.Less(t, a.rights.register.size(2), a.rights.register.size(1), "some move away from the second run on")
+	status, _ = an.post("/balie/rechten", url.Values{"csrf": {csrf(t, anPage)}})
+	assert.Equal(t, http.StatusNotFound, status, "a citizen's own valid form does not start a run")
 }

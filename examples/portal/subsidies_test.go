@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/event"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -45,7 +47,11 @@ func demoApplication(t *testing.T, a *app, call subsidy.Call, applicant string) 
 	t.Helper()
 	for app, err := range a.subsidies.Applications(context.Background(), call.ID) {
 		require.NoError(t, err)
-		if applicantLabel(app.Applicant) == applicant {
+		label := app.Applicant.Name.String()
+		if app.Applicant.Kind == subsidy.Organisation {
+			label = app.Applicant.Organisation + " (" + app.Applicant.KBO + ")"
+		}
+		if label == applicant {
 			return app
 		}
 	}
@@ -69,9 +75,9 @@ func TestSubsidyCallsAndPrefilledForm(t *testing.T) {
 	c.signIn("an")
 	status, page := c.get("/subsidies")
 	require.Equal(t, http.StatusOK, status)
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	assert.Contains(t, page, `href="/subsidies/oproepen/`+green.ID.String()+`">Aanvragen als An Peeters`)
-	assert.Contains(t, page, callFacades)
+	assert.Contains(t, page, demo.CallFacades)
 	assert.Contains(t, page, "Deze oproep is voor: Ondernemingen.", "An acts for no enterprise")
 	assert.Contains(t, page, "€ 2.500,00")
 
@@ -84,7 +90,7 @@ func TestSubsidyCallsAndPrefilledForm(t *testing.T) {
 	assert.NotContains(t, form, `name="kbo"`, "a citizens' call has no enterprise fields")
 	assert.Contains(t, form, "Hoeveel vierkante meter groendak legt u aan?")
 
-	facades := demoCall(t, a, callFacades)
+	facades := demoCall(t, a, demo.CallFacades)
 	status, _ = c.get("/subsidies/oproepen/" + facades.ID.String())
 	assert.Equal(t, http.StatusNotFound, status, "An cannot apply for the entrepreneurs' call")
 	status, _ = c.get("/subsidies/oproepen/" + uuid.NewString())
@@ -109,7 +115,7 @@ func TestSubsidyApplyHappyPath(t *testing.T) {
 	a := newTestApp(t, &logs)
 	c := newSubsidyClient(t, a)
 	c.signIn("an")
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	_, form := c.get("/subsidies/oproepen/" + green.ID.String())
 
 	status, page := c.post("/subsidies/oproepen/"+green.ID.String(), greenRoofForm(csrf(t, form)))
@@ -144,7 +150,7 @@ func TestSubsidyApplyValidation(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	c := newSubsidyClient(t, a)
 	c.signIn("an")
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	path := "/subsidies/oproepen/" + green.ID.String()
 	_, form := c.get(path)
 	token := csrf(t, form)
@@ -204,7 +210,7 @@ func TestSubsidyApplyValidation(t *testing.T) {
 func TestSubsidyApplyAboveTheMaximumPerApplicant(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	ctx := context.Background()
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	seeded := demoApplication(t, a, green, "An Peeters")
 	_, err := a.subsidies.CheckAdmissibility(ctx, seeded.ID)
 	require.NoError(t, err)
@@ -227,7 +233,7 @@ func TestSubsidyApplyRefusesForgedForms(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	c := newSubsidyClient(t, a)
 	c.signIn("an")
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	f := greenRoofForm("vervalst")
 	status, _ := c.post("/subsidies/oproepen/"+green.ID.String(), f)
 	assert.Equal(t, http.StatusForbidden, status)
@@ -242,7 +248,7 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	lotte := newSubsidyClient(t, a)
 	body := lotte.signIn("lotte")
-	facades := demoCall(t, a, callFacades)
+	facades := demoCall(t, a, demo.CallFacades)
 	seeded := demoApplication(t, a, facades, "Café De Hoek (0202.239.951)")
 	assert.Contains(t, body, "Gevelrenovatie handelspanden 2026 – Café De Hoek", "the enterprise's application is in Lotte's dossiers")
 	assert.Contains(t, body, `href="/subsidies/aanvragen/`+seeded.ID.String()+`"`)
@@ -274,7 +280,7 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 	status, page = an.get("/subsidies/aanvragen/" + seeded.ID.String())
 	assert.Equal(t, http.StatusNotFound, status)
 	assert.NotContains(t, page, "Café De Hoek")
-	anApp := demoApplication(t, a, demoCall(t, a, callGreenRoofs), "An Peeters")
+	anApp := demoApplication(t, a, demoCall(t, a, demo.CallGreenRoofs), "An Peeters")
 	status, _ = lotte.get("/subsidies/aanvragen/" + anApp.ID.String())
 	assert.Equal(t, http.StatusNotFound, status)
 	mo := lotte.another()
@@ -289,16 +295,16 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 
 func TestSubsidyInvalidEnterpriseNumberIsShownAtTheField(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	town := demoMunicipality()
-	p, _ := town.person("lotte")
+	town := demo.Town()
+	p, _ := town.Person("lotte")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, town, newBackend(log, nil))
+	a, err := newApp(ctx, log, town, wiring.NewBackend(log, nil))
 	require.NoError(t, err)
 	p.Enterprise.KBO = "0202.239.950" // the enterprise record went bad after seeding
 	c := newSubsidyClient(t, a)
 	c.signIn("lotte")
-	facades := demoCall(t, a, callFacades)
+	facades := demoCall(t, a, demo.CallFacades)
 	_, form := c.get("/subsidies/oproepen/" + facades.ID.String())
 	v := url.Values{"csrf": {csrf(t, form)}, "organisation": {"Café De Hoek"}, "given_name": {"Lotte"}, "family_name": {"Janssens"},
 		"email": {"lotte@example.be"}, "postal_code": {"9999"}, "iban": {"BE35310123456737"},
@@ -325,21 +331,21 @@ func (c *client) step(app uuid.UUID, extra url.Values) (int, string) {
 func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	var decided sync.Map // decisions reach the consumers
-	require.NoError(t, a.be.on(context.Background(), "test: record decisions", func(_ context.Context, e event.Event) error {
+	require.NoError(t, a.be.On(context.Background(), "test: record decisions", func(_ context.Context, e event.Event) error {
 		ch, err := event.Decode[subsidy.Change](e)
 		decided.Store(ch.ApplicationID, ch.Detail)
 		return err
 	}, subsidy.EventDecided))
 	clerk := newSubsidyClient(t, a)
 	clerk.signIn("balie")
-	facades := demoCall(t, a, callFacades)
+	facades := demoCall(t, a, demo.CallFacades)
 	bakery := demoApplication(t, a, facades, "Bakkerij Van Damme (0412.345.614)")
 	books := demoApplication(t, a, facades, "Boekhandel Het Blad (0423.456.765)")
 	cafe := demoApplication(t, a, facades, "Café De Hoek (0202.239.951)")
 
 	status, page := clerk.get("/balie/subsidies")
 	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, page, callGreenRoofs)
+	assert.Contains(t, page, demo.CallGreenRoofs)
 	assert.Contains(t, page, "€ 10.000,00")
 	status, page = clerk.get("/balie/subsidies/oproepen/" + facades.ID.String())
 	require.Equal(t, http.StatusOK, status)
@@ -408,7 +414,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	assert.True(t, call.Ledger.Committed().Equal(call.Budget), "the whole budget is committed")
 	assert.True(t, call.Ledger.Paid.Equal(decimal.RequireFromString("1250")))
 
-	require.NoError(t, a.be.settle(context.Background()))
+	require.NoError(t, a.be.Settle(context.Background()))
 	for id, want := range map[uuid.UUID]subsidy.Outcome{bakery.ID: subsidy.Granted, books.ID: subsidy.Granted, cafe.ID: subsidy.GrantedPartially} {
 		got, ok := decided.Load(id)
 		assert.True(t, ok, "a decision event for %s", id)
@@ -433,7 +439,7 @@ func TestClerkRefusesAndStepsAreGuarded(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	clerk := newSubsidyClient(t, a)
 	clerk.signIn("balie")
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	anApp := demoApplication(t, a, green, "An Peeters")
 
 	status, _ := clerk.step(anApp.ID, url.Values{"action": {"toekennen"}, "amount": {"100"}, "motivation": {"x"}})
@@ -469,20 +475,4 @@ func actions(page string) []string {
 		out = append(out, m[1])
 	}
 	return out
-}
-
-func TestParseEuro(t *testing.T) {
-	for in, want := range map[string]string{
-		"1250": "1250", "1.250": "1250", "1.250,50": "1250.5", "1250,5": "1250.5", "€ 1 250": "1250", "12.5": "12.5",
-		"1.234.567": "1234567", "0,99": "0.99",
-	} {
-		got, ok := parseEuro(in)
-		if assert.True(t, ok, in) {
-			assert.True(t, got.Equal(decimal.RequireFromString(want)), "%s: %s", in, got)
-		}
-	}
-	for _, in := range []string{"", "veel", "1,2,3", "€"} {
-		_, ok := parseEuro(in)
-		assert.False(t, ok, in)
-	}
 }

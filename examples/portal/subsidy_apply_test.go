@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -25,7 +26,7 @@ func TestSubsidyApplyFormSentTwice(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	c := newSubsidyClient(t, a)
 	c.signIn("an")
-	green := demoCall(t, a, callGreenRoofs)
+	green := demoCall(t, a, demo.CallGreenRoofs)
 	mine := func() []subsidy.Application {
 		var out []subsidy.Application
 		for app, err := range a.subsidies.Applications(context.Background(), green.ID) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -23,7 +24,7 @@ func TestClerkDecidesOnWhatThePageShowed(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	clerk := newSubsidyClient(t, a)
 	clerk.signIn("balie")
-	facades := demoCall(t, a, callFacades)
+	facades := demoCall(t, a, demo.CallFacades)
 	cafe := demoApplication(t, a, facades, "Café De Hoek (0202.239.951)")
 	ctx := context.Background()
 	_, err := a.subsidies.CheckAdmissibility(ctx, cafe.ID)

@@ -14,19 +14,21 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/web/payments"
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 
 type flakyInvoicer struct {
-	invoicer
+	wiring.Invoicer
 	down *atomic.Bool
 }
 
-func (f flakyInvoicer) invoice(ctx context.Context, n newInvoice) (uuid.UUID, error) {
+func (f flakyInvoicer) Invoice(ctx context.Context, n payments.NewInvoice) (uuid.UUID, error) {
 	if f.down.Load() {
 		return uuid.Nil, errors.New("payment service unreachable")
 	}
-	return f.invoicer.invoice(ctx, n)
+	return f.Invoicer.Invoice(ctx, n)
 }
 
 // The invoice consumer and the withdrawal consumer are two consumers with
@@ -62,14 +64,14 @@ func TestWithdrawnBeforeInvoiceRetryLeavesNoOpenInvoice(t *testing.T) {
 	settle(t, a)
 
 	ctx := context.Background()
-	ap, err := a.permits.svc.Get(ctx, uuid.MustParse(permitID))
+	ap, err := a.permits.Get(ctx, uuid.MustParse(permitID))
 	require.NoError(t, err)
-	rec, err := a.permits.records.get(ctx, ap.ID)
+	rec, err := a.permitRecords.Get(ctx, ap.ID)
 	require.NoError(t, err)
 	t.Logf("permit status %s, invoice %s", ap.Status, rec.InvoiceID)
 	require.Equal(t, permit.StatusWithdrawn, ap.Status)
 	if rec.InvoiceID != uuid.Nil {
-		inv, err := a.payments.svc.Get(ctx, rec.InvoiceID)
+		inv, err := a.payments.Get(ctx, rec.InvoiceID)
 		require.NoError(t, err)
 		t.Logf("invoice of the withdrawn permit: status %s, amount %s", inv.Status, inv.Amount)
 		require.NotEqual(t, "open", string(inv.Status), "a withdrawn permit keeps an open invoice")

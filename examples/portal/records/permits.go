@@ -1,0 +1,229 @@
+package records
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lokaalbestuur/bouwstenen/permit"
+)
+
+// ErrNoRecord reports that the portal keeps nothing about a permit or an
+// invoice (it was made outside the portal, or the ID is made up).
+var ErrNoRecord = errors.New("portal: no record")
+
+// Permit is what the portal keeps about a permit besides the permit
+// itself: its short number, and what the wiring did: the invoice of the
+// fee, the signage schedule made on the grant, and when the fee was paid
+// (the permit package has no notion of payment). Whose permit it is the
+// permit package knows (permit.Applicant.ID); "Mijn dossiers" asks it.
+type Permit struct {
+	PermitID uuid.UUID `json:"permit_id"`
+	Seq      int64     `json:"seq"`
+	// CompleteAt is when the clerk declared the application complete; it
+	// counts only when later than the last submission.
+	CompleteAt time.Time `json:"complete_at,omitzero"`
+	// InvoiceID is the payment request of the fee, uuid.Nil before the grant
+	// or when no fee is due.
+	InvoiceID  uuid.UUID `json:"invoice_id,omitzero"`
+	InvoicedAt time.Time `json:"invoiced_at,omitzero"`
+	// NoFee is set on a grant when the fee is zero (an exemption), so no
+	// invoice is made.
+	NoFee     bool                 `json:"no_fee,omitempty"`
+	GrantedAt time.Time            `json:"granted_at,omitzero"` // when the wiring handled the grant
+	Signage   []permit.SignageTask `json:"signage,omitempty"`
+	FeePaidAt time.Time            `json:"fee_paid_at,omitzero"`
+	CreatedAt time.Time            `json:"created_at"`
+}
+
+// Reference is the short number the citizen and the clerk use; a permit
+// made outside the portal has none.
+func (r Permit) Reference() string {
+	if r.Seq == 0 {
+		return "(zonder nummer)"
+	}
+	return fmt.Sprintf("IOD-%05d", r.Seq)
+}
+
+// Permits keeps permit records. Add returns the permit's record
+// when it has one already (a repeated form), so a permit gets one number.
+// Update runs fn on fresh data under a lock or row lock, so two handlers
+// cannot both win.
+type Permits interface {
+	Add(ctx context.Context, r Permit) (Permit, error)
+	Get(ctx context.Context, permitID uuid.UUID) (Permit, error)
+	ByInvoice(ctx context.Context, invoiceID uuid.UUID) (Permit, error)
+	Update(ctx context.Context, permitID uuid.UUID, fn func(*Permit) error) (Permit, error)
+	Empty(ctx context.Context) (bool, error)
+}
+
+// MemPermits keeps permit records in memory.
+type MemPermits struct {
+	mu   sync.Mutex
+	seq  int64
+	byID map[uuid.UUID]Permit
+}
+
+func NewMemPermits() *MemPermits {
+	return &MemPermits{byID: map[uuid.UUID]Permit{}}
+}
+
+func (m *MemPermits) Add(_ context.Context, r Permit) (Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.byID[r.PermitID]; ok {
+		return clonePermitRecord(old), nil
+	}
+	m.seq++
+	r.Seq = m.seq
+	m.byID[r.PermitID] = r
+	return r, nil
+}
+
+func (m *MemPermits) Get(_ context.Context, id uuid.UUID) (Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.byID[id]
+	if !ok {
+		return Permit{}, ErrNoRecord
+	}
+	return clonePermitRecord(r), nil
+}
+
+func (m *MemPermits) ByInvoice(_ context.Context, id uuid.UUID) (Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.byID {
+		if r.InvoiceID == id && id != uuid.Nil {
+			return clonePermitRecord(r), nil
+		}
+	}
+	return Permit{}, ErrNoRecord
+}
+
+func (m *MemPermits) Update(_ context.Context, id uuid.UUID, fn func(*Permit) error) (Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.byID[id]
+	if !ok {
+		return Permit{}, ErrNoRecord
+	}
+	r = clonePermitRecord(r)
+	if err := fn(&r); err != nil {
+		return Permit{}, err
+	}
+	m.byID[id] = r
+	return clonePermitRecord(r), nil
+}
+
+func (m *MemPermits) Empty(context.Context) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.byID) == 0, nil
+}
+
+func clonePermitRecord(r Permit) Permit {
+	r.Signage = slices.Clone(r.Signage)
+	return r
+}
+
+// PgPermits keeps permit records in PostgreSQL.
+type PgPermits struct{ pool *pgxpool.Pool }
+
+func NewPgPermits(ctx context.Context, pool *pgxpool.Pool) (*PgPermits, error) {
+	if err := Migrate(ctx, pool); err != nil {
+		return nil, err
+	}
+	return &PgPermits{pool: pool}, nil
+}
+
+func (s *PgPermits) Add(ctx context.Context, r Permit) (Permit, error) {
+	var old bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO portal_permit_records (permit_id, doc) VALUES ($1, '{}')
+			ON CONFLICT (permit_id) DO NOTHING RETURNING seq`, r.PermitID).Scan(&r.Seq)
+		if errors.Is(err, pgx.ErrNoRows) { // a concurrent or earlier add: keep its record
+			old = true
+			return nil
+		} else if err != nil {
+			return err
+		}
+		doc, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE portal_permit_records SET doc = $2 WHERE permit_id = $1`, r.PermitID, doc)
+		return err
+	})
+	if err != nil {
+		return Permit{}, fmt.Errorf("portal: add permit record: %w", err)
+	}
+	if old {
+		return s.Get(ctx, r.PermitID)
+	}
+	return r, nil
+}
+
+func scanPermitRecord(row pgx.Row) (Permit, error) {
+	var doc []byte
+	if err := row.Scan(&doc); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return Permit{}, ErrNoRecord
+		}
+		return Permit{}, err
+	}
+	var r Permit
+	if err := json.Unmarshal(doc, &r); err != nil {
+		return Permit{}, fmt.Errorf("portal: decode permit record: %w", err)
+	}
+	return r, nil
+}
+
+func (s *PgPermits) Get(ctx context.Context, id uuid.UUID) (Permit, error) {
+	return scanPermitRecord(s.pool.QueryRow(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = $1`, id))
+}
+
+func (s *PgPermits) ByInvoice(ctx context.Context, id uuid.UUID) (Permit, error) {
+	return scanPermitRecord(s.pool.QueryRow(ctx, `SELECT doc FROM portal_permit_records WHERE invoice_id = $1`, id))
+}
+
+func (s *PgPermits) Update(ctx context.Context, id uuid.UUID, fn func(*Permit) error) (Permit, error) {
+	var out Permit
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		r, err := scanPermitRecord(tx.QueryRow(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = $1 FOR UPDATE`, id))
+		if err != nil {
+			return err
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		var inv *uuid.UUID
+		if r.InvoiceID != uuid.Nil {
+			inv = &r.InvoiceID
+		}
+		if _, err := tx.Exec(ctx, `UPDATE portal_permit_records SET doc = $2, invoice_id = $3 WHERE permit_id = $1`, id, doc, inv); err != nil {
+			return err
+		}
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+func (s *PgPermits) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM portal_permit_records LIMIT 1) x`).Scan(&n)
+	return n == 0, err
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+)
+
+// dossierPage is the data of "Mijn dossiers".
+type dossierPage struct {
+	Sections []frontoffice.DossierSection
+}
+
+// dossierOverview is "Mijn dossiers": every dossier of the person, one
+// section per building block.
+func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request, p *demo.Person) {
+	v, _ := frontoffice.VisitorFrom(r.Context())
+	page := dossierPage{Sections: make([]frontoffice.DossierSection, 0, len(s.dossiers))}
+	for _, b := range s.dossiers {
+		sec, err := b.Dossiers(r.Context(), v)
+		if err != nil {
+			s.Fail(w, r, err)
+			return
+		}
+		page.Sections = append(page.Sections, sec)
+	}
+	s.render(w, r, http.StatusOK, "dossiers.html", "Mijn dossiers", page)
+}

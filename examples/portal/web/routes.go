@@ -1,0 +1,29 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// Handler returns the portal: the shared routes, every block's routes, and
+// the middleware every request passes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /aanmelden", s.signInForm)
+	mux.HandleFunc("POST /aanmelden", s.signIn)
+	mux.HandleFunc("POST /afmelden", s.signOut)
+	mux.HandleFunc("GET /mijn-dossiers", s.requirePerson(s.dossierOverview))
+	mux.HandleFunc("GET /balie", s.requireClerk(s.clerkHome))
+	for _, b := range s.blocks {
+		b.Register(mux)
+	}
+	mux.HandleFunc("/", s.NotFound)
+	return s.recoverer(securityHeaders(s.visitor(s.protect(mux))))
+}
