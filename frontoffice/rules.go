@@ -30,7 +30,11 @@ type rule struct {
 	labels  map[string]string
 }
 
-var numberRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+var (
+	numberRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+	// valueRE also finds times of day ("24:00"), which number leaves as they are.
+	valueRE = regexp.MustCompile(`\d+(?::\d\d|\.\d+)?`)
+)
 
 // limit is the rule's parameter, or the first number in its English
 // message, written the Dutch way; "" when there is none.
@@ -44,9 +48,10 @@ func (r rule) limit() string {
 	return ""
 }
 
-// numbers are all numbers in the English message, written the Dutch way.
+// numbers are all numbers and times of day in the English message,
+// written the Dutch way.
 func (r rule) numbers() []string {
-	ms := numberRE.FindAllString(r.english, -1)
+	ms := valueRE.FindAllString(r.english, -1)
 	for i, m := range ms {
 		ms[i] = number(m)
 	}
@@ -149,11 +154,11 @@ var rules = map[string]func(rule) string{
 		return "is te klein: minstens " + l + "."
 	},
 	"len": func(r rule) string {
-		if l := r.limit(); l != "" {
-			if r.param != "" {
-				return "moet precies " + l + " tekens lang zijn."
-			}
-			return "moet 1 tot " + l + " tekens lang zijn, en niet alleen spaties."
+		if r.param != "" {
+			return "moet precies " + number(r.param) + " tekens lang zijn."
+		}
+		if n := r.numbers(); len(n) >= 2 && strings.Contains(r.english, "character") {
+			return "moet " + n[0] + " tot " + n[len(n)-1] + " tekens lang zijn, en niet alleen spaties."
 		}
 		return "heeft niet de juiste lengte."
 	},
@@ -256,11 +261,13 @@ var rules = map[string]func(rule) string{
 	"sepa_slash": func(rule) string { return "mag niet met / beginnen of eindigen en geen // bevatten." },
 
 	// Belgian identifiers and contact details
-	"email":    func(rule) string { return "is geen geldig e-mailadres. Kijk het na, bijvoorbeeld naam@voorbeeld.be." },
-	"url":      func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
-	"uri":      func(rule) string { return "is geen volledig webadres, zoals https://www.gent.be/document.pdf." },
-	"http_url": func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
-	"hostname": func(rule) string { return "is geen geldige servernaam, zoals afspraken.gent.be." },
+	"email":     func(rule) string { return "is geen geldig e-mailadres. Kijk het na, bijvoorbeeld naam@voorbeeld.be." },
+	"url":       func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
+	"uri":       func(rule) string { return "is geen volledig webadres, zoals https://www.gent.be/document.pdf." },
+	"http_url":  func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
+	"latitude":  func(rule) string { return "is geen geldige breedtegraad: een getal tussen -90 en 90, zoals 51,05." },
+	"longitude": func(rule) string { return "is geen geldige lengtegraad: een getal tussen -180 en 180, zoals 3,72." },
+	"hostname":  func(rule) string { return "is geen geldige servernaam, zoals afspraken.gent.be." },
 	"iban": func(rule) string {
 		return "is geen geldig rekeningnummer (IBAN). Kijk de cijfers na, bijvoorbeeld BE68 5390 0754 7034."
 	},

@@ -101,7 +101,7 @@ var specifics = []specific{
 	// event ("storingen")
 	{err: event.ErrNoFailure, status: http.StatusNotFound, message: "Op die plaats staat geen mislukte verwerking (meer)."},
 	// frontoffice's own
-	{err: ErrNumber, message: "Dit is geen getal zoals wij het verwachten. Gebruik een komma voor de decimalen, bijvoorbeeld 1.234,50."},
+	{err: ErrNumber, status: http.StatusUnprocessableEntity, message: "Dit is geen getal zoals wij het verwachten. Gebruik een komma voor de decimalen, bijvoorbeeld 1.234,50."},
 }
 
 // Status maps any error the SDK returns to an HTTP status and one Dutch
@@ -120,11 +120,14 @@ func Status(err error) (code int, message string) {
 	if err == nil {
 		return http.StatusOK, ""
 	}
+	if ope, ok := errors.AsType[*entitlement.OutsidePeriodError](err); ok && !ope.Date.IsZero() {
+		return http.StatusUnprocessableEntity, "Voor " + Day(ope.Date) + " zijn er (nog) geen regels vastgelegd, dus kunnen we niets beslissen."
+	}
 	for _, s := range specifics {
 		if errors.Is(err, s.err) {
 			code := s.status
 			if code == 0 {
-				code = errs.HTTPStatus(err)
+				code = errs.HTTPStatus(s.err)
 			}
 			return code, s.message
 		}
