@@ -261,7 +261,9 @@ func (p *plainer) someMember(e *Explanation, t Truth) []clause {
 		if len(e.Children) > 0 && len(e.Children[0].Children) == 1 {
 			if leaf := e.Children[0].Children[0]; isYesNo(leaf) {
 				for _, m := range e.Children {
-					p.source(m.Children[0])
+					for _, c := range m.Children {
+						p.source(c)
+					}
 				}
 				return []clause{{kind: 'y', who: "niemand in uw gezin", label: quote(leaf.label(Dutch))}}
 			}
@@ -361,14 +363,14 @@ func (p *plainer) leaf(e *Explanation, who string) clause {
 	target := p.target(e, f.Value)
 	if e.Kind == "age" && e.Age != nil {
 		years := nlfmt.Integer(*e.Age) + " jaar"
-		rel := ageRelation(op, target)
 		if f.Name == FactBirthDate || strings.Contains(strings.ToLower(label), "geboorte") {
+			rel := ageRelation(op, target)
 			if who == "u" {
 				return text("u " + years + " bent (" + rel + ")")
 			}
 			return text(who + " " + years + " is (" + rel + ")")
 		}
-		return text(subject + " (" + p.value(f.Value) + ") " + years + " geleden is (" + rel + ")")
+		return text(subject + " (" + p.value(f.Value) + ") " + years + " geleden is (" + yearsRelation(op, target) + ")")
 	}
 	if isCode(e, f.Value) {
 		return text(p.codeClause(subject, op, f, e))
@@ -588,6 +590,26 @@ func ageRelation(op Op, target string) string {
 	return string(op) + " " + target
 }
 
+// yearsRelation says how a number of years since a date stands to a
+// limit: "minder dan 5 jaar".
+func yearsRelation(op Op, target string) string {
+	switch op {
+	case OpEq:
+		return "precies " + target + " jaar"
+	case OpNe:
+		return "niet " + target + " jaar"
+	case OpLt:
+		return "minder dan " + target + " jaar"
+	case OpLe:
+		return "niet meer dan " + target + " jaar"
+	case OpGt:
+		return "meer dan " + target + " jaar"
+	case OpGe:
+		return "minstens " + target + " jaar"
+	}
+	return string(op) + " " + target
+}
+
 // isCode reports whether e compares a code fact.
 func isCode(e *Explanation, v string) bool {
 	if e.Op == OpIn || (e.Param != nil && e.Param.Kind == KindCode) {
@@ -601,7 +623,7 @@ func isCode(e *Explanation, v string) bool {
 }
 
 // codeClause explains a code comparison: "uw wagen in de LEZ ‘niet
-// toegelaten’ is" or "… ‘toegelaten’ is, en niet ‘niet toegelaten’".
+// toegelaten’ is" or "… ‘toegelaten’ is (niet ‘niet toegelaten’)".
 func (p *plainer) codeClause(subject string, op Op, f *FactUse, e *Explanation) string {
 	var codes []string
 	if e.Param != nil {
@@ -617,9 +639,9 @@ func (p *plainer) codeClause(subject string, op Op, f *FactUse, e *Explanation) 
 		return s
 	}
 	if len(codes) == 1 {
-		return s + ", en niet " + codes[0]
+		return s + " (niet " + codes[0] + ")"
 	}
-	return s + ", en geen van " + join(codes)
+	return s + " (geen van " + join(codes) + ")"
 }
 
 // code returns the Dutch words for a code of fact, or the code.
