@@ -98,7 +98,7 @@ func (p Plain) String() string {
 // facts still missing.
 func (r Result) Plain(opts PlainOptions) Plain {
 	p := &plainer{date: r.Date, sources: opts.Sources, codes: opts.Codes}
-	name := r.NameNL
+	name := lower(r.NameNL)
 	if name == "" {
 		name = "dit"
 	}
@@ -682,14 +682,15 @@ func number(v string) string {
 // quote puts a label between Dutch single quotes.
 func quote(s string) string { return "‘" + s + "’" }
 
-// lower lowers the first letter of a label unless it starts an
-// abbreviation or a name written in capitals ("LEZ", "UiTPAS").
+// lower lowers the first letter of a label unless its first word has
+// another capital: an abbreviation or a name ("LEZ", "UiTPAS", "OCMW").
 func lower(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 || !unicode.IsUpper(r) {
 		return s
 	}
-	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+	word, _, _ := strings.Cut(s[n:], " ")
+	if strings.IndexFunc(word, unicode.IsUpper) >= 0 {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]

@@ -91,13 +91,13 @@ func TestPlainDemoPeople(t *testing.T) {
 		{"an", "uitpas-kansentarief", entitlement.Eligible,
 			"U krijgt UiTPAS aan kansentarief omdat voor u ‘Ingeschreven in Gent’ geldt en uw belastbaar gezinsinkomen (€ 23.800,00) niet hoger is dan de grens van € 25.000,00. We haalden die gegevens bij het Rijksregister en de FOD Financiën."},
 		{"an", "lez-social-measure", entitlement.NotEligible,
-			"U krijgt Sociale maatregel lage-emissiezone niet omdat uw wagen van het gezin in de LEZ ‘toegelaten’ is (niet ‘niet toegelaten’), voor niemand in uw gezin ‘Verhoogde tegemoetkoming’ geldt en voor u ‘Collectieve schuldenregeling of budgetbeheer’ niet geldt. We haalden die gegevens bij de Dienst Inschrijvingen Voertuigen (DIV), de Kruispuntbank van de Sociale Zekerheid en de gemeente."},
+			"U krijgt sociale maatregel lage-emissiezone niet omdat uw wagen van het gezin in de LEZ ‘toegelaten’ is (niet ‘niet toegelaten’), voor niemand in uw gezin ‘Verhoogde tegemoetkoming’ geldt en voor u ‘Collectieve schuldenregeling of budgetbeheer’ niet geldt. We haalden die gegevens bij de Dienst Inschrijvingen Voertuigen (DIV), de Kruispuntbank van de Sociale Zekerheid en de gemeente."},
 		{"mohamed", "school-childcare-discount", entitlement.Eligible,
-			"U krijgt Korting op facturen stedelijke scholen en kinderopvang omdat voor u ‘Ingeschreven in Gent’ geldt, u 8 jaar bent (jonger dan 12) en uw belastbaar gezinsinkomen (€ 28.500,00) niet hoger is dan de grens van € 30.000,00. We haalden die gegevens bij het Rijksregister en de FOD Financiën."},
+			"U krijgt korting op facturen stedelijke scholen en kinderopvang omdat voor u ‘Ingeschreven in Gent’ geldt, u 8 jaar bent (jonger dan 12) en uw belastbaar gezinsinkomen (€ 28.500,00) niet hoger is dan de grens van € 30.000,00. We haalden die gegevens bij het Rijksregister en de FOD Financiën."},
 		{"mohamed", "uitpas-kansentarief", entitlement.NotEligible,
 			"U krijgt UiTPAS aan kansentarief niet omdat voor niemand in uw gezin ‘Verhoogde tegemoetkoming’ geldt, voor u ‘Collectieve schuldenregeling of budgetbeheer’ niet geldt en uw belastbaar gezinsinkomen (€ 28.500,00) hoger is dan de grens van € 25.000,00. We haalden die gegevens bij de Kruispuntbank van de Sociale Zekerheid, de gemeente en de FOD Financiën."},
 		{"lotte", "lez-social-measure", entitlement.NotEligible,
-			"U krijgt Sociale maatregel lage-emissiezone niet omdat voor niemand in uw gezin ‘Verhoogde tegemoetkoming’ geldt en voor u ‘Collectieve schuldenregeling of budgetbeheer’ niet geldt. We haalden die gegevens bij de Kruispuntbank van de Sociale Zekerheid en de gemeente."},
+			"U krijgt sociale maatregel lage-emissiezone niet omdat voor niemand in uw gezin ‘Verhoogde tegemoetkoming’ geldt en voor u ‘Collectieve schuldenregeling of budgetbeheer’ niet geldt. We haalden die gegevens bij de Kruispuntbank van de Sociale Zekerheid en de gemeente."},
 		{"lotte", "uitpas-kansentarief", entitlement.Undecided,
 			"We weten nog niet of u UiTPAS aan kansentarief krijgt, omdat we uw belastbaar gezinsinkomen nog niet kennen. Zodra we die gegevens hebben, bekijken we het opnieuw."},
 	} {
@@ -190,33 +190,33 @@ func TestPlainLeafKinds(t *testing.T) {
 		members []facts
 		want    string
 	}{
-		{"true", facts{"flag": entitlement.Bool(true)}, nil, "U krijgt Voordeel omdat voor u ‘Vlag’ geldt."},
-		{"true", facts{"flag": entitlement.Bool(false)}, nil, "U krijgt Voordeel niet omdat voor u ‘Vlag’ niet geldt."},
-		{"true", facts{}, nil, "We weten nog niet of u Voordeel krijgt, omdat we nog niet weten of voor u ‘Vlag’ geldt."},
-		{"false", facts{"flag": entitlement.Bool(false)}, nil, "U krijgt Voordeel omdat voor u ‘Vlag’ niet geldt."},
-		{"false", facts{"flag": entitlement.Bool(true)}, nil, "U krijgt Voordeel niet omdat voor u ‘Vlag’ geldt."},
-		{"money", facts{"amount": money("80")}, nil, "U krijgt Voordeel omdat uw bedrag (€ 80,00) niet hoger is dan de grens van € 100,00."},
-		{"money", facts{"amount": money("1234.5")}, nil, "U krijgt Voordeel niet omdat uw bedrag (€ 1.234,50) hoger is dan de grens van € 100,00."},
-		{"money", facts{}, nil, "We weten nog niet of u Voordeel krijgt, omdat we uw bedrag nog niet kennen."},
-		{"number", facts{"count": entitlement.Number(decimal.NewFromInt(3))}, nil, "U krijgt Voordeel omdat uw aantal (3) hoger is dan 2,5."},
-		{"number", facts{"count": entitlement.Number(decimal.RequireFromString("1.5"))}, nil, "U krijgt Voordeel niet omdat uw aantal (1,5) niet hoger is dan 2,5."},
-		{"date", facts{"day": entitlement.DateValue(d(1990, 5, 1))}, nil, "U krijgt Voordeel omdat uw datum (1 mei 1990) vóór 1 januari 2000 valt."},
-		{"date", facts{"day": entitlement.DateValue(d(2005, 5, 1))}, nil, "U krijgt Voordeel niet omdat uw datum (1 mei 2005) niet vóór 1 januari 2000 valt."},
-		{"code", facts{"code": entitlement.Code("x")}, nil, "U krijgt Voordeel omdat uw code ‘x’ is."},
-		{"code", facts{"code": entitlement.Code("y")}, nil, "U krijgt Voordeel niet omdat uw code ‘y’ is (niet ‘x’)."},
-		{"code_ne", facts{"code": entitlement.Code("y")}, nil, "U krijgt Voordeel omdat uw code ‘y’ is (niet ‘x’)."},
-		{"code_ne", facts{"code": entitlement.Code("x")}, nil, "U krijgt Voordeel niet omdat uw code ‘x’ is."},
-		{"code_in", facts{"code": entitlement.Code("y")}, nil, "U krijgt Voordeel omdat uw code ‘y’ is."},
-		{"code_in", facts{"code": entitlement.Code("z")}, nil, "U krijgt Voordeel niet omdat uw code ‘z’ is (geen van ‘x’ en ‘y’)."},
-		{"age", facts{"birth_date": entitlement.DateValue(d(1996, 3, 1))}, nil, "U krijgt Voordeel omdat u 30 jaar bent (minstens 18)."},
-		{"age", facts{"birth_date": entitlement.DateValue(d(2016, 3, 2))}, nil, "U krijgt Voordeel niet omdat u 9 jaar bent (jonger dan 18)."},
-		{"age", facts{}, nil, "We weten nog niet of u Voordeel krijgt, omdat we uw geboortedatum nog niet kennen."},
-		{"years", facts{"since": entitlement.DateValue(d(2024, 3, 1))}, nil, "U krijgt Voordeel omdat uw datum van inschrijving (1 maart 2024) 2 jaar geleden is (minder dan 5 jaar)."},
-		{"years", facts{"since": entitlement.DateValue(d(2016, 3, 1))}, nil, "U krijgt Voordeel niet omdat uw datum van inschrijving (1 maart 2016) 10 jaar geleden is (minstens 5 jaar)."},
+		{"true", facts{"flag": entitlement.Bool(true)}, nil, "U krijgt voordeel omdat voor u ‘Vlag’ geldt."},
+		{"true", facts{"flag": entitlement.Bool(false)}, nil, "U krijgt voordeel niet omdat voor u ‘Vlag’ niet geldt."},
+		{"true", facts{}, nil, "We weten nog niet of u voordeel krijgt, omdat we nog niet weten of voor u ‘Vlag’ geldt."},
+		{"false", facts{"flag": entitlement.Bool(false)}, nil, "U krijgt voordeel omdat voor u ‘Vlag’ niet geldt."},
+		{"false", facts{"flag": entitlement.Bool(true)}, nil, "U krijgt voordeel niet omdat voor u ‘Vlag’ geldt."},
+		{"money", facts{"amount": money("80")}, nil, "U krijgt voordeel omdat uw bedrag (€ 80,00) niet hoger is dan de grens van € 100,00."},
+		{"money", facts{"amount": money("1234.5")}, nil, "U krijgt voordeel niet omdat uw bedrag (€ 1.234,50) hoger is dan de grens van € 100,00."},
+		{"money", facts{}, nil, "We weten nog niet of u voordeel krijgt, omdat we uw bedrag nog niet kennen."},
+		{"number", facts{"count": entitlement.Number(decimal.NewFromInt(3))}, nil, "U krijgt voordeel omdat uw aantal (3) hoger is dan 2,5."},
+		{"number", facts{"count": entitlement.Number(decimal.RequireFromString("1.5"))}, nil, "U krijgt voordeel niet omdat uw aantal (1,5) niet hoger is dan 2,5."},
+		{"date", facts{"day": entitlement.DateValue(d(1990, 5, 1))}, nil, "U krijgt voordeel omdat uw datum (1 mei 1990) vóór 1 januari 2000 valt."},
+		{"date", facts{"day": entitlement.DateValue(d(2005, 5, 1))}, nil, "U krijgt voordeel niet omdat uw datum (1 mei 2005) niet vóór 1 januari 2000 valt."},
+		{"code", facts{"code": entitlement.Code("x")}, nil, "U krijgt voordeel omdat uw code ‘x’ is."},
+		{"code", facts{"code": entitlement.Code("y")}, nil, "U krijgt voordeel niet omdat uw code ‘y’ is (niet ‘x’)."},
+		{"code_ne", facts{"code": entitlement.Code("y")}, nil, "U krijgt voordeel omdat uw code ‘y’ is (niet ‘x’)."},
+		{"code_ne", facts{"code": entitlement.Code("x")}, nil, "U krijgt voordeel niet omdat uw code ‘x’ is."},
+		{"code_in", facts{"code": entitlement.Code("y")}, nil, "U krijgt voordeel omdat uw code ‘y’ is."},
+		{"code_in", facts{"code": entitlement.Code("z")}, nil, "U krijgt voordeel niet omdat uw code ‘z’ is (geen van ‘x’ en ‘y’)."},
+		{"age", facts{"birth_date": entitlement.DateValue(d(1996, 3, 1))}, nil, "U krijgt voordeel omdat u 30 jaar bent (minstens 18)."},
+		{"age", facts{"birth_date": entitlement.DateValue(d(2016, 3, 2))}, nil, "U krijgt voordeel niet omdat u 9 jaar bent (jonger dan 18)."},
+		{"age", facts{}, nil, "We weten nog niet of u voordeel krijgt, omdat we uw geboortedatum nog niet kennen."},
+		{"years", facts{"since": entitlement.DateValue(d(2024, 3, 1))}, nil, "U krijgt voordeel omdat uw datum van inschrijving (1 maart 2024) 2 jaar geleden is (minder dan 5 jaar)."},
+		{"years", facts{"since": entitlement.DateValue(d(2016, 3, 1))}, nil, "U krijgt voordeel niet omdat uw datum van inschrijving (1 maart 2016) 10 jaar geleden is (minstens 5 jaar)."},
 		{"member", facts{"count": entitlement.Number(decimal.NewFromInt(1))}, []facts{{"count": entitlement.Number(decimal.NewFromInt(4))}},
-			"U krijgt Voordeel omdat aantal van iemand in uw gezin (4) hoger is dan 2."},
+			"U krijgt voordeel omdat aantal van iemand in uw gezin (4) hoger is dan 2."},
 		{"member", facts{"count": entitlement.Number(decimal.NewFromInt(1))}, []facts{{"count": entitlement.Number(decimal.NewFromInt(2))}},
-			"U krijgt Voordeel niet omdat uw aantal (1) niet hoger is dan 2 en aantal van iemand in uw gezin (2) niet hoger is dan 2."},
+			"U krijgt voordeel niet omdat uw aantal (1) niet hoger is dan 2 en aantal van iemand in uw gezin (2) niet hoger is dan 2."},
 	} {
 		t.Run(c.benefit+"/"+c.want, func(t *testing.T) {
 			s := subject(t, rs, c.person, nil, c.members...)
@@ -238,7 +238,7 @@ func TestPlainLeafKinds(t *testing.T) {
 	r, err := rs.Evaluate(s, "code", demoDay)
 	require.NoError(t, err)
 	p := r.Plain(entitlement.PlainOptions{Codes: map[string]string{"code.y": "ypsilon", "x": "iks"}})
-	assert.Equal(t, "U krijgt Voordeel niet omdat uw code ‘ypsilon’ is (niet ‘iks’). We haalden die gegevens bij het Rijksregister.", p.Summary)
+	assert.Equal(t, "U krijgt voordeel niet omdat uw code ‘ypsilon’ is (niet ‘iks’). We haalden die gegevens bij het Rijksregister.", p.Summary)
 	assert.Equal(t, []string{"Code: ypsilon (van het Rijksregister, opgehaald op 1 februari 2026)"}, p.Facts)
 }
 
@@ -250,7 +250,7 @@ func TestPlainStaleFact(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, entitlement.Undecided, r.Outcome)
 	p := r.Plain(entitlement.PlainOptions{})
-	assert.Equal(t, "We weten nog niet of u Voordeel krijgt, omdat de gegevens over ‘Vlag’ niet gelden op 1 maart 2026. Zodra we die gegevens hebben, bekijken we het opnieuw.", p.Summary)
+	assert.Equal(t, "We weten nog niet of u voordeel krijgt, omdat de gegevens over ‘Vlag’ niet gelden op 1 maart 2026. Zodra we die gegevens hebben, bekijken we het opnieuw.", p.Summary)
 	assert.Equal(t, []string{"Vlag: ja, maar niet geldig op 1 maart 2026 (van het Rijksregister)"}, p.Facts)
 }
 
@@ -261,10 +261,10 @@ func TestPlainExceptions(t *testing.T) {
 		facts facts
 		want  string
 	}{
-		{facts{"resident": y, "ocmw_referral": n, "federal_benefit": n}, "U krijgt Voordeel omdat voor u ‘resident’ geldt."},
-		{facts{"resident": n, "ocmw_referral": y}, "U krijgt Voordeel omdat de uitzondering ‘referral’ voor u geldt, en die u toch recht geeft en voor u ‘ocmw_referral’ geldt."},
-		{facts{"resident": y, "ocmw_referral": n, "federal_benefit": y}, "U krijgt Voordeel niet omdat de uitzondering ‘double’ voor u geldt, en die u uitsluit en voor u ‘federal_benefit’ geldt."},
-		{facts{"resident": y, "ocmw_referral": n}, "We weten nog niet of u Voordeel krijgt, omdat we niet weten of de uitzondering ‘double’ voor u geldt en we nog niet weten of voor u ‘federal_benefit’ geldt."},
+		{facts{"resident": y, "ocmw_referral": n, "federal_benefit": n}, "U krijgt voordeel omdat voor u ‘resident’ geldt."},
+		{facts{"resident": n, "ocmw_referral": y}, "U krijgt voordeel omdat de uitzondering ‘referral’ voor u geldt, en die u toch recht geeft en voor u ‘ocmw_referral’ geldt."},
+		{facts{"resident": y, "ocmw_referral": n, "federal_benefit": y}, "U krijgt voordeel niet omdat de uitzondering ‘double’ voor u geldt, en die u uitsluit en voor u ‘federal_benefit’ geldt."},
+		{facts{"resident": y, "ocmw_referral": n}, "We weten nog niet of u voordeel krijgt, omdat we niet weten of de uitzondering ‘double’ voor u geldt en we nog niet weten of voor u ‘federal_benefit’ geldt."},
 	} {
 		s := subject(t, rs, c.facts, nil)
 		r, err := rs.Evaluate(s, "b", benchDay)
@@ -331,11 +331,11 @@ func TestPlainCombinations(t *testing.T) {
 					desc := fmt.Sprintf("%s with %v: %s", name, all, summary)
 					switch r.Outcome {
 					case entitlement.Eligible:
-						require.True(t, strings.HasPrefix(summary, "U krijgt Voordeel omdat "), desc)
+						require.True(t, strings.HasPrefix(summary, "U krijgt voordeel omdat "), desc)
 					case entitlement.NotEligible:
-						require.True(t, strings.HasPrefix(summary, "U krijgt Voordeel niet omdat "), desc)
+						require.True(t, strings.HasPrefix(summary, "U krijgt voordeel niet omdat "), desc)
 					default:
-						require.True(t, strings.HasPrefix(summary, "We weten nog niet of u Voordeel krijgt, omdat "), desc)
+						require.True(t, strings.HasPrefix(summary, "We weten nog niet of u voordeel krijgt, omdat "), desc)
 					}
 					named := facts{}
 					for _, m := range quoted.FindAllStringSubmatch(summary, -1) {
