@@ -88,6 +88,7 @@ func TestFieldErrorsByRule(t *testing.T) {
 		{"range of hours", casefile.FieldError{Field: "from", Rule: "range", Message: "hours must lie between 00:00 and 24:00"}, "Van moet tussen 00:00 en 24:00 liggen."},
 		{"range", casefile.FieldError{Field: "amount", Rule: "range", Message: "must be between 0.01 and 999999999.99 with at most two decimals"}, "Bedrag moet tussen 0,01 en 999.999.999,99 liggen."},
 		{"unknown rule", casefile.FieldError{Field: "description", Rule: "mystery"}, "Omschrijving is niet geldig."},
+		{"no field", casefile.FieldError{Rule: "required"}, "Een gegeven is verplicht."},
 		{"more", casefile.FieldError{Rule: "more", Param: "12", Message: "… and 12 more"}, "En nog 12 andere fouten."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -179,4 +180,25 @@ func TestFieldErrorsOfOtherErrors(t *testing.T) {
 	got = FieldErrors(entitlement.ErrUnknownFact, nil)
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0].Message, "niet gekend")
+}
+
+// FuzzFieldErrors feeds field paths, rules, parameters and messages as a
+// store or an older SDK might report them: every message names its label
+// and ends a sentence, and nothing panics.
+func FuzzFieldErrors(f *testing.F) {
+	f.Add("attachments[2].name", "max", "200", "must be at most 200 characters")
+	f.Add(`metadata["a.b"]`, "horizon", "", "must lie between the years 1900 and 2200")
+	f.Add("a..b[", "len", "", "must be 1 to 70 characters")
+	f.Add("", "more", "", "… and 3 more")
+	f.Add("[]", "range", "", "hours must lie between 00:00 and 24:00")
+	f.Fuzz(func(t *testing.T, field, rule, param, english string) {
+		err := &casefile.ValidationError{Fields: []casefile.FieldError{{Field: field, Rule: rule, Param: param, Message: english}}}
+		got := FieldErrors(err, map[string]string{"name": "Naam"})
+		require.Len(t, got, 1)
+		if rule != "more" && field != "" {
+			require.True(t, strings.HasPrefix(got[0].Message, got[0].Label+" "), "%q", got[0].Message)
+		}
+		require.False(t, strings.HasPrefix(got[0].Message, " "), "%q", got[0].Message)
+		require.True(t, strings.HasSuffix(got[0].Message, "."), "%q", got[0].Message)
+	})
 }

@@ -15,6 +15,9 @@ func fieldMessage(f errs.FieldError, label string, labels map[string]string) str
 	if f.Rule == "more" { // entitlement's "… and 12 more" after its first errors
 		return "En nog " + number(firstOr(f.Param, f.Message)) + " andere fouten."
 	}
+	if label == "" { // an error about the input as a whole
+		label = "Een gegeven"
+	}
 	r := rule{param: f.Param, english: f.Message, labels: labels}
 	pred, ok := rules[f.Rule]
 	if !ok {
