@@ -229,4 +229,6 @@ func ExampleResult_Plain() {
 	//
 	// De regels:
 	// - Inkomensgrens kansentarief: € 25.000,00 (geldt van 1 januari 2026 tot en met 31 december 2026)
+	//
+	// Dit staat in: VOORBEELD Reglement UiTPAS Gent, gemeenteraad van 24 november 2025.
 }

@@ -75,6 +75,9 @@ type Plain struct {
 	// the period it holds: "Inkomensgrens kansentarief: € 25.000,00 (geldt
 	// van 1 januari 2026 tot en met 31 december 2026)".
 	Rules []string
+	// Basis names the decision the right rests on ("rechtsgrond"): "Dit
+	// staat in: Reglement UiTPAS Gent, gemeenteraad van 24 november 2025."
+	Basis string
 }
 
 // String returns the summary, then the facts and the rules one per line.
@@ -85,6 +88,9 @@ func (p Plain) String() string {
 	}
 	if len(p.Rules) > 0 {
 		s += "\n\nDe regels:\n- " + strings.Join(p.Rules, "\n- ")
+	}
+	if p.Basis != "" {
+		s += "\n\n" + p.Basis
 	}
 	return s
 }
@@ -128,7 +134,15 @@ func (r Result) Plain(opts PlainOptions) Plain {
 		sum.WriteString(" We haalden die gegevens bij " + join(p.used) + ".")
 	}
 	facts, rules := p.facts(r.Explanation)
-	return Plain{Summary: sum.String(), Facts: facts, Rules: rules}
+	out := Plain{Summary: sum.String(), Facts: facts, Rules: rules}
+	if r.Basis.Decision != "" {
+		out.Basis = "Dit staat in: " + r.Basis.Decision
+		if !r.Basis.Date.IsZero() {
+			out.Basis += " van " + p.day(r.Basis.Date)
+		}
+		out.Basis += "."
+	}
+	return out
 }
 
 type plainer struct {

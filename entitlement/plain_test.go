@@ -128,6 +128,8 @@ func TestPlainDemoPeople(t *testing.T) {
 	assert.Equal(t, []string{"Inkomensgrens kansentarief: € 25.000,00 (geldt van 1 januari 2026 tot en met 31 december 2026)"}, p.Rules)
 	assert.True(t, strings.HasPrefix(p.String(), p.Summary+"\n\nUw gegevens:\n- Ingeschreven in Gent: ja"), p.String())
 	assert.Contains(t, p.String(), "\n\nDe regels:\n- Inkomensgrens kansentarief: € 25.000,00")
+	assert.Equal(t, "Dit staat in: VOORBEELD Reglement UiTPAS Gent, gemeenteraad van 24 november 2025.", p.Basis)
+	assert.True(t, strings.HasSuffix(p.String(), "\n\n"+p.Basis))
 }
 
 func TestPlainSources(t *testing.T) {
