@@ -165,7 +165,35 @@ type Case struct {
 	// RequestDigest fingerprints the create request, so a repeat with the
 	// same key is told apart from a different request.
 	RequestDigest string `json:"request_digest,omitempty"`
+	// TypeVersion is the version of the case type the case was created
+	// with; its rules (deadlines, reopening, templates, retention) stay
+	// those of that version for the case's whole life.
+	TypeVersion int `json:"type_version,omitempty"`
+	// ClosedAt is when the case last entered a terminal status; zero while
+	// it is open. Retention and the reopening period count from it.
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// Reopened counts how often the case was reopened ("heropend");
+	// ReopenedAt is the last time, from which a recomputed deadline runs.
+	Reopened   int       `json:"reopened,omitempty"`
+	ReopenedAt time.Time `json:"reopened_at,omitzero"`
+	// Satisfaction is the reporter's answer to the satisfaction
+	// questionnaire ("tevredenheid"), zero when not given.
+	Satisfaction Satisfaction `json:"satisfaction,omitzero"`
+	// AnonymisedAt is set when retention stripped the case of personal
+	// data; only category, dates, statuses and results remain.
+	AnonymisedAt time.Time `json:"anonymised_at,omitzero"`
 }
+
+// Satisfaction is the reporter's short questionnaire after closing: a
+// score from 1 (very unhappy) to 5 (very happy) and an optional comment.
+type Satisfaction struct {
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// IsZero reports whether no answer is given.
+func (s Satisfaction) IsZero() bool { return s.Score == 0 }
 
 // Clone returns a deep copy.
 func (c *Case) Clone() *Case {

@@ -61,6 +61,20 @@ func PublicSpaceReports() *CaseType {
 		},
 		SuspendWhileWaiting: true,
 		BelgianLocation:     true,
+		// A resolved report may be reopened: by the reporter ("niet
+		// opgelost") within 10 working days, by a clerk any time.
+		Reopen:       ReopenPolicy{From: []string{"resolved"}, To: "in_progress", ReporterWithin: wd(10)},
+		Satisfaction: SatisfactionPolicy{Ask: true, Within: calendar.Deadline{Days: 30}, ReopenAtOrBelow: 2},
+		// Reports are kept two years after closing, then anonymised for
+		// statistics.
+		Retention: RetentionPolicy{Days: 730, Action: RetainAnonymise},
+		Questions: ReporterQuestions{Ask: "ask_citizen", Answer: "citizen_replied"},
+		Templates: []MessageTemplate{
+			{Status: "resolved", Text: Label{NL: "Uw melding {reference} is afgehandeld.", EN: "Your report {reference} has been resolved."}},
+			{Status: "resolved", Category: "street_lighting", Text: Label{NL: "De verlichting is hersteld. Bedankt voor uw melding {reference}.", EN: "The lighting has been repaired. Thank you for your report {reference}."}},
+			{Status: "rejected", Text: Label{NL: "Wij nemen uw melding {reference} niet in behandeling omdat ...", EN: "We are not taking up your report {reference} because ..."}},
+			{Status: "waiting", Text: Label{NL: "Om uw melding {reference} te behandelen, hebben wij nog het volgende nodig: ...", EN: "To handle your report {reference} we still need: ..."}},
+		},
 	})
 	if err != nil {
 		panic("casefile: the built-in meldingen case type is invalid: " + err.Error())

@@ -93,6 +93,8 @@ type MemStore struct {
 	entries     chunked[entryRec]
 	extras      chunked[entryExtra]
 	attachments chunked[[]Attachment]
+	loops       chunked[caseLoop]
+	purges      []PurgeRun
 	texts       textArena
 	syms        symbols
 	locs        locations
@@ -249,6 +251,7 @@ func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
 	r.assignee = t.keep(c.Assignee, r.assignee)
 	r.priority = t.keep(string(c.Priority), r.priority)
 	s.packAttachments(r, c.Attachments)
+	s.packLoop(r, c)
 }
 
 func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
@@ -283,6 +286,7 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 	if r.attachments != 0 {
 		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
 	}
+	s.loadLoop(r, c)
 }
 
 // appendEntries adds the entries of one change to r's timeline.
@@ -348,7 +352,7 @@ func (s *MemStore) GetByReference(_ context.Context, municipality, reference str
 	defer s.mu.RUnlock()
 	m, known := s.syms.lookup(municipality)
 	numbers := s.numbered[yearKey{m, year}]
-	if !ok || !known || numbers == nil || n < 1 || n > int64(numbers.n) {
+	if !ok || !known || numbers == nil || n < 1 || n > int64(numbers.n) || s.deleted(s.cases.at(*numbers.at(uint32(n - 1)))) {
 		return nil, fmt.Errorf("%w: case %s of %s", ErrNotFound, reference, municipality)
 	}
 	c := new(Case)
@@ -396,6 +400,13 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case
 	}
 	c.ID, c.Reference, c.Municipality = id, ref, municipality // identity never changes
 	c.IdempotencyKey, c.RequestDigest = texts[textIdempotencyKey], texts[textRequestDigest]
+	if rec.Delete {
+		s.remove(id, slot, r, &texts)
+		return c, nil
+	}
+	if rec.RedactTimeline {
+		s.redact(r)
+	}
 	wasRunning, oldDue := r.running(), r.due.micro()
 	s.pack(r, c, &texts)
 	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {
@@ -447,13 +458,14 @@ func (s *MemStore) Timeline(_ context.Context, id uuid.UUID) ([]Entry, error) {
 type packedQuery struct {
 	q                                                   *Query
 	texts                                               *textArena
+	store                                               *MemStore
 	municipality, typ, status, team, assignee, category uint32
 	// none is set when a filter names a string no case holds.
 	none bool
 }
 
 func (s *MemStore) packQuery(q *Query) packedQuery {
-	p := packedQuery{q: q, texts: &s.texts}
+	p := packedQuery{q: q, texts: &s.texts, store: s}
 	for _, f := range [...]struct {
 		s  string
 		to *uint32
@@ -478,7 +490,8 @@ func (p *packedQuery) matches(r *caseRec) bool {
 		(q.MergedInto == uuid.Nil || q.MergedInto == r.mergedInto) &&
 		(!q.OpenOnly || !r.closed) &&
 		(q.DueBefore.IsZero() || (r.running() && r.due.before(q.DueBefore))) &&
-		(q.RequesterID == "" || q.RequesterID == textField(p.texts.get(r.text), textRequesterID))
+		(q.RequesterID == "" || q.RequesterID == textField(p.texts.get(r.text), textRequesterID)) &&
+		(q.PurgeableBefore.IsZero() || p.store.purgeable(r, q.PurgeableBefore))
 }
 
 // List implements Store.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Config struct {
 	Routing      []RoutingRule
 	// DefaultTeam gets cases no routing rule matches.
 	DefaultTeam string
+	// Purger deletes a purged case's files (photos) before retention
+	// deletes or anonymises the case; nil when the caller keeps none.
+	Purger Purger
 }
 
 // Service runs the use cases of the case engine. Events reach the outside
@@ -42,6 +46,9 @@ type Service struct {
 	cal   *calendar.Calendar
 	due   dueDates
 	types map[string]*CaseType
+	// versions keeps every version of each case type, lowest first;
+	// types holds the highest, which new cases get.
+	versions map[string][]*CaseType
 }
 
 // NewService checks cfg and returns a service.
@@ -56,13 +63,15 @@ func NewService(cfg Config) (*Service, error) {
 	if len(cfg.Types) == 0 {
 		c.Add("types", "required", "at least one case type is required")
 	}
-	s := &Service{cfg: cfg, clock: cfg.Clock, cal: cfg.Calendar, types: map[string]*CaseType{}}
+	s := &Service{cfg: cfg, clock: cfg.Clock, cal: cfg.Calendar, types: map[string]*CaseType{}, versions: map[string][]*CaseType{}}
 	for i, ct := range cfg.Types {
 		if ct == nil || !ct.loaded {
 			c.Add(fmt.Sprintf("types[%d]", i), "loaded", "case types must come from LoadCaseType")
 			continue
 		}
-		s.types[ct.Code] = ct
+		if err := s.register(ct); err != nil {
+			c.Add(fmt.Sprintf("types[%d].version", i), "unique", "%v", err)
+		}
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -156,7 +165,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
 		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
 		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
-		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest,
+		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest, TypeVersion: ct.Version,
 	}
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
@@ -264,6 +273,9 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		if err != nil {
 			return Change{}, err
 		}
+		if t.RequireMessage && strings.TrimSpace(r.Text) == "" {
+			return Change{}, errs.Invalid("text", "required", "transition %q needs a public message for the citizen", t.Name)
+		}
 		from := c.Status
 		c.Status, c.UpdatedAt = t.To, now
 		to, _ := ct.Status(t.To)
@@ -271,6 +283,9 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 			c.Result = r.Result
 		}
 		c.Closed = to.Terminal
+		if c.Closed {
+			c.ClosedAt = now
+		}
 		// Sized for the common case (a status change and a notice); a
 		// suspension or resumption appends one more of each.
 		rec := Change{
@@ -329,7 +344,7 @@ func (s *Service) resumedDue(ct *CaseType, c *Case, now time.Time) time.Time {
 }
 
 func (s *Service) typeOf(c *Case) (*CaseType, error) {
-	ct, ok := s.types[c.Type]
+	ct, ok := s.CaseTypeVersion(c.Type, c.TypeVersion)
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s has case type %q, which this service does not know", ErrInvalidTransition, c.Reference, c.Type)
 	}
