@@ -327,21 +327,28 @@ var rules = map[string]func(rule) string{
 	"simple": func(rule) string { return "kruist of raakt zichzelf. Teken de vorm opnieuw." },
 
 	// documents an official loads (case types, rules for rights, statements)
-	"yaml":           func(rule) string { return "is geen geldig YAML-document." },
-	"json":           func(rule) string { return "is geen geldig document." },
-	"syntax":         func(rule) string { return "heeft een fout in de opbouw van het document." },
-	"decode":         func(rule) string { return "kan niet gelezen worden." },
-	"format":         func(rule) string { return "heeft niet de juiste vorm." },
-	"type":           func(rule) string { return "heeft een waarde van de verkeerde soort." },
-	"unknown":        func(rule) string { return "is een onbekend veld." },
-	"alias":          func(rule) string { return "verwijst naar zichzelf." },
-	"form":           func(rule) string { return "is geen geldig formulier." },
-	"header":         func(rule) string { return "heeft niet de juiste kop." },
-	"elements":       func(rule) string { return "heeft niet het juiste aantal regels." },
-	"results":        func(rule) string { return "vraagt een resultaat, maar het dossiertype heeft er geen." },
-	"terminal":       func(rule) string { return "vertrekt uit een eindtoestand, of er is geen eindtoestand." },
-	"unknown_status": func(rule) string { return "verwijst naar een toestand die niet bestaat." },
-	"unreachable":    func(rule) string { return "is een toestand die nooit bereikt kan worden." },
+	"yaml":               func(rule) string { return "is geen geldig YAML-document." },
+	"json":               func(rule) string { return "is geen geldig document." },
+	"syntax":             func(rule) string { return "heeft een fout in de opbouw van het document." },
+	"decode":             func(rule) string { return "kan niet gelezen worden." },
+	"format":             func(rule) string { return "heeft niet de juiste vorm." },
+	"type":               func(rule) string { return "heeft een waarde van de verkeerde soort." },
+	"unknown":            func(rule) string { return "is een onbekend veld." },
+	"alias":              func(rule) string { return "verwijst naar zichzelf." },
+	"form":               func(rule) string { return "is geen geldig formulier." },
+	"header":             func(rule) string { return "heeft niet de juiste kop." },
+	"elements":           func(rule) string { return "heeft niet het juiste aantal regels." },
+	"results":            func(rule) string { return "vraagt een resultaat, maar het dossiertype heeft er geen." },
+	"terminal":           func(rule) string { return "vertrekt uit een eindtoestand, of er is geen eindtoestand." },
+	"unknown_status":     func(rule) string { return "verwijst naar een toestand die niet bestaat." },
+	"unreachable":        func(rule) string { return "is een toestand die nooit bereikt kan worden." },
+	"open_status":        func(rule) string { return "moet een open toestand van het dossiertype zijn." },
+	"unknown_transition": func(rule) string { return "verwijst naar een stap die niet bestaat." },
+	"waiting":            func(rule) string { return "moet naar een toestand gaan waarin we op de melder wachten." },
+	"citizen":            func(rule) string { return "moet een stap zijn die de burger zelf kan zetten." },
+	"changed": func(rule) string {
+		return "is niet gewijzigd: de categorie en de plaats zijn dezelfde als in het dossier."
+	},
 }
 
 // closed is a ring that does not close in a shape, and a closed counter

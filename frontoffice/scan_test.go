@@ -18,7 +18,7 @@ import (
 // without Dutch fails them instead of reaching a citizen in English.
 
 // domainPackages are the packages whose exported errors Status must know.
-var domainPackages = []string{"appointment", "assistant", "casefile", "delivery", "entitlement", "event", "payment", "permit", "subsidy"}
+var domainPackages = []string{"appointment", "assistant", "casefile", "delivery", "entitlement", "event", "payment", "permit", "session", "signin", "subsidy"}
 
 // exportedErrors lists "pkg.ErrName" for every exported package-level
 // variable named Err... in the top directory of each domain package.
