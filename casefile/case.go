@@ -165,12 +165,16 @@ type Case struct {
 	// RequestDigest fingerprints the create request, so a repeat with the
 	// same key is told apart from a different request.
 	RequestDigest string `json:"request_digest,omitempty"`
+	// Attributes are the answers to the category's extra questions
+	// ("extra vragen"), in canonical form (see CheckAttributes).
+	Attributes []AttributeValue `json:"attributes,omitempty"`
 }
 
 // Clone returns a deep copy.
 func (c *Case) Clone() *Case {
 	d := *c
 	d.Attachments = slices.Clone(c.Attachments)
+	d.Attributes = cloneAttributes(c.Attributes)
 	return &d
 }
 
@@ -201,4 +205,15 @@ func appendReference(b []byte, year int, n int64) []byte {
 		b = append(b, '0')
 	}
 	return append(b, digits...)
+}
+
+func cloneAttributes(as []AttributeValue) []AttributeValue {
+	if as == nil {
+		return nil
+	}
+	out := make([]AttributeValue, len(as))
+	for i, a := range as {
+		out[i] = AttributeValue{Code: a.Code, Values: slices.Clone(a.Values)}
+	}
+	return out
 }

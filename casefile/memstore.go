@@ -112,6 +112,12 @@ type MemStore struct {
 		year     int
 		from, to int64 // Unix seconds: [from, to)
 	}
+
+	// attributes holds the answers to extra questions of the cases that
+	// have any (most have none); nil until one has.
+	attributes map[uuid.UUID][]AttributeValue
+	// near is the spatial index of open cases with a point (see Nearby).
+	near nearIndex
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -192,6 +198,7 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	if c.IdempotencyKey != "" {
 		s.keys[ik] = slot
 	}
+	s.near.update(nil, r, slot)
 	s.appendEntries(r, rec.Entries)
 	return nil
 }
@@ -249,6 +256,7 @@ func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
 	r.assignee = t.keep(c.Assignee, r.assignee)
 	r.priority = t.keep(string(c.Priority), r.priority)
 	s.packAttachments(r, c.Attachments)
+	s.packAttributes(r.id, c.Attributes)
 }
 
 func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
@@ -282,6 +290,9 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 	unpackText(s.texts.get(r.text), c)
 	if r.attachments != 0 {
 		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
+	}
+	if len(s.attributes) > 0 {
+		c.Attributes = cloneAttributes(s.attributes[r.id])
 	}
 }
 
@@ -397,7 +408,9 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case
 	c.ID, c.Reference, c.Municipality = id, ref, municipality // identity never changes
 	c.IdempotencyKey, c.RequestDigest = texts[textIdempotencyKey], texts[textRequestDigest]
 	wasRunning, oldDue := r.running(), r.due.micro()
+	before := *r
 	s.pack(r, c, &texts)
+	s.near.update(&before, r, slot)
 	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {
 		key := idKeyOf(id)
 		key.slot = slot

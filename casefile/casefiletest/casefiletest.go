@@ -176,6 +176,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("Views", func(t *testing.T) { testViews(t, newStore) })
 	t.Run("ListByRequester", func(t *testing.T) { testListByRequester(t, newStore) })
 	t.Run("IdempotentCreate", func(t *testing.T) { testIdempotentCreate(t, newStore) })
+	t.Run("Nearby", func(t *testing.T) { testNearby(t, newHarness) })
+	t.Run("Attributes", func(t *testing.T) { testAttributes(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {
