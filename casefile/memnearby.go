@@ -10,19 +10,27 @@ import (
 )
 
 // The memory store's spatial index is a grid of cells of nearCellDeg
-// degrees, per municipality and category, each listing the slots of the
-// open, unmerged cases with a point inside it. A cell is about 550 m by
-// 350 m in Flanders, so a search within a few hundred metres reads a
-// handful of cells, whatever the number of cases elsewhere.
-const nearCellDeg = 0.005
+// degrees (about 220 m by 140 m in Flanders), per municipality and
+// category. A cell lists the open, unmerged cases with a point inside it,
+// with the point itself, so a search reads a few short runs of memory
+// and measures only what lies in its bounding box, whatever the number of
+// cases elsewhere.
+const nearCellDeg = 0.002
 
 type nearKey struct {
 	municipality, category uint32
 	lat, lon               int32
 }
 
+// nearEntry is one case in a cell: its point, the cosine of its latitude
+// (as Distance computes it) and its slot.
+type nearEntry struct {
+	lat, lon, cosLat float64
+	slot             uint32
+}
+
 type nearIndex struct {
-	cells map[nearKey][]uint32
+	cells map[nearKey][]nearEntry
 }
 
 func nearCell(deg float64) int32 { return int32(math.Floor(deg / nearCellDeg)) }
@@ -35,17 +43,17 @@ func nearKeyOf(r *caseRec) (nearKey, bool) {
 	return nearKey{r.municipality, r.category, nearCell(r.point.Lat), nearCell(r.point.Lon)}, true
 }
 
-// update moves slot from the cell of before (nil for a new case) to the
-// cell of after.
+// update moves slot from where before put it (nil for a new case) to
+// where after puts it.
 func (x *nearIndex) update(before, after *caseRec, slot uint32) {
 	old, wasIn := nearKeyOf(before)
 	now, isIn := nearKeyOf(after)
-	if wasIn && isIn && old == now {
+	if wasIn && isIn && old == now && before.point == after.point {
 		return
 	}
 	if wasIn {
 		cell := x.cells[old]
-		if i := slices.Index(cell, slot); i >= 0 {
+		if i := slices.IndexFunc(cell, func(e nearEntry) bool { return e.slot == slot }); i >= 0 {
 			cell[i] = cell[len(cell)-1]
 			cell = cell[:len(cell)-1]
 		}
@@ -57,9 +65,10 @@ func (x *nearIndex) update(before, after *caseRec, slot uint32) {
 	}
 	if isIn {
 		if x.cells == nil {
-			x.cells = map[nearKey][]uint32{}
+			x.cells = map[nearKey][]nearEntry{}
 		}
-		x.cells[now] = append(x.cells[now], slot)
+		p := after.point
+		x.cells[now] = append(x.cells[now], nearEntry{lat: p.Lat, lon: p.Lon, cosLat: math.Cos(p.Lat * (math.Pi / 180)), slot: slot})
 	}
 }
 
@@ -83,6 +92,12 @@ func (s *MemStore) Nearby(_ context.Context, q NearbyQuery) ([]NearbyCase, error
 		}
 	}
 	minLat, maxLat, minLon, maxLon := Box(q.Point, q.Radius)
+	const rad = math.Pi / 180
+	cosP := math.Cos(q.Point.Lat * rad)
+	// The haversine's a for the radius, with slack for rounding: a case
+	// with a larger a is certainly too far; the others are measured with
+	// Distance itself, so this store agrees with any other to the bit.
+	aMax := math.Pow(math.Sin(q.Radius/earthRadius/2), 2)*(1+1e-9) + 1e-18
 	type hit struct {
 		slot uint32
 		d    float64
@@ -90,14 +105,19 @@ func (s *MemStore) Nearby(_ context.Context, q NearbyQuery) ([]NearbyCase, error
 	var hits []hit
 	for cy := nearCell(minLat); cy <= nearCell(maxLat); cy++ {
 		for cx := nearCell(minLon); cx <= nearCell(maxLon); cx++ {
-			for _, slot := range s.near.cells[nearKey{m, cat, cy, cx}] {
-				r := s.cases.at(slot)
-				p := r.point
-				if p.Lat < minLat || p.Lat > maxLat || p.Lon < minLon || p.Lon > maxLon || (q.Type != "" && r.typ != typ) {
+			for _, e := range s.near.cells[nearKey{m, cat, cy, cx}] {
+				if e.lat < minLat || e.lat > maxLat || e.lon < minLon || e.lon > maxLon {
 					continue
 				}
-				if d := Distance(q.Point, p); d <= q.Radius {
-					hits = append(hits, hit{slot, d})
+				sLat, sLon := math.Sin((e.lat-q.Point.Lat)*rad/2), math.Sin((e.lon-q.Point.Lon)*rad/2)
+				if sLat*sLat+cosP*e.cosLat*sLon*sLon > aMax {
+					continue
+				}
+				if q.Type != "" && s.cases.at(e.slot).typ != typ {
+					continue
+				}
+				if d := Distance(q.Point, Point{e.lat, e.lon}); d <= q.Radius {
+					hits = append(hits, hit{e.slot, d})
 				}
 			}
 		}
