@@ -270,14 +270,28 @@ func parseDate(s string) (string, bool) {
 	return "", false
 }
 
-// packAttributes keeps the answers of the case with id.
-func (s *MemStore) packAttributes(id uuid.UUID, as []AttributeValue) {
-	if len(as) == 0 {
-		delete(s.attributes, id)
+// caseExtra holds the parts of a case the memory store keeps beside its
+// packed record, because few cases have them.
+type caseExtra struct {
+	attributes          []AttributeValue
+	addressID, mediaURL string
+}
+
+// packExtra keeps the seldom-set parts of c.
+func (s *MemStore) packExtra(id uuid.UUID, c *Case) {
+	if len(c.Attributes) == 0 && c.Location.AddressID == "" && c.MediaURL == "" {
+		delete(s.extraParts, id)
 		return
 	}
-	if s.attributes == nil {
-		s.attributes = map[uuid.UUID][]AttributeValue{}
+	if s.extraParts == nil {
+		s.extraParts = map[uuid.UUID]caseExtra{}
 	}
-	s.attributes[id] = cloneAttributes(as)
+	s.extraParts[id] = caseExtra{attributes: cloneAttributes(c.Attributes), addressID: c.Location.AddressID, mediaURL: c.MediaURL}
+}
+
+func (s *MemStore) loadExtra(id uuid.UUID, c *Case) {
+	if x, ok := s.extraParts[id]; ok {
+		c.Attributes = cloneAttributes(x.attributes)
+		c.Location.AddressID, c.MediaURL = x.addressID, x.mediaURL
+	}
 }

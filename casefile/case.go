@@ -108,6 +108,9 @@ type Location struct {
 	// Text is the place in the reporter's own words ("aan de kerk"), e.g.
 	// an Open311 address_string that could not be split into an address.
 	Text string `json:"text,omitempty"`
+	// AddressID identifies the address in an address register, e.g. the
+	// Flemish one (Adressenregister) or an Open311 client's address_id.
+	AddressID string `json:"address_id,omitempty"`
 }
 
 // HasAddress reports whether an address is given.
@@ -117,7 +120,9 @@ func (l Location) HasAddress() bool { return l.Address != pii.Address{} }
 func (l Location) HasPoint() bool { return l.Point != Point{} }
 
 // IsZero reports whether no location is given.
-func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() && l.Text == "" }
+func (l Location) IsZero() bool {
+	return !l.HasAddress() && !l.HasPoint() && l.Text == "" && l.AddressID == ""
+}
 
 // Attachment is the metadata of a file ("bijlage"); the bytes live in
 // storage the municipality owns, at URI.
@@ -168,6 +173,10 @@ type Case struct {
 	// Attributes are the answers to the category's extra questions
 	// ("extra vragen"), in canonical form (see CheckAttributes).
 	Attributes []AttributeValue `json:"attributes,omitempty"`
+	// MediaURL is a picture the reporter's app hosts elsewhere (Open311
+	// media_url): a link, not an attachment, since nothing vouches for
+	// its size or content.
+	MediaURL string `json:"media_url,omitempty"`
 }
 
 // Clone returns a deep copy.

@@ -113,9 +113,10 @@ type MemStore struct {
 		from, to int64 // Unix seconds: [from, to)
 	}
 
-	// attributes holds the answers to extra questions of the cases that
-	// have any (most have none); nil until one has.
-	attributes map[uuid.UUID][]AttributeValue
+	// extras holds the seldom-set parts of the cases that have any
+	// (answers to extra questions, an address ID, a media URL); nil until
+	// one has.
+	extraParts map[uuid.UUID]caseExtra
 	// near is the spatial index of open cases with a point (see Nearby).
 	near nearIndex
 }
@@ -256,7 +257,7 @@ func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
 	r.assignee = t.keep(c.Assignee, r.assignee)
 	r.priority = t.keep(string(c.Priority), r.priority)
 	s.packAttachments(r, c.Attachments)
-	s.packAttributes(r.id, c.Attributes)
+	s.packExtra(r.id, c)
 }
 
 func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
@@ -291,8 +292,8 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 	if r.attachments != 0 {
 		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
 	}
-	if len(s.attributes) > 0 {
-		c.Attributes = cloneAttributes(s.attributes[r.id])
+	if len(s.extraParts) > 0 {
+		s.loadExtra(r.id, c)
 	}
 }
 

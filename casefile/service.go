@@ -111,6 +111,8 @@ type CreateRequest struct {
 	// DescriptionOptional files the case without a description, for a
 	// channel whose protocol makes it optional (Open311 GeoReport v2).
 	DescriptionOptional bool `json:"description_optional,omitempty"`
+	// MediaURL links a picture hosted elsewhere (see Case.MediaURL).
+	MediaURL string `json:"media_url,omitempty"`
 }
 
 func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, []AttributeValue, error) {
@@ -136,6 +138,7 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, [
 	if ct != nil && dl.Days > 0 {
 		attrs = checkAttributes(&c, ct.Attributes(r.Category), r.Attributes)
 	}
+	checkMediaURL(&c, r.MediaURL)
 	checkRequester(&c, r.Requester)
 	checkLocation(&c, r.Location, ct != nil && ct.BelgianLocation)
 	for i, a := range r.Attachments {
@@ -170,6 +173,7 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
 		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest,
 	}
+	c.MediaURL = r.MediaURL
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
 	}

@@ -125,6 +125,8 @@ func testAttributes(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	r := Report("waste", "illegal_dump")
 	r.Attributes = map[string][]string{"amount": {"car"}, "weight_kg": {"12,5"}, "hazardous": {"nee"},
 		"kinds": {"green,bulky"}, "seen_on": {"01/03/2026"}, "remarks": {"Dozen van Brico"}}
+	r.Location.AddressID = "https://data.vlaanderen.be/id/adres/3706808"
+	r.MediaURL = "https://img.example/dump.jpg"
 	c, err := f.svc.Create(ctx, r)
 	require.NoError(t, err)
 	want := []casefile.AttributeValue{
@@ -136,6 +138,8 @@ func testAttributes(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	got, err := f.store.Get(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, want, got.Attributes, "stored with the case")
+	assert.Equal(t, r.Location.AddressID, got.Location.AddressID)
+	assert.Equal(t, r.MediaURL, got.MediaURL)
 	got.Attributes[0].Values[0] = "truck"
 	again, err := f.store.Get(ctx, c.ID)
 	require.NoError(t, err)
@@ -146,6 +150,7 @@ func testAttributes(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	got, err = f.store.Get(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, want, got.Attributes)
+	assert.Equal(t, r.MediaURL, got.MediaURL)
 
 	plain := f.create(t, "street_lighting", "lamp_out")
 	got, err = f.store.Get(ctx, plain.ID)
@@ -154,6 +159,7 @@ func testAttributes(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 
 	bad := Report("waste", "")
 	bad.Attributes = map[string][]string{"weight_kg": {"veel"}, "colour": {"blue"}}
+	bad.MediaURL = "javascript:alert(1)"
 	_, err = f.svc.Create(ctx, bad)
 	var ve *casefile.ValidationError
 	require.ErrorAs(t, err, &ve)
@@ -163,4 +169,6 @@ func testAttributes(t *testing.T, newStore func(t *testing.T) casefile.Store) {
 	fe, ok = ve.Field("attributes.colour")
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "unknown", fe.Rule)
+	_, ok = ve.Field("media_url")
+	assert.True(t, ok, "%v", err)
 }
