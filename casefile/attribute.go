@@ -140,6 +140,9 @@ func checkAttributes(c *errs.Collector, attrs []Attribute, answers map[string][]
 		declared[a.Code] = true
 		field := "attributes." + a.Code
 		raw := nonEmpty(answers[a.Code])
+		if a.Type == AttributeMultiChoice && len(raw) == 1 {
+			raw = nonEmpty(strings.Split(raw[0], ","))
+		}
 		if len(raw) == 0 {
 			if a.Required {
 				c.Add(field, "required", "%s: an answer is required", a.Label.NL)
@@ -220,9 +223,6 @@ func canonical(c *errs.Collector, field string, a Attribute, raw []string) ([]st
 		}
 		return []string{d}, true
 	case AttributeChoice, AttributeMultiChoice:
-		if len(raw) == 1 && a.Type == AttributeMultiChoice {
-			raw = nonEmpty(strings.Split(v, ","))
-		}
 		chosen := map[string]bool{}
 		for _, r := range raw {
 			if !slices.ContainsFunc(a.Choices, func(ch Choice) bool { return ch.Code == r }) {
