@@ -80,6 +80,9 @@ func TestFixMyStreetClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []casefile.AttributeValue{{Code: "amount", Values: []string{"car"}}, {Code: "hazardous", Values: []string{"false"}},
 		{Code: "weight_kg", Values: []string{"12.5"}}}, c.Attributes, "FixMyStreet's attribute[...] reached the case")
+	assert.Equal(t, "https://fixmystreet.example/photo/42.jpeg", c.MediaURL)
+	assert.Contains(t, c.Description, "Sluikstort aan de kerk\r\n\r\nZakken en een matras naast de glasbol.", "form encoding makes line ends CRLF")
+	assert.InDelta(t, 51.054512, c.Location.Point.Lat, 1e-9, "the client's six decimals")
 	clerk := casefile.Actor{ID: "clerk", Role: casefile.RoleHandler}
 	clk.Advance(time.Hour)
 	c, err = svc.Transition(t.Context(), casefile.TransitionRequest{CaseID: c.ID, Version: c.Version, Transition: "accept", Actor: clerk})

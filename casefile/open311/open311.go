@@ -24,6 +24,12 @@
 // every category in full), Public says what the public sees of each
 // category, and RateLimit wraps the handler to bound each client. Mount
 // one handler per jurisdiction; jurisdiction_id is accepted and ignored.
+//
+// POST takes attribute[code]=value (attribute[code][]=value for a list)
+// for the category's extra questions, an Idempotency-Key header to make a
+// retry safe, and media_url as a link kept with the case. A request filed
+// with lat/long only gets its address from Addresses, when set.
+// VALIDATION.md says how FixMyStreet's own client was run against it.
 package open311
 
 import (
