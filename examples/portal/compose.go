@@ -13,6 +13,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	appointmentpg "github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/assistant"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	casefilepg "github.com/lokaalbestuur/bouwstenen/casefile/pgstore"
@@ -71,6 +72,8 @@ type app struct {
 	// block (tests put a failing one in between).
 	invoicer wiring.Invoicer
 	fees     *wiring.PermitFees
+	// assistant is the virtual assistant (assistant.go).
+	assistant *assistant.Service
 }
 
 // newApp composes the portal on be. It seeds the demo municipality's data
@@ -263,7 +266,7 @@ func (a *app) visitor(id string) (frontoffice.Visitor, pii.Email, pii.Phone, pii
 
 // pages adds every block's pages to the host, in the order of the menu and
 // of "Mijn dossiers", and makes the handler.
-func (a *app) pages(context.Context) error {
+func (a *app) pages(ctx context.Context) error {
 	casePages, err := cases.New(a.server, a.log, a.cases)
 	if err != nil {
 		return err
@@ -289,7 +292,12 @@ func (a *app) pages(context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.server.Add(casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages)
+	blocks := []web.Block{casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages}
+	assistantPages, err := a.assistantPages(ctx, blocks)
+	if err != nil {
+		return err
+	}
+	a.server.Add(append(blocks, assistantPages)...)
 	a.handler = a.server.Handler()
 	return nil
 }

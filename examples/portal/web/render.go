@@ -22,7 +22,10 @@ type view struct {
 	Flash  string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
-	Data    any
+	// Assistant is where the assistant's question form posts, "" for no
+	// form (no assistant, or its own page).
+	Assistant string
+	Data      any
 }
 
 // refresher is page data of a page that reloads itself (a run in progress).
@@ -79,6 +82,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, title string, data any) {
 	sess := s.sessions.get(w, r)
 	v := view{Title: title, Town: s.town, CSRF: sess.CSRF, Flash: sess.takeFlash(), Data: data}
+	if r.URL.Path != s.assistant {
+		v.Assistant = s.assistant
+	}
 	switch d := data.(type) {
 	case refresher:
 		v.Refresh = d.RefreshSeconds()
