@@ -241,6 +241,23 @@ func process(data []byte, src Format, l Limits) (Photo, error) {
 		return Photo{}, err
 	}
 
+	out := Photo{Source: src, Format: src, Data: stripped, Width: cfg.Width, Height: cfg.Height}
+	tw, th := thumbSize(cfg.Width, cfg.Height, l.Thumbnail)
+
+	// An upright JPEG large enough is not decoded in full: its stored bytes
+	// are the upload's, and the thumbnail comes from the DC coefficients
+	// (1/8 scale), which also reads through all of the compressed data, so
+	// a truncated or corrupt scan is still refused.
+	if src == JPEG && !orient.needsTurn() && (cfg.Width+7)/8 >= tw && (cfg.Height+7)/8 >= th {
+		small, err := dcImage(stripped)
+		switch {
+		case err == nil:
+			return finish(out, shrink(small, tw, th))
+		case !errors.Is(err, errDCUnsupported):
+			return Photo{}, corrupt(err)
+		}
+	}
+
 	img, err := decode(src, stripped, data)
 	if err != nil {
 		return Photo{}, corrupt(err)
@@ -248,9 +265,6 @@ func process(data []byte, src Format, l Limits) (Photo, error) {
 	if img.Bounds().Dx() != cfg.Width || img.Bounds().Dy() != cfg.Height {
 		return Photo{}, corrupt(errors.New("decoded size differs from the header"))
 	}
-
-	out := Photo{Source: src, Format: src, Data: stripped}
-	tw, th := thumbSize(cfg.Width, cfg.Height, l.Thumbnail)
 	thumb := upright(shrink(img, tw, th), orient)
 
 	if orient.needsTurn() || src == WebP {
@@ -271,10 +285,11 @@ func process(data []byte, src Format, l Limits) (Photo, error) {
 	}
 	b := img.Bounds()
 	out.Width, out.Height = b.Dx(), b.Dy()
-	if !out.Reencoded && orient.swapsAxes() {
-		out.Width, out.Height = out.Height, out.Width
-	}
+	return finish(out, thumb)
+}
 
+// finish encodes the thumbnail.
+func finish(out Photo, thumb image.Image) (Photo, error) {
 	var tb bytes.Buffer
 	if err := jpeg.Encode(&tb, thumb, &jpeg.Options{Quality: 80}); err != nil {
 		return Photo{}, err
