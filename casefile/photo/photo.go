@@ -157,7 +157,7 @@ func (p *Processor) process(ctx context.Context, r io.Reader, l Limits) (Photo, 
 	}
 	defer func() { <-p.sem }()
 
-	data, err := readLimited(io.MultiReader(bytes.NewReader(head), r), l.MaxBytes)
+	data, err := readLimited(io.MultiReader(bytes.NewReader(head), r), l.MaxBytes, int64(n)+remaining(r))
 	if err != nil {
 		return Photo{}, err
 	}
@@ -183,8 +183,27 @@ func sniff(b []byte) Format {
 	return ""
 }
 
-func readLimited(r io.Reader, max int64) ([]byte, error) {
+// remaining is how many bytes r says it still holds (a bytes.Reader,
+// strings.Reader or multipart upload: Len or Size), or 0 when it does not
+// say.
+func remaining(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len())
+	case interface{ Size() int64 }:
+		return v.Size()
+	}
+	return 0
+}
+
+// readLimited reads at most max bytes; sizeHint, when known, sizes the
+// buffer once instead of growing it by doubling (which for a 4 MB photo
+// allocates twice that).
+func readLimited(r io.Reader, max, sizeHint int64) ([]byte, error) {
 	var buf bytes.Buffer
+	if sizeHint > 0 {
+		buf.Grow(int(min(sizeHint, max) + 1))
+	}
 	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, err
