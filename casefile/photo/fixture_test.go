@@ -163,8 +163,8 @@ func pngWithMetadata(t testing.TB, img image.Image, o Orientation) []byte {
 
 // webpWithEXIF wraps a simple lossy WebP (RIFF, VP8) in the extended
 // format (VP8X) with an EXIF chunk after the image, as the container
-// specification orders them.
-func webpWithEXIF(t testing.TB, simple []byte, w, h int, o Orientation) []byte {
+// specification orders them, or before it when early is true.
+func webpWithEXIF(t testing.TB, simple []byte, w, h int, o Orientation, early ...bool) []byte {
 	require.Equal(t, "VP8 ", string(simple[12:16]))
 	vp8 := simple[12:]
 	vp8x := make([]byte, 10)
@@ -182,8 +182,14 @@ func webpWithEXIF(t testing.TB, simple []byte, w, h int, o Orientation) []byte {
 	}
 	body := []byte("WEBP")
 	body = append(body, riffChunk("VP8X", vp8x)...)
-	body = append(body, vp8...)
-	body = append(body, riffChunk("EXIF", append([]byte("Exif\x00\x00"), exifTIFF(o)...))...)
+	exif := riffChunk("EXIF", append([]byte("Exif\x00\x00"), exifTIFF(o)...))
+	if len(early) > 0 && early[0] {
+		body = append(body, exif...)
+		body = append(body, vp8...)
+	} else {
+		body = append(body, vp8...)
+		body = append(body, exif...)
+	}
 	out := append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(len(body)))...)
 	return append(out, body...)
 }

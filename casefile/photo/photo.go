@@ -124,7 +124,10 @@ func Process(r io.Reader, limits Limits) (Photo, error) {
 // position, camera serial number and time), XMP, IPTC, ICC profiles,
 // comments, embedded thumbnails and appended data. When the EXIF
 // orientation says the image is turned, the pixels are turned and encoded
-// again first, so the photo shows upright without it.
+// again first, so the photo shows upright without it. As in browsers (CSS
+// Images 3), an orientation stored after the image data (a PNG's late
+// eXIf, a WebP's EXIF chunk where its container puts it) is not applied:
+// the photo is kept as the citizen saw it.
 //
 // A JPEG that is already upright keeps its compressed pixels bit for bit.
 // A WebP is stored as JPEG when it is lossy and opaque (a photo: JPEG is

@@ -194,31 +194,61 @@ func TestProcessPNG(t *testing.T) {
 func TestProcessWebP(t *testing.T) {
 	simple, err := os.ReadFile("testdata/video-001.lossy.webp")
 	require.NoError(t, err)
-	in := webpWithEXIF(t, simple, 150, 103, 8)
-	require.True(t, bytes.Contains(in, []byte(secretMake)))
-
-	p, err := Process(bytes.NewReader(in), Limits{})
-	require.NoError(t, err)
-	assert.Equal(t, WebP, p.Source)
-	assert.Equal(t, JPEG, p.Format, "a lossy opaque WebP is stored as JPEG")
-	assert.True(t, p.Reencoded)
-	assertNoSecrets(t, p.Data)
-	assert.Equal(t, 103, p.Width, "orientation 8 turns 150×103 into 103×150")
-	assert.Equal(t, 150, p.Height)
-	img, err := jpeg.Decode(bytes.NewReader(p.Data))
-	require.NoError(t, err)
-	assert.Equal(t, image.Pt(103, 150), img.Bounds().Size())
+	for _, tt := range []struct {
+		name  string
+		early bool
+		w, h  int
+	}{
+		// EXIF after the image, where the container specification puts it:
+		// browsers ignore its orientation, so the photo stays as seen.
+		{"late EXIF", false, 150, 103},
+		// EXIF before the image: orientation 8 turns 150×103 into 103×150.
+		{"early EXIF", true, 103, 150},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := webpWithEXIF(t, simple, 150, 103, 8, tt.early)
+			require.True(t, bytes.Contains(in, []byte(secretMake)))
+			p, err := Process(bytes.NewReader(in), Limits{})
+			require.NoError(t, err)
+			assert.Equal(t, WebP, p.Source)
+			assert.Equal(t, JPEG, p.Format, "a lossy opaque WebP is stored as JPEG")
+			assert.True(t, p.Reencoded)
+			assertNoSecrets(t, p.Data)
+			assert.Equal(t, tt.w, p.Width)
+			assert.Equal(t, tt.h, p.Height)
+			img, err := jpeg.Decode(bytes.NewReader(p.Data))
+			require.NoError(t, err)
+			assert.Equal(t, image.Pt(tt.w, tt.h), img.Bounds().Size())
+		})
+	}
 
 	alpha, err := os.ReadFile("testdata/gopher-doc.with-alpha.lossless.webp")
 	require.NoError(t, err)
-	p, err = Process(bytes.NewReader(alpha), Limits{})
+	p, err := Process(bytes.NewReader(alpha), Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, PNG, p.Format, "a lossless WebP with alpha is stored as PNG")
-	img, err = png.Decode(bytes.NewReader(p.Data))
+	img, err := png.Decode(bytes.NewReader(p.Data))
 	require.NoError(t, err)
 	assert.Equal(t, image.Pt(p.Width, p.Height), img.Bounds().Size())
 	_, _, _, a := img.At(0, 0).RGBA()
 	assert.Less(t, a, uint32(0xffff), "transparency is kept")
+}
+
+// A PNG whose eXIf comes after the image data keeps its orientation unused
+// (browsers ignore it there) and the chunk is still dropped.
+func TestProcessPNGLateEXIF(t *testing.T) {
+	var enc bytes.Buffer
+	require.NoError(t, png.Encode(&enc, marked(40, 24)))
+	raw := enc.Bytes()
+	iend := len(raw) - 12
+	in := append(bytes.Clone(raw[:iend]), pngChunk("eXIf", exifTIFF(6))...)
+	in = append(in, raw[iend:]...)
+	p, err := Process(bytes.NewReader(in), Limits{})
+	require.NoError(t, err)
+	assert.False(t, p.Reencoded)
+	assert.Equal(t, 40, p.Width)
+	assertNoSecrets(t, p.Data)
+	assert.NotContains(t, pngChunks(t, p.Data), "eXIf")
 }
 
 func TestProcessRefuses(t *testing.T) {

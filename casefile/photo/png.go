@@ -20,7 +20,9 @@ var pngKeep = map[string]bool{
 }
 
 // stripPNG copies a PNG's kept chunks, CRCs unchanged, and returns the
-// orientation of its eXIf chunk. Anything after IEND is dropped.
+// orientation of its eXIf chunk when that comes before the image data (the
+// PNG specification, 3rd edition, requires it there, and browsers ignore a
+// late one, per CSS Images 3). Anything after IEND is dropped.
 func stripPNG(data []byte) ([]byte, Orientation, error) {
 	if len(data) < len(pngSignature) || string(data[:8]) != string(pngSignature) {
 		return nil, 0, errPNGStructure
@@ -28,6 +30,7 @@ func stripPNG(data []byte) ([]byte, Orientation, error) {
 	out := make([]byte, 0, len(data))
 	out = append(out, pngSignature...)
 	var orient Orientation
+	seenIDAT := false
 	pos := 8
 	for {
 		if pos+12 > len(data) {
@@ -41,10 +44,11 @@ func stripPNG(data []byte) ([]byte, Orientation, error) {
 		typ := string(data[pos+4 : pos+8])
 		if pngKeep[typ] {
 			out = append(out, data[pos:end]...)
-		} else if typ == "eXIf" && orient == 0 {
+		} else if typ == "eXIf" && orient == 0 && !seenIDAT {
 			orient = exifOrientation(data[pos+8 : pos+8+int(n)])
 		}
 		pos = int(end)
+		seenIDAT = seenIDAT || typ == "IDAT"
 		if typ == "IEND" {
 			return out, orient, nil
 		}
