@@ -216,8 +216,10 @@ func TestAssistantHandsOverToTheClerksWorklist(t *testing.T) {
 	assert.Contains(t, filed.Description, "[IBAN]")
 	assert.NotContains(t, filed.Description, "BE68", "the account number is masked")
 
-	// Asking again does not file a second case.
+	// The conversation page says so; asking again files no second case.
 	_, body = c.get("/assistent")
+	assert.Contains(t, body, "Dit gesprek is doorgegeven aan een medewerker (referentie "+ref+").")
+	assert.NotContains(t, body, "Dit gesprek doorgeven aan een medewerker")
 	_, _ = c.post("/assistent/medewerker", url.Values{"csrf": {csrf(t, body)}})
 	assert.Len(t, casesOf(t, a, "an"), before+1)
 

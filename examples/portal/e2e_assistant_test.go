@@ -69,6 +69,7 @@ func assistantFlow(t *testing.T, an *tab) {
 	assert.Empty(t, an.value("assistent-vraag"), "the field is emptied for the next question")
 	an.checkPage()
 	an.screenshot("antwoord")
+	an.onPhone("antwoord")
 
 	// Signed in: where An's dossiers stand, with a link to each.
 	require.Equal(t, http.StatusOK, an.signIn("an"))

@@ -37,7 +37,7 @@ func (a *Block) page(w http.ResponseWriter, r *http.Request) {
 		c, err := a.d.Assistant.Conversation(r.Context(), id)
 		switch {
 		case err == nil:
-			data["Turns"] = c.Turns
+			data["Turns"], data["Handover"] = c.Turns, c.Handover
 		case !errors.Is(err, assistant.ErrNotFound):
 			a.site.Fail(w, r, err)
 			return
