@@ -180,9 +180,4 @@ func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page 
 	a.site.Render(w, r, status, t, title, data)
 }
 
-// serverError answers 500; the detail goes to the log only.
-func (a *Block) serverError(w http.ResponseWriter, r *http.Request, detail string) {
-	a.site.Fail(w, r, errors.New(detail))
-}
-
 func (a *Block) notFound(w http.ResponseWriter, r *http.Request) { a.site.NotFound(w, r) }

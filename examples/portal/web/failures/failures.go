@@ -22,7 +22,7 @@ type failureRow struct {
 func (a *Block) clerkFailures(w http.ResponseWriter, r *http.Request, _ *person) {
 	fs, err := a.events.Failures(r.Context(), "")
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	rows := make([]failureRow, 0, len(fs))
@@ -43,7 +43,7 @@ func (a *Block) clerkReplay(w http.ResponseWriter, r *http.Request, _ *person) {
 	case errors.Is(err, event.ErrNoFailure), err != nil && seq == 0:
 		a.site.Flash(w, r, "Die storing bestaat niet meer; de lijst hieronder is bijgewerkt.")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	default:
 		a.log.Info("event replayed by clerk", "consumer", consumer, "seq", seq)

@@ -167,8 +167,3 @@ func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page 
 	title, _ := data["Title"].(string)
 	a.site.Render(w, r, status, t, title, data)
 }
-
-// serverError answers 500; the detail goes to the log only.
-func (a *Block) serverError(w http.ResponseWriter, r *http.Request, detail string) {
-	a.site.Fail(w, r, errors.New(detail))
-}
