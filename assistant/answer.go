@@ -50,7 +50,11 @@ func (s *Service) answer(ctx context.Context, conv *Conversation, q Question, la
 		return nil, err
 	}
 	if r.OutOfScope || len(hits) == 0 {
-		return &Reply{Intent: IntentOutOfScope, Text: msg(lang, "refuse"), OfferHandover: true}, nil
+		text := msg(lang, "refuse")
+		if otherLanguage(q.Text) {
+			text = msg(lang, "other_language")
+		}
+		return &Reply{Intent: IntentOutOfScope, Text: text, OfferHandover: true}, nil
 	}
 	if len(hits) > 1 && r.Hits[1].Score >= s.cfg.ClarifyRatio*r.Hits[0].Score {
 		rep := &Reply{Intent: IntentInformation, Text: msg(lang, "clarify"), OfferHandover: true}

@@ -10,8 +10,29 @@ const minPart = 4
 // "pannenkoek"). known reports whether a stem is in the index vocabulary.
 // It returns nil when no split into two or three known parts exists.
 func splitCompound(w string, known func(string) bool) []string {
-	return split(w, known, 1)
+	if parts := split(w, known, 1); parts != nil {
+		return parts
+	}
+	// A short head ("les", "bak", "zak", "put") after a long known
+	// modifier: "pianoles", "gftbak", "vuilniszak".
+	if n := len(w) - shortHead; n >= minModifier && isASCII(w) && known(w[n:]) {
+		for _, l := range []string{w[:n], trimLink(w[:n], "s")} {
+			if len(l) >= minModifier {
+				if ls := stem(l); known(ls) {
+					return []string{ls, w[n:]}
+				}
+			}
+		}
+	}
+	return nil
 }
+
+// shortHead is the length of the short heads splitCompound also tries,
+// after a known modifier of at least minModifier letters.
+const (
+	shortHead   = 3
+	minModifier = 5
+)
 
 func split(w string, known func(string) bool, depth int) []string {
 	if len(w) < 2*minPart || !isASCII(w) {

@@ -21,8 +21,12 @@
 //     catalogue's own vocabulary ("parkeervergunning" → "parkeer" +
 //     "vergunning"), diminutives, typo tolerance, keywords weighted as the
 //     title, and an English–Dutch glossary. It also decides when a
-//     question lies outside the catalogue. Options{Plain: true} is plain
-//     BM25, the baseline of the evaluation.
+//     question lies outside the catalogue: too little of it covered by
+//     the best entry, a subject no municipality handles (the weather,
+//     a diagnosis, income tax, child benefit), another municipality, or
+//     a language other than Dutch and English (answered with a sentence
+//     in both). Options{Plain: true} is plain BM25, the baseline of the
+//     evaluation.
 //   - An Intent is what a message asks for: information, report a
 //     problem, where is my dossier, book an appointment, talk to a person,
 //     or out of scope (refused, with a person offered).

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/assistant"
 	"github.com/lokaalbestuur/bouwstenen/assistant/demo"
+	"github.com/lokaalbestuur/bouwstenen/calendar"
 )
 
 // evalItem is one question of testdata/eval.yaml with the entry that
@@ -110,11 +113,28 @@ func (m metrics) String() string {
 		m.Questions, m.InScope, m.OutOfScope, m.RecallAt1, m.RecallAt3, m.MRR10, m.RefusalPrecision, m.RefusalRecall, m.Answered)
 }
 
+// loadEval returns the demo catalogue's entries valid today (those the
+// Service indexes: an ended service is not answered) and the questions of
+// testdata/eval.yaml.
 func loadEval(t testing.TB) ([]assistant.Entry, []evalItem) {
 	t.Helper()
-	entries, err := assistant.LoadCatalogue(demo.CatalogueYAML())
+	all, err := assistant.LoadCatalogue(demo.CatalogueYAML())
 	require.NoError(t, err)
-	b, err := os.ReadFile("testdata/eval.yaml")
+	today := calendar.DateIn(time.Now())
+	var entries []assistant.Entry
+	for _, e := range all {
+		if e.Valid(today) {
+			entries = append(entries, e)
+		}
+	}
+	return entries, loadItems(t, "testdata/eval.yaml", all)
+}
+
+// loadItems reads an evaluation file and checks that every expected entry
+// exists in the catalogue.
+func loadItems(t testing.TB, path string, entries []assistant.Entry) []evalItem {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var items []evalItem
 	require.NoError(t, yaml.Unmarshal(b, &items))
@@ -123,38 +143,45 @@ func loadEval(t testing.TB) ([]assistant.Entry, []evalItem) {
 		ids[e.ID] = true
 	}
 	for _, it := range items {
-		require.True(t, it.Expect == refuse || ids[it.Expect], "eval question %q expects unknown entry %q", it.Q, it.Expect)
+		require.True(t, it.Expect == refuse || ids[it.Expect], "%s: question %q expects unknown entry %q", path, it.Q, it.Expect)
 	}
-	return entries, items
+	return items
 }
 
-// The issue's thresholds. Refusal is enforced at what the lexical
-// retriever reaches today, below the issue's 0.90 precision and 0.80
-// recall, which it does NOT meet: the remaining out-of-scope questions
-// share the catalogue's words ("waar kan ik een kerstboom kopen" against
-// the Christmas-tree collection) and only world knowledge tells them
-// apart. The floors keep it from getting worse until a better Retriever
-// (embeddings) lifts them to the issue's values.
+// The issue's thresholds, enforced on the union of the evaluation set and
+// the held-out set (testdata/heldout.yaml, written before the
+// out-of-scope decision was tuned and not used to tune it).
 const (
 	minRecallAt1         = 0.80
 	minRecallAt3         = 0.95
-	minRefusalPrecision  = 0.78 // issue: 0.90
-	minRefusalRecall     = 0.70 // issue: 0.80
+	minRefusalPrecision  = 0.90
+	minRefusalRecall     = 0.80
 	minLeadOverPlainBM25 = 0.10
 )
 
-// TestQuality measures retrieval on the demo catalogue and the evaluation
-// set, and enforces the thresholds above and that the Dutch analysis beats
-// plain BM25 by at least ten points of recall@1.
+// TestQuality measures retrieval on the demo catalogue with the
+// evaluation set and the held-out set, and enforces on their union the
+// thresholds above and that the Dutch analysis beats plain BM25 by at
+// least ten points of recall@1.
 func TestQuality(t *testing.T) {
-	entries, items := loadEval(t)
-	ours := evaluate(t, assistant.NewIndex(entries, assistant.Options{}), items)
-	base := evaluate(t, assistant.NewIndex(entries, assistant.Options{Plain: true}), items)
-	t.Logf("Dutch BM25F: %v", ours)
-	t.Logf("plain BM25:  %v", base)
-	if testing.Verbose() {
-		t.Logf("misses:\n%s", strings.Join(ours.misses, "\n"))
+	entries, evalItems := loadEval(t)
+	heldout := loadItems(t, "testdata/heldout.yaml", entries)
+	ix := assistant.NewIndex(entries, assistant.Options{})
+	plain := assistant.NewIndex(entries, assistant.Options{Plain: true})
+	sets := []struct {
+		name  string
+		items []evalItem
+	}{{"eval", evalItems}, {"held-out", heldout}, {"union", append(slices.Clone(evalItems), heldout...)}}
+	var ours, base metrics
+	for _, set := range sets {
+		ours, base = evaluate(t, ix, set.items), evaluate(t, plain, set.items)
+		t.Logf("%s, Dutch BM25F: %v", set.name, ours)
+		t.Logf("%s, plain BM25:  %v", set.name, base)
+		if testing.Verbose() && set.name != "union" {
+			t.Logf("%s misses:\n%s", set.name, strings.Join(ours.misses, "\n"))
+		}
 	}
+	// ours and base are the union's.
 	assert.GreaterOrEqual(t, ours.RecallAt1, minRecallAt1, "recall@1")
 	assert.GreaterOrEqual(t, ours.RecallAt3, minRecallAt3, "recall@3")
 	assert.GreaterOrEqual(t, ours.RefusalPrecision, minRefusalPrecision, "refusal precision")

@@ -267,6 +267,13 @@ type queryTerm struct {
 type queryWord struct {
 	mass  float64
 	known bool
+	// general marks an everyday word (generalWords) the catalogue knows:
+	// it counts, but an entry that matches only such words does not
+	// answer the question.
+	general bool
+	// offTopic marks an off-topic word or phrase (offTopicWords,
+	// offTopicPhrases).
+	offTopic bool
 }
 
 // The weights of the out-of-scope decision, calibrated on the evaluation
@@ -278,12 +285,17 @@ const (
 	unmatchedWeight    = 0.3
 	unknownWeight      = 0.5
 	unknownShortWeight = 0.15
-	shortWord          = 6
+	// offTopicWeight is what an off-topic word (offTopicWords) weighs,
+	// in units of the rarest word's IDF: it says what the question is
+	// about, and the catalogue does not answer it.
+	offTopicWeight = 1.0
+	shortWord      = 6
 )
 
 // query turns a question into weighted terms grouped by question word,
-// and reports whether it names another municipality.
-func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere bool) {
+// and reports whether it names another municipality and whether it uses
+// one of municipalWords.
+func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere, civic bool) {
 	seen := map[string]bool{}
 	addWord := func(w string) {
 		if len(mass) >= maxQueryWords || seen[w] {
@@ -306,10 +318,17 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			if !found {
 				best = ix.maxIDF
 			}
-			mass = append(mass, queryWord{best, found})
+			mass = append(mass, queryWord{mass: best, known: found})
 			return
 		}
 		found := ix.expand(w, add)
+		civic = civic || municipal(w)
+		if offTopic(w) {
+			// Ranked as any word, but counted as one the catalogue does
+			// not know: the catalogue only mentions it in passing.
+			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+			return
+		}
 		if !found {
 			switch {
 			case generalWords[w]:
@@ -323,11 +342,11 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 				best = ix.maxIDF * unknownShortWeight
 			}
 		}
-		mass = append(mass, queryWord{best, found})
+		mass = append(mass, queryWord{mass: best, known: found, general: found && generalWords[w]})
 	}
 	if ix.opts.Plain {
 		ix.analyze(question, addWord)
-		return terms, mass, false
+		return terms, mass, false, false
 	}
 	// Aspect words ("wat kost", "hoe lang duurt") do not say which entry
 	// is meant, unless the question has nothing else.
@@ -344,7 +363,12 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			addWord(w)
 		}
 	}
-	return terms, mass, elsewhere
+	// A phrasing that asks for what a municipality does not answer
+	// weighs as an off-topic word.
+	if offTopicPhrases.MatchString(fold(question)) {
+		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+	}
+	return terms, mass, elsewhere, civic
 }
 
 // expand finds the index terms a folded question word stands for: its
@@ -388,7 +412,9 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			return true
 		}
 	}
-	if len(w) >= minFuzzy {
+	// An everyday word is spelled right: correcting it finds another
+	// word ("morgen" is not "zorgen").
+	if len(w) >= minFuzzy && !generalWords[w] {
 		var cands []string
 		check := func(v string) {
 			for _, c := range ix.near[v] {

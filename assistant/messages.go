@@ -1,9 +1,12 @@
 package assistant
 
-// messages are the assistant's fixed sentences, Dutch first.
+// messages are the assistant's fixed sentences, Dutch first. The answer
+// to a question in another language is in both, as its reader may know
+// either.
 var messages = map[string]map[string]string{
 	"nl": {
 		"refuse":          "Daar kan ik je niet mee helpen: het staat niet in de dienstverlening van de gemeente. Wil je dat een medewerker je vraag bekijkt?",
+		"other_language":  "Ik antwoord in het Nederlands of het Engels: stel je vraag in een van die talen, of vraag een medewerker. I answer in Dutch or English: please ask in one of those languages, or ask a member of staff.",
 		"clarify":         "Bedoel je een van deze? Kies er een, of stel je vraag anders.",
 		"more":            "Meer info: %s",
 		"dossier_signin":  "Meld je aan, dan toon ik waar je dossiers staan. Een dossiernummer alleen volstaat niet, om je gegevens te beschermen.",
@@ -21,6 +24,7 @@ var messages = map[string]map[string]string{
 	},
 	"en": {
 		"refuse":          "I can't help with that: it is not one of the municipality's services. Would you like a member of staff to look at your question?",
+		"other_language":  "Ik antwoord in het Nederlands of het Engels: stel je vraag in een van die talen, of vraag een medewerker. I answer in Dutch or English: please ask in one of those languages, or ask a member of staff.",
 		"clarify":         "Do you mean one of these? Pick one, or ask your question differently.",
 		"more":            "More information: %s",
 		"dossier_signin":  "Please sign in and I will show where your files stand. A file number alone is not enough, to protect your data.",

@@ -121,6 +121,22 @@ func TestAskOutOfScopeOffersHandover(t *testing.T) {
 	}
 }
 
+// TestAskOtherLanguage: a question in a language other than Dutch or
+// English is refused, even on a catalogue topic, with a sentence in both
+// saying which languages the assistant answers in.
+func TestAskOtherLanguage(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, q := range []string{"je voudrais une nouvelle carte d'identité", "ich möchte einen neuen Personalausweis", "kimlik kartımı kaybettim"} {
+		r := f.ask(t, assistant.Question{Text: q})
+		assert.Equal(t, assistant.IntentOutOfScope, r.Intent, q)
+		assert.Contains(t, r.Text, "Nederlands of het Engels", q)
+		assert.Contains(t, r.Text, "Dutch or English", q)
+		assert.True(t, r.OfferHandover, q)
+	}
+	r := f.ask(t, assistant.Question{Text: "vertel een mop"})
+	assert.NotContains(t, r.Text, "Dutch or English", "a Dutch question is refused in Dutch")
+}
+
 func TestAskClarifiesWhenClose(t *testing.T) {
 	f := newFixture(t, func(c *assistant.Config) { c.ClarifyRatio = 0.5 })
 	r := f.ask(t, assistant.Question{Text: "parkeren blauwe zone"})

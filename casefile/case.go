@@ -108,6 +108,9 @@ type Location struct {
 	// Text is the place in the reporter's own words ("aan de kerk"), e.g.
 	// an Open311 address_string that could not be split into an address.
 	Text string `json:"text,omitempty"`
+	// AddressID identifies the address in an address register, e.g. the
+	// Flemish one (Adressenregister) or an Open311 client's address_id.
+	AddressID string `json:"address_id,omitempty"`
 }
 
 // HasAddress reports whether an address is given.
@@ -117,7 +120,9 @@ func (l Location) HasAddress() bool { return l.Address != pii.Address{} }
 func (l Location) HasPoint() bool { return l.Point != Point{} }
 
 // IsZero reports whether no location is given.
-func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() && l.Text == "" }
+func (l Location) IsZero() bool {
+	return !l.HasAddress() && !l.HasPoint() && l.Text == "" && l.AddressID == ""
+}
 
 // Attachment is the metadata of a file ("bijlage"); the bytes live in
 // storage the municipality owns, at URI.
@@ -165,12 +170,48 @@ type Case struct {
 	// RequestDigest fingerprints the create request, so a repeat with the
 	// same key is told apart from a different request.
 	RequestDigest string `json:"request_digest,omitempty"`
+	// TypeVersion is the version of the case type the case was created
+	// with; its rules (deadlines, reopening, templates, retention) stay
+	// those of that version for the case's whole life.
+	TypeVersion int `json:"type_version,omitempty"`
+	// ClosedAt is when the case last entered a terminal status; zero while
+	// it is open. Retention and the reopening period count from it.
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// Reopened counts how often the case was reopened ("heropend");
+	// ReopenedAt is the last time, from which a recomputed deadline runs.
+	Reopened   int       `json:"reopened,omitempty"`
+	ReopenedAt time.Time `json:"reopened_at,omitzero"`
+	// Satisfaction is the reporter's answer to the satisfaction
+	// questionnaire ("tevredenheid"), zero when not given.
+	Satisfaction Satisfaction `json:"satisfaction,omitzero"`
+	// AnonymisedAt is set when retention stripped the case of personal
+	// data; only category, dates, statuses and results remain.
+	AnonymisedAt time.Time `json:"anonymised_at,omitzero"`
+	// Attributes are the answers to the category's extra questions
+	// ("extra vragen"), in canonical form (see CheckAttributes).
+	Attributes []AttributeValue `json:"attributes,omitempty"`
+	// MediaURL is a picture the reporter's app hosts elsewhere (Open311
+	// media_url): a link, not an attachment, since nothing vouches for
+	// its size or content.
+	MediaURL string `json:"media_url,omitempty"`
 }
+
+// Satisfaction is the reporter's short questionnaire after closing: a
+// score from 1 (very unhappy) to 5 (very happy) and an optional comment.
+type Satisfaction struct {
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// IsZero reports whether no answer is given.
+func (s Satisfaction) IsZero() bool { return s.Score == 0 }
 
 // Clone returns a deep copy.
 func (c *Case) Clone() *Case {
 	d := *c
 	d.Attachments = slices.Clone(c.Attachments)
+	d.Attributes = cloneAttributes(c.Attributes)
 	return &d
 }
 
@@ -201,4 +242,15 @@ func appendReference(b []byte, year int, n int64) []byte {
 		b = append(b, '0')
 	}
 	return append(b, digits...)
+}
+
+func cloneAttributes(as []AttributeValue) []AttributeValue {
+	if as == nil {
+		return nil
+	}
+	out := make([]AttributeValue, len(as))
+	for i, a := range as {
+		out[i] = AttributeValue{Code: a.Code, Values: slices.Clone(a.Values)}
+	}
+	return out
 }

@@ -67,6 +67,9 @@ type Transition struct {
 	To    string   `json:"to"`
 	Roles []Role   `json:"roles"`
 	Guard Guard    `json:"guard,omitempty"`
+	// RequireMessage makes the transition take a public message for the
+	// citizen, written by whoever takes it (see CaseType.StartingText).
+	RequireMessage bool `json:"require_message,omitempty"`
 }
 
 // Subcategory refines a category; a zero Deadline inherits the category's.
@@ -83,6 +86,9 @@ type Category struct {
 	Label         Label             `json:"label"`
 	Deadline      calendar.Deadline `json:"deadline"`
 	Subcategories []Subcategory     `json:"subcategories,omitempty"`
+	// Attributes are the extra questions asked when a case of the
+	// category (or one of its sub-categories) is filed ("extra vragen").
+	Attributes []Attribute `json:"attributes,omitempty"`
 }
 
 // Result is a possible outcome ("resultaattype") of a case.
@@ -107,6 +113,20 @@ type CaseType struct {
 	SuspendWhileWaiting bool `json:"suspend_while_waiting"`
 	// BelgianLocation requires every case to have a location in Belgium.
 	BelgianLocation bool `json:"belgian_location"`
+	// Version numbers the definitions of one code: a case keeps the
+	// version it was created with, a new version applies to new cases.
+	Version int `json:"version,omitempty"`
+	// Reopen says which closed cases may be reopened and for how long.
+	Reopen ReopenPolicy `json:"reopen,omitzero"`
+	// Satisfaction configures the questionnaire after closing.
+	Satisfaction SatisfactionPolicy `json:"satisfaction,omitzero"`
+	// Retention says how long closed cases are kept ("bewaartermijn").
+	Retention RetentionPolicy `json:"retention,omitzero"`
+	// Templates are the starting texts of the clerk's public messages.
+	Templates []MessageTemplate `json:"templates,omitempty"`
+	// Questions names the transitions that ask the reporter a question and
+	// take their answer.
+	Questions ReporterQuestions `json:"questions,omitzero"`
 
 	statuses    map[string]int
 	transitions map[string]int
@@ -204,6 +224,7 @@ func LoadCaseType(ct CaseType) (*CaseType, error) {
 		if cat.Deadline.Days <= 0 {
 			c.Add(f+".deadline", "gt", "category %q needs a deadline of at least one day", cat.Code)
 		}
+		checkAttributeDecl(&c, f+".attributes", cat.Attributes)
 		subs := map[string]bool{}
 		for j, sub := range cat.Subcategories {
 			if sub.Code == "" || subs[sub.Code] {
@@ -222,6 +243,7 @@ func LoadCaseType(ct CaseType) (*CaseType, error) {
 		}
 		ct.results[r.Code] = i
 	}
+	checkPolicies(&c, &ct)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

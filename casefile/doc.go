@@ -20,6 +20,31 @@
 //     sees only its public entries, the clerk sees everything.
 //   - A duplicate report is merged ("samengevoegd") into a parent; it
 //     follows the parent's resolution and its reporter is informed.
+//   - After filing, a clerk may change the category or the place
+//     (Service.Amend, "categorie gewijzigd"): the case is routed anew and
+//     its deadline recomputed.
+//   - The clerk answers a question in free text (Service.Answer) or asks
+//     the reporter one (Service.AskReporter, "wacht op melder"), which the
+//     reporter answers (Service.AnswerReporterQuestion); the deadline
+//     stands still meanwhile where the case type says so. Public messages
+//     start from the case type's templates (CaseType.StartingText).
+//   - A closed case may be reopened ("heropend", Service.Reopen): by the
+//     reporter ("niet opgelost") within the period the case type sets, by
+//     a clerk whenever the case type allows it from that status. The
+//     reporter may rate a closed case once ("tevredenheid", Service.Rate);
+//     an unhappy score can reopen it.
+//   - A case keeps the case type version it was created with
+//     (Case.TypeVersion); a new version applies to new cases.
+//   - Retention ("bewaartermijn"): Service.Purge deletes or anonymises
+//     closed cases kept longer than their case type says, after a Purger
+//     has deleted their files, and leaves an audit record (PurgeRun).
+//   - Nearby duplicates ("Is dit uw probleem?"): Service.Nearby lists the
+//     open cases of a category within a radius of a point, nearest first,
+//     for the clerk before accepting a case and the citizen before filing.
+//   - Extra questions ("extra vragen") are typed attributes a category
+//     declares (text, number, choice, multi-choice, yes/no, date); the
+//     answers are checked and kept with the case, and Open311 publishes
+//     them as service definitions.
 //
 // Every state change goes through Store.Update with an expected version, so
 // of two concurrent writers exactly one wins and the other gets

@@ -95,6 +95,10 @@ type RequesterNotice struct {
 	// Parent is set when the notice is about a merge or about the parent's
 	// resolution.
 	ParentReference string `json:"parent_reference,omitempty"`
+	// Text is the message for the requester, when the notice carries one:
+	// the clerk's answer to a question, the question asked of the
+	// reporter, the public message of a reopening.
+	Text string `json:"text,omitempty"`
 }
 
 func newEvent(typ string, c *Case, at time.Time, payload any) event.Event {

@@ -154,6 +154,8 @@ type caseRec struct {
 	attachments uint32
 	// lastEntry is 1 + the index of the case's newest timeline entry.
 	lastEntry uint32
+	// loop is 1 + an index into MemStore.loops, 0 for none.
+	loop uint32
 	municipality, typ, category, subcategory, channel, requesterKind,
 	status, result, team, assignee, priority uint32
 	closed bool

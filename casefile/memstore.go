@@ -93,6 +93,8 @@ type MemStore struct {
 	entries     chunked[entryRec]
 	extras      chunked[entryExtra]
 	attachments chunked[[]Attachment]
+	loops       chunked[caseLoop]
+	purges      []PurgeRun
 	texts       textArena
 	syms        symbols
 	locs        locations
@@ -112,6 +114,13 @@ type MemStore struct {
 		year     int
 		from, to int64 // Unix seconds: [from, to)
 	}
+
+	// extras holds the seldom-set parts of the cases that have any
+	// (answers to extra questions, an address ID, a media URL); nil until
+	// one has.
+	extraParts map[uuid.UUID]caseExtra
+	// near is the spatial index of open cases with a point (see Nearby).
+	near nearIndex
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -192,6 +201,7 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	if c.IdempotencyKey != "" {
 		s.keys[ik] = slot
 	}
+	s.near.update(nil, r, slot)
 	s.appendEntries(r, rec.Entries)
 	return nil
 }
@@ -249,6 +259,8 @@ func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
 	r.assignee = t.keep(c.Assignee, r.assignee)
 	r.priority = t.keep(string(c.Priority), r.priority)
 	s.packAttachments(r, c.Attachments)
+	s.packLoop(r, c)
+	s.packExtra(r.id, c)
 }
 
 func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
@@ -282,6 +294,10 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 	unpackText(s.texts.get(r.text), c)
 	if r.attachments != 0 {
 		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
+	}
+	s.loadLoop(r, c)
+	if len(s.extraParts) > 0 {
+		s.loadExtra(r.id, c)
 	}
 }
 
@@ -348,7 +364,7 @@ func (s *MemStore) GetByReference(_ context.Context, municipality, reference str
 	defer s.mu.RUnlock()
 	m, known := s.syms.lookup(municipality)
 	numbers := s.numbered[yearKey{m, year}]
-	if !ok || !known || numbers == nil || n < 1 || n > int64(numbers.n) {
+	if !ok || !known || numbers == nil || n < 1 || n > int64(numbers.n) || s.deleted(s.cases.at(*numbers.at(uint32(n - 1)))) {
 		return nil, fmt.Errorf("%w: case %s of %s", ErrNotFound, reference, municipality)
 	}
 	c := new(Case)
@@ -396,8 +412,17 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case
 	}
 	c.ID, c.Reference, c.Municipality = id, ref, municipality // identity never changes
 	c.IdempotencyKey, c.RequestDigest = texts[textIdempotencyKey], texts[textRequestDigest]
+	if rec.Delete {
+		s.remove(id, slot, r, &texts)
+		return c, nil
+	}
+	if rec.RedactTimeline {
+		s.redact(r)
+	}
 	wasRunning, oldDue := r.running(), r.due.micro()
+	before := *r
 	s.pack(r, c, &texts)
+	s.near.update(&before, r, slot)
 	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {
 		key := idKeyOf(id)
 		key.slot = slot
@@ -447,13 +472,14 @@ func (s *MemStore) Timeline(_ context.Context, id uuid.UUID) ([]Entry, error) {
 type packedQuery struct {
 	q                                                   *Query
 	texts                                               *textArena
+	store                                               *MemStore
 	municipality, typ, status, team, assignee, category uint32
 	// none is set when a filter names a string no case holds.
 	none bool
 }
 
 func (s *MemStore) packQuery(q *Query) packedQuery {
-	p := packedQuery{q: q, texts: &s.texts}
+	p := packedQuery{q: q, texts: &s.texts, store: s}
 	for _, f := range [...]struct {
 		s  string
 		to *uint32
@@ -478,7 +504,8 @@ func (p *packedQuery) matches(r *caseRec) bool {
 		(q.MergedInto == uuid.Nil || q.MergedInto == r.mergedInto) &&
 		(!q.OpenOnly || !r.closed) &&
 		(q.DueBefore.IsZero() || (r.running() && r.due.before(q.DueBefore))) &&
-		(q.RequesterID == "" || q.RequesterID == textField(p.texts.get(r.text), textRequesterID))
+		(q.RequesterID == "" || q.RequesterID == textField(p.texts.get(r.text), textRequesterID)) &&
+		(q.PurgeableBefore.IsZero() || p.store.purgeable(r, q.PurgeableBefore))
 }
 
 // List implements Store.

@@ -38,7 +38,7 @@ func fullCase(t *testing.T, i int, long bool) *casefile.Case {
 	if long {
 		desc = strings.Repeat("lang ", 5000)
 	}
-	return &casefile.Case{
+	c := &casefile.Case{
 		ID: uuid.New(), Municipality: "44021", Type: "meldingen", Category: fmt.Sprint("cat-", i%3), Subcategory: "sub",
 		Requester: casefile.Requester{Kind: casefile.PartyPerson, ID: "85073003328",
 			Name: pii.Name{Given: "Ann", Family: fmt.Sprint("Peeters-", i)}, Email: "ann@example.be", Phone: "+32 9 123 45 67"},
@@ -52,6 +52,12 @@ func fullCase(t *testing.T, i int, long bool) *casefile.Case {
 		Due: at.Add(48 * time.Hour), SuspendedAt: at.Add(time.Hour), MergedInto: uuid.New(), Closed: i%2 == 0,
 		CreatedAt: at, UpdatedAt: at.Add(time.Second),
 	}
+	if i%3 == 1 { // the parts only some cases have: versions, closings, reopenings, ratings
+		c.TypeVersion, c.Reopened = 3, 2
+		c.ClosedAt, c.ReopenedAt, c.AnonymisedAt = at.Add(2*time.Hour), at.Add(3*time.Hour), at.Add(4*time.Hour)
+		c.Satisfaction = casefile.Satisfaction{Score: 2, Comment: fmt.Sprint("Nog niet ", i), At: at.Add(5 * time.Hour)}
+	}
+	return c
 }
 
 func fullEntries(c *casefile.Case) []casefile.Entry {
@@ -105,6 +111,7 @@ func TestMemStoreKeepsEveryField(t *testing.T) {
 		c.Description, c.Requester.Email, c.Location.Text = "Nieuwe beschrijving", "other@example.be", ""
 		c.Status, c.Team, c.Assignee, c.Result, c.Category = "closed", "other-team", "", "fixed", "brand-new-category"
 		c.Due, c.SuspendedAt, c.MergedInto, c.Closed = time.Time{}, time.Time{}, uuid.Nil, true
+		c.TypeVersion, c.ClosedAt, c.Satisfaction = 0, c.UpdatedAt, casefile.Satisfaction{Score: 5, At: c.UpdatedAt}
 		c.Attachments = append(c.Attachments, casefile.Attachment{Name: "b.pdf"})
 		extra = []casefile.Entry{{ID: uuid.New(), CaseID: c.ID, Kind: casefile.EntryCommented, At: c.UpdatedAt, Version: c.Version}}
 		return casefile.Change{Entries: slices.Clone(extra)}, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Config struct {
 	Routing      []RoutingRule
 	// DefaultTeam gets cases no routing rule matches.
 	DefaultTeam string
+	// Purger deletes a purged case's files (photos) before retention
+	// deletes or anonymises the case; nil when the caller keeps none.
+	Purger Purger
 }
 
 // Service runs the use cases of the case engine. Events reach the outside
@@ -42,6 +46,9 @@ type Service struct {
 	cal   *calendar.Calendar
 	due   dueDates
 	types map[string]*CaseType
+	// versions keeps every version of each case type, lowest first;
+	// types holds the highest, which new cases get.
+	versions map[string][]*CaseType
 }
 
 // NewService checks cfg and returns a service.
@@ -56,13 +63,15 @@ func NewService(cfg Config) (*Service, error) {
 	if len(cfg.Types) == 0 {
 		c.Add("types", "required", "at least one case type is required")
 	}
-	s := &Service{cfg: cfg, clock: cfg.Clock, cal: cfg.Calendar, types: map[string]*CaseType{}}
+	s := &Service{cfg: cfg, clock: cfg.Clock, cal: cfg.Calendar, types: map[string]*CaseType{}, versions: map[string][]*CaseType{}}
 	for i, ct := range cfg.Types {
 		if ct == nil || !ct.loaded {
 			c.Add(fmt.Sprintf("types[%d]", i), "loaded", "case types must come from LoadCaseType")
 			continue
 		}
-		s.types[ct.Code] = ct
+		if err := s.register(ct); err != nil {
+			c.Add(fmt.Sprintf("types[%d].version", i), "unique", "%v", err)
+		}
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -105,9 +114,17 @@ type CreateRequest struct {
 	// the key returns the first case when the request is the same, and
 	// ErrConflict when it differs. Empty means every Create files a case.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// Attributes answers the category's extra questions: a question's
+	// code to what was entered (see CheckAttributes).
+	Attributes map[string][]string `json:"attributes,omitempty"`
+	// DescriptionOptional files the case without a description, for a
+	// channel whose protocol makes it optional (Open311 GeoReport v2).
+	DescriptionOptional bool `json:"description_optional,omitempty"`
+	// MediaURL links a picture hosted elsewhere (see Case.MediaURL).
+	MediaURL string `json:"media_url,omitempty"`
 }
 
-func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, error) {
+func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, []AttributeValue, error) {
 	var c errs.Collector
 	c.Merge("", validate.Input(r))
 	ct, ok := s.types[r.Type]
@@ -123,7 +140,14 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, e
 	if r.Priority != "" && !r.Priority.valid() {
 		c.Add("priority", "oneof", "must be low, normal or high")
 	}
-	checkDescription(&c, "description", r.Description)
+	if !r.DescriptionOptional || r.Description != "" {
+		checkDescription(&c, "description", r.Description)
+	}
+	var attrs []AttributeValue
+	if ct != nil && dl.Days > 0 {
+		attrs = checkAttributes(&c, ct.Attributes(r.Category), r.Attributes)
+	}
+	checkMediaURL(&c, r.MediaURL)
 	checkRequester(&c, r.Requester)
 	checkLocation(&c, r.Location, ct != nil && ct.BelgianLocation)
 	for i, a := range r.Attachments {
@@ -131,14 +155,14 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, e
 	}
 	checkActor(&c, r.Actor)
 	idem.CheckKey(&c, "idempotency_key", r.IdempotencyKey)
-	return ct, dl, c.Err()
+	return ct, dl, attrs, c.Err()
 }
 
 // Create validates r, routes the case to a team, computes its due date from
 // the category's deadline, and stores it with its reference number. With an
 // idempotency key it is safe to retry (see CreateRequest.IdempotencyKey).
 func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
-	ct, dl, err := s.checkCreate(&r)
+	ct, dl, attrs, err := s.checkCreate(&r)
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +178,11 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		ID: id.New(), Municipality: s.cfg.Municipality, Type: ct.Code,
 		Category: r.Category, Subcategory: r.Subcategory, Requester: r.Requester,
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
-		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
+		Attachments: slices.Clone(r.Attachments), Attributes: attrs, Status: ct.Initial, Priority: r.Priority,
 		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
-		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest,
+		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest, TypeVersion: ct.Version,
 	}
+	c.MediaURL = r.MediaURL
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
 	}
@@ -264,6 +289,9 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 		if err != nil {
 			return Change{}, err
 		}
+		if t.RequireMessage && strings.TrimSpace(r.Text) == "" {
+			return Change{}, errs.Invalid("text", "required", "transition %q needs a public message for the citizen", t.Name)
+		}
 		from := c.Status
 		c.Status, c.UpdatedAt = t.To, now
 		to, _ := ct.Status(t.To)
@@ -271,6 +299,9 @@ func (s *Service) Transition(ctx context.Context, r TransitionRequest) (*Case, e
 			c.Result = r.Result
 		}
 		c.Closed = to.Terminal
+		if c.Closed {
+			c.ClosedAt = now
+		}
 		// Sized for the common case (a status change and a notice); a
 		// suspension or resumption appends one more of each.
 		rec := Change{
@@ -329,7 +360,7 @@ func (s *Service) resumedDue(ct *CaseType, c *Case, now time.Time) time.Time {
 }
 
 func (s *Service) typeOf(c *Case) (*CaseType, error) {
-	ct, ok := s.types[c.Type]
+	ct, ok := s.CaseTypeVersion(c.Type, c.TypeVersion)
 	if !ok {
 		return nil, fmt.Errorf("%w: case %s has case type %q, which this service does not know", ErrInvalidTransition, c.Reference, c.Type)
 	}

@@ -19,6 +19,13 @@ import (
 type Change struct {
 	Entries []Entry
 	Events  []event.Event
+	// RedactTimeline strips the case's stored timeline of free text,
+	// attachment names and citizens' actor IDs (anonymisation); the
+	// entries of this change are appended as they are.
+	RedactTimeline bool
+	// Delete removes the case and its timeline instead of storing it; the
+	// events are still published. Its reference number is not reused.
+	Delete bool
 }
 
 // Mutation changes a copy of a case and says what to record. Returning an
@@ -69,6 +76,12 @@ type Store interface {
 	Timeline(ctx context.Context, id uuid.UUID) ([]Entry, error)
 	// List returns one page of the cases matching q.
 	List(ctx context.Context, q Query) (Page, error)
+	// RecordPurge keeps the audit record of a purge run and publishes its
+	// events with it.
+	RecordPurge(ctx context.Context, run PurgeRun, events []event.Event) error
+	// PurgeRuns returns the audit records of a municipality's purge runs,
+	// oldest first.
+	PurgeRuns(ctx context.Context, municipality string) ([]PurgeRun, error)
 }
 
 // Query selects cases. Empty fields match anything. With DueBefore set,
@@ -86,6 +99,10 @@ type Query struct {
 	MergedInto   uuid.UUID `json:"merged_into,omitzero"`
 	OpenOnly     bool      `json:"open_only,omitempty"`
 	DueBefore    time.Time `json:"due_before,omitzero"`
+	// PurgeableBefore, when set, lists only closed cases that still hold
+	// personal data (not anonymised) and were closed before it: the
+	// candidates of a retention purge. Cases come in creation order.
+	PurgeableBefore time.Time `json:"purgeable_before,omitzero"`
 	// Limit is the page size: 50 when 0, at most MaxLimit.
 	Limit int `json:"limit,omitempty"`
 	// Cursor is Page.Next of the previous page.
@@ -123,7 +140,13 @@ func (q *Query) Matches(c *Case) bool {
 		(q.RequesterID == "" || q.RequesterID == c.Requester.ID) &&
 		(q.MergedInto == uuid.Nil || q.MergedInto == c.MergedInto) &&
 		(!q.OpenOnly || !c.Closed) &&
-		(q.DueBefore.IsZero() || (c.DeadlineRunning() && c.Due.Before(q.DueBefore)))
+		(q.DueBefore.IsZero() || (c.DeadlineRunning() && c.Due.Before(q.DueBefore))) &&
+		(q.PurgeableBefore.IsZero() || c.Purgeable(q.PurgeableBefore))
+}
+
+// Purgeable reports whether c is closed, closed before t, and not anonymised.
+func (c *Case) Purgeable(t time.Time) bool {
+	return c.Closed && !c.ClosedAt.IsZero() && c.ClosedAt.Before(t) && c.AnonymisedAt.IsZero()
 }
 
 // Cursor is the decoded position after which a page starts.

@@ -106,6 +106,9 @@ func NewCitizenView(ct *CaseType, c *Case, timeline []Entry, lang string) Citize
 			continue
 		}
 		ce := CitizenEntry{At: e.At, Kind: e.Kind, Text: e.Text}
+		if ce.Text == "" {
+			ce.Text = e.Kind.Label().In(lang)
+		}
 		if s, ok := ct.Status(e.ToStatus); ok {
 			ce.StatusLabel = s.Label.In(lang)
 		}

@@ -257,6 +257,7 @@ func (s *Service) FollowParent(ctx context.Context, parentID uuid.UUID) error {
 				now := s.now()
 				from := c.Status
 				c.Status, c.Result, c.Closed, c.UpdatedAt = parent.Status, parent.Result, true, now
+				c.ClosedAt = now
 				actor := Actor{ID: "casefile", Role: RoleSystem}
 				rec := Change{
 					Entries: []Entry{{ID: id.New(), CaseID: c.ID, Kind: EntryFollowedParent, Actor: actor, At: now, Public: true,

@@ -176,6 +176,16 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("Views", func(t *testing.T) { testViews(t, newStore) })
 	t.Run("ListByRequester", func(t *testing.T) { testListByRequester(t, newStore) })
 	t.Run("IdempotentCreate", func(t *testing.T) { testIdempotentCreate(t, newStore) })
+	t.Run("Reopen", func(t *testing.T) { testReopen(t, newStore) })
+	t.Run("AmendCategoryAndLocation", func(t *testing.T) { testAmend(t, newStore) })
+	t.Run("Questions", func(t *testing.T) { testQuestions(t, newStore) })
+	t.Run("Satisfaction", func(t *testing.T) { testSatisfaction(t, newStore) })
+	t.Run("CaseTypeVersions", func(t *testing.T) { testVersions(t, newStore) })
+	t.Run("Retention", func(t *testing.T) { testRetention(t, newStore) })
+	t.Run("PurgeRacesReopen", func(t *testing.T) { testPurgeRace(t, newStore) })
+	t.Run("RateAndReopenOnce", func(t *testing.T) { testRateOnce(t, newStore) })
+	t.Run("Nearby", func(t *testing.T) { testNearby(t, newHarness) })
+	t.Run("Attributes", func(t *testing.T) { testAttributes(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
@@ -89,10 +90,11 @@ func (s *Store) Create(ctx context.Context, c *casefile.Case, build casefile.Mut
 		// concurrent create with the key waits for the first to commit,
 		// then inserts nothing.
 		tag, err := tx.Exec(ctx, `INSERT INTO casefile_cases (id, municipality, reference, type, category, status, team,
-			assignee, requester_id, merged_into, closed, due, suspended_at, version, data, idempotency_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
+			assignee, requester_id, merged_into, closed, due, suspended_at, version, data, idempotency_key, closed_at, anonymised)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT DO NOTHING`,
 			c.ID, c.Municipality, c.Reference, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID,
-			nullUUID(c.MergedInto), c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data, key)
+			nullUUID(c.MergedInto), c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data, key,
+			nullTime(c.ClosedAt), !c.AnonymisedAt.IsZero())
 		if err != nil {
 			return fmt.Errorf("casefile/pgstore: insert case: %w", err)
 		}
@@ -197,11 +199,22 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn casefile.Mutation) 
 		return rollback(err)
 	}
 	write := &pgx.Batch{}
-	write.Queue(`UPDATE casefile_cases SET type = $2, category = $3, status = $4, team = $5, assignee = $6,
-		requester_id = $7, merged_into = $8, closed = $9, due = $10, suspended_at = $11, version = $12, data = $13
+	switch {
+	case rec.Delete:
+		write.Queue("DELETE FROM casefile_timeline WHERE case_id = $1", c.ID)
+		write.Queue("DELETE FROM casefile_cases WHERE id = $1", c.ID)
+		rec.Entries = nil // nothing of the case stays
+	default:
+		if rec.RedactTimeline {
+			write.Queue(redactTimeline, c.ID)
+		}
+		write.Queue(`UPDATE casefile_cases SET type = $2, category = $3, status = $4, team = $5, assignee = $6,
+		requester_id = $7, merged_into = $8, closed = $9, due = $10, suspended_at = $11, version = $12, data = $13,
+		closed_at = $14, anonymised = $15
 		WHERE id = $1`,
-		c.ID, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID, nullUUID(c.MergedInto),
-		c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data)
+			c.ID, c.Type, c.Category, c.Status, c.Team, c.Assignee, c.Requester.ID, nullUUID(c.MergedInto),
+			c.Closed, nullTime(c.Due), nullTime(c.SuspendedAt), c.Version, data, nullTime(c.ClosedAt), !c.AnonymisedAt.IsZero())
+	}
 	for _, e := range rec.Entries {
 		entry, err := json.Marshal(e)
 		if err != nil {
@@ -271,6 +284,10 @@ func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, erro
 	if q.OpenOnly {
 		where = append(where, "NOT closed")
 	}
+	if !q.PurgeableBefore.IsZero() {
+		where = append(where, "closed AND closed_at IS NOT NULL AND NOT anonymised")
+		add("closed_at < ?", q.PurgeableBefore)
+	}
 	order := "id"
 	if !q.DueBefore.IsZero() {
 		where = append(where, "NOT closed AND due IS NOT NULL AND suspended_at IS NULL AND merged_into IS NULL")
@@ -314,4 +331,48 @@ func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, erro
 		page.Next = casefile.CursorAfter(q, page.Cases[size-1])
 	}
 	return page, nil
+}
+
+// redactTimeline strips a case's stored timeline of free text, attachment
+// names and citizens' actor IDs.
+const redactTimeline = `UPDATE casefile_timeline SET data = CASE
+		WHEN data->'actor'->>'role' = 'citizen' THEN jsonb_set(data - 'text' - 'attachment', '{actor,id}', '""')
+		ELSE data - 'text' - 'attachment' END
+	WHERE case_id = $1`
+
+// RecordPurge implements casefile.Store: the audit record and its events
+// commit together.
+func (s *Store) RecordPurge(ctx context.Context, run casefile.PurgeRun, events []event.Event) error {
+	data, err := json.Marshal(run)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "INSERT INTO casefile_purge_runs (id, municipality, at, data) VALUES ($1, $2, $3, $4)",
+			run.ID, run.Municipality, run.At, data); err != nil {
+			return fmt.Errorf("casefile/pgstore: record purge run: %w", err)
+		}
+		return outbox.Write(ctx, tx, events...)
+	})
+}
+
+// PurgeRuns implements casefile.Store.
+func (s *Store) PurgeRuns(ctx context.Context, municipality string) ([]casefile.PurgeRun, error) {
+	rows, err := s.pool.Query(ctx, "SELECT data FROM casefile_purge_runs WHERE municipality = $1 ORDER BY at, id", municipality)
+	if err != nil {
+		return nil, err
+	}
+	out := []casefile.PurgeRun{}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var r casefile.PurgeRun
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, fmt.Errorf("casefile/pgstore: decode purge run: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
