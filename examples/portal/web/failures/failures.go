@@ -10,6 +10,9 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
+// failuresPage is the data of "Storingen": the failed events, oldest first.
+type failuresPage struct{ Rows []failureRow }
+
 // failureRow is one failed event as the clerk sees it.
 type failureRow struct {
 	Consumer, Type, Aggregate, LastError string
@@ -30,7 +33,7 @@ func (a *Block) clerkFailures(w http.ResponseWriter, r *http.Request, _ *person)
 		rows = append(rows, failureRow{Consumer: f.Consumer, Type: f.Event.Type, Aggregate: f.Event.AggregateID.String(),
 			LastError: f.LastError, Seq: f.Seq, Attempts: f.Attempts, Parked: f.Parked, NextAttempt: f.NextAttempt, Happened: f.Event.Time})
 	}
-	a.render(w, r, http.StatusOK, "failures.html", map[string]any{"Title": "Storingen", "Rows": rows})
+	a.show(w, r, http.StatusOK, "failures.html", "Storingen", failuresPage{Rows: rows})
 }
 
 func (a *Block) clerkReplay(w http.ResponseWriter, r *http.Request, _ *person) {
