@@ -167,4 +167,3 @@ func (a *Block) show(w http.ResponseWriter, r *http.Request, status int, page, t
 	}
 	a.site.Render(w, r, status, t, title, data)
 }
-
