@@ -19,7 +19,7 @@ import (
 // and a handover that reaches the clerk's worklist.
 func TestAssistantOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
@@ -47,7 +47,7 @@ func TestAssistantOnPostgres(t *testing.T) {
 	assert.Contains(t, body, m[1], "the handover is in the clerk's worklist")
 
 	// A second start imports the catalogue again without duplicates.
-	_, err = newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	_, err = newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	var again int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM assistant_entries").Scan(&again))
