@@ -32,18 +32,18 @@ func asker(r *http.Request) (subject string, p *assistant.Person) {
 // page is the conversation so far, with the question form.
 func (a *Block) page(w http.ResponseWriter, r *http.Request) {
 	subject, _ := asker(r)
-	data := map[string]any{"Title": "Vraag het de assistent", "SignedIn": subject != ""}
+	data := conversationPage{SignedIn: subject != ""}
 	if id := a.conversationID(r, subject); id != uuid.Nil {
 		c, err := a.d.Assistant.Conversation(r.Context(), id)
 		switch {
 		case err == nil:
-			data["Turns"], data["Handover"] = c.Turns, c.Handover
+			data.Turns, data.Handover = c.Turns, c.Handover
 		case !errors.Is(err, assistant.ErrNotFound):
 			a.site.Fail(w, r, err)
 			return
 		}
 	}
-	a.render(w, r, http.StatusOK, "assistant.html", data)
+	a.show(w, r, http.StatusOK, "assistant.html", pageTitle, data)
 }
 
 // ask answers the question in the form: the reply alone for the script,
@@ -97,7 +97,7 @@ func (a *Block) refuse(w http.ResponseWriter, r *http.Request, subject, message 
 		a.fragment(w, r, http.StatusUnprocessableEntity, replyView{Error: message})
 		return
 	}
-	a.render(w, r, http.StatusUnprocessableEntity, "assistant.html", map[string]any{"Title": "Vraag het de assistent", "SignedIn": subject != "", "Error": message})
+	a.show(w, r, http.StatusUnprocessableEntity, "assistant.html", pageTitle, conversationPage{SignedIn: subject != "", Error: message})
 }
 
 // reply shows rep: alone for the script, else on the conversation page
@@ -108,11 +108,11 @@ func (a *Block) reply(w http.ResponseWriter, r *http.Request, subject, question 
 		a.fragment(w, r, http.StatusOK, v)
 		return
 	}
-	data := map[string]any{"Title": "Vraag het de assistent", "SignedIn": subject != "", "Reply": v}
+	data := conversationPage{SignedIn: subject != "", Reply: &v}
 	if c, err := a.d.Assistant.Conversation(r.Context(), rep.ConversationID); err == nil && len(c.Turns) >= 2 {
-		data["Turns"] = c.Turns[:len(c.Turns)-2] // the last two are this question and its reply
+		data.Turns = c.Turns[:len(c.Turns)-2] // the last two are this question and its reply
 	}
-	a.render(w, r, http.StatusOK, "assistant.html", data)
+	a.show(w, r, http.StatusOK, "assistant.html", pageTitle, data)
 }
 
 // fragment writes the reply template alone.
@@ -139,7 +139,26 @@ func (a *Block) product(w http.ResponseWriter, r *http.Request) {
 		a.site.Fail(w, r, err)
 		return
 	}
-	a.render(w, r, http.StatusOK, "product.html", map[string]any{"Title": e.Title, "Entry": e})
+	a.show(w, r, http.StatusOK, "product.html", e.Title, productPage{Entry: e})
+}
+
+// pageTitle is the title of the conversation page.
+const pageTitle = "Vraag het de assistent"
+
+// conversationPage is the data of the conversation page: the turns so far
+// (masked), the reply to the question just asked, or what was wrong with
+// it.
+type conversationPage struct {
+	SignedIn bool
+	Turns    []assistant.Turn
+	Handover *assistant.Ticket
+	Reply    *replyView
+	Error    string
+}
+
+// productPage is the data of a catalogue entry's page.
+type productPage struct {
+	Entry *assistant.Entry
 }
 
 // replyView is a reply as the templates show it.

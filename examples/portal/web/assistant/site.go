@@ -83,13 +83,12 @@ var funcs = template.FuncMap{
 	"inc": func(i int) int { return i + 1 },
 }
 
-// render writes one of this block's pages; data["Title"] is its title.
-func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
+// show writes one of this block's pages with its title and typed data.
+func (a *Block) show(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
 	t, ok := a.pages[page]
 	if !ok {
 		a.site.Fail(w, r, errors.New("unknown page "+page))
 		return
 	}
-	title, _ := data["Title"].(string)
 	a.site.Render(w, r, status, t, title, data)
 }
