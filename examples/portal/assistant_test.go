@@ -148,6 +148,7 @@ func TestAssistantDossierStatusOnlyForTheSignedInPerson(t *testing.T) {
 	_, body := c.ask("waar staat mijn dossier " + ans[0])
 	assert.Contains(t, body, `data-intent="dossier"`)
 	assert.Contains(t, body, "Meld je aan")
+	assert.Contains(t, body, `<a href="/aanmelden">Aanmelden</a>, dan toon ik waar uw dossiers staan.`)
 	assert.NotContains(t, body, `class="dossiers"`)
 	assert.NotContains(t, body, "In behandeling")
 	assert.NotContains(t, body, "/mijn-dossiers/")
@@ -264,6 +265,11 @@ func TestAssistantReportDraftIsConfirmedInTheReportForm(t *testing.T) {
 	assert.Contains(t, form, `id="number" name="number" value="7"`)
 	assert.Contains(t, form, `id="postal_code" name="postal_code" value="9999"`, "the rest of the address stays An's")
 	assert.Len(t, casesOf(t, a, "an"), before, "nothing is filed before An sends the form")
+
+	// Anonymous, the same question leads to the sign-in first.
+	anon := c.another()
+	_, body = anon.ask("de straatlamp in de Molenstraat 7 brandt niet meer")
+	assert.Contains(t, body, `<a href="/aanmelden">Aanmelden</a>, dan kunt u de melding nakijken en versturen.`)
 
 	// Without a place, the assistant asks where first.
 	_, body = c.ask("er ligt een sluikstort")

@@ -174,8 +174,9 @@ type replyView struct {
 	Report        string // the prefilled report form
 	Handover      *assistant.Ticket
 	OfferHandover bool
-	// SignIn offers the sign-in: the reply needs a signed-in person.
-	SignIn bool
+	// SignIn offers the sign-in, with what it is for: the reply needs a
+	// signed-in person.
+	SignIn string
 	// CSRF is the form token the question came with, for the reply's
 	// own buttons (the script shows them without the layout).
 	CSRF  string
@@ -214,8 +215,15 @@ func (a *Block) view(r *http.Request, subject, question string, rep *assistant.R
 	if rep.Draft != nil && rep.Draft.Location != "" {
 		v.Report = a.reportLink(rep.Draft)
 	}
-	if subject == "" && (rep.Intent == assistant.IntentDossier || (rep.Intent == assistant.IntentHandover && rep.Handover == nil) || rep.OfferHandover) {
-		v.SignIn = true
+	if subject == "" {
+		switch {
+		case v.Report != "":
+			v.SignIn = ", dan kunt u de melding nakijken en versturen."
+		case rep.OfferHandover || (rep.Intent == assistant.IntentHandover && rep.Handover == nil):
+			v.SignIn, v.OfferHandover = ", dan kan ik uw vraag doorgeven aan een medewerker.", false
+		case rep.Intent == assistant.IntentDossier:
+			v.SignIn = ", dan toon ik waar uw dossiers staan."
+		}
 	}
 	return v
 }
