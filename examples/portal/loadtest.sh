@@ -12,17 +12,20 @@
 # the first run files 10,000 demo reports in it (a minute or two), later
 # runs find them there. It needs wrk, curl and psql; the CPU columns need
 # PostgreSQL on this machine (/proc). DURATION (default 8 s) sets each wrk
-# run's length, PORT (default 18080) the port.
+# run's length, PORT (default 18080) the port; BIN=/path/to/portal measures
+# that binary instead of building this tree (to compare two commits).
 set -euo pipefail
 pg=${1:?usage: loadtest.sh POSTGRES_URL}
 dur=${DURATION:-8}
 port=${PORT:-18080}
 app=portal-loadtest
 base=http://127.0.0.1:$port
-bin=$(mktemp -d)/portal
 logs=$(mktemp -d)
-cd "$(dirname "$0")/../.."
-go build -o "$bin" ./examples/portal
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  bin=$logs/portal
+  (cd "$(dirname "$0")/../.." && go build -o "$bin" ./examples/portal)
+fi
 case $pg in *\?*) pgapp="$pg&application_name=$app" ;; *) pgapp="$pg?application_name=$app" ;; esac
 
 # ticks is the CPU time (user + system, in 10 ms ticks) of the given

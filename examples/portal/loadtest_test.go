@@ -188,7 +188,7 @@ func newLoadAppOnPostgres(b *testing.B, n int) *app {
 	cfg, err := pgxpool.ParseConfig(url)
 	require.NoError(b, err)
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	cfg.MaxConns = wiring.DefaultMaxConns // as wiring.Connect makes it
+	cfg.MaxConns = wiring.DefaultMaxConns // as wiring.PoolConfig makes it
 	cfg.ConnConfig.RuntimeParams["application_name"] = loadtestApp
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(b, err)
