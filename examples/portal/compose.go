@@ -76,8 +76,10 @@ type app struct {
 // newApp composes the portal on be. It seeds the demo municipality's data
 // through the services, and returns when the seeds' events are handled.
 // The bus (and in PostgreSQL mode the outbox relay) runs until ctx is done.
-func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend) (*app, error) {
-	srv, err := web.New(web.Deps{Log: log, Town: town})
+// trustProxy trusts a TLS-terminating proxy's X-Forwarded-Proto (see
+// web.Deps.TrustProxy).
+func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, trustProxy bool) (*app, error) {
+	srv, err := web.New(web.Deps{Log: log, Town: town, TrustProxy: trustProxy})
 	if err != nil {
 		return nil, err
 	}
