@@ -28,14 +28,19 @@ if [ -z "$bin" ]; then
 fi
 case $pg in *\?*) pgapp="$pg&application_name=$app" ;; *) pgapp="$pg?application_name=$app" ;; esac
 
-# ticks is the CPU time (user + system, in 10 ms ticks) of the given
-# processes so far.
+# ticks prints "pid ticks" for each given process: its CPU time so far
+# (user + system, in the kernel's 10 ms ticks).
 ticks() {
-  local t=0 p
+  local p
   for p in "$@"; do
-    [ -r /proc/$p/stat ] && t=$((t + $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')))
+    [ -r /proc/$p/stat ] && echo "$p $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')"
   done
-  echo $t
+  true
+}
+# used BEFORE AFTER sums, per process, the ticks used between the two
+# lists; a process that is new in AFTER counts whole.
+used() {
+  awk 'NR == FNR {b[$1] = $2; next} {t += $2 - b[$1]} END {print t + 0}' <(echo "$1") <(echo "$2")
 }
 backends() { psql -X -At "$pg" -c "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'" 2>/dev/null || true; }
 
@@ -68,6 +73,8 @@ run() {
   out=$(wrk -t2 -c16 -d"${dur}s" --latency -H "$cookie" $base/mijn-dossiers)
   p1=$(ticks $pid)
   db1=$(ticks $(backends))
+  p1=$(used "$p0" "$p1")
+  db1=$(used "$db0" "$db1")
   kill $pid
   wait $pid 2>/dev/null || true
   local n rps p50 p99
@@ -77,8 +84,8 @@ run() {
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   if echo "$out" | grep -q "Non-2xx"; then echo "$mode: wrk saw errors" >&2; echo "$out" >&2; exit 1; fi
   printf '%s %s %s %s %s %s %s\n' "$mode" "$rps" "$p50" "$p99" "$idle" \
-    "$(awk -v t=$((p1 - p0)) -v n="$n" 'BEGIN {printf "%.2f", t * 10 / n}')" \
-    "$(awk -v t=$((db1 - db0)) -v n="$n" 'BEGIN {printf "%.2f", t * 10 / n}')" >>"$logs/table"
+    "$(awk -v t="$p1" -v n="$n" 'BEGIN {printf "%.2f", t * 10 / n}')" \
+    "$(awk -v t="$db1" -v n="$n" 'BEGIN {printf "%.2f", t * 10 / n}')" >>"$logs/table"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
