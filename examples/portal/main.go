@@ -128,6 +128,13 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		if err := be.Settle(ctx); err != nil {
 			return err
 		}
+		if pool != nil {
+			// After a bulk load the planner needs fresh statistics, or it
+			// may pick a poor index until autovacuum runs (if it runs).
+			if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
+				return err
+			}
+		}
 		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", addr)
