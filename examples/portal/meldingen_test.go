@@ -209,6 +209,15 @@ func TestReportLoop(t *testing.T) {
 	status, _ = clerk.post(detail+"/vraag", url.Values{"csrf": {csrf(t, page)}, "version": {m[1]}, "text": {"Ligt er ook asbest bij de matras?"}})
 	require.Equal(t, http.StatusOK, status)
 
+	// The question reaches An by her chosen channel, as a letter in Mijn
+	// post with the clerk's words.
+	settleBus(t, a)
+	_, list = an.get("/mijn-dossiers")
+	letter := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + c.Reference + `</a></td><td>We hebben een vraag over uw melding`).FindStringSubmatch(list)
+	require.NotNil(t, letter, "a letter with the question")
+	_, page = an.get(letter[1])
+	assert.Contains(t, page, "Ligt er ook asbest bij de matras?")
+
 	// The reporter reads it in Mijn dossiers and answers.
 	_, page = an.get(path)
 	assert.Contains(t, page, "Wacht op uw antwoord")
@@ -255,4 +264,147 @@ func mustUUID(t *testing.T, s string) uuid.UUID {
 	id, err := uuid.Parse(s)
 	require.NoError(t, err)
 	return id
+}
+
+// TestReportPlace: coordinates with a decimal comma, an address looked up
+// in the gazetteer, and a place outside Demogem refused in Dutch.
+func TestReportPlace(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	an := serve(t, a)
+	an.signIn("an")
+	_, form := an.get("/melding-maken")
+	base := func(extra url.Values) url.Values {
+		v := url.Values{"csrf": {csrf(t, form)}, "category": {"roads/pothole"}, "description": {"Diepe put"}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name, want string
+		form       url.Values
+	}{
+		{"Brussels", "Deze plaats ligt buiten het grondgebied van Demogem.", url.Values{"lat": {"50,8467"}, "lon": {"4,3525"}}},
+		{"unreadable coordinate", "aria-describedby=\"point-error\"", url.Values{"lat": {"50,87,1"}, "lon": {"3,81"}}},
+		{"address elsewhere", "Dit adres vinden we niet in Demogem.", url.Values{"street": {"Wetstraat"}, "number": {"16"}, "postal_code": {"1000"}, "municipality": {"Brussel"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, page, _ := an.postReport(base(tc.form))
+			assert.Equal(t, http.StatusUnprocessableEntity, status)
+			assert.Contains(t, page, tc.want)
+		})
+	}
+
+	// An address of Demogem without a point gets the point of the address.
+	status, page, path := an.postReport(base(url.Values{"street": {"Kerkstraat"}, "number": {"3"}, "postal_code": {"9999"}, "municipality": {"Demogem"}}))
+	require.Equal(t, http.StatusOK, status, page)
+	c, err := a.cases.Get(t.Context(), mustUUID(t, strings.TrimPrefix(path, "/mijn-dossiers/")))
+	require.NoError(t, err)
+	assert.True(t, c.Location.HasPoint(), "the gazetteer's point")
+	assert.True(t, a.town != nil && c.Location.Address.Street == "Kerkstraat")
+	assert.NotEmpty(t, c.Location.AddressID)
+}
+
+// TestReportNearbyIsThisYourProblem: a second report of the same kind close
+// by is shown the first before filing, and may follow it.
+func TestReportNearbyIsThisYourProblem(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	an := serve(t, a)
+	an.signIn("an")
+	_, form := an.get("/melding-maken")
+	status, page, first := an.postReport(url.Values{"csrf": {csrf(t, form)}, "category": {"street_lighting/lamp_out"},
+		"description": {"Lamp aan de kerk brandt niet"}, "lat": {"50,87000"}, "lon": {"3,81100"}})
+	require.Equal(t, http.StatusOK, status, page)
+	firstID := strings.TrimPrefix(first, "/mijn-dossiers/")
+
+	mo := an.another()
+	mo.signIn("mohamed")
+	_, form = mo.get("/melding-maken")
+	fields := url.Values{"csrf": {csrf(t, form)}, "category": {"street_lighting/lamp_out"},
+		"description": {"Straatlamp kapot"}, "lat": {"50,87010"}, "lon": {"3,81110"}}
+	status, page, path := mo.postReport(fields, exifJPEG(t))
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "/melding-maken", path, "not filed yet")
+	assert.Contains(t, page, "Is dit uw probleem?")
+	assert.Contains(t, page, "Lamp aan de kerk brandt niet")
+	assert.Contains(t, page, `value="`+firstID+`"`)
+	token := regexp.MustCompile(`name="photo_token" value="([^"]+)"`).FindStringSubmatch(page)
+	require.NotNil(t, token, "the photo is kept for the second step")
+
+	// A forged photo token is ignored; the signed one is kept.
+	fields.Set("confirm", "new")
+	fields.Set("follow", firstID)
+	fields["photo_token"] = []string{token[1], "eyJvIjoiMSJ9.AAAA"}
+	status, page, path = mo.postReport(fields)
+	require.Equal(t, http.StatusOK, status, page)
+	require.Regexp(t, `^/mijn-dossiers/[0-9a-f-]{36}$`, path)
+	assert.Contains(t, page, "volgt de bestaande melding")
+	c, err := a.cases.Get(t.Context(), mustUUID(t, strings.TrimPrefix(path, "/mijn-dossiers/")))
+	require.NoError(t, err)
+	assert.Equal(t, firstID, c.MergedInto.String(), "Mohamed's report follows An's")
+	assert.Len(t, c.Attachments, 1)
+
+	// Mohamed's photo is not An's to see, nor is a token An could reuse.
+	status, _ = an.get("/meldingen/" + c.ID.String() + "/foto/1")
+	assert.Equal(t, http.StatusForbidden, status)
+	_, form = an.get("/melding-maken")
+	status, page, path = an.postReport(url.Values{"csrf": {csrf(t, form)}, "category": {"other"}, "description": {"Iets anders"},
+		"lat": {"50,86000"}, "lon": {"3,80000"}, "photo_token": {token[1]}})
+	require.Equal(t, http.StatusOK, status, page)
+	c, err = a.cases.Get(t.Context(), mustUUID(t, strings.TrimPrefix(path, "/mijn-dossiers/")))
+	require.NoError(t, err)
+	assert.Empty(t, c.Attachments, "another person's photo token is not accepted")
+}
+
+// TestReportPhotosRefused: not an image, or too many photos.
+func TestReportPhotosRefused(t *testing.T) {
+	an := newClient(t, io.Discard)
+	an.signIn("an")
+	_, form := an.get("/melding-maken")
+	fields := url.Values{"csrf": {csrf(t, form)}, "category": {"other"}, "description": {"Iets"}, "lat": {"50,87"}, "lon": {"3,81"}}
+	status, page, _ := an.postReport(fields, []byte("%PDF-1.7 dit is geen foto"))
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, "Dit is geen foto die we kunnen lezen.")
+	p := exifJPEG(t)
+	status, page, _ = an.postReport(fields, p, p, p, p)
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, "hoogstens")
+}
+
+// TestOpen311Mounted: the endpoint is served at /open311/v2/, files only
+// with the API key, hides categories that are not public, and limits the
+// rate.
+func TestOpen311Mounted(t *testing.T) {
+	c := newClient(t, io.Discard)
+	status, body := c.get("/open311/v2/discovery.json")
+	require.Equal(t, http.StatusOK, status, body)
+	status, body = c.get("/open311/v2/services.json")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, `"service_code":"waste.illegal_dump"`)
+
+	form := url.Values{"service_code": {"nuisance"}, "lat": {"50.8695"}, "long": {"3.8110"}, "description": {"Luide muziek bij de buren op nummer 5"}}
+	status, body = c.post("/open311/v2/requests.json", form)
+	assert.Equal(t, http.StatusForbidden, status, "no API key, no filing")
+	assert.Contains(t, body, "api_key")
+	form.Set("api_key", DemoOpen311Key)
+	status, body = c.post("/open311/v2/requests.json", form)
+	require.Equal(t, http.StatusCreated, status, body, "no form token needed: the key proves the client")
+	ref := regexp.MustCompile(`"service_request_id":"([^"]+)"`).FindStringSubmatch(body)
+	require.NotNil(t, ref)
+
+	// The public does not see a nuisance report; the key holder does.
+	status, body = c.get("/open311/v2/requests/" + ref[1] + ".json")
+	assert.NotContains(t, body, "Luide muziek", "status %d", status)
+	status, body = c.get("/open311/v2/requests/" + ref[1] + ".json?api_key=" + DemoOpen311Key)
+	assert.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, "Luide muziek")
+
+	limited := false
+	for range 40 {
+		if s, _ := c.get("/open311/v2/services.json"); s == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	assert.True(t, limited, "a client is held to the rate limit")
 }
