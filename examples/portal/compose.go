@@ -13,6 +13,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	appointmentpg "github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/assistant"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/address"
@@ -78,6 +79,8 @@ type app struct {
 	opts      caseOptions
 	photos    photo.Blobs
 	addresses address.Lookup
+	// assistant is the virtual assistant (assistant.go).
+	assistant *assistant.Service
 }
 
 // newApp composes the portal on be. It seeds the demo municipality's data
@@ -275,7 +278,7 @@ func (a *app) visitor(id string) (frontoffice.Visitor, pii.Email, pii.Phone, pii
 
 // pages adds every block's pages to the host, in the order of the menu and
 // of "Mijn dossiers", and makes the handler.
-func (a *app) pages(context.Context) error {
+func (a *app) pages(ctx context.Context) error {
 	territory := address.DemogemTerritory()
 	casePages, err := cases.NewWith(a.server, a.log, cases.Deps{
 		Cases: a.cases, Photos: a.photos, Addresses: a.addresses, Territory: &territory, TileURL: a.opts.TileURL,
@@ -305,7 +308,12 @@ func (a *app) pages(context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.server.Add(casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages)
+	blocks := []web.Block{casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages}
+	assistantPages, err := a.assistantPages(ctx, blocks)
+	if err != nil {
+		return err
+	}
+	a.server.Add(append(blocks, assistantPages)...)
 	a.handler = a.server.Handler()
 	return nil
 }
