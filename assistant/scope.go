@@ -34,11 +34,21 @@ supermarkt aldi lidl delhaize colruyt carrefour ikea tankstation diesel benzine 
 nmbs sncb vliegtuig luchthaven vlucht bagage
 cinema bioscoop kinepolis netflix
 advocaat notaris verzekering verzekeraar telecom telecomoperator internetprovider loodgieter elektricien fokker
+kinesist kinesitherapeut kine kine oogarts specialist specialisten gynaecoloog dermatoloog cardioloog psychiater psycholoog pediater kinderarts uroloog neuroloog orthodontist logopedist osteopaat vroedvrouw verpleegkundige ziekenhuisopname operatie consultatie
+vaccin vaccins vaccinatie vaccineren gevaccineerd inenting inentingen griepprik voorschrift medicatie opticien bril brillen lenzen hoorapparaat ziekteverlof ziektebriefje doktersbriefje
+kredietkaart visa mastercard hypotheek hypotheeklening woonkrediet autolening krediet kredieten spaargeld sparen pensioensparen overschrijving
+erfbelasting erfenis successierechten schenkbelasting schenkingsrechten registratierechten verkeersbelasting inverkeerstelling inverkeerstellingstaks autokeuring keuring keuringsstation groene kaart
+rva onem vdab vakbond vakbonden werkloos werkloze ontslag ontslagen opzeg opzegtermijn vakantiedagen vakantiegeld eindejaarspremie interimkantoor uitzendkantoor sollicitatiegesprek
+riziv fod federale invaliditeit ziekteuitkering pensioendienst schoolbonus schooltoeslag
+trein treinen treinticket treinabonnement treinkaart tram metro stib mivb tec ryanair tui
+energieleverancier leverancier engie luminus eneco totalenergies proximus telenet orange elektriciteitsfactuur gasfactuur
+secundair middelbaar hogeschool universiteit unief examen examens leerkracht lerares schoolrapport rapport huiswerk
+koken kookboek oven bakken braden stoofvlees friet frieten frietjes lasagne spaghetti soep taart
 `)
 
 // offTopicHeads are off-topic words that are also off topic as the head
 // of a compound ("autoverzekering", "kippensoep", "buikpijn").
-var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator`)
+var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator arts leverancier krediet`)
 
 // offTopicPhrases are phrasings of what a municipality does not answer:
 // a recommendation ("de beste frituur"), the weather, the time, the tax
