@@ -361,6 +361,11 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, ci
 			mass = append(mass, queryWord{mass: best, known: found})
 			return
 		}
+		if other, ok := placeWords[w]; ok && !other {
+			// The municipality's own name says nothing of the service.
+			delete(seen, w)
+			return
+		}
 		if placeWords[w] {
 			// Another municipality's name is looked up as written, never
 			// corrected into a catalogue word ("leuven" is not "leven"):
@@ -445,8 +450,10 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, ci
 // against 1 for a word of the question.
 const hintWeight = 0.5
 
-// places returns the words of a folded question that name a place of
-// otherPlaces which is not the municipality's own (Options.Home).
+// places returns the words of a folded question that name a place:
+// true for another municipality's (otherPlaces), false for the
+// municipality's own (Options.Home), written in one word, with hyphens or
+// with spaces ("sint niklaas").
 func (ix *Index) places(folded string) map[string]bool {
 	var out map[string]bool
 	var ws []string
@@ -455,12 +462,16 @@ func (ix *Index) places(folded string) map[string]bool {
 		joined := ""
 		for j := i; j < len(ws) && j < i+maxPlaceWords; j++ {
 			joined += ws[j]
-			if otherPlaces[joined] && !ix.home[joined] {
-				if out == nil {
-					out = map[string]bool{}
-				}
-				for _, w := range ws[i : j+1] {
-					out[w] = true
+			home := ix.home[joined]
+			if !home && !otherPlaces[joined] {
+				continue
+			}
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, w := range ws[i : j+1] {
+				if other, seen := out[w]; !seen || other {
+					out[w] = !home
 				}
 			}
 		}
