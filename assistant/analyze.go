@@ -111,7 +111,7 @@ ik wij jij jullie gij u mij me mn m'n mijne onze jouw jou je uw hun ons zijn haa
 kheb kzou kga kben kwil kmoet kan kunde kunt zijde zijt hedde hebde wilde moete ne nen nie ni da dak dat wadde wa gij ge efkes eens allez amai
 moette uwe uwen mijnen zijnen onzen ulle gulle zulle wulle kik gie zedde hadde wette weette kende moest aj dade tis twas kweet wiste den mé rap ier zoiets enzo allee
 mail mailen mailtje bel stuur laat weten terug nieuw nieuwe nieuwer oud oude ander andere zelfde heel erg echt best ongeveer precies juist zeker misschien
-the a an of to in on at up out off for someone somebody anyone anybody something anything old from by with and or is are was be been i me my we our you your it this that these those how what where when which who why do does did can could should would will shall may might must have has had get got please thanks thank hello hi there want need about some any
+very really just also too the a an of to in on at up out off for someone somebody anyone anybody something anything old from by with and or is are was be been i me my we our you your it this that these those how what where when which who why do does did can could should would will shall may might must have has had get got please thanks thank hello hi there want need about some any
 `)
 
 // generalWords are everyday Dutch words (days, months, numbers, common
