@@ -300,6 +300,11 @@ type queryWord struct {
 	// place marks the name of another municipality (otherPlaces): the
 	// question is out of scope unless the entry names the place too.
 	place bool
+	// self is the index term of the word itself, or -1: an off-topic
+	// word is context only where an entry has the word itself, not its
+	// compound's parts ("verkeersbelasting" is not "verkeer" and
+	// "belasting").
+	self int32
 	// hint marks the terms of a phrase that says what kind of service is
 	// asked for ("krijg ik daar iets voor": a grant): they rank, but do
 	// not count in coverage.
@@ -382,7 +387,11 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, ci
 		if offTopic(w) {
 			// Ranked as any word, but counted as one the catalogue does
 			// not know: the catalogue only mentions it in passing.
-			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+			self, ok := ix.terms[stem(w)]
+			if !ok {
+				self = -1
+			}
+			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true, self: self})
 			return
 		}
 		if !found {
@@ -428,7 +437,7 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, ci
 	// A phrasing that asks for what a municipality does not answer
 	// weighs as an off-topic word.
 	if offTopicPhrases.MatchString(f) {
-		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true, self: -1})
 	}
 	// A phrasing that says what kind of service is meant ("waarom moet
 	// ik ... betalen": a tax) adds its words to the ranking.

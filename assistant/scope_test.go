@@ -160,6 +160,9 @@ func TestGeneralSignals(t *testing.T) {
 		{"domain", "ik zoek een kinesist in de buurt", ""},
 		{"domain", "hoeveel registratierechten betaal ik voor mijn huis", ""},
 		{"domain", "hoe verander ik van energieleverancier", ""},
+		// An entry that has the parts of an off-topic compound
+		// ("verkeer", "belasting") does not name the compound.
+		{"domain", "wat is de verkeersbelasting voor een bestelwagen", ""},
 	} {
 		r, err := ix.Retrieve(context.Background(), c.q, 3)
 		require.NoError(t, err)

@@ -159,12 +159,10 @@ func topK[T any](all []T, k int, less func(a, b T) bool) []T {
 // word the entry lacks weighs unmatchedWeight, and the flags of match.
 func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match {
 	var got [maxQueryWords + 1]float64
-	var named [maxQueryWords + 1]bool
 	for _, qt := range terms {
 		ps := ix.postings[qt.id]
-		if i, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int32) int { return int(p.doc - d) }); ok {
+		if _, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int32) int { return int(p.doc - d) }); ok {
 			got[qt.group] += qt.share
-			named[qt.group] = named[qt.group] || ps[i].named
 		}
 	}
 	m := match{all: true}
@@ -192,9 +190,10 @@ func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match
 			// one it mentions in passing costs half; one it never
 			// mentions says the question is about something else.
 			m.all = false
+			mentioned, named := ix.mentions(doc, w.self)
 			switch {
-			case named[g]:
-			case got[g] > 0:
+			case named:
+			case mentioned:
 				den += w.mass * (1 - offTopicContext)
 			default:
 				den += w.mass
@@ -221,4 +220,18 @@ func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match
 		m.coverage = num / den
 	}
 	return m
+}
+
+// mentions reports whether entry doc has term, and whether it names it
+// where it says what it is about (posting.named). term -1 is none.
+func (ix *Index) mentions(doc, term int32) (mentioned, named bool) {
+	if term < 0 {
+		return false, false
+	}
+	ps := ix.postings[term]
+	i, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int32) int { return int(p.doc - d) })
+	if !ok {
+		return false, false
+	}
+	return true, ps[i].named
 }
