@@ -210,17 +210,25 @@ func getDelivery(ctx context.Context, q pgdoc.Querier, sql string, id uuid.UUID)
 // get one row) and leased in place, in the lease columns only (the
 // document is not rewritten), so a batch costs one round trip and one
 // commit whatever its size. The deliveries of one claim share its lease ID.
+//
+// A row is due when due_at has passed and it holds no lease that still
+// runs: together, when its delivery's DueAt (the later of NextAt and the
+// lease's end) has passed. The claim leaves due_at alone, so it changes no
+// indexed column and PostgreSQL can update the row in place (HOT; see the
+// migration 0004). The rows are updated by the physical address (ctid)
+// the locking scan returned, which a locked row keeps.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
 	}
 	var probe delivery.Delivery
 	delivery.ApplyClaim(&probe, now, lease) // the package's rule: the lease's ID and end
-	rows, err := s.pool.Query(ctx, `WITH due AS (
-			SELECT id FROM delivery_deliveries WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-		UPDATE delivery_deliveries d
-		SET version = d.version + 1, due_at = $4, lease_id = $3, lease_until = $4
-		FROM due WHERE d.id = due.id
+	rows, err := s.pool.Query(ctx, `UPDATE delivery_deliveries d
+		SET version = d.version + 1, lease_id = $3, lease_until = $4
+		WHERE d.ctid = ANY (ARRAY(
+			SELECT ctid FROM delivery_deliveries
+			WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 		RETURNING d.`+deliveryColumns, now, limit, probe.LeaseID, probe.LeaseUntil)
 	if err != nil {
 		return nil, pgdoc.Err(err)
