@@ -233,11 +233,15 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (delivery.Delivery, error) {
-		var d delivery.Delivery
-		return d, scanDelivery(row, &d)
-	})
-	if err != nil {
+	defer rows.Close()
+	out := make([]delivery.Delivery, 0, limit) // sized once: a Delivery is large to copy while a slice grows
+	for rows.Next() {
+		out = append(out, delivery.Delivery{})
+		if err := scanDelivery(rows, &out[len(out)-1]); err != nil {
+			return nil, pgdoc.Err(err)
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, pgdoc.Err(err)
 	}
 	slices.SortFunc(out, func(a, b delivery.Delivery) int { return a.NextAt.Compare(b.NextAt) })
@@ -392,7 +396,7 @@ func (w *batchWrite) batch() (*pgx.Batch, error) {
 		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until
 		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
 			AS u(id, version, due_at, data, lease_id, lease_until)
-		WHERE d.id = u.id`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
+		WHERE d.id = u.id AND d.id = ANY ($1)`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
 	if len(w.evDocs) > 0 {
 		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
 			SELECT * FROM unnest($1::uuid[], $2::int[], $3::json[])`, w.evDocs, w.evSeqs, w.evData)
