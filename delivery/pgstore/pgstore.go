@@ -215,8 +215,11 @@ func getDelivery(ctx context.Context, q pgdoc.Querier, sql string, id uuid.UUID)
 // runs: together, when its delivery's DueAt (the later of NextAt and the
 // lease's end) has passed. The claim leaves due_at alone, so it changes no
 // indexed column and PostgreSQL can update the row in place (HOT; see the
-// migration 0004). The rows are updated by the physical address (ctid)
-// the locking scan returned, which a locked row keeps.
+// migration 0004). The rows are taken in the order of due_at, the index's:
+// a delivery whose lease ran out (its dispatcher died) ranks by when it was
+// due before that claim, ahead of deliveries that fell due since. The rows
+// are updated by the physical address (ctid) the locking scan returned,
+// which a locked row keeps.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
