@@ -34,6 +34,9 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
+		if code+n > 1<<l {
+			return errDCData // more codes than fit in l bits
+		}
 		h.valptr[l] = k
 		h.mincode[l] = code
 		if n == 0 {
@@ -50,9 +53,6 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 			}
 			code++
 			k++
-		}
-		if code > 1<<l {
-			return errDCData
 		}
 		code <<= 1
 	}

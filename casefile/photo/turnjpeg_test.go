@@ -271,3 +271,31 @@ func FuzzTurnJPEG(f *testing.F) {
 		assert.Equal(t, image.Pt(turned.width, turned.height), img.Bounds().Size())
 	})
 }
+
+// TestTurnJPEGMutated is FuzzTurnJPEG's check over a fixed set of random
+// mutations (flipped bytes in the headers and the scan), so that it runs
+// with every go test.
+func TestTurnJPEGMutated(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, pattern(45, 29), &jpeg.Options{Quality: 80}))
+	seed := buf.Bytes()
+	r := rand.New(rand.NewPCG(5, 6))
+	accepted := 0
+	for range 3000 {
+		data := bytes.Clone(seed)
+		for range 1 + r.IntN(4) {
+			data[r.IntN(len(data))] = byte(r.IntN(256))
+		}
+		o := Orientation(2 + r.IntN(7))
+		turned, err := turnJPEG(data, o)
+		if err != nil {
+			require.True(t, errors.Is(err, errDCUnsupported) || errors.Is(err, errDCData), "%v", err)
+			continue
+		}
+		accepted++
+		img, err := jpeg.Decode(bytes.NewReader(turned.data))
+		require.NoError(t, err)
+		require.Equal(t, image.Pt(turned.width, turned.height), img.Bounds().Size())
+	}
+	t.Logf("%d of 3000 mutations accepted", accepted)
+}
