@@ -22,61 +22,72 @@ import (
 // a turned photo loses at most 15 pixels of one or both edges (none when
 // its size is a multiple of the MCU, 16 pixels for 4:2:0).
 
-// coefficients is a baseline JPEG decoded to its quantized DCT
-// coefficients: per component, 64 per block (zigzag order), in rows of
-// blocks of the component's MCU-padded grid.
-type coefficients struct {
-	*baseline
-	hmax, vmax byte
-	blocks     [][]int16
-	// last is, per component and block, the zigzag index of the last
-	// coefficient that may be nonzero: the encoder stops there.
-	last [][]uint8
+// turnedComponent is one component of the turned image: its quantized
+// DCT coefficients, 64 per block in zigzag order, in rows of blocks of its
+// MCU-padded grid, already moved and turned.
+type turnedComponent struct {
+	h, v   int // sampling factors of the turned image
+	bw, bh int // blocks across and down
+	blocks []int16
+	// last is, per block, the zigzag index of the last coefficient that
+	// may be nonzero: the encoder stops there.
+	last []uint8
+	// nbx, nby are the source blocks kept across and down (a mirrored
+	// side cut to whole MCUs).
+	nbx, nby int
 }
 
-// decodeCoefficients decodes the scan of b to its coefficients. Values a
-// baseline encoder with the standard tables could not write again (a DC
-// outside ±1024, an AC of more than 10 bits) make it errDCUnsupported.
-func decodeCoefficients(b *baseline) (*coefficients, error) {
-	hmax, vmax, mcux, mcuy := b.mcuGrid()
-	cf := &coefficients{baseline: b, hmax: hmax, vmax: vmax, blocks: make([][]int16, len(b.comps)), last: make([][]uint8, len(b.comps))}
-	for i, c := range b.comps {
-		cf.blocks[i] = make([]int16, c.bw*c.bh*64)
-		cf.last[i] = make([]uint8, c.bw*c.bh)
-	}
-	comps := b.comps
+// decodeTurned decodes the scan of b, writing each block turned as o says
+// straight to its place in comps. Values a baseline encoder with the
+// standard tables could not write again (a DC outside ±1024, an AC of
+// more than 10 bits) make it errDCUnsupported.
+func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
+	_, _, mcux, mcuy := b.mcuGrid()
+	to, sign := blockTurnInverse(o)
+	transpose := o.swapsAxes()
+	src := b.comps
 	br := bitReader{data: b.scan}
+	var scratch [64]int16
 	for m := range mcux * mcuy {
 		if b.restartEvery > 0 && m > 0 && m%b.restartEvery == 0 {
 			if err := br.restart(); err != nil {
-				return nil, err
+				return err
 			}
-			for i := range comps {
-				comps[i].pred = 0
+			for i := range src {
+				src[i].pred = 0
 			}
 		}
 		mx, my := m%mcux, m/mcux
-		for ci := range comps {
-			c := &comps[ci]
+		for ci := range src {
+			c, oc := &src[ci], &comps[ci]
 			dct, act := &b.dc[c.td], &b.ac[c.ta]
 			for by := 0; by < int(c.v); by++ {
 				for bx := 0; bx < int(c.h); bx++ {
-					bi := (my*int(c.v)+by)*c.bw + mx*int(c.h) + bx
-					blk := cf.blocks[ci][bi*64 : bi*64+64 : bi*64+64]
-					last := 0
+					sx, sy := mx*int(c.h)+bx, my*int(c.v)+by
+					// Where the block goes; a trimmed one is decoded into scratch.
+					blk := scratch[:]
+					bi := -1
+					if sx < oc.nbx && sy < oc.nby {
+						dx, dy := turnedAt(o, sx, sy, oc.nbx, oc.nby)
+						if dx < oc.bw && dy < oc.bh {
+							bi = dy*oc.bw + dx
+							blk = oc.blocks[bi*64 : bi*64+64 : bi*64+64]
+						}
+					}
 					s, err := br.decode(dct)
 					if err != nil || s > 11 {
-						return nil, errDCData
+						return errDCData
 					}
 					c.pred += extend(br.bits(uint(s)), s)
 					if c.pred < -1024 || c.pred > 1023 {
-						return nil, errDCUnsupported
+						return errDCUnsupported
 					}
 					blk[0] = int16(c.pred)
+					last := 0
 					for k := 1; k < 64; {
 						rs, err := br.decode(act)
 						if err != nil {
-							return nil, errDCData
+							return errDCData
 						}
 						r, sz := int(rs>>4), rs&15
 						if sz == 0 {
@@ -88,24 +99,51 @@ func decodeCoefficients(b *baseline) (*coefficients, error) {
 						}
 						k += r
 						if k > 63 {
-							return nil, errDCData
+							return errDCData
 						}
 						if sz > 10 {
-							return nil, errDCUnsupported
+							return errDCUnsupported
 						}
-						blk[k] = int16(extend(br.bits(uint(sz)), sz))
+						blk[to[k]] = int16(extend(br.bits(uint(sz)), sz)) * sign[k]
 						last = k
 						k++
 					}
-					cf.last[ci][bi] = uint8(last)
 					if br.overrun() {
-						return nil, errDCData // ran past the data: truncated
+						return errDCData // ran past the data: truncated
+					}
+					if bi >= 0 {
+						if transpose {
+							last = int(diagonalEnd[last])
+						}
+						oc.last[bi] = uint8(last)
 					}
 				}
 			}
 		}
 	}
-	return cf, nil
+	return nil
+}
+
+// turnedAt is where block (x, y) of a w×h grid goes for orientation o
+// (the same rule as turnPlane's for pixels).
+func turnedAt(o Orientation, x, y, w, h int) (int, int) {
+	switch o {
+	case 2:
+		return w - 1 - x, y
+	case 3:
+		return w - 1 - x, h - 1 - y
+	case 4:
+		return x, h - 1 - y
+	case 5:
+		return y, x
+	case 6:
+		return h - 1 - y, x
+	case 7:
+		return h - 1 - y, w - 1 - x
+	case 8:
+		return y, w - 1 - x
+	}
+	return x, y
 }
 
 // zigzag[k] is the natural (row-major) index of the k-th coefficient in
@@ -179,26 +217,15 @@ func blockTurn(o Orientation) (from [64]uint8, sign [64]int16) {
 	return from, sign
 }
 
-// sourceBlock maps a block of the turned image to the block of the source
-// it comes from, for a component with nbx×nby blocks in the trimmed source.
-func sourceBlock(o Orientation, dx, dy, nbx, nby int) (sx, sy int) {
-	switch o {
-	case 2:
-		return nbx - 1 - dx, dy
-	case 3:
-		return nbx - 1 - dx, nby - 1 - dy
-	case 4:
-		return dx, nby - 1 - dy
-	case 5:
-		return dy, dx
-	case 6:
-		return dy, nby - 1 - dx
-	case 7:
-		return nbx - 1 - dy, nby - 1 - dx
-	case 8:
-		return nbx - 1 - dy, dx
+// blockTurnInverse is blockTurn seen from the input: input coefficient k
+// goes to output index to[k], times sign[k].
+func blockTurnInverse(o Orientation) (to [64]uint8, sign [64]int16) {
+	from, outSign := blockTurn(o)
+	for k := range 64 {
+		to[from[k]] = uint8(k)
+		sign[from[k]] = outSign[k]
 	}
-	return dx, dy
+	return to, sign
 }
 
 // mirrors reports whether orientation o moves source columns (x) or rows
@@ -233,83 +260,59 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 	if err != nil {
 		return nil, err
 	}
-	cf, err := decodeCoefficients(b)
-	if err != nil {
-		return nil, err
-	}
-	return cf.turn(o)
-}
-
-func (cf *coefficients) turn(o Orientation) (*turnedJPEG, error) {
+	hmax, vmax, _, _ := b.mcuGrid()
 	// The source size kept: a mirrored side is cut to whole MCUs.
-	sw, sh := cf.width, cf.height
+	sw, sh := b.width, b.height
 	mx, my := mirrors(o)
 	if mx {
-		sw -= sw % (8 * int(cf.hmax))
+		sw -= sw % (8 * int(hmax))
 	}
 	if my {
-		sh -= sh % (8 * int(cf.vmax))
+		sh -= sh % (8 * int(vmax))
 	}
 	if sw == 0 || sh == 0 {
 		return nil, errDCUnsupported
 	}
 	w, h := sw, sh
-	ohmax, ovmax := cf.hmax, cf.vmax
+	ohmax, ovmax := hmax, vmax
 	if o.swapsAxes() {
-		w, h, ohmax, ovmax = sh, sw, cf.vmax, cf.hmax
+		w, h, ohmax, ovmax = sh, sw, vmax, hmax
 	}
 	omcux := (w + 8*int(ohmax) - 1) / (8 * int(ohmax))
 	omcuy := (h + 8*int(ovmax) - 1) / (8 * int(ovmax))
-
-	from, sign := blockTurn(o)
-	type outComp struct {
-		h, v         int
-		srcBW, srcBH int // source block grid (padded)
-		nbx, nby     int // source blocks kept across and down
-		blocks       []int16
-		last         []uint8
-		pred         int32
-		dcCode       *huffCode
-		acCode       *huffCode
-		plane        []byte
-		bw           int
-		q0           int32
-	}
-	comps := make([]outComp, len(cf.comps))
-	for i, c := range cf.comps {
+	comps := make([]turnedComponent, len(b.comps))
+	for i, c := range b.comps {
 		oc := &comps[i]
 		oc.h, oc.v = int(c.h), int(c.v)
 		if o.swapsAxes() {
 			oc.h, oc.v = oc.v, oc.h
 		}
-		oc.srcBW, oc.srcBH = c.bw, c.bh
+		oc.bw, oc.bh = omcux*oc.h, omcuy*oc.v
 		oc.nbx, oc.nby = c.bw, c.bh
 		if mx {
-			oc.nbx = sw / 8 * int(c.h) / int(cf.hmax)
+			oc.nbx = sw / 8 * int(c.h) / int(hmax)
 		}
 		if my {
-			oc.nby = sh / 8 * int(c.v) / int(cf.vmax)
+			oc.nby = sh / 8 * int(c.v) / int(vmax)
 		}
-		oc.blocks, oc.last = cf.blocks[i], cf.last[i]
-		oc.dcCode, oc.acCode = &stdHuffman[0], &stdHuffman[1]
-		if i > 0 {
-			oc.dcCode, oc.acCode = &stdHuffman[2], &stdHuffman[3]
-		}
-		oc.bw = omcux * oc.h
-		oc.plane = make([]byte, oc.bw*omcuy*oc.v)
-		oc.q0 = int32(cf.q[c.tq][0])
+		oc.blocks = make([]int16, oc.bw*oc.bh*64)
+		oc.last = make([]uint8, oc.bw*oc.bh)
+	}
+	if err := decodeTurned(b, o, comps); err != nil {
+		return nil, err
 	}
 
-	out := make([]byte, 0, len(cf.scan)+1024)
+	out := make([]byte, 0, len(b.scan)+1024)
 	out = append(out, 0xFF, 0xD8)
-	for _, seg := range cf.app {
+	for _, seg := range b.app {
 		out = append(out, seg...)
 	}
-	out = cf.appendTables(out, from, o.swapsAxes())
+	from, _ := blockTurn(o)
+	out = b.appendTables(out, from, o.swapsAxes())
 	// SOF: baseline unless a quantization table needs 16 bits.
 	sof := byte(0xC0)
-	for i, used := range cf.qUsed {
-		for _, v := range cf.q[i] {
+	for i, used := range b.qUsed {
+		for _, v := range b.q[i] {
 			if used && v > 255 {
 				sof = 0xC1
 			}
@@ -317,13 +320,13 @@ func (cf *coefficients) turn(o Orientation) (*turnedJPEG, error) {
 	}
 	n := 8 + 3*len(comps)
 	out = append(out, 0xFF, sof, byte(n>>8), byte(n), 8, byte(h>>8), byte(h), byte(w>>8), byte(w), byte(len(comps)))
-	for i, c := range cf.comps {
+	for i, c := range b.comps {
 		out = append(out, c.id, byte(comps[i].h<<4|comps[i].v), c.tq)
 	}
 	out = appendStdHuffman(out, len(comps) > 1)
 	n = 6 + 2*len(comps)
 	out = append(out, 0xFF, 0xDA, byte(n>>8), byte(n), byte(len(comps)))
-	for i, c := range cf.comps {
+	for i, c := range b.comps {
 		t := byte(0x00)
 		if i > 0 {
 			t = 0x11
@@ -332,25 +335,32 @@ func (cf *coefficients) turn(o Orientation) (*turnedJPEG, error) {
 	}
 	out = append(out, 0, 63, 0)
 
+	dcComps := make([]dcComponent, len(comps))
+	preds := make([]int32, len(comps))
+	for i, c := range comps {
+		dcComps[i] = dcComponent{h: byte(c.h), v: byte(c.v), plane: make([]byte, c.bw*c.bh), bw: c.bw}
+	}
 	bw := bitWriter{out: out}
 	for my := range omcuy {
 		for mx := range omcux {
 			for ci := range comps {
 				c := &comps[ci]
+				dcCode, acCode := &stdHuffman[0], &stdHuffman[1]
+				if ci > 0 {
+					dcCode, acCode = &stdHuffman[2], &stdHuffman[3]
+				}
+				q0 := int32(b.q[b.comps[ci].tq][0])
+				plane := dcComps[ci].plane
 				for by := range c.v {
+					row := (my*c.v + by) * c.bw
 					for bx := range c.h {
-						dx, dy := mx*c.h+bx, my*c.v+by
-						sx, sy := sourceBlock(o, dx, dy, c.nbx, c.nby)
-						blk, end := zeroBlock[:], 0
-						if sx >= 0 && sy >= 0 && sx < c.srcBW && sy < c.srcBH {
-							i := sy*c.srcBW + sx
-							blk, end = c.blocks[i*64:i*64+64:i*64+64], int(diagonalEnd[c.last[i]])
-						}
+						i := row + mx*c.h + bx
+						blk := c.blocks[i*64 : i*64+64 : i*64+64]
 						dc := int32(blk[0])
-						v := dc*c.q0/8 + 128
-						c.plane[dy*c.bw+dx] = uint8(min(max(v, 0), 255))
-						bw.block(blk, end, &from, &sign, dc-c.pred, c.dcCode, c.acCode)
-						c.pred = dc
+						v := dc*q0/8 + 128
+						plane[i] = uint8(min(max(v, 0), 255))
+						bw.block(blk, int(c.last[i]), dc-preds[ci], dcCode, acCode)
+						preds[ci] = dc
 					}
 				}
 			}
@@ -358,26 +368,19 @@ func (cf *coefficients) turn(o Orientation) (*turnedJPEG, error) {
 	}
 	out = bw.flush()
 	out = append(out, 0xFF, 0xD9)
-
-	dcComps := make([]dcComponent, len(comps))
-	for i, c := range comps {
-		dcComps[i] = dcComponent{h: byte(c.h), v: byte(c.v), plane: c.plane, bw: c.bw}
-	}
 	return &turnedJPEG{data: out, width: w, height: h, small: dcPlanes(dcComps, ohmax, ovmax, w, h)}, nil
 }
-
-var zeroBlock [64]int16
 
 // appendTables appends the quantization tables the frame uses, transposed
 // when the blocks are (from maps output zigzag indexes to input ones, the
 // signs do not matter here).
-func (cf *coefficients) appendTables(out []byte, from [64]uint8, transpose bool) []byte {
-	for id, used := range cf.qUsed {
+func (b *baseline) appendTables(out []byte, from [64]uint8, transpose bool) []byte {
+	for id, used := range b.qUsed {
 		if !used {
 			continue
 		}
 		wide := false
-		for _, v := range cf.q[id] {
+		for _, v := range b.q[id] {
 			wide = wide || v > 255
 		}
 		n := 2 + 1 + 64
@@ -391,9 +394,9 @@ func (cf *coefficients) appendTables(out []byte, from [64]uint8, transpose bool)
 			out = append(out, byte(id))
 		}
 		for k := range 64 {
-			v := cf.q[id][k]
+			v := b.q[id][k]
 			if transpose {
-				v = cf.q[id][from[k]]
+				v = b.q[id][from[k]]
 			}
 			if wide {
 				out = append(out, byte(v>>8), byte(v))
@@ -546,14 +549,14 @@ func magnitude(v int32) (uint32, uint) {
 	return uint32(v) & (1<<s - 1), s
 }
 
-// block Huffman-codes one block, read through from and sign; coefficients
-// after end (zigzag) are zero.
-func (w *bitWriter) block(blk []int16, end int, from *[64]uint8, sign *[64]int16, diff int32, dc, ac *huffCode) {
+// block Huffman-codes one block (zigzag order) whose coefficients after
+// end are zero.
+func (w *bitWriter) block(blk []int16, end int, diff int32, dc, ac *huffCode) {
 	b, s := magnitude(diff)
 	w.put(uint32(dc.code[s])<<s|b, uint(dc.size[s])+s)
 	run := uint(0)
 	for k := 1; k <= end; k++ {
-		c := blk[from[k]]
+		c := blk[k]
 		if c == 0 {
 			run++
 			continue
@@ -562,7 +565,7 @@ func (w *bitWriter) block(blk []int16, end int, from *[64]uint8, sign *[64]int16
 			w.put(uint32(ac.code[0xF0]), uint(ac.size[0xF0]))
 			run -= 16
 		}
-		b, s := magnitude(int32(c * sign[k]))
+		b, s := magnitude(int32(c))
 		sym := byte(run<<4) | byte(s)
 		w.put(uint32(ac.code[sym])<<s|b, uint(ac.size[sym])+s)
 		run = 0

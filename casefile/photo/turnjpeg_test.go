@@ -98,8 +98,8 @@ func kept(o Orientation, w, h, mcuW, mcuH int) (int, int) {
 	return w, h
 }
 
-// turnedAt is where source pixel (x, y) of a w×h image goes for o.
-func turnedAt(o Orientation, x, y, w, h int) (int, int) {
+// pixelTurnedAt is where source pixel (x, y) of a w×h image goes for o.
+func pixelTurnedAt(o Orientation, x, y, w, h int) (int, int) {
 	switch o {
 	case 2:
 		return w - 1 - x, y
@@ -160,7 +160,7 @@ func TestTurnJPEGMatchesPixelTurn(t *testing.T) {
 				worst := 0
 				for y := range sh {
 					for x := range sw {
-						dx, dy := turnedAt(o, x, y, sw, sh)
+						dx, dy := pixelTurnedAt(o, x, y, sw, sh)
 						a, b := samples(src, x, y), samples(img, dx, dy)
 						for c := range 3 {
 							worst = max(worst, a[c]-b[c], b[c]-a[c])
