@@ -71,7 +71,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 					if sx < oc.nbx && sy < oc.nby {
 						dx, dy := turnedAt(o, sx, sy, oc.nbx, oc.nby)
 						if dx < oc.bw && dy < oc.bh {
-							bi = dy*oc.bw + dx
+							bi = oc.index(dx, dy)
 							blk = oc.blocks[bi*64 : bi*64+64 : bi*64+64]
 						}
 					}
@@ -123,6 +123,19 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 		}
 	}
 	return nil
+}
+
+// The blocks of a turned component are stored in tiles of 8×8 blocks
+// (8 KiB), so that both the decoder's writes (a source row is a column of
+// the turned image) and the encoder's reads (rows of the turned image)
+// stay within a few pages at a time.
+
+// tiled rounds a number of blocks up to whole tiles.
+func tiled(n int) int { return (n + 7) &^ 7 }
+
+// index is the place of block (x, y) in blocks and last.
+func (c *turnedComponent) index(x, y int) int {
+	return ((y>>3)*(tiled(c.bw)>>3)+x>>3)<<6 | (y&7)<<3 | x&7
 }
 
 // coefficientPool keeps the coefficient buffers of turned photos (36 MB
@@ -302,7 +315,11 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 	comps := make([]turnedComponent, len(b.comps))
 	total := 0
 	for _, c := range b.comps {
-		total += omcux * omcuy * int(c.h) * int(c.v)
+		nh, nv := int(c.h), int(c.v)
+		if o.swapsAxes() {
+			nh, nv = nv, nh
+		}
+		total += tiled(omcux*nh) * tiled(omcuy*nv)
 	}
 	buf := getCoefficients(total * 65)
 	defer coefficientPool.Put(buf)
@@ -321,7 +338,7 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 		if my {
 			oc.nby = sh / 8 * int(c.v) / int(vmax)
 		}
-		nb := oc.bw * oc.bh
+		nb := tiled(oc.bw) * tiled(oc.bh)
 		oc.blocks, coefs = coefs[:nb*64:nb*64], coefs[nb*64:]
 		oc.last, lasts = lasts[:nb:nb], lasts[nb:]
 	}
@@ -381,12 +398,12 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 				for by := range c.v {
 					row := (my*c.v + by) * c.bw
 					for bx := range c.h {
-						i := row + mx*c.h + bx
-						blk := c.blocks[i*64 : i*64+64 : i*64+64]
+						i, bi := row+mx*c.h+bx, c.index(mx*c.h+bx, my*c.v+by)
+						blk := c.blocks[bi*64 : bi*64+64 : bi*64+64]
 						dc := int32(blk[0])
 						v := dc*q0/8 + 128
 						plane[i] = uint8(min(max(v, 0), 255))
-						bw.block(blk, int(c.last[i]), dc-preds[ci], dcCode, acCode)
+						bw.block(blk, int(c.last[bi]), dc-preds[ci], dcCode, acCode)
 						preds[ci] = dc
 					}
 				}
