@@ -36,6 +36,9 @@ type turnedComponent struct {
 	// nbx, nby are the source blocks kept across and down (a mirrored
 	// side cut to whole MCUs).
 	nbx, nby int
+	// written counts the blocks decoded into blocks: every one must be, as
+	// the buffer is reused from another photo.
+	written int
 }
 
 // decodeTurned decodes the scan of b, writing each block turned as o says
@@ -73,6 +76,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 						if dx < oc.bw && dy < oc.bh {
 							bi = oc.index(dx, dy)
 							blk = oc.blocks[bi*64 : bi*64+64 : bi*64+64]
+							oc.written++
 						}
 					}
 					s, err := br.decode(dct)
@@ -83,6 +87,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 					if c.pred < -1024 || c.pred > 1023 {
 						return errDCUnsupported
 					}
+					clear(blk) // here, not in bulk: the block is then in cache
 					blk[0] = int16(c.pred)
 					last := 0
 					for k := 1; k < 64; {
@@ -145,11 +150,12 @@ func (c *turnedComponent) index(x, y int) int {
 // pool lets them go after two garbage collections without use.
 var coefficientPool sync.Pool
 
-// getCoefficients returns a zeroed buffer of n values from the pool.
+// getCoefficients returns a buffer of n values from the pool. It is not
+// cleared: decodeTurned clears each block it writes, and checks that it
+// writes them all.
 func getCoefficients(n int) *[]int16 {
 	if p, ok := coefficientPool.Get().(*[]int16); ok && cap(*p) >= n {
 		*p = (*p)[:n]
-		clear(*p)
 		return p
 	}
 	b := make([]int16, n)
@@ -344,6 +350,12 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 	}
 	if err := decodeTurned(b, o, comps); err != nil {
 		return nil, err
+	}
+	for _, c := range comps {
+		if c.written != c.bw*c.bh {
+			// Not expected: every block of the turned grid has a source.
+			return nil, errDCUnsupported
+		}
 	}
 
 	out := make([]byte, 0, len(b.scan)+1024)
