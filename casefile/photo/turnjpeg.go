@@ -23,13 +23,15 @@ import (
 // a turned photo loses at most 15 pixels of one or both edges (none when
 // its size is a multiple of the MCU, 16 pixels for 4:2:0).
 
-// turnedComponent is one component of the turned image: its quantized
-// DCT coefficients, 64 per block in zigzag order, in rows of blocks of its
-// MCU-padded grid, already moved and turned.
+// turnedComponent is one component of the turned image, its blocks in
+// the MCU-padded grid of the turned image: off is where the quantized DCT
+// coefficients of each block start in the coefficient buffer (zigzag
+// order, already turned, up to last: the rest are zero), stored in the
+// order they were decoded.
 type turnedComponent struct {
 	h, v   int // sampling factors of the turned image
 	bw, bh int // blocks across and down
-	blocks []int16
+	off    []int32
 	// last is, per block, the zigzag index of the last coefficient that
 	// may be nonzero: the encoder stops there.
 	last []int16
@@ -45,7 +47,8 @@ type turnedComponent struct {
 // straight to its place in comps. Values a baseline encoder with the
 // standard tables could not write again (a DC outside ±1024, an AC of
 // more than 10 bits) make it errDCUnsupported.
-func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
+func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, coefs []int16) error {
+	cursor := 0
 	_, _, mcux, mcuy := b.mcuGrid()
 	to, sign := blockTurnInverse(o)
 	transpose := o.swapsAxes()
@@ -68,14 +71,14 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 			for by := 0; by < int(c.v); by++ {
 				for bx := 0; bx < int(c.h); bx++ {
 					sx, sy := mx*int(c.h)+bx, my*int(c.v)+by
-					// Where the block goes; a trimmed one is decoded into scratch.
+					// Where the block goes; a trimmed one is not kept.
 					blk := scratch[:]
+					clear(blk)
 					bi := -1
 					if sx < oc.nbx && sy < oc.nby {
 						dx, dy := turnedAt(o, sx, sy, oc.nbx, oc.nby)
 						if dx < oc.bw && dy < oc.bh {
 							bi = oc.index(dx, dy)
-							blk = oc.blocks[bi*64 : bi*64+64 : bi*64+64]
 							oc.written++
 						}
 					}
@@ -87,7 +90,6 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 					if c.pred < -1024 || c.pred > 1023 {
 						return errDCUnsupported
 					}
-					clear(blk) // here, not in bulk: the block is then in cache
 					blk[0] = int16(c.pred)
 					last := 0
 					for k := 1; k < 64; {
@@ -121,7 +123,12 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 						if transpose {
 							last = int(diagonalEnd[last])
 						}
-						oc.last[bi] = int16(last)
+						if cursor+last+1 > len(coefs) {
+							return errDCUnsupported // not expected: 64 per block fit
+						}
+						copy(coefs[cursor:], blk[:last+1])
+						oc.off[bi], oc.last[bi] = int32(cursor), int16(last)
+						cursor += last + 1
 					}
 				}
 			}
@@ -138,7 +145,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent) error {
 // tiled rounds a number of blocks up to whole tiles.
 func tiled(n int) int { return (n + 7) &^ 7 }
 
-// index is the place of block (x, y) in blocks and last.
+// index is the place of block (x, y) in off and last.
 func (c *turnedComponent) index(x, y int) int {
 	return ((y>>3)*(tiled(c.bw)>>3)+x>>3)<<6 | (y&7)<<3 | x&7
 }
@@ -327,9 +334,9 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 		}
 		total += tiled(omcux*nh) * tiled(omcuy*nv)
 	}
-	buf := getCoefficients(total * 65)
+	buf := getCoefficients(total * 64)
 	defer coefficientPool.Put(buf)
-	coefs, lasts := (*buf)[:total*64], (*buf)[total*64:total*65]
+	coefs := (*buf)[:total*64]
 	for i, c := range b.comps {
 		oc := &comps[i]
 		oc.h, oc.v = int(c.h), int(c.v)
@@ -345,10 +352,9 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 			oc.nby = sh / 8 * int(c.v) / int(vmax)
 		}
 		nb := tiled(oc.bw) * tiled(oc.bh)
-		oc.blocks, coefs = coefs[:nb*64:nb*64], coefs[nb*64:]
-		oc.last, lasts = lasts[:nb:nb], lasts[nb:]
+		oc.off, oc.last = make([]int32, nb), make([]int16, nb)
 	}
-	if err := decodeTurned(b, o, comps); err != nil {
+	if err := decodeTurned(b, o, comps, coefs); err != nil {
 		return nil, err
 	}
 	for _, c := range comps {
@@ -411,11 +417,12 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 					row := (my*c.v + by) * c.bw
 					for bx := range c.h {
 						i, bi := row+mx*c.h+bx, c.index(mx*c.h+bx, my*c.v+by)
-						blk := c.blocks[bi*64 : bi*64+64 : bi*64+64]
+						end := int(c.last[bi])
+						blk := coefs[c.off[bi] : int(c.off[bi])+end+1]
 						dc := int32(blk[0])
 						v := dc*q0/8 + 128
 						plane[i] = uint8(min(max(v, 0), 255))
-						bw.block(blk, int(c.last[bi]), dc-preds[ci], dcCode, acCode)
+						bw.block(blk, end, dc-preds[ci], dcCode, acCode)
 						preds[ci] = dc
 					}
 				}
