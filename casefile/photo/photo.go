@@ -125,8 +125,11 @@ func Process(r io.Reader, limits Limits) (Photo, error) {
 // the header before decoding. All metadata is removed: EXIF (with GPS
 // position, camera serial number and time), XMP, IPTC, ICC profiles,
 // comments, embedded thumbnails and appended data. When the EXIF
-// orientation says the image is turned, the pixels are turned and encoded
-// again first, so the photo shows upright without it. As in browsers (CSS
+// orientation says the image is turned, the pixels are turned first, so
+// the photo shows upright without it: a baseline JPEG losslessly in the
+// DCT domain (losing the partial MCU, at most 15 pixels, at an edge the
+// turn mirrors, as jpegtran -trim does), anything else decoded and encoded
+// again. As in browsers (CSS
 // Images 3), an orientation stored after the image data (a PNG's late
 // eXIf, a WebP's EXIF chunk where its container puts it) is not applied:
 // the photo is kept as the citizen saw it.
