@@ -104,7 +104,7 @@ func (c *client) getRaw(path string) (*http.Response, []byte) {
 }
 
 var (
-	photoRE       = regexp.MustCompile(`<a href="(/meldingen/[0-9a-f-]{36}/foto/1)"><img src="(/meldingen/[0-9a-f-]{36}/foto/1/klein)"`)
+	photoRE       = regexp.MustCompile(`<a href="(/meldingen/[0-9a-f-]{36}/foto/1)"><img id="foto-0" src="(/meldingen/[0-9a-f-]{36}/foto/1/klein)"`)
 	formVersionRE = func(action string) *regexp.Regexp {
 		return regexp.MustCompile(`action="` + regexp.QuoteMeta(action) + `"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">`)
 	}
@@ -185,7 +185,7 @@ func TestReportLoop(t *testing.T) {
 	assert.Contains(t, page, `<dd class="description">Matras en zakken naast de glasbol</dd>`)
 	assert.Regexp(t, `<dd class="place">Dorpsplein [^<]*50,86905 N, 3,81190 O</dd>`, page)
 	assert.Contains(t, page, `data-lat="50.869050" data-lon="3.811900"`, "the place on the map")
-	assert.Contains(t, page, `<img src="/meldingen/`+caseID+`/foto/1/klein"`)
+	assert.Contains(t, page, `<img id="foto-0" src="/meldingen/`+caseID+`/foto/1/klein"`)
 	assert.Contains(t, page, "SHA-256 "+c.Attachments[0].SHA256)
 	assert.Contains(t, page, "Een autolading")
 	assert.NotContains(t, page, "an.peeters", "contact masked")
