@@ -497,8 +497,9 @@ func TestClerkCasePageActions(t *testing.T) {
 	// The reporter rates it; an unhappy score reopens it, as the case type says.
 	_, citizen = an.get("/mijn-dossiers/" + first)
 	require.Contains(t, citizen, "Hoe tevreden bent u?")
-	status, citizen = an.post("/mijn-dossiers/"+first+"/tevredenheid", url.Values{"csrf": {csrf(t, citizen)}, "score": {"9"}})
+	status, refused := an.post("/mijn-dossiers/"+first+"/tevredenheid", url.Values{"csrf": {csrf(t, citizen)}, "score": {"9"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, refused, "Kies hoe tevreden u bent, van 1 tot 5.")
 	_, citizen = an.get("/mijn-dossiers/" + first)
 	status, citizen = an.post("/mijn-dossiers/"+first+"/tevredenheid", url.Values{"csrf": {csrf(t, citizen)}, "score": {"4"}, "comment": {"Snel"}})
 	require.Equal(t, http.StatusOK, status)
