@@ -257,6 +257,9 @@ var rules = map[string]func(rule) string{
 		return "bevat onzichtbare stuurtekens. Typ de tekst opnieuw in plaats van hem te plakken."
 	},
 	"single_line": func(rule) string { return "moet op één regel staan." },
+	"single":      func(rule) string { return "heeft maar één antwoord. Kies er één." },
+	"yes_no":      func(rule) string { return "moet ja of nee zijn." },
+	"excluded":    func(rule) string { return "mag hier niet ingevuld zijn." },
 	"sepa_charset": func(rule) string {
 		return "bevat tekens die een overschrijving niet kan meedragen. Gebruik letters, cijfers en / - ? : ( ) . , ' +."
 	},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	appointmentpg "github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/assistant"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/address"
@@ -78,13 +79,17 @@ type app struct {
 	opts      caseOptions
 	photos    photo.Blobs
 	addresses address.Lookup
+	// assistant is the virtual assistant (assistant.go).
+	assistant *assistant.Service
 }
 
 // newApp composes the portal on be. It seeds the demo municipality's data
 // through the services, and returns when the seeds' events are handled.
 // The bus (and in PostgreSQL mode the outbox relay) runs until ctx is done.
-func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend) (*app, error) {
-	srv, err := web.New(web.Deps{Log: log, Town: town})
+// trustProxy trusts a TLS-terminating proxy's X-Forwarded-Proto (see
+// web.Deps.TrustProxy).
+func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, trustProxy bool) (*app, error) {
+	srv, err := web.New(web.Deps{Log: log, Town: town, TrustProxy: trustProxy})
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +278,7 @@ func (a *app) visitor(id string) (frontoffice.Visitor, pii.Email, pii.Phone, pii
 
 // pages adds every block's pages to the host, in the order of the menu and
 // of "Mijn dossiers", and makes the handler.
-func (a *app) pages(context.Context) error {
+func (a *app) pages(ctx context.Context) error {
 	territory := address.DemogemTerritory()
 	casePages, err := cases.NewWith(a.server, a.log, cases.Deps{
 		Cases: a.cases, Photos: a.photos, Addresses: a.addresses, Territory: &territory, TileURL: a.opts.TileURL,
@@ -303,7 +308,12 @@ func (a *app) pages(context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.server.Add(casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages)
+	blocks := []web.Block{casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages}
+	assistantPages, err := a.assistantPages(ctx, blocks)
+	if err != nil {
+		return err
+	}
+	a.server.Add(append(blocks, assistantPages)...)
 	a.handler = a.server.Handler()
 	return nil
 }

@@ -56,7 +56,7 @@ func TestBrowserMeldingen(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	tiles := tileServer(t)
-	a, err := newApp(withCaseOpts(ctx, caseOptions{TileURL: tiles.URL + "/{z}/{x}/{y}.png"}), log, demo.Town(), wiring.NewBackend(log, nil))
+	a, err := newApp(withCaseOpts(ctx, caseOptions{TileURL: tiles.URL + "/{z}/{x}/{y}.png"}), log, demo.Town(), wiring.NewBackend(log, nil), false)
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)

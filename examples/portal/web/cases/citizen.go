@@ -44,7 +44,7 @@ func (a *Block) ownCase(w http.ResponseWriter, r *http.Request, p *person) (*cas
 		return nil, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, false
 	}
 	return c, true
@@ -58,12 +58,12 @@ func (a *Block) dossier(w http.ResponseWriter, r *http.Request, p *person) {
 	}
 	v, err := a.cases.CitizenView(r.Context(), c.Reference, "nl")
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	ct, err := a.cases.CaseTypeOf(c)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	v.Category, v.Subcategory = categoryLabels(ct, v.Category, v.Subcategory)

@@ -92,13 +92,13 @@ func (a *Block) showClerkDetail(w http.ResponseWriter, r *http.Request, id uuid.
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	c := view.Case
 	ct, err := a.cases.CaseTypeOf(c)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	d := clerkDetailData{Case: c, Team: teamNames[c.Team], Place: placeText(c.Location), Map: a.mapOf(c.Location),

@@ -73,7 +73,7 @@ func (a *Block) photo(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	if !p.Clerk && !slices.Contains(requesterIDs(p), c.Requester.ID) {
@@ -96,7 +96,7 @@ func (a *Block) photo(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	h := w.Header()

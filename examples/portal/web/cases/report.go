@@ -73,6 +73,13 @@ func formOf(r *http.Request) reportForm {
 
 func (a *Block) reportNew(w http.ResponseWriter, r *http.Request, p *person) {
 	f := reportForm{Street: p.Address.Street, Number: p.Address.Number, Box: p.Address.Box, PostalCode: p.Address.PostalCode, Municipality: p.Address.Municipality}
+	// A draft of the virtual assistant comes as query values: the form
+	// shows it, and nothing is filed until the citizen sends it.
+	q := r.URL.Query()
+	f.Category, f.Description = q.Get("categorie"), q.Get("omschrijving")
+	if street := q.Get("straat"); street != "" {
+		f.Street, f.Number, f.Box = street, q.Get("huisnummer"), ""
+	}
 	a.renderReport(w, r, http.StatusOK, f, nil, nil)
 }
 
@@ -239,7 +246,7 @@ func (a *Block) reportCreate(w http.ResponseWriter, r *http.Request, p *person) 
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	// "Ja, dit is mijn probleem": the new report follows the one chosen,
