@@ -229,15 +229,15 @@ func TestAssistantHandsOverToTheClerksWorklist(t *testing.T) {
 	clerk.signIn("balie")
 	_, body = clerk.get("/balie/meldingen")
 	require.Contains(t, body, ref, "the handover is in the clerk's worklist")
-	row := regexp.MustCompile(`action="(/balie/meldingen/[0-9a-f-]{36})"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="hidden" name="transition" value="resolve">`)
-	var action, version string
-	for _, mm := range row.FindAllStringSubmatch(body, -1) {
-		if strings.HasSuffix(mm[1], filed.ID.String()) {
-			action, version = mm[1], mm[2]
-		}
-	}
-	require.NotEmpty(t, action, "the clerk can answer the handed-over question")
-	status, body = clerk.post(action, url.Values{"csrf": {csrf(t, body)}, "version": {version}, "transition": {"resolve"}})
+	// The question's page has the answer form: the clerk answers in
+	// free text and closes the question.
+	page := "/balie/meldingen/" + filed.ID.String()
+	require.Contains(t, body, `href="`+page+`"`)
+	_, body = clerk.get(page)
+	m = regexp.MustCompile(`action="` + page + `/antwoord"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+"><input type="hidden" name="version" value="(\d+)">`).FindStringSubmatch(body)
+	require.NotNil(t, m, "the clerk can answer the handed-over question")
+	status, body = clerk.post(page+"/antwoord", url.Values{"csrf": {csrf(t, body)}, "version": {m[1]}, "close": {"1"},
+		"text": {"Wij bellen u morgen terug over uw vraag."}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, body, ref+" is bijgewerkt.")
 	closed, err := a.cases.Get(context.Background(), filed.ID)
