@@ -196,7 +196,7 @@ func newLoadAppOnPostgres(b *testing.B, n int) *app {
 	require.NoError(b, outbox.Migrate(ctx, pool))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(b, err)
 	start := time.Now()
 	require.NoError(b, demo.SeedLoad(ctx, a.cases, a.town, n))

@@ -106,7 +106,7 @@ func TestDossierOverviewStatementsDoNotGrow(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	require.NoError(t, outbox.Migrate(ctx, pool))
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(t, err)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == "/mijn-dossiers" {
