@@ -70,10 +70,27 @@ func main() {
 	trustProxy := flag.Bool("trust-proxy", false, "trust X-Forwarded-Proto from a TLS-terminating proxy in front (Secure cookie, HSTS)")
 	tlsCert := flag.String("tls-cert", "", "serve HTTPS with this certificate (PEM); needs -tls-key")
 	tlsKey := flag.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	dataDir := flag.String("data", "", "data directory: photos of reports are kept in its folder photos/; empty keeps them in memory")
+	tiles := flag.String("tiles", defaultTiles, "map tile URL template for the report map; empty shows no map")
+	register := flag.Bool("adressenregister", false, "look addresses up in Basisregisters Vlaanderen instead of the demo gazetteer")
+	open311Key := flag.String("open311-key", DemoOpen311Key, "API key that may file reports over Open311 at /open311/v2/")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	opts := caseOptions{TileURL: *tiles, Register: *register, Open311Key: *open311Key}
+	if *dataDir != "" {
+		u, err := photoURLIn(*dataDir)
+		if err != nil {
+			log.Error("portal stopped", "err", err)
+			os.Exit(1)
+		}
+		opts.PhotoURL = u
+	}
+	if *open311Key == DemoOpen311Key {
+		log.Info("Open311 endpoint at /open311/v2/ takes reports with the demo API key", "api_key", DemoOpen311Key)
+	}
+	ctx = withCaseOpts(ctx, opts)
 	cfg := config{addr: *addr, postgres: *pg, demoDossiers: *demoDossiers, trustProxy: *trustProxy, tlsCert: *tlsCert, tlsKey: *tlsKey}
 	if err := run(ctx, log, cfg); err != nil {
 		log.Error("portal stopped", "err", err)
@@ -112,7 +129,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demo.Town(), be, cfg.trustProxy)
+	a, err := newApp(withCaseOpts(appCtx, caseOpts(ctx)), log, demo.Town(), be, cfg.trustProxy)
 	if err != nil {
 		return err
 	}

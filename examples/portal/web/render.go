@@ -22,7 +22,10 @@ type view struct {
 	Flash  string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
-	Data    any
+	// Assistant is where the assistant's question form posts, "" for no
+	// form (no assistant, or its own page).
+	Assistant string
+	Data      any
 }
 
 // refresher is page data of a page that reloads itself (a run in progress).
@@ -83,6 +86,9 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *
 		v.CSRF, v.Flash = sess.CSRF, sess.takeFlash()
 	} else {
 		v.CSRF, v.Flash = anonymousToken(w, r, s.secure(r)), takeAnonymousFlash(w, r, s.secure(r))
+	}
+	if r.URL.Path != s.assistant {
+		v.Assistant = s.assistant
 	}
 	switch d := data.(type) {
 	case refresher:
