@@ -285,6 +285,8 @@ func permitFlow(t *testing.T, a *app, an *tab) {
 	clerk.fill("conditions", "Plaats de container op de parkeerstrook, niet op het voetpad.")
 	clerk.screenshot("balie-vergunning")
 	require.Equal(t, http.StatusOK, clerk.submit(`form:has(input[name="action"][value="grant"])`))
+	assert.Equal(t, "Vergunning verlenen?", clerk.text("h1"), "a decision asks first")
+	require.Equal(t, http.StatusOK, clerk.submit(`form.confirm`))
 	assert.Equal(t, ref+": De vergunning is verleend. De factuur en de signalisatie volgen vanzelf.", clerk.text(".flash"))
 	// The invoice comes through the bus, possibly before this page loads.
 	assert.Regexp(t, `^Vergund(, retributie te betalen)?$`, clerk.text("#permit-status"))

@@ -38,7 +38,7 @@ func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	_, page = clerk.get(path)
 	token := csrf(t, page)
 	for _, action := range []string{"complete", "grant"} {
-		status, _ := clerk.post(path, url.Values{"csrf": {token}, "action": {action}})
+		status, _ := clerk.post(path, url.Values{"csrf": {token}, "action": {action}, "bevestigd": {"ja"}})
 		require.Equal(t, http.StatusOK, status, action)
 	}
 	settle(t, a)

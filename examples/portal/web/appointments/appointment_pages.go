@@ -14,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -430,6 +431,12 @@ func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *perso
 func (a *Block) appointmentCancel(w http.ResponseWriter, r *http.Request, p *person) {
 	b, ok := a.ownBooking(w, r, p)
 	if !ok {
+		return
+	}
+	if !frontoffice.Confirmed(r) {
+		a.site.Confirm(w, r, frontoffice.Confirmation{Title: "Afspraak annuleren?",
+			Question: "U annuleert uw afspraak " + string(b.Reference) + " van " + dutchMoment(b.Start) + ". Het tijdstip komt vrij voor anderen; wilt u toch komen, dan maakt u een nieuwe afspraak.",
+			Yes:      "Ja, afspraak annuleren", Back: "/afspraken/" + b.ID.String()})
 		return
 	}
 	c, err := a.appt.sched.Cancel(r.Context(), b.ID)
