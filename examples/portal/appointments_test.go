@@ -176,7 +176,7 @@ func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 	assert.Contains(t, list, "Bevestiging van uw afspraak "+ref[1])
 	assert.Contains(t, list, "Uw afspraak "+ref[1]+" is verplaatst")
 	assert.Contains(t, list, "Uw afspraak "+ref[1]+" is geannuleerd")
-	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + ref[1] + `</a></td><td>Bevestiging`).FindStringSubmatch(list)
+	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">Bevestiging van uw afspraak ` + ref[1] + `</a>`).FindStringSubmatch(list)
 	require.NotNil(t, doc, "the confirmation links to the document")
 	_, letter := c.get(doc[1])
 	assert.Contains(t, letter, "Uw afspraak is bevestigd: Reispas op")

@@ -25,7 +25,7 @@ func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	an := serve(t, a)
 	body := an.signIn("an")
 	assert.Contains(t, body, "Vergund, retributie te betalen", "the seeded grant was invoiced through the outbox")
-	require.Len(t, invoiceLinkRE.FindAllString(body, -1), 1)
+	require.Len(t, uniqueMatches(invoiceLinkRE, body), 1)
 
 	_, form := an.get("/vergunningen/aanvragen")
 	link, preview := an.apply(applyForm(csrf(t, form), startFor(t, a, "container")))

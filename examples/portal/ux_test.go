@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,4 +119,27 @@ func TestWithdrawAsksForConfirmation(t *testing.T) {
 	status, page = an.post(link+"/intrekken", url.Values{"csrf": {csrf(t, page)}, "bevestigd": {"ja"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "is ingetrokken")
+}
+
+// uniqueMatches is every match of re in page, once: "Mijn dossiers" links
+// a dossier that needs the person both under "Te doen" and in its section.
+func uniqueMatches(re *regexp.Regexp, page string) []string {
+	var out []string
+	for _, m := range re.FindAllString(page, -1) {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// uniqueSubmatches is uniqueMatches with the submatches.
+func uniqueSubmatches(re *regexp.Regexp, page string) [][]string {
+	var out [][]string
+	for _, m := range re.FindAllStringSubmatch(page, -1) {
+		if !slices.ContainsFunc(out, func(o []string) bool { return o[0] == m[0] }) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -213,6 +213,7 @@ func (s *Server) Confirm(w http.ResponseWriter, r *http.Request, c frontoffice.C
 			page.Fields = append(page.Fields, formField{Name: name, Value: v})
 		}
 	}
+	s.log.Info("confirmation asked", "path", r.URL.Path)
 	s.render(w, r, http.StatusOK, "confirm.html", c.Title, page)
 }
 
@@ -257,4 +258,5 @@ var funcs = template.FuncMap{
 		}
 		return t.In(clock.Brussels).Format("02/01/2006")
 	},
+	"longdate": frontoffice.Date,
 }

@@ -157,6 +157,10 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		switch ap.Status {
 		case permit.StatusRefused, permit.StatusEnded, permit.StatusWithdrawn:
 			item.Done, item.Date = true, time.Time{}
+		case permit.StatusDraft:
+			item.ToDo = "Nakijken en indienen"
+		case permit.StatusIncomplete:
+			item.ToDo = "Aanvullen en opnieuw indienen"
 		}
 		sec.Items = append(sec.Items, item)
 	}

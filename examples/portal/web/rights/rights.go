@@ -258,8 +258,8 @@ func (a *Block) rightsSection(ctx context.Context, p *person) (frontoffice.Dossi
 		if g.Status == entitlement.GrantEnding {
 			status = "Loopt af op " + g.Until.Start().Format("02/01/2006")
 		}
-		sec.Items = append(sec.Items, frontoffice.DossierItem{Reference: b.NameNL, Link: "/mijn-rechten#recht-" + b.ID,
-			Subject: "Automatisch toegekend", Status: status, Date: g.From.Start()})
+		sec.Items = append(sec.Items, frontoffice.DossierItem{Link: "/mijn-rechten#recht-" + b.ID,
+			Subject: b.NameNL, Status: status + " (automatisch)", Date: g.From.Start()})
 	}
 	return sec, nil
 }
