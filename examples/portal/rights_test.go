@@ -121,23 +121,24 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 	clerk.signIn("balie")
 	status, page := clerk.get("/balie/rechten")
 	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, page, "Verslag van run 1", "the run at start")
+	assert.Regexp(t, `Verslag van de toekenningsronde van \d{1,2} [a-z]+ \d{4} om \d{2}:\d{2}`, page, "the run at start, named by its date")
+	assert.NotContains(t, page, "run 1")
 	assert.NotContains(t, page, `http-equiv="refresh"`)
 
 	status, _ = clerk.post("/balie/rechten", url.Values{"csrf": {"vervalst"}})
 	assert.Equal(t, http.StatusForbidden, status)
 	status, page = clerk.post("/balie/rechten", url.Values{"csrf": {csrf(t, page)}})
 	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, page, "Run 2 is gestart.")
+	assert.Contains(t, page, "De toekenningsronde is gestart.")
 
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(page, "512 van") && time.Now().Before(deadline) {
 		assert.Contains(t, page, `<meta http-equiv="refresh" content="1">`, "a running batch refreshes its page")
-		assert.NotContains(t, page, "Run starten", "no second run while one runs")
+		assert.NotContains(t, page, "Toekenningsronde starten", "no second run while one runs")
 		time.Sleep(10 * time.Millisecond)
 		_, page = clerk.get("/balie/rechten")
 	}
-	require.Contains(t, page, "<h2>Run 2 loopt</h2>")
+	require.Regexp(t, `<h2>De toekenningsronde van [^<]+ loopt</h2>`, page)
 	assert.Contains(t, page, `<meta http-equiv="refresh" content="1">`)
 	m := progressRE.FindStringSubmatch(page)
 	require.NotNil(t, m)
@@ -152,9 +153,9 @@ func TestClerkRunsTheBatchWithProgressAndReport(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		_, page = clerk.get("/balie/rechten")
 	}
-	require.Contains(t, page, "Verslag van run 2")
+	require.Contains(t, page, "Verslag van de toekenningsronde van")
 	assert.NotContains(t, page, `http-equiv="refresh"`)
-	assert.Contains(t, page, "Run starten")
+	assert.Contains(t, page, "Toekenningsronde starten")
 	rep := a.rights.LastRun().Report
 	assert.Equal(t, total, rep.Batch.Subjects)
 	require.NoError(t, a.be.Settle(context.Background()))
