@@ -7,6 +7,8 @@
 //	go run ./examples/portal -addr :9000
 //	go run ./examples/portal -postgres postgres://postgres@127.0.0.1:5432/test
 //	go run ./examples/portal -demo-dossiers 10000   # for load tests, see LOADTEST.md
+//	go run ./examples/portal -trust-proxy           # behind a proxy that terminates TLS
+//	go run ./examples/portal -tls-cert c.pem -tls-key k.pem
 //
 // With -postgres every building block keeps its data in PostgreSQL (tables
 // are created on start, the demo data is seeded once) and events travel
@@ -65,21 +67,57 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	pg := flag.String("postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
 	demoDossiers := flag.Int("demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
+	trustProxy := flag.Bool("trust-proxy", false, "trust X-Forwarded-Proto from a TLS-terminating proxy in front (Secure cookie, HSTS)")
+	tlsCert := flag.String("tls-cert", "", "serve HTTPS with this certificate (PEM); needs -tls-key")
+	tlsKey := flag.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	dataDir := flag.String("data", "", "data directory: photos of reports are kept in its folder photos/; empty keeps them in memory")
+	tiles := flag.String("tiles", defaultTiles, "map tile URL template for the report map; empty shows no map")
+	register := flag.Bool("adressenregister", false, "look addresses up in Basisregisters Vlaanderen instead of the demo gazetteer")
+	open311Key := flag.String("open311-key", DemoOpen311Key, "API key that may file reports over Open311 at /open311/v2/")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, *addr, *pg, *demoDossiers); err != nil {
+	opts := caseOptions{TileURL: *tiles, Register: *register, Open311Key: *open311Key}
+	if *dataDir != "" {
+		u, err := photoURLIn(*dataDir)
+		if err != nil {
+			log.Error("portal stopped", "err", err)
+			os.Exit(1)
+		}
+		opts.PhotoURL = u
+	}
+	if *open311Key == DemoOpen311Key {
+		log.Info("Open311 endpoint at /open311/v2/ takes reports with the demo API key", "api_key", DemoOpen311Key)
+	}
+	ctx = withCaseOpts(ctx, opts)
+	cfg := config{addr: *addr, postgres: *pg, demoDossiers: *demoDossiers, trustProxy: *trustProxy, tlsCert: *tlsCert, tlsKey: *tlsKey}
+	if err := run(ctx, log, cfg); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-// run serves the portal on addr until ctx is done, then shuts down
-// gracefully, giving requests in flight ten seconds to finish. pg is the
-// PostgreSQL URL, or empty for in-memory stores; demoDossiers extra demo
-// reports are filed before the portal listens.
-func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers int) error {
+// config is what the flags set.
+type config struct {
+	addr string
+	// postgres is the PostgreSQL URL, or empty for in-memory stores.
+	postgres string
+	// demoDossiers extra demo reports are filed before the portal listens.
+	demoDossiers int
+	// trustProxy trusts X-Forwarded-Proto (see web.Deps.TrustProxy).
+	trustProxy bool
+	// tlsCert and tlsKey serve HTTPS directly when set.
+	tlsCert, tlsKey string
+}
+
+// run serves the portal on cfg.addr until ctx is done, then shuts down
+// gracefully, giving requests in flight ten seconds to finish.
+func run(ctx context.Context, log *slog.Logger, cfg config) error {
+	addr, pg, demoDossiers := cfg.addr, cfg.postgres, cfg.demoDossiers
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return errors.New("portal: -tls-cert and -tls-key go together")
+	}
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
@@ -91,7 +129,7 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demo.Town(), be)
+	a, err := newApp(withCaseOpts(appCtx, caseOpts(ctx)), log, demo.Town(), be, cfg.trustProxy)
 	if err != nil {
 		return err
 	}
@@ -107,6 +145,13 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 		if err := be.Settle(ctx); err != nil {
 			return err
 		}
+		if pool != nil {
+			// After a bulk load the planner needs fresh statistics, or it
+			// may pick a poor index until autovacuum runs (if it runs).
+			if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
+				return err
+			}
+		}
 		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -121,9 +166,14 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("portal listening", "url", "http://"+ln.Addr().String())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if cfg.tlsCert != "" {
+		log.Info("portal listening", "url", "https://"+ln.Addr().String())
+		go func() { errc <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey) }()
+	} else {
+		log.Info("portal listening", "url", "http://"+ln.Addr().String())
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err

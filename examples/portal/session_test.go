@@ -25,19 +25,24 @@ func sessionCookieOf(t *testing.T, c *client) string {
 
 func TestSignInRenewsTheSession(t *testing.T) {
 	c := newClient(t, io.Discard)
-	_, body := c.get("/aanmelden")
-	before := sessionCookieOf(t, c)
-	require.NotEmpty(t, before)
+	// A key planted before the sign-in (session fixation) is not adopted.
+	u, err := url.Parse(c.srv.URL)
+	require.NoError(t, err)
+	c.c.Jar.SetCookies(u, []*http.Cookie{{Name: "portal_session", Value: "geplant", Path: "/"}})
+	body := c.signIn("an")
+	first := sessionCookieOf(t, c)
+	require.NotEmpty(t, first)
+	assert.NotEqual(t, "geplant", first)
 	oldToken := csrf(t, body)
 
-	c.signIn("an")
+	// Signing in again, as someone else, renews the key.
+	c.signIn("mohamed")
 	after := sessionCookieOf(t, c)
-	assert.NotEqual(t, before, after, "a key planted before the sign-in is worth nothing after it")
+	assert.NotEqual(t, first, after, "a key from before the sign-in is worth nothing after it")
 
 	// Someone holding the old key is not signed in.
 	planted := &client{t: t, srv: c.srv, c: &http.Client{Jar: newJar(t), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	u, _ := url.Parse(c.srv.URL)
-	planted.c.Jar.SetCookies(u, []*http.Cookie{{Name: "portal_session", Value: before, Path: "/"}})
+	planted.c.Jar.SetCookies(u, []*http.Cookie{{Name: "portal_session", Value: first, Path: "/"}})
 	status, _ := planted.get("/mijn-dossiers")
 	assert.Equal(t, http.StatusSeeOther, status, "the old session sends to the sign-in page")
 

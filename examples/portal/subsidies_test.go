@@ -299,7 +299,7 @@ func TestSubsidyInvalidEnterpriseNumberIsShownAtTheField(t *testing.T) {
 	p, _ := town.Person("lotte")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, town, wiring.NewBackend(log, nil))
+	a, err := newApp(ctx, log, town, wiring.NewBackend(log, nil), false)
 	require.NoError(t, err)
 	p.Enterprise.KBO = "0202.239.950" // the enterprise record went bad after seeding
 	c := newSubsidyClient(t, a)

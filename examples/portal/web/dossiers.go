@@ -32,13 +32,13 @@ type dossierSection struct {
 // section per building block, with what needs the person's action first.
 func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request, p *demo.Person) {
 	v, _ := frontoffice.VisitorFrom(r.Context())
-	page := dossierPage{Sections: make([]dossierSection, 0, len(s.dossiers))}
-	for _, b := range s.dossiers {
-		sec, err := b.Dossiers(r.Context(), v)
-		if err != nil {
-			s.Fail(w, r, err)
-			return
-		}
+	sections, err := s.dossierSections(r.Context(), v)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	page := dossierPage{Sections: make([]dossierSection, 0, len(sections))}
+	for _, sec := range sections {
 		ds := dossierSection{DossierSection: sec}
 		for _, it := range sec.Items {
 			if !it.Date.IsZero() {

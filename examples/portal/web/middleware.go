@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -27,23 +28,42 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every answer carries, and HSTS on an
+// answer over HTTPS (directly, or through a trusted proxy): a browser
+// then never asks for the portal over plain HTTP again.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
 
+type sessionKey struct{}
+
+// sessionOf is the session of the signed-in visitor of r, or nil.
+func sessionOf(r *http.Request) *session {
+	sess, _ := r.Context().Value(sessionKey{}).(*session)
+	return sess
+}
+
 // visitor puts who is signed in into the request's context, where the
-// blocks read it with frontoffice.VisitorFrom.
+// blocks read it with frontoffice.VisitorFrom. It starts no session: an
+// anonymous visitor costs the server nothing. Every answer to a signed-in
+// visitor is personal: no cache may keep it.
 func (s *Server) visitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess := s.sessions.get(w, r)
-		if p, ok := s.town.Person(sess.person()); ok {
-			r = r.WithContext(frontoffice.WithVisitor(r.Context(), visitorOf(p)))
+		if sess := s.sessions.lookup(r); sess != nil {
+			if p, ok := s.town.Person(sess.person()); ok {
+				ctx := context.WithValue(r.Context(), sessionKey{}, sess)
+				r = r.WithContext(frontoffice.WithVisitor(ctx, visitorOf(p)))
+				w.Header().Set("Cache-Control", "no-store")
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -67,10 +87,13 @@ type Uploader interface {
 const maxForm = 1 << 20
 
 // protect limits every request's body (maxForm, or the block's own limit
-// for an upload) and refuses every state-changing request whose form does
-// not carry the session's token, except on the paths the blocks declare
+// for an upload) and refuses every state-changing request from another
+// site (http.CrossOriginProtection: the browser's Sec-Fetch-Site, or the
+// Origin header) or whose form does not carry the visitor's token (their
+// session's, or an anonymous visitor's cookie: browsers that send neither
+// header are covered too), except on the paths the blocks declare
 // Unprotected. A body too large is refused with 413 before it is read
-// further.
+// further, and never spooled to disk: only an upload route's files are.
 func (s *Server) protect(mux *http.ServeMux) http.Handler {
 	open := map[string]bool{}
 	limits := map[string]int64{}
@@ -102,8 +125,13 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
+		if err := s.origins.Check(r); err != nil {
+			s.log.Warn("cross-origin form refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+			s.FormExpired(w, r)
+			return
+		}
 		// Files beyond 1 MiB of an upload go to a temporary file, within
-		// the upload's limit; a form is all in memory.
+		// the upload's limit; a form is all in memory (at most maxForm).
 		err := r.ParseMultipartForm(1 << 20)
 		if errors.Is(err, http.ErrNotMultipart) {
 			err = r.ParseForm()
@@ -118,7 +146,13 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			s.Message(w, r, http.StatusBadRequest, "Formulier onleesbaar", "Het formulier kon niet gelezen worden. Probeer het opnieuw.")
 			return
 		}
-		if !s.sessions.get(w, r).validCSRF(r) {
+		want := ""
+		if sess := sessionOf(r); sess != nil {
+			want = sess.CSRF
+		} else if c, err := r.Cookie(csrfCookie); err == nil {
+			want = c.Value
+		}
+		if !validToken(r, want) {
 			s.FormExpired(w, r)
 			return
 		}

@@ -60,8 +60,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "signin.html", "Aanmelden (demo)", signInPage{Error: "Kies een van de demopersonen."})
 		return
 	}
-	sess := s.sessions.renew(w, r, p.ID)
-	sess.setFlash("U bent aangemeld als " + p.Name.String() + ".")
+	sess := s.sessions.start(w, r, p.ID, s.secure(r))
+	sess.addFlash("U bent aangemeld als " + p.Name.String() + ".")
 	s.log.Info("demo sign-in", "person", p.Name, "insz", p.INSZ)
 	if p.Clerk {
 		http.Redirect(w, r, "/balie", http.StatusSeeOther)
@@ -71,8 +71,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
-	sess := s.sessions.renew(w, r, "")
-	sess.setFlash("U bent afgemeld.")
+	s.sessions.end(w, r, s.secure(r))
+	setAnonymousFlash(w, "U bent afgemeld.", s.secure(r))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

@@ -28,7 +28,10 @@ type view struct {
 	// Errors are the form's messages: the layout lists them at the top,
 	// each linking to its field, and prefixes the title with "Fout: ".
 	Errors frontoffice.FormErrors
-	Data   any
+	// Assistant is where the assistant's question form posts, "" for no
+	// form (no assistant, or its own page).
+	Assistant string
+	Data      any
 }
 
 // formErrorer is page data of a form with errors: frontoffice.FormErrors,
@@ -116,15 +119,24 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 }
 
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, title string, data any) {
-	sess := s.sessions.get(w, r)
-	v := view{Title: title, Town: s.town, CSRF: sess.CSRF, Flash: sess.takeFlash(), Errors: formErrors(data), Data: data}
+	v := view{Title: title, Town: s.town, Errors: formErrors(data), Data: data}
+	sess := sessionOf(r)
+	if sess != nil {
+		v.CSRF, v.Flash = sess.CSRF, sess.takeFlash()
+	} else {
+		v.CSRF, v.Flash = anonymousToken(w, r, s.secure(r)), takeAnonymousFlash(w, r, s.secure(r))
+	}
+	if r.URL.Path != s.assistant {
+		v.Assistant = s.assistant
+	}
 	switch d := data.(type) {
 	case refresher:
 		v.Refresh = d.RefreshSeconds()
 	case map[string]any: // pages not yet typed
 		v.Refresh, _ = d["Refresh"].(int)
 	}
-	if p, ok := s.town.Person(sess.person()); ok {
+	if who, ok := frontoffice.VisitorFrom(r.Context()); ok {
+		p, _ := s.town.Person(who.Subject)
 		v.Person = p
 		for _, l := range s.nav {
 			if l.Clerk == p.Clerk {
@@ -225,7 +237,11 @@ func localPath(p string) bool {
 
 // Flash sets the message the next page shows.
 func (s *Server) Flash(w http.ResponseWriter, r *http.Request, msg string) {
-	s.sessions.get(w, r).addFlash(msg)
+	if sess := sessionOf(r); sess != nil {
+		sess.addFlash(msg)
+		return
+	}
+	setAnonymousFlash(w, msg, s.secure(r))
 }
 
 // Contact returns the contact details of the signed-in person: what a

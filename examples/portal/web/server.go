@@ -47,12 +47,24 @@ type DossierBlock interface {
 	Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error)
 }
 
+// AssistantBlock is a block that answers questions from every page (the
+// virtual assistant): the layout shows a question form that posts to its
+// AssistantPath.
+type AssistantBlock interface {
+	AssistantPath() string
+}
+
 // Deps is what the host needs.
 type Deps struct {
 	Log *slog.Logger
 	// Town is the demo municipality; its people are who the demo sign-in
 	// offers.
 	Town *demo.Municipality
+	// TrustProxy trusts the X-Forwarded-Proto header of a TLS-terminating
+	// proxy in front of the portal: a request it says came over HTTPS gets
+	// a Secure session cookie and HSTS, as a request over TLS does. Set it
+	// only behind such a proxy, which must overwrite the header.
+	TrustProxy bool
 }
 
 // Server is the portal's host. It implements every block's Site interface.
@@ -61,10 +73,16 @@ type Server struct {
 	town     *demo.Municipality
 	sessions *sessions
 	pages    map[string]*template.Template
+	// trustProxy: see Deps.TrustProxy.
+	trustProxy bool
+	// origins refuses state-changing requests from other sites.
+	origins *http.CrossOriginProtection
 
 	blocks   []Block
 	nav      []frontoffice.MenuItem
 	dossiers []DossierBlock
+	// assistant is where the layout's question form posts; "" shows none.
+	assistant string
 
 	// framed caches each block page with the layout around it.
 	framed sync.Map // *template.Template → *template.Template
@@ -87,7 +105,14 @@ func New(d Deps) (*Server, error) {
 		}
 		pages[name[len("templates/"):]] = t
 	}
-	return &Server{log: d.Log, town: d.Town, sessions: newSessions(8 * time.Hour), pages: pages}, nil
+	return &Server{log: d.Log, town: d.Town, sessions: newSessions(8 * time.Hour), pages: pages,
+		trustProxy: d.TrustProxy, origins: http.NewCrossOriginProtection()}, nil
+}
+
+// secure reports whether r reached the portal over HTTPS: directly, or
+// through a proxy the portal trusts.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.trustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 // Add adds blocks, in the order of the menu and of "Mijn dossiers".
@@ -99,6 +124,9 @@ func (s *Server) Add(blocks ...Block) {
 		}
 		if d, ok := b.(DossierBlock); ok {
 			s.dossiers = append(s.dossiers, d)
+		}
+		if a, ok := b.(AssistantBlock); ok {
+			s.assistant = a.AssistantPath()
 		}
 	}
 }

@@ -13,10 +13,10 @@ import (
 func TestExpiredSessionsAreSwept(t *testing.T) {
 	s := newSessions(time.Millisecond)
 	for range sweepEvery - 1 {
-		s.get(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		s.start(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/aanmelden", nil), "an", false)
 	}
-	require.Len(t, s.byID, sweepEvery-1)
+	require.Equal(t, sweepEvery-1, s.len())
 	time.Sleep(5 * time.Millisecond) // let the 1 ms sessions expire
-	s.get(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-	assert.Len(t, s.byID, 1, "the sweep removed every expired session")
+	s.start(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/aanmelden", nil), "an", false)
+	assert.Equal(t, 1, s.len(), "the sweep removed every expired session")
 }

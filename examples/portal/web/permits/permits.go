@@ -140,14 +140,27 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		Title: "Vergunningen", Empty: "U hebt nog geen vergunningen aangevraagd.", DateLabel: "Begint op",
 		Action: &frontoffice.Link{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
 	}
+	var apps []*permit.Application
 	for ap, err := range a.permits.svc.ByApplicant(ctx, applicantIDs(p)...) {
 		if err != nil {
 			return sec, err
 		}
-		rec, err := a.permits.records.Get(ctx, ap.ID)
-		if err != nil && !errors.Is(err, records.ErrNoRecord) {
-			return sec, err // without a record (made outside the portal) the permit has no short number
-		}
+		apps = append(apps, ap)
+	}
+	if len(apps) == 0 {
+		return sec, nil
+	}
+	// The records of all of them in one read, not one per permit.
+	ids := make([]uuid.UUID, len(apps))
+	for i := range apps {
+		ids[i] = apps[i].ID
+	}
+	recs, err := a.permits.records.GetMany(ctx, ids...)
+	if err != nil {
+		return sec, err
+	}
+	for _, ap := range apps {
+		rec := recs[ap.ID] // without a record (made outside the portal) the permit has no short number
 		subject := TypeName(ap.Type) + ", " + ap.Address.Street + " " + ap.Address.Number
 		if ap.Applicant.Enterprise != "" {
 			subject += " (" + ap.Applicant.Enterprise + ")"
@@ -197,12 +210,12 @@ func (a *Block) ownPermit(w http.ResponseWriter, r *http.Request, p *person) (*p
 		return nil, records.Permit{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	rec, err := a.permits.records.Get(r.Context(), id)
 	if err != nil && !errors.Is(err, records.ErrNoRecord) {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	return ap, rec, true
@@ -377,7 +390,7 @@ func (a *Block) renderPermit(w http.ResponseWriter, r *http.Request, status int,
 	open := ap.Status == permit.StatusDraft || ap.Status == permit.StatusSubmitted || ap.Status == permit.StatusIncomplete || ap.Status == permit.StatusInAdvice
 	v, err := a.permitView(r.Context(), ap, rec, open)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	title := "Vergunning " + v.Reference
