@@ -26,7 +26,11 @@ func TestMyRightsShowsGrantedRightsWithExplanation(t *testing.T) {
 	status, page := an.get("/mijn-rechten")
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, `<h3 id="recht-uitpas-kansentarief-titel">UiTPAS aan kansentarief</h3>`)
-	assert.Contains(t, page, "<summary>Waarom krijg ik dit?</summary>")
+	assert.Contains(t, page, "<summary>Waarom krijg ik dit? De volledige uitleg</summary>", "the full tree one click away")
+	plain := regexp.MustCompile(`<p class="plain">([^<]+)</p>`).FindStringSubmatch(page)
+	require.NotNil(t, plain, "the explanation in plain Dutch comes first")
+	assert.Regexp(t, `^U krijgt UiTPAS aan kansentarief omdat .*€ 23\.800,00.*€ 25\.000,00.* de FOD Financiën\.$`, plain[1], "amounts the Belgian way, sources by name")
+	assert.Less(t, strings.Index(page, `<p class="plain">`), strings.Index(page, "<summary>Waarom krijg ik dit?"), "the plain words before the tree")
 	assert.Contains(t, page, `<span class="truth met">voldaan</span> Belastbaar gezinsinkomen (het gezin): EUR 23800.00 is ten hoogste inkomensgrens kansentarief EUR 25000.00`,
 		"the package's Dutch explanation, as a tree")
 	assert.Contains(t, page, `<span class="truth unmet">niet voldaan</span> Verhoogde tegemoetkoming (de persoon zelf): nee [bron: kruispuntbank`)

@@ -54,6 +54,9 @@ type rightView struct {
 	Example, Ending                            bool
 	Since, Until, OptedOutAt                   time.Time
 	Explanation                                []*explainNode
+	// Plain is the explanation in plain Dutch: Plain.Summary first, the
+	// facts, rules and basis and the full tree one click away.
+	Plain   entitlement.Plain
 	Missing                                    []string // labels of the facts still missing
 }
 
@@ -131,6 +134,7 @@ func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int,
 			}
 			if g.Reason != nil {
 				v.Explanation = explainTree(g.Reason.Explanation)
+				v.Plain = g.Reason.Plain(entitlement.PlainOptions{})
 			}
 			granted = append(granted, v)
 			continue
