@@ -57,7 +57,7 @@ type rightView struct {
 	// Plain is the explanation in plain Dutch: Plain.Summary first, the
 	// facts, rules and basis and the full tree one click away.
 	Plain   entitlement.Plain
-	Missing                                    []string // labels of the facts still missing
+	Missing []string // labels of the facts still missing
 }
 
 // explainNode is one line of the explanation tree: a condition, whether it
