@@ -30,6 +30,8 @@ func TestMyRightsShowsGrantedRightsWithExplanation(t *testing.T) {
 	plain := regexp.MustCompile(`<p class="plain">([^<]+)</p>`).FindStringSubmatch(page)
 	require.NotNil(t, plain, "the explanation in plain Dutch comes first")
 	assert.Regexp(t, `^U krijgt UiTPAS aan kansentarief omdat .*€ 23\.800,00.*€ 25\.000,00.* de FOD Financiën\.$`, plain[1], "amounts the Belgian way, sources by name")
+	assert.Contains(t, plain[1], "Ingeschreven in Demogem", "the demo rules name the demo municipality")
+	assert.NotContains(t, page, "in Gent")
 	assert.Less(t, strings.Index(page, `<p class="plain">`), strings.Index(page, "<summary>Waarom krijg ik dit?"), "the plain words before the tree")
 	assert.Contains(t, page, `<span class="truth met">voldaan</span> Belastbaar gezinsinkomen (het gezin): EUR 23800.00 is ten hoogste inkomensgrens kansentarief EUR 25000.00`,
 		"the package's Dutch explanation, as a tree")
