@@ -120,3 +120,7 @@ func BenchmarkDecode12MP(b *testing.B) {
 		require.NoError(b, err)
 	}
 }
+
+// BenchmarkProcess12MPTurned180 is a photo taken upside down (orientation
+// 3): its blocks keep their rows, only their order and signs change.
+func BenchmarkProcess12MPTurned180(b *testing.B) { bench12MP(b, 3) }

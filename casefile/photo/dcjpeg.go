@@ -34,6 +34,9 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
+		if code+n > 1<<l {
+			return errDCData // more codes than fit in l bits
+		}
 		h.valptr[l] = k
 		h.mincode[l] = code
 		if n == 0 {
@@ -50,9 +53,6 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 			}
 			code++
 			k++
-		}
-		if code > 1<<l {
-			return errDCData
 		}
 		code <<= 1
 	}
@@ -170,16 +170,27 @@ type dcComponent struct {
 	bw, bh       int    // blocks across and down in plane
 }
 
-// dcImage returns the image at 1/8 scale, (w+7)/8 × (h+7)/8 pixels, as
-// 4:4:4 YCbCr or gray.
-func dcImage(data []byte) (image.Image, error) {
+// baseline is the header of a baseline JPEG with one interleaved scan, as
+// parseBaseline reads it.
+type baseline struct {
+	q             [4][64]uint16 // in zigzag order, as DQT stores them
+	qUsed         [4]bool
+	dc, ac        [4]huffman
+	comps         []dcComponent
+	width, height int
+	restartEvery  int
+	// app holds the APPn segments before the frame (marker included), which
+	// stripJPEG has already reduced to JFIF and Adobe.
+	app [][]byte
+	// scan is the data after the scan header, to the end of the file.
+	scan []byte
+}
+
+// parseBaseline reads the segments of a baseline JPEG up to its scan.
+func parseBaseline(data []byte) (*baseline, error) {
 	var (
-		q             [4][64]uint16
-		dc, ac        [4]huffman
-		comps         []dcComponent
-		width, height int
-		restartEvery  int
-		sawFrame      bool
+		b        baseline
+		sawFrame bool
 	)
 	pos := 2
 	for {
@@ -195,6 +206,7 @@ func dcImage(data []byte) (image.Image, error) {
 		if n < 2 || pos+2+n > len(data) {
 			return nil, errDCData
 		}
+		seg := data[pos : pos+2+n]
 		p := data[pos+4 : pos+2+n]
 		pos += 2 + n
 		switch m {
@@ -210,11 +222,12 @@ func dcImage(data []byte) (image.Image, error) {
 				}
 				for i := range 64 {
 					if prec == 0 {
-						q[id][i] = uint16(p[1+i])
+						b.q[id][i] = uint16(p[1+i])
 					} else {
-						q[id][i] = binary.BigEndian.Uint16(p[1+2*i:])
+						b.q[id][i] = binary.BigEndian.Uint16(p[1+2*i:])
 					}
 				}
+				b.qUsed[id] = true
 				p = p[1+size:]
 			}
 		case 0xC4: // DHT
@@ -233,9 +246,9 @@ func dcImage(data []byte) (image.Image, error) {
 				if total > 256 || len(p) < 17+total {
 					return nil, errDCData
 				}
-				t := &dc[id]
+				t := &b.dc[id]
 				if class == 1 {
-					t = &ac[id]
+					t = &b.ac[id]
 				}
 				if err := t.build(p[1:17], p[17:17+total]); err != nil {
 					return nil, err
@@ -246,63 +259,91 @@ func dcImage(data []byte) (image.Image, error) {
 			if len(p) < 2 {
 				return nil, errDCData
 			}
-			restartEvery = int(binary.BigEndian.Uint16(p))
+			b.restartEvery = int(binary.BigEndian.Uint16(p))
 		case 0xC0, 0xC1: // baseline or extended sequential, Huffman
 			if sawFrame || len(p) < 6 || p[0] != 8 {
 				return nil, errDCUnsupported
 			}
-			height, width = int(binary.BigEndian.Uint16(p[1:])), int(binary.BigEndian.Uint16(p[3:]))
+			b.height, b.width = int(binary.BigEndian.Uint16(p[1:])), int(binary.BigEndian.Uint16(p[3:]))
 			nc := int(p[5])
-			if (nc != 1 && nc != 3) || len(p) < 6+3*nc || width == 0 || height == 0 {
+			if (nc != 1 && nc != 3) || len(p) < 6+3*nc || b.width == 0 || b.height == 0 {
 				return nil, errDCUnsupported
 			}
 			for i := range nc {
 				c := p[6+3*i:]
-				comps = append(comps, dcComponent{id: c[0], h: c[1] >> 4, v: c[1] & 15, tq: c[2] & 3})
-				if comps[i].h < 1 || comps[i].h > 2 || comps[i].v < 1 || comps[i].v > 2 {
+				b.comps = append(b.comps, dcComponent{id: c[0], h: c[1] >> 4, v: c[1] & 15, tq: c[2] & 3})
+				if b.comps[i].h < 1 || b.comps[i].h > 2 || b.comps[i].v < 1 || b.comps[i].v > 2 {
 					return nil, errDCUnsupported
 				}
+			}
+			if nc == 1 {
+				// A single-component scan is not interleaved: one block per MCU.
+				b.comps[0].h, b.comps[0].v = 1, 1
 			}
 			sawFrame = true
 		case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF:
 			return nil, errDCUnsupported // progressive, lossless, hierarchical, arithmetic
 		case 0xDA: // SOS
-			if !sawFrame || len(p) < 1 || int(p[0]) != len(comps) || len(p) < 1+2*len(comps)+3 {
+			if !sawFrame || len(p) < 1 || int(p[0]) != len(b.comps) || len(p) < 1+2*len(b.comps)+3 {
 				return nil, errDCUnsupported // one interleaved scan only
 			}
-			for i := range comps {
+			for i := range b.comps {
 				sel := p[1+2*i:]
-				if sel[0] != comps[i].id {
+				if sel[0] != b.comps[i].id {
 					return nil, errDCUnsupported
 				}
-				comps[i].td, comps[i].ta = sel[1]>>4&3, sel[1]&3
-				if dc[comps[i].td].vals == nil || ac[comps[i].ta].vals == nil {
+				b.comps[i].td, b.comps[i].ta = sel[1]>>4&3, sel[1]&3
+				if b.dc[b.comps[i].td].vals == nil || b.ac[b.comps[i].ta].vals == nil {
 					return nil, errDCData // a table the scan names was never defined
 				}
+				if !b.qUsed[b.comps[i].tq] {
+					return nil, errDCData
+				}
 			}
-			return decodeDC(data[pos:], comps, &q, &dc, &ac, width, height, restartEvery)
+			b.scan = data[pos:]
+			return &b, nil
+		default:
+			if m >= 0xE0 && m <= 0xEF && !sawFrame {
+				b.app = append(b.app, seg)
+			}
 		}
 	}
 }
 
-func decodeDC(scan []byte, comps []dcComponent, q *[4][64]uint16, dc, ac *[4]huffman, width, height, restartEvery int) (image.Image, error) {
-	hmax, vmax := byte(1), byte(1)
-	for _, c := range comps {
+// mcuGrid returns the largest sampling factors and the number of MCUs
+// across and down, and sets each component's block grid.
+func (b *baseline) mcuGrid() (hmax, vmax byte, mcux, mcuy int) {
+	hmax, vmax = 1, 1
+	for _, c := range b.comps {
 		hmax, vmax = max(hmax, c.h), max(vmax, c.v)
 	}
-	var mcux, mcuy int
-	if len(comps) == 1 {
-		// A single-component scan is not interleaved: one block per MCU.
-		comps[0].h, comps[0].v, hmax, vmax = 1, 1, 1, 1
-	}
-	mcux = (width + 8*int(hmax) - 1) / (8 * int(hmax))
-	mcuy = (height + 8*int(vmax) - 1) / (8 * int(vmax))
-	for i := range comps {
-		c := &comps[i]
+	mcux = (b.width + 8*int(hmax) - 1) / (8 * int(hmax))
+	mcuy = (b.height + 8*int(vmax) - 1) / (8 * int(vmax))
+	for i := range b.comps {
+		c := &b.comps[i]
 		c.bw, c.bh = mcux*int(c.h), mcuy*int(c.v)
-		c.plane = make([]byte, c.bw*c.bh)
 	}
-	br := bitReader{data: scan}
+	return hmax, vmax, mcux, mcuy
+}
+
+// dcImage returns the image at 1/8 scale, (w+7)/8 × (h+7)/8 pixels, as
+// 4:4:4 YCbCr or gray.
+func dcImage(data []byte) (image.Image, error) {
+	b, err := parseBaseline(data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDC(b)
+}
+
+func decodeDC(b *baseline) (image.Image, error) {
+	comps, q, dc, ac := b.comps, &b.q, &b.dc, &b.ac
+	hmax, vmax, mcux, mcuy := b.mcuGrid()
+	for i := range comps {
+		comps[i].plane = make([]byte, comps[i].bw*comps[i].bh)
+	}
+	br := bitReader{data: b.scan}
+	restartEvery := b.restartEvery
 	mcus := mcux * mcuy
 	for m := range mcus {
 		if restartEvery > 0 && m > 0 && m%restartEvery == 0 {
@@ -350,13 +391,18 @@ func decodeDC(scan []byte, comps []dcComponent, q *[4][64]uint16, dc, ac *[4]huf
 			}
 		}
 	}
+	return dcPlanes(comps, hmax, vmax, b.width, b.height), nil
+}
+
+// dcPlanes assembles the DC planes of comps into the image at 1/8 scale.
+func dcPlanes(comps []dcComponent, hmax, vmax byte, width, height int) image.Image {
 	w, h := (width+7)/8, (height+7)/8
 	if len(comps) == 1 {
 		g := image.NewGray(image.Rect(0, 0, w, h))
 		for y := range h {
 			copy(g.Pix[y*g.Stride:y*g.Stride+w], comps[0].plane[y*comps[0].bw:])
 		}
-		return g, nil
+		return g
 	}
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio444)
 	for y := range h {
@@ -370,5 +416,5 @@ func decodeDC(scan []byte, comps []dcComponent, q *[4][64]uint16, dc, ac *[4]huf
 			}
 		}
 	}
-	return img, nil
+	return img
 }

@@ -75,9 +75,11 @@ type Photo struct {
 	Source Format
 	// Width and Height are the upright size in pixels.
 	Width, Height int
-	// Reencoded reports whether the pixels were decoded and encoded again
-	// (a turned or WebP image); otherwise Data holds the uploaded
-	// compressed pixels unchanged, only the metadata segments removed.
+	// Reencoded reports whether the compressed pixels were written anew: a
+	// turned image (a baseline JPEG turned losslessly, its DCT coefficients
+	// moved and coded again; any other decoded, turned and encoded again)
+	// or a WebP. Otherwise Data holds the uploaded compressed pixels
+	// unchanged, only the metadata segments removed.
 	Reencoded bool
 	// Thumbnail is a JPEG of at most Limits.Thumbnail pixels on its longest side.
 	Thumbnail []byte
@@ -123,8 +125,11 @@ func Process(r io.Reader, limits Limits) (Photo, error) {
 // the header before decoding. All metadata is removed: EXIF (with GPS
 // position, camera serial number and time), XMP, IPTC, ICC profiles,
 // comments, embedded thumbnails and appended data. When the EXIF
-// orientation says the image is turned, the pixels are turned and encoded
-// again first, so the photo shows upright without it. As in browsers (CSS
+// orientation says the image is turned, the pixels are turned first, so
+// the photo shows upright without it: a baseline JPEG losslessly in the
+// DCT domain (losing the partial MCU, at most 15 pixels, at an edge the
+// turn mirrors, as jpegtran -trim does), anything else decoded and encoded
+// again. As in browsers (CSS
 // Images 3), an orientation stored after the image data (a PNG's late
 // eXIf, a WebP's EXIF chunk where its container puts it) is not applied:
 // the photo is kept as the citizen saw it.
@@ -275,6 +280,28 @@ func process(data []byte, src Format, l Limits) (Photo, error) {
 		switch {
 		case err == nil:
 			return finish(out, shrink(small, tw, th))
+		case !errors.Is(err, errDCUnsupported):
+			return Photo{}, corrupt(err)
+		}
+	}
+
+	// A turned baseline JPEG is turned losslessly in the DCT domain
+	// (turnjpeg.go), its thumbnail from the DC coefficients of the turned
+	// blocks; progressive and other JPEGs are decoded below.
+	if src == JPEG && orient.needsTurn() {
+		t, err := turnJPEG(stripped, orient)
+		switch {
+		case err == nil:
+			out.Data, out.Width, out.Height, out.Reencoded = t.data, t.width, t.height, true
+			tw, th := thumbSize(t.width, t.height, l.Thumbnail)
+			if (t.width+7)/8 >= tw && (t.height+7)/8 >= th {
+				return finish(out, shrink(t.small, tw, th))
+			}
+			img, err := jpeg.Decode(bytes.NewReader(t.data))
+			if err != nil {
+				return Photo{}, corrupt(err)
+			}
+			return finish(out, shrink(img, tw, th))
 		case !errors.Is(err, errDCUnsupported):
 			return Photo{}, corrupt(err)
 		}

@@ -229,17 +229,16 @@ func TestAssistantHandsOverToTheClerksWorklist(t *testing.T) {
 	clerk.signIn("balie")
 	_, body = clerk.get("/balie/meldingen")
 	require.Contains(t, body, ref, "the handover is in the clerk's worklist")
-	row := regexp.MustCompile(`action="(/balie/meldingen/[0-9a-f-]{36})"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="hidden" name="transition" value="resolve">`)
-	var action, version string
-	for _, mm := range row.FindAllStringSubmatch(body, -1) {
-		if strings.HasSuffix(mm[1], filed.ID.String()) {
-			action, version = mm[1], mm[2]
-		}
-	}
-	require.NotEmpty(t, action, "the clerk can answer the handed-over question")
-	status, body = clerk.post(action, url.Values{"csrf": {csrf(t, body)}, "version": {version}, "transition": {"resolve"}})
+	page := "/balie/meldingen/" + filed.ID.String()
+	status, body = clerk.get(page)
 	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, body, ref+" is bijgewerkt.")
+	assert.Contains(t, body, "Vraag doorgegeven door de virtuele assistent", "the clerk reads the transcript")
+	assert.Contains(t, body, "[IBAN]")
+	m = regexp.MustCompile(`action="` + page + `/antwoord" class="action">\s*<input type="hidden" name="csrf" value="([^"]+)"><input type="hidden" name="version" value="(\d+)">`).FindStringSubmatch(body)
+	require.NotNil(t, m, "the clerk can answer the handed-over question")
+	status, body = clerk.post(page+"/antwoord", url.Values{"csrf": {m[1]}, "version": {m[2]}, "text": {"Neem contact op met de tennisclub; de gemeente int dat lidgeld niet."}, "close": {"1"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, ref)
 	closed, err := a.cases.Get(context.Background(), filed.ID)
 	require.NoError(t, err)
 	assert.True(t, closed.Closed)

@@ -104,7 +104,7 @@ func (c *client) getRaw(path string) (*http.Response, []byte) {
 }
 
 var (
-	photoRE       = regexp.MustCompile(`<a href="(/meldingen/[0-9a-f-]{36}/foto/1)"><img src="(/meldingen/[0-9a-f-]{36}/foto/1/klein)"`)
+	photoRE       = regexp.MustCompile(`<a href="(/meldingen/[0-9a-f-]{36}/foto/1)"><img id="foto-0" src="(/meldingen/[0-9a-f-]{36}/foto/1/klein)"`)
 	formVersionRE = func(action string) *regexp.Regexp {
 		return regexp.MustCompile(`action="` + regexp.QuoteMeta(action) + `"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">`)
 	}
@@ -185,7 +185,7 @@ func TestReportLoop(t *testing.T) {
 	assert.Contains(t, page, `<dd class="description">Matras en zakken naast de glasbol</dd>`)
 	assert.Regexp(t, `<dd class="place">Dorpsplein [^<]*50,86905 N, 3,81190 O</dd>`, page)
 	assert.Contains(t, page, `data-lat="50.869050" data-lon="3.811900"`, "the place on the map")
-	assert.Contains(t, page, `<img src="/meldingen/`+caseID+`/foto/1/klein"`)
+	assert.Contains(t, page, `<img id="foto-0" src="/meldingen/`+caseID+`/foto/1/klein"`)
 	assert.Contains(t, page, "SHA-256 "+c.Attachments[0].SHA256)
 	assert.Contains(t, page, "Een autolading")
 	assert.NotContains(t, page, "an.peeters", "contact masked")
@@ -407,4 +407,113 @@ func TestOpen311Mounted(t *testing.T) {
 		}
 	}
 	assert.True(t, limited, "a client is held to the rate limit")
+}
+
+// TestClerkCasePageActions: the clerk's other forms on the case page —
+// internal note, assignment, category and place changed, merge with a
+// nearby report, reopen — and the reporter's satisfaction questionnaire.
+func TestClerkCasePageActions(t *testing.T) {
+	a := newTestApp(t, io.Discard)
+	an := serve(t, a)
+	an.signIn("an")
+	file := func(c *client, cat, desc, lat, lon string) string {
+		_, form := c.get("/melding-maken")
+		fields := url.Values{"csrf": {csrf(t, form)}, "category": {cat}, "description": {desc}, "lat": {lat}, "lon": {lon}, "confirm": {"new"}}
+		status, page, path := c.postReport(fields)
+		require.Equal(t, http.StatusOK, status, page)
+		return strings.TrimPrefix(path, "/mijn-dossiers/")
+	}
+	first := file(an, "street_lighting/lamp_out", "Lamp uit aan de school", "50,87100", "3,80700")
+	mo := an.another()
+	mo.signIn("mohamed")
+	second := file(mo, "street_lighting/lamp_out", "Donker aan de school", "50,87105", "3,80705")
+
+	clerk := an.another()
+	clerk.signIn("balie")
+	detail := "/balie/meldingen/" + first
+	version := func() (string, string) {
+		_, page := clerk.get(detail)
+		m := formVersionRE(detail + "/toewijzen").FindStringSubmatch(page)
+		require.NotNil(t, m, "the case page has the assignment form")
+		return csrf(t, page), m[1]
+	}
+
+	// An internal note: the clerk sees it, the reporter does not.
+	tok, _ := version()
+	status, page := clerk.post(detail+"/notitie", url.Values{"csrf": {tok}, "text": {"Netbeheerder gebeld, ticket 4711."}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Regexp(t, `(?s)Intern verloop.*Netbeheerder gebeld, ticket 4711.`, page)
+	_, citizen := an.get("/mijn-dossiers/" + first)
+	assert.NotContains(t, citizen, "ticket 4711")
+
+	// Assigned to a team and a person.
+	tok, v := version()
+	status, page = clerk.post(detail+"/toewijzen", url.Values{"csrf": {tok}, "version": {v}, "team": {"openbaar-domein"}, "assignee": {"jan"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "<dt>Team</dt><dd>Wegen en openbaar domein – jan</dd>")
+	tok, v = version()
+	status, _ = clerk.post(detail+"/toewijzen", url.Values{"csrf": {tok}, "version": {v}, "team": {"bestaat-niet"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+
+	// The place moved outside Demogem is refused; the category changed is
+	// routed anew.
+	tok, v = version()
+	status, page = clerk.post(detail+"/wijzigen", url.Values{"csrf": {tok}, "version": {v}, "lat": {"50,8467"}, "lon": {"4,3525"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, page, "buiten het grondgebied van Demogem")
+	status, page = clerk.post(detail+"/wijzigen", url.Values{"csrf": {tok}, "version": {v}, "category": {"street_lighting/pole_damaged"}, "text": {"Paal is geraakt"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "Straatverlichting – Paal beschadigd")
+	assert.Contains(t, page, "Categorie gewijzigd")
+
+	// Mohamed's report is the same problem: the clerk sees it nearby and
+	// merges it into An's.
+	other := "/balie/meldingen/" + second
+	_, page = clerk.get(other)
+	assert.Contains(t, page, "Meldingen in de buurt")
+	m := regexp.MustCompile(`action="` + other + `/samenvoegen"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+"><input type="hidden" name="version" value="(\d+)"><input type="hidden" name="into" value="` + first + `">`).FindStringSubmatch(page)
+	require.NotNil(t, m, "merge with the nearby report")
+	status, _ = clerk.post(other+"/samenvoegen", url.Values{"csrf": {csrf(t, page)}, "version": {m[1]}, "into": {first}})
+	require.Equal(t, http.StatusOK, status)
+	c, err := a.cases.Get(t.Context(), mustUUID(t, second))
+	require.NoError(t, err)
+	assert.Equal(t, first, c.MergedInto.String())
+
+	// Taken in and resolved with the clerk's own message; then the
+	// clerk reopens it.
+	_, page = clerk.get(detail)
+	m = formVersionRE(detail).FindStringSubmatch(page)
+	require.NotNil(t, m)
+	status, _ = clerk.post(detail, url.Values{"csrf": {csrf(t, page)}, "version": {m[1]}, "transition": {"accept"}, "back": {"detail"}})
+	require.Equal(t, http.StatusOK, status)
+	tok, v = version()
+	status, _ = clerk.post(detail, url.Values{"csrf": {tok}, "version": {v}, "transition": {"resolve"}, "back": {"detail"}, "result": {"repaired"},
+		"text": {"De lamp brandt weer."}})
+	require.Equal(t, http.StatusOK, status)
+	_, page = clerk.get(detail)
+	m = formVersionRE(detail + "/heropenen").FindStringSubmatch(page)
+	require.NotNil(t, m, "a clerk may reopen a resolved report")
+
+	// The reporter rates it; an unhappy score reopens it, as the case type says.
+	_, citizen = an.get("/mijn-dossiers/" + first)
+	require.Contains(t, citizen, "Hoe tevreden bent u?")
+	status, refused := an.post("/mijn-dossiers/"+first+"/tevredenheid", url.Values{"csrf": {csrf(t, citizen)}, "score": {"9"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, refused, "Kies hoe tevreden u bent, van 1 tot 5.")
+	_, citizen = an.get("/mijn-dossiers/" + first)
+	status, citizen = an.post("/mijn-dossiers/"+first+"/tevredenheid", url.Values{"csrf": {csrf(t, citizen)}, "score": {"4"}, "comment": {"Snel"}})
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, citizen, "Bedankt voor uw mening.")
+	assert.Contains(t, citizen, "U gaf deze melding de score 4 op 5.")
+	assert.NotContains(t, citizen, "Hoe tevreden bent u?", "once")
+
+	_, page = clerk.get(detail) // the rating changed the case
+	m = formVersionRE(detail + "/heropenen").FindStringSubmatch(page)
+	require.NotNil(t, m)
+	status, _ = clerk.post(detail+"/heropenen", url.Values{"csrf": {csrf(t, page)}, "version": {m[1]}, "text": {"Lamp flikkert opnieuw"}})
+	require.Equal(t, http.StatusOK, status)
+	c, err = a.cases.Get(t.Context(), mustUUID(t, first))
+	require.NoError(t, err)
+	assert.Equal(t, "in_progress", c.Status)
+	assert.Equal(t, 1, c.Reopened)
 }

@@ -202,8 +202,8 @@ func (a *Block) sign(u uploaded) string {
 // verify reads a token that sign made.
 func (a *Block) verify(tok string) (uploaded, bool) {
 	b64, mac, ok := strings.Cut(tok, ".")
-	body, err1 := base64.RawURLEncoding.DecodeString(b64)
-	sum, err2 := base64.RawURLEncoding.DecodeString(mac)
+	body, err1 := base64.RawURLEncoding.Strict().DecodeString(b64)
+	sum, err2 := base64.RawURLEncoding.Strict().DecodeString(mac)
 	if !ok || err1 != nil || err2 != nil {
 		return uploaded{}, false
 	}
