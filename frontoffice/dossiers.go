@@ -26,6 +26,10 @@ type DossierItem struct {
 	// due date); zero when there is none.
 	Date time.Time
 	Done bool
+	// ToDo says what the person must do, when the next step is theirs:
+	// "Betalen", "Vraag beantwoorden", "Indienen". Such items come first,
+	// under "Te doen" at the top of "Mijn dossiers".
+	ToDo string
 }
 
 // DossierSection is the part of "Mijn dossiers" ("my files") that one

@@ -160,7 +160,7 @@ func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 	// The freed slot is offered again.
 	assert.Contains(t, slots(t, openBooking(c, "reispas")), first)
 
-	status, body = c.post(path+"/annuleren", url.Values{"csrf": {csrf(t, body)}})
+	status, body = c.post(path+"/annuleren", url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, body)}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, body, "Uw afspraak "+ref[1]+" is geannuleerd.")
 	assert.Contains(t, body, "Geannuleerd")
@@ -176,7 +176,7 @@ func TestAppointmentBookMoveCancelWithICS(t *testing.T) {
 	assert.Contains(t, list, "Bevestiging van uw afspraak "+ref[1])
 	assert.Contains(t, list, "Uw afspraak "+ref[1]+" is verplaatst")
 	assert.Contains(t, list, "Uw afspraak "+ref[1]+" is geannuleerd")
-	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + ref[1] + `</a></td><td>Bevestiging`).FindStringSubmatch(list)
+	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">Bevestiging van uw afspraak ` + ref[1] + `</a>`).FindStringSubmatch(list)
 	require.NotNil(t, doc, "the confirmation links to the document")
 	_, letter := c.get(doc[1])
 	assert.Contains(t, letter, "Uw afspraak is bevestigd: Reispas op")
@@ -307,7 +307,7 @@ func TestAppointmentOfSomeoneElseIsNotFound(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, status, p)
 		assert.NotContains(t, page, "Identiteitskaart", p)
 	}
-	status, _ = mo.post(link+"/annuleren", url.Values{"csrf": {csrf(t, body)}})
+	status, _ = mo.post(link+"/annuleren", url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, body)}})
 	assert.Equal(t, http.StatusNotFound, status)
 	status, _ = mo.post(link+"/verplaatsen", url.Values{"csrf": {csrf(t, body)}, "start": {time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)}})
 	assert.Equal(t, http.StatusNotFound, status)

@@ -184,7 +184,7 @@ func (a *app) stores(ctx context.Context) error {
 	for _, p := range a.town.People {
 		residents = append(residents, rights.Resident{ID: p.ID, INSZ: p.INSZ})
 	}
-	a.rights, err = rights.New(ctx, a.server, a.log, rightsStore, residents)
+	a.rights, err = rights.New(ctx, a.server, a.log, rightsStore, residents, demo.RightsPolicy(a.town.Name))
 	return err
 }
 

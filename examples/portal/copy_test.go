@@ -61,6 +61,9 @@ func (site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 func (site) NotFound(w http.ResponseWriter, r *http.Request)          { http.NotFound(w, r) }
 func (site) Flash(w http.ResponseWriter, r *http.Request, msg string) {}
+func (site) Confirm(w http.ResponseWriter, r *http.Request, c frontoffice.Confirmation) {
+	http.Error(w, c.Question, http.StatusOK)
+}
 func (site) Contact(r *http.Request) (pii.Email, pii.Phone, pii.Address) {
 	return "", "", pii.Address{}
 }

@@ -315,7 +315,7 @@ func (tb *tab) fact(label string) string {
 func (tb *tab) row(key string) []string {
 	tb.t.Helper()
 	return runStep(tb, "read row "+key, chromedp.Evaluate[[]string](fmt.Sprintf(`(() => {
-	  const tr = Array.from(document.querySelectorAll("tbody tr")).find(r => r.cells[0] && r.cells[0].innerText.trim() === %q);
+	  const tr = Array.from(document.querySelectorAll("tbody tr")).find(r => r.cells[0] && (r.cells[0].innerText.trim() === %[1]q || r.cells[r.cells.length-1].innerText.trim() === %[1]q));
 	  return tr ? Array.from(tr.cells, c => c.innerText.trim()) : null;
 	})()`, key)))
 }

@@ -219,7 +219,7 @@ func TestPermitDraftCanBeChangedAndWithdrawn(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, text(preview), "8 m² × € 1,50 per dag × 3 dagen = € 36,00")
 
-	status, page := c.post(link+"/intrekken", url.Values{"csrf": {csrf(t, preview)}})
+	status, page := c.post(link+"/intrekken", url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, preview)}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "Ingetrokken")
 	status, _ = c.get(link + "/wijzigen")
@@ -230,7 +230,7 @@ func TestPermitsOfOthersAreNotFound(t *testing.T) {
 	an := newClient(t, io.Discard)
 	body := an.signIn("an")
 	permits := permitLinkRE.FindAllStringSubmatch(body, -1)
-	invoices := invoiceLinkRE.FindAllStringSubmatch(body, -1)
+	invoices := uniqueSubmatches(invoiceLinkRE, body)
 	require.Len(t, permits, 2, "An's seeded parking ban and container")
 	require.Len(t, invoices, 1, "the parking ban's invoice")
 
@@ -244,7 +244,7 @@ func TestPermitsOfOthersAreNotFound(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, status)
 		status, _ = mo.post(l[1]+"/indienen", url.Values{"csrf": {token}})
 		assert.Equal(t, http.StatusNotFound, status)
-		status, _ = mo.post(l[1]+"/intrekken", url.Values{"csrf": {token}})
+		status, _ = mo.post(l[1]+"/intrekken", url.Values{"bevestigd": {"ja"}, "csrf": {token}})
 		assert.Equal(t, http.StatusNotFound, status)
 	}
 	inv := invoices[0][1]
@@ -310,19 +310,19 @@ func TestClerkGrantsAndTheCitizenPays(t *testing.T) {
 	token := csrf(t, detail)
 
 	// Refusing needs reasons; nothing is decided before the check anyway.
-	status, _ = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"grant"}})
+	status, _ = clerk.post("/balie/vergunningen/"+permitID, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"grant"}})
 	assert.Equal(t, http.StatusConflict, status, "not yet declared complete")
 	status, detail = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"complete"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, detail, "volledig verklaard")
 	assert.Contains(t, detail, "Vergunning verlenen")
-	status, page = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"refuse"}, "reasons": {"  "}})
+	status, page = clerk.post("/balie/vergunningen/"+permitID, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"refuse"}, "reasons": {"  "}})
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Contains(t, page, `id="reasons-error"`)
 	status, _ = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {"vervalst"}, "action": {"grant"}})
 	assert.Equal(t, http.StatusForbidden, status)
 
-	status, detail = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"grant"},
+	status, detail = clerk.post("/balie/vergunningen/"+permitID, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"grant"},
 		"conditions": {"Container afdekken met een net\nReflecterende hoeken"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, detail, "De vergunning is verleend.")
@@ -331,7 +331,7 @@ func TestClerkGrantsAndTheCitizenPays(t *testing.T) {
 	// The grant made the invoice and the signage schedule.
 	_, dossiers := an.get("/mijn-dossiers")
 	assert.Contains(t, dossiers, "Vergund, retributie te betalen")
-	invoices := invoiceLinkRE.FindAllStringSubmatch(dossiers, -1)
+	invoices := uniqueSubmatches(invoiceLinkRE, dossiers)
 	require.Len(t, invoices, 2, "the seeded invoice and the new one")
 	assert.Contains(t, text(dossiers), "Retributie "+ref+": Container, Kerkstraat 12 – € 27,00")
 	_, page = an.get(link)
@@ -410,7 +410,7 @@ func TestClerkAdviceIncompleteAndRefusal(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "Gunstig met voorwaarden")
 	assert.Contains(t, page, `<span id="stage">Klaar voor beslissing</span>`)
-	status, page = clerk.post(terrace, url.Values{"csrf": {token}, "action": {"refuse"}, "reasons": {"Het plein is die zomer een werfzone."}})
+	status, page = clerk.post(terrace, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"refuse"}, "reasons": {"Het plein is die zomer een werfzone."}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "De vergunning is geweigerd.")
 
@@ -450,7 +450,7 @@ func TestClerkAdviceIncompleteAndRefusal(t *testing.T) {
 func TestPermitWiringIsIdempotent(t *testing.T) {
 	c, a := newAppClient(t, io.Discard)
 	body := c.signIn("an")
-	require.Len(t, invoiceLinkRE.FindAllString(body, -1), 1)
+	require.Len(t, uniqueMatches(invoiceLinkRE, body), 1)
 	ctx := context.Background()
 	var granted records.Permit
 	for ap, err := range a.permits.ByApplicant(ctx, permit.PersonApplicant("85073003328")) {
@@ -470,7 +470,7 @@ func TestPermitWiringIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, granted.InvoiceID, after.InvoiceID)
 	_, body = c.get("/mijn-dossiers")
-	assert.Len(t, invoiceLinkRE.FindAllString(body, -1), 1, "still one invoice")
+	assert.Len(t, uniqueMatches(invoiceLinkRE, body), 1, "still one invoice")
 }
 
 func TestWithdrawingAGrantedPermitCancelsItsInvoice(t *testing.T) {
@@ -485,7 +485,7 @@ func TestWithdrawingAGrantedPermitCancelsItsInvoice(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, granted)
-	status, _ := c.post(granted+"/intrekken", url.Values{"csrf": {csrf(t, body)}})
+	status, _ := c.post(granted+"/intrekken", url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, body)}})
 	require.Equal(t, http.StatusOK, status)
 	settle(t, a)
 	_, body = c.get("/mijn-dossiers")
@@ -519,7 +519,7 @@ func TestBlockingConflictNeedsBothPartiesToAccept(t *testing.T) {
 	assert.Contains(t, page, "blokkerend")
 	status, _ := clerk.post(path, url.Values{"csrf": {token}, "action": {"complete"}})
 	require.Equal(t, http.StatusOK, status)
-	status, page = clerk.post(path, url.Values{"csrf": {token}, "action": {"grant"}})
+	status, page = clerk.post(path, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"grant"}})
 	require.Equal(t, http.StatusConflict, status)
 	assert.Contains(t, page, "blokkerend conflict")
 
@@ -530,7 +530,7 @@ func TestBlockingConflictNeedsBothPartiesToAccept(t *testing.T) {
 		require.Equal(t, http.StatusOK, status)
 	}
 	assert.Contains(t, page, "<td>aanvaard</td><td>aanvaard</td>")
-	status, page = clerk.post(path, url.Values{"csrf": {token}, "action": {"grant"}})
+	status, page = clerk.post(path, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"grant"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "De vergunning is verleend.")
 }

@@ -82,7 +82,7 @@ func TestCaseTransitionIsDeliveredToTheRequester(t *testing.T) {
 
 	// An opens the letter in the portal: that is the read signal.
 	_, list = c.get("/mijn-dossiers")
-	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + cs.Reference + `</a></td><td>` + resolved).FindStringSubmatch(list)
+	doc := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + resolved + `</a>`).FindStringSubmatch(list)
 	require.NotNil(t, doc)
 	status, letter := c.get(doc[1])
 	require.Equal(t, http.StatusOK, status)

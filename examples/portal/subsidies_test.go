@@ -325,6 +325,9 @@ func (c *client) step(app uuid.UUID, extra url.Values) (int, string) {
 	status, page := c.get(path)
 	require.Equal(c.t, http.StatusOK, status)
 	extra.Set("csrf", csrf(c.t, page))
+	if a := extra.Get("action"); (a == "toekennen" || a == "weigeren") && !extra.Has("bevestigd") {
+		extra.Set("bevestigd", "ja") // the confirmation page's answer
+	}
 	return c.post(path, extra)
 }
 

@@ -36,7 +36,7 @@ func TestClerkDecidesOnWhatThePageShowed(t *testing.T) {
 	m := versionRE.FindStringSubmatch(page)
 	require.NotNil(t, m, "the decision form carries the version")
 	require.NoError(t, a.subsidies.AddScore(ctx, cafe.ID, subsidy.Score{Assessor: "schepen", Criterion: "uitstraling", Points: 2, Motivation: "Weinig"}))
-	form := url.Values{"csrf": {csrf(t, page)}, "version": {m[1]}, "action": {"toekennen"}, "amount": {"1000"}, "motivation": {"Collegebesluit"}}
+	form := url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, page)}, "version": {m[1]}, "action": {"toekennen"}, "amount": {"1000"}, "motivation": {"Collegebesluit"}}
 	status, page := clerk.post(path, form)
 	assert.Equal(t, http.StatusConflict, status)
 	assert.Contains(t, page, "gewijzigd sinds u ze opende")

@@ -50,12 +50,12 @@ func TestWithdrawnBeforeInvoiceRetryLeavesNoOpenInvoice(t *testing.T) {
 	status, _ := clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"complete"}})
 	require.Equal(t, http.StatusOK, status)
 	down.Store(true) // the payment service has a short outage
-	status, _ = clerk.post("/balie/vergunningen/"+permitID, url.Values{"csrf": {token}, "action": {"grant"}})
+	status, _ = clerk.post("/balie/vergunningen/"+permitID, url.Values{"bevestigd": {"ja"}, "csrf": {token}, "action": {"grant"}})
 	require.Equal(t, http.StatusOK, status)
 	settle(t, a) // invoice consumer failed, waits for its retry in 1 s
 
 	_, page := an.get(link)
-	status, _ = an.post(link+"/intrekken", url.Values{"csrf": {csrf(t, page)}})
+	status, _ = an.post(link+"/intrekken", url.Values{"bevestigd": {"ja"}, "csrf": {csrf(t, page)}})
 	require.Equal(t, http.StatusOK, status)
 	settle(t, a) // the withdrawal consumer: no invoice yet, nothing to cancel
 

@@ -3,7 +3,10 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
@@ -22,10 +25,46 @@ type view struct {
 	Flash  string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
+	// Errors are the form's messages: the layout lists them at the top,
+	// each linking to its field, and prefixes the title with "Fout: ".
+	Errors frontoffice.FormErrors
 	// Assistant is where the assistant's question form posts, "" for no
 	// form (no assistant, or its own page).
 	Assistant string
 	Data      any
+}
+
+// formErrorer is page data of a form with errors: frontoffice.FormErrors,
+// or a page type that carries them.
+type formErrorer interface {
+	FormErrors() frontoffice.FormErrors
+}
+
+// formErrors finds the form's errors in a page's data: typed page data
+// (formErrorer), or the "Errors" of a page not yet typed, as
+// frontoffice.FormErrors or as a map from field to message (listed in the
+// order of the field names, having no other).
+func formErrors(data any) frontoffice.FormErrors {
+	switch d := data.(type) {
+	case formErrorer:
+		return d.FormErrors()
+	case map[string]any:
+		switch e := d["Errors"].(type) {
+		case formErrorer:
+			return e.FormErrors()
+		case map[string]string:
+			var out frontoffice.FormErrors
+			for _, field := range slices.Sorted(maps.Keys(e)) {
+				if field == "form" {
+					out = append(out, frontoffice.FieldError{Message: e[field]})
+					continue
+				}
+				out.Add(field, e[field])
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 // refresher is page data of a page that reloads itself (a run in progress).
@@ -80,7 +119,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 }
 
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, title string, data any) {
-	v := view{Title: title, Town: s.town, Data: data}
+	v := view{Title: title, Town: s.town, Errors: formErrors(data), Data: data}
 	sess := sessionOf(r)
 	if sess != nil {
 		v.CSRF, v.Flash = sess.CSRF, sess.takeFlash()
@@ -151,6 +190,51 @@ func (s *Server) FormExpired(w http.ResponseWriter, r *http.Request) {
 	s.Message(w, r, http.StatusForbidden, "Formulier verlopen", "Dit formulier is verlopen of niet van ons. Laad de pagina opnieuw en probeer nog eens.")
 }
 
+// confirmPage is the data of the page that asks before an irreversible
+// step: the question, and the form to send again with bevestigd=ja.
+type confirmPage struct {
+	frontoffice.Confirmation
+	Action string
+	Fields []formField
+	Field  string // frontoffice.ConfirmField
+}
+
+// formField is one field of the form sent again.
+type formField struct{ Name, Value string }
+
+// Confirm asks the person to confirm an irreversible step (withdraw,
+// cancel, a clerk's decision) before the handler acts: a page with the
+// question, a button that posts the same form to the same address with
+// bevestigd=ja added, and a way back. It works without JavaScript.
+func (s *Server) Confirm(w http.ResponseWriter, r *http.Request, c frontoffice.Confirmation) {
+	page := confirmPage{Confirmation: c, Action: r.URL.Path, Field: frontoffice.ConfirmField}
+	if r.URL.RawQuery != "" {
+		page.Action += "?" + r.URL.RawQuery
+	}
+	if page.Back == "" || !localPath(page.Back) {
+		page.Back = r.URL.Path
+	}
+	if page.Yes == "" {
+		page.Yes = "Ja, ik bevestig"
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.PostForm)) {
+		if name == "csrf" || name == frontoffice.ConfirmField {
+			continue
+		}
+		for _, v := range r.PostForm[name] {
+			page.Fields = append(page.Fields, formField{Name: name, Value: v})
+		}
+	}
+	s.log.Info("confirmation asked", "path", r.URL.Path)
+	s.render(w, r, http.StatusOK, "confirm.html", c.Title, page)
+}
+
+// localPath reports whether p is a path on this site, not another's.
+func localPath(p string) bool {
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && len(p) > 0 && p[0] == '/' && (len(p) == 1 || p[1] != '/')
+}
+
 // Flash sets the message the next page shows.
 func (s *Server) Flash(w http.ResponseWriter, r *http.Request, msg string) {
 	if sess := sessionOf(r); sess != nil {
@@ -190,4 +274,5 @@ var funcs = template.FuncMap{
 		}
 		return t.In(clock.Brussels).Format("02/01/2006")
 	},
+	"longdate": frontoffice.Date,
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -33,10 +34,61 @@ type serviceChoice struct {
 	Checked  bool
 }
 
-// slotDay is the free slots of one day.
+// slotDay is the free slots of one day, and the same slots by day part.
 type slotDay struct {
 	Label string
 	Slots []slotChoice
+	// Parts groups Slots by voormiddag, namiddag and avond, so a phone
+	// shows a few rows of large buttons per day rather than one long column.
+	Parts []slotPart
+	// Open is true for the day the page opens: the first, or the one of
+	// the slot already chosen.
+	Open bool
+}
+
+// slotPart is the free slots of one day part.
+type slotPart struct {
+	Label string // "voormiddag", "namiddag", "avond"
+	Slots []slotChoice
+}
+
+// dayPart names the part of the day a slot starting at t (Brussels time)
+// falls in.
+func dayPart(t time.Time) string {
+	switch h := t.In(clock.Brussels).Hour(); {
+	case h < 12:
+		return "voormiddag"
+	case h < 17:
+		return "namiddag"
+	default:
+		return "avond"
+	}
+}
+
+// groupSlots fills the day parts of each day, and opens the first day or
+// the day of the chosen slot.
+func groupSlots(days []slotDay, starts map[string]time.Time) {
+	chosen := -1
+	for i := range days {
+		d := &days[i]
+		for _, sl := range d.Slots {
+			part := dayPart(starts[sl.Value])
+			if len(d.Parts) == 0 || d.Parts[len(d.Parts)-1].Label != part {
+				d.Parts = append(d.Parts, slotPart{Label: part})
+			}
+			p := &d.Parts[len(d.Parts)-1]
+			p.Slots = append(p.Slots, sl)
+			if sl.Checked {
+				chosen = i
+			}
+		}
+	}
+	if chosen < 0 {
+		chosen = 0
+	}
+	if chosen < len(days) {
+		days[chosen].Open = true
+	}
 }
 
 // slotChoice is one free slot as a radio button.
@@ -88,7 +140,7 @@ func (a *Block) windowStart(r *http.Request) calendar.Date {
 
 // renderBooking shows the booking page: the services, and for the chosen
 // one the town hall's hours, closures and free slots from "from" on.
-func (a *Block) renderBooking(w http.ResponseWriter, r *http.Request, status int, f bookingForm, from calendar.Date, errsByField map[string]string, message string) {
+func (a *Block) renderBooking(w http.ResponseWriter, r *http.Request, status int, f bookingForm, from calendar.Date, errsByField frontoffice.FormErrors, message string) {
 	ctx := r.Context()
 	f.Key = randomToken()
 	data := map[string]any{"Title": "Afspraak maken", "Form": f, "Errors": errsByField, "Message": message}
@@ -137,6 +189,7 @@ func (a *Block) freeSlots(ctx context.Context, svc appointment.Service, from cal
 		return nil, locationInfo{}, err
 	}
 	var days []slotDay
+	starts := make(map[string]time.Time, len(slots))
 	for _, sl := range slots {
 		d := calendar.DateIn(sl.Start)
 		label := dutchDay(d)
@@ -144,9 +197,11 @@ func (a *Block) freeSlots(ctx context.Context, svc appointment.Service, from cal
 			days = append(days, slotDay{Label: label})
 		}
 		v := sl.Start.UTC().Format(time.RFC3339)
+		starts[v] = sl.Start
 		day := &days[len(days)-1]
 		day.Slots = append(day.Slots, slotChoice{Value: v, ID: "slot-" + sl.Start.UTC().Format("20060102T1504"), Time: sl.Start.In(clock.Brussels).Format("15:04"), Checked: v == checked})
 	}
+	groupSlots(days, starts)
 	loc, err := a.appt.sched.Location(ctx, a.appt.location)
 	if err != nil {
 		return nil, locationInfo{}, err
@@ -210,16 +265,16 @@ func (a *Block) appointmentCreate(w http.ResponseWriter, r *http.Request, p *per
 	v := r.PostFormValue
 	f := bookingForm{Service: v("service"), Start: v("start"), GivenName: strings.TrimSpace(v("given_name")), FamilyName: strings.TrimSpace(v("family_name")),
 		Email: strings.TrimSpace(v("email")), Phone: strings.TrimSpace(v("phone")), Key: v("key")}
-	byField := map[string]string{}
+	var byField frontoffice.FormErrors
 	svc, ok := a.appt.service(f.Service)
 	if !ok {
-		byField["service"] = "Kies een dienst."
+		byField.Add("service", "Kies een dienst.")
 	}
 	start, err := time.Parse(time.RFC3339, f.Start)
 	if err != nil {
-		byField["start"] = msgPickSlot
+		byField.Add("start", msgPickSlot)
 	}
-	contactErrors(byField, f.GivenName, f.FamilyName, f.Email, f.Phone)
+	contactErrors(&byField, f.GivenName, f.FamilyName, f.Email, f.Phone)
 	from := calendar.DateIn(time.Now())
 	if err == nil && calendar.DateIn(start).After(from) {
 		from = calendar.DateIn(start)
@@ -246,8 +301,11 @@ func (a *Block) appointmentCreate(w http.ResponseWriter, r *http.Request, p *per
 		f.Start = ""
 		a.renderBooking(w, r, http.StatusConflict, f, from, nil, msgSlotTaken)
 	case errors.As(err, &verr):
-		f.Start = ""
-		a.renderBooking(w, r, http.StatusUnprocessableEntity, f, from, map[string]string{"start": msgSlotInvalid}, "")
+		e := bookingErrors(verr)
+		if e.Has("start") {
+			f.Start = ""
+		}
+		a.renderBooking(w, r, http.StatusUnprocessableEntity, f, from, e, "")
 	case err != nil:
 		a.site.Fail(w, r, err)
 	case b.Citizen.INSZ != p.INSZ:
@@ -260,21 +318,49 @@ func (a *Block) appointmentCreate(w http.ResponseWriter, r *http.Request, p *per
 }
 
 // contactErrors checks the contact fields of the booking form.
-func contactErrors(byField map[string]string, given, family, email, phone string) {
+// bookingErrors puts the scheduler's Dutch messages (frontoffice words
+// them: the field and its limit) beside the form's fields; a problem with
+// the time, or one the form has no field for, asks for another slot.
+func bookingErrors(verr *appointment.ValidationError) frontoffice.FormErrors {
+	var out frontoffice.FormErrors
+	for i, fe := range frontoffice.FieldErrors(verr, bookingLabels) {
+		switch field := verr.Fields[i].Field; {
+		case strings.HasSuffix(field, "name.given"):
+			out.Add("given_name", fe.Message)
+		case strings.HasSuffix(field, "name.family"):
+			out.Add("family_name", fe.Message)
+		case strings.HasSuffix(field, "email"):
+			out.Add("email", fe.Message)
+		case strings.HasSuffix(field, "phone"):
+			out.Add("phone", fe.Message)
+		default:
+			out.Add("start", msgSlotInvalid)
+		}
+	}
+	return out
+}
+
+// bookingLabels are the Dutch names of the scheduler's fields.
+var bookingLabels = map[string]string{
+	"citizen.name.given": "Voornaam", "citizen.name.family": "Familienaam",
+	"citizen.email": "E-mailadres", "citizen.phone": "Telefoonnummer",
+}
+
+func contactErrors(byField *frontoffice.FormErrors, given, family, email, phone string) {
 	if given == "" {
-		byField["given_name"] = "Vul uw voornaam in."
+		byField.Add("given_name", "Vul uw voornaam in.")
 	}
 	if family == "" {
-		byField["family_name"] = "Vul uw familienaam in."
+		byField.Add("family_name", "Vul uw familienaam in.")
 	}
 	switch {
 	case email != "" && !plausibleEmail(email):
-		byField["email"] = "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.be."
+		byField.Add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.be.")
 	case email == "" && phone == "":
-		byField["email"] = "Geef een e-mailadres of een telefoonnummer op, zodat we u kunnen bereiken."
+		byField.Add("email", "Geef een e-mailadres of een telefoonnummer op, zodat we u kunnen bereiken.")
 	}
 	if phone != "" && !plausiblePhone(phone) {
-		byField["phone"] = "Vul een geldig telefoonnummer in, bijvoorbeeld 0470 12 34 56."
+		byField.Add("phone", "Vul een geldig telefoonnummer in, bijvoorbeeld 0470 12 34 56.")
 	}
 }
 
@@ -375,7 +461,7 @@ func (a *Block) appointmentMoveForm(w http.ResponseWriter, r *http.Request, p *p
 	a.renderMove(w, r, http.StatusOK, b, a.windowStart(r), "", nil, "")
 }
 
-func (a *Block) renderMove(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, from calendar.Date, checked string, errsByField map[string]string, message string) {
+func (a *Block) renderMove(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, from calendar.Date, checked string, errsByField frontoffice.FormErrors, message string) {
 	d, err := a.detail(r.Context(), b)
 	if err != nil {
 		a.site.Fail(w, r, err)
@@ -404,7 +490,7 @@ func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *perso
 	from := calendar.DateIn(time.Now())
 	start, err := time.Parse(time.RFC3339, r.PostFormValue("start"))
 	if err != nil {
-		a.renderMove(w, r, http.StatusUnprocessableEntity, b, from, "", map[string]string{"start": msgPickSlot}, "")
+		a.renderMove(w, r, http.StatusUnprocessableEntity, b, from, "", frontoffice.FormErrors{{Field: "start", Message: msgPickSlot}}, "")
 		return
 	}
 	if d := calendar.DateIn(start); d.After(from) {
@@ -418,7 +504,7 @@ func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *perso
 	case errors.Is(err, appointment.ErrTooLate), errors.Is(err, appointment.ErrInvalidTransition):
 		a.renderAppointment(w, r, http.StatusUnprocessableEntity, b, "Deze afspraak kan niet meer verplaatst worden. Verplaatsen kan tot enkele uren voor de afspraak; bel anders het gemeentehuis.")
 	case errors.As(err, &verr):
-		a.renderMove(w, r, http.StatusUnprocessableEntity, b, from, "", map[string]string{"start": msgSlotInvalid}, "")
+		a.renderMove(w, r, http.StatusUnprocessableEntity, b, from, "", frontoffice.FormErrors{{Field: "start", Message: msgSlotInvalid}}, "")
 	case err != nil:
 		a.site.Fail(w, r, err)
 	default:
@@ -431,6 +517,12 @@ func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *perso
 func (a *Block) appointmentCancel(w http.ResponseWriter, r *http.Request, p *person) {
 	b, ok := a.ownBooking(w, r, p)
 	if !ok {
+		return
+	}
+	if !frontoffice.Confirmed(r) {
+		a.site.Confirm(w, r, frontoffice.Confirmation{Title: "Afspraak annuleren?",
+			Question: "U annuleert uw afspraak " + string(b.Reference) + " van " + dutchMoment(b.Start) + ". Het tijdstip komt vrij voor anderen; wilt u toch komen, dan maakt u een nieuwe afspraak.",
+			Yes:      "Ja, afspraak annuleren", Back: "/afspraken/" + b.ID.String()})
 		return
 	}
 	c, err := a.appt.sched.Cancel(r.Context(), b.ID)

@@ -62,6 +62,11 @@ func (a *Block) addCases(ctx context.Context, sec *frontoffice.DossierSection, r
 		if !c.Closed {
 			item.Date = c.Due
 		}
+		if ct, ok := a.cases.CaseType(c.Type); ok && !c.Closed {
+			if st, ok := ct.Status(c.Status); ok && st.Waiting {
+				item.ToDo = "Vraag van de gemeente beantwoorden"
+			}
+		}
 		sec.Items = append(sec.Items, item)
 	}
 	return nil

@@ -106,6 +106,9 @@ func (a *Block) invoiceSection(ctx context.Context, p *person) (frontoffice.Doss
 		if !item.Done {
 			item.Date = r.DueDate.Start()
 		}
+		if payable(r.Status) && r.Status != payment.StatusPending {
+			item.ToDo = "Betalen"
+		}
 		sec.Items = append(sec.Items, item)
 	}
 	slices.Reverse(sec.Items)

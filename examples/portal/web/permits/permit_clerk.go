@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 )
 
@@ -128,7 +129,7 @@ func (a *Block) clerkLoadPermit(w http.ResponseWriter, r *http.Request) (*permit
 	return ap, rec, true
 }
 
-func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec records.Permit, errsByField map[string]string, problem []string) {
+func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec records.Permit, errsByField frontoffice.FormErrors, problem []string) {
 	v, err := a.permitView(r.Context(), ap, rec, ap.Status != permit.StatusDraft)
 	if err != nil {
 		a.site.Fail(w, r, err)
@@ -147,6 +148,31 @@ func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status
 		"Form": map[string]string{"missing": r.PostFormValue("missing"), "conditions": r.PostFormValue("conditions"),
 			"reasons": r.PostFormValue("reasons"), "remarks": r.PostFormValue("remarks")},
 	})
+}
+
+// clerkErrors puts the permit service's Dutch messages (frontoffice
+// words them: the field and the limit) beside the field of the form the
+// clerk sent.
+func clerkErrors(verr *permit.ValidationError, action, department string) frontoffice.FormErrors {
+	var out frontoffice.FormErrors
+	for i, fe := range frontoffice.FieldErrors(verr, permitLabels) {
+		field := verr.Fields[i].Field
+		if j := strings.IndexByte(field, '['); j >= 0 {
+			field = field[:j]
+		}
+		switch {
+		case action == "advice" && (field == "conditions" || field == "remarks" || field == "opinion"):
+			if field == "conditions" {
+				field = "advice_conditions"
+			}
+			field += "-" + department
+		case field == "conditions" || field == "reasons" || field == "missing":
+		default:
+			field = ""
+		}
+		out.Add(field, fe.Message)
+	}
+	return out
 }
 
 // lines splits a textarea into its non-empty lines.
@@ -172,7 +198,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 	svc := a.permits.svc
 	var err error
 	var done string
-	fieldErr := map[string]string{}
+	var fieldErr frontoffice.FormErrors
 	switch r.PostFormValue("action") {
 	case "complete":
 		if stage(ap, rec, a.permits.clock.Now()) != stageCheck {
@@ -190,7 +216,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 	case "incomplete":
 		missing := lines(r.PostFormValue("missing"))
 		if len(missing) == 0 {
-			fieldErr["missing"] = "Schrijf wat er ontbreekt, één punt per regel."
+			fieldErr.Add("missing", "Schrijf wat er ontbreekt, één punt per regel.")
 			break
 		}
 		_, err = svc.RequestCompletion(ctx, ap.ID, missing)
@@ -201,12 +227,12 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 	case "advice":
 		opinion := permit.Opinion(r.PostFormValue("opinion"))
 		if _, known := opinionNames[opinion]; !known {
-			fieldErr["opinion-"+r.PostFormValue("department")] = "Kies het advies."
+			fieldErr.Add("opinion-"+r.PostFormValue("department"), "Kies het advies.")
 			break
 		}
 		conditions := lines(r.PostFormValue("conditions"))
 		if opinion == permit.FavourableWithConditions && len(conditions) == 0 {
-			fieldErr["advice_conditions-"+r.PostFormValue("department")] = "Een gunstig advies met voorwaarden noemt de voorwaarden, één per regel."
+			fieldErr.Add("advice_conditions-"+r.PostFormValue("department"), "Een gunstig advies met voorwaarden noemt de voorwaarden, één per regel.")
 			break
 		}
 		_, err = svc.GiveAdvice(ctx, ap.ID, permit.AdviceInput{Department: permit.Department(r.PostFormValue("department")),
@@ -229,17 +255,29 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 			err = permit.ErrInvalidTransition
 			break
 		}
+		if !frontoffice.Confirmed(r) {
+			a.site.Confirm(w, r, frontoffice.Confirmation{Title: "Vergunning verlenen?",
+				Question: "U verleent de vergunning " + rec.Reference() + ". De aanvrager krijgt de beslissing en de factuur; dat kunt u niet ongedaan maken.",
+				Yes:      "Ja, vergunning verlenen", Back: "/balie/vergunningen/" + ap.ID.String()})
+			return
+		}
 		_, err = svc.Grant(ctx, ap.ID, lines(r.PostFormValue("conditions")))
 		done = "De vergunning is verleend. De factuur en de signalisatie volgen vanzelf."
 	case "refuse":
 		reasons := lines(r.PostFormValue("reasons"))
 		if len(reasons) == 0 {
-			fieldErr["reasons"] = "Een weigering moet gemotiveerd worden: schrijf de redenen, één per regel."
+			fieldErr.Add("reasons", "Een weigering moet gemotiveerd worden: schrijf de redenen, één per regel.")
 			break
 		}
 		if stage(ap, rec, a.permits.clock.Now()) != stageDecide {
 			err = permit.ErrInvalidTransition
 			break
+		}
+		if !frontoffice.Confirmed(r) {
+			a.site.Confirm(w, r, frontoffice.Confirmation{Title: "Vergunning weigeren?",
+				Question: "U weigert de vergunning " + rec.Reference() + ". De aanvrager krijgt de beslissing met uw redenen; dat kunt u niet ongedaan maken.",
+				Yes:      "Ja, vergunning weigeren", Back: "/balie/vergunningen/" + ap.ID.String()})
+			return
 		}
 		_, err = svc.Refuse(ctx, ap.ID, reasons)
 		done = "De vergunning is geweigerd."
@@ -257,11 +295,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 		a.renderClerkPermit(w, r, http.StatusConflict, ap, rec, nil, []string{"Er is een blokkerend conflict met een andere inname op dezelfde plaats en tijd. " +
 			"Laat beide partijen het conflict aanvaarden, of weiger de aanvraag."})
 	case errors.As(err, &verr):
-		var msgs []string
-		for _, fe := range verr.Fields {
-			msgs = append(msgs, fe.Field+": "+fe.Message)
-		}
-		a.renderClerkPermit(w, r, http.StatusUnprocessableEntity, ap, rec, nil, msgs)
+		a.renderClerkPermit(w, r, http.StatusUnprocessableEntity, ap, rec, clerkErrors(verr, r.PostFormValue("action"), r.PostFormValue("department")), nil)
 	case errors.Is(err, permit.ErrInvalidTransition), errors.Is(err, permit.ErrConflict):
 		a.renderClerkPermit(w, r, http.StatusConflict, ap, rec, nil, []string{"Deze stap kan niet (meer) vanuit de huidige toestand van de aanvraag. Bekijk ze opnieuw."})
 	case errors.Is(err, permit.ErrNotFound):

@@ -20,6 +20,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
@@ -131,8 +132,14 @@ func decimalFloat(v float64) string {
 	return strings.Replace(s, ".", ",", 1)
 }
 
+// parseNumber reads a measure as a person types it: "2,5", "1.250,75".
 func parseNumber(s string) (float64, error) {
-	return strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+	d, err := frontoffice.ParseDecimal(s)
+	if err != nil {
+		return 0, err
+	}
+	f, _ := d.Float64()
+	return f, nil
 }
 
 var postalCodeRE = regexp.MustCompile(`^[1-9][0-9]{3}$`)
@@ -172,7 +179,7 @@ func (a *Block) permitNew(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderPermitForm(w, r, http.StatusOK, p, "/vergunningen/aanvragen", f, nil, nil)
 }
 
-func (a *Block) renderPermitForm(w http.ResponseWriter, r *http.Request, status int, p *person, action string, f permitForm, errsByField map[string]string, existing []permit.Attachment) {
+func (a *Block) renderPermitForm(w http.ResponseWriter, r *http.Request, status int, p *person, action string, f permitForm, errsByField frontoffice.FormErrors, existing []permit.Attachment) {
 	var have []string
 	for _, at := range existing {
 		have = append(have, attachmentNames[at.Kind]+": "+at.Filename)
@@ -252,11 +259,11 @@ func (a *Block) readPermitForm(w http.ResponseWriter, r *http.Request) (permitFo
 // input checks the form as far as the portal's own fields go (numbers,
 // dates, the address table, the lead time and the attachments) and builds
 // the permit input; the permit service checks the rest.
-func (a *Block) permitInput(f permitForm, p *person, attachments []permit.Attachment) (permit.ApplicationInput, map[string]string) {
-	e := map[string]string{}
+func (a *Block) permitInput(f permitForm, p *person, attachments []permit.Attachment) (permit.ApplicationInput, frontoffice.FormErrors) {
+	var e frontoffice.FormErrors
 	typ, typErr := a.permits.types.Lookup(f.Type)
 	if typErr != nil {
-		e["type"] = "Kies wat u op het openbaar domein wilt plaatsen."
+		e.Add("type", "Kies wat u op het openbaar domein wilt plaatsen.")
 	}
 	in := permit.ApplicationInput{
 		Type:          f.Type,
@@ -272,72 +279,72 @@ func (a *Block) permitInput(f permitForm, p *person, attachments []permit.Attach
 	case "self":
 	case "enterprise":
 		if p.Enterprise == nil {
-			e["applicant"] = "U kunt enkel aanvragen voor uzelf of voor uw eigen onderneming."
+			e.Add("applicant", "U kunt enkel aanvragen voor uzelf of voor uw eigen onderneming.")
 			break
 		}
 		in.Applicant.Enterprise, in.Applicant.KBO = p.Enterprise.Name, p.Enterprise.KBO
 	default:
-		e["applicant"] = "U kunt enkel aanvragen voor uzelf of voor uw eigen onderneming."
+		e.Add("applicant", "U kunt enkel aanvragen voor uzelf of voor uw eigen onderneming.")
 	}
 	if f.Description == "" {
-		e["description"] = "Beschrijf kort wat u plaatst en waarom."
+		e.Add("description", "Beschrijf kort wat u plaatst en waarom.")
 	}
 	if f.Street == "" {
-		e["street"] = "Vul de straat in."
+		e.Add("street", "Vul de straat in.")
 	}
 	if !postalCodeRE.MatchString(f.PostalCode) {
-		e["postal_code"] = "Vul een geldige Belgische postcode in (4 cijfers)."
+		e.Add("postal_code", "Vul een geldige Belgische postcode in (4 cijfers).")
 	}
 	if f.Municipality == "" {
-		e["municipality"] = "Vul de gemeente in."
+		e.Add("municipality", "Vul de gemeente in.")
 	}
 	if f.Email == "" {
-		e["email"] = "Vul uw e-mailadres in, zodat we u kunnen bereiken."
+		e.Add("email", "Vul uw e-mailadres in, zodat we u kunnen bereiken.")
 	}
 	var lat, lon float64
 	located := false
 	if f.Lat == "" && f.Lon == "" {
 		if lat, lon, located = geocode(f.Street, f.Number); !located && f.Street != "" {
-			e["location"] = "We vinden deze straat niet in de adrestabel van de demo: geef de breedte- en lengtegraad op."
+			e.Add("location", "We vinden deze straat niet in de adrestabel van de demo: geef de breedte- en lengtegraad op.")
 		}
 	} else {
 		var err1, err2 error
-		lat, err1 = parseNumber(f.Lat)
-		lon, err2 = parseNumber(f.Lon)
+		lat, err1 = frontoffice.ParseCoordinate(f.Lat)
+		lon, err2 = frontoffice.ParseCoordinate(f.Lon)
 		located = err1 == nil && err2 == nil
 		if !located {
-			e["location"] = "Geef een geldige breedte- en lengtegraad op, bijvoorbeeld 50,8695 en 3,8105."
+			e.Add("location", "Geef een geldige breedte- en lengtegraad op, bijvoorbeeld 50,8695 en 3,8105.")
 		}
 	}
 	line := typErr == nil && lineShaped(typ)
 	length, err := parseNumber(f.Length)
 	if err != nil || length <= 0 || length > 500 {
-		e["length"] = "Geef de lengte in meter: meer dan 0 en hoogstens 500."
+		e.Add("length", "Geef de lengte in meter: meer dan 0 en hoogstens 500.")
 	}
 	width := 0.0
 	if !line {
 		width, err = parseNumber(f.Width)
 		if err != nil || width <= 0 || width > 100 {
-			e["width"] = "Geef de breedte in meter: meer dan 0 en hoogstens 100."
+			e.Add("width", "Geef de breedte in meter: meer dan 0 en hoogstens 100.")
 		}
 	}
-	if located && e["length"] == "" && e["width"] == "" {
+	if located && !e.Has("length") && !e.Has("width") {
 		in.Location = shape(lat, lon, length, width, line)
 	}
 	start, errStart := calendar.ParseDate(f.Start)
 	end, errEnd := calendar.ParseDate(f.End)
 	switch {
 	case errStart != nil:
-		e["start"] = "Kies de eerste dag van de inname."
+		e.Add("start", "Kies de eerste dag van de inname.")
 	case typErr == nil && start.Before(a.permits.earliestStart(typ)):
-		e["start"] = fmt.Sprintf("Een %s vraagt u minstens %d werkdagen vooraf aan: kies ten vroegste %s.",
-			strings.ToLower(TypeName(typ.Code)), typ.LeadTime, a.permits.earliestStart(typ).Start().Format("02/01/2006"))
+		e.Add("start", fmt.Sprintf("Een %s vraagt u minstens %d werkdagen vooraf aan: kies ten vroegste %s.",
+			strings.ToLower(TypeName(typ.Code)), typ.LeadTime, a.permits.earliestStart(typ).Start().Format("02/01/2006")))
 	}
 	switch {
 	case errEnd != nil:
-		e["end"] = "Kies de laatste dag van de inname."
+		e.Add("end", "Kies de laatste dag van de inname.")
 	case errStart == nil && end.Before(start):
-		e["end"] = "De laatste dag mag niet vóór de eerste dag liggen."
+		e.Add("end", "De laatste dag mag niet vóór de eerste dag liggen.")
 	}
 	if errStart == nil && errEnd == nil && !end.Before(start) {
 		in.Periods = []permit.Period{{Start: start.Start(), End: end.AddDays(1).Start()}}
@@ -345,14 +352,14 @@ func (a *Block) permitInput(f permitForm, p *person, attachments []permit.Attach
 	if f.ParkingPlaces != "" {
 		n, err := strconv.Atoi(f.ParkingPlaces)
 		if err != nil || n < 0 || n > 100 {
-			e["parking_places"] = "Geef een aantal parkeerplaatsen van 0 tot 100."
+			e.Add("parking_places", "Geef een aantal parkeerplaatsen van 0 tot 100.")
 		}
 		in.ParkingPlaces = n
 	}
 	switch permit.Exemption(f.Exemption) {
 	case "", permit.NonProfit, permit.PublicUtility:
 	default:
-		e["exemption"] = "Kies een van de vrijstellingen, of geen."
+		e.Add("exemption", "Kies een van de vrijstellingen, of geen.")
 	}
 	if typErr == nil {
 		var missing []string
@@ -362,23 +369,29 @@ func (a *Block) permitInput(f permitForm, p *person, attachments []permit.Attach
 			}
 		}
 		if len(missing) > 0 {
-			e["attachments"] = "Voeg voor een " + strings.ToLower(TypeName(typ.Code)) + " deze bijlagen toe: " + strings.Join(missing, ", ") + "."
+			e.Add("attachments", "Voeg voor een "+strings.ToLower(TypeName(typ.Code))+" deze bijlagen toe: "+strings.Join(missing, ", ")+".")
 		}
 	}
 	return in, e
 }
 
 // permitErrors turns the permit service's validation error into Dutch
-// messages next to the form's fields.
-func permitErrors(verr *permit.ValidationError, typ permit.OccupationType) map[string]string {
-	out := map[string]string{}
-	for _, fe := range verr.Fields {
+// messages next to the form's fields. A rule the form has no words of its
+// own for reads as frontoffice.FieldErrors words it: the field and the
+// limit ("Omschrijving is te lang: u kunt ten hoogste 2000 tekens
+// gebruiken.").
+func permitErrors(verr *permit.ValidationError, typ permit.OccupationType) frontoffice.FormErrors {
+	var out frontoffice.FormErrors
+	general := frontoffice.FieldErrors(verr, permitLabels)
+	for i, fe := range verr.Fields {
 		field, msg := "", ""
 		switch {
 		case fe.Field == "type":
 			field, msg = "type", "Kies wat u op het openbaar domein wilt plaatsen."
+		case fe.Field == "description" && fe.Rule == "required":
+			field, msg = "description", "Beschrijf kort wat u plaatst en waarom."
 		case fe.Field == "description":
-			field, msg = "description", "Beschrijf kort wat u plaatst (hoogstens 2.000 tekens)."
+			field, msg = "description", general[i].Message
 		case fe.Field == "location" && (fe.Rule == "area" || fe.Rule == "length"):
 			field, msg = "length", "Deze inname wordt per m² of per meter aangerekend: geef de lengte en breedte op."
 		case fe.Field == "location" && fe.Rule == "territory":
@@ -406,11 +419,9 @@ func permitErrors(verr *permit.ValidationError, typ permit.OccupationType) map[s
 		case strings.HasPrefix(fe.Field, "attachments"):
 			field, msg = "attachments", "Voeg de gevraagde bijlagen toe."
 		default:
-			field, msg = "form", "Niet alle gegevens zijn geldig: kijk het formulier na."
+			msg = general[i].Message
 		}
-		if _, seen := out[field]; !seen {
-			out[field] = msg
-		}
+		out.Add(field, msg)
 	}
 	return out
 }
@@ -439,7 +450,7 @@ func (a *Block) permitCreate(w http.ResponseWriter, r *http.Request, p *person) 
 	if errors.Is(err, permit.ErrConflict) {
 		f.Key = uuid.NewString() // sent before with other content: this is a new application
 		a.renderPermitForm(w, r, http.StatusConflict, p, "/vergunningen/aanvragen", f,
-			map[string]string{"form": "Dit formulier werd al eens verstuurd met andere gegevens. Kijk het na en verstuur het opnieuw."}, nil)
+			frontoffice.FormErrors{{Message: "Dit formulier werd al eens verstuurd met andere gegevens. Kijk het na en verstuur het opnieuw."}}, nil)
 		return
 	}
 	if err != nil {
@@ -502,7 +513,7 @@ func (a *Block) permitUpdate(w http.ResponseWriter, r *http.Request, p *person) 
 	action := "/vergunningen/" + ap.ID.String() + "/wijzigen"
 	in, e := a.permitInput(f, p, attachments)
 	if (in.Applicant.KBO != "") != (ap.Applicant.KBO != "") {
-		e["applicant"] = "U kunt de aanvrager niet wijzigen. Trek de aanvraag in en dien een nieuwe in."
+		e.Add("applicant", "U kunt de aanvrager niet wijzigen. Trek de aanvraag in en dien een nieuwe in.")
 	}
 	if len(e) > 0 {
 		a.renderPermitForm(w, r, http.StatusUnprocessableEntity, p, action, f, e, ap.Attachments)
@@ -547,10 +558,9 @@ func (a *Block) permitSubmit(w http.ResponseWriter, r *http.Request, p *person) 
 	case errors.As(err, &verr):
 		typ, _ := a.permits.types.Lookup(ap.Type)
 		var problems []string
-		for _, msg := range permitErrors(verr, typ) {
-			problems = append(problems, msg)
+		for _, fe := range permitErrors(verr, typ) {
+			problems = append(problems, fe.Message)
 		}
-		slices.Sort(problems)
 		a.renderPermit(w, r, http.StatusUnprocessableEntity, ap, rec, problems)
 		return
 	case errors.Is(err, permit.ErrInvalidTransition), errors.Is(err, permit.ErrConflict):
@@ -569,6 +579,12 @@ func (a *Block) permitSubmit(w http.ResponseWriter, r *http.Request, p *person) 
 func (a *Block) permitWithdraw(w http.ResponseWriter, r *http.Request, p *person) {
 	ap, rec, ok := a.ownPermit(w, r, p)
 	if !ok {
+		return
+	}
+	if !frontoffice.Confirmed(r) {
+		a.site.Confirm(w, r, frontoffice.Confirmation{Title: "Aanvraag intrekken?",
+			Question: "U trekt uw aanvraag " + rec.Reference() + " in. Dat kunt u niet ongedaan maken: wilt u later toch een vergunning, dan dient u een nieuwe aanvraag in.",
+			Yes:      "Ja, aanvraag intrekken", Back: "/vergunningen/" + ap.ID.String()})
 		return
 	}
 	if _, err := a.permits.svc.Withdraw(r.Context(), ap.ID); err != nil {

@@ -74,6 +74,28 @@ var opinionNames = map[permit.Opinion]string{
 	permit.Favourable: "Gunstig", permit.FavourableWithConditions: "Gunstig met voorwaarden", permit.Unfavourable: "Ongunstig",
 }
 
+// permitLabels are the Dutch names of the permit service's fields, for the
+// messages frontoffice.FieldErrors words.
+var permitLabels = map[string]string{
+	"description":            "Omschrijving",
+	"conditions[]":           "Voorwaarde",
+	"conditions":             "Voorwaarden",
+	"reasons[]":              "Reden van weigering",
+	"reasons":                "Redenen van weigering",
+	"missing[]":              "Wat ontbreekt",
+	"missing":                "Wat ontbreekt",
+	"remarks":                "Opmerkingen",
+	"opinion":                "Advies",
+	"department":             "Dienst",
+	"applicant.name":         "Naam van de aanvrager",
+	"applicant.email":        "E-mailadres",
+	"applicant.phone":        "Telefoonnummer",
+	"applicant.kbo":          "Ondernemingsnummer",
+	"parking_places":         "Aantal parkeerplaatsen",
+	"attachments[]":          "Bijlage",
+	"attachments[].filename": "Bestandsnaam",
+}
+
 var attachmentNames = map[string]string{
 	"situation_plan": "Situatieschets", "insurance": "Verzekeringsattest", "signage_plan": "Signalisatieplan", "safety_plan": "Veiligheidsplan",
 }
@@ -148,6 +170,10 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		switch ap.Status {
 		case permit.StatusRefused, permit.StatusEnded, permit.StatusWithdrawn:
 			item.Done, item.Date = true, time.Time{}
+		case permit.StatusDraft:
+			item.ToDo = "Nakijken en indienen"
+		case permit.StatusIncomplete:
+			item.ToDo = "Aanvullen en opnieuw indienen"
 		}
 		sec.Items = append(sec.Items, item)
 	}

@@ -30,12 +30,15 @@ type Block struct {
 // New returns the pages on the shipped example rules, over store and the
 // demo register of residents. ctx is the portal's: a clerk's run outlives
 // the request that started it.
-func New(ctx context.Context, site Site, log *slog.Logger, store entitlement.Store, residents []Resident) (*Block, error) {
+func New(ctx context.Context, site Site, log *slog.Logger, store entitlement.Store, residents []Resident, policy entitlement.Policy) (*Block, error) {
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	rules := entitlement.MustCompile(entitlement.GhentExample())
+	rules, err := entitlement.Compile(policy)
+	if err != nil {
+		return nil, err
+	}
 	reg := newDemoRegister(rules.Schema(), residents, time.Now())
 	return &Block{site: site, log: log, pages: pages, rights: &rights{
 		svc: entitlement.NewService(rules, store, clock.Real{}, reg), rules: rules, register: reg, log: log, ctx: ctx,

@@ -54,7 +54,10 @@ type rightView struct {
 	Example, Ending                            bool
 	Since, Until, OptedOutAt                   time.Time
 	Explanation                                []*explainNode
-	Missing                                    []string // labels of the facts still missing
+	// Plain is the explanation in plain Dutch: Plain.Summary first, the
+	// facts, rules and basis and the full tree one click away.
+	Plain   entitlement.Plain
+	Missing []string // labels of the facts still missing
 }
 
 // explainNode is one line of the explanation tree: a condition, whether it
@@ -131,6 +134,7 @@ func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int,
 			}
 			if g.Reason != nil {
 				v.Explanation = explainTree(g.Reason.Explanation)
+				v.Plain = g.Reason.Plain(entitlement.PlainOptions{})
 			}
 			granted = append(granted, v)
 			continue
@@ -267,8 +271,8 @@ func (a *Block) rightsSection(ctx context.Context, p *person) (frontoffice.Dossi
 		if g.Status == entitlement.GrantEnding {
 			status = "Loopt af op " + g.Until.Start().Format("02/01/2006")
 		}
-		sec.Items = append(sec.Items, frontoffice.DossierItem{Reference: b.NameNL, Link: "/mijn-rechten#recht-" + b.ID,
-			Subject: "Automatisch toegekend", Status: status, Date: g.From.Start()})
+		sec.Items = append(sec.Items, frontoffice.DossierItem{Link: "/mijn-rechten#recht-" + b.ID,
+			Subject: b.NameNL, Status: status + " (automatisch)", Date: g.From.Start()})
 	}
 	return sec, nil
 }

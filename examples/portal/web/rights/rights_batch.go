@@ -9,6 +9,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 )
 
 // decisionRef is the decision the demo's automatic grants rest on.
@@ -64,20 +65,22 @@ func (a *Block) batchStart(w http.ResponseWriter, r *http.Request, _ *person) {
 	rt := a.rights
 	if run := rt.begin(); run != nil {
 		go rt.execute(rt.ctx, run, rt.pace)
-		a.site.Flash(w, r, fmt.Sprintf("Run %d is gestart.", run.No))
+		a.site.Flash(w, r, "De toekenningsronde is gestart.")
 	} else {
-		a.site.Flash(w, r, "Er loopt al een run; wacht tot die klaar is.")
+		a.site.Flash(w, r, "Er loopt al een toekenningsronde; wacht tot die klaar is.")
 	}
 	http.Redirect(w, r, "/balie/rechten", http.StatusSeeOther)
 }
 
 // runView is a run as the clerk's page shows it.
 type runView struct {
-	No                                  int
-	Running                             bool
-	Started, Finished                   time.Time
-	Done, Total, Percent                int
-	DoneText, TotalText, Duration       string
+	No                            int
+	Running                       bool
+	Started, Finished             time.Time
+	Done, Total, Percent          int
+	DoneText, TotalText, Duration string
+	// StartedText is when the run started, in words: "1 december 2026 om 14:05".
+	StartedText                         string
 	Subjects, FaultySubjects            string
 	Granted, Ending, Reinstated, Ended  int
 	Skipped, Unknown, Faulty, Absent    int
@@ -118,7 +121,7 @@ func (rt *rights) view(run *BatchRun) *runView {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	v := &runView{No: run.No, Running: run.Running, Started: run.Started, Finished: run.Finished, Done: run.Done, Total: run.Total,
-		DoneText: thousands(run.Done), TotalText: thousands(run.Total)}
+		DoneText: thousands(run.Done), TotalText: thousands(run.Total), StartedText: frontoffice.DateTime(run.Started)}
 	if run.Total > 0 {
 		v.Percent = 100 * run.Done / run.Total
 	}
@@ -161,7 +164,7 @@ func (rt *rights) view(run *BatchRun) *runView {
 			Unknown: thousands(c[entitlement.MissingData]), Faulty: thousands(c[entitlement.Faulty]), NotEntitled: thousands(c[entitlement.NotEntitled])})
 	}
 	if run.Err != nil {
-		v.Error = "De run is afgebroken; wat al toegekend was blijft. Probeer het opnieuw of bekijk het logboek."
+		v.Error = "De toekenningsronde is afgebroken; wat al toegekend was blijft. Probeer het opnieuw of bekijk het logboek."
 	}
 	return v
 }

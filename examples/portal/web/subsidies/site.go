@@ -38,6 +38,10 @@ type Site interface {
 	NotFound(w http.ResponseWriter, r *http.Request)
 	// Flash sets a message the next page shows.
 	Flash(w http.ResponseWriter, r *http.Request, message string)
+	// Confirm asks the person to confirm an irreversible step: a page
+	// with the question that sends the same form again with
+	// frontoffice.ConfirmField ("bevestigd=ja") added.
+	Confirm(w http.ResponseWriter, r *http.Request, c frontoffice.Confirmation)
 	// Contact returns the contact details of the signed-in person.
 	Contact(r *http.Request) (pii.Email, pii.Phone, pii.Address)
 }

@@ -240,8 +240,12 @@ func (a *Block) subsidySection(ctx context.Context, p *person) (frontoffice.Doss
 		if app.Applicant.Kind == subsidy.Organisation {
 			subject += " – " + app.Applicant.Organisation
 		}
-		sec.Items = append(sec.Items, frontoffice.DossierItem{Reference: subsidyRef(app.ID), Link: "/subsidies/aanvragen/" + app.ID.String(),
-			Subject: subject, Status: statusLabel(&app), Date: app.SubmittedAt, Done: done(&app)})
+		item := frontoffice.DossierItem{Reference: subsidyRef(app.ID), Link: "/subsidies/aanvragen/" + app.ID.String(),
+			Subject: subject, Status: statusLabel(&app), Date: app.SubmittedAt, Done: done(&app)}
+		if app.Status == subsidy.Draft {
+			item.ToDo = "Indienen"
+		}
+		sec.Items = append(sec.Items, item)
 	}
 	return sec, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
@@ -65,26 +66,8 @@ type applyPage struct {
 // "1.250,50", "1250,50", "€ 1 250" or "1250.50". A dot followed by exactly
 // three digits is a thousands separator.
 func parseEuro(s string) (decimal.Decimal, bool) {
-	s = strings.NewReplacer("€", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return decimal.Zero, false
-	}
-	switch {
-	case strings.Contains(s, ","):
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	case strings.Count(s, ".") > 1:
-		s = strings.ReplaceAll(s, ".", "")
-	case strings.Contains(s, "."):
-		if i := strings.LastIndex(s, "."); len(s)-i-1 == 3 {
-			s = s[:i] + s[i+1:]
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Zero, false
-	}
-	return d, true
+	d, err := frontoffice.ParseDecimal(s)
+	return d, err == nil
 }
 
 // loadOpenCall loads the call in the URL and who p applies as. A call that

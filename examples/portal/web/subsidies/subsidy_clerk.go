@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -295,7 +296,8 @@ func (a *Block) score(w http.ResponseWriter, r *http.Request, app *subsidy.Appli
 	for _, cr := range call.Criteria {
 		pf, mf := "points_"+cr.ID, "motivation_"+cr.ID
 		typed[pf], typed[mf] = strings.TrimSpace(r.PostFormValue(pf)), strings.TrimSpace(r.PostFormValue(mf))
-		points, err := strconv.ParseFloat(strings.Replace(typed[pf], ",", ".", 1), 64)
+		d, err := frontoffice.ParseDecimal(typed[pf])
+		points, _ := d.Float64()
 		if err != nil {
 			byField[pf] = fmt.Sprintf("Geef een score van 0 tot %g.", cr.MaxPoints)
 			continue
@@ -359,6 +361,16 @@ func (a *Block) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Appl
 	}
 	if len(byField) > 0 {
 		a.renderAssess(w, r, http.StatusUnprocessableEntity, app, call, typed, byField)
+		return false
+	}
+	if !frontoffice.Confirmed(r) {
+		c := frontoffice.Confirmation{Title: "Subsidie weigeren?", Yes: "Ja, subsidie weigeren", Back: r.URL.Path,
+			Question: "U weigert de aanvraag " + subsidyRef(app.ID) + ". De aanvrager krijgt de beslissing met uw motivering; dat kunt u niet ongedaan maken."}
+		if in.Amount.IsPositive() {
+			c.Title, c.Yes = "Subsidie toekennen?", "Ja, "+euro(in.Amount)+" toekennen"
+			c.Question = "U kent " + euro(in.Amount) + " toe aan de aanvraag " + subsidyRef(app.ID) + ". De aanvrager krijgt de beslissing; dat kunt u niet ongedaan maken."
+		}
+		a.site.Confirm(w, r, c)
 		return false
 	}
 	err := a.subsidies.Decide(r.Context(), app.ID, in)
