@@ -12,8 +12,20 @@
 // are created on start, the demo data is seeded once) and events travel
 // through the transactional outbox.
 //
-// The sign-in is a demo: it lets you pick one of the demo people and is
-// clearly marked as such. It is no authentication.
+// Visitors sign in with OpenID Connect (package signin). Without flags the
+// portal runs an embedded DEMO provider under /demo-idp/ (package
+// signin/demoidp, every page marked as a demo), where one picks a demo
+// person and signs in as a citizen or for one of their enterprises; the
+// portal signs in there exactly as at a real provider. With a real one:
+//
+//	BOUWSTENEN_OIDC_CLIENT_SECRET=... BOUWSTENEN_COOKIE_SECRET=... go run ./examples/portal \
+//	    -public-url https://loket.gemeente.be \
+//	    -oidc-issuer https://authenticatie-ti.vlaanderen.be/op -oidc-client-id ...
+//
+// README.md says what to ask ACM/IDM for and how to map another provider's
+// claims (-oidc-claims, -oidc-claim-*). Sessions live in memory, or with
+// -postgres in PostgreSQL, where they survive a restart and are shared by
+// every instance.
 //
 // # How the building blocks are composed
 //
@@ -62,24 +74,49 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
-	pg := flag.String("postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
-	demoDossiers := flag.Int("demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
+	var cfg config
+	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
+	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
+	flag.IntVar(&cfg.DemoDossiers, "demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
+	flag.StringVar(&cfg.SignIn.PublicURL, "public-url", "", "the portal's address as browsers reach it (https://loket.gemeente.be); required with -oidc-issuer")
+	oidc := oidcFlags(flag.CommandLine)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var err error
+	if cfg.SignIn.OIDC, err = oidc.config(os.Getenv); err != nil {
+		log.Error("portal not started", "err", err)
+		os.Exit(2)
+	}
+	if cfg.SignIn.Secret, err = cookieSecret(os.Getenv); err != nil {
+		log.Error("portal not started", "err", err)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, log, *addr, *pg, *demoDossiers); err != nil {
+	if err := run(ctx, log, cfg); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-// run serves the portal on addr until ctx is done, then shuts down
-// gracefully, giving requests in flight ten seconds to finish. pg is the
-// PostgreSQL URL, or empty for in-memory stores; demoDossiers extra demo
-// reports are filed before the portal listens.
-func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers int) error {
+// config is what run needs.
+type config struct {
+	// Addr is the listen address.
+	Addr string
+	// Postgres is the PostgreSQL URL, or empty for in-memory stores.
+	Postgres string
+	// DemoDossiers extra demo reports are filed before the portal listens.
+	DemoDossiers int
+	// SignIn says where visitors sign in: the demo provider, or a real one.
+	SignIn signInConfig
+	// Listening, when set, is told the address the portal listens on.
+	Listening func(net.Addr)
+}
+
+// run serves the portal on cfg.Addr until ctx is done, then shuts down
+// gracefully, giving requests in flight ten seconds to finish.
+func run(ctx context.Context, log *slog.Logger, cfg config) error {
+	addr, pg, demoDossiers := cfg.Addr, cfg.Postgres, cfg.DemoDossiers
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
@@ -91,7 +128,7 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demo.Town(), be)
+	a, err := newApp(appCtx, log, demo.Town(), be, cfg.SignIn)
 	if err != nil {
 		return err
 	}
@@ -122,6 +159,9 @@ func run(ctx context.Context, log *slog.Logger, addr, pg string, demoDossiers in
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("portal listening", "url", "http://"+ln.Addr().String())
+	if cfg.Listening != nil {
+		cfg.Listening(ln.Addr())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 )
 
@@ -13,8 +12,9 @@ type dossierPage struct {
 }
 
 // dossierOverview is "Mijn dossiers": every dossier of the person, one
-// section per building block.
-func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request, p *demo.Person) {
+// section per building block; signed in for an enterprise, the
+// enterprise's (the blocks choose by the visitor's capacity).
+func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request) {
 	v, _ := frontoffice.VisitorFrom(r.Context())
 	page := dossierPage{Sections: make([]frontoffice.DossierSection, 0, len(s.dossiers))}
 	for _, b := range s.dossiers {

@@ -1,14 +1,17 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
 // recoverer turns a panic into a plain error page: the user never sees a stack trace; the log does.
@@ -27,10 +30,15 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every page carries. The sign-out and
+// the capacity switch are forms whose answer redirects to the identity
+// provider, so its origin is a form-action too (browsers check redirects
+// of a form against it).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	csp := "default-src 'self'; img-src 'self' data:; form-action 'self'" + s.providerOrigin + "; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		next.ServeHTTP(w, r)
@@ -38,12 +46,21 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // visitor puts who is signed in into the request's context, where the
-// blocks read it with frontoffice.VisitorFrom.
+// blocks read it with frontoffice.VisitorFrom. It loads the session the
+// request's cookie names, if it is live; a visitor without one stays
+// anonymous, and nothing is stored for them.
 func (s *Server) visitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess := s.sessions.get(w, r)
-		if p, ok := s.town.Person(sess.person()); ok {
-			r = r.WithContext(frontoffice.WithVisitor(r.Context(), visitorOf(p)))
+		sess, err := s.sessions.Load(r)
+		switch {
+		case err == nil:
+			ctx := context.WithValue(r.Context(), sessionKey{}, sess)
+			r = r.WithContext(frontoffice.WithVisitor(ctx, visitorOf(sess.Data)))
+		case errors.Is(err, session.ErrNoSession):
+			w = signInRedirects{ResponseWriter: w, r: r}
+		default:
+			s.serverError(w, r, err.Error())
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -98,7 +115,9 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
-		if open[r.URL.Path] {
+		if open[r.URL.Path] || (s.demoIdP != nil && strings.HasPrefix(r.URL.Path, demoPrefix)) {
+			// The demo provider's forms are its own business, as a real
+			// provider's would be: not this portal's session or token.
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -118,7 +137,12 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			s.Message(w, r, http.StatusBadRequest, "Formulier onleesbaar", "Het formulier kon niet gelezen worden. Probeer het opnieuw.")
 			return
 		}
-		if !s.sessions.get(w, r).validCSRF(r) {
+		if !validCSRF(r) {
+			if _, ok := sessionOf(r); !ok && r.URL.Path == signOutPath {
+				// Signed out already (elsewhere, or the session expired).
+				http.Redirect(w, r, "/", http.StatusSeeOther)
+				return
+			}
 			s.FormExpired(w, r)
 			return
 		}

@@ -16,10 +16,13 @@ import (
 type view struct {
 	Title  string
 	Town   *demo.Municipality
-	Person *demo.Person
+	Person *signedIn
 	Nav    []frontoffice.MenuItem
 	CSRF   string
 	Flash  string
+	// Here is the page's path and query, to come back to after signing in
+	// or switching capacity.
+	Here string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
 	Data    any
@@ -76,19 +79,36 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	s.execute(w, r, status, t, title, data)
 }
 
+// signedIn is the signed-in visitor as the templates show them.
+type signedIn struct {
+	Name    pii.Name
+	INSZ    pii.INSZ
+	Address pii.Address
+	// Enterprise is the enterprise the visitor acts for, as the sign-in
+	// asserted it; nil for a citizen.
+	Enterprise *frontoffice.Enterprise
+	Clerk      bool
+}
+
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, title string, data any) {
-	sess := s.sessions.get(w, r)
-	v := view{Title: title, Town: s.town, CSRF: sess.CSRF, Flash: sess.takeFlash(), Data: data}
+	v := view{Title: title, Town: s.town, Flash: s.flash.take(w, r), Data: data}
+	if r.Method == http.MethodGet {
+		v.Here = r.URL.RequestURI()
+	}
+	if sess, ok := sessionOf(r); ok {
+		v.CSRF = sess.Data.CSRF
+	}
 	switch d := data.(type) {
 	case refresher:
 		v.Refresh = d.RefreshSeconds()
 	case map[string]any: // pages not yet typed
 		v.Refresh, _ = d["Refresh"].(int)
 	}
-	if p, ok := s.town.Person(sess.person()); ok {
-		v.Person = p
+	if vis, ok := frontoffice.VisitorFrom(r.Context()); ok {
+		_, _, addr := s.Contact(r)
+		v.Person = &signedIn{Name: vis.Name(), INSZ: vis.INSZ, Address: addr, Enterprise: vis.Enterprise, Clerk: vis.Clerk}
 		for _, l := range s.nav {
-			if l.Clerk == p.Clerk {
+			if l.Clerk == vis.Clerk {
 				v.Nav = append(v.Nav, l)
 			}
 		}
@@ -139,9 +159,9 @@ func (s *Server) FormExpired(w http.ResponseWriter, r *http.Request) {
 	s.Message(w, r, http.StatusForbidden, "Formulier verlopen", "Dit formulier is verlopen of niet van ons. Laad de pagina opnieuw en probeer nog eens.")
 }
 
-// Flash sets the message the next page shows.
+// Flash adds to the message the next page shows.
 func (s *Server) Flash(w http.ResponseWriter, r *http.Request, msg string) {
-	s.sessions.get(w, r).addFlash(msg)
+	s.flash.add(w, r, msg)
 }
 
 // Contact returns the contact details of the signed-in person: what a

@@ -16,14 +16,19 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /aanmelden", s.signInForm)
-	mux.HandleFunc("POST /aanmelden", s.signIn)
-	mux.HandleFunc("POST /afmelden", s.signOut)
+	mux.HandleFunc("GET "+signInPath, s.signInStart)
+	mux.HandleFunc("GET "+callbackPath, s.signInCallback)
+	mux.HandleFunc("POST "+signOutPath, s.signOut)
+	mux.HandleFunc("POST "+switchPath, s.requirePerson(s.switchCapacity))
+	mux.HandleFunc("GET /ondernemers", s.enterpriseDoor)
+	if s.demoIdP != nil {
+		mux.Handle(demoPrefix, s.demoIdP)
+	}
 	mux.HandleFunc("GET /mijn-dossiers", s.requirePerson(s.dossierOverview))
 	mux.HandleFunc("GET /balie", s.requireClerk(s.clerkHome))
 	for _, b := range s.blocks {
 		b.Register(mux)
 	}
 	mux.HandleFunc("/", s.NotFound)
-	return s.recoverer(securityHeaders(s.visitor(s.protect(mux))))
+	return s.recoverer(s.securityHeaders(s.visitor(s.protect(mux))))
 }

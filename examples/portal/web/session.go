@@ -1,143 +1,151 @@
 package web
 
 import (
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
-	"sync"
-	"time"
+	"strings"
+
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
-// session is what the portal remembers of one browser: who is signed in
-// (demo only), the token that proves a form came from our own page, and a
-// message for the next page. Two requests of one browser may run at once
-// (two tabs, a double click), so the fields that change are behind a lock.
-type session struct {
-	// CSRF never changes: signing in starts a new session instead.
-	CSRF string
+// The portal keeps no state for an anonymous visitor: a session
+// (session.Manager, in memory or in PostgreSQL) is created at sign-in
+// only, and holds who signed in, in which capacity, and the token every
+// form of the session carries (CSRF). A message for the next page (a
+// "flash") lives in a short cookie sealed with an HMAC, so the sign-out
+// can say "U bent afgemeld." to a visitor who no longer has a session.
 
-	mu       sync.Mutex
-	personID string
-	flash    string
-	expires  time.Time
+type sessionKey struct{}
+
+// sessionOf returns the live session the visitor middleware found for r.
+func sessionOf(r *http.Request) (*session.Session, bool) {
+	s, ok := r.Context().Value(sessionKey{}).(*session.Session)
+	return s, ok
 }
 
-// person returns the ID of the demo person signed in, or "".
-func (s *session) person() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.personID
+// visitorOf is the signed-in visitor as the blocks see them.
+func visitorOf(d session.Data) frontoffice.Visitor {
+	v := frontoffice.Visitor{Subject: d.Subject, INSZ: d.INSZ, GivenName: d.GivenName, FamilyName: d.FamilyName, Clerk: d.Clerk}
+	if d.EnterpriseKBO != "" {
+		v.Enterprise = &frontoffice.Enterprise{KBO: d.EnterpriseKBO, Name: d.EnterpriseName}
+	}
+	return v
 }
 
-// setFlash sets the message the next page shows.
-func (s *session) setFlash(msg string) {
-	s.mu.Lock()
-	s.flash = msg
-	s.mu.Unlock()
+// validCSRF reports whether the form of r carries its session's token. A
+// visitor without a session has no token, so no form of theirs passes.
+func validCSRF(r *http.Request) bool {
+	s, ok := sessionOf(r)
+	if !ok || s.Data.CSRF == "" {
+		return false
+	}
+	got := r.PostFormValue("csrf")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.Data.CSRF)) == 1
 }
 
-// addFlash adds to the message the next page shows.
-func (s *session) addFlash(msg string) {
-	s.mu.Lock()
-	s.flash += msg
-	s.mu.Unlock()
+// flashCookie holds the message for the next page.
+const flashCookie = "melding"
+
+// maxFlash bounds a flash message, so a cookie stays far below the limits.
+const maxFlash = 1000
+
+// flashes seals and opens the flash cookie.
+type flashes struct {
+	key    []byte
+	secure bool
 }
 
-// takeFlash returns the message for this page and clears it.
-func (s *session) takeFlash() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msg := s.flash
-	s.flash = ""
+func (f flashes) mac(msg string) string {
+	m := hmac.New(sha256.New, f.key)
+	m.Write([]byte("bouwstenen portal flash v1\x00"))
+	m.Write([]byte(msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// add appends msg to the message of the next page, after what the
+// request carried and what this response added before.
+func (f flashes) add(w http.ResponseWriter, r *http.Request, msg string) {
+	msg = f.pending(w, r) + msg
+	if len(msg) > maxFlash {
+		msg = strings.ToValidUTF8(msg[:maxFlash], "")
+	}
+	dropSetCookie(w, flashCookie)
+	value := base64.RawURLEncoding.EncodeToString([]byte(msg)) + "." + f.mac(msg)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: value, Path: "/", MaxAge: 300,
+		HttpOnly: true, Secure: f.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// take returns the message for this page (the request's, and what this
+// response added) and clears the cookie.
+func (f flashes) take(w http.ResponseWriter, r *http.Request) string {
+	msg := f.pending(w, r)
+	if _, err := r.Cookie(flashCookie); msg == "" && err != nil {
+		return "" // nothing to show, nothing to clear: no cookie for nothing
+	}
+	dropSetCookie(w, flashCookie)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: f.secure, SameSite: http.SameSiteLaxMode})
 	return msg
 }
 
-// sessions keeps sessions in memory, keyed by a random cookie value.
-// Expired sessions are removed when they are looked up and in a sweep every
-// sweepEvery new sessions, so visitors who never come back do not pile up.
-type sessions struct {
-	mu      sync.Mutex
-	byID    map[string]*session
-	ttl     time.Duration
-	created int
-}
-
-const (
-	sessionCookie = "portal_session"
-	sweepEvery    = 1024
-)
-
-func newSessions(ttl time.Duration) *sessions {
-	return &sessions{byID: map[string]*session{}, ttl: ttl}
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// get returns the session of r, starting a new one (and setting its cookie)
-// when r has none or it expired.
-func (s *sessions) get(w http.ResponseWriter, r *http.Request) *session {
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		if sess, ok := s.byID[c.Value]; ok {
-			sess.mu.Lock()
-			alive := now.Before(sess.expires)
-			if alive {
-				sess.expires = now.Add(s.ttl)
-			}
-			sess.mu.Unlock()
-			if alive {
-				return sess
-			}
-			delete(s.byID, c.Value)
+// pending is the message of this response's flash cookie if it set one,
+// or else of the request's.
+func (f flashes) pending(w http.ResponseWriter, r *http.Request) string {
+	for _, line := range w.Header().Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil && c.Name == flashCookie {
+			msg, _ := f.open(c.Value)
+			return msg
 		}
 	}
-	return s.start(w, r, now, "")
+	msg, _ := f.read(r)
+	return msg
 }
 
-// renew starts a new session for personID ("" for nobody), with a new
-// cookie value and a new CSRF token, and ends the old one. Signing in and
-// out renew the session: a key someone planted before the sign-in is worth
-// nothing after it.
-func (s *sessions) renew(w http.ResponseWriter, r *http.Request, personID string) *session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		delete(s.byID, c.Value)
-	}
-	return s.start(w, r, time.Now(), personID)
-}
-
-// start makes a session and sets its cookie; s.mu is held.
-func (s *sessions) start(w http.ResponseWriter, r *http.Request, now time.Time, personID string) *session {
-	if s.created++; s.created%sweepEvery == 0 {
-		for key, sess := range s.byID {
-			sess.mu.Lock()
-			expired := !now.Before(sess.expires)
-			sess.mu.Unlock()
-			if expired {
-				delete(s.byID, key)
-			}
+// dropSetCookie removes the response's Set-Cookie lines for the cookie name.
+func dropSetCookie(w http.ResponseWriter, name string) {
+	lines := w.Header().Values("Set-Cookie")
+	kept := lines[:0:0]
+	for _, line := range lines {
+		if c, err := http.ParseSetCookie(line); err == nil && c.Name == name {
+			continue
 		}
+		kept = append(kept, line)
 	}
-	key := randomToken()
-	sess := &session{CSRF: randomToken(), personID: personID, expires: now.Add(s.ttl)}
-	s.byID[key] = sess
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: key, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
-	})
-	return sess
+	w.Header().Del("Set-Cookie")
+	for _, line := range kept {
+		w.Header().Add("Set-Cookie", line)
+	}
 }
 
-// validCSRF reports whether the form of r carries the session's token.
-func (sess *session) validCSRF(r *http.Request) bool {
-	got := r.PostFormValue("csrf")
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) == 1
+func (f flashes) read(r *http.Request) (string, bool) {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return "", false
+	}
+	msg, err := f.open(c.Value)
+	return msg, err == nil
+}
+
+var errFlash = errors.New("flash cookie not ours")
+
+// open returns the message of a cookie value that add made; anything else
+// (tampered, foreign) is refused, so no one can put words on our pages.
+func (f flashes) open(value string) (string, error) {
+	enc, mac, ok := strings.Cut(value, ".")
+	if !ok || len(value) > 2*maxFlash {
+		return "", errFlash
+	}
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return "", errFlash
+	}
+	if !hmac.Equal([]byte(mac), []byte(f.mac(string(b)))) {
+		return "", errFlash
+	}
+	return string(b), nil
 }
