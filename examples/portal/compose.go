@@ -48,9 +48,9 @@ import (
 // backend's stores, the wiring between them, the demo municipality's data,
 // and the pages (web and one block per folder under web/).
 type app struct {
-	log     *slog.Logger
-	town    *demo.Municipality
-	be      *wiring.Backend
+	log      *slog.Logger
+	town     *demo.Municipality
+	be       *wiring.Backend
 	server   *web.Server
 	handler  http.Handler
 	sessions *session.Manager

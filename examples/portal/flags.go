@@ -21,7 +21,7 @@ const (
 // oidcOptions are the flags of a real OpenID provider.
 type oidcOptions struct {
 	issuer, clientID, scopes, claims, clerkRole *string
-	claim                                        map[string]*string
+	claim                                       map[string]*string
 }
 
 // oidcFlags defines the provider's flags on fs.

@@ -53,7 +53,9 @@ type oidcConfig struct {
 
 // signInParts are what the host gets from the configuration.
 type signInParts struct {
-	rp        interface{ RP(*http.Request) (*signin.RP, error) }
+	rp interface {
+		RP(*http.Request) (*signin.RP, error)
+	}
 	demo      http.Handler // the demo provider, or nil
 	clerkRole string
 	sessions  *session.Manager

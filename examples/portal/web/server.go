@@ -13,8 +13,8 @@ package web
 
 import (
 	"context"
-	"errors"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -89,7 +89,7 @@ type Server struct {
 	demoIdP   http.Handler
 	// providerOrigin is " " + Deps.ProviderOrigin, or "".
 	providerOrigin string
-	pages     map[string]*template.Template
+	pages          map[string]*template.Template
 
 	blocks   []Block
 	nav      []frontoffice.MenuItem
