@@ -18,7 +18,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
-func newBenchService(b *testing.B, st casefile.Store) *casefile.Service {
+func newBenchService(b testing.TB, st casefile.Store) *casefile.Service {
 	svc, err := casefile.NewService(casefile.Config{
 		Municipality: "44021", Store: st, Clock: clock.NewSettable(casefiletest.Start),
 		Types:   []*casefile.CaseType{casefile.PublicSpaceReports()},

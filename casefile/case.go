@@ -108,6 +108,9 @@ type Location struct {
 	// Text is the place in the reporter's own words ("aan de kerk"), e.g.
 	// an Open311 address_string that could not be split into an address.
 	Text string `json:"text,omitempty"`
+	// AddressID identifies the address in an address register, e.g. the
+	// Flemish one (Adressenregister) or an Open311 client's address_id.
+	AddressID string `json:"address_id,omitempty"`
 }
 
 // HasAddress reports whether an address is given.
@@ -117,7 +120,9 @@ func (l Location) HasAddress() bool { return l.Address != pii.Address{} }
 func (l Location) HasPoint() bool { return l.Point != Point{} }
 
 // IsZero reports whether no location is given.
-func (l Location) IsZero() bool { return !l.HasAddress() && !l.HasPoint() && l.Text == "" }
+func (l Location) IsZero() bool {
+	return !l.HasAddress() && !l.HasPoint() && l.Text == "" && l.AddressID == ""
+}
 
 // Attachment is the metadata of a file ("bijlage"); the bytes live in
 // storage the municipality owns, at URI.
@@ -182,6 +187,13 @@ type Case struct {
 	// AnonymisedAt is set when retention stripped the case of personal
 	// data; only category, dates, statuses and results remain.
 	AnonymisedAt time.Time `json:"anonymised_at,omitzero"`
+	// Attributes are the answers to the category's extra questions
+	// ("extra vragen"), in canonical form (see CheckAttributes).
+	Attributes []AttributeValue `json:"attributes,omitempty"`
+	// MediaURL is a picture the reporter's app hosts elsewhere (Open311
+	// media_url): a link, not an attachment, since nothing vouches for
+	// its size or content.
+	MediaURL string `json:"media_url,omitempty"`
 }
 
 // Satisfaction is the reporter's short questionnaire after closing: a
@@ -199,6 +211,7 @@ func (s Satisfaction) IsZero() bool { return s.Score == 0 }
 func (c *Case) Clone() *Case {
 	d := *c
 	d.Attachments = slices.Clone(c.Attachments)
+	d.Attributes = cloneAttributes(c.Attributes)
 	return &d
 }
 
@@ -229,4 +242,15 @@ func appendReference(b []byte, year int, n int64) []byte {
 		b = append(b, '0')
 	}
 	return append(b, digits...)
+}
+
+func cloneAttributes(as []AttributeValue) []AttributeValue {
+	if as == nil {
+		return nil
+	}
+	out := make([]AttributeValue, len(as))
+	for i, a := range as {
+		out[i] = AttributeValue{Code: a.Code, Values: slices.Clone(a.Values)}
+	}
+	return out
 }

@@ -86,6 +86,9 @@ type Category struct {
 	Label         Label             `json:"label"`
 	Deadline      calendar.Deadline `json:"deadline"`
 	Subcategories []Subcategory     `json:"subcategories,omitempty"`
+	// Attributes are the extra questions asked when a case of the
+	// category (or one of its sub-categories) is filed ("extra vragen").
+	Attributes []Attribute `json:"attributes,omitempty"`
 }
 
 // Result is a possible outcome ("resultaattype") of a case.
@@ -221,6 +224,7 @@ func LoadCaseType(ct CaseType) (*CaseType, error) {
 		if cat.Deadline.Days <= 0 {
 			c.Add(f+".deadline", "gt", "category %q needs a deadline of at least one day", cat.Code)
 		}
+		checkAttributeDecl(&c, f+".attributes", cat.Attributes)
 		subs := map[string]bool{}
 		for j, sub := range cat.Subcategories {
 			if sub.Code == "" || subs[sub.Code] {

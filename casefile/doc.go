@@ -38,6 +38,13 @@
 //   - Retention ("bewaartermijn"): Service.Purge deletes or anonymises
 //     closed cases kept longer than their case type says, after a Purger
 //     has deleted their files, and leaves an audit record (PurgeRun).
+//   - Nearby duplicates ("Is dit uw probleem?"): Service.Nearby lists the
+//     open cases of a category within a radius of a point, nearest first,
+//     for the clerk before accepting a case and the citizen before filing.
+//   - Extra questions ("extra vragen") are typed attributes a category
+//     declares (text, number, choice, multi-choice, yes/no, date); the
+//     answers are checked and kept with the case, and Open311 publishes
+//     them as service definitions.
 //
 // Every state change goes through Store.Update with an expected version, so
 // of two concurrent writers exactly one wins and the other gets

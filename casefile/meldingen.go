@@ -35,7 +35,7 @@ func PublicSpaceReports() *CaseType {
 				{Code: "lamp_out", Label: Label{NL: "Lamp defect", EN: "Lamp out"}, Deadline: wd(5)},
 				{Code: "pole_damaged", Label: Label{NL: "Paal beschadigd", EN: "Damaged pole"}},
 			}},
-			{Code: "waste", Label: Label{NL: "Afval en netheid", EN: "Waste and cleanliness"}, Deadline: wd(5), Subcategories: []Subcategory{
+			{Code: "waste", Label: Label{NL: "Afval en netheid", EN: "Waste and cleanliness"}, Deadline: wd(5), Attributes: wasteQuestions(), Subcategories: []Subcategory{
 				{Code: "illegal_dump", Label: Label{NL: "Sluikstort", EN: "Illegal dumping"}, Deadline: wd(3)},
 				{Code: "overflowing_bin", Label: Label{NL: "Volle vuilnisbak", EN: "Overflowing bin"}, Deadline: wd(2)},
 				{Code: "graffiti", Label: Label{NL: "Graffiti", EN: "Graffiti"}, Deadline: wd(10)},
@@ -80,4 +80,36 @@ func PublicSpaceReports() *CaseType {
 		panic("casefile: the built-in meldingen case type is invalid: " + err.Error())
 	}
 	return ct
+}
+
+// wasteQuestions are the extra questions of a waste report: what a crew
+// needs to know before it drives out. None is required, so a form or
+// client that does not ask them can still file a waste report.
+func wasteQuestions() []Attribute {
+	return []Attribute{
+		{Code: "amount", Type: AttributeChoice, Order: 1,
+			Label: Label{NL: "Hoeveel afval ligt er?", EN: "How much waste is there?"},
+			Choices: []Choice{
+				{Code: "bag", Label: Label{NL: "Eén zak of minder", EN: "One bag or less"}},
+				{Code: "car", Label: Label{NL: "Een autolading", EN: "A car load"}},
+				{Code: "truck", Label: Label{NL: "Meer dan een autolading", EN: "More than a car load"}},
+			}},
+		{Code: "hazardous", Type: AttributeYesNo, Order: 2,
+			Label:       Label{NL: "Zit er gevaarlijk afval bij?", EN: "Is there hazardous waste?"},
+			Description: Label{NL: "Asbest, chemicaliën, naalden, gasflessen", EN: "Asbestos, chemicals, needles, gas bottles"}},
+		{Code: "kinds", Type: AttributeMultiChoice, Order: 3,
+			Label: Label{NL: "Wat voor afval?", EN: "What kind of waste?"},
+			Choices: []Choice{
+				{Code: "household", Label: Label{NL: "Huishoudelijk afval", EN: "Household waste"}},
+				{Code: "bulky", Label: Label{NL: "Grofvuil", EN: "Bulky waste"}},
+				{Code: "construction", Label: Label{NL: "Bouwafval", EN: "Construction waste"}},
+				{Code: "green", Label: Label{NL: "Groenafval", EN: "Garden waste"}},
+			}},
+		{Code: "weight_kg", Type: AttributeNumber, Order: 4,
+			Label: Label{NL: "Geschat gewicht (kg)", EN: "Estimated weight (kg)"}},
+		{Code: "seen_on", Type: AttributeDate, Order: 5,
+			Label: Label{NL: "Wanneer zag u het voor het eerst?", EN: "When did you first see it?"}},
+		{Code: "remarks", Type: AttributeText, Order: 6,
+			Label: Label{NL: "Merk of naam op het afval", EN: "Brand or name on the waste"}},
+	}
 }

@@ -114,6 +114,13 @@ type MemStore struct {
 		year     int
 		from, to int64 // Unix seconds: [from, to)
 	}
+
+	// extras holds the seldom-set parts of the cases that have any
+	// (answers to extra questions, an address ID, a media URL); nil until
+	// one has.
+	extraParts map[uuid.UUID]caseExtra
+	// near is the spatial index of open cases with a point (see Nearby).
+	near nearIndex
 }
 
 // NewMemStore returns an empty store that publishes to sink (event.Discard
@@ -194,6 +201,7 @@ func (s *MemStore) Create(ctx context.Context, c *Case, build Mutation) error {
 	if c.IdempotencyKey != "" {
 		s.keys[ik] = slot
 	}
+	s.near.update(nil, r, slot)
 	s.appendEntries(r, rec.Entries)
 	return nil
 }
@@ -252,6 +260,7 @@ func (s *MemStore) pack(r *caseRec, c *Case, texts *[textFields]string) {
 	r.priority = t.keep(string(c.Priority), r.priority)
 	s.packAttachments(r, c.Attachments)
 	s.packLoop(r, c)
+	s.packExtra(r.id, c)
 }
 
 func (s *MemStore) packAttachments(r *caseRec, as []Attachment) {
@@ -287,6 +296,9 @@ func (s *MemStore) load(r *caseRec, c *Case) {
 		c.Attachments = slices.Clone(*s.attachments.at(r.attachments - 1))
 	}
 	s.loadLoop(r, c)
+	if len(s.extraParts) > 0 {
+		s.loadExtra(r.id, c)
+	}
 }
 
 // appendEntries adds the entries of one change to r's timeline.
@@ -408,7 +420,9 @@ func (s *MemStore) Update(ctx context.Context, id uuid.UUID, fn Mutation) (*Case
 		s.redact(r)
 	}
 	wasRunning, oldDue := r.running(), r.due.micro()
+	before := *r
 	s.pack(r, c, &texts)
+	s.near.update(&before, r, slot)
 	if running := r.running(); !wasRunning || !running || oldDue != r.due.micro() {
 		key := idKeyOf(id)
 		key.slot = slot

@@ -114,9 +114,17 @@ type CreateRequest struct {
 	// the key returns the first case when the request is the same, and
 	// ErrConflict when it differs. Empty means every Create files a case.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	// Attributes answers the category's extra questions: a question's
+	// code to what was entered (see CheckAttributes).
+	Attributes map[string][]string `json:"attributes,omitempty"`
+	// DescriptionOptional files the case without a description, for a
+	// channel whose protocol makes it optional (Open311 GeoReport v2).
+	DescriptionOptional bool `json:"description_optional,omitempty"`
+	// MediaURL links a picture hosted elsewhere (see Case.MediaURL).
+	MediaURL string `json:"media_url,omitempty"`
 }
 
-func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, error) {
+func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, []AttributeValue, error) {
 	var c errs.Collector
 	c.Merge("", validate.Input(r))
 	ct, ok := s.types[r.Type]
@@ -132,7 +140,14 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, e
 	if r.Priority != "" && !r.Priority.valid() {
 		c.Add("priority", "oneof", "must be low, normal or high")
 	}
-	checkDescription(&c, "description", r.Description)
+	if !r.DescriptionOptional || r.Description != "" {
+		checkDescription(&c, "description", r.Description)
+	}
+	var attrs []AttributeValue
+	if ct != nil && dl.Days > 0 {
+		attrs = checkAttributes(&c, ct.Attributes(r.Category), r.Attributes)
+	}
+	checkMediaURL(&c, r.MediaURL)
 	checkRequester(&c, r.Requester)
 	checkLocation(&c, r.Location, ct != nil && ct.BelgianLocation)
 	for i, a := range r.Attachments {
@@ -140,14 +155,14 @@ func (s *Service) checkCreate(r *CreateRequest) (*CaseType, calendar.Deadline, e
 	}
 	checkActor(&c, r.Actor)
 	idem.CheckKey(&c, "idempotency_key", r.IdempotencyKey)
-	return ct, dl, c.Err()
+	return ct, dl, attrs, c.Err()
 }
 
 // Create validates r, routes the case to a team, computes its due date from
 // the category's deadline, and stores it with its reference number. With an
 // idempotency key it is safe to retry (see CreateRequest.IdempotencyKey).
 func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
-	ct, dl, err := s.checkCreate(&r)
+	ct, dl, attrs, err := s.checkCreate(&r)
 	if err != nil {
 		return nil, err
 	}
@@ -163,10 +178,11 @@ func (s *Service) Create(ctx context.Context, r CreateRequest) (*Case, error) {
 		ID: id.New(), Municipality: s.cfg.Municipality, Type: ct.Code,
 		Category: r.Category, Subcategory: r.Subcategory, Requester: r.Requester,
 		Channel: r.Channel, Location: r.Location, Description: r.Description,
-		Attachments: slices.Clone(r.Attachments), Status: ct.Initial, Priority: r.Priority,
+		Attachments: slices.Clone(r.Attachments), Attributes: attrs, Status: ct.Initial, Priority: r.Priority,
 		Due: s.due.due(now, dl).Truncate(time.Microsecond), CreatedAt: now, UpdatedAt: now,
 		IdempotencyKey: r.IdempotencyKey, RequestDigest: digest, TypeVersion: ct.Version,
 	}
+	c.MediaURL = r.MediaURL
 	if c.Priority == "" {
 		c.Priority = PriorityNormal
 	}

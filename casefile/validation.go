@@ -64,6 +64,9 @@ func checkLocation(c *errs.Collector, l Location, belgian bool) {
 	if belgian && l.IsZero() {
 		c.Add("location", "required", "an address, a point or a description of the place is required")
 	}
+	if len(l.AddressID) > 200 || strings.ContainsAny(l.AddressID, "\x00\r\n") {
+		c.Add("location.address_id", "max", "is longer than 200 characters or holds a control character")
+	}
 	if len(l.Text) > 500 {
 		c.Add("location.text", "max", "is longer than 500 characters")
 	}
@@ -112,5 +115,18 @@ func checkActor(c *errs.Collector, a Actor) {
 	}
 	if a.ID == "" && a.Role != RoleCitizen {
 		c.Add("actor.id", "required", "is required for staff")
+	}
+}
+
+// MaxMediaURL is the longest media URL accepted, in bytes.
+const MaxMediaURL = 2000
+
+func checkMediaURL(c *errs.Collector, s string) {
+	if s == "" {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s) > MaxMediaURL {
+		c.Add("media_url", "url", "is not an http or https URL of at most %d bytes", MaxMediaURL)
 	}
 }

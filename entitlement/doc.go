@@ -27,7 +27,10 @@
 // into a Ruleset: facts become fixed slots, parameters indices, literals
 // encoded integers, and every name and type is checked, with errors naming
 // the JSON path and line. Evaluate gives an Outcome (eligible, not eligible,
-// unknown) with an Explanation tree that renders as Dutch or English text.
+// unknown) with an Explanation tree that renders as Dutch or English text
+// for the clerk (Result.Text), and in plain Dutch for the citizen
+// (Result.Plain: "U krijgt … omdat …", amounts and dates the Belgian way,
+// sources by name).
 // Batch streams a population (iter.Seq) through parallel workers without
 // allocating per subject and classifies each against the grants held:
 // newly entitled, still entitled, no longer entitled, unknown (missing facts

@@ -197,3 +197,38 @@ func ExampleService_Grants() {
 	// uitpas-kansentarief opted_out 2026-03-01 until 2026-03-01
 	// refused: I do not need it
 }
+
+// A citizen reads why, in plain Dutch; the clerk still has Text.
+func ExampleResult_Plain() {
+	rs := entitlement.MustCompile(entitlement.GhentExample())
+	s := rs.Schema().NewSubject("an")
+	fetched := time.Date(2026, 3, 1, 7, 30, 0, 0, time.UTC)
+	set := func(fact string, v entitlement.Value, source string) {
+		if err := s.Set(fact, v, entitlement.Provenance{Source: source, RetrievedAt: fetched}); err != nil {
+			panic(err)
+		}
+	}
+	set(entitlement.FactResident, entitlement.Bool(true), entitlement.SourceNationalRegister)
+	set(entitlement.FactIncreasedAllowance, entitlement.Bool(false), entitlement.SourceCrossroadsBank)
+	set(entitlement.FactDebtMediation, entitlement.Bool(false), entitlement.SourceOwnRecords)
+	set(entitlement.FactHouseholdIncome, entitlement.Money(decimal.RequireFromString("23800")), entitlement.SourceTaxAuthority)
+
+	r, err := rs.Evaluate(s, "uitpas-kansentarief", calendar.NewDate(2026, 3, 1))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Plain(entitlement.PlainOptions{}))
+	// Output:
+	// U krijgt UiTPAS aan kansentarief omdat voor u ‘Ingeschreven in Gent’ geldt en uw belastbaar gezinsinkomen (€ 23.800,00) niet hoger is dan de grens van € 25.000,00. We haalden die gegevens bij het Rijksregister en de FOD Financiën.
+	//
+	// Uw gegevens:
+	// - Ingeschreven in Gent: ja (van het Rijksregister, opgehaald op 1 maart 2026)
+	// - Verhoogde tegemoetkoming: nee (van de Kruispuntbank van de Sociale Zekerheid, opgehaald op 1 maart 2026)
+	// - Collectieve schuldenregeling of budgetbeheer: nee (van de gemeente, opgehaald op 1 maart 2026)
+	// - Belastbaar gezinsinkomen: € 23.800,00 (van de FOD Financiën, opgehaald op 1 maart 2026)
+	//
+	// De regels:
+	// - Inkomensgrens kansentarief: € 25.000,00 (geldt van 1 januari 2026 tot en met 31 december 2026)
+	//
+	// Dit staat in: VOORBEELD Reglement UiTPAS Gent, gemeenteraad van 24 november 2025.
+}

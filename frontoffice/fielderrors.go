@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
@@ -57,36 +59,54 @@ func FieldErrors(err error, labels map[string]string) []FieldError {
 // indexRE finds the indices and map keys in a field path.
 var indexRE = regexp.MustCompile(`\[[^\]]*\]`)
 
-// Label returns the Dutch label of a field path: the caller's, else the
-// label of the path's pattern with the index added ("Naam (nr. 3)" for
-// "attachments[2].name" and a label for "attachments[].name"), else the
-// SDK's common name for its last part, else the path.
+// Label returns the Dutch label of a field path. It looks, in order, for
+// the caller's label of the path, of its pattern ("attachments[].name"
+// for "attachments[2].name") and of its last part ("name"), then for the
+// SDK's common name of that last part ("postal_code" → "Postcode"), and
+// when none is found does the same for the path's parent
+// ("location.coordinates[0]" → the label of "location"). A label found
+// for a path with indices says which item: "Naam (nr. 3)". With no label
+// at all, the path itself is returned, its first letter a capital.
 func Label(path string, labels map[string]string) string {
 	if l, ok := labels[path]; ok {
 		return l
 	}
-	pattern := indexRE.ReplaceAllString(path, "[]")
-	last := path
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		last = path[i+1:]
-	}
-	lastPattern := indexRE.ReplaceAllString(last, "")
-	label, ok := labels[pattern]
-	if !ok {
-		label, ok = labels[lastPattern]
-	}
-	if !ok {
-		label, ok = commonLabels[lastPattern]
-	}
-	if !ok {
-		return path
-	}
-	if pattern != path {
-		if n := which(path); n != "" {
-			label += " (" + n + ")"
+	for p := path; p != ""; p = parent(p) {
+		last := p
+		if i := strings.LastIndexByte(p, '.'); i >= 0 {
+			last = p[i+1:]
+		}
+		last = indexRE.ReplaceAllString(last, "")
+		label, ok := labels[indexRE.ReplaceAllString(p, "[]")]
+		if !ok {
+			label, ok = labels[last]
+		}
+		if !ok {
+			label, ok = commonLabels[last]
+		}
+		if ok {
+			if n := which(path); n != "" {
+				label += " (" + n + ")"
+			}
+			return label
 		}
 	}
-	return label
+	if path == "" {
+		return ""
+	}
+	r, size := utf8.DecodeRuneInString(path)
+	return string(unicode.ToUpper(r)) + path[size:]
+}
+
+// parent drops the last part of a path: "a.b[2].c" → "a.b[2]" → "a".
+func parent(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	if i := strings.IndexByte(p, '['); i > 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 // which names the item an index path points at: "nr. 3" for index 2.
@@ -106,38 +126,58 @@ func which(path string) string {
 // commonLabels are Dutch labels for the field names the SDK's inputs use
 // most; a caller's labels take precedence.
 var commonLabels = map[string]string{
-	"description":  "Omschrijving",
-	"email":        "E-mailadres",
-	"phone":        "Telefoonnummer",
-	"name":         "Naam",
-	"given":        "Voornaam",
-	"family":       "Familienaam",
-	"street":       "Straat",
-	"number":       "Huisnummer",
-	"box":          "Bus",
-	"postal_code":  "Postcode",
-	"municipality": "Gemeente",
-	"country":      "Land",
-	"insz":         "Rijksregisternummer",
-	"kbo":          "Ondernemingsnummer",
-	"iban":         "Rekeningnummer (IBAN)",
-	"bic":          "BIC-code",
-	"amount":       "Bedrag",
-	"text":         "Tekst",
-	"title":        "Titel",
-	"reason":       "Reden",
-	"start":        "Begin",
-	"end":          "Einde",
-	"from":         "Van",
-	"until":        "Tot",
-	"to":           "Tot",
-	"date":         "Datum",
-	"location":     "Plaats",
-	"attachments":  "Bijlagen",
-	"reference":    "Referentie",
-	"ogm":          "Gestructureerde mededeling",
-	"lat":          "Breedtegraad",
-	"long":         "Lengtegraad",
-	"latitude":     "Breedtegraad",
-	"longitude":    "Lengtegraad",
+	"description":    "Omschrijving",
+	"email":          "E-mailadres",
+	"phone":          "Telefoonnummer",
+	"name":           "Naam",
+	"given":          "Voornaam",
+	"family":         "Familienaam",
+	"street":         "Straat",
+	"number":         "Huisnummer",
+	"box":            "Bus",
+	"postal_code":    "Postcode",
+	"municipality":   "Gemeente",
+	"country":        "Land",
+	"insz":           "Rijksregisternummer",
+	"kbo":            "Ondernemingsnummer",
+	"iban":           "Rekeningnummer (IBAN)",
+	"bic":            "BIC-code",
+	"amount":         "Bedrag",
+	"text":           "Tekst",
+	"title":          "Titel",
+	"reason":         "Reden",
+	"start":          "Begin",
+	"end":            "Einde",
+	"from":           "Van",
+	"until":          "Tot",
+	"to":             "Tot",
+	"date":           "Datum",
+	"location":       "Plaats",
+	"attachments":    "Bijlagen",
+	"reference":      "Referentie",
+	"ogm":            "Gestructureerde mededeling",
+	"lat":            "Breedtegraad",
+	"long":           "Lengtegraad",
+	"latitude":       "Breedtegraad",
+	"longitude":      "Lengtegraad",
+	"coordinates":    "Coördinaten",
+	"metadata":       "Extra gegevens",
+	"periods":        "Periodes",
+	"schedules":      "Herhalingen",
+	"type":           "Soort",
+	"kind":           "Soort",
+	"applicant":      "Aanvrager",
+	"requester":      "Aanvrager",
+	"address":        "Adres",
+	"quantity":       "Aantal",
+	"message":        "Bericht",
+	"comment":        "Opmerking",
+	"motivation":     "Motivering",
+	"iban_holder":    "Rekeninghouder",
+	"enterprise":     "Onderneming",
+	"first_name":     "Voornaam",
+	"last_name":      "Familienaam",
+	"birth_date":     "Geboortedatum",
+	"channel":        "Kanaal",
+	"parking_places": "Aantal parkeerplaatsen",
 }

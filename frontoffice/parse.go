@@ -35,14 +35,18 @@ func (e *NumberError) Is(target error) bool {
 	return target == ErrNumber || target == errs.ErrValidation
 }
 
-// maxNumber is the longest text ParseDecimal and ParseCoordinate read: no
-// amount or coordinate a person types is longer, and a long one costs the
-// decimal library time.
-const maxNumber = 64
+// maxNumber is the longest text ParseDecimal and ParseCoordinate read, and
+// maxDigits the most digits ParseDecimal accepts: no amount or coordinate
+// a person types is longer, a long one costs the decimal library time, and
+// every number accepted is read again from the way Number writes it.
+const (
+	maxNumber = 100
+	maxDigits = 30
+)
 
 func numberErr(s, reason string) error {
-	if len(s) > maxNumber {
-		s = s[:maxNumber]
+	if len(s) > 64 {
+		s = s[:64]
 	}
 	return &NumberError{Input: s, Reason: reason}
 }
@@ -56,7 +60,7 @@ func numberErr(s, reason string) error {
 //
 // Ambiguous or malformed text is refused with a *NumberError rather than
 // guessed: "1,234.50" (English grouping), "1.23,4" (a group of two), "1,2,3",
-// "1e3", "NaN", and more than 64 bytes.
+// "1e3", "NaN", more than 30 digits and more than 100 bytes.
 func ParseDecimal(s string) (decimal.Decimal, error) {
 	if len(s) > maxNumber {
 		return decimal.Decimal{}, numberErr(s, "too long")
@@ -92,6 +96,9 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 			return decimal.Decimal{}, numberErr(s, "decimals must be digits")
 		}
 		digits += "." + frac
+	}
+	if n := len(digits) - strings.Count(digits, "."); n > maxDigits {
+		return decimal.Decimal{}, numberErr(s, "more than 30 digits")
 	}
 	if neg {
 		digits = "-" + digits

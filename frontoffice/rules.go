@@ -15,6 +15,9 @@ func fieldMessage(f errs.FieldError, label string, labels map[string]string) str
 	if f.Rule == "more" { // entitlement's "… and 12 more" after its first errors
 		return "En nog " + number(firstOr(f.Param, f.Message)) + " andere fouten."
 	}
+	if label == "" { // an error about the input as a whole
+		label = "Een gegeven"
+	}
 	r := rule{param: f.Param, english: f.Message, labels: labels}
 	pred, ok := rules[f.Rule]
 	if !ok {
@@ -30,7 +33,11 @@ type rule struct {
 	labels  map[string]string
 }
 
-var numberRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+var (
+	numberRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+	// valueRE also finds times of day ("24:00"), which number leaves as they are.
+	valueRE = regexp.MustCompile(`\d+(?::\d\d|\.\d+)?`)
+)
 
 // limit is the rule's parameter, or the first number in its English
 // message, written the Dutch way; "" when there is none.
@@ -44,9 +51,10 @@ func (r rule) limit() string {
 	return ""
 }
 
-// numbers are all numbers in the English message, written the Dutch way.
+// numbers are all numbers and times of day in the English message,
+// written the Dutch way.
 func (r rule) numbers() []string {
-	ms := numberRE.FindAllString(r.english, -1)
+	ms := valueRE.FindAllString(r.english, -1)
 	for i, m := range ms {
 		ms[i] = number(m)
 	}
@@ -149,11 +157,11 @@ var rules = map[string]func(rule) string{
 		return "is te klein: minstens " + l + "."
 	},
 	"len": func(r rule) string {
-		if l := r.limit(); l != "" {
-			if r.param != "" {
-				return "moet precies " + l + " tekens lang zijn."
-			}
-			return "moet 1 tot " + l + " tekens lang zijn, en niet alleen spaties."
+		if r.param != "" {
+			return "moet precies " + number(r.param) + " tekens lang zijn."
+		}
+		if n := r.numbers(); len(n) >= 2 && strings.Contains(r.english, "character") {
+			return "moet " + n[0] + " tot " + n[len(n)-1] + " tekens lang zijn, en niet alleen spaties."
 		}
 		return "heeft niet de juiste lengte."
 	},
@@ -249,6 +257,9 @@ var rules = map[string]func(rule) string{
 		return "bevat onzichtbare stuurtekens. Typ de tekst opnieuw in plaats van hem te plakken."
 	},
 	"single_line": func(rule) string { return "moet op één regel staan." },
+	"single":      func(rule) string { return "heeft maar één antwoord. Kies er één." },
+	"yes_no":      func(rule) string { return "moet ja of nee zijn." },
+	"excluded":    func(rule) string { return "mag hier niet ingevuld zijn." },
 	"sepa_charset": func(rule) string {
 		return "bevat tekens die een overschrijving niet kan meedragen. Gebruik letters, cijfers en / - ? : ( ) . , ' +."
 	},
@@ -256,11 +267,13 @@ var rules = map[string]func(rule) string{
 	"sepa_slash": func(rule) string { return "mag niet met / beginnen of eindigen en geen // bevatten." },
 
 	// Belgian identifiers and contact details
-	"email":    func(rule) string { return "is geen geldig e-mailadres. Kijk het na, bijvoorbeeld naam@voorbeeld.be." },
-	"url":      func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
-	"uri":      func(rule) string { return "is geen volledig webadres, zoals https://www.gent.be/document.pdf." },
-	"http_url": func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
-	"hostname": func(rule) string { return "is geen geldige servernaam, zoals afspraken.gent.be." },
+	"email":     func(rule) string { return "is geen geldig e-mailadres. Kijk het na, bijvoorbeeld naam@voorbeeld.be." },
+	"url":       func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
+	"uri":       func(rule) string { return "is geen volledig webadres, zoals https://www.gent.be/document.pdf." },
+	"http_url":  func(rule) string { return "is geen geldig webadres, zoals https://www.gent.be." },
+	"latitude":  func(rule) string { return "is geen geldige breedtegraad: een getal tussen -90 en 90, zoals 51,05." },
+	"longitude": func(rule) string { return "is geen geldige lengtegraad: een getal tussen -180 en 180, zoals 3,72." },
+	"hostname":  func(rule) string { return "is geen geldige servernaam, zoals afspraken.gent.be." },
 	"iban": func(rule) string {
 		return "is geen geldig rekeningnummer (IBAN). Kijk de cijfers na, bijvoorbeeld BE68 5390 0754 7034."
 	},
@@ -317,21 +330,28 @@ var rules = map[string]func(rule) string{
 	"simple": func(rule) string { return "kruist of raakt zichzelf. Teken de vorm opnieuw." },
 
 	// documents an official loads (case types, rules for rights, statements)
-	"yaml":           func(rule) string { return "is geen geldig YAML-document." },
-	"json":           func(rule) string { return "is geen geldig document." },
-	"syntax":         func(rule) string { return "heeft een fout in de opbouw van het document." },
-	"decode":         func(rule) string { return "kan niet gelezen worden." },
-	"format":         func(rule) string { return "heeft niet de juiste vorm." },
-	"type":           func(rule) string { return "heeft een waarde van de verkeerde soort." },
-	"unknown":        func(rule) string { return "is een onbekend veld." },
-	"alias":          func(rule) string { return "verwijst naar zichzelf." },
-	"form":           func(rule) string { return "is geen geldig formulier." },
-	"header":         func(rule) string { return "heeft niet de juiste kop." },
-	"elements":       func(rule) string { return "heeft niet het juiste aantal regels." },
-	"results":        func(rule) string { return "vraagt een resultaat, maar het dossiertype heeft er geen." },
-	"terminal":       func(rule) string { return "vertrekt uit een eindtoestand, of er is geen eindtoestand." },
-	"unknown_status": func(rule) string { return "verwijst naar een toestand die niet bestaat." },
-	"unreachable":    func(rule) string { return "is een toestand die nooit bereikt kan worden." },
+	"yaml":               func(rule) string { return "is geen geldig YAML-document." },
+	"json":               func(rule) string { return "is geen geldig document." },
+	"syntax":             func(rule) string { return "heeft een fout in de opbouw van het document." },
+	"decode":             func(rule) string { return "kan niet gelezen worden." },
+	"format":             func(rule) string { return "heeft niet de juiste vorm." },
+	"type":               func(rule) string { return "heeft een waarde van de verkeerde soort." },
+	"unknown":            func(rule) string { return "is een onbekend veld." },
+	"alias":              func(rule) string { return "verwijst naar zichzelf." },
+	"form":               func(rule) string { return "is geen geldig formulier." },
+	"header":             func(rule) string { return "heeft niet de juiste kop." },
+	"elements":           func(rule) string { return "heeft niet het juiste aantal regels." },
+	"results":            func(rule) string { return "vraagt een resultaat, maar het dossiertype heeft er geen." },
+	"terminal":           func(rule) string { return "vertrekt uit een eindtoestand, of er is geen eindtoestand." },
+	"unknown_status":     func(rule) string { return "verwijst naar een toestand die niet bestaat." },
+	"unreachable":        func(rule) string { return "is een toestand die nooit bereikt kan worden." },
+	"open_status":        func(rule) string { return "moet een open toestand van het dossiertype zijn." },
+	"unknown_transition": func(rule) string { return "verwijst naar een stap die niet bestaat." },
+	"waiting":            func(rule) string { return "moet naar een toestand gaan waarin we op de melder wachten." },
+	"citizen":            func(rule) string { return "moet een stap zijn die de burger zelf kan zetten." },
+	"changed": func(rule) string {
+		return "is niet gewijzigd: de categorie en de plaats zijn dezelfde als in het dossier."
+	},
 }
 
 // closed is a ring that does not close in a shape, and a closed counter

@@ -16,6 +16,8 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/nlfmt"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/session"
+	"github.com/lokaalbestuur/bouwstenen/signin"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -32,6 +34,9 @@ const (
 	MsgCanceled          = "De vraag werd afgebroken voor ze klaar was. Probeer het opnieuw."
 	MsgInternal          = "Er ging bij ons iets mis. Probeer het later opnieuw; lukt het dan nog niet, neem dan contact op met de gemeente."
 )
+
+// signinMessage marks the errors whose sentence signin.Message writes.
+const signinMessage = "signin"
 
 // StatusClientClosedRequest is the status Status gives a request whose
 // context was canceled, as nginx logs it: the visitor went away.
@@ -56,6 +61,12 @@ var specifics = []specific{
 	// casefile ("dossiers", "meldingen")
 	{err: casefile.ErrHasDuplicates, message: "Dit kan niet: er zijn andere dossiers in dit dossier samengevoegd."},
 	{err: casefile.ErrDeadlineState, message: "Deze termijn staat niet in de toestand die daarvoor nodig is. Laad de pagina opnieuw."},
+	{err: casefile.ErrNotWaiting, message: "We wachten niet (meer) op een antwoord van u over deze melding."},
+	{err: casefile.ErrNotReopenable, message: "Deze melding kan niet opnieuw geopend worden. Doe gerust een nieuwe melding."},
+	{err: casefile.ErrReopenPeriodOver, message: "De termijn om deze melding opnieuw te openen is voorbij. Doe gerust een nieuwe melding."},
+	{err: casefile.ErrNotReporter, message: "Alleen wie de melding deed, kan dit doen."},
+	{err: casefile.ErrAlreadyRated, message: "U hebt de afhandeling van deze melding al beoordeeld. Bedankt voor uw reactie."},
+	{err: casefile.ErrRatingClosed, message: "Deze melding kunt u (nog) niet beoordelen."},
 	// delivery ("verzending", "berichten")
 	{err: delivery.ErrEmailUnverified, message: "Uw e-mailadres is nog niet bevestigd. Klik eerst op de link in de e-mail die we u stuurden."},
 	{err: delivery.ErrNoEmail, message: "We kennen geen e-mailadres van u. Vul eerst uw e-mailadres in."},
@@ -98,17 +109,29 @@ var specifics = []specific{
 	{err: subsidy.ErrUnknownApplicantKey, status: http.StatusInternalServerError, message: "Deze oproep is niet volledig ingesteld. Meld dit aan de gemeente."},
 	// assistant ("digitale assistent")
 	{err: assistant.ErrNoAgent, status: http.StatusServiceUnavailable, message: "Er is nu geen medewerker vrij voor een gesprek. Probeer het later opnieuw of stel uw vraag via het contactformulier."},
+	// session and signin ("aanmelden"): a visitor who must sign in (again)
+	{err: session.ErrNoSession, status: http.StatusUnauthorized, message: "Uw sessie is verlopen of u bent afgemeld. Meld u opnieuw aan."},
+	{err: signin.ErrConfig, status: http.StatusServiceUnavailable, message: signinMessage},
+	{err: signin.ErrReturnTo, status: http.StatusBadRequest, message: signinMessage},
+	{err: signin.ErrNoPendingSignIn, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrState, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrNonce, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrToken, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrProvider, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrClaims, status: http.StatusUnauthorized, message: signinMessage},
+	{err: signin.ErrCapacity, status: http.StatusUnauthorized, message: signinMessage},
 	// event ("storingen")
 	{err: event.ErrNoFailure, status: http.StatusNotFound, message: "Op die plaats staat geen mislukte verwerking (meer)."},
 	// frontoffice's own
-	{err: ErrNumber, message: "Dit is geen getal zoals wij het verwachten. Gebruik een komma voor de decimalen, bijvoorbeeld 1.234,50."},
+	{err: ErrNumber, status: http.StatusUnprocessableEntity, message: "Dit is geen getal zoals wij het verwachten. Gebruik een komma voor de decimalen, bijvoorbeeld 1.234,50."},
 }
 
 // Status maps any error the SDK returns to an HTTP status and one Dutch
 // sentence for a person. The status is the error kind's, as every
 // package's errors wrap one of the shared kinds: 404 not found, 422
 // validation, 409 conflict or invalid transition, 403 forbidden; a store's
-// duplicate idempotency key is a 409; a canceled request 499, a timeout
+// duplicate idempotency key is a 409; a sign-in that failed or a session
+// that ended 401 (signin.Message words the sentence); a canceled request 499, a timeout
 // 504, a body over http.MaxBytesReader's limit 413, and anything else 500.
 // The sentence is the most specific one known: the package's own error
 // (appointment.ErrSlotTaken: "Dit tijdstip is intussen volzet. Kies een
@@ -120,11 +143,17 @@ func Status(err error) (code int, message string) {
 	if err == nil {
 		return http.StatusOK, ""
 	}
+	if ope, ok := errors.AsType[*entitlement.OutsidePeriodError](err); ok && !ope.Date.IsZero() {
+		return http.StatusUnprocessableEntity, "Voor " + Day(ope.Date) + " zijn er (nog) geen regels vastgelegd, dus kunnen we niets beslissen."
+	}
 	for _, s := range specifics {
 		if errors.Is(err, s.err) {
 			code := s.status
 			if code == 0 {
-				code = errs.HTTPStatus(err)
+				code = errs.HTTPStatus(s.err)
+			}
+			if s.message == signinMessage {
+				return code, signin.Message(err) // signin words its own errors
 			}
 			return code, s.message
 		}

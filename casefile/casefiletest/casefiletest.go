@@ -184,6 +184,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("Retention", func(t *testing.T) { testRetention(t, newStore) })
 	t.Run("PurgeRacesReopen", func(t *testing.T) { testPurgeRace(t, newStore) })
 	t.Run("RateAndReopenOnce", func(t *testing.T) { testRateOnce(t, newStore) })
+	t.Run("Nearby", func(t *testing.T) { testNearby(t, newHarness) })
+	t.Run("Attributes", func(t *testing.T) { testAttributes(t, newStore) })
 }
 
 func testCreate(t *testing.T, newStore func(t *testing.T) casefile.Store) {

@@ -6,19 +6,30 @@
 // Mount the handler under the endpoint's base path with http.StripPrefix.
 // It answers
 //
-//	GET  services.json            the categories of the case type
-//	GET  requests.json            service requests, newest filter first
-//	POST requests.json            file a service request
-//	GET  requests/{id}.json       one service request, by case reference
+//	GET  discovery.json             the endpoint's discovery document
+//	GET  services.json              the categories of the case type
+//	GET  services/{code}.json       a service definition: the category's extra questions
+//	GET  requests.json              service requests, filtered as the specification says
+//	POST requests.json              file a service request
+//	GET  requests/{id}.json         one service request, by case reference
+//	GET  servicerequestupdates.json the public updates in a window (mySociety's extension,
+//	                                which FixMyStreet polls to sync statuses back)
 //
-// and the same paths ending in .xml. Errors use the Open311 error format,
-// a list of {code, description}, with the matching HTTP status.
+// and the same paths ending in .xml. The format is what follows the last
+// dot, so service codes may hold dots. Errors use the Open311 error
+// format, a list of {code, description}, with the matching HTTP status.
 //
 // A service_code is the category code, or "category.subcategory".
-// api_key and jurisdiction_id are accepted and ignored: put authentication
-// and rate limiting in middleware in front of the handler, and mount one
-// handler per jurisdiction. media_url cannot become an attachment (Open311
-// gives no size or digest) and is kept as an internal comment.
+// Access is the caller's: Keys checks api_key (who may POST, who sees
+// every category in full), Public says what the public sees of each
+// category, and RateLimit wraps the handler to bound each client. Mount
+// one handler per jurisdiction; jurisdiction_id is accepted and ignored.
+//
+// POST takes attribute[code]=value (attribute[code][]=value for a list)
+// for the category's extra questions, an Idempotency-Key header to make a
+// retry safe, and media_url as a link kept with the case. A request filed
+// with lat/long only gets its address from Addresses, when set.
+// VALIDATION.md says how FixMyStreet's own client was run against it.
 package open311
 
 import (
@@ -49,6 +60,17 @@ type Handler struct {
 	MaxResults int
 	// Clock sets "now" for the default 90-day window; clock.Real{} when nil.
 	Clock clock.Clock
+	// Public says what anyone sees of each category; see Disclosure.
+	// A category not in it is not shown to the public at all.
+	Public map[string]Disclosure
+	// Keys checks the api_key of a request and says what it allows; nil
+	// lets anyone POST and shows everyone what Public allows.
+	Keys func(ctx context.Context, apiKey string) (Access, error)
+	// Addresses turns a point into an address for a request filed with
+	// lat/long only; nil leaves such a request without an address.
+	Addresses AddressLookup
+	// Discovery fills discovery.json; see DiscoveryInfo.
+	Discovery DiscoveryInfo
 }
 
 // Error is one entry of the Open311 error format.
@@ -66,17 +88,24 @@ type errorList struct {
 // ServeHTTP routes by path and format.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/")
-	base, format, ok := strings.Cut(path, ".")
-	if !ok || (format != "json" && format != "xml") {
+	base, format := splitFormat(path)
+	if format == "" {
 		writeErrors(w, "json", http.StatusNotFound, Error{Code: 404, Description: "unknown resource; use services.json, requests.json or requests/{id}.json"})
 		return
 	}
 	switch {
-	case base == "services":
-		if !allow(w, r, format, http.MethodGet) {
-			return
+	case base == "discovery":
+		if allow(w, r, format, http.MethodGet) {
+			h.discovery(w, format)
 		}
-		h.services(w, format)
+	case base == "services":
+		if allow(w, r, format, http.MethodGet) {
+			h.services(w, format)
+		}
+	case strings.HasPrefix(base, "services/") && len(base) > len("services/"):
+		if allow(w, r, format, http.MethodGet) {
+			h.definition(w, format, base[len("services/"):])
+		}
 	case base == "requests":
 		if !allow(w, r, format, http.MethodGet, http.MethodPost) {
 			return
@@ -87,13 +116,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.list(w, r, format)
 	case strings.HasPrefix(base, "requests/") && !strings.Contains(base[len("requests/"):], "/"):
-		if !allow(w, r, format, http.MethodGet) {
-			return
+		if allow(w, r, format, http.MethodGet) {
+			h.one(w, r, format, base[len("requests/"):])
 		}
-		h.one(w, r, format, base[len("requests/"):])
+	case base == "servicerequestupdates":
+		if allow(w, r, format, http.MethodGet) {
+			h.updates(w, r, format)
+		}
 	default:
 		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: "unknown resource " + path})
 	}
+}
+
+// splitFormat cuts the format off a path: what follows the last dot, when
+// it is json or xml; "" otherwise.
+func splitFormat(path string) (base, format string) {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return path, ""
+	}
+	switch f := path[i+1:]; f {
+	case "json", "xml":
+		return path[:i], f
+	}
+	return path, ""
 }
 
 func allow(w http.ResponseWriter, r *http.Request, format string, methods ...string) bool {
@@ -141,7 +187,7 @@ func writeErr(w http.ResponseWriter, format string, err error) {
 	case errors.Is(err, casefile.ErrNotFound):
 		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: "service request not found"})
 	case errors.Is(err, casefile.ErrForbidden):
-		writeErrors(w, format, http.StatusForbidden, Error{Code: 403, Description: "forbidden"})
+		writeErrors(w, format, http.StatusForbidden, Error{Code: 403, Description: "forbidden: " + err.Error()})
 	case errors.Is(err, casefile.ErrConflict):
 		writeErrors(w, format, http.StatusConflict, Error{Code: 409, Description: "conflict: " + err.Error()})
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -164,6 +210,8 @@ func open311Field(f string) string {
 		return "email"
 	case f == "requester.phone":
 		return "phone"
+	case strings.HasPrefix(f, "attributes."):
+		return "attribute[" + f[len("attributes."):] + "]"
 	case strings.HasPrefix(f, "requester.name"):
 		return "first_name/last_name"
 	}
@@ -196,4 +244,20 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
+}
+
+// w3cLayouts are the W3C date-time forms a client may send: with or
+// without seconds, with fractions, with Z or an offset.
+var w3cLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"}
+
+// ParseDateTime reads a W3C date-time (https://www.w3.org/TR/NOTE-datetime)
+// with hours and minutes at least: 2026-12-01T00:00Z,
+// 2026-12-01T00:00:00+01:00, 2026-12-01T00:00:00.5Z.
+func ParseDateTime(s string) (time.Time, bool) {
+	for _, l := range w3cLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

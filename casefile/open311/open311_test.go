@@ -26,14 +26,27 @@ type env struct {
 	clock *clock.Settable
 }
 
-func newEnv(t *testing.T) *env {
+// allPublic shows every category of the ready case type in full.
+func allPublic() map[string]open311.Disclosure {
+	m := map[string]open311.Disclosure{}
+	for _, c := range casefile.PublicSpaceReports().Categories {
+		m[c.Code] = open311.Full
+	}
+	return m
+}
+
+func newEnv(t *testing.T, opts ...func(*open311.Handler)) *env {
 	clk := clock.NewSettable(time.Date(2026, 3, 2, 9, 0, 0, 0, clock.Brussels))
 	svc, err := casefile.NewService(casefile.Config{
 		Municipality: "44021", Store: casefile.NewMemStore(event.Discard), Clock: clk,
 		Types: []*casefile.CaseType{casefile.PublicSpaceReports()},
 	})
 	require.NoError(t, err)
-	h := &open311.Handler{Service: svc, Type: "meldingen", Lang: "en", Agency: "Stad Gent", Notice: "Thank you", Clock: clk}
+	h := &open311.Handler{Service: svc, Type: "meldingen", Lang: "en", Agency: "Stad Gent", Notice: "Thank you", Clock: clk,
+		Public: allPublic()}
+	for _, o := range opts {
+		o(h)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/open311/v2/", http.StripPrefix("/open311/v2", h))
 	srv := httptest.NewServer(mux)
@@ -127,8 +140,9 @@ func TestPostAndGetRequest(t *testing.T) {
 	assert.Equal(t, casefile.ChannelApp, c.Channel)
 	view, err := e.svc.ClerkView(t.Context(), c.ID)
 	require.NoError(t, err)
-	require.Len(t, view.Timeline, 2)
-	assert.Contains(t, view.Timeline[1].Text, "https://img.example/lamp.jpg")
+	require.Len(t, view.Timeline, 1)
+	assert.Equal(t, "https://img.example/lamp.jpg", c.MediaURL)
+	assert.Equal(t, "https://img.example/lamp.jpg", r.MediaURL, "media_url is returned on GET")
 
 	// Close it and see it move to the closed list.
 	_, err = e.svc.Transition(t.Context(), casefile.TransitionRequest{CaseID: c.ID, Version: c.Version, Transition: "resolve", Result: "repaired",
@@ -196,7 +210,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"outside Belgium", "POST", "requests.json", outside, 400, "lat/long"},
 		{"no service code", "POST", "requests.json", noCode, 400, "service_code"},
-		{"unknown service code", "POST", "requests.json", unknown, 400, "service_code"},
+		{"unknown service code", "POST", "requests.json", unknown, 404, "service_code aliens not found"},
 		{"bad latitude", "POST", "requests.json", badLat, 400, "lat"},
 		{"no location", "POST", "requests.json", noPlace, 400, "location"},
 		{"description too long", "POST", "requests.json", long, 400, "description"},
@@ -275,7 +289,7 @@ func TestPostWithIdempotencyKey(t *testing.T) {
 	require.NoError(t, err)
 	view, err := e.svc.ClerkView(t.Context(), c.ID)
 	require.NoError(t, err)
-	assert.Len(t, view.Timeline, 2, "created and the media_url note, once")
+	assert.Len(t, view.Timeline, 1, "created once")
 
 	changed := goodForm()
 	changed.Set("api_key", "client-a")

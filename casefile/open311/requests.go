@@ -1,10 +1,13 @@
 package open311
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,9 +32,11 @@ type Request struct {
 	UpdatedDatetime   string   `json:"updated_datetime" xml:"updated_datetime"`
 	ExpectedDatetime  string   `json:"expected_datetime,omitempty" xml:"expected_datetime,omitempty"`
 	Address           string   `json:"address,omitempty" xml:"address,omitempty"`
+	AddressID         string   `json:"address_id,omitempty" xml:"address_id,omitempty"`
 	Zipcode           string   `json:"zipcode,omitempty" xml:"zipcode,omitempty"`
 	Lat               *float64 `json:"lat,omitempty" xml:"lat,omitempty"`
 	Long              *float64 `json:"long,omitempty" xml:"long,omitempty"`
+	MediaURL          string   `json:"media_url,omitempty" xml:"media_url,omitempty"`
 }
 
 type requestList struct {
@@ -59,9 +64,10 @@ func serviceCode(c *casefile.Case) string {
 	return c.Category
 }
 
-func (h *Handler) toRequest(ct *casefile.CaseType, c *casefile.Case) Request {
+// toRequest shows c as disclosed by d (not Hidden).
+func (h *Handler) toRequest(ctx context.Context, ct *casefile.CaseType, c *casefile.Case, d Disclosure) Request {
 	r := Request{
-		ServiceRequestID: c.Reference, Status: "open", ServiceCode: serviceCode(c), Description: c.Description,
+		ServiceRequestID: c.Reference, Status: "open", ServiceCode: serviceCode(c),
 		AgencyResponsible: h.Agency, RequestedDatetime: formatTime(c.CreatedAt), UpdatedDatetime: formatTime(c.UpdatedAt),
 		ExpectedDatetime: formatTime(c.Due),
 	}
@@ -79,15 +85,33 @@ func (h *Handler) toRequest(ct *casefile.CaseType, c *casefile.Case) Request {
 			r.ServiceName = s.ServiceName
 		}
 	}
-	if c.Location.HasAddress() {
-		r.Address = c.Location.Address.String()
-		r.Zipcode = c.Location.Address.PostalCode
-	} else {
-		r.Address = c.Location.Text
+	addr := c.Location.Address
+	if !c.Location.HasAddress() && c.Location.HasPoint() && h.Addresses != nil {
+		if a, err := h.Addresses.Reverse(ctx, c.Location.Point); err == nil {
+			addr = a
+		}
 	}
 	if c.Location.HasPoint() {
 		lat, long := c.Location.Point.Lat, c.Location.Point.Lon
+		if d < Full {
+			lat, long = coarse(lat), coarse(long)
+		}
 		r.Lat, r.Long = &lat, &long
+	}
+	if d < Full {
+		// The street and the municipality, not the door; none of the
+		// reporter's own words (description, place in words, photo).
+		if addr.Street != "" {
+			r.Address = strings.TrimSpace(addr.Street + ", " + addr.PostalCode + " " + addr.Municipality)
+			r.Zipcode = addr.PostalCode
+		}
+		return r
+	}
+	r.Description, r.MediaURL, r.AddressID = c.Description, c.MediaURL, c.Location.AddressID
+	if addr != (pii.Address{}) {
+		r.Address, r.Zipcode = addr.String(), addr.PostalCode
+	} else {
+		r.Address = c.Location.Text
 	}
 	return r
 }
@@ -100,9 +124,15 @@ func (h *Handler) caseType(w http.ResponseWriter, format string) (*casefile.Case
 	return ct, ok
 }
 
+// errUnknownService is a POST for a service_code the case type lacks:
+// 404, as the specification says.
+type errUnknownService struct{ code string }
+
+func (e errUnknownService) Error() string { return "service_code " + e.code + " not found" }
+
 // parseCreate turns the form of a POST into a casefile request; bad
 // numbers are reported with the Open311 parameter names.
-func (h *Handler) parseCreate(r *http.Request) (casefile.CreateRequest, error) {
+func (h *Handler) parseCreate(r *http.Request, ct *casefile.CaseType) (casefile.CreateRequest, error) {
 	var c errs.Collector
 	if err := r.ParseForm(); err != nil {
 		c.Add("body", "form", "is not a valid form: %v", err)
@@ -113,13 +143,16 @@ func (h *Handler) parseCreate(r *http.Request) (casefile.CreateRequest, error) {
 	category, sub, _ := strings.Cut(code, ".")
 	if code == "" {
 		c.Add("service_code", "required", "is required")
+	} else if _, ok := ct.Deadline(category, sub); !ok {
+		return casefile.CreateRequest{}, errUnknownService{code}
 	}
 	req := casefile.CreateRequest{
 		Type: h.Type, Category: category, Subcategory: sub, Channel: casefile.ChannelApp,
-		Description: f.Get("description"),
+		Description: f.Get("description"), DescriptionOptional: true, MediaURL: f.Get("media_url"),
 		Requester: casefile.Requester{Email: pii.Email(f.Get("email")), Phone: pii.Phone(f.Get("phone")),
 			Name: pii.Name{Given: f.Get("first_name"), Family: f.Get("last_name")}},
-		Actor: casefile.Actor{ID: firstOf(f.Get("account_id"), f.Get("device_id")), Role: casefile.RoleCitizen},
+		Actor:      casefile.Actor{ID: firstOf(f.Get("account_id"), f.Get("device_id")), Role: casefile.RoleCitizen},
+		Attributes: formAttributes(f),
 	}
 	latS, longS := f.Get("lat"), f.Get("long")
 	switch {
@@ -133,30 +166,35 @@ func (h *Handler) parseCreate(r *http.Request) (casefile.CreateRequest, error) {
 	case f.Get("address_string") == "" && f.Get("address_id") == "":
 		c.Add("location", "required", "lat/long, address_string or address_id is required")
 	}
-	req.Location.Text = firstOf(f.Get("address_string"), f.Get("address_id"))
+	req.Location.Text = f.Get("address_string")
+	req.Location.AddressID = f.Get("address_id")
 	return req, c.Err()
+}
+
+// formAttributes collects attribute[code]=value and, for lists,
+// attribute[code][]=value.
+func formAttributes(f url.Values) map[string][]string {
+	var out map[string][]string
+	for k, vs := range f {
+		code, ok := strings.CutPrefix(k, "attribute[")
+		if !ok {
+			continue
+		}
+		code = strings.TrimSuffix(code, "[]")
+		code, ok = strings.CutSuffix(code, "]")
+		if !ok || code == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[code] = append(out[code], vs...)
+	}
+	return out
 }
 
 // idempotencyKeyMax is the longest Idempotency-Key header a client may send.
 const idempotencyKeyMax = 255
-
-// hasComment reports whether c's timeline already holds text: a retried
-// POST (same Idempotency-Key) returns the first case, which has it.
-func (h *Handler) hasComment(r *http.Request, c *casefile.Case, text string) bool {
-	if c.IdempotencyKey == "" {
-		return false
-	}
-	v, err := h.Service.ClerkView(r.Context(), c.ID)
-	if err != nil {
-		return false
-	}
-	for _, e := range v.Timeline {
-		if e.Kind == casefile.EntryCommented && e.Text == text {
-			return true
-		}
-	}
-	return false
-}
 
 func firstOf(a, b string) string {
 	if a != "" {
@@ -166,7 +204,24 @@ func firstOf(a, b string) string {
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, format string) {
-	req, err := h.parseCreate(r)
+	ct, ok := h.caseType(w, format)
+	if !ok {
+		return
+	}
+	acc, err := h.access(r)
+	if err != nil {
+		writeErr(w, format, err)
+		return
+	}
+	if !acc.Post {
+		writeErrors(w, format, http.StatusForbidden, Error{Code: 403, Description: "api_key: a valid API key is required to file a request"})
+		return
+	}
+	req, err := h.parseCreate(r, ct)
+	if u, ok := err.(errUnknownService); ok {
+		writeErrors(w, format, http.StatusNotFound, Error{Code: 404, Description: u.Error()})
+		return
+	}
 	if err != nil {
 		writeErr(w, format, err)
 		return
@@ -188,11 +243,6 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, format string) 
 		writeErr(w, format, err)
 		return
 	}
-	if media := r.PostForm.Get("media_url"); media != "" && !h.hasComment(r, c, "media_url: "+media) {
-		// Open311 gives a URL without size or digest, so it cannot be an
-		// attachment; keep it for the clerk.
-		_, _ = h.Service.Comment(r.Context(), casefile.CommentRequest{CaseID: c.ID, Text: "media_url: " + media, Actor: req.Actor})
-	}
 	out := Created{ServiceRequestID: c.Reference, ServiceNotice: h.Notice, AccountID: r.PostForm.Get("account_id")}
 	if format == "xml" {
 		write(w, format, http.StatusCreated, createdList{Requests: []Created{out}})
@@ -206,15 +256,20 @@ func (h *Handler) one(w http.ResponseWriter, r *http.Request, format, id string)
 	if !ok {
 		return
 	}
+	acc, err := h.access(r)
+	if err != nil {
+		writeErr(w, format, err)
+		return
+	}
 	c, err := h.Service.GetByReference(r.Context(), id)
-	if err == nil && c.Type != h.Type {
+	if err == nil && (c.Type != h.Type || h.disclosure(acc, c.Category) == Hidden) {
 		err = casefile.ErrNotFound
 	}
 	if err != nil {
 		writeErr(w, format, err)
 		return
 	}
-	h.writeRequests(w, format, []Request{h.toRequest(ct, c)})
+	h.writeRequests(w, format, []Request{h.toRequest(r.Context(), ct, c, h.disclosure(acc, c.Category))})
 }
 
 func (h *Handler) writeRequests(w http.ResponseWriter, format string, list []Request) {
@@ -225,71 +280,136 @@ func (h *Handler) writeRequests(w http.ResponseWriter, format string, list []Req
 	write(w, format, http.StatusOK, list)
 }
 
+// window is a start_date/end_date filter; the dates compare with a
+// time as shown, to the second, so a request is inside a window that
+// names its own requested_datetime.
+type window struct{ start, end time.Time }
+
+func parseWindow(q url.Values, c *errs.Collector) window {
+	get := func(name string) time.Time {
+		s := q.Get(name)
+		if s == "" {
+			return time.Time{}
+		}
+		t, ok := ParseDateTime(s)
+		if !ok {
+			c.Add(name, "w3c_datetime", "is not a W3C date-time such as 2026-03-02T09:00:00+01:00 or 2026-03-02T09:00Z")
+		}
+		return t
+	}
+	return window{get("start_date"), get("end_date")}
+}
+
+func (w window) holds(t time.Time) bool {
+	t = t.Truncate(time.Second)
+	return (w.start.IsZero() || !t.Before(w.start)) && (w.end.IsZero() || !t.After(w.end))
+}
+
 // list answers GET requests.json with the filters GeoReport v2 defines:
-// service_request_id (a comma-separated list), service_code, status
-// (open or closed), start_date and end_date (on requested_datetime).
-// Without dates it shows the last 90 days, as the specification suggests.
+// service_request_id, service_code and status (each a comma-separated
+// list), start_date and end_date (on requested_datetime). Without dates
+// it shows the last 90 days, as the specification suggests. The public
+// sees only the categories Public names, as it says.
 func (h *Handler) list(w http.ResponseWriter, r *http.Request, format string) {
 	ct, ok := h.caseType(w, format)
 	if !ok {
 		return
 	}
+	acc, err := h.access(r)
+	if err != nil {
+		writeErr(w, format, err)
+		return
+	}
 	q := r.URL.Query()
-	var c errs.Collector
 	if ids := q.Get("service_request_id"); ids != "" {
 		var out []Request
 		for _, ref := range strings.Split(ids, ",") {
 			cs, err := h.Service.GetByReference(r.Context(), strings.TrimSpace(ref))
-			if err == nil && cs.Type == h.Type {
-				out = append(out, h.toRequest(ct, cs))
+			if err == nil && cs.Type == h.Type && h.disclosure(acc, cs.Category) != Hidden {
+				out = append(out, h.toRequest(r.Context(), ct, cs, h.disclosure(acc, cs.Category)))
 			}
 		}
 		h.writeRequests(w, format, nonNil(out))
 		return
 	}
-	parseDate := func(name string) time.Time {
-		s := q.Get(name)
-		if s == "" {
-			return time.Time{}
+	var c errs.Collector
+	win := parseWindow(q, &c)
+	statuses := splitList(q.Get("status"))
+	for _, s := range statuses {
+		if s != "open" && s != "closed" {
+			c.Add("status", "oneof", "must be open or closed, or both separated by a comma")
 		}
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			c.Add(name, "w3c_datetime", "is not a W3C date-time such as 2026-03-02T09:00:00+01:00")
-		}
-		return t
 	}
-	start, end := parseDate("start_date"), parseDate("end_date")
-	status := q.Get("status")
-	if status != "" && status != "open" && status != "closed" {
-		c.Add("status", "oneof", "must be open or closed")
-	}
+	codes := splitList(q.Get("service_code"))
 	if err := c.Err(); err != nil {
 		writeErr(w, format, err)
 		return
 	}
-	if start.IsZero() && end.IsZero() {
-		start = h.now().AddDate(0, 0, -90)
+	if win.start.IsZero() && win.end.IsZero() {
+		win.start = h.now().AddDate(0, 0, -90)
 	}
-	category, sub, _ := strings.Cut(q.Get("service_code"), ".")
+	query := casefile.Query{Type: h.Type, OpenOnly: len(statuses) > 0 && !slices.Contains(statuses, "closed"), Limit: casefile.MaxLimit}
+	if cats := categories(codes); len(cats) == 1 {
+		if _, ok := ct.Deadline(cats[0], ""); !ok {
+			h.writeRequests(w, format, []Request{}) // an unknown code matches nothing
+			return
+		}
+		query.Category = cats[0]
+	}
+	wantClosed := len(statuses) > 0 && !slices.Contains(statuses, "open")
 	out := []Request{}
-	for cs, err := range h.Service.All(r.Context(), casefile.Query{Type: h.Type, Category: category, OpenOnly: status == "open", Limit: casefile.MaxLimit}) {
+	for cs, err := range h.Service.All(r.Context(), query) {
 		if err != nil {
 			writeErr(w, format, err)
 			return
 		}
-		switch {
-		case sub != "" && cs.Subcategory != sub,
-			status == "closed" && !cs.Closed,
-			!start.IsZero() && cs.CreatedAt.Before(start),
-			!end.IsZero() && cs.CreatedAt.After(end):
+		d := h.disclosure(acc, cs.Category)
+		if d == Hidden || (wantClosed && !cs.Closed) || !win.holds(cs.CreatedAt) || !matchesCode(codes, cs) {
 			continue
 		}
-		out = append(out, h.toRequest(ct, cs))
+		out = append(out, h.toRequest(r.Context(), ct, cs, d))
 		if len(out) == h.maxResults() {
 			break
 		}
 	}
 	h.writeRequests(w, format, out)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// categories returns the distinct categories of service codes.
+func categories(codes []string) []string {
+	var out []string
+	for _, code := range codes {
+		cat, _, _ := strings.Cut(code, ".")
+		if !slices.Contains(out, cat) {
+			out = append(out, cat)
+		}
+	}
+	return out
+}
+
+// matchesCode reports whether c is of one of codes: a category code
+// matches its sub-categories too.
+func matchesCode(codes []string, c *casefile.Case) bool {
+	if len(codes) == 0 {
+		return true
+	}
+	for _, code := range codes {
+		cat, sub, _ := strings.Cut(code, ".")
+		if cat == c.Category && (sub == "" || sub == c.Subcategory) {
+			return true
+		}
+	}
+	return false
 }
 
 func nonNil(rs []Request) []Request {

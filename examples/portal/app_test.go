@@ -46,7 +46,7 @@ func newTestApp(t *testing.T, logs io.Writer) *app {
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil), false)
 	require.NoError(t, err)
 	return a
 }

@@ -19,7 +19,7 @@ import (
 func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(t, err)
 	c := serve(t, a)
 
@@ -58,7 +58,7 @@ func TestAppointmentsAndPostOnPostgres(t *testing.T) {
 
 	// A second start on the same database seeds nothing again.
 	be2 := wiring.NewBackend(log, pool)
-	_, err = newApp(ctx, log, demo.Town(), be2)
+	_, err = newApp(ctx, log, demo.Town(), be2, false)
 	require.NoError(t, err)
 	require.NoError(t, be2.Settle(ctx))
 	require.NoError(t, be.Settle(ctx))

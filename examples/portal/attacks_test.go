@@ -145,7 +145,7 @@ func portalAt(t *testing.T, op *fakeOP) (*app, *client) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil), signInConfig{
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil), false, signInConfig{
 		PublicURL: "http://" + srv.Listener.Addr().String(),
 		OIDC:      &oidcConfig{Issuer: op.srv.URL, ClientID: "portaal", ClientSecret: "geheim", Scopes: signin.ACMIDMScopes, Claims: signin.ACMIDM},
 	})

@@ -78,9 +78,10 @@ type app struct {
 // newApp composes the portal on be. It seeds the demo municipality's data
 // through the services, and returns when the seeds' events are handled.
 // The bus (and in PostgreSQL mode the outbox relay) runs until ctx is done.
-// The sign-in is the embedded demo provider unless a signInConfig with a
-// real provider is given.
-func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, signIn ...signInConfig) (*app, error) {
+// trustProxy trusts a TLS-terminating proxy's X-Forwarded-Proto (see
+// web.Deps.TrustProxy). The sign-in is the embedded demo provider unless a
+// signInConfig with a real provider is given.
+func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, trustProxy bool, signIn ...signInConfig) (*app, error) {
 	var cfg signInConfig
 	if len(signIn) > 0 {
 		cfg = signIn[0]
@@ -90,7 +91,7 @@ func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *
 		return nil, err
 	}
 	srv, err := web.New(web.Deps{Log: log, Town: town, Sessions: si.sessions, SignIn: si.rp, ClerkRole: si.clerkRole,
-		Secret: si.secret, DemoProvider: si.demo, Secure: si.secure, ProviderOrigin: si.origin})
+		Secret: si.secret, DemoProvider: si.demo, Secure: si.secure, ProviderOrigin: si.origin, TrustProxy: trustProxy})
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func TestPortalCrashChild(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	consumers, stop := context.WithCancel(ctx)
 	defer stop()
-	a, err := newApp(consumers, log, demo.Town(), wiring.NewBackend(log, pool))
+	a, err := newApp(consumers, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	ap := containerPermit(t, a)
 

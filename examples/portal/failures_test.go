@@ -28,7 +28,7 @@ func TestFailuresPageShowsParkedEventsAndReplaysThem(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackendWithPolicy(log, nil, nil, event.RetryPolicy{MaxAttempts: 1}))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackendWithPolicy(log, nil, nil, event.RetryPolicy{MaxAttempts: 1}), false)
 	require.NoError(t, err)
 	var broken atomic.Bool
 	var done atomic.Int32

@@ -32,7 +32,7 @@ func newLoadApp(tb testing.TB, n int) *app {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, nil), false)
 	require.NoError(tb, err)
 	require.NoError(tb, demo.SeedLoad(ctx, a.cases, a.town, n))
 	require.NoError(tb, a.be.Settle(ctx))
@@ -102,7 +102,7 @@ func TestSeedLoad(t *testing.T) {
 func TestSeedLoadOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 4)
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(t, err)
 	require.NoError(t, demo.SeedLoad(ctx, a.cases, a.town, 100))
 	require.NoError(t, demo.SeedLoad(ctx, a.cases, a.town, 100))

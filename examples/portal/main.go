@@ -7,6 +7,8 @@
 //	go run ./examples/portal -addr :9000
 //	go run ./examples/portal -postgres postgres://postgres@127.0.0.1:5432/test
 //	go run ./examples/portal -demo-dossiers 10000   # for load tests, see LOADTEST.md
+//	go run ./examples/portal -trust-proxy           # behind a proxy that terminates TLS
+//	go run ./examples/portal -tls-cert c.pem -tls-key k.pem
 //
 // With -postgres every building block keeps its data in PostgreSQL (tables
 // are created on start, the demo data is seeded once) and events travel
@@ -78,6 +80,9 @@ func main() {
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
 	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
 	flag.IntVar(&cfg.DemoDossiers, "demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
+	flag.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "trust X-Forwarded-Proto from a TLS-terminating proxy in front (HSTS)")
+	flag.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs -tls-key")
+	flag.StringVar(&cfg.TLSKey, "tls-key", "", "the private key of -tls-cert (PEM)")
 	flag.StringVar(&cfg.SignIn.PublicURL, "public-url", "", "the portal's address as browsers reach it (https://loket.gemeente.be); required with -oidc-issuer")
 	oidc := oidcFlags(flag.CommandLine)
 	flag.Parse()
@@ -107,6 +112,10 @@ type config struct {
 	Postgres string
 	// DemoDossiers extra demo reports are filed before the portal listens.
 	DemoDossiers int
+	// TrustProxy trusts X-Forwarded-Proto (see web.Deps.TrustProxy).
+	TrustProxy bool
+	// TLSCert and TLSKey serve HTTPS directly when set.
+	TLSCert, TLSKey string
 	// SignIn says where visitors sign in: the demo provider, or a real one.
 	SignIn signInConfig
 	// Listening, when set, is told the address the portal listens on.
@@ -117,6 +126,9 @@ type config struct {
 // gracefully, giving requests in flight ten seconds to finish.
 func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	addr, pg, demoDossiers := cfg.Addr, cfg.Postgres, cfg.DemoDossiers
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return errors.New("portal: -tls-cert and -tls-key go together")
+	}
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
@@ -128,7 +140,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demo.Town(), be, cfg.SignIn)
+	a, err := newApp(appCtx, log, demo.Town(), be, cfg.TrustProxy, cfg.SignIn)
 	if err != nil {
 		return err
 	}
@@ -163,7 +175,13 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		cfg.Listening(ln.Addr())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if cfg.TLSCert != "" {
+		log.Info("portal listening", "url", "https://"+ln.Addr().String())
+		go func() { errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
+	} else {
+		log.Info("portal listening", "url", "http://"+ln.Addr().String())
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err

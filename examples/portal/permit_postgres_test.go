@@ -20,7 +20,7 @@ import (
 // through the outbox, and checks that a restart does not seed again.
 func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
-	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	a, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	an := serve(t, a)
 	body := an.signIn("an")
@@ -59,7 +59,7 @@ func TestPermitsAndPaymentsOnPostgres(t *testing.T) {
 	assert.Contains(t, page, "Vergund, retributie betaald")
 
 	// A second start on the same database seeds nothing and finds it all.
-	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM portal_permit_records").Scan(&n))

@@ -21,7 +21,7 @@ import (
 func TestPortalOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(t, err)
 
 	srv := httptest.NewServer(a.handler)
@@ -32,7 +32,7 @@ func TestPortalOnPostgres(t *testing.T) {
 	assert.Contains(t, body, "Straatverlichting", "the seeded reports are in PostgreSQL")
 
 	// A second start on the same database does not seed again.
-	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM casefile_cases").Scan(&n))

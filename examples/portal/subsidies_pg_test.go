@@ -21,7 +21,7 @@ import (
 func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	ctx, pool, log := postgresTest(t, 8)
 	be := wiring.NewBackend(log, pool)
-	a, err := newApp(ctx, log, demo.Town(), be)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
 	require.NoError(t, err)
 	var grants int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM entitlement_grant").Scan(&grants))
@@ -75,7 +75,7 @@ func TestSubsidiesAndRightsOnPostgres(t *testing.T) {
 	require.NoError(t, be.Settle(ctx))
 
 	// A second start on the same database seeds nothing and runs no batch.
-	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool))
+	a2, err := newApp(ctx, log, demo.Town(), wiring.NewBackend(log, pool), false)
 	require.NoError(t, err)
 	var calls, apps int
 	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM subsidy_call").Scan(&calls))

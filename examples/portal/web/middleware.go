@@ -30,7 +30,9 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every page carries. The sign-out and
+// securityHeaders sets the headers every answer carries, and HSTS on an
+// answer over HTTPS (directly, or through a trusted proxy): a browser
+// then never asks for the portal over plain HTTP again. The sign-out and
 // the capacity switch are forms whose answer redirects to the identity
 // provider, so its origin is a form-action too (browsers check redirects
 // of a form against it).
@@ -41,6 +43,9 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -56,6 +61,8 @@ func (s *Server) visitor(next http.Handler) http.Handler {
 		case err == nil:
 			ctx := context.WithValue(r.Context(), sessionKey{}, sess)
 			r = r.WithContext(frontoffice.WithVisitor(ctx, visitorOf(sess.Data)))
+			// Every answer to a signed-in visitor is personal: no cache may keep it.
+			w.Header().Set("Cache-Control", "no-store")
 		case errors.Is(err, session.ErrNoSession):
 			w = signInRedirects{ResponseWriter: w, r: r}
 		default:
@@ -84,10 +91,13 @@ type Uploader interface {
 const maxForm = 1 << 20
 
 // protect limits every request's body (maxForm, or the block's own limit
-// for an upload) and refuses every state-changing request whose form does
-// not carry the session's token, except on the paths the blocks declare
+// for an upload) and refuses every state-changing request from another
+// site (http.CrossOriginProtection: the browser's Sec-Fetch-Site, or the
+// Origin header) or whose form does not carry the visitor's token (their
+// session's, or an anonymous visitor's cookie: browsers that send neither
+// header are covered too), except on the paths the blocks declare
 // Unprotected. A body too large is refused with 413 before it is read
-// further.
+// further, and never spooled to disk: only an upload route's files are.
 func (s *Server) protect(mux *http.ServeMux) http.Handler {
 	open := map[string]bool{}
 	limits := map[string]int64{}
@@ -121,8 +131,13 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
+		if err := s.origins.Check(r); err != nil {
+			s.log.Warn("cross-origin form refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+			s.FormExpired(w, r)
+			return
+		}
 		// Files beyond 1 MiB of an upload go to a temporary file, within
-		// the upload's limit; a form is all in memory.
+		// the upload's limit; a form is all in memory (at most maxForm).
 		err := r.ParseMultipartForm(1 << 20)
 		if errors.Is(err, http.ErrNotMultipart) {
 			err = r.ParseForm()

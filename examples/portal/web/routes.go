@@ -3,14 +3,14 @@ package web
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 )
 
 // Handler returns the portal: the shared routes, every block's routes, and
 // the middleware every request passes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.Handle("GET /static/", s.static())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -31,4 +31,19 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("/", s.NotFound)
 	return s.recoverer(s.securityHeaders(s.visitor(s.protect(mux))))
+}
+
+// static serves the style sheet and the like: files only, no listing of
+// a folder, and the Dutch page for what is not there.
+func (s *Server) static() http.Handler {
+	files, _ := fs.Sub(staticFS, "static")
+	serve := http.StripPrefix("/static/", http.FileServerFS(files))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(files, name); name == "" || err != nil || st.IsDir() {
+			s.NotFound(w, r)
+			return
+		}
+		serve.ServeHTTP(w, r)
+	})
 }

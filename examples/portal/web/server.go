@@ -73,6 +73,11 @@ type Deps struct {
 	// (https://authenticatie.vlaanderen.be), where the sign-out and the
 	// capacity switch redirect; empty when it is this site (the demo).
 	ProviderOrigin string
+	// TrustProxy trusts the X-Forwarded-Proto header of a TLS-terminating
+	// proxy in front of the portal: a request it says came over HTTPS gets
+	// a Secure session cookie and HSTS, as a request over TLS does. Set it
+	// only behind such a proxy, which must overwrite the header.
+	TrustProxy bool
 }
 
 // demoPrefix is where the demo provider is served.
@@ -90,6 +95,10 @@ type Server struct {
 	// providerOrigin is " " + Deps.ProviderOrigin, or "".
 	providerOrigin string
 	pages          map[string]*template.Template
+	// trustProxy: see Deps.TrustProxy.
+	trustProxy bool
+	// origins refuses state-changing requests from other sites.
+	origins *http.CrossOriginProtection
 
 	blocks   []Block
 	nav      []frontoffice.MenuItem
@@ -123,11 +132,18 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("web: Deps.Secret must hold at least 32 bytes")
 	}
 	srv := &Server{log: d.Log, town: d.Town, sessions: d.Sessions, signIn: d.SignIn, clerkRole: d.ClerkRole,
-		flash: flashes{key: d.Secret, secure: d.Secure}, demoIdP: d.DemoProvider, pages: pages}
+		flash: flashes{key: d.Secret, secure: d.Secure}, demoIdP: d.DemoProvider, pages: pages,
+		trustProxy: d.TrustProxy, origins: http.NewCrossOriginProtection()}
 	if d.ProviderOrigin != "" {
 		srv.providerOrigin = " " + d.ProviderOrigin
 	}
 	return srv, nil
+}
+
+// secure reports whether r reached the portal over HTTPS: directly, or
+// through a proxy the portal trusts.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.trustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 // Add adds blocks, in the order of the menu and of "Mijn dossiers".

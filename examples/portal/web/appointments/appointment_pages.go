@@ -99,7 +99,7 @@ func (a *Block) renderBooking(w http.ResponseWriter, r *http.Request, status int
 	if svc, ok := a.appt.service(f.Service); ok {
 		days, info, err := a.freeSlots(ctx, svc, from, f.Start)
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		data["Service"], data["Days"], data["Location"] = svc, days, info
@@ -248,7 +248,7 @@ func (a *Block) appointmentCreate(w http.ResponseWriter, r *http.Request, p *per
 		f.Start = ""
 		a.renderBooking(w, r, http.StatusUnprocessableEntity, f, from, map[string]string{"start": msgSlotInvalid}, "")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	case b.Citizen.INSZ != p.INSZ:
 		a.notFound(w, r)
 	default:
@@ -317,7 +317,7 @@ func (a *Block) ownBooking(w http.ResponseWriter, r *http.Request, p *person) (a
 		return appointment.Booking{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return appointment.Booking{}, false
 	}
 	return b, true
@@ -360,7 +360,7 @@ func (a *Block) appointmentShow(w http.ResponseWriter, r *http.Request, p *perso
 func (a *Block) renderAppointment(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, message string) {
 	d, err := a.detail(r.Context(), b)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.render(w, r, status, "appointment.html", map[string]any{"Title": "Afspraak " + d.Reference, "Booking": d, "Message": message})
@@ -377,17 +377,17 @@ func (a *Block) appointmentMoveForm(w http.ResponseWriter, r *http.Request, p *p
 func (a *Block) renderMove(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, from calendar.Date, checked string, errsByField map[string]string, message string) {
 	d, err := a.detail(r.Context(), b)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	svc, err := a.appt.sched.Service(r.Context(), b.ServiceID)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	days, info, err := a.freeSlots(r.Context(), svc, from, checked)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	window := windowLinks(from, func(d calendar.Date) string { return "/afspraken/" + b.ID.String() + "/verplaatsen?van=" + d.String() })
@@ -419,7 +419,7 @@ func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *perso
 	case errors.As(err, &verr):
 		a.renderMove(w, r, http.StatusUnprocessableEntity, b, from, "", map[string]string{"start": msgSlotInvalid}, "")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	default:
 		a.log.Info("appointment moved", "booking", moved.ID)
 		a.site.Flash(w, r, "Uw afspraak "+string(moved.Reference)+" is verplaatst naar "+dutchMoment(moved.Start)+".")
@@ -437,7 +437,7 @@ func (a *Block) appointmentCancel(w http.ResponseWriter, r *http.Request, p *per
 	case errors.Is(err, appointment.ErrTooLate), errors.Is(err, appointment.ErrInvalidTransition):
 		a.renderAppointment(w, r, http.StatusUnprocessableEntity, b, "Deze afspraak kan niet meer geannuleerd worden. Annuleren kan tot enkele uren voor de afspraak; bel anders het gemeentehuis.")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	default:
 		a.log.Info("appointment cancelled", "booking", c.ID)
 		a.site.Flash(w, r, "Uw afspraak "+string(c.Reference)+" is geannuleerd.")
@@ -454,12 +454,12 @@ func (a *Block) appointmentICS(w http.ResponseWriter, r *http.Request, p *person
 	}
 	svc, err := a.appt.sched.Service(r.Context(), b.ServiceID)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	loc, err := a.appt.sched.Location(r.Context(), b.LocationID)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
@@ -490,12 +490,12 @@ func (a *Block) clerkAppointments(w http.ResponseWriter, r *http.Request, _ *per
 	}
 	bs, err := a.appt.bookingsBetween(r.Context(), day.Start(), day.AddDays(1).Start())
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	loc, err := a.appt.sched.Location(r.Context(), a.appt.location)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	now := time.Now()

@@ -115,12 +115,12 @@ func (a *Block) dossier(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	v, err := a.cases.CitizenView(r.Context(), c.Reference, "nl")
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	ct, _ := a.cases.CaseType(c.Type)

@@ -79,7 +79,7 @@ func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	}
 	page, err := a.cases.List(r.Context(), casefile.Query{OpenOnly: true, Team: team, DueBefore: time.Now().AddDate(10, 0, 0), Limit: 100})
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	rows := make([]clerkRow, 0, len(page.Cases))
@@ -126,7 +126,7 @@ func (a *Block) clerkTransition(w http.ResponseWriter, r *http.Request, _ *perso
 	case errors.Is(err, casefile.ErrInvalidTransition), errors.Is(err, casefile.ErrValidation), errors.Is(err, casefile.ErrForbidden):
 		a.site.Message(w, r, http.StatusUnprocessableEntity, "Niet mogelijk", "Deze stap kan niet vanuit de huidige status van de melding.")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	default:
 		a.site.Flash(w, r, "Melding "+c.Reference+" is bijgewerkt.")
 		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)

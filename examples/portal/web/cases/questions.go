@@ -104,7 +104,7 @@ func (a *Block) questionCreate(w http.ResponseWriter, r *http.Request, p *person
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.site.Flash(w, r, "Bedankt, uw vraag "+c.Reference+" is ontvangen.")

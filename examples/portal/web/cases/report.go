@@ -76,7 +76,7 @@ func (a *Block) reportCreate(w http.ResponseWriter, r *http.Request, p *person) 
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.site.Flash(w, r, "Bedankt, uw melding "+c.Reference+" is ontvangen.")

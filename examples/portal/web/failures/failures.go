@@ -10,6 +10,9 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
+// failuresPage is the data of "Storingen": the failed events, oldest first.
+type failuresPage struct{ Rows []failureRow }
+
 // failureRow is one failed event as the clerk sees it.
 type failureRow struct {
 	Consumer, Type, Aggregate, LastError string
@@ -22,7 +25,7 @@ type failureRow struct {
 func (a *Block) clerkFailures(w http.ResponseWriter, r *http.Request, _ *person) {
 	fs, err := a.events.Failures(r.Context(), "")
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	rows := make([]failureRow, 0, len(fs))
@@ -30,7 +33,7 @@ func (a *Block) clerkFailures(w http.ResponseWriter, r *http.Request, _ *person)
 		rows = append(rows, failureRow{Consumer: f.Consumer, Type: f.Event.Type, Aggregate: f.Event.AggregateID.String(),
 			LastError: f.LastError, Seq: f.Seq, Attempts: f.Attempts, Parked: f.Parked, NextAttempt: f.NextAttempt, Happened: f.Event.Time})
 	}
-	a.render(w, r, http.StatusOK, "failures.html", map[string]any{"Title": "Storingen", "Rows": rows})
+	a.show(w, r, http.StatusOK, "failures.html", "Storingen", failuresPage{Rows: rows})
 }
 
 func (a *Block) clerkReplay(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -43,7 +46,7 @@ func (a *Block) clerkReplay(w http.ResponseWriter, r *http.Request, _ *person) {
 	case errors.Is(err, event.ErrNoFailure), err != nil && seq == 0:
 		a.site.Flash(w, r, "Die storing bestaat niet meer; de lijst hieronder is bijgewerkt.")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	default:
 		a.log.Info("event replayed by clerk", "consumer", consumer, "seq", seq)

@@ -88,7 +88,7 @@ func (a *Block) statements(w http.ResponseWriter, r *http.Request, _ *person) {
 func (a *Block) renderStatements(w http.ResponseWriter, r *http.Request, status int, report []statementLineView, uploadErr string) {
 	pending, err := a.pendingLines(r.Context())
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	var tables []statementTable
@@ -212,7 +212,7 @@ func (a *Block) statementUpload(w http.ResponseWriter, r *http.Request, _ *perso
 	for _, st := range sts {
 		rep, err := a.payments.svc.Import(ctx, st)
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		a.log.Info("statement imported", "statement", rep.StatementID, "lines", len(rep.Lines), "booked", rep.Booked.String(), "to_review", rep.ToReview.String())
@@ -222,7 +222,7 @@ func (a *Block) statementUpload(w http.ResponseWriter, r *http.Request, _ *perso
 			if id, err := uuid.Parse(rl.RequestID); err == nil {
 				sv, err := a.suggestionView(ctx, id, 1, "")
 				if err != nil {
-					a.serverError(w, r, err.Error())
+					a.site.Fail(w, r, err)
 					return
 				}
 				v.Booked = &sv
@@ -230,7 +230,7 @@ func (a *Block) statementUpload(w http.ResponseWriter, r *http.Request, _ *perso
 			for _, s := range rl.Suggestions {
 				sv, err := a.suggestionView(ctx, s.RequestID, s.Confidence, s.Why)
 				if err != nil {
-					a.serverError(w, r, err.Error())
+					a.site.Fail(w, r, err)
 					return
 				}
 				v.Suggestions = append(v.Suggestions, sv)
@@ -259,7 +259,7 @@ func (a *Block) statementConfirm(w http.ResponseWriter, r *http.Request, _ *pers
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	line := &u.Line
@@ -269,12 +269,12 @@ func (a *Block) statementConfirm(w http.ResponseWriter, r *http.Request, _ *pers
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	first, err := a.payments.records.Confirm(ctx, key, reqID, a.payments.clock.Now())
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	if !first {
@@ -289,7 +289,7 @@ func (a *Block) statementConfirm(w http.ResponseWriter, r *http.Request, _ *pers
 		if uerr := a.payments.records.Unconfirm(ctx, key); uerr != nil {
 			a.log.Error("statement line stays claimed", "invoice", reqID, "err", uerr)
 		}
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("statement line confirmed", "invoice", reqID, "booked", booked)

@@ -126,7 +126,7 @@ func (a *Block) ownInvoice(w http.ResponseWriter, r *http.Request, p *person) (*
 		return nil, invoiceInfo{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, invoiceInfo{}, false
 	}
 	return req, infoOf(req), true
@@ -180,7 +180,7 @@ func (a *Block) invoiceQR(w http.ResponseWriter, r *http.Request, p *person) {
 	}
 	code, err := payment.EPCFor(req, "").QR()
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
@@ -201,7 +201,7 @@ func (a *Block) invoicePay(w http.ResponseWriter, r *http.Request, p *person) {
 		a.site.Message(w, r, http.StatusConflict, "Niet meer te betalen", "Deze factuur is al betaald of afgesloten.")
 		return
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("checkout started", "invoice", req.ID, "checkout", co.PaymentID)
@@ -256,11 +256,11 @@ func (a *Block) providerAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	if err := a.handleWebhook(r.Context(), d.Header, d.Body); err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	switch r.PostFormValue("action") {

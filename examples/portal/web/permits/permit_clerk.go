@@ -69,12 +69,12 @@ func (a *Block) clerkPermits(w http.ResponseWriter, r *http.Request, _ *person) 
 	now := a.permits.clock.Now()
 	for ap, err := range a.permits.svc.List(ctx, permit.StatusSubmitted, permit.StatusInAdvice, permit.StatusIncomplete) {
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		rec, err := a.permits.records.Get(ctx, ap.ID)
 		if err != nil && !errors.Is(err, records.ErrNoRecord) {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		st := stage(ap, rec, now)
@@ -117,12 +117,12 @@ func (a *Block) clerkLoadPermit(w http.ResponseWriter, r *http.Request) (*permit
 		return nil, records.Permit{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	rec, err := a.permits.records.Get(r.Context(), id)
 	if err != nil && !errors.Is(err, records.ErrNoRecord) {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	return ap, rec, true
@@ -131,7 +131,7 @@ func (a *Block) clerkLoadPermit(w http.ResponseWriter, r *http.Request) (*permit
 func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec records.Permit, errsByField map[string]string, problem []string) {
 	v, err := a.permitView(r.Context(), ap, rec, ap.Status != permit.StatusDraft)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	st := stage(ap, rec, a.permits.clock.Now())
@@ -267,7 +267,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 	case errors.Is(err, permit.ErrNotFound):
 		a.notFound(w, r)
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	default:
 		a.log.Info("permit step", "permit", ap.ID, "action", r.PostFormValue("action"))
 		a.site.Flash(w, r, rec.Reference()+": "+done)

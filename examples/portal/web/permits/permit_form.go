@@ -223,14 +223,14 @@ func (a *Block) readPermitForm(w http.ResponseWriter, r *http.Request) (permitFo
 			fh := fhs[0]
 			file, err := fh.Open()
 			if err != nil {
-				a.serverError(w, r, err.Error())
+				a.site.Fail(w, r, err)
 				return permitForm{}, nil, false
 			}
 			h := sha256.New()
 			n, err := io.Copy(h, file)
 			_ = file.Close()
 			if err != nil {
-				a.serverError(w, r, err.Error())
+				a.site.Fail(w, r, err)
 				return permitForm{}, nil, false
 			}
 			mediaType, _, _ := mime.ParseMediaType(fh.Header.Get("Content-Type"))
@@ -443,13 +443,13 @@ func (a *Block) permitCreate(w http.ResponseWriter, r *http.Request, p *person) 
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	// A repeated form finds the record of its first post: one draft, one number.
 	rec, err := a.permits.records.Add(r.Context(), records.Permit{PermitID: ap.ID, CreatedAt: ap.CreatedAt})
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("permit drafted", "permit", ap.ID, "reference", rec.Reference(), "type", ap.Type)
@@ -519,7 +519,7 @@ func (a *Block) permitUpdate(w http.ResponseWriter, r *http.Request, p *person) 
 		a.cannotChange(w, r)
 		return
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.site.Flash(w, r, "Uw wijzigingen zijn bewaard.")
@@ -557,7 +557,7 @@ func (a *Block) permitSubmit(w http.ResponseWriter, r *http.Request, p *person) 
 		a.site.Message(w, r, http.StatusConflict, "Al ingediend", "Deze aanvraag is al ingediend.")
 		return
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("permit submitted", "permit", after.ID, "reference", rec.Reference())
@@ -576,7 +576,7 @@ func (a *Block) permitWithdraw(w http.ResponseWriter, r *http.Request, p *person
 			a.site.Message(w, r, http.StatusConflict, "Niet meer in te trekken", "Deze aanvraag kan niet meer ingetrokken worden.")
 			return
 		}
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.site.Flash(w, r, "Uw aanvraag "+rec.Reference()+" is ingetrokken.")

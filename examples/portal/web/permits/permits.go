@@ -171,12 +171,12 @@ func (a *Block) ownPermit(w http.ResponseWriter, r *http.Request, p *person) (*p
 		return nil, records.Permit{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	rec, err := a.permits.records.Get(r.Context(), id)
 	if err != nil && !errors.Is(err, records.ErrNoRecord) {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return nil, records.Permit{}, false
 	}
 	return ap, rec, true
@@ -351,7 +351,7 @@ func (a *Block) renderPermit(w http.ResponseWriter, r *http.Request, status int,
 	open := ap.Status == permit.StatusDraft || ap.Status == permit.StatusSubmitted || ap.Status == permit.StatusIncomplete || ap.Status == permit.StatusInAdvice
 	v, err := a.permitView(r.Context(), ap, rec, open)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	title := "Vergunning " + v.Reference

@@ -225,7 +225,7 @@ func (a *Block) postPage(w http.ResponseWriter, r *http.Request, p *person) {
 			}
 		}
 	case !errors.Is(err, delivery.ErrNotFound):
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.renderPost(w, r, http.StatusOK, p, f, nil)
@@ -269,7 +269,7 @@ func (a *Block) renderPost(w http.ResponseWriter, r *http.Request, status int, p
 	}
 	hist, err := a.post.svc.PreferenceHistory(ctx, party)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	versions := make([]prefVersion, 0, len(hist))
@@ -278,7 +278,7 @@ func (a *Block) renderPost(w http.ResponseWriter, r *http.Request, status int, p
 	}
 	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{party}, Limit: 50})
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	items := postItems(page.Deliveries)
@@ -412,7 +412,7 @@ func (a *Block) postPreferenceSave(w http.ResponseWriter, r *http.Request, p *pe
 		a.site.Message(w, r, http.StatusConflict, "Voorkeur intussen gewijzigd", "Uw voorkeur werd intussen elders gewijzigd. Laad de pagina opnieuw en probeer nog eens.")
 		return
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("delivery preference changed", "party", party)
@@ -438,7 +438,7 @@ func (a *Block) ownDelivery(w http.ResponseWriter, r *http.Request, p *person) (
 		return delivery.Delivery{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return delivery.Delivery{}, false
 	}
 	return d, true
@@ -462,11 +462,11 @@ func (a *Block) postDocument(w http.ResponseWriter, r *http.Request, p *person) 
 	if cur := d.Current(); cur != nil && cur.Channel.Digital() && (cur.Status == delivery.StatusSent || cur.Status == delivery.StatusDelivered) {
 		err := a.post.svc.HandleStatus(r.Context(), delivery.StatusUpdate{Key: cur.Key, Status: delivery.StatusRead})
 		if err != nil && !errors.Is(err, delivery.ErrOutOfOrder) {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		if d, err = a.post.svc.Delivery(r.Context(), d.ID); err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 	}
@@ -506,7 +506,7 @@ func (a *Block) postAttachment(w http.ResponseWriter, r *http.Request, p *person
 func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person) {
 	page, err := a.post.svc.Documents(r.Context(), delivery.Query{Limit: 200})
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	items := postItems(page.Deliveries)

@@ -3,6 +3,7 @@ package rights
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -134,7 +135,7 @@ func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int,
 			granted = append(granted, v)
 			continue
 		case !errors.Is(err, entitlement.ErrNotFound):
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		out, err := rt.svc.OptOutOf(ctx, subject, b.ID)
@@ -144,13 +145,13 @@ func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int,
 			refused = append(refused, v)
 			continue
 		case !errors.Is(err, entitlement.ErrNotFound):
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		// Not granted: say so when facts are missing rather than keep quiet.
 		res, err := rt.svc.Assess(ctx, subject, b.ID, calendar.DateIn(time.Now()))
 		if err != nil {
-			a.serverError(w, r, "assess "+b.ID+": "+err.Error())
+			a.site.Fail(w, r, fmt.Errorf("assess %s: %w", b.ID, err))
 			return
 		}
 		if res.Outcome == entitlement.Undecided {
@@ -231,7 +232,7 @@ func (a *Block) optOut(w http.ResponseWriter, r *http.Request, p *person) {
 		return
 	}
 	if err := a.rights.svc.OptOut(r.Context(), subjectID(p), b.ID, reason, "burger:"+p.ID); err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("right refused", "benefit", b.ID)

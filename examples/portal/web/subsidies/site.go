@@ -169,20 +169,22 @@ func (a *Block) requireClerk(next func(http.ResponseWriter, *http.Request, *pers
 	})
 }
 
-// render writes one of this block's pages; data["Title"] is its title.
-func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
+// show writes one of this block's pages with its title and its typed
+// data (.Data in the template).
+func (a *Block) show(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
 	t, ok := a.pages[page]
 	if !ok {
 		a.site.Fail(w, r, errors.New("unknown page "+page))
 		return
 	}
-	title, _ := data["Title"].(string)
 	a.site.Render(w, r, status, t, title, data)
 }
 
-// serverError answers 500; the detail goes to the log only.
-func (a *Block) serverError(w http.ResponseWriter, r *http.Request, detail string) {
-	a.site.Fail(w, r, errors.New(detail))
+// render writes one of this block's pages; data["Title"] is its title.
+// Pages still on a map use it; new pages use show with a struct.
+func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
+	title, _ := data["Title"].(string)
+	a.show(w, r, status, page, title, data)
 }
 
 func (a *Block) notFound(w http.ResponseWriter, r *http.Request) { a.site.NotFound(w, r) }

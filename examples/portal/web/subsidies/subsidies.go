@@ -179,7 +179,7 @@ func (a *Block) subsidyCalls(w http.ResponseWriter, r *http.Request, p *person) 
 	var calls []openCall
 	for c, err := range a.subsidies.Calls(r.Context()) {
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		if now.Before(c.Opens) || !now.Before(c.Closes) {
@@ -256,7 +256,7 @@ func (a *Block) ownApplication(w http.ResponseWriter, r *http.Request, p *person
 		call, err = a.subsidies.Call(r.Context(), app.CallID)
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return subsidy.Application{}, subsidy.Call{}, false
 	}
 	return app, call, true

@@ -102,7 +102,7 @@ func (a *Block) loadOpenCall(w http.ResponseWriter, r *http.Request, p *person) 
 		return call, subsidy.Applicant{}, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return call, subsidy.Applicant{}, false
 	}
 	ap, ok := applicantFor(p, &call)
@@ -142,7 +142,7 @@ func (a *Block) renderApply(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	scheme, err := a.subsidies.Scheme(r.Context(), call.SchemeID)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.render(w, r, status, "subsidy_apply.html", map[string]any{"Title": "Aanvragen: " + call.Title,
@@ -212,7 +212,7 @@ func (a *Block) subsidyApply(w http.ResponseWriter, r *http.Request, p *person) 
 			}
 		}
 	} else if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	if len(byField) > 0 {
@@ -260,7 +260,7 @@ func (a *Block) subsidyApply(w http.ResponseWriter, r *http.Request, p *person) 
 		a.renderApply(w, r, http.StatusUnprocessableEntity, &call, f, byField)
 		return
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	a.log.Info("subsidy application submitted", "application", app.ID, "call", call.ID)

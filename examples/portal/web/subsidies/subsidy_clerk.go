@@ -31,14 +31,14 @@ func (a *Block) clerkSubsidyCalls(w http.ResponseWriter, r *http.Request, _ *per
 	var calls []clerkCall
 	for c, err := range a.subsidies.Calls(r.Context()) {
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		cc := clerkCall{ID: c.ID.String(), Title: c.Title, Audience: audienceLabel(audience(&c)), Opens: c.Opens, Closes: c.Closes,
 			Budget: c.Budget, Committed: c.Ledger.Committed(), Paid: c.Ledger.Paid, Available: c.Available()}
 		for app, err := range a.subsidies.Applications(r.Context(), c.ID) {
 			if err != nil {
-				a.serverError(w, r, err.Error())
+				a.site.Fail(w, r, err)
 				return
 			}
 			switch app.Status {
@@ -88,14 +88,14 @@ func (a *Block) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *pers
 		return
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	var rows []worklistRow
 	names := map[uuid.UUID]string{}
 	for app, err := range a.subsidies.Applications(r.Context(), id) {
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		names[app.ID] = applicantLabel(app.Applicant)
@@ -107,7 +107,7 @@ func (a *Block) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *pers
 	}
 	results, alloc, err := a.subsidies.Proposal(r.Context(), id)
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return
 	}
 	ranking := make([]rankingRow, len(results))
@@ -173,7 +173,7 @@ func (a *Block) clerkApplication(w http.ResponseWriter, r *http.Request) (subsid
 		return app, call, false
 	}
 	if err != nil {
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 		return app, call, false
 	}
 	return app, call, true
@@ -205,7 +205,7 @@ func (a *Block) renderAssess(w http.ResponseWriter, r *http.Request, status int,
 	if app.Status == subsidy.UnderAssessment {
 		results, alloc, err := a.subsidies.Proposal(r.Context(), call.ID)
 		if err != nil {
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return
 		}
 		for i, res := range results {
@@ -278,7 +278,7 @@ func (a *Block) clerkSubsidyAction(w http.ResponseWriter, r *http.Request, _ *pe
 	case errors.Is(err, subsidy.ErrInvalidTransition), errors.Is(err, subsidy.ErrValidation):
 		a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Deze stap kan niet (meer) vanuit de huidige status van de aanvraag. Bekijk de aanvraag opnieuw.")
 	case err != nil:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	default:
 		a.log.Info("subsidy step", "application", app.ID, "action", r.PostFormValue("action"))
 		a.site.Flash(w, r, flash)
@@ -328,7 +328,7 @@ func (a *Block) score(w http.ResponseWriter, r *http.Request, app *subsidy.Appli
 				a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Deze aanvraag is niet (meer) in beoordeling.")
 				return false
 			}
-			a.serverError(w, r, err.Error())
+			a.site.Fail(w, r, err)
 			return false
 		}
 	}
@@ -372,7 +372,7 @@ func (a *Block) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Appl
 		// Reload: the budget left is what the guard saw, not what the page showed.
 		fresh, ferr := a.subsidies.Call(r.Context(), call.ID)
 		if ferr != nil {
-			a.serverError(w, r, ferr.Error())
+			a.site.Fail(w, r, ferr)
 			return false
 		}
 		byField["amount"] = "Het budget van deze oproep is niet toereikend: er is nog " + euro(fresh.Available()) +
@@ -395,7 +395,7 @@ func (a *Block) decide(w http.ResponseWriter, r *http.Request, app *subsidy.Appl
 	case errors.Is(err, subsidy.ErrInvalidTransition):
 		a.site.Message(w, r, http.StatusConflict, "Niet mogelijk", "Over deze aanvraag kan nu niet (meer) beslist worden. Bekijk de aanvraag opnieuw.")
 	default:
-		a.serverError(w, r, err.Error())
+		a.site.Fail(w, r, err)
 	}
 	return false
 }
