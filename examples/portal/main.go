@@ -129,6 +129,8 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("portal: -tls-cert and -tls-key go together")
 	}
+	// Served over HTTPS, the session cookie is Secure (and __Host-).
+	cfg.SignIn.Secure = cfg.SignIn.Secure || cfg.TLSCert != ""
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error

@@ -39,6 +39,9 @@ type signInConfig struct {
 	// Sessions: how long a session lasts after sign-in and without a
 	// request; zero means session.DefaultAbsolute and DefaultIdle.
 	Absolute, Idle time.Duration
+	// Secure marks the cookies Secure: the portal is served over HTTPS
+	// (an https PublicURL implies it).
+	Secure bool
 }
 
 // oidcConfig is a real OpenID provider.
@@ -81,7 +84,7 @@ func newSignIn(ctx context.Context, cfg signInConfig, be *wiring.Backend, town *
 		}
 		cfg.PublicURL = strings.TrimSuffix(cfg.PublicURL, "/")
 	}
-	secure := strings.HasPrefix(cfg.PublicURL, "https://")
+	secure := cfg.Secure || strings.HasPrefix(cfg.PublicURL, "https://")
 	var store session.Store = session.NewMemStore()
 	var replay signin.ReplayGuard
 	if be.Postgres() {
