@@ -109,8 +109,9 @@ aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doe
 welk welke waar wanneer waarom hoeveel hoelang hoe lang graag aub svp pls plz ajb dank dankje dankuwel bedankt merci hallo hoi hey hi dag goeiedag goedendag goedemorgen beste
 ik wij jij jullie gij u mij me mn m'n mijne onze jouw jou je uw hun ons zijn haar dees da dat die deze wa wat ge kunt kun kunnen kan mag mogen moet moeten wil wilt willen zou zouden ga gaat gaan doe doet doen kom komt krijg krijgt krijgen heb hebt heeft hebben ben bent is zijn was waren word wordt worden even eens ff effe mee nu al nog er hier daar dan toch eigenlijk gewoon nodig iets ergens alstublieft alsjeblieft vraag vraagje vragen vraagt terecht weet weten zeggen zegt kan je kunt u
 kheb kzou kga kben kwil kmoet kan kunde kunt zijde zijt hedde hebde wilde moete ne nen nie ni da dak dat wadde wa gij ge efkes eens allez amai
+moette uwe uwen mijnen zijnen onzen ulle gulle zulle wulle kik gie zedde hadde wette weette kende moest aj dade tis twas kweet wiste den mé rap ier zoiets enzo allee
 mail mailen mailtje bel stuur laat weten terug nieuw nieuwe nieuwer oud oude ander andere zelfde heel erg echt best ongeveer precies juist zeker misschien
-the a an of to in on at up out off for someone somebody anyone anybody something anything old from by with and or is are was be been i me my we our you your it this that these those how what where when which who why do does did can could should would will shall may might must have has had get got please thanks thank hello hi there want need about some any
+very really just also too the a an of to in on at up out off for someone somebody anyone anybody something anything old from by with and or is are was be been i me my we our you your it this that these those how what where when which who why do does did can could should would will shall may might must have has had get got please thanks thank hello hi there want need about some any
 `)
 
 // generalWords are everyday Dutch words (days, months, numbers, common

@@ -71,30 +71,33 @@ func BenchmarkRetrieve5000(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 }
 
-// TestSpeed5000 enforces the budgets with a margin for a loaded
-// machine: the index of 5,000 entries builds in under 1 s and the 99th
-// percentile question is answered in under 2 ms.
+// TestSpeed5000 enforces the budgets: the index of 5,000 entries
+// builds in under 1 s and the 99th percentile question is answered in
+// under 2 ms, both in CPU time (see cpuClock), as the machine the tests
+// run on is shared and its wall clock measures the others' work too.
 func TestSpeed5000(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("timing budgets are measured without -race and -short")
 	}
 	entries := catalogue5000(t, 5000)
-	begin := time.Now()
-	ix := assistant.NewIndex(entries, assistant.Options{})
-	build := time.Since(begin)
 	_, items := loadEval(t)
+	clk := startCPUClock()
+	defer clk.stop()
+	begin := clk.process()
+	ix := assistant.NewIndex(entries, assistant.Options{})
+	build := clk.process() - begin
 	var lat []time.Duration
 	for range 3 {
 		for _, it := range items {
-			t0 := time.Now()
+			t0 := clk.thread()
 			_, err := ix.Retrieve(context.Background(), it.Q, 10)
 			require.NoError(t, err)
-			lat = append(lat, time.Since(t0))
+			lat = append(lat, clk.thread()-t0)
 		}
 	}
 	slices.Sort(lat)
 	p99 := lat[len(lat)*99/100]
-	t.Logf("5,000 entries: index built in %v, p50 %v, p99 %v per question (%d questions)", build, lat[len(lat)/2], p99, len(lat))
+	t.Logf("5,000 entries, %s: index built in %v, p50 %v, p99 %v per question (%d questions)", cpuClockKind, build, lat[len(lat)/2], p99, len(lat))
 	if build > time.Second {
 		t.Errorf("index build took %v, budget 1 s", build)
 	}

@@ -20,13 +20,24 @@
 //     words, the Snowball Dutch stemmer, compound splitting against the
 //     catalogue's own vocabulary ("parkeervergunning" → "parkeer" +
 //     "vergunning"), diminutives, typo tolerance, keywords weighted as the
-//     title, and an English–Dutch glossary. It also decides when a
+//     title, an English–Dutch glossary, and Flemish spoken forms ("nen
+//     boom omdoen", "kunde gij", "kinders"). It also decides when a
 //     question lies outside the catalogue: too little of it covered by
-//     the best entry, a subject no municipality handles (the weather,
-//     a diagnosis, income tax, child benefit), another municipality, or
-//     a language other than Dutch and English (answered with a sentence
-//     in both). Options{Plain: true} is plain BM25, the baseline of the
-//     evaluation.
+//     the best entry, where a word the catalogue does not know (or the
+//     unknown modifier of a compound whose head it knows) weighs as the
+//     meaning-carrying word it usually is; a subject no municipality
+//     handles (the weather, a diagnosis, income tax, child benefit, car
+//     inspection, banks, energy suppliers, public transport, schools),
+//     unless the entry names it; another Belgian municipality or
+//     deelgemeente, by any of its names, unless the entry names it or it
+//     is the municipality's own (Options.Home); or another language.
+//     Options{Plain: true} is plain BM25, the baseline of the evaluation.
+//   - Languages: Dutch first, English too. A question in any other
+//     language, French included (one French function word with nothing
+//     Dutch or English is enough), is refused the same way, with one
+//     sentence in Dutch and English that offers a member of staff: the
+//     catalogue is in Dutch and a partial French glossary would answer
+//     some French questions and silently misread others.
 //   - An Intent is what a message asks for: information, report a
 //     problem, where is my dossier, book an appointment, talk to a person,
 //     or out of scope (refused, with a person offered).

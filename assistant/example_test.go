@@ -99,3 +99,24 @@ func ExampleLoadLDES() {
 	}
 	// Output: https://data.example/ps/1 Bewonerskaart 2
 }
+
+// Options.Home names the municipality itself: a question naming it is
+// answered, one naming another Belgian municipality is refused.
+func ExampleOptions_home() {
+	entries, err := assistant.LoadCatalogue(demo.CatalogueYAML())
+	if err != nil {
+		panic(err)
+	}
+	ix := assistant.NewIndex(entries, assistant.Options{Home: []string{"Sint-Niklaas", "Belsele", "Nieuwkerken-Waas", "Sinaai"}})
+	for _, q := range []string{"bewonerskaart in sint niklaas", "bewonerskaart in Gent", "bewonerskaart aanvragen in Sinaai"} {
+		r, err := ix.Retrieve(context.Background(), q, 1)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(q, "→", r.Hits[0].EntryID, "out of scope:", r.OutOfScope)
+	}
+	// Output:
+	// bewonerskaart in sint niklaas → bewonerskaart out of scope: false
+	// bewonerskaart in Gent → bewonerskaart out of scope: true
+	// bewonerskaart aanvragen in Sinaai → bewonerskaart out of scope: false
+}

@@ -41,7 +41,7 @@ address=adres
 criminal,record=strafregister uittreksel
 extract,certificate=uittreksel attest
 waste,garbage,rubbish,trash,refuse=afval
-collection,pickup,pick=ophaling
+collection,collected,collect,collects,pickup,pick,picked=ophaling
 bulky=grofvuil
 recycling,recycle,container,dump=recyclagepark container
 event,events,party,festival=evenement
@@ -71,12 +71,15 @@ complaint,complain=klacht
 report,reporting=melding melden
 broken,damaged=defect kapot
 streetlight,lamp,light=verlichting lamp
-noise=lawaai geluid
+noise,noisy,loud=lawaai geluid overlast
+meeting,meetings=vergadering vergaderlokaal
+room,rooms,venue=zaal lokaal
+free=gratis
 tax,taxes=belasting
 fee,fees,cost,costs,price,pay,payment=kosten prijs betalen
 appointment,appointments,book,booking=afspraak
 opening,hours=openingsuren
-town,city,municipality,council,hall=gemeente gemeentehuis
+town,city,municipality,council,hall,townhall,cityhall=gemeente gemeentehuis
 foreigner,foreigners,foreign=vreemdeling
 residence=verblijf
 legalise,legalize,legalisation,legalization,signature=legalisatie handtekening
@@ -122,3 +125,38 @@ asbestos=asbest
 snow,ice,gritting=sneeuw strooien
 sewer,sewage=riolering
 `
+
+// spoken maps Flemish spoken and dialect forms to the standard Dutch word
+// the catalogue uses: verbs of the garden and the house ("nen boom
+// omdoen" is felling it, "de deur opendoen" opening it), nouns of the
+// home ("mijnen hof" is one's garden, "kinders" are children). Spoken
+// function words ("da", "wa", "ge", "kunde", "moette") are stop words.
+var spoken = map[string]string{
+	"omdoen": "kappen", "omgedaan": "kappen", "omdoet": "kappen", "uitdoen": "kappen", "uitgedaan": "kappen", "uitdoet": "kappen",
+	"omzagen": "kappen", "omgezaagd": "kappen", "omhakken": "kappen", "omgehakt": "kappen", "uittrekken": "kappen",
+	"opendoen": "openen", "opengedaan": "openen", "toedoen": "sluiten", "toegedaan": "sluiten",
+	"kinders": "kinderen", "kindjes": "kinderen", "manneke": "kind", "menneke": "kind", "gasten": "jongeren",
+	"hof": "tuin", "hovingen": "tuinen", "living": "woonkamer", "frigo": "koelkast", "zetel": "zetel", "kot": "kamer", "koten": "kamers",
+	"vuilbak": "vuilnisbak", "vuilbakken": "vuilnisbakken", "vuilzak": "afvalzak", "vuilzakken": "afvalzakken", "vuilkar": "vuilniswagen",
+	"camion": "vrachtwagen", "velo": "fiets", "kuisen": "poetsen", "kuisvrouw": "poetshulp", "poetsvrouw": "poetshulp",
+	"trouw": "huwelijk", "pree": "loon", "goesting": "zin", "rap": "snel", "seffens": "straks", "efkes": "even",
+}
+
+// abroad are countries and nationalities citizens most often name: they
+// say the question is about coming from, going to or living abroad, or
+// being not Belgian, whatever an entry's word their stem looks like
+// ("polen", "pool"). Words that also name a language ("nederlands",
+// "engels", "turks", "spanish") are left out: "ik spreek alleen Turks"
+// asks for a language course.
+var abroad = set(`
+buitenland buitenlander buitenlanders buitenlandse
+nederland nederlander nederlanders hollander hollanders holland frankrijk fransman fransen duitsland duitser duitsers luxemburg
+spanje spanjaard spanjaarden spaanse italie italiaan italiaanse portugal portugese griekenland griekse
+polen poolse roemenie roemeen roemeense bulgarije bulgaar bulgaarse slowakije tsjechie hongarije litouwen letland
+oekraine oekraiense oekrainer rusland russische engeland brits britse brit ierland zweden denemarken noorwegen
+marokko marokkaan marokkaans marokkaanse algerije tunesie turkije turk turkse syrie syrier syrisch syrische irak iran afghanistan
+congo congolees congolese kameroen nigeria senegal eritrea ethiopie somalie brazilie braziliaan braziliaanse
+amerika amerikaan amerikaans amerikaanse canada mexico india indiaas china chinese japan thailand filipijnen vietnam australie
+spain poland france germany italy netherlands romania morocco moroccan turkey
+ukraine brazil brazilian america american britain british england ireland
+`)

@@ -50,6 +50,10 @@ var dutchFields = []field{
 	{0.3, func(e *Entry) []string { return append(slices.Clone(e.Themes), e.Type) }},
 }
 
+// namingFields is the number of dutchFields, from the first, that say
+// what an entry is about (see posting.named).
+const namingFields = 3
+
 var plainFields = []field{
 	{1.0, func(e *Entry) []string {
 		return append([]string{e.Title, e.Description, e.Conditions, e.Procedure, e.Costs, e.Exceptions, e.Type}, append(slices.Clone(e.Keywords), e.Themes...)...)
@@ -82,6 +86,11 @@ type Options struct {
 	// the IDF of a word only one entry has (so it holds for catalogues of
 	// any size); 0 means DefaultMinScore, negative means none.
 	MinScore float64
+	// Home names the municipality itself and its former municipalities
+	// (deelgemeenten), in any spelling ("Sint-Niklaas", "Sinaai"): a
+	// question naming one is about this municipality, where another
+	// Belgian place name makes it out of scope.
+	Home []string
 }
 
 // DefaultMinCoverage and DefaultMinScore are calibrated on the evaluation
@@ -94,6 +103,10 @@ const (
 type posting struct {
 	doc int32
 	tf  float32 // weighted, length-normalised term frequency (BM25F)
+	// named reports that the entry names the term in a field that says
+	// what it is about (title, keywords, description), not only in
+	// passing (conditions, procedure, costs).
+	named bool
 }
 
 // Index is the default Retriever: BM25F over an in-memory inverted index
@@ -117,6 +130,8 @@ type Index struct {
 	// sorted and reversed list the catalogue's words in order and spelled
 	// backwards in order, to find the compounds a word begins or ends.
 	sorted, reversed []string
+	// home holds Options.Home, folded and joined as otherPlaces are.
+	home map[string]bool
 }
 
 var _ Retriever = (*Index)(nil)
@@ -129,7 +144,10 @@ func NewIndex(entries []Entry, opts Options) *Index {
 	if opts.MinScore == 0 {
 		opts.MinScore = DefaultMinScore
 	}
-	ix := &Index{opts: opts, terms: map[string]int32{}, surface: map[string]string{}, near: map[string][]string{}}
+	ix := &Index{opts: opts, terms: map[string]int32{}, surface: map[string]string{}, near: map[string][]string{}, home: map[string]bool{}}
+	for _, h := range opts.Home {
+		ix.home[joinName(h)] = true
+	}
 	fields := dutchFields
 	if opts.Plain {
 		fields = plainFields
@@ -189,18 +207,23 @@ func NewIndex(entries []Entry, opts Options) *Index {
 		}
 		// Pass 2 (Dutch): stems and compound parts.
 		tf := map[string]float64{}
+		named := map[string]bool{}
 		for d, fs := range docWords {
 			clear(tf)
+			clear(named)
 			for f, ws := range fs {
 				norm := fields[f].weight / (1 - b + b*float64(len(ws))/avg[f])
 				for _, w := range ws {
+					if f < namingFields {
+						named[ix.surface[w]] = true
+					}
 					tf[ix.surface[w]] += norm
 					for _, p := range parts[w] {
 						tf[p] += norm * partWeight
 					}
 				}
 			}
-			ix.add(int32(d), tf)
+			ix.add(int32(d), tf, named)
 		}
 	} else {
 		tf := map[string]float64{}
@@ -212,7 +235,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 					tf[w] += norm
 				}
 			}
-			ix.add(int32(d), tf)
+			ix.add(int32(d), tf, nil)
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))
@@ -224,7 +247,7 @@ func NewIndex(entries []Entry, opts Options) *Index {
 	return ix
 }
 
-func (ix *Index) add(doc int32, tf map[string]float64) {
+func (ix *Index) add(doc int32, tf map[string]float64, named map[string]bool) {
 	for t, v := range tf {
 		id, ok := ix.terms[t]
 		if !ok {
@@ -232,7 +255,7 @@ func (ix *Index) add(doc int32, tf map[string]float64) {
 			ix.terms[t] = id
 			ix.postings = append(ix.postings, nil)
 		}
-		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v)})
+		ix.postings[id] = append(ix.postings[id], posting{doc: doc, tf: float32(v), named: named[t]})
 	}
 }
 
@@ -274,6 +297,18 @@ type queryWord struct {
 	// offTopic marks an off-topic word or phrase (offTopicWords,
 	// offTopicPhrases).
 	offTopic bool
+	// place marks the name of another municipality (otherPlaces): the
+	// question is out of scope unless the entry names the place too.
+	place bool
+	// self is the index term of the word itself, or -1: an off-topic
+	// word is context only where an entry has the word itself, not its
+	// compound's parts ("verkeersbelasting" is not "verkeer" and
+	// "belasting").
+	self int32
+	// hint marks the terms of a phrase that says what kind of service is
+	// asked for ("krijg ik daar iets voor": a grant): they rank, but do
+	// not count in coverage.
+	hint bool
 }
 
 // The weights of the out-of-scope decision, calibrated on the evaluation
@@ -290,13 +325,23 @@ const (
 	// about, and the catalogue does not answer it.
 	offTopicWeight = 1.0
 	shortWord      = 6
+	// modifierWeight is what the unknown modifier of a compound whose
+	// head is known weighs ("kebab" in "kebabzaak").
+	modifierWeight = 0.25
 )
 
 // query turns a question into weighted terms grouped by question word,
-// and reports whether it names another municipality and whether it uses
-// one of municipalWords.
-func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, elsewhere, civic bool) {
+// and reports whether it uses one of municipalWords as a word the
+// catalogue knows whole (civic) and whether it has a content word the
+// catalogue does not know (unknown): a word of shortWord letters or more
+// that is not an everyday one, or the unknown modifier of a compound whose
+// head alone is known ("motorrijtuigenbelasting").
+func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, civic, unknown bool) {
 	seen := map[string]bool{}
+	var placeWords map[string]bool
+	if !ix.opts.Plain {
+		placeWords = ix.places(fold(question))
+	}
 	addWord := func(w string) {
 		if len(mass) >= maxQueryWords || seen[w] {
 			return
@@ -321,28 +366,53 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			mass = append(mass, queryWord{mass: best, known: found})
 			return
 		}
-		found := ix.expand(w, add)
-		civic = civic || municipal(w)
+		if other, ok := placeWords[w]; ok && !other {
+			// The municipality's own name says nothing of the service.
+			delete(seen, w)
+			return
+		}
+		if placeWords[w] {
+			// Another municipality's name is looked up as written, never
+			// corrected into a catalogue word ("leuven" is not "leven"):
+			// an entry naming the place lifts the rule, so it weighs
+			// nothing in the ranking.
+			if _, ok := ix.surface[w]; ok {
+				add(ix.surface[w], 0, 1)
+			}
+			mass = append(mass, queryWord{mass: ix.maxIDF * unknownWeight, place: true})
+			return
+		}
+		found, whole := ix.expand(w, add)
+		civic = civic || (whole && municipal(w))
 		if offTopic(w) {
 			// Ranked as any word, but counted as one the catalogue does
 			// not know: the catalogue only mentions it in passing.
-			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+			self, ok := ix.terms[stem(w)]
+			if !ok {
+				self = -1
+			}
+			mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true, self: self})
 			return
 		}
 		if !found {
-			switch {
-			case generalWords[w]:
+			if generalWords[w] {
 				delete(seen, w)
 				return
-			case otherPlaces[w]:
-				elsewhere = true
 			}
 			best = ix.maxIDF * unknownWeight
 			if len(w) < shortWord {
 				best = ix.maxIDF * unknownShortWeight
+			} else {
+				unknown = true
 			}
 		}
 		mass = append(mass, queryWord{mass: best, known: found, general: found && generalWords[w]})
+		if found && !whole {
+			// Only the head of an unknown compound is known: its
+			// modifier, which says what the question is about, counts
+			// as a word the catalogue does not know.
+			mass = append(mass, queryWord{mass: ix.maxIDF * modifierWeight})
+		}
 	}
 	if ix.opts.Plain {
 		ix.analyze(question, addWord)
@@ -363,32 +433,98 @@ func (ix *Index) query(question string) (terms []queryTerm, mass []queryWord, el
 			addWord(w)
 		}
 	}
+	f := fold(question)
 	// A phrasing that asks for what a municipality does not answer
 	// weighs as an off-topic word.
-	if offTopicPhrases.MatchString(fold(question)) {
-		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true})
+	if offTopicPhrases.MatchString(f) {
+		mass = append(mass, queryWord{mass: ix.maxIDF * offTopicWeight, offTopic: true, self: -1})
 	}
-	return terms, mass, elsewhere, civic
+	// A phrasing that says what kind of service is meant ("waarom moet
+	// ik ... betalen": a tax) adds its words to the ranking.
+	for _, h := range intentHints {
+		if len(mass) < maxQueryWords && h.re.MatchString(f) {
+			g := len(mass)
+			tokens(h.words, func(w string) {
+				if id, ok := ix.terms[stem(w)]; ok {
+					terms = append(terms, queryTerm{id: id, weight: hintWeight, group: g})
+				}
+			})
+			mass = append(mass, queryWord{hint: true})
+		}
+	}
+	return terms, mass, civic, unknown
+}
+
+// hintWeight is what a word of an intent hint weighs in the ranking,
+// against 1 for a word of the question.
+const hintWeight = 0.5
+
+// places returns the words of a folded question that name a place:
+// true for another municipality's (otherPlaces), false for the
+// municipality's own (Options.Home), written in one word, with hyphens or
+// with spaces ("sint niklaas").
+func (ix *Index) places(folded string) map[string]bool {
+	var out map[string]bool
+	var ws []string
+	words(folded, func(w string) { ws = append(ws, w) })
+	for i := range ws {
+		joined := ""
+		for j := i; j < len(ws) && j < i+maxPlaceWords; j++ {
+			joined += ws[j]
+			home := ix.home[joined]
+			if !home && !otherPlaces[joined] {
+				continue
+			}
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, w := range ws[i : j+1] {
+				if other, seen := out[w]; !seen || other {
+					out[w] = !home
+				}
+			}
+		}
+	}
+	return out
 }
 
 // expand finds the index terms a folded question word stands for: its
-// stem, its compound parts, an English word's Dutch translation, or the
-// words one typo away.
-func (ix *Index) expand(w string, add func(term string, weight, share float64) bool) bool {
+// stem, its compound parts, a spoken form's or an English word's Dutch,
+// a country's "buitenland", or the words one typo away. whole reports
+// that the word was found as a whole, not only as the head of a compound
+// whose modifier the catalogue does not know.
+func (ix *Index) expand(w string, add func(term string, weight, share float64) bool) (found, whole bool) {
+	return ix.expandDepth(w, add, 1)
+}
+
+func (ix *Index) expandDepth(w string, add func(term string, weight, share float64) bool, depth int) (found, whole bool) {
+	if nl, ok := spoken[w]; ok {
+		// A Flemish spoken form ("omdoen", "kinders") is its standard
+		// Dutch word.
+		w = nl
+	}
 	s := stem(w)
-	whole := add(s, 1, 1)
-	if _, ok := ix.surface[w]; ok && whole {
+	exact := add(s, 1, 1)
+	if _, ok := ix.surface[w]; ok && exact {
 		// A catalogue word: its own compound parts are already indexed
 		// with it.
 		if len(w) < 2*minPart {
-			return true
+			return true, true
 		}
 	}
+	if abroad[w] {
+		// A country or a nationality says "from or to abroad", whatever
+		// else its stem matches ("polen" is not "pool").
+		for _, t := range []string{"buitenland", "buitenlands"} {
+			found = add(stem(t), 1, 1) || found
+		}
+		return found || exact, found || exact
+	}
 	known := func(t string) bool { _, ok := ix.terms[t]; return ok }
-	found := whole
+	found = exact
 	if parts := splitCompound(w, known); parts != nil {
 		weight, share := 1.0, 1/float64(len(parts))
-		if whole {
+		if exact {
 			weight, share = 0.5, 0.5
 		}
 		for _, p := range parts {
@@ -396,12 +532,13 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 		}
 	}
 	if found {
-		return true
+		return true, true
 	}
-	// A diminutive ("kaartje", "pleintje", "kindje") means its noun.
-	if base := diminutive(w); base != "" {
-		if add(stem(base), 1, 1) {
-			return true
+	// A diminutive ("kaartje", "pleintje", "bewonerskaartje") means its
+	// noun.
+	if base := diminutive(w); base != "" && depth > 0 {
+		if f, wh := ix.expandDepth(base, add, depth-1); f {
+			return f, wh
 		}
 	}
 	if nl, ok := glossary[w]; ok {
@@ -409,7 +546,7 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			found = add(stem(t), 1, 1) || found
 		})
 		if found {
-			return true
+			return true, true
 		}
 	}
 	// An everyday word is spelled right: correcting it finds another
@@ -435,19 +572,19 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			found = add(ix.surface[c], 0.8, 0.8) || found
 		}
 		if found {
-			return true
+			return true, true
 		}
 		if len(w) >= minFuzzy2 {
 			for _, c := range ix.near2(w) {
 				found = add(ix.surface[c], 0.7, 0.7) || found
 			}
 			if found {
-				return true
+				return true, true
 			}
 		}
 		// An unknown compound with a known head: "kebabzaak" is a "zaak".
 		if h := head(w, known); h != "" {
-			return add(h, 0.5, 0.5)
+			return add(h, 0.5, 0.5), false
 		}
 		// A word the catalogue only has inside compounds: "regenput" in
 		// "regenwaterput", "vrijwilliger" in "vrijwilligerswerk".
@@ -455,7 +592,7 @@ func (ix *Index) expand(w string, add func(term string, weight, share float64) b
 			found = add(ix.surface[c], 0.6, 0.6) || found
 		}
 	}
-	return found
+	return found, found
 }
 
 // maxAffixed bounds the compounds one word expands to.

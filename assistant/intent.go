@@ -104,3 +104,15 @@ func detectLanguage(text string) string {
 	}
 	return "nl"
 }
+
+// intentHints are phrasings that say what kind of service a question asks
+// for without naming it: "waarom moet ik ... betalen" asks about a tax or
+// a charge, "krijg ik daar iets voor" about a grant or a premium. Their
+// words rank the entries of that kind higher (Index.query).
+var intentHints = []struct {
+	re    *regexp.Regexp
+	words string
+}{
+	{regexp.MustCompile(`\b(?:waarom|waarvoor) (?:moet|moeten|moete|moette|betaal|betalen)\b.*\bbetal\w*\b|\bwhy (?:do|must|should) (?:i|we) pay\b`), "belasting heffing"},
+	{regexp.MustCompile(`\b(?:krijg|krijgen|krijgt|kreeg)(?: ik| we| wij| je| ge| gij| men)? (?:daar|daarvoor|er|hier|ervoor|iets|geld|een premie|een subsidie)\b.*\b(?:iets|geld|voor|terug)\b|\b(?:is|zijn|bestaat|bestaan) (?:er|daar) (?:een )?(?:premie|premies|subsidie|subsidies|tegemoetkoming)\b|\bget (?:anything|money|something) (?:for|back)\b`), "premie subsidie"},
+}

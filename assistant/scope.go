@@ -34,11 +34,21 @@ supermarkt aldi lidl delhaize colruyt carrefour ikea tankstation diesel benzine 
 nmbs sncb vliegtuig luchthaven vlucht bagage
 cinema bioscoop kinepolis netflix
 advocaat notaris verzekering verzekeraar telecom telecomoperator internetprovider loodgieter elektricien fokker
+kinesist kinesitherapeut kine kine oogarts specialist specialisten gynaecoloog dermatoloog cardioloog psychiater psycholoog pediater kinderarts uroloog neuroloog orthodontist logopedist osteopaat vroedvrouw verpleegkundige ziekenhuisopname operatie consultatie
+vaccin vaccins vaccinatie vaccineren gevaccineerd inenting inentingen griepprik voorschrift medicatie opticien bril brillen lenzen hoorapparaat ziekteverlof ziektebriefje doktersbriefje
+kredietkaart visa mastercard hypotheek hypotheeklening woonkrediet autolening krediet kredieten spaargeld sparen pensioensparen overschrijving
+erfbelasting erfenis successierechten schenkbelasting schenkingsrechten registratierechten verkeersbelasting inverkeerstelling inverkeerstellingstaks autokeuring keuring keuringsstation groene kaart
+rva onem vdab vakbond vakbonden werkloos werkloze ontslag ontslagen opzeg opzegtermijn vakantiedagen vakantiegeld eindejaarspremie interimkantoor uitzendkantoor sollicitatiegesprek
+riziv fod federale invaliditeit ziekteuitkering pensioendienst schoolbonus schooltoeslag
+trein treinen treinticket treinabonnement treinkaart tram metro stib mivb tec ryanair tui
+energieleverancier leverancier engie luminus eneco totalenergies proximus telenet orange elektriciteitsfactuur gasfactuur
+secundair middelbaar hogeschool universiteit unief examen examens leerkracht lerares schoolrapport rapport huiswerk
+koken kookboek oven bakken braden stoofvlees friet frieten frietjes lasagne spaghetti soep taart
 `)
 
 // offTopicHeads are off-topic words that are also off topic as the head
 // of a compound ("autoverzekering", "kippensoep", "buikpijn").
-var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator`)
+var offTopicHeads = set(`verzekering soep pijn recept koers rente provider operator arts leverancier krediet`)
 
 // offTopicPhrases are phrasings of what a municipality does not answer:
 // a recommendation ("de beste frituur"), the weather, the time, the tax
@@ -70,11 +80,12 @@ func offTopic(w string) bool {
 
 // foreignWords are common function words of the languages citizens most
 // often write in besides Dutch and English (French, German, Spanish,
-// Polish, Turkish, Portuguese, Italian). Words these languages share with
-// Dutch or Flemish ("de", "en", "die", "wie", "na", "nie", "ben", "ne")
-// are left out.
+// Polish, Turkish, Portuguese, Italian). A word French shares with Dutch
+// or English ("je", "de", "en", "a") counts for neither language (see
+// otherLanguage); others these languages share with Dutch or Flemish
+// ("die", "wie", "na", "nie", "ben", "ne") are left out.
 var foreignWords = set(`
-je tu il elle nous vous ils le la les des une du au aux est sont suis puis peut veux voudrais ou où comment quel quelle quels combien pourquoi quand qui que pour avec dans sur mon ma mes votre vos notre merci bonjour
+je de en a tu il elle nous vous ils le la les des une du au aux est sont suis puis peut veux voudrais ou où comment quel quelle quels combien pourquoi quand qui que pour avec dans sur mon ma mes votre vos notre merci bonjour
 ich du er sie wir ihr ist sind bin und oder nicht ein eine einen einem kein mein meine meinen dein wo wann warum was welche möchte mochte kann können konnen bitte danke für fur mit auf bei ohne auch
 el los las una unos quiero puedo dónde donde cómo como qué cuál cual cuándo cuando por para mi mis su sus es está esta hola gracias tengo necesito
 jak gdzie czy jest się sie mój moj moja mnie chcę chce dlaczego kiedy dziękuję dziekuje proszę prosze
@@ -86,15 +97,23 @@ dove perché perche sono grazie buongiorno vorrei
 // foreignLetters are letters Dutch and English do not use.
 const foreignLetters = "çñ¿¡ßąęłśźżńćğşıõãœ"
 
+// homographs are foreign function words that are also Dutch words ("les"
+// is a lesson, "ma" a mother, "mes" a knife): they count half.
+var homographs = set(`les ma mes`)
+
 // otherLanguage reports whether text is written in a language other than
 // Dutch or English: in a script other than Latin, or with more function
-// words or letters of another language than Dutch and English ones. The
-// catalogue is in Dutch; matching such a question's words against it
-// finds false friends ("la", "mi", "pain"), so it is refused with a
-// sentence saying which languages the assistant speaks.
+// words or letters of another language than Dutch and English function
+// words, where a word both languages use ("je", "was") counts for
+// neither. A single French function word with nothing Dutch or English
+// ("horaires de la maison communale") is enough: the assistant answers in
+// Dutch first and in English, and refuses every other language the same
+// way, saying so in both and offering a member of staff (see doc.go).
+// The catalogue is in Dutch; matching such a question's words against it
+// finds false friends ("la", "mi", "pain").
 func otherLanguage(text string) bool {
 	letters, nonLatin := 0, 0
-	foreign := 0
+	foreign := 0.0
 	for _, r := range text {
 		if !unicode.IsLetter(r) {
 			continue
@@ -113,16 +132,20 @@ func otherLanguage(text string) bool {
 	if nonLatin*2 > letters {
 		return true
 	}
-	own := 0
+	own := 0.0
 	words(fold(text), func(w string) {
+		ours := dutchWords[w] || englishWords[w] || stopWords[w]
 		switch {
-		case dutchWords[w] || englishWords[w] || stopWords[w]:
-			own++
+		case foreignWords[w] && ours:
+		case homographs[w]:
+			foreign += 0.5
 		case foreignWords[w]:
 			foreign++
+		case ours:
+			own++
 		}
 	})
-	return foreign >= 2 && foreign > own
+	return foreign >= 1 && foreign > own
 }
 
 // municipalWords are the generic words of a municipality's services:

@@ -129,3 +129,65 @@ func TestOffTopicAsContext(t *testing.T) {
 		assert.Equal(t, c.oos, r.OutOfScope, c.q)
 	}
 }
+
+// TestGeneralSignals checks the out-of-scope decision's general rules on
+// the demo catalogue, each with a question it must answer and one it
+// must refuse.
+func TestGeneralSignals(t *testing.T) {
+	raw, err := os.ReadFile("demo/catalogue.yaml")
+	require.NoError(t, err)
+	entries, err := LoadCatalogue(raw)
+	require.NoError(t, err)
+	ix := NewIndex(entries, Options{})
+	for _, c := range []struct {
+		name, q string
+		want    string // the first entry, or "" for a refusal
+	}{
+		// Flemish spoken forms are stop words or their standard word.
+		{"spoken", "mag ik nen boom omdoen in mijnen hof", "boom-kappen"},
+		{"spoken", "wa moette doen as ge uwe rijbewijs kwijt zijt", "rijbewijs"},
+		// A diminutive inside a compound is its noun.
+		{"diminutive", "waar vraag ik een bewonerskaartje aan", "bewonerskaart"},
+		// A country says "abroad", not what its stem looks like.
+		{"abroad", "ik kom uit polen en wil mij hier inschrijven", "inschrijving-nieuwkomer"},
+		// Intent hints: a charge, a grant.
+		{"hint", "waarom moet ik elk jaar die milieuheffing betalen", "milieuheffing"},
+		// A compound whose modifier the catalogue does not know is not
+		// answered by its head alone, and is not civic.
+		{"modifier", "hoeveel motorrijtuigenbelasting betaal ik", ""},
+		{"modifier", "hoe kom ik aan een vaccinatiebewijs", ""},
+		// An off-topic word of a whole domain.
+		{"domain", "ik zoek een kinesist in de buurt", ""},
+		{"domain", "hoeveel registratierechten betaal ik voor mijn huis", ""},
+		{"domain", "hoe verander ik van energieleverancier", ""},
+		// An entry that has the parts of an off-topic compound
+		// ("verkeer", "belasting") does not name the compound.
+		{"domain", "wat is de verkeersbelasting voor een bestelwagen", ""},
+	} {
+		r, err := ix.Retrieve(context.Background(), c.q, 3)
+		require.NoError(t, err)
+		if c.want == "" {
+			assert.True(t, r.OutOfScope, "%s: %s", c.name, c.q)
+			continue
+		}
+		require.NotEmpty(t, r.Hits, c.q)
+		assert.Equal(t, c.want, r.Hits[0].EntryID, "%s: %s", c.name, c.q)
+		assert.False(t, r.OutOfScope, "%s: %s", c.name, c.q)
+	}
+}
+
+func TestFrenchIsRefusedConsistently(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"horaires de la maison communale", true},
+		{"je dois déclarer mon déménagement", true},
+		{"comment obtenir une carte d'identité", true},
+		{"mijn ma is ziek", false},                 // "ma" is a mother
+		{"les nederlands voor volwassenen", false}, // "les" is a lesson
+		{"merci voor de info", false},
+	} {
+		assert.Equal(t, c.want, otherLanguage(c.text), c.text)
+	}
+}

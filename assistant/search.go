@@ -18,7 +18,8 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // Retrieve implements Retriever. Scores are BM25F. The question is out of
-// scope when it names another municipality, when it is written in another
+// scope when it names another municipality that the best entry does not
+// name (otherPlaces), when it is written in another
 // language than Dutch or English, when the best entry matches only
 // everyday words ("twee kinderen"), when the best entry covers less than
 // Options.MinCoverage of its words (see coverage; an off-topic word such
@@ -28,7 +29,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // generic words ("vergunning", "tuin", "gemeente") needs civicFactor of
 // that coverage and score: it is about the municipality even when the
 // catalogue words it differently, unless it has an off-topic word the
-// best entry does not mention ("mijn hond heeft vlooien").
+// best entry does not mention ("mijn hond heeft vlooien") or a content
+// word the catalogue does not know ("inverkeerstellingstaks": the
+// meaning-carrying word; see Index.query).
 func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retrieval, error) {
 	if err := ctx.Err(); err != nil {
 		return Retrieval{}, err
@@ -36,7 +39,7 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 	if limit <= 0 {
 		limit = 10
 	}
-	terms, mass, elsewhere, civic := ix.query(question)
+	terms, mass, civic, unknown := ix.query(question)
 	if len(terms) == 0 {
 		return Retrieval{OutOfScope: true}, nil
 	}
@@ -85,10 +88,10 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 		}
 	}
 	minCoverage, minScore := ix.opts.MinCoverage, ix.opts.MinScore
-	if civic && !best.offTopic {
+	if civic && !best.offTopic && !unknown {
 		minCoverage, minScore = minCoverage*civicFactor, minScore*civicFactor
 	}
-	oos := elsewhere || (!ix.opts.Plain && otherLanguage(question)) || !best.subject ||
+	oos := best.elsewhere || (!ix.opts.Plain && otherLanguage(question)) || !best.subject ||
 		best.coverage < minCoverage ||
 		(hits[0].Score < minScore*ix.maxIDF && !best.all)
 	return Retrieval{Hits: hits, OutOfScope: oos}, nil
@@ -100,7 +103,7 @@ func (ix *Index) Retrieve(ctx context.Context, question string, limit int) (Retr
 const civicFactor = 0.7
 
 // offTopicContext is the share of an off-topic word's weight that an
-// entry mentioning it takes off.
+// entry mentioning it in passing takes off.
 const offTopicContext = 0.5
 
 // match is how well one entry matches a question's words.
@@ -120,6 +123,9 @@ type match struct {
 	// offTopic reports that the question has an off-topic word the entry
 	// does not mention.
 	offTopic bool
+	// elsewhere reports that the question names another municipality the
+	// entry does not name.
+	elsewhere bool
 }
 
 // fullMatch is the share of a question word an entry must contain to
@@ -162,17 +168,37 @@ func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match
 	m := match{all: true}
 	num, den := 0.0, 0.0
 	for g, w := range words {
-		if w.offTopic {
-			// An off-topic word the entry mentions too is context
-			// ("parkeerkaart voor mijn huisarts"); one it never
-			// mentions says the question is about something else.
-			den += w.mass
+		if w.hint {
+			continue
+		}
+		if w.place {
+			// A place the entry names is context ("de ambassade in
+			// Brussel"); one it does not is another municipality's
+			// service.
 			if got[g] > 0 {
-				den -= w.mass * offTopicContext
+				num += w.mass
+				den += w.mass
 			} else {
+				m.elsewhere = true
+				m.all = false
+			}
+			continue
+		}
+		if w.offTopic {
+			// An off-topic word the entry names is its context and costs
+			// nothing ("the family certificate for your study grant");
+			// one it mentions in passing costs half; one it never
+			// mentions says the question is about something else.
+			m.all = false
+			mentioned, named := ix.mentions(doc, w.self)
+			switch {
+			case named:
+			case mentioned:
+				den += w.mass * (1 - offTopicContext)
+			default:
+				den += w.mass
 				m.offTopic = true
 			}
-			m.all = false
 			continue
 		}
 		if !w.known {
@@ -194,4 +220,18 @@ func (ix *Index) coverage(doc int32, terms []queryTerm, words []queryWord) match
 		m.coverage = num / den
 	}
 	return m
+}
+
+// mentions reports whether entry doc has term, and whether it names it
+// where it says what it is about (posting.named). term -1 is none.
+func (ix *Index) mentions(doc, term int32) (mentioned, named bool) {
+	if term < 0 {
+		return false, false
+	}
+	ps := ix.postings[term]
+	i, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int32) int { return int(p.doc - d) })
+	if !ok {
+		return false, false
+	}
+	return true, ps[i].named
 }

@@ -38,8 +38,9 @@ type Store interface {
 	// Get returns a copy of one delivery, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Delivery, error)
 	// Claim leases up to limit deliveries due at now (DueAt not after now),
-	// oldest due first, applying CheckClaim and ApplyClaim. Concurrent
-	// claimers never get the same delivery.
+	// oldest due first, applying CheckClaim and ApplyClaim; a store may rank
+	// a delivery whose lease ran out by its NextAt, as though never claimed.
+	// Concurrent claimers never get the same delivery.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
 	// Update runs fn through ApplyUpdate on a fresh copy of the delivery,
 	// under a row lock or the store's lock, and stores the result, its

@@ -210,26 +210,41 @@ func getDelivery(ctx context.Context, q pgdoc.Querier, sql string, id uuid.UUID)
 // get one row) and leased in place, in the lease columns only (the
 // document is not rewritten), so a batch costs one round trip and one
 // commit whatever its size. The deliveries of one claim share its lease ID.
+//
+// A row is due when due_at has passed and it holds no lease that still
+// runs: together, when its delivery's DueAt (the later of NextAt and the
+// lease's end) has passed. The claim leaves due_at alone, so it changes no
+// indexed column and PostgreSQL can update the row in place (HOT; see the
+// migration 0004). The rows are taken in the order of due_at, the index's:
+// a delivery whose lease ran out (its dispatcher died) ranks by when it was
+// due before that claim, ahead of deliveries that fell due since. The rows
+// are updated by the physical address (ctid) the locking scan returned,
+// which a locked row keeps.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
 	}
 	var probe delivery.Delivery
 	delivery.ApplyClaim(&probe, now, lease) // the package's rule: the lease's ID and end
-	rows, err := s.pool.Query(ctx, `WITH due AS (
-			SELECT id FROM delivery_deliveries WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-		UPDATE delivery_deliveries d
-		SET version = d.version + 1, due_at = $4, lease_id = $3, lease_until = $4
-		FROM due WHERE d.id = due.id
+	rows, err := s.pool.Query(ctx, `UPDATE delivery_deliveries d
+		SET version = d.version + 1, lease_id = $3, lease_until = $4
+		WHERE d.ctid = ANY (ARRAY(
+			SELECT ctid FROM delivery_deliveries
+			WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 		RETURNING d.`+deliveryColumns, now, limit, probe.LeaseID, probe.LeaseUntil)
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (delivery.Delivery, error) {
-		var d delivery.Delivery
-		return d, scanDelivery(row, &d)
-	})
-	if err != nil {
+	defer rows.Close()
+	out := make([]delivery.Delivery, 0, limit) // sized once: a Delivery is large to copy while a slice grows
+	for rows.Next() {
+		out = append(out, delivery.Delivery{})
+		if err := scanDelivery(rows, &out[len(out)-1]); err != nil {
+			return nil, pgdoc.Err(err)
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, pgdoc.Err(err)
 	}
 	slices.SortFunc(out, func(a, b delivery.Delivery) int { return a.NextAt.Compare(b.NextAt) })
@@ -384,7 +399,7 @@ func (w *batchWrite) batch() (*pgx.Batch, error) {
 		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until
 		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
 			AS u(id, version, due_at, data, lease_id, lease_until)
-		WHERE d.id = u.id`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
+		WHERE d.id = u.id AND d.id = ANY ($1)`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
 	if len(w.evDocs) > 0 {
 		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
 			SELECT * FROM unnest($1::uuid[], $2::int[], $3::json[])`, w.evDocs, w.evSeqs, w.evData)

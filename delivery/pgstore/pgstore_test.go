@@ -113,3 +113,48 @@ func TestClaimRewritesNoDocument(t *testing.T) {
 	assert.True(t, got[0].LeaseUntil.Equal(stored.LeaseUntil))
 	assert.Equal(t, d.Version+1, stored.Version)
 }
+
+// A claim changes no indexed column, so PostgreSQL updates the row in place
+// (HOT, heap-only tuple: no new index entries); and it leaves a delivery
+// whose lease still runs alone, even though its due_at has passed.
+func TestClaimIsHeapOnlyUpdate(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, 1) // one connection: the statistics read are the claim's backend's
+	s := pgstore.New(pool)
+	require.NoError(t, s.Migrate(ctx))
+	svc := delivery.NewService(s, clock.NewSettable(deliverytest.Start), nil)
+	_, err := svc.PutRule(ctx, deliverytest.TaxRule())
+	require.NoError(t, err)
+	_, err = svc.ChangePreference(ctx, deliverytest.Person, "loket", func(p *delivery.Preference) error {
+		p.Preferred, p.Address = delivery.ChannelPaper, &deliverytest.Address
+		return nil
+	})
+	require.NoError(t, err)
+	d, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
+	require.NoError(t, err)
+	updates := func() (all, hot int) {
+		_, err := pool.Exec(ctx, `SELECT pg_stat_force_next_flush()`)
+		require.NoError(t, err)
+		require.NoError(t, pool.QueryRow(ctx, `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
+			WHERE relid = 'delivery_deliveries'::regclass`).Scan(&all, &hot))
+		return all, hot
+	}
+	all0, hot0 := updates()
+
+	now := deliverytest.Start.Add(time.Hour)
+	got, err := s.Claim(ctx, now, time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	all, hot := updates()
+	assert.Equal(t, 1, all-all0, "the claim updated one row")
+	assert.Equal(t, 1, hot-hot0, "the claim was not a heap-only update")
+
+	again, err := s.Claim(ctx, now.Add(59*time.Second), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, again, "a delivery whose lease runs was claimed")
+	after, err := s.Claim(ctx, now.Add(time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, after, 1, "the lease ended, the delivery is due")
+	assert.Equal(t, d.ID, after[0].ID)
+	assert.NotEqual(t, got[0].LeaseID, after[0].LeaseID)
+}

@@ -83,7 +83,7 @@ func TestReportSuccessValidationAndCSRF(t *testing.T) {
 	assert.Contains(t, page, "geldige Belgische postcode")
 
 	status, page = c.post("/melding-maken", url.Values{"csrf": {token}, "category": {"waste/graffiti"}, "description": {"Graffiti op de kerkmuur"},
-		"street": {"Kerkstraat"}, "number": {"1"}, "postal_code": {"9999"}, "municipality": {"Demogem"}, "lat": {"51.05"}, "lon": {"3.72"}})
+		"street": {"Kerkstraat"}, "number": {"1"}, "postal_code": {"9999"}, "municipality": {"Demogem"}, "lat": {"50,8705"}, "lon": {"3,8110"}})
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "Graffiti op de kerkmuur")
 	assert.Contains(t, page, "is ontvangen")

@@ -13,9 +13,12 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	appointmentpg "github.com/lokaalbestuur/bouwstenen/appointment/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/assistant"
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/casefile/address"
 	casefilepg "github.com/lokaalbestuur/bouwstenen/casefile/pgstore"
+	"github.com/lokaalbestuur/bouwstenen/casefile/photo"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	deliverypg "github.com/lokaalbestuur/bouwstenen/delivery/pgstore"
@@ -73,6 +76,13 @@ type app struct {
 	// block (tests put a failing one in between).
 	invoicer wiring.Invoicer
 	fees     *wiring.PermitFees
+	// opts are the report pages' settings; photos and addresses what
+	// they keep photos in and look addresses up with.
+	opts      caseOptions
+	photos    photo.Blobs
+	addresses address.Lookup
+	// assistant is the virtual assistant (assistant.go).
+	assistant *assistant.Service
 }
 
 // newApp composes the portal on be. It seeds the demo municipality's data
@@ -97,6 +107,9 @@ func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *
 	}
 	a := &app{log: log, town: town, be: be, server: srv, sessions: si.sessions}
 	go a.purgeSessions(ctx)
+	if err := a.caseDeps(ctx, caseOpts(ctx)); err != nil {
+		return nil, err
+	}
 	be.Start(ctx)
 	for _, step := range []func(context.Context) error{a.stores, a.wire, a.seed, a.pages} {
 		if err := step(ctx); err != nil {
@@ -278,8 +291,12 @@ func (a *app) visitor(id string) (frontoffice.Visitor, pii.Email, pii.Phone, pii
 
 // pages adds every block's pages to the host, in the order of the menu and
 // of "Mijn dossiers", and makes the handler.
-func (a *app) pages(context.Context) error {
-	casePages, err := cases.New(a.server, a.log, a.cases)
+func (a *app) pages(ctx context.Context) error {
+	territory := address.DemogemTerritory()
+	casePages, err := cases.NewWith(a.server, a.log, cases.Deps{
+		Cases: a.cases, Photos: a.photos, Addresses: a.addresses, Territory: &territory, TileURL: a.opts.TileURL,
+		Open311Keys: open311Keys(a.opts.Open311Key), Open311Public: open311Public, Agency: "Gemeente " + a.town.Name,
+	})
 	if err != nil {
 		return err
 	}
@@ -304,7 +321,12 @@ func (a *app) pages(context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.server.Add(casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages)
+	blocks := []web.Block{casePages, a.paymentPages, a.permitPages, apptPages, subsidyPages, a.rights, a.postPages, failurePages}
+	assistantPages, err := a.assistantPages(ctx, blocks)
+	if err != nil {
+		return err
+	}
+	a.server.Add(append(blocks, assistantPages)...)
 	a.handler = a.server.Handler()
 	return nil
 }

@@ -88,8 +88,8 @@ func reportFlow(t *testing.T, an *tab) {
 	an.fill("street", "Kerkstraat")
 	an.fill("postal_code", "9999")
 	an.fill("municipality", "Demogem")
-	an.fill("lat", "51.0543")
-	an.fill("lon", "3.7174")
+	an.fill("lat", "50,8705")
+	an.fill("lon", "3,8110")
 	require.Equal(t, http.StatusOK, an.submit(`form[action="/melding-maken"]`))
 	dossier := an.path()
 	require.Regexp(t, dossierPathRE, dossier, "the portal shows the new report")
@@ -118,9 +118,14 @@ func reportFlow(t *testing.T, an *tab) {
 	require.Equal(t, http.StatusOK, clerk.follow(`button[aria-label="In behandeling nemen: `+ref+`"]`))
 	assert.Equal(t, "Melding "+ref+" is bijgewerkt.", clerk.text(".flash"))
 	assert.Equal(t, "In behandeling", clerk.row(ref)[3])
-	// The demo clerk also handles the report, and resolves it.
-	require.Equal(t, http.StatusOK, clerk.follow(`button[aria-label="Afhandelen: `+ref+`"]`))
+	// The demo clerk also handles the report, and resolves it on its page
+	// with a message of their own.
+	require.Equal(t, http.StatusOK, clerk.follow(`a[aria-label="Openen: `+ref+`"]`))
+	clerk.choose("result-resolve", "Hersteld")
+	clerk.fill("text-resolve", "Het probleem is opgelost: de tegels liggen weer vast.")
+	require.Equal(t, http.StatusOK, clerk.submit(`form.action:has(input[value="resolve"])`))
 	assert.Equal(t, "Melding "+ref+" is bijgewerkt.", clerk.text(".flash"))
+	require.Equal(t, http.StatusOK, clerk.follow(`main a[href="/balie/meldingen"]`))
 	assert.Nil(t, clerk.row(ref), "a closed report leaves the open worklist")
 	clerk.screenshot("balie-meldingen-na")
 	clerk.signOut()
@@ -138,7 +143,7 @@ func reportFlow(t *testing.T, an *tab) {
 	assert.Contains(t, timeline[0], "Gemeld")
 	assert.Contains(t, strings.Join(timeline, "\n"), "In behandeling")
 	assert.Contains(t, timeline[len(timeline)-1], "Afgehandeld", "the latest step comes last")
-	assert.Contains(t, strings.Join(timeline, "\n"), "Het probleem is opgelost.", "the clerk's public text")
+	assert.Contains(t, strings.Join(timeline, "\n"), "de tegels liggen weer vast.", "the clerk's public text")
 	an.screenshot("dossier-afgesloten")
 }
 

@@ -2,26 +2,30 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
+	"github.com/lokaalbestuur/bouwstenen/outbox"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -124,19 +128,93 @@ func TestLoadPeopleAreValidAndUnique(t *testing.T) {
 }
 
 // BenchmarkDossierOverview drives "Mijn dossiers" of An over real HTTP
-// (keep-alive connections, 16 concurrent clients sharing her session) on a
-// portal with no and with 10,000 extra demo reports, 20 of them hers, and
-// reports the throughput and the 50th and 99th percentile latency.
+// (keep-alive connections; 16 concurrent clients sharing her session, and
+// one client alone for the latency of a request on an idle portal) on a
+// portal with no and with 10,000 extra demo reports, 20 of them hers, in
+// memory and in PostgreSQL, side by side in one run. It reports the
+// throughput, the 50th and 99th percentile latency, and for PostgreSQL
+// its throughput as a fraction of memory's in the same run ("x-memory").
 //
-//	go test ./examples/portal -run '^$' -bench DossierOverview -benchtime 20000x
+//	BOUWSTENEN_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
+//	  go test ./examples/portal -run '^$' -bench DossierOverview -benchtime 4000x
+//
+// Without BOUWSTENEN_TEST_POSTGRES the PostgreSQL runs are skipped. They
+// keep their data in a schema of their own, portal_loadtest_<n>, which is
+// not dropped: filing 10,000 reports one by one through the service takes
+// a minute or two, and a later run finds them there. Drop the schema to
+// start again.
 func BenchmarkDossierOverview(b *testing.B) {
+	memoryRate := map[string]float64{}
 	for _, n := range []int{0, 10_000} {
-		b.Run("dossiers="+strconv.Itoa(n), func(b *testing.B) { benchOverview(b, n, 16) })
+		for _, store := range []string{"memory", "postgres"} {
+			for _, clients := range []int{16, 1} {
+				name := fmt.Sprintf("dossiers=%d/clients=%d", n, clients)
+				b.Run("store="+store+"/"+name, func(b *testing.B) {
+					var a *app
+					if store == "memory" {
+						a = newLoadApp(b, n)
+					} else {
+						a = newLoadAppOnPostgres(b, n)
+					}
+					rate := benchOverview(b, a, n, clients)
+					if store == "memory" {
+						memoryRate[name] = rate
+					} else if m := memoryRate[name]; m > 0 {
+						b.ReportMetric(rate/m, "x-memory")
+					}
+				})
+			}
+		}
 	}
 }
 
-func benchOverview(b *testing.B, dossiers, workers int) {
-	a := newLoadApp(b, dossiers)
+// newLoadAppOnPostgres composes the portal in PostgreSQL, in the kept
+// schema portal_loadtest_<n>, with n extra demo reports (filed only when
+// the schema has none), and fresh planner statistics.
+func newLoadAppOnPostgres(b *testing.B, n int) *app {
+	b.Helper()
+	url := os.Getenv(pgEnv)
+	if url == "" {
+		b.Skipf("skipping PostgreSQL: %s is not set", pgEnv)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	schema := fmt.Sprintf("portal_loadtest_%d", n)
+	admin, err := pgx.Connect(ctx, url)
+	require.NoError(b, err)
+	_, err = admin.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	require.NoError(b, admin.Close(ctx))
+	require.NoError(b, err)
+	cfg, err := pgxpool.ParseConfig(url)
+	require.NoError(b, err)
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	cfg.MaxConns = wiring.DefaultMaxConns // as wiring.PoolConfig makes it
+	cfg.ConnConfig.RuntimeParams["application_name"] = loadtestApp
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(b, err)
+	b.Cleanup(pool.Close)
+	require.NoError(b, outbox.Migrate(ctx, pool))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	be := wiring.NewBackend(log, pool)
+	a, err := newApp(ctx, log, demo.Town(), be, false)
+	require.NoError(b, err)
+	start := time.Now()
+	require.NoError(b, demo.SeedLoad(ctx, a.cases, a.town, n))
+	require.NoError(b, be.Settle(ctx))
+	_, err = pool.Exec(ctx, "ANALYZE")
+	require.NoError(b, err)
+	b.Logf("schema %s ready in %s", schema, time.Since(start).Round(time.Millisecond))
+	return a
+}
+
+// benchOverview sends b.N requests for An's overview from workers
+// concurrent clients, reports req/s, p50-ms and p99-ms, and returns the
+// requests per second. It reports too the CPU time per request of this
+// process (portal and clients: cpu-ms/op) and, in PostgreSQL mode, of the
+// database's server processes for the portal's connections (db-cpu-ms/op)
+// when it can read them: on a busy machine a request's CPU time says more
+// than its wall time.
+func benchOverview(b *testing.B, a *app, dossiers, workers int) float64 {
 	srv := httptest.NewServer(a.handler)
 	b.Cleanup(srv.Close)
 	c := signedIn(b, srv, "an", workers)
@@ -180,8 +258,14 @@ func benchOverview(b *testing.B, dossiers, workers int) {
 	}
 	// The timer runs from the first request sent to the last one answered,
 	// so ns/op is the inverse of the throughput.
+	ctx := context.Background()
+	var dbBefore map[int]time.Duration
+	if a.be.Pool != nil {
+		dbBefore = backendCPU(ctx, a.be.Pool)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpuBefore := processCPU()
 	start := time.Now()
 	for range b.N {
 		jobs <- struct{}{}
@@ -189,6 +273,7 @@ func benchOverview(b *testing.B, dossiers, workers int) {
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpuBefore
 	b.StopTimer()
 	require.Zero(b, failed.Load(), "failed requests")
 
@@ -200,4 +285,13 @@ func benchOverview(b *testing.B, dossiers, workers int) {
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(ms(0.50), "p50-ms")
 	b.ReportMetric(ms(0.99), "p99-ms")
+	if cpuBefore >= 0 {
+		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+	if dbBefore != nil {
+		if dbAfter := backendCPU(ctx, a.be.Pool); dbAfter != nil {
+			b.ReportMetric(float64(cpuSince(dbBefore, dbAfter))/float64(time.Millisecond)/float64(b.N), "db-cpu-ms/op")
+		}
+	}
+	return float64(len(all)) / elapsed.Seconds()
 }

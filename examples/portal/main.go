@@ -85,6 +85,10 @@ func main() {
 	flag.StringVar(&cfg.TLSKey, "tls-key", "", "the private key of -tls-cert (PEM)")
 	flag.StringVar(&cfg.SignIn.PublicURL, "public-url", "", "the portal's address as browsers reach it (https://loket.gemeente.be); required with -oidc-issuer")
 	oidc := oidcFlags(flag.CommandLine)
+	dataDir := flag.String("data", "", "data directory: photos of reports are kept in its folder photos/; empty keeps them in memory")
+	tiles := flag.String("tiles", defaultTiles, "map tile URL template for the report map; empty shows no map")
+	register := flag.Bool("adressenregister", false, "look addresses up in Basisregisters Vlaanderen instead of the demo gazetteer")
+	open311Key := flag.String("open311-key", DemoOpen311Key, "API key that may file reports over Open311 at /open311/v2/")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	var err error
@@ -98,6 +102,19 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	opts := caseOptions{TileURL: *tiles, Register: *register, Open311Key: *open311Key}
+	if *dataDir != "" {
+		u, err := photoURLIn(*dataDir)
+		if err != nil {
+			log.Error("portal stopped", "err", err)
+			os.Exit(1)
+		}
+		opts.PhotoURL = u
+	}
+	if *open311Key == DemoOpen311Key {
+		log.Info("Open311 endpoint at /open311/v2/ takes reports with the demo API key", "api_key", DemoOpen311Key)
+	}
+	ctx = withCaseOpts(ctx, opts)
 	if err := run(ctx, log, cfg); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
@@ -142,7 +159,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(appCtx, log, demo.Town(), be, cfg.TrustProxy, cfg.SignIn)
+	a, err := newApp(withCaseOpts(appCtx, caseOpts(ctx)), log, demo.Town(), be, cfg.TrustProxy, cfg.SignIn)
 	if err != nil {
 		return err
 	}
@@ -157,6 +174,13 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		}
 		if err := be.Settle(ctx); err != nil {
 			return err
+		}
+		if pool != nil {
+			// After a bulk load the planner needs fresh statistics, or it
+			// may pick a poor index until autovacuum runs (if it runs).
+			if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
+				return err
+			}
 		}
 		log.Info("demo dossiers filed", "reports", demoDossiers, "took", time.Since(start).Round(time.Millisecond))
 	}

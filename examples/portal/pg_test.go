@@ -21,6 +21,13 @@ const pgEnv = "BOUWSTENEN_TEST_POSTGRES"
 // pgx's default.
 func testPool(t testing.TB, maxConns int32) *pgxpool.Pool {
 	t.Helper()
+	return testPoolWith(t, maxConns, nil)
+}
+
+// testPoolWith is testPool with tweak applied to the pool's configuration
+// before the pool is made (a query tracer, say); tweak may be nil.
+func testPoolWith(t testing.TB, maxConns int32, tweak func(*pgxpool.Config)) *pgxpool.Pool {
+	t.Helper()
 	url := os.Getenv(pgEnv)
 	if url == "" {
 		t.Skipf("skipping PostgreSQL test: %s is not set (e.g. %s=postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", pgEnv, pgEnv)
@@ -48,6 +55,9 @@ func testPool(t testing.TB, maxConns int32) *pgxpool.Pool {
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
+	}
+	if tweak != nil {
+		tweak(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(t, err)

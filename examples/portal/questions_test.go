@@ -39,19 +39,28 @@ func TestEntrepreneurAsksAQuestionForTheEnterprise(t *testing.T) {
 	assert.Contains(t, body, m[1])
 	assert.Contains(t, body, "Vraag: Ondernemen (terras, markt, evenement, vestiging) (onderneming)")
 
-	// The clerk answers it from the same worklist as the reports.
+	// The clerk opens it from the same worklist as the reports and answers
+	// it in free text.
 	clerk := c.another()
 	clerk.signIn("balie")
 	_, body = clerk.get("/balie/meldingen")
 	require.Contains(t, body, m[1])
-	form := regexp.MustCompile(`action="(/balie/meldingen/[0-9a-f-]{36})"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="hidden" name="transition" value="resolve">\s*<button[^>]*aria-label="Afhandelen: ` + m[1])
-	f := form.FindStringSubmatch(body)
-	require.NotNil(t, f, "the question can be answered from the list")
-	status, _ = clerk.post(f[1], url.Values{"csrf": {csrf(t, body)}, "version": {f[2]}, "transition": {"resolve"}})
+	open := regexp.MustCompile(`<a href="(/balie/meldingen/[0-9a-f-]{36})">` + m[1] + `</a>`).FindStringSubmatch(body)
+	require.NotNil(t, open, "the list links to the question's page")
+	_, page := clerk.get(open[1])
+	assert.Contains(t, page, "Mag ik op zondag mijn terras tot 23 uur openhouden?")
+	answer := regexp.MustCompile(`action="(` + open[1] + `/antwoord)"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+"><input type="hidden" name="version" value="(\d+)">`).FindStringSubmatch(page)
+	require.NotNil(t, answer, "a question is answered in free text")
+	status, _ = clerk.post(answer[1], url.Values{"csrf": {csrf(t, page)}, "version": {answer[2]}, "close": {"1"},
+		"text": {"Ja, tot 23 uur op zondag, met de terrasvergunning van uw zaak."}})
 	require.Equal(t, http.StatusOK, status)
 
 	_, body = c.get("/mijn-dossiers")
 	assert.Regexp(t, m[1]+`</a></td><td>[^<]*</td><td>Beantwoord</td>`, body)
+	link := regexp.MustCompile(`href="(/mijn-dossiers/[0-9a-f-]{36})">` + m[1]).FindStringSubmatch(body)
+	require.NotNil(t, link)
+	_, body = c.get(link[1])
+	assert.Contains(t, body, "Ja, tot 23 uur op zondag, met de terrasvergunning van uw zaak.", "the answer is in Mijn dossiers")
 }
 
 func TestQuestionForAnEnterpriseOneDoesNotActForIsRefused(t *testing.T) {

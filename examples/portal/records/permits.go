@@ -56,10 +56,13 @@ func (r Permit) Reference() string {
 // Permits keeps permit records. Add returns the permit's record
 // when it has one already (a repeated form), so a permit gets one number.
 // Update runs fn on fresh data under a lock or row lock, so two handlers
-// cannot both win.
+// cannot both win. GetMany reads the records of many permits at once (one
+// query, for a list such as "Mijn dossiers"); a permit without a record is
+// left out of the map.
 type Permits interface {
 	Add(ctx context.Context, r Permit) (Permit, error)
 	Get(ctx context.Context, permitID uuid.UUID) (Permit, error)
+	GetMany(ctx context.Context, permitIDs ...uuid.UUID) (map[uuid.UUID]Permit, error)
 	ByInvoice(ctx context.Context, invoiceID uuid.UUID) (Permit, error)
 	Update(ctx context.Context, permitID uuid.UUID, fn func(*Permit) error) (Permit, error)
 	Empty(ctx context.Context) (bool, error)
@@ -96,6 +99,18 @@ func (m *MemPermits) Get(_ context.Context, id uuid.UUID) (Permit, error) {
 		return Permit{}, ErrNoRecord
 	}
 	return clonePermitRecord(r), nil
+}
+
+func (m *MemPermits) GetMany(_ context.Context, ids ...uuid.UUID) (map[uuid.UUID]Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[uuid.UUID]Permit, len(ids))
+	for _, id := range ids {
+		if r, ok := m.byID[id]; ok {
+			out[id] = clonePermitRecord(r)
+		}
+	}
+	return out, nil
 }
 
 func (m *MemPermits) ByInvoice(_ context.Context, id uuid.UUID) (Permit, error) {
@@ -189,6 +204,25 @@ func scanPermitRecord(row pgx.Row) (Permit, error) {
 
 func (s *PgPermits) Get(ctx context.Context, id uuid.UUID) (Permit, error) {
 	return scanPermitRecord(s.pool.QueryRow(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = $1`, id))
+}
+
+func (s *PgPermits) GetMany(ctx context.Context, ids ...uuid.UUID) (map[uuid.UUID]Permit, error) {
+	out := make(map[uuid.UUID]Permit, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("portal: read permit records: %w", err)
+	}
+	recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Permit, error) { return scanPermitRecord(row) })
+	if err != nil {
+		return nil, fmt.Errorf("portal: read permit records: %w", err)
+	}
+	for _, r := range recs {
+		out[r.PermitID] = r
+	}
+	return out, nil
 }
 
 func (s *PgPermits) ByInvoice(ctx context.Context, id uuid.UUID) (Permit, error) {

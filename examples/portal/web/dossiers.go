@@ -16,14 +16,11 @@ type dossierPage struct {
 // enterprise's (the blocks choose by the visitor's capacity).
 func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request) {
 	v, _ := frontoffice.VisitorFrom(r.Context())
-	page := dossierPage{Sections: make([]frontoffice.DossierSection, 0, len(s.dossiers))}
-	for _, b := range s.dossiers {
-		sec, err := b.Dossiers(r.Context(), v)
-		if err != nil {
-			s.Fail(w, r, err)
-			return
-		}
-		page.Sections = append(page.Sections, sec)
+	sections, err := s.dossierSections(r.Context(), v)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
 	}
+	page := dossierPage{Sections: sections}
 	s.render(w, r, http.StatusOK, "dossiers.html", "Mijn dossiers", page)
 }

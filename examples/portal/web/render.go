@@ -25,7 +25,10 @@ type view struct {
 	Here string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
-	Data    any
+	// Assistant is where the assistant's question form posts, "" for no
+	// form (no assistant, or its own page).
+	Assistant string
+	Data      any
 }
 
 // refresher is page data of a page that reloads itself (a run in progress).
@@ -97,6 +100,11 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *
 	}
 	if sess, ok := sessionOf(r); ok {
 		v.CSRF = sess.Data.CSRF
+	} else {
+		v.CSRF = s.anonymousToken(w, r)
+	}
+	if r.URL.Path != s.assistant {
+		v.Assistant = s.assistant
 	}
 	switch d := data.(type) {
 	case refresher:

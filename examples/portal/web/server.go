@@ -48,6 +48,13 @@ type DossierBlock interface {
 	Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error)
 }
 
+// AssistantBlock is a block that answers questions from every page (the
+// virtual assistant): the layout shows a question form that posts to its
+// AssistantPath.
+type AssistantBlock interface {
+	AssistantPath() string
+}
+
 // Deps is what the host needs.
 type Deps struct {
 	Log *slog.Logger
@@ -103,6 +110,8 @@ type Server struct {
 	blocks   []Block
 	nav      []frontoffice.MenuItem
 	dossiers []DossierBlock
+	// assistant is where the layout's question form posts; "" shows none.
+	assistant string
 
 	// framed caches each block page with the layout around it.
 	framed sync.Map // *template.Template → *template.Template
@@ -155,6 +164,9 @@ func (s *Server) Add(blocks ...Block) {
 		}
 		if d, ok := b.(DossierBlock); ok {
 			s.dossiers = append(s.dossiers, d)
+		}
+		if a, ok := b.(AssistantBlock); ok {
+			s.assistant = a.AssistantPath()
 		}
 	}
 }

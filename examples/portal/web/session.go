@@ -37,15 +37,33 @@ func visitorOf(d session.Data) frontoffice.Visitor {
 	return v
 }
 
-// validCSRF reports whether the form of r carries its session's token. A
-// visitor without a session has no token, so no form of theirs passes.
+// validCSRF reports whether the form of r carries its session's token, or
+// for an anonymous visitor (the assistant's question form) the token of
+// their csrfCookie (a "double submit" cookie: no state on the server).
 func validCSRF(r *http.Request) bool {
-	s, ok := sessionOf(r)
-	if !ok || s.Data.CSRF == "" {
-		return false
+	want := ""
+	if s, ok := sessionOf(r); ok {
+		want = s.Data.CSRF
+	} else if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		want = c.Value
 	}
 	got := r.PostFormValue("csrf")
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.Data.CSRF)) == 1
+	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// csrfCookie holds an anonymous visitor's form token.
+const csrfCookie = "portal_csrf"
+
+// anonymousToken returns the form token of an anonymous visitor, setting
+// its cookie when the request has none.
+func (s *Server) anonymousToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	t := string(session.NewToken())
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	return t
 }
 
 // flashCookie holds the message for the next page.

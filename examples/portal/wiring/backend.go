@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -87,9 +88,22 @@ func (b *Backend) On(ctx context.Context, name string, h event.Handler, types ..
 	}})
 }
 
+// DefaultMaxConns is the size of the pool Connect opens when the URL does
+// not say (pool_max_conns=N). pgx's own default, the number of CPUs but at
+// least 4, is too small for a portal: "Mijn dossiers" asks its seven
+// sections at once, and with 16 requests in flight requests queued for a
+// connection more than they waited for the database.
+const DefaultMaxConns = 16
+
 // Connect opens the PostgreSQL pool behind url and prepares the outbox.
+// The pool holds DefaultMaxConns connections unless the URL sets
+// pool_max_conns.
 func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := PoolConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
@@ -102,6 +116,19 @@ func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, err
 	}
 	return pool, nil
+}
+
+// PoolConfig is the configuration Connect opens its pool with: url's,
+// with DefaultMaxConns connections unless url sets pool_max_conns.
+func PoolConfig(url string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	return cfg, nil
 }
 
 // Start runs the consumers until ctx is done: at once on new events in

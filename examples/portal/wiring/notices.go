@@ -37,6 +37,7 @@ var caseNoticeSubjects = map[string]string{
 	"in_progress": "Uw melding %s is in behandeling",
 	"planned":     "Uw melding %s is ingepland",
 	"waiting":     "We hebben een vraag over uw melding %s",
+	"answered":    "Antwoord op uw vraag %s",
 	"resolved":    "Uw melding %s is afgehandeld",
 	"rejected":    "Uw melding %s wordt niet door de gemeente behandeld",
 }
@@ -71,6 +72,13 @@ func caseNotice(ctx context.Context, n Notifier, municipality string, e event.Ev
 		fmt.Fprintf(&body, "Ze gaat over hetzelfde probleem als melding %s en wordt samen daarmee behandeld.\n", rn.ParentReference)
 	case casefile.EntryFollowedParent:
 		fmt.Fprintf(&body, "Ze is afgesloten samen met melding %s, die over hetzelfde probleem ging.\n", rn.ParentReference)
+	case casefile.EntryAnswered:
+		subject = fmt.Sprintf("Antwoord op uw vraag %s", rn.Reference)
+	}
+	// The clerk's own words: an answer, a question to the reporter, the
+	// message of a reopening.
+	if rn.Text != "" {
+		fmt.Fprintf(&body, "\nHet bericht bij deze stap:\n%s\n", rn.Text)
 	}
 	fmt.Fprintf(&body, "\nU volgt uw melding op in het digitaal loket van de gemeente, onder Mijn dossiers.\n\nMet vriendelijke groeten,\nGemeente %s\n", municipality)
 	return n.Notify(ctx, post.Notice{

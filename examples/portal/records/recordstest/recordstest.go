@@ -72,6 +72,31 @@ func RunPermits(t *testing.T, newStore func(t *testing.T) records.Permits) {
 		assert.ErrorIs(t, err, records.ErrNoRecord)
 	})
 
+	t.Run("GetManyReturnsTheKnownOnes", func(t *testing.T) {
+		s := newStore(t)
+		none, err := s.GetMany(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, none, "no IDs, no records")
+		a, err := s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created})
+		require.NoError(t, err)
+		b, err := s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created})
+		require.NoError(t, err)
+		_, err = s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created}) // not asked for
+		require.NoError(t, err)
+		b, err = s.Update(ctx, b.PermitID, func(r *records.Permit) error { r.NoFee = true; return nil })
+		require.NoError(t, err)
+		unknown := newID()
+		got, err := s.GetMany(ctx, a.PermitID, unknown, b.PermitID, a.PermitID)
+		require.NoError(t, err)
+		require.Len(t, got, 2, "the unknown permit is left out, a repeated ID counts once")
+		assert.Equal(t, a.Seq, got[a.PermitID].Seq)
+		assert.Equal(t, b.Seq, got[b.PermitID].Seq)
+		assert.True(t, got[b.PermitID].NoFee, "what Update wrote")
+		assert.True(t, got[a.PermitID].CreatedAt.Equal(created))
+		_, ok := got[unknown]
+		assert.False(t, ok)
+	})
+
 	t.Run("UpdateKeepsWhatItWrites", func(t *testing.T) {
 		s := newStore(t)
 		rec, err := s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created})
@@ -129,6 +154,12 @@ func RunPermits(t *testing.T, newStore func(t *testing.T) records.Permits) {
 		require.NoError(t, err)
 		read.Signage[0].Action = "changed by the caller"
 		again, err := s.Get(ctx, rec.PermitID)
+		require.NoError(t, err)
+		assert.Equal(t, "place", again.Signage[0].Action)
+		many, err := s.GetMany(ctx, rec.PermitID)
+		require.NoError(t, err)
+		many[rec.PermitID].Signage[0].Action = "changed through GetMany"
+		again, err = s.Get(ctx, rec.PermitID)
 		require.NoError(t, err)
 		assert.Equal(t, "place", again.Signage[0].Action)
 	})

@@ -70,7 +70,8 @@ const (
 )
 
 func (a *Block) appointmentNew(w http.ResponseWriter, r *http.Request, p *person) {
-	f := bookingForm{Service: r.URL.Query().Get("dienst"), GivenName: p.Name.Given, FamilyName: p.Name.Family, Email: string(p.Email), Phone: string(p.Phone)}
+	// "start" preselects a free slot (a link of the virtual assistant).
+	f := bookingForm{Service: r.URL.Query().Get("dienst"), Start: r.URL.Query().Get("start"), GivenName: p.Name.Given, FamilyName: p.Name.Family, Email: string(p.Email), Phone: string(p.Phone)}
 	a.renderBooking(w, r, http.StatusOK, f, a.windowStart(r), nil, "")
 }
 

@@ -2,11 +2,6 @@ package cases
 
 import (
 	"context"
-	"errors"
-	"net/http"
-	"slices"
-
-	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
@@ -99,31 +94,4 @@ func categoryLabels(ct *casefile.CaseType, cat, sub string) (string, string) {
 		return k.Label.In("nl"), subLabel
 	}
 	return cat, sub
-}
-
-// dossier shows one of the person's cases as the citizen sees it. Someone
-// else's case is "not found", so its existence is not revealed.
-func (a *Block) dossier(w http.ResponseWriter, r *http.Request, p *person) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		a.notFound(w, r)
-		return
-	}
-	c, err := a.cases.Get(r.Context(), id)
-	if errors.Is(err, casefile.ErrNotFound) || (err == nil && !slices.Contains(requesterIDs(p), c.Requester.ID)) {
-		a.notFound(w, r)
-		return
-	}
-	if err != nil {
-		a.site.Fail(w, r, err)
-		return
-	}
-	v, err := a.cases.CitizenView(r.Context(), c.Reference, "nl")
-	if err != nil {
-		a.site.Fail(w, r, err)
-		return
-	}
-	ct, _ := a.cases.CaseType(c.Type)
-	v.Category, v.Subcategory = categoryLabels(ct, v.Category, v.Subcategory)
-	a.render(w, r, http.StatusOK, "dossier.html", map[string]any{"Title": "Dossier " + v.Reference, "Case": v})
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -21,42 +22,37 @@ var clerkActor = casefile.Actor{ID: "balie", Role: casefile.RoleClerk}
 // resolves them. clerkRoles is tried in this order for every transition.
 var clerkRoles = []casefile.Role{casefile.RoleClerk, casefile.RoleHandler}
 
-// transitionResults is the result the demo records with a transition that
-// needs one, and the public text that goes with it, by transition name or
-// "type/transition"; the demo offers no choice.
-var transitionResults = map[string]struct{ Result, Text string }{
-	"reject":  {"not_municipal", "Dit valt niet onder de bevoegdheid van de gemeente."},
-	"resolve": {"repaired", "Het probleem is opgelost. Bedankt voor uw melding."},
-	// A question is answered by e-mail or by the channel the person chose.
-	"vragen/resolve": {"answered", "Uw vraag is beantwoord; het antwoord kreeg u via uw gekozen kanaal."},
-}
-
-// clerkStep finds the hat in which the demo clerk may take transition on c,
-// with the result and text it records. ok is false when neither may.
-func clerkStep(ct *casefile.CaseType, c *casefile.Case, transition string) (actor casefile.Actor, result, text string, ok bool) {
-	fixed, ok := transitionResults[ct.Code+"/"+transition]
-	if !ok {
-		fixed = transitionResults[transition]
-	}
+// clerkStep finds the hat in which the demo clerk may take transition on c
+// with result. ok is false when neither may.
+func clerkStep(ct *casefile.CaseType, c *casefile.Case, transition, result string) (casefile.Actor, bool) {
 	for _, role := range clerkRoles {
-		for _, res := range []string{"", fixed.Result} {
-			if _, err := ct.CanTake(transition, c.Status, role, res, c.Assignee != ""); err == nil {
-				if res == "" {
-					fixed.Text = ""
-				}
-				return casefile.Actor{ID: clerkActor.ID, Role: role}, res, fixed.Text, true
-			}
-			if fixed.Result == "" {
-				break
-			}
+		if _, err := ct.CanTake(transition, c.Status, role, result, c.Assignee != ""); err == nil {
+			return casefile.Actor{ID: clerkActor.ID, Role: role}, true
 		}
 	}
-	return casefile.Actor{}, "", "", false
+	return casefile.Actor{}, false
 }
 
-// clerkRow is one open case with the transitions the clerk may take.
+// clerkMay reports whether the clerk may take transition t on c with some
+// result (or none).
+func clerkMay(ct *casefile.CaseType, c *casefile.Case, t casefile.Transition) bool {
+	if _, ok := clerkStep(ct, c, t.Name, ""); ok {
+		return true
+	}
+	for _, r := range ct.Results {
+		if _, ok := clerkStep(ct, c, t.Name, r.Code); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// clerkRow is one open case with the transitions the clerk may take from
+// the list: those that need neither a result nor a message.
 type clerkRow struct {
 	ID, Reference, Category, Status string
+	Excerpt, Place, Reporter        string
+	Photos                          int
 	Version                         int
 	Due                             time.Time
 	Team                            string
@@ -72,6 +68,10 @@ var transitionLabels = map[string]string{
 	"citizen_replied": "Melder heeft geantwoord", "resolve": "Afhandelen", "reject": "Niet in behandeling nemen",
 }
 
+// quickTransitions may be taken from the list with one click: they say
+// nothing to the citizen that the clerk should write.
+var quickTransitions = map[string]bool{"accept": true, "plan": true}
+
 func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	team := r.URL.Query().Get("team")
 	if _, ok := teamNames[team]; !ok {
@@ -86,10 +86,14 @@ func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	for _, c := range page.Cases {
 		v := a.citizenView(c)
 		row := clerkRow{ID: c.ID.String(), Reference: c.Reference, Category: v.Category, Status: v.StatusLabel, Version: c.Version, Due: c.Due,
-			Team: teamNames[c.Team], Overdue: !c.Due.IsZero() && c.Due.Before(time.Now())}
+			Team: teamNames[c.Team], Overdue: !c.Due.IsZero() && c.Due.Before(time.Now()),
+			Excerpt: excerpt(c.Description, 80), Place: placeText(c.Location), Photos: len(photosOf(c)), Reporter: maskedName(c.Requester)}
 		ct, _ := a.cases.CaseType(c.Type)
 		for _, t := range ct.Transitions {
-			if _, _, _, ok := clerkStep(ct, c, t.Name); ok {
+			if !quickTransitions[t.Name] {
+				continue
+			}
+			if _, ok := clerkStep(ct, c, t.Name, ""); ok {
 				row.Transitions = append(row.Transitions, clerkButton{Name: t.Name, Label: transitionLabels[t.Name]})
 			}
 		}
@@ -98,19 +102,39 @@ func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	a.render(w, r, http.StatusOK, "clerk.html", map[string]any{"Title": "Meldingen (balie)", "Cases": rows, "Team": team, "Teams": teamOptions(), "Error": r.URL.Query().Get("fout") == "conflict"})
 }
 
+// excerpt is the first n characters of s, on one line.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// clerkTransition takes a transition with the public message and the
+// result the clerk chose; the role comes from the server, never the form.
 func (a *Block) clerkTransition(w http.ResponseWriter, r *http.Request, _ *person) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	version, verr := strconv.Atoi(r.PostFormValue("version"))
-	if err != nil || verr != nil {
+	id, version, ok := caseAndVersion(r)
+	if !ok {
 		a.notFound(w, r)
 		return
 	}
-	// The role and result come from the server, never from the form.
-	transition := r.PostFormValue("transition")
+	transition, result := r.PostFormValue("transition"), r.PostFormValue("result")
+	text := strings.TrimSpace(r.PostFormValue("text"))
 	c, err := a.cases.Get(r.Context(), id)
 	if err == nil {
 		ct, _ := a.cases.CaseType(c.Type)
-		actor, result, text, ok := clerkStep(ct, c, transition)
+		t, known := ct.Transition(transition)
+		if known && t.Guard == casefile.GuardResultRecorded && result == "" {
+			a.site.Message(w, r, http.StatusUnprocessableEntity, "Kies een resultaat", "Kies bij deze stap het resultaat van de melding. Ga terug en probeer opnieuw.")
+			return
+		}
+		if known && isTerminal(ct, t.To) && text == "" {
+			a.site.Message(w, r, http.StatusUnprocessableEntity, "Bericht ontbreekt", "Schrijf de melder een bericht bij deze stap. Ga terug en probeer opnieuw.")
+			return
+		}
+		actor, ok := clerkStep(ct, c, transition, result)
 		if !ok {
 			actor = clerkActor // the engine says why not
 		}
@@ -118,17 +142,43 @@ func (a *Block) clerkTransition(w http.ResponseWriter, r *http.Request, _ *perso
 			CaseID: id, Version: version, Transition: transition, Result: result, Text: text, Actor: actor,
 		})
 	}
+	a.clerkDone(w, r, c, err, r.PostFormValue("back") == "detail")
+}
+
+// isTerminal reports whether status closes a case of ct.
+func isTerminal(ct *casefile.CaseType, status string) bool {
+	s, ok := ct.Status(status)
+	return ok && s.Terminal
+}
+
+// caseAndVersion reads the case id from the path and the version the clerk
+// saw from the form.
+func caseAndVersion(r *http.Request) (uuid.UUID, int, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	version, verr := strconv.Atoi(r.PostFormValue("version"))
+	return id, version, err == nil && verr == nil
+}
+
+// clerkDone answers a clerk's change: back to the case page or the list,
+// or the page that says why not.
+func (a *Block) clerkDone(w http.ResponseWriter, r *http.Request, c *casefile.Case, err error, detail bool) {
 	switch {
 	case errors.Is(err, casefile.ErrConflict):
-		a.site.Message(w, r, http.StatusConflict, "Melding intussen gewijzigd", "Iemand anders heeft deze melding intussen gewijzigd. Bekijk de lijst opnieuw en probeer nog eens.")
+		a.site.Message(w, r, http.StatusConflict, "Melding intussen gewijzigd", "Iemand anders heeft deze melding intussen gewijzigd. Bekijk de melding opnieuw en probeer nog eens.")
 	case errors.Is(err, casefile.ErrNotFound):
 		a.notFound(w, r)
-	case errors.Is(err, casefile.ErrInvalidTransition), errors.Is(err, casefile.ErrValidation), errors.Is(err, casefile.ErrForbidden):
+	case errors.Is(err, casefile.ErrValidation):
+		a.site.Fail(w, r, err)
+	case errors.Is(err, casefile.ErrInvalidTransition), errors.Is(err, casefile.ErrForbidden):
 		a.site.Message(w, r, http.StatusUnprocessableEntity, "Niet mogelijk", "Deze stap kan niet vanuit de huidige status van de melding.")
 	case err != nil:
 		a.site.Fail(w, r, err)
 	default:
 		a.site.Flash(w, r, "Melding "+c.Reference+" is bijgewerkt.")
+		if detail {
+			http.Redirect(w, r, "/balie/meldingen/"+c.ID.String(), http.StatusSeeOther)
+			return
+		}
 		http.Redirect(w, r, "/balie/meldingen", http.StatusSeeOther)
 	}
 }

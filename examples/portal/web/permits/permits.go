@@ -118,14 +118,27 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		Title: "Vergunningen", Empty: "U hebt nog geen vergunningen aangevraagd.", DateLabel: "Begint op",
 		Action: &frontoffice.Link{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
 	}
+	var apps []*permit.Application
 	for ap, err := range a.permits.svc.ByApplicant(ctx, applicantIDs(p)...) {
 		if err != nil {
 			return sec, err
 		}
-		rec, err := a.permits.records.Get(ctx, ap.ID)
-		if err != nil && !errors.Is(err, records.ErrNoRecord) {
-			return sec, err // without a record (made outside the portal) the permit has no short number
-		}
+		apps = append(apps, ap)
+	}
+	if len(apps) == 0 {
+		return sec, nil
+	}
+	// The records of all of them in one read, not one per permit.
+	ids := make([]uuid.UUID, len(apps))
+	for i := range apps {
+		ids[i] = apps[i].ID
+	}
+	recs, err := a.permits.records.GetMany(ctx, ids...)
+	if err != nil {
+		return sec, err
+	}
+	for _, ap := range apps {
+		rec := recs[ap.ID] // without a record (made outside the portal) the permit has no short number
 		subject := TypeName(ap.Type) + ", " + ap.Address.Street + " " + ap.Address.Number
 		if ap.Applicant.Enterprise != "" {
 			subject += " (" + ap.Applicant.Enterprise + ")"

@@ -247,13 +247,21 @@ func (a *Block) rightsSection(ctx context.Context, p *person) (frontoffice.Dossi
 	if p.INSZ == "" || p.Enterprise != nil { // a person's own, not the enterprise's
 		return sec, nil
 	}
-	for _, b := range a.rights.rules.Benefits() {
-		g, err := a.rights.svc.Current(ctx, subjectID(p), b.ID)
-		if errors.Is(err, entitlement.ErrNotFound) {
-			continue
-		}
+	// Every grant of the person in one read (not one per benefit); at most
+	// one per benefit is current.
+	current := map[string]entitlement.Grant{}
+	for g, err := range a.rights.svc.Grants(ctx, subjectID(p)) {
 		if err != nil {
 			return sec, err
+		}
+		if g.Status.Current() {
+			current[g.Benefit] = g
+		}
+	}
+	for _, b := range a.rights.rules.Benefits() {
+		g, ok := current[b.ID]
+		if !ok {
+			continue
 		}
 		status := "Toegekend"
 		if g.Status == entitlement.GrantEnding {

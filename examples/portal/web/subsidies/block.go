@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
@@ -23,6 +24,10 @@ type Block struct {
 	log       *slog.Logger
 	pages     map[string]*template.Template
 	subsidies *subsidy.Service
+	// callTitles caches each call's title (uuid.UUID → string) for "Mijn
+	// dossiers", so the overview reads no call per application. The
+	// subsidy service never changes a call's title after CreateCall.
+	callTitles sync.Map
 }
 
 // New returns the subsidy pages on svc.

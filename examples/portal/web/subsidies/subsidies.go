@@ -194,6 +194,20 @@ func (a *Block) subsidyCalls(w http.ResponseWriter, r *http.Request, p *person) 
 	a.render(w, r, http.StatusOK, "subsidy_calls.html", map[string]any{"Title": "Subsidie aanvragen", "Calls": calls})
 }
 
+// callTitle is the title of the call id, read once and then remembered:
+// a call's title never changes.
+func (a *Block) callTitle(ctx context.Context, id uuid.UUID) (string, error) {
+	if t, ok := a.callTitles.Load(id); ok {
+		return t.(string), nil
+	}
+	c, err := a.subsidies.Call(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	a.callTitles.Store(id, c.Title)
+	return c.Title, nil
+}
+
 // subsidySection lists the person's applications, and their enterprise's,
 // for "Mijn dossiers": the service finds them by the applicant's number
 // through its index of applicant references, over every call.
@@ -212,7 +226,6 @@ func (a *Block) subsidySection(ctx context.Context, p *person) (frontoffice.Doss
 	if len(numbers) == 0 {
 		return sec, nil
 	}
-	titles := map[uuid.UUID]string{}
 	for app, err := range a.subsidies.ApplicationsOf(ctx, numbers...) {
 		if err != nil {
 			return sec, err
@@ -220,13 +233,9 @@ func (a *Block) subsidySection(ctx context.Context, p *person) (frontoffice.Doss
 		if !owns(p, &app) || (app.Status == subsidy.Withdrawn && app.SubmittedAt.IsZero()) {
 			continue // a draft withdrawn because its submission failed was never the person's dossier
 		}
-		subject, ok := titles[app.CallID]
-		if !ok {
-			c, err := a.subsidies.Call(ctx, app.CallID)
-			if err != nil {
-				return sec, err
-			}
-			subject, titles[app.CallID] = c.Title, c.Title
+		subject, err := a.callTitle(ctx, app.CallID)
+		if err != nil {
+			return sec, err
 		}
 		if app.Applicant.Kind == subsidy.Organisation {
 			subject += " – " + app.Applicant.Organisation
