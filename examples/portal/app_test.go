@@ -105,46 +105,6 @@ func TestHealth(t *testing.T) {
 	assert.Equal(t, "ok\n", body)
 }
 
-func TestSignInAndDossiers(t *testing.T) {
-	var logs bytes.Buffer
-	c := newClient(t, &logs)
-
-	status, body := c.get("/mijn-dossiers")
-	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, body, "<h1>Aanmelden</h1>", "not signed in: redirected to the sign-in page")
-	assert.Contains(t, body, "Demo.", "the sign-in is marked as a demo")
-
-	token := csrf(t, body)
-	status, body = c.post("/aanmelden", url.Values{"csrf": {token}, "person": {"an"}})
-	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, body, "<h1>Mijn dossiers</h1>")
-	assert.Contains(t, body, "85.07.30-033.28")
-	assert.Contains(t, body, "U bent aangemeld als An Peeters.")
-
-	assert.NotContains(t, logs.String(), "Peeters", "no personal data in the log")
-	assert.NotContains(t, logs.String(), "85073003328")
-
-	status, body = c.post("/afmelden", url.Values{"csrf": {csrf(t, body)}})
-	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, body, "U bent afgemeld.")
-}
-
-func TestSignInRefusesForgedForms(t *testing.T) {
-	c := newClient(t, io.Discard)
-	_, body := c.get("/aanmelden")
-	token := csrf(t, body)
-
-	status, _ := c.post("/aanmelden", url.Values{"person": {"an"}})
-	assert.Equal(t, http.StatusForbidden, status, "no CSRF token")
-	status, _ = c.post("/aanmelden", url.Values{"csrf": {"forged"}, "person": {"an"}})
-	assert.Equal(t, http.StatusForbidden, status, "wrong CSRF token")
-
-	status, body = c.post("/aanmelden", url.Values{"csrf": {token}, "person": {"someone-else"}})
-	assert.Equal(t, http.StatusUnprocessableEntity, status, "a person who is not in the list")
-	assert.Contains(t, body, "Kies een van de demopersonen.")
-	assert.Contains(t, body, `aria-describedby="person-error"`, "the error is tied to the field")
-}
-
 func TestNotFoundAndPanicsShowNoInternals(t *testing.T) {
 	var logs bytes.Buffer
 	a := newTestApp(t, &logs)

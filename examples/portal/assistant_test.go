@@ -43,7 +43,7 @@ func (c *client) askFragment(question string) (int, string) {
 
 func TestAssistantOnEveryPageAndItsScript(t *testing.T) {
 	c := newClient(t, io.Discard)
-	for _, path := range []string{"/", "/aanmelden"} {
+	for _, path := range []string{"/", "/ondernemers"} { // /aanmelden is the provider's page now
 		_, body := c.get(path)
 		assert.Contains(t, body, `<form method="post" action="/assistent" data-assistent="assistent-antwoord">`, path)
 		assert.Contains(t, body, `<label for="assistent-vraag">`, "the question field is labelled on "+path)

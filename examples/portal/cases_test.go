@@ -12,14 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func (c *client) signIn(person string) string {
-	c.t.Helper()
-	_, body := c.get("/aanmelden")
-	status, body := c.post("/aanmelden", url.Values{"csrf": {csrf(c.t, body)}, "person": {person}})
-	require.Equal(c.t, http.StatusOK, status)
-	return body
-}
-
 var caseLinkRE = regexp.MustCompile(`href="(/mijn-dossiers/[0-9a-f-]{36})"`)
 
 func TestMyCasesListsOnlyOwnCasesWithCitizenLabels(t *testing.T) {

@@ -42,6 +42,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/permit"
 	permitpg "github.com/lokaalbestuur/bouwstenen/permit/pgstore"
 	"github.com/lokaalbestuur/bouwstenen/pii"
+	"github.com/lokaalbestuur/bouwstenen/session"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 	subsidypg "github.com/lokaalbestuur/bouwstenen/subsidy/pgstore"
 )
@@ -50,11 +51,12 @@ import (
 // backend's stores, the wiring between them, the demo municipality's data,
 // and the pages (web and one block per folder under web/).
 type app struct {
-	log     *slog.Logger
-	town    *demo.Municipality
-	be      *wiring.Backend
-	server  *web.Server
-	handler http.Handler
+	log      *slog.Logger
+	town     *demo.Municipality
+	be       *wiring.Backend
+	server   *web.Server
+	handler  http.Handler
+	sessions *session.Manager
 
 	cases         *casefile.Service
 	payments      *payment.Service
@@ -87,13 +89,24 @@ type app struct {
 // through the services, and returns when the seeds' events are handled.
 // The bus (and in PostgreSQL mode the outbox relay) runs until ctx is done.
 // trustProxy trusts a TLS-terminating proxy's X-Forwarded-Proto (see
-// web.Deps.TrustProxy).
-func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, trustProxy bool) (*app, error) {
-	srv, err := web.New(web.Deps{Log: log, Town: town, TrustProxy: trustProxy})
+// web.Deps.TrustProxy). The sign-in is the embedded demo provider unless a
+// signInConfig with a real provider is given.
+func newApp(ctx context.Context, log *slog.Logger, town *demo.Municipality, be *wiring.Backend, trustProxy bool, signIn ...signInConfig) (*app, error) {
+	var cfg signInConfig
+	if len(signIn) > 0 {
+		cfg = signIn[0]
+	}
+	si, err := newSignIn(ctx, cfg, be, town)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, town: town, be: be, server: srv}
+	srv, err := web.New(web.Deps{Log: log, Town: town, Sessions: si.sessions, SignIn: si.rp, ClerkRole: si.clerkRole,
+		Secret: si.secret, DemoProvider: si.demo, Secure: si.secure, ProviderOrigin: si.origin, TrustProxy: trustProxy})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, town: town, be: be, server: srv, sessions: si.sessions}
+	go a.purgeSessions(ctx)
 	if err := a.caseDeps(ctx, caseOpts(ctx)); err != nil {
 		return nil, err
 	}
@@ -316,6 +329,25 @@ func (a *app) pages(ctx context.Context) error {
 	a.server.Add(append(blocks, assistantPages)...)
 	a.handler = a.server.Handler()
 	return nil
+}
+
+// purgeSessions deletes the expired sessions every ten minutes until ctx
+// is done. With several instances each purges; the deletes are idempotent.
+func (a *app) purgeSessions(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.sessions.Purge(ctx); err != nil {
+				a.log.Warn("purging sessions", "err", err)
+			} else if n > 0 {
+				a.log.Info("expired sessions purged", "count", n)
+			}
+		}
+	}
 }
 
 // appInvoicer invoices through the app's invoicer of the moment.

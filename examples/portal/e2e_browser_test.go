@@ -326,15 +326,23 @@ func (tb *tab) count(sel string) int {
 	return runStep(tb, "count "+sel, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
 }
 
-// signIn signs in as the demo person with the given ID: the menu's link
-// to the demo sign-in page (on any page, when no one is signed in), a
-// click on the person's name, and the button. It returns the status of the
-// page the portal leads to.
+// signIn signs in as the demo person with the given ID, as a citizen:
+// the menu's "Aanmelden" link (unless the tab is on the demo provider's
+// page already), then the person's button on the demo provider's page. It
+// returns the status of the page the portal leads to.
 func (tb *tab) signIn(personID string) int {
 	tb.t.Helper()
-	require.Equal(tb.t, http.StatusOK, tb.follow(`nav a[href="/aanmelden"]`))
-	tb.click(`label[for="person-` + personID + `"]`)
-	return tb.submit(`form[action="/aanmelden"]`)
+	return tb.signInFor(personID, "")
+}
+
+// signInFor signs in as the demo person for the enterprise with KBO
+// number kbo (ten digits; "" as a citizen).
+func (tb *tab) signInFor(personID, kbo string) int {
+	tb.t.Helper()
+	if tb.count(`form.person`) == 0 {
+		require.Equal(tb.t, http.StatusOK, tb.follow(`nav a[href^="/aanmelden"]`))
+	}
+	return tb.follow(fmt.Sprintf(`form.person:has(input[name="sub"][value=%q]) button[value=%q]`, personID, kbo))
 }
 
 // signOut presses "Afmelden" in the menu.

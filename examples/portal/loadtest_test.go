@@ -44,7 +44,7 @@ func newLoadApp(tb testing.TB, n int) *app {
 }
 
 // signedIn returns a keep-alive client for srv with a session of the demo
-// person id, signed in through the sign-in form.
+// person id, signed in through the demo provider.
 func signedIn(tb testing.TB, srv *httptest.Server, id string, conns int) *http.Client {
 	tb.Helper()
 	jar, err := cookiejar.New(nil)
@@ -56,9 +56,9 @@ func signedIn(tb testing.TB, srv *httptest.Server, id string, conns int) *http.C
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.NoError(tb, err)
-	m := csrfRE.FindStringSubmatch(string(body))
-	require.NotNil(tb, m, "the sign-in page has a CSRF token")
-	resp, err = c.PostForm(srv.URL+"/aanmelden", url.Values{"csrf": {m[1]}, "person": {id}})
+	m := demoRequestRE.FindStringSubmatch(string(body))
+	require.NotNil(tb, m, "the sign-in leads to the demo provider's page")
+	resp, err = c.PostForm(srv.URL+"/demo-idp/aanmelden", url.Values{"id": {m[1]}, "sub": {id}})
 	require.NoError(tb, err)
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()

@@ -14,8 +14,20 @@
 // are created on start, the demo data is seeded once) and events travel
 // through the transactional outbox.
 //
-// The sign-in is a demo: it lets you pick one of the demo people and is
-// clearly marked as such. It is no authentication.
+// Visitors sign in with OpenID Connect (package signin). Without flags the
+// portal runs an embedded DEMO provider under /demo-idp/ (package
+// signin/demoidp, every page marked as a demo), where one picks a demo
+// person and signs in as a citizen or for one of their enterprises; the
+// portal signs in there exactly as at a real provider. With a real one:
+//
+//	BOUWSTENEN_OIDC_CLIENT_SECRET=... BOUWSTENEN_COOKIE_SECRET=... go run ./examples/portal \
+//	    -public-url https://loket.gemeente.be \
+//	    -oidc-issuer https://authenticatie-ti.vlaanderen.be/op -oidc-client-id ...
+//
+// README.md says what to ask ACM/IDM for and how to map another provider's
+// claims (-oidc-claims, -oidc-claim-*). Sessions live in memory, or with
+// -postgres in PostgreSQL, where they survive a restart and are shared by
+// every instance.
 //
 // # How the building blocks are composed
 //
@@ -64,18 +76,30 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
-	pg := flag.String("postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
-	demoDossiers := flag.Int("demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
-	trustProxy := flag.Bool("trust-proxy", false, "trust X-Forwarded-Proto from a TLS-terminating proxy in front (Secure cookie, HSTS)")
-	tlsCert := flag.String("tls-cert", "", "serve HTTPS with this certificate (PEM); needs -tls-key")
-	tlsKey := flag.String("tls-key", "", "the private key of -tls-cert (PEM)")
+	var cfg config
+	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
+	flag.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL; empty runs on in-memory stores")
+	flag.IntVar(&cfg.DemoDossiers, "demo-dossiers", 0, "file this many extra demo reports, 20 of them An's, for load tests")
+	flag.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "trust X-Forwarded-Proto from a TLS-terminating proxy in front (HSTS)")
+	flag.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs -tls-key")
+	flag.StringVar(&cfg.TLSKey, "tls-key", "", "the private key of -tls-cert (PEM)")
+	flag.StringVar(&cfg.SignIn.PublicURL, "public-url", "", "the portal's address as browsers reach it (https://loket.gemeente.be); required with -oidc-issuer")
+	oidc := oidcFlags(flag.CommandLine)
 	dataDir := flag.String("data", "", "data directory: photos of reports are kept in its folder photos/; empty keeps them in memory")
 	tiles := flag.String("tiles", defaultTiles, "map tile URL template for the report map; empty shows no map")
 	register := flag.Bool("adressenregister", false, "look addresses up in Basisregisters Vlaanderen instead of the demo gazetteer")
 	open311Key := flag.String("open311-key", DemoOpen311Key, "API key that may file reports over Open311 at /open311/v2/")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var err error
+	if cfg.SignIn.OIDC, err = oidc.config(os.Getenv); err != nil {
+		log.Error("portal not started", "err", err)
+		os.Exit(2)
+	}
+	if cfg.SignIn.Secret, err = cookieSecret(os.Getenv); err != nil {
+		log.Error("portal not started", "err", err)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := caseOptions{TileURL: *tiles, Register: *register, Open311Key: *open311Key}
@@ -91,33 +115,39 @@ func main() {
 		log.Info("Open311 endpoint at /open311/v2/ takes reports with the demo API key", "api_key", DemoOpen311Key)
 	}
 	ctx = withCaseOpts(ctx, opts)
-	cfg := config{addr: *addr, postgres: *pg, demoDossiers: *demoDossiers, trustProxy: *trustProxy, tlsCert: *tlsCert, tlsKey: *tlsKey}
 	if err := run(ctx, log, cfg); err != nil {
 		log.Error("portal stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-// config is what the flags set.
+// config is what run needs.
 type config struct {
-	addr string
-	// postgres is the PostgreSQL URL, or empty for in-memory stores.
-	postgres string
-	// demoDossiers extra demo reports are filed before the portal listens.
-	demoDossiers int
-	// trustProxy trusts X-Forwarded-Proto (see web.Deps.TrustProxy).
-	trustProxy bool
-	// tlsCert and tlsKey serve HTTPS directly when set.
-	tlsCert, tlsKey string
+	// Addr is the listen address.
+	Addr string
+	// Postgres is the PostgreSQL URL, or empty for in-memory stores.
+	Postgres string
+	// DemoDossiers extra demo reports are filed before the portal listens.
+	DemoDossiers int
+	// TrustProxy trusts X-Forwarded-Proto (see web.Deps.TrustProxy).
+	TrustProxy bool
+	// TLSCert and TLSKey serve HTTPS directly when set.
+	TLSCert, TLSKey string
+	// SignIn says where visitors sign in: the demo provider, or a real one.
+	SignIn signInConfig
+	// Listening, when set, is told the address the portal listens on.
+	Listening func(net.Addr)
 }
 
-// run serves the portal on cfg.addr until ctx is done, then shuts down
+// run serves the portal on cfg.Addr until ctx is done, then shuts down
 // gracefully, giving requests in flight ten seconds to finish.
 func run(ctx context.Context, log *slog.Logger, cfg config) error {
-	addr, pg, demoDossiers := cfg.addr, cfg.postgres, cfg.demoDossiers
-	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+	addr, pg, demoDossiers := cfg.Addr, cfg.Postgres, cfg.DemoDossiers
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("portal: -tls-cert and -tls-key go together")
 	}
+	// Served over HTTPS, the session cookie is Secure (and __Host-).
+	cfg.SignIn.Secure = cfg.SignIn.Secure || cfg.TLSCert != ""
 	var pool *pgxpool.Pool
 	if pg != "" {
 		var err error
@@ -129,7 +159,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	be := wiring.NewBackend(log, pool)
 	appCtx, stopApp := context.WithCancel(context.Background())
 	defer stopApp() // after the server has shut down: the event consumers stop last
-	a, err := newApp(withCaseOpts(appCtx, caseOpts(ctx)), log, demo.Town(), be, cfg.trustProxy)
+	a, err := newApp(withCaseOpts(appCtx, caseOpts(ctx)), log, demo.Town(), be, cfg.TrustProxy, cfg.SignIn)
 	if err != nil {
 		return err
 	}
@@ -166,10 +196,14 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	log.Info("portal listening", "url", "http://"+ln.Addr().String())
+	if cfg.Listening != nil {
+		cfg.Listening(ln.Addr())
+	}
 	errc := make(chan error, 1)
-	if cfg.tlsCert != "" {
+	if cfg.TLSCert != "" {
 		log.Info("portal listening", "url", "https://"+ln.Addr().String())
-		go func() { errc <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey) }()
+		go func() { errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
 	} else {
 		log.Info("portal listening", "url", "http://"+ln.Addr().String())
 		go func() { errc <- srv.Serve(ln) }()

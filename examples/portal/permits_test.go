@@ -268,7 +268,7 @@ func TestPermitsOfOthersAreNotFound(t *testing.T) {
 
 func TestEnterpriseSeesItsTerrace(t *testing.T) {
 	c, a := newAppClient(t, io.Discard)
-	body := c.signIn("lotte")
+	body := c.signInFor("lotte", cafeKBO)
 	assert.Contains(t, body, "Terras, Dorpsplein 3 (Café De Hoek)", "the ondernemersloket: the enterprise's permits")
 	assert.Contains(t, body, "In adviesronde")
 
@@ -390,7 +390,7 @@ func TestClerkGrantsAndTheCitizenPays(t *testing.T) {
 
 func TestClerkAdviceIncompleteAndRefusal(t *testing.T) {
 	lotte := newClient(t, io.Discard)
-	lotte.signIn("lotte")
+	lotte.signInFor("lotte", cafeKBO)
 	clerk := lotte.other("balie")
 	_, list := clerk.get("/balie/vergunningen")
 	advice := list[strings.Index(list, "In adviesronde"):strings.Index(list, "Klaar voor beslissing")]

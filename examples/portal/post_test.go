@@ -148,9 +148,8 @@ func TestCaseNoticeIsDeliveredOnce(t *testing.T) {
 func TestBouncedEmailFallsBackToPaper(t *testing.T) {
 	a, c := newApptClient(t, io.Discard)
 	ctx := context.Background()
-	_, page := c.get("/aanmelden")
-	c.post("/aanmelden", url.Values{"csrf": {csrf(t, page)}, "person": {"mohamed"}})
-	_, page = c.get("/mijn-post")
+	c.signIn("mohamed")
+	_, page := c.get("/mijn-post")
 	status, _ := c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, page)}, "channel": {"email"}, "email": {"mohamed@bounce.invalid"}, "consent": {"ja"}})
 	require.Equal(t, http.StatusOK, status)
 
@@ -248,7 +247,7 @@ func TestPostPreferenceChangeWithHistory(t *testing.T) {
 
 func TestPostPreferenceForTheEnterprise(t *testing.T) {
 	a, c := newApptClient(t, io.Discard)
-	c.signIn("lotte")
+	c.signInFor("lotte", cafeKBO)
 	status, page := c.get("/mijn-post?voor=onderneming")
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, page, "Post voor Café De Hoek")

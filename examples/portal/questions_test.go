@@ -15,7 +15,7 @@ var questionRefRE = regexp.MustCompile(`uw vraag (\d{4}-\d{6}) is ontvangen`)
 
 func TestEntrepreneurAsksAQuestionForTheEnterprise(t *testing.T) {
 	c := newClient(t, io.Discard)
-	c.signIn("lotte")
+	c.signInFor("lotte", cafeKBO)
 	status, body := c.get("/vraag-stellen")
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, body, `id="for-enterprise" name="for" value="enterprise" checked`, "an entrepreneur asks for the enterprise by default")
@@ -79,7 +79,7 @@ func TestQuestionForAnEnterpriseOneDoesNotActForIsRefused(t *testing.T) {
 
 func TestEnterpriseQuestionIsNotVisibleToOthers(t *testing.T) {
 	c := newClient(t, io.Discard)
-	c.signIn("lotte")
+	c.signInFor("lotte", cafeKBO)
 	_, body := c.get("/vraag-stellen")
 	status, body := c.post("/vraag-stellen", url.Values{"csrf": {csrf(t, body)}, "for": {"enterprise"}, "category": {"taxes"}, "question": {"Hoeveel bedraagt de terrasbelasting?"}})
 	require.Equal(t, http.StatusOK, status)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
-	"github.com/lokaalbestuur/bouwstenen/examples/portal/wiring"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -247,7 +245,7 @@ func TestSubsidyApplyRefusesForgedForms(t *testing.T) {
 func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 	a := newTestApp(t, io.Discard)
 	lotte := newSubsidyClient(t, a)
-	body := lotte.signIn("lotte")
+	body := lotte.signInFor("lotte", cafeKBO)
 	facades := demoCall(t, a, demo.CallFacades)
 	seeded := demoApplication(t, a, facades, "Café De Hoek (0202.239.951)")
 	assert.Contains(t, body, "Gevelrenovatie handelspanden 2026 – Café De Hoek", "the enterprise's application is in Lotte's dossiers")
@@ -293,27 +291,33 @@ func TestSubsidyEntrepreneurAppliesByKBO(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status)
 }
 
-func TestSubsidyInvalidEnterpriseNumberIsShownAtTheField(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	town := demo.Town()
-	p, _ := town.Person("lotte")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	a, err := newApp(ctx, log, town, wiring.NewBackend(log, nil), false)
-	require.NoError(t, err)
-	p.Enterprise.KBO = "0202.239.950" // the enterprise record went bad after seeding
+// TestSubsidyOrganisationComesFromTheSignIn: the enterprise that applies
+// is the one the sign-in asserted (its name and KBO number), whatever the
+// form says; Lotte, signed in for her party hall, applies for the party
+// hall and not for her café.
+func TestSubsidyOrganisationComesFromTheSignIn(t *testing.T) {
+	a := newTestApp(t, io.Discard)
 	c := newSubsidyClient(t, a)
-	c.signIn("lotte")
+	c.signInFor("lotte", "0456789034")
 	facades := demoCall(t, a, demo.CallFacades)
 	_, form := c.get("/subsidies/oproepen/" + facades.ID.String())
-	v := url.Values{"csrf": {csrf(t, form)}, "organisation": {"Café De Hoek"}, "given_name": {"Lotte"}, "family_name": {"Janssens"},
+	assert.Contains(t, form, `value="Feestzaal De Hoek"`)
+	v := url.Values{"csrf": {csrf(t, form)}, "organisation": {"Bakkerij Vals"}, "kbo": {"0202.239.951"}, "given_name": {"Lotte"}, "family_name": {"Janssens"},
 		"email": {"lotte@example.be"}, "postal_code": {"9999"}, "iban": {"BE35310123456737"},
 		"cost_description_1": {"Borden"}, "cost_amount_1": {"3000"}, "requested": {"500"}, "answer_werken": {"Borden"}}
 	status, page := c.post("/subsidies/oproepen/"+facades.ID.String(), v)
-	require.Equal(t, http.StatusUnprocessableEntity, status)
-	assert.Contains(t, page, `id="kbo-error">Dit is geen geldig ondernemingsnummer.`)
-	assert.Contains(t, page, `aria-describedby="kbo-hint kbo-error" aria-invalid="true"`)
-	assert.Contains(t, page, `value="BE35310123456737"`, "the rest is kept")
+	require.Equal(t, http.StatusOK, status, page)
+	var hall []subsidy.Application
+	for app, err := range a.subsidies.Applications(context.Background(), facades.ID) {
+		require.NoError(t, err)
+		assert.NotEqual(t, "Bakkerij Vals", app.Applicant.Organisation, "the typed name is not taken")
+		if app.Applicant.Key() == "kbo:0456789034" {
+			hall = append(hall, app)
+		}
+	}
+	require.Len(t, hall, 1, "the application is the party hall's, as the sign-in asserted")
+	assert.Equal(t, "Feestzaal De Hoek", hall[0].Applicant.Organisation)
+	assert.Equal(t, "BE35310123456737", hall[0].Applicant.IBAN)
 }
 
 var stepRE = regexp.MustCompile(`name="action" value="([a-z]+)"`)
@@ -426,7 +430,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 
 	// Lotte sees the decision and the tranches.
 	lotte := clerk.another()
-	lotte.signIn("lotte")
+	lotte.signInFor("lotte", cafeKBO)
 	_, page = lotte.get("/subsidies/aanvragen/" + cafe.ID.String())
 	assert.Contains(t, page, "Gedeeltelijk toegekend")
 	assert.Contains(t, page, "Collegebesluit, rest van het budget")

@@ -22,8 +22,12 @@ type Person struct {
 	Email   pii.Email
 	Phone   pii.Phone
 	Address pii.Address
-	// Enterprise is set for an entrepreneur who acts for an enterprise.
+	// Enterprise is set for an entrepreneur who acts for an enterprise: the
+	// one the demo data files under.
 	Enterprise *Enterprise
+	// OtherEnterprises are further enterprises the person may sign in for
+	// (the demo provider offers each).
+	OtherEnterprises []Enterprise
 	// Clerk marks the demo counter clerk ("baliemedewerker"), who works the
 	// cases of others instead of having their own.
 	Clerk bool
@@ -35,8 +39,9 @@ type Enterprise struct {
 	KBO  string
 }
 
-// Town returns the demo municipality Demogem and its four demo people:
-// An, Mohamed, Lotte (who acts for her café) and Sam, the clerk.
+// Town returns the demo municipality Demogem and its five demo people:
+// An, Mohamed, Lotte (who acts for her café and her party hall), Sam, the
+// clerk, and Tom, who runs the café with Lotte.
 func Town() *Municipality {
 	return &Municipality{
 		Name:    "Demogem",
@@ -58,20 +63,38 @@ func Town() *Municipality {
 				Address: pii.Address{Street: "Stationsstraat", Number: "4", Box: "2", PostalCode: "9999", Municipality: "Demogem"},
 			},
 			{
-				ID:         "lotte",
-				Name:       pii.Name{Given: "Lotte", Family: "Janssens"},
-				INSZ:       "90020199704",
-				Email:      "lotte@cafe-de-hoek.example.be",
-				Address:    pii.Address{Street: "Dorpsplein", Number: "3", PostalCode: "9999", Municipality: "Demogem"},
-				Enterprise: &Enterprise{Name: "Café De Hoek", KBO: "0202.239.951"},
+				ID:               "lotte",
+				Name:             pii.Name{Given: "Lotte", Family: "Janssens"},
+				INSZ:             "90020199704",
+				Email:            "lotte@cafe-de-hoek.example.be",
+				Address:          pii.Address{Street: "Dorpsplein", Number: "3", PostalCode: "9999", Municipality: "Demogem"},
+				Enterprise:       &Enterprise{Name: "Café De Hoek", KBO: "0202.239.951"},
+				OtherEnterprises: []Enterprise{{Name: "Feestzaal De Hoek", KBO: "0456.789.034"}},
 			},
 			{
 				ID:    "balie",
 				Name:  pii.Name{Given: "Sam", Family: "Baliemedewerker"},
 				Clerk: true,
 			},
+			{
+				ID:         "tom",
+				Name:       pii.Name{Given: "Tom", Family: "Claes"},
+				INSZ:       "88051212342",
+				Email:      "tom@cafe-de-hoek.example.be",
+				Address:    pii.Address{Street: "Molenstraat", Number: "8", PostalCode: "9999", Municipality: "Demogem"},
+				Enterprise: &Enterprise{Name: "Café De Hoek", KBO: "0202.239.951"},
+			},
 		},
 	}
+}
+
+// Enterprises returns every enterprise the person may act for, Enterprise
+// first.
+func (p *Person) Enterprises() []Enterprise {
+	if p.Enterprise == nil {
+		return p.OtherEnterprises
+	}
+	return append([]Enterprise{*p.Enterprise}, p.OtherEnterprises...)
 }
 
 // Person returns the demo person with the ID.

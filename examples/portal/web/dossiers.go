@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 )
 
@@ -29,8 +28,9 @@ type dossierSection struct {
 }
 
 // dossierOverview is "Mijn dossiers": every dossier of the person, one
-// section per building block, with what needs the person's action first.
-func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request, p *demo.Person) {
+// section per building block; signed in for an enterprise, the
+// enterprise's (the blocks choose by the visitor's capacity).
+func (s *Server) dossierOverview(w http.ResponseWriter, r *http.Request) {
 	v, _ := frontoffice.VisitorFrom(r.Context())
 	sections, err := s.dossierSections(r.Context(), v)
 	if err != nil {

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
 // recoverer turns a panic into a plain error page: the user never sees a stack trace; the log does.
@@ -30,11 +32,15 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 
 // securityHeaders sets the headers every answer carries, and HSTS on an
 // answer over HTTPS (directly, or through a trusted proxy): a browser
-// then never asks for the portal over plain HTTP again.
+// then never asks for the portal over plain HTTP again. The sign-out and
+// the capacity switch are forms whose answer redirects to the identity
+// provider, so its origin is a form-action too (browsers check redirects
+// of a form against it).
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	csp := "default-src 'self'; img-src 'self' data:; form-action 'self'" + s.providerOrigin + "; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		if s.secure(r) {
@@ -44,26 +50,24 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-type sessionKey struct{}
-
-// sessionOf is the session of the signed-in visitor of r, or nil.
-func sessionOf(r *http.Request) *session {
-	sess, _ := r.Context().Value(sessionKey{}).(*session)
-	return sess
-}
-
 // visitor puts who is signed in into the request's context, where the
-// blocks read it with frontoffice.VisitorFrom. It starts no session: an
-// anonymous visitor costs the server nothing. Every answer to a signed-in
-// visitor is personal: no cache may keep it.
+// blocks read it with frontoffice.VisitorFrom. It loads the session the
+// request's cookie names, if it is live; a visitor without one stays
+// anonymous, and nothing is stored for them.
 func (s *Server) visitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if sess := s.sessions.lookup(r); sess != nil {
-			if p, ok := s.town.Person(sess.person()); ok {
-				ctx := context.WithValue(r.Context(), sessionKey{}, sess)
-				r = r.WithContext(frontoffice.WithVisitor(ctx, visitorOf(p)))
-				w.Header().Set("Cache-Control", "no-store")
-			}
+		sess, err := s.sessions.Load(r)
+		switch {
+		case err == nil:
+			ctx := context.WithValue(r.Context(), sessionKey{}, sess)
+			r = r.WithContext(frontoffice.WithVisitor(ctx, visitorOf(sess.Data)))
+			// Every answer to a signed-in visitor is personal: no cache may keep it.
+			w.Header().Set("Cache-Control", "no-store")
+		case errors.Is(err, session.ErrNoSession):
+			w = signInRedirects{ResponseWriter: w, r: r}
+		default:
+			s.serverError(w, r, err.Error())
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -121,7 +125,9 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
-		if open[r.URL.Path] {
+		if open[r.URL.Path] || (s.demoIdP != nil && strings.HasPrefix(r.URL.Path, demoPrefix)) {
+			// The demo provider's forms are its own business, as a real
+			// provider's would be: not this portal's session or token.
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -146,13 +152,12 @@ func (s *Server) protect(mux *http.ServeMux) http.Handler {
 			s.Message(w, r, http.StatusBadRequest, "Formulier onleesbaar", "Het formulier kon niet gelezen worden. Probeer het opnieuw.")
 			return
 		}
-		want := ""
-		if sess := sessionOf(r); sess != nil {
-			want = sess.CSRF
-		} else if c, err := r.Cookie(csrfCookie); err == nil {
-			want = c.Value
-		}
-		if !validToken(r, want) {
+		if !validCSRF(r) {
+			if _, ok := sessionOf(r); !ok && r.URL.Path == signOutPath {
+				// Signed out already (elsewhere, or the session expired).
+				http.Redirect(w, r, "/", http.StatusSeeOther)
+				return
+			}
 			s.FormExpired(w, r)
 			return
 		}

@@ -19,10 +19,13 @@ import (
 type view struct {
 	Title  string
 	Town   *demo.Municipality
-	Person *demo.Person
+	Person *signedIn
 	Nav    []frontoffice.MenuItem
 	CSRF   string
 	Flash  string
+	// Here is the page's path and query, to come back to after signing in
+	// or switching capacity.
+	Here string
 	// Refresh reloads the page after this many seconds, when not zero.
 	Refresh int
 	// Errors are the form's messages: the layout lists them at the top,
@@ -118,13 +121,26 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	s.execute(w, r, status, t, title, data)
 }
 
+// signedIn is the signed-in visitor as the templates show them.
+type signedIn struct {
+	Name    pii.Name
+	INSZ    pii.INSZ
+	Address pii.Address
+	// Enterprise is the enterprise the visitor acts for, as the sign-in
+	// asserted it; nil for a citizen.
+	Enterprise *frontoffice.Enterprise
+	Clerk      bool
+}
+
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, title string, data any) {
-	v := view{Title: title, Town: s.town, Errors: formErrors(data), Data: data}
-	sess := sessionOf(r)
-	if sess != nil {
-		v.CSRF, v.Flash = sess.CSRF, sess.takeFlash()
+	v := view{Title: title, Town: s.town, Errors: formErrors(data), Flash: s.flash.take(w, r), Data: data}
+	if r.Method == http.MethodGet {
+		v.Here = r.URL.RequestURI()
+	}
+	if sess, ok := sessionOf(r); ok {
+		v.CSRF = sess.Data.CSRF
 	} else {
-		v.CSRF, v.Flash = anonymousToken(w, r, s.secure(r)), takeAnonymousFlash(w, r, s.secure(r))
+		v.CSRF = s.anonymousToken(w, r)
 	}
 	if r.URL.Path != s.assistant {
 		v.Assistant = s.assistant
@@ -135,11 +151,11 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *
 	case map[string]any: // pages not yet typed
 		v.Refresh, _ = d["Refresh"].(int)
 	}
-	if who, ok := frontoffice.VisitorFrom(r.Context()); ok {
-		p, _ := s.town.Person(who.Subject)
-		v.Person = p
+	if vis, ok := frontoffice.VisitorFrom(r.Context()); ok {
+		_, _, addr := s.Contact(r)
+		v.Person = &signedIn{Name: vis.Name(), INSZ: vis.INSZ, Address: addr, Enterprise: vis.Enterprise, Clerk: vis.Clerk}
 		for _, l := range s.nav {
-			if l.Clerk == p.Clerk {
+			if l.Clerk == vis.Clerk {
 				v.Nav = append(v.Nav, l)
 			}
 		}
@@ -235,13 +251,9 @@ func localPath(p string) bool {
 	return err == nil && u.Scheme == "" && u.Host == "" && len(p) > 0 && p[0] == '/' && (len(p) == 1 || p[1] != '/')
 }
 
-// Flash sets the message the next page shows.
+// Flash adds to the message the next page shows.
 func (s *Server) Flash(w http.ResponseWriter, r *http.Request, msg string) {
-	if sess := sessionOf(r); sess != nil {
-		sess.addFlash(msg)
-		return
-	}
-	setAnonymousFlash(w, msg, s.secure(r))
+	s.flash.add(w, r, msg)
 }
 
 // Contact returns the contact details of the signed-in person: what a

@@ -16,9 +16,14 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /aanmelden", s.signInForm)
-	mux.HandleFunc("POST /aanmelden", s.signIn)
-	mux.HandleFunc("POST /afmelden", s.signOut)
+	mux.HandleFunc("GET "+signInPath, s.signInStart)
+	mux.HandleFunc("GET "+callbackPath, s.signInCallback)
+	mux.HandleFunc("POST "+signOutPath, s.signOut)
+	mux.HandleFunc("POST "+switchPath, s.requirePerson(s.switchCapacity))
+	mux.HandleFunc("GET /ondernemers", s.enterpriseDoor)
+	if s.demoIdP != nil {
+		mux.Handle(demoPrefix, s.demoIdP)
+	}
 	mux.HandleFunc("GET /mijn-dossiers", s.requirePerson(s.dossierOverview))
 	mux.HandleFunc("GET /balie", s.requireClerk(s.clerkHome))
 	for _, b := range s.blocks {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
 // sectionBlock is a block whose section of "Mijn dossiers" is what dossiers
@@ -38,7 +39,8 @@ func titled(title string) sectionBlock {
 func newSectionServer(t *testing.T, blocks ...Block) (*Server, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
-	s, err := New(Deps{Log: slog.New(slog.NewTextHandler(&logs, nil)), Town: demo.Town()})
+	s, err := New(Deps{Log: slog.New(slog.NewTextHandler(&logs, nil)), Town: demo.Town(),
+		Sessions: &session.Manager{Store: session.NewMemStore()}, SignIn: noProvider{}, Secret: bytes.Repeat([]byte("k"), 32)})
 	require.NoError(t, err)
 	s.Add(blocks...)
 	return s, &logs

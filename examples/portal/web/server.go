@@ -14,15 +14,16 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/demo"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
 //go:embed templates/*.html
@@ -57,9 +58,28 @@ type AssistantBlock interface {
 // Deps is what the host needs.
 type Deps struct {
 	Log *slog.Logger
-	// Town is the demo municipality; its people are who the demo sign-in
-	// offers.
+	// Town is the demo municipality: its name, and the contact details of
+	// its people that forms offer to fill in.
 	Town *demo.Municipality
+	// Sessions keeps the signed-in visitors' sessions; required.
+	Sessions *session.Manager
+	// SignIn is where visitors sign in (an OpenID provider); required.
+	SignIn SignIn
+	// ClerkRole is the role the provider asserts for the municipality's
+	// clerks (loketmedewerkers); empty means nobody signs in as a clerk.
+	ClerkRole string
+	// Secret seals the cookie of the next page's message: 32 random bytes
+	// or more, the same on every instance.
+	Secret []byte
+	// DemoProvider, when set, is the embedded demo OpenID provider, served
+	// under /demo-idp/. Never in production.
+	DemoProvider http.Handler
+	// Secure marks the flash cookie Secure (the site is served over HTTPS).
+	Secure bool
+	// ProviderOrigin is the identity provider's origin
+	// (https://authenticatie.vlaanderen.be), where the sign-out and the
+	// capacity switch redirect; empty when it is this site (the demo).
+	ProviderOrigin string
 	// TrustProxy trusts the X-Forwarded-Proto header of a TLS-terminating
 	// proxy in front of the portal: a request it says came over HTTPS gets
 	// a Secure session cookie and HSTS, as a request over TLS does. Set it
@@ -67,12 +87,21 @@ type Deps struct {
 	TrustProxy bool
 }
 
+// demoPrefix is where the demo provider is served.
+const demoPrefix = "/demo-idp/"
+
 // Server is the portal's host. It implements every block's Site interface.
 type Server struct {
-	log      *slog.Logger
-	town     *demo.Municipality
-	sessions *sessions
-	pages    map[string]*template.Template
+	log       *slog.Logger
+	town      *demo.Municipality
+	sessions  *session.Manager
+	signIn    SignIn
+	clerkRole string
+	flash     flashes
+	demoIdP   http.Handler
+	// providerOrigin is " " + Deps.ProviderOrigin, or "".
+	providerOrigin string
+	pages          map[string]*template.Template
 	// trustProxy: see Deps.TrustProxy.
 	trustProxy bool
 	// origins refuses state-changing requests from other sites.
@@ -105,8 +134,19 @@ func New(d Deps) (*Server, error) {
 		}
 		pages[name[len("templates/"):]] = t
 	}
-	return &Server{log: d.Log, town: d.Town, sessions: newSessions(8 * time.Hour), pages: pages,
-		trustProxy: d.TrustProxy, origins: http.NewCrossOriginProtection()}, nil
+	if d.Sessions == nil || d.SignIn == nil {
+		return nil, errors.New("web: Deps.Sessions and Deps.SignIn are required")
+	}
+	if len(d.Secret) < 32 {
+		return nil, errors.New("web: Deps.Secret must hold at least 32 bytes")
+	}
+	srv := &Server{log: d.Log, town: d.Town, sessions: d.Sessions, signIn: d.SignIn, clerkRole: d.ClerkRole,
+		flash: flashes{key: d.Secret, secure: d.Secure}, demoIdP: d.DemoProvider, pages: pages,
+		trustProxy: d.TrustProxy, origins: http.NewCrossOriginProtection()}
+	if d.ProviderOrigin != "" {
+		srv.providerOrigin = " " + d.ProviderOrigin
+	}
+	return srv, nil
 }
 
 // secure reports whether r reached the portal over HTTPS: directly, or

@@ -1,202 +1,169 @@
 package web
 
 import (
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
-	"net/url"
-	"sync"
-	"time"
+	"strings"
+
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/session"
 )
 
-// session is what the portal remembers of a signed-in browser: who is
-// signed in (demo only), the token that proves a form came from our own
-// page, and a message for the next page. Two requests of one browser may
-// run at once (two tabs, a double click), so the fields that change are
-// behind a lock.
-//
-// Anonymous visitors have no session: the server keeps nothing for them.
-// Their form token is a random value in a cookie of their own (a "double
-// submit" cookie), their one message ("U bent afgemeld.") a cookie too.
-type session struct {
-	// CSRF never changes: signing in starts a new session instead.
-	CSRF string
+// The portal keeps no state for an anonymous visitor: a session
+// (session.Manager, in memory or in PostgreSQL) is created at sign-in
+// only, and holds who signed in, in which capacity, and the token every
+// form of the session carries (CSRF). A message for the next page (a
+// "flash") lives in a short cookie sealed with an HMAC, so the sign-out
+// can say "U bent afgemeld." to a visitor who no longer has a session.
 
-	mu       sync.Mutex
-	personID string
-	flash    string
-	expires  time.Time
+type sessionKey struct{}
+
+// sessionOf returns the live session the visitor middleware found for r.
+func sessionOf(r *http.Request) (*session.Session, bool) {
+	s, ok := r.Context().Value(sessionKey{}).(*session.Session)
+	return s, ok
 }
 
-// person returns the ID of the demo person signed in.
-func (s *session) person() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.personID
-}
-
-// addFlash adds to the message the next page shows.
-func (s *session) addFlash(msg string) {
-	s.mu.Lock()
-	s.flash += msg
-	s.mu.Unlock()
-}
-
-// takeFlash returns the message for this page and clears it.
-func (s *session) takeFlash() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msg := s.flash
-	s.flash = ""
-	return msg
-}
-
-// sessions keeps the sessions of signed-in visitors in memory, keyed by a
-// random cookie value. It is the seam where a store shared by several
-// portals goes (another issue): start, lookup and end are all the host
-// asks of it. Expired sessions are removed when they are looked up and in
-// a sweep every sweepEvery new sessions, so visitors who never come back do
-// not pile up.
-type sessions struct {
-	mu      sync.Mutex
-	byID    map[string]*session
-	ttl     time.Duration
-	created int
-}
-
-const (
-	sessionCookie = "portal_session"
-	// csrfCookie holds an anonymous visitor's form token.
-	csrfCookie = "portal_csrf"
-	// flashCookie holds an anonymous visitor's message for the next page.
-	flashCookie = "portal_flash"
-	sweepEvery  = 1024
-)
-
-func newSessions(ttl time.Duration) *sessions {
-	return &sessions{byID: map[string]*session{}, ttl: ttl}
-}
-
-// len is how many sessions the server keeps.
-func (s *sessions) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.byID)
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// lookup returns the live session of r, or nil: it never starts one.
-func (s *sessions) lookup(r *http.Request) *session {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return nil
+// visitorOf is the signed-in visitor as the blocks see them.
+func visitorOf(d session.Data) frontoffice.Visitor {
+	v := frontoffice.Visitor{Subject: d.Subject, INSZ: d.INSZ, GivenName: d.GivenName, FamilyName: d.FamilyName, Clerk: d.Clerk}
+	if d.EnterpriseKBO != "" {
+		v.Enterprise = &frontoffice.Enterprise{KBO: d.EnterpriseKBO, Name: d.EnterpriseName}
 	}
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, ok := s.byID[c.Value]
-	if !ok {
-		return nil
-	}
-	sess.mu.Lock()
-	alive := now.Before(sess.expires)
-	if alive {
-		sess.expires = now.Add(s.ttl)
-	}
-	sess.mu.Unlock()
-	if !alive {
-		delete(s.byID, c.Value)
-		return nil
-	}
-	return sess
+	return v
 }
 
-// start signs personID in: a new session with a new cookie value and a
-// new CSRF token; the session r had, if any, ends. A key someone planted
-// before the sign-in is worth nothing after it. secure marks the cookie
-// for HTTPS only.
-func (s *sessions) start(w http.ResponseWriter, r *http.Request, personID string, secure bool) *session {
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		delete(s.byID, c.Value)
+// validCSRF reports whether the form of r carries its session's token, or
+// for an anonymous visitor (the assistant's question form) the token of
+// their csrfCookie (a "double submit" cookie: no state on the server).
+func validCSRF(r *http.Request) bool {
+	want := ""
+	if s, ok := sessionOf(r); ok {
+		want = s.Data.CSRF
+	} else if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		want = c.Value
 	}
-	if s.created++; s.created%sweepEvery == 0 {
-		for key, sess := range s.byID {
-			sess.mu.Lock()
-			expired := !now.Before(sess.expires)
-			sess.mu.Unlock()
-			if expired {
-				delete(s.byID, key)
-			}
-		}
-	}
-	key := randomToken()
-	sess := &session{CSRF: randomToken(), personID: personID, expires: now.Add(s.ttl)}
-	s.byID[key] = sess
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: key, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure,
-	})
-	return sess
+	got := r.PostFormValue("csrf")
+	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// end signs r's visitor out: their session is forgotten and its cookie
-// removed.
-func (s *sessions) end(w http.ResponseWriter, r *http.Request, secure bool) {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.mu.Lock()
-		delete(s.byID, c.Value)
-		s.mu.Unlock()
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure})
-}
+// csrfCookie holds an anonymous visitor's form token.
+const csrfCookie = "portal_csrf"
 
-// anonymousToken returns the form token of an anonymous visitor: the
-// value of their csrf cookie, set now when they have none.
-func anonymousToken(w http.ResponseWriter, r *http.Request, secure bool) string {
+// anonymousToken returns the form token of an anonymous visitor, setting
+// its cookie when the request has none.
+func (s *Server) anonymousToken(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
 	}
-	token := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure})
-	return token
+	t := string(session.NewToken())
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	return t
 }
 
-// setAnonymousFlash keeps msg for an anonymous visitor's next page, in a
-// cookie.
-func setAnonymousFlash(w http.ResponseWriter, msg string, secure bool) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure, MaxAge: 60})
+// flashCookie holds the message for the next page.
+const flashCookie = "melding"
+
+// maxFlash bounds a flash message, so a cookie stays far below the limits.
+const maxFlash = 1000
+
+// flashes seals and opens the flash cookie.
+type flashes struct {
+	key    []byte
+	secure bool
 }
 
-// takeAnonymousFlash returns the message of an anonymous visitor's cookie
-// and removes it.
-func takeAnonymousFlash(w http.ResponseWriter, r *http.Request, secure bool) string {
-	c, err := r.Cookie(flashCookie)
-	if err != nil {
-		return ""
+func (f flashes) mac(msg string) string {
+	m := hmac.New(sha256.New, f.key)
+	m.Write([]byte("bouwstenen portal flash v1\x00"))
+	m.Write([]byte(msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// add appends msg to the message of the next page, after what the
+// request carried and what this response added before.
+func (f flashes) add(w http.ResponseWriter, r *http.Request, msg string) {
+	msg = f.pending(w, r) + msg
+	if len(msg) > maxFlash {
+		msg = strings.ToValidUTF8(msg[:maxFlash], "")
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure})
-	msg, err := url.QueryUnescape(c.Value)
-	if err != nil {
-		return ""
+	dropSetCookie(w, flashCookie)
+	value := base64.RawURLEncoding.EncodeToString([]byte(msg)) + "." + f.mac(msg)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: value, Path: "/", MaxAge: 300,
+		HttpOnly: true, Secure: f.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// take returns the message for this page (the request's, and what this
+// response added) and clears the cookie.
+func (f flashes) take(w http.ResponseWriter, r *http.Request) string {
+	msg := f.pending(w, r)
+	if _, err := r.Cookie(flashCookie); msg == "" && err != nil {
+		return "" // nothing to show, nothing to clear: no cookie for nothing
 	}
+	dropSetCookie(w, flashCookie)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: f.secure, SameSite: http.SameSiteLaxMode})
 	return msg
 }
 
-// validToken reports whether the form of r carries want.
-func validToken(r *http.Request, want string) bool {
-	got := r.PostFormValue("csrf")
-	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+// pending is the message of this response's flash cookie if it set one,
+// or else of the request's.
+func (f flashes) pending(w http.ResponseWriter, r *http.Request) string {
+	for _, line := range w.Header().Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil && c.Name == flashCookie {
+			msg, _ := f.open(c.Value)
+			return msg
+		}
+	}
+	msg, _ := f.read(r)
+	return msg
+}
+
+// dropSetCookie removes the response's Set-Cookie lines for the cookie name.
+func dropSetCookie(w http.ResponseWriter, name string) {
+	lines := w.Header().Values("Set-Cookie")
+	kept := lines[:0:0]
+	for _, line := range lines {
+		if c, err := http.ParseSetCookie(line); err == nil && c.Name == name {
+			continue
+		}
+		kept = append(kept, line)
+	}
+	w.Header().Del("Set-Cookie")
+	for _, line := range kept {
+		w.Header().Add("Set-Cookie", line)
+	}
+}
+
+func (f flashes) read(r *http.Request) (string, bool) {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return "", false
+	}
+	msg, err := f.open(c.Value)
+	return msg, err == nil
+}
+
+var errFlash = errors.New("flash cookie not ours")
+
+// open returns the message of a cookie value that add made; anything else
+// (tampered, foreign) is refused, so no one can put words on our pages.
+func (f flashes) open(value string) (string, error) {
+	enc, mac, ok := strings.Cut(value, ".")
+	if !ok || len(value) > 2*maxFlash {
+		return "", errFlash
+	}
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return "", errFlash
+	}
+	if !hmac.Equal([]byte(mac), []byte(f.mac(string(b)))) {
+		return "", errFlash
+	}
+	return string(b), nil
 }

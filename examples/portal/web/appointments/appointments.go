@@ -62,7 +62,7 @@ func (a *Block) appointmentSection(ctx context.Context, p *person) (frontoffice.
 		Title: "Afspraken", Empty: "U hebt geen afspraken.", DateLabel: "Datum",
 		Action: &frontoffice.Link{Label: "Een afspraak maken", Href: "/afspraak-maken"},
 	}
-	if p.INSZ == "" {
+	if p.INSZ == "" || p.Enterprise != nil { // a person's own, not the enterprise's
 		return sec, nil
 	}
 	now := time.Now()

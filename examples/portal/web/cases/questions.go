@@ -80,8 +80,9 @@ func (a *Block) questionCreate(w http.ResponseWriter, r *http.Request, p *person
 	switch {
 	case f.For == "enterprise" && p.Enterprise != nil:
 		req.Requester.Kind, req.Requester.ID = casefile.PartyEnterprise, kboDigits(p.Enterprise.KBO)
-	case f.For != "self":
-		// Only an entrepreneur may ask for an enterprise, and only for their own.
+	case f.For != "self" || p.Enterprise != nil:
+		// Only someone signed in for an enterprise asks for it, and only for
+		// it: not for themself, whose dossiers they do not see here.
 		a.renderQuestion(w, r, http.StatusUnprocessableEntity, f, map[string]string{"for": "Kies voor wie u de vraag stelt."})
 		return
 	}
@@ -110,17 +111,16 @@ func (a *Block) questionCreate(w http.ResponseWriter, r *http.Request, p *person
 	http.Redirect(w, r, "/mijn-dossiers/"+c.ID.String(), http.StatusSeeOther)
 }
 
-// requesterIDs are the requester IDs whose cases p follows: their own and
-// their enterprise's.
+// requesterIDs are the requester IDs whose cases p follows: signed in for
+// an enterprise, the enterprise's and not their own; as a citizen, their own.
 func requesterIDs(p *person) []string {
-	var ids []string
-	if p.INSZ != "" {
-		ids = append(ids, string(p.INSZ))
+	switch {
+	case p.Enterprise != nil:
+		return []string{kboDigits(p.Enterprise.KBO)}
+	case p.INSZ != "":
+		return []string{string(p.INSZ)}
 	}
-	if p.Enterprise != nil {
-		ids = append(ids, kboDigits(p.Enterprise.KBO))
-	}
-	return ids
+	return nil
 }
 
 func kboDigits(s string) string {

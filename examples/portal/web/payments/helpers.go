@@ -8,18 +8,17 @@ import (
 	"github.com/google/uuid"
 )
 
-// ownerKeys are the payer keys a person sees the invoices of: their
-// national register number, and the KBO number of the enterprise they act
-// for (the "ondernemersloket"). A clerk has none.
+// ownerKeys are the payer keys a person sees the invoices of: signed in
+// for an enterprise, its KBO number (the "ondernemersloket") and not
+// their own; as a citizen, their national register number. A clerk has none.
 func ownerKeys(p *person) []string {
-	var keys []string
-	if p.INSZ != "" {
-		keys = append(keys, "insz:"+string(p.INSZ))
+	switch {
+	case p.Enterprise != nil:
+		return []string{"kbo:" + kboDigits(p.Enterprise.KBO)}
+	case p.INSZ != "":
+		return []string{"insz:" + string(p.INSZ)}
 	}
-	if p.Enterprise != nil {
-		keys = append(keys, "kbo:"+kboDigits(p.Enterprise.KBO))
-	}
-	return keys
+	return nil
 }
 
 func kboDigits(s string) string {

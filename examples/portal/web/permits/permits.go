@@ -28,18 +28,18 @@ type permitBlock struct {
 	clock   clock.Clock
 }
 
-// applicantIDs are the applicants a person sees the permits of: themself
-// (by national register number), and the enterprise they act for (by KBO
-// number, the "ondernemersloket"). The demo clerk has none.
+// applicantIDs are the applicants a person sees the permits of: signed
+// in for an enterprise, the enterprise's (by KBO number, the
+// "ondernemersloket") and not their own; as a citizen, their own (by
+// national register number). The demo clerk has none.
 func applicantIDs(p *person) []permit.ApplicantID {
-	var ids []permit.ApplicantID
-	if p.INSZ != "" {
-		ids = append(ids, permit.PersonApplicant(p.INSZ))
+	switch {
+	case p.Enterprise != nil:
+		return []permit.ApplicantID{permit.EnterpriseApplicant(p.Enterprise.KBO)}
+	case p.INSZ != "":
+		return []permit.ApplicantID{permit.PersonApplicant(p.INSZ)}
 	}
-	if p.Enterprise != nil {
-		ids = append(ids, permit.EnterpriseApplicant(p.Enterprise.KBO))
-	}
-	return ids
+	return nil
 }
 
 // typeNames are the occupation types in Dutch; the catalogue's names are English.

@@ -131,15 +131,16 @@ func enterpriseParty(e *enterprise) delivery.Party {
 	return delivery.Party{Kind: delivery.Enterprise, ID: digitsOnly(e.KBO)}
 }
 
-// parties are the parties whose post p may read: their own, and their
-// enterprise's when they act for one; only valid numbers.
+// parties are the parties whose post p may read: signed in for an
+// enterprise, the enterprise's and not their own; as a citizen, their own;
+// only valid numbers.
 func parties(p *person) []delivery.Party {
 	if p.INSZ == "" {
 		return nil
 	}
 	out := []delivery.Party{personParty(p)}
-	if p.Enterprise != nil {
-		out = append(out, enterpriseParty(p.Enterprise))
+	if p.Enterprise != nil { // for an enterprise, only its post
+		out = []delivery.Party{enterpriseParty(p.Enterprise)}
 	}
 	// A number that is not valid (a record gone bad) names no one who
 	// could have been sent post.

@@ -248,7 +248,7 @@ func (a *Block) optOut(w http.ResponseWriter, r *http.Request, p *person) {
 func (a *Block) rightsSection(ctx context.Context, p *person) (frontoffice.DossierSection, error) {
 	sec := frontoffice.DossierSection{Title: "Rechten", Empty: "De gemeente heeft u nog geen rechten automatisch toegekend.", DateLabel: "Sinds",
 		Action: &frontoffice.Link{Label: "Bekijk uw rechten en waarom u ze krijgt", Href: "/mijn-rechten"}}
-	if p.INSZ == "" {
+	if p.INSZ == "" || p.Enterprise != nil { // a person's own, not the enterprise's
 		return sec, nil
 	}
 	// Every grant of the person in one read (not one per benefit); at most

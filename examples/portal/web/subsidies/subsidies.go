@@ -77,7 +77,7 @@ func applicantFor(p *person, c *subsidy.Call) (subsidy.Applicant, bool) {
 		return subsidy.Applicant{Kind: subsidy.Organisation, Organisation: p.Enterprise.Name, KBO: p.Enterprise.KBO,
 			Name: p.Name, Address: p.Address, Email: p.Email}, true
 	}
-	if p.INSZ == "" {
+	if p.INSZ == "" || p.Enterprise != nil { // for an enterprise, not for oneself
 		return subsidy.Applicant{}, false
 	}
 	return subsidy.Applicant{Kind: subsidy.Person, Name: p.Name, INSZ: p.INSZ, Address: p.Address, Email: p.Email}, true
@@ -90,7 +90,7 @@ func owns(p *person, app *subsidy.Application) bool {
 	if app.Applicant.Kind == subsidy.Organisation {
 		return p.Enterprise != nil && key == subsidy.Applicant{Kind: subsidy.Organisation, KBO: p.Enterprise.KBO}.Key()
 	}
-	return p.INSZ != "" && key == subsidy.Applicant{Kind: subsidy.Person, INSZ: p.INSZ}.Key()
+	return p.Enterprise == nil && p.INSZ != "" && key == subsidy.Applicant{Kind: subsidy.Person, INSZ: p.INSZ}.Key()
 }
 
 // statusLabels are the Dutch words for an application's status.
@@ -217,11 +217,11 @@ func (a *Block) subsidySection(ctx context.Context, p *person) (frontoffice.Doss
 		Action: &frontoffice.Link{Label: "Een subsidie aanvragen", Href: "/subsidies"},
 	}
 	var numbers []string
-	if p.INSZ != "" {
-		numbers = append(numbers, string(p.INSZ))
-	}
-	if p.Enterprise != nil {
+	switch { // for an enterprise, only its applications; as a citizen, only one's own
+	case p.Enterprise != nil:
 		numbers = append(numbers, p.Enterprise.KBO)
+	case p.INSZ != "":
+		numbers = append(numbers, string(p.INSZ))
 	}
 	if len(numbers) == 0 {
 		return sec, nil

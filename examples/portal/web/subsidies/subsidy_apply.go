@@ -143,11 +143,9 @@ func (a *Block) subsidyApply(w http.ResponseWriter, r *http.Request, p *person) 
 		PostalCode: v("postal_code"), Municipality: v("municipality"), Email: v("email"), IBAN: v("iban"), Requested: v("requested"),
 		Answers: map[string]string{}}
 	// The enterprise and the person are who the sign-in says, never what
-	// the form says: a changed KBO number or national number is ignored.
+	// the form says: a changed name, KBO number or national number is
+	// ignored (the sign-in asserts the enterprise's name and number).
 	f.Organisation, f.KBO = ap.Organisation, ap.KBO
-	if ap.Kind == subsidy.Organisation {
-		f.Organisation = v("organisation")
-	}
 	byField := map[string]string{}
 	in := subsidy.ApplicationInput{CallID: call.ID, Answers: map[string]string{}}
 	in.Applicant = ap
