@@ -170,7 +170,7 @@ func TestReportLoop(t *testing.T) {
 	assert.NotEqual(t, "image/jpeg", resp.Header.Get("Content-Type"))
 	nobody := an.another()
 	resp, _ = nobody.getRaw(ph[1])
-	assert.Equal(t, "/aanmelden", resp.Request.URL.Path, "a visitor who is not signed in is sent to sign in")
+	assert.Contains(t, []string{"/aanmelden", "/demo-idp/aanmelden"}, resp.Request.URL.Path, "a visitor who is not signed in is sent to sign in")
 
 	// The clerk's list and case page.
 	clerk := an.another()
@@ -213,7 +213,7 @@ func TestReportLoop(t *testing.T) {
 	// post with the clerk's words.
 	settleBus(t, a)
 	_, list = an.get("/mijn-dossiers")
-	letter := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">` + c.Reference + `</a></td><td>We hebben een vraag over uw melding`).FindStringSubmatch(list)
+	letter := regexp.MustCompile(`href="(/mijn-post/[0-9a-f-]{36})">We hebben een vraag over uw melding`).FindStringSubmatch(list)
 	require.NotNil(t, letter, "a letter with the question")
 	_, page = an.get(letter[1])
 	assert.Contains(t, page, "Ligt er ook asbest bij de matras?")
