@@ -87,24 +87,7 @@ var funcs = template.FuncMap{
 }
 
 // euro formats an amount the Belgian way: "€ 1.234,50".
-func euro(d decimal.Decimal) string {
-	s := d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, cents, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	return "€ " + sign + b.String() + "," + cents
-}
+func euro(d decimal.Decimal) string { return frontoffice.Euro(d) }
 
 // person is the signed-in visitor as these pages use them.
 type person struct {
