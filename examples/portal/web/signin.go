@@ -21,8 +21,8 @@ type SignIn interface {
 
 // The sign-in routes.
 const (
-	signInPath   = "/aanmelden"
-	callbackPath = "/aanmelden/terug" // the redirect URI registered with the provider
+	signInPath   = frontoffice.SignInPath // where the blocks send a visitor who is not signed in
+	callbackPath = "/aanmelden/terug"     // the redirect URI registered with the provider
 	signOutPath  = "/afmelden"
 	switchPath   = "/hoedanigheid-wisselen"
 )

@@ -8,7 +8,6 @@ package appointments
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -21,7 +20,7 @@ import (
 type Block struct {
 	site  Site
 	log   *slog.Logger
-	pages map[string]*template.Template
+	pages frontoffice.Pages
 	appt  *appointments
 }
 
@@ -49,14 +48,14 @@ func New(site Site, log *slog.Logger, d Deps) (*Block, error) {
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /afspraak-maken", a.requireCitizen(a.appointmentNew))
-	mux.HandleFunc("POST /afspraak-maken", a.requireCitizen(a.appointmentCreate))
-	mux.HandleFunc("GET /afspraken/{id}", a.requireCitizen(a.appointmentShow))
-	mux.HandleFunc("GET /afspraken/{id}/verplaatsen", a.requireCitizen(a.appointmentMoveForm))
-	mux.HandleFunc("POST /afspraken/{id}/verplaatsen", a.requireCitizen(a.appointmentMove))
-	mux.HandleFunc("POST /afspraken/{id}/annuleren", a.requireCitizen(a.appointmentCancel))
-	mux.HandleFunc("GET /afspraken/{id}/afspraak.ics", a.requireCitizen(a.appointmentICS))
-	mux.HandleFunc("GET /balie/afspraken", a.requireClerk(a.clerkAppointments))
+	mux.HandleFunc("GET /afspraak-maken", frontoffice.RequireCitizen(a.site, a.appointmentNew))
+	mux.HandleFunc("POST /afspraak-maken", frontoffice.RequireCitizen(a.site, a.appointmentCreate))
+	mux.HandleFunc("GET /afspraken/{id}", frontoffice.RequireCitizen(a.site, a.appointmentShow))
+	mux.HandleFunc("GET /afspraken/{id}/verplaatsen", frontoffice.RequireCitizen(a.site, a.appointmentMoveForm))
+	mux.HandleFunc("POST /afspraken/{id}/verplaatsen", frontoffice.RequireCitizen(a.site, a.appointmentMove))
+	mux.HandleFunc("POST /afspraken/{id}/annuleren", frontoffice.RequireCitizen(a.site, a.appointmentCancel))
+	mux.HandleFunc("GET /afspraken/{id}/afspraak.ics", frontoffice.RequireCitizen(a.site, a.appointmentICS))
+	mux.HandleFunc("GET /balie/afspraken", frontoffice.RequireClerk(a.site, a.clerkAppointments))
 }
 
 // Menu returns the block's entries in the main menu.
@@ -69,5 +68,5 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's appointments for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.appointmentSection(ctx, personOf(v))
+	return a.appointmentSection(ctx, frontoffice.PersonOf(v))
 }

@@ -35,12 +35,12 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/assistant"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 )
 
 //go:embed static/assistent.js
@@ -76,7 +76,7 @@ type Deps struct {
 type Block struct {
 	site  Site
 	log   *slog.Logger
-	pages map[string]*template.Template
+	pages frontoffice.Pages
 	d     Deps
 }
 

@@ -2,23 +2,22 @@ package assistant
 
 import (
 	"embed"
-	"errors"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/lokaalbestuur/bouwstenen/clock"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
-// This file is the same in every block of the portal (less the helpers a
-// block does not use): what a block needs from the portal that hosts it,
-// and how its pages are parsed. A block imports nothing of the host, so it
-// can be copied alone. This block parses the shared partial reply.tmpl
-// with each page, as both the conversation page and the fragment the
-// script asks for show a reply.
+// This file is what the block needs from the portal that hosts it, and how
+// its pages are parsed; what every block parses and shows the same way is
+// in frontoffice. A block imports nothing of the host, so it can be copied
+// alone. This block parses the shared partial reply.tmpl with each page, as
+// both the conversation page and the fragment the script asks for show a
+// reply.
 
 // Site is what these pages need from the portal that hosts them. The
 // reference portal's web.Server implements it; a municipality that copies
@@ -46,21 +45,8 @@ var templateFS embed.FS
 
 // parsePages parses each page of this block with the reply partial: each
 // defines "content", and the site puts its layout around it.
-func parsePages() (map[string]*template.Template, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "templates/")
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, name, "templates/reply.tmpl")
-		if err != nil {
-			return nil, err
-		}
-		pages[base] = t
-	}
-	return pages, nil
+func parsePages() (frontoffice.Pages, error) {
+	return frontoffice.ParsePages(templateFS, "templates/*.html", funcs, "templates/reply.tmpl")
 }
 
 // funcs are the helpers these templates may use.
@@ -85,10 +71,5 @@ var funcs = template.FuncMap{
 
 // show writes one of this block's pages with its title and typed data.
 func (a *Block) show(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
-	t, ok := a.pages[page]
-	if !ok {
-		a.site.Fail(w, r, errors.New("unknown page "+page))
-		return
-	}
-	a.site.Render(w, r, status, t, title, data)
+	a.pages.Show(a.site, w, r, status, page, title, data)
 }

@@ -12,7 +12,6 @@ package cases
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -63,7 +62,7 @@ type Deps struct {
 type Block struct {
 	site    Site
 	log     *slog.Logger
-	pages   map[string]*template.Template
+	pages   frontoffice.Pages
 	cases   *casefile.Service
 	deps    Deps
 	open311 http.Handler
@@ -101,20 +100,20 @@ func NewWith(site Site, log *slog.Logger, d Deps) (*Block, error) {
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /mijn-dossiers/{id}", a.requirePerson(a.dossier))
-	mux.HandleFunc("POST /mijn-dossiers/{id}/antwoord", a.requireCitizen(a.citizenAnswer))
-	mux.HandleFunc("POST /mijn-dossiers/{id}/niet-opgelost", a.requireCitizen(a.citizenReopen))
-	mux.HandleFunc("POST /mijn-dossiers/{id}/tevredenheid", a.requireCitizen(a.citizenRate))
-	mux.HandleFunc("GET /melding-maken", a.requireCitizen(a.reportNew))
-	mux.HandleFunc("POST /melding-maken", a.requireCitizen(a.reportCreate))
-	mux.HandleFunc("GET /vraag-stellen", a.requireCitizen(a.questionNew))
-	mux.HandleFunc("POST /vraag-stellen", a.requireCitizen(a.questionCreate))
-	mux.HandleFunc("GET /meldingen/{id}/foto/{n}", a.requirePerson(a.photo))
-	mux.HandleFunc("GET /meldingen/{id}/foto/{n}/klein", a.requirePerson(a.photo))
-	mux.HandleFunc("GET /balie/meldingen", a.requireClerk(a.clerkList))
-	mux.HandleFunc("GET /balie/meldingen/{id}", a.requireClerk(a.clerkDetail))
-	mux.HandleFunc("POST /balie/meldingen/{id}", a.requireClerk(a.clerkTransition))
-	mux.HandleFunc("POST /balie/meldingen/{id}/{action}", a.requireClerk(a.clerkAction))
+	mux.HandleFunc("GET /mijn-dossiers/{id}", frontoffice.RequirePerson(a.site, a.dossier))
+	mux.HandleFunc("POST /mijn-dossiers/{id}/antwoord", frontoffice.RequireCitizen(a.site, a.citizenAnswer))
+	mux.HandleFunc("POST /mijn-dossiers/{id}/niet-opgelost", frontoffice.RequireCitizen(a.site, a.citizenReopen))
+	mux.HandleFunc("POST /mijn-dossiers/{id}/tevredenheid", frontoffice.RequireCitizen(a.site, a.citizenRate))
+	mux.HandleFunc("GET /melding-maken", frontoffice.RequireCitizen(a.site, a.reportNew))
+	mux.HandleFunc("POST /melding-maken", frontoffice.RequireCitizen(a.site, a.reportCreate))
+	mux.HandleFunc("GET /vraag-stellen", frontoffice.RequireCitizen(a.site, a.questionNew))
+	mux.HandleFunc("POST /vraag-stellen", frontoffice.RequireCitizen(a.site, a.questionCreate))
+	mux.HandleFunc("GET /meldingen/{id}/foto/{n}", frontoffice.RequirePerson(a.site, a.photo))
+	mux.HandleFunc("GET /meldingen/{id}/foto/{n}/klein", frontoffice.RequirePerson(a.site, a.photo))
+	mux.HandleFunc("GET /balie/meldingen", frontoffice.RequireClerk(a.site, a.clerkList))
+	mux.HandleFunc("GET /balie/meldingen/{id}", frontoffice.RequireClerk(a.site, a.clerkDetail))
+	mux.HandleFunc("POST /balie/meldingen/{id}", frontoffice.RequireClerk(a.site, a.clerkTransition))
+	mux.HandleFunc("POST /balie/meldingen/{id}/{action}", frontoffice.RequireClerk(a.site, a.clerkAction))
 	if a.open311 != nil {
 		mux.Handle("/open311/v2/", a.open311)
 	}
@@ -131,7 +130,7 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's reports and questions for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.caseSection(ctx, personOf(v))
+	return a.caseSection(ctx, frontoffice.PersonOf(v))
 }
 
 // BodyLimits lets the report form carry photos.

@@ -7,7 +7,6 @@
 package failures
 
 import (
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -19,7 +18,7 @@ import (
 type Block struct {
 	site   Site
 	log    *slog.Logger
-	pages  map[string]*template.Template
+	pages  frontoffice.Pages
 	events event.Consumers
 }
 
@@ -34,8 +33,8 @@ func New(site Site, log *slog.Logger, events event.Consumers) (*Block, error) {
 
 // Register adds the page's routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /balie/storingen", a.requireClerk(a.clerkFailures))
-	mux.HandleFunc("POST /balie/storingen/opnieuw", a.requireClerk(a.clerkReplay))
+	mux.HandleFunc("GET /balie/storingen", frontoffice.RequireClerk(a.site, a.clerkFailures))
+	mux.HandleFunc("POST /balie/storingen/opnieuw", frontoffice.RequireClerk(a.site, a.clerkReplay))
 }
 
 // Menu returns the block's entry in the main menu.

@@ -11,7 +11,6 @@ package payments
 import (
 	"context"
 	"crypto/rand"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -26,7 +25,7 @@ import (
 type Block struct {
 	site     Site
 	log      *slog.Logger
-	pages    map[string]*template.Template
+	pages    frontoffice.Pages
 	payments *paymentBlock
 }
 
@@ -67,15 +66,15 @@ func (a *Block) Provider() *payment.Sandbox { return a.payments.provider }
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /facturen/{id}", a.requireCitizen(a.invoicePage))
-	mux.HandleFunc("GET /facturen/{id}/qr.svg", a.requireCitizen(a.invoiceQR))
-	mux.HandleFunc("POST /facturen/{id}/betalen", a.requireCitizen(a.invoicePay))
+	mux.HandleFunc("GET /facturen/{id}", frontoffice.RequireCitizen(a.site, a.invoicePage))
+	mux.HandleFunc("GET /facturen/{id}/qr.svg", frontoffice.RequireCitizen(a.site, a.invoiceQR))
+	mux.HandleFunc("POST /facturen/{id}/betalen", frontoffice.RequireCitizen(a.site, a.invoicePay))
 	mux.HandleFunc("GET "+sandboxPath+"/checkout/{pid}", a.providerPage)
 	mux.HandleFunc("POST "+sandboxPath+"/checkout/{pid}", a.providerAction)
 	mux.HandleFunc("POST "+webhookPath, a.webhook)
-	mux.HandleFunc("GET /balie/rekeninguittreksels", a.requireClerk(a.statements))
-	mux.HandleFunc("POST /balie/rekeninguittreksels", a.requireClerk(a.statementUpload))
-	mux.HandleFunc("POST /balie/rekeninguittreksels/bevestigen", a.requireClerk(a.statementConfirm))
+	mux.HandleFunc("GET /balie/rekeninguittreksels", frontoffice.RequireClerk(a.site, a.statements))
+	mux.HandleFunc("POST /balie/rekeninguittreksels", frontoffice.RequireClerk(a.site, a.statementUpload))
+	mux.HandleFunc("POST /balie/rekeninguittreksels/bevestigen", frontoffice.RequireClerk(a.site, a.statementConfirm))
 }
 
 // webhookPath is where the payment provider posts its notifications.
@@ -97,5 +96,5 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's invoices for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.invoiceSection(ctx, personOf(v))
+	return a.invoiceSection(ctx, frontoffice.PersonOf(v))
 }

@@ -12,7 +12,6 @@ package permits
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -28,7 +27,7 @@ import (
 type Block struct {
 	site     Site
 	log      *slog.Logger
-	pages    map[string]*template.Template
+	pages    frontoffice.Pages
 	permits  *permitBlock
 	payments *payment.Service
 }
@@ -60,16 +59,16 @@ func (a *Block) Empty(ctx context.Context) (bool, error) { return a.permits.reco
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /vergunningen/aanvragen", a.requireCitizen(a.permitNew))
-	mux.HandleFunc("POST /vergunningen/aanvragen", a.requireCitizen(a.permitCreate))
-	mux.HandleFunc("GET /vergunningen/{id}", a.requireCitizen(a.permitPage))
-	mux.HandleFunc("GET /vergunningen/{id}/wijzigen", a.requireCitizen(a.permitEdit))
-	mux.HandleFunc("POST /vergunningen/{id}/wijzigen", a.requireCitizen(a.permitUpdate))
-	mux.HandleFunc("POST /vergunningen/{id}/indienen", a.requireCitizen(a.permitSubmit))
-	mux.HandleFunc("POST /vergunningen/{id}/intrekken", a.requireCitizen(a.permitWithdraw))
-	mux.HandleFunc("GET /balie/vergunningen", a.requireClerk(a.clerkPermits))
-	mux.HandleFunc("GET /balie/vergunningen/{id}", a.requireClerk(a.clerkPermit))
-	mux.HandleFunc("POST /balie/vergunningen/{id}", a.requireClerk(a.clerkPermitAction))
+	mux.HandleFunc("GET /vergunningen/aanvragen", frontoffice.RequireCitizen(a.site, a.permitNew))
+	mux.HandleFunc("POST /vergunningen/aanvragen", frontoffice.RequireCitizen(a.site, a.permitCreate))
+	mux.HandleFunc("GET /vergunningen/{id}", frontoffice.RequireCitizen(a.site, a.permitPage))
+	mux.HandleFunc("GET /vergunningen/{id}/wijzigen", frontoffice.RequireCitizen(a.site, a.permitEdit))
+	mux.HandleFunc("POST /vergunningen/{id}/wijzigen", frontoffice.RequireCitizen(a.site, a.permitUpdate))
+	mux.HandleFunc("POST /vergunningen/{id}/indienen", frontoffice.RequireCitizen(a.site, a.permitSubmit))
+	mux.HandleFunc("POST /vergunningen/{id}/intrekken", frontoffice.RequireCitizen(a.site, a.permitWithdraw))
+	mux.HandleFunc("GET /balie/vergunningen", frontoffice.RequireClerk(a.site, a.clerkPermits))
+	mux.HandleFunc("GET /balie/vergunningen/{id}", frontoffice.RequireClerk(a.site, a.clerkPermit))
+	mux.HandleFunc("POST /balie/vergunningen/{id}", frontoffice.RequireClerk(a.site, a.clerkPermitAction))
 }
 
 // BodyLimits lets the application form carry its attachments.
@@ -90,5 +89,5 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's permits for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.permitSection(ctx, personOf(v))
+	return a.permitSection(ctx, frontoffice.PersonOf(v))
 }

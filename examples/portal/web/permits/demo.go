@@ -58,7 +58,7 @@ func (a *Block) SeedDemo(ctx context.Context, people func(id string) (frontoffic
 	}
 	for _, s := range seeds {
 		v, email, phone, addr, ok := people(s.person)
-		p := personOf(v)
+		p := frontoffice.PersonOf(v)
 		p.Email, p.Phone, p.Address = email, phone, addr
 		if !ok {
 			return fmt.Errorf("seed: unknown person %q", s.person)

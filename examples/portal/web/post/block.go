@@ -10,7 +10,6 @@ package post
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -23,7 +22,7 @@ import (
 type Block struct {
 	site  Site
 	log   *slog.Logger
-	pages map[string]*template.Template
+	pages frontoffice.Pages
 	post  *postOffice
 }
 
@@ -54,12 +53,12 @@ func (a *Block) Notify(ctx context.Context, n Notice) error { return a.post.noti
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /mijn-post", a.requireCitizen(a.postPage))
-	mux.HandleFunc("POST /mijn-post/voorkeur", a.requireCitizen(a.postPreferenceSave))
-	mux.HandleFunc("GET /mijn-post/{id}", a.requireCitizen(a.postDocument))
-	mux.HandleFunc("GET /mijn-post/{id}/bijlagen/{n}", a.requireCitizen(a.postAttachment))
-	mux.HandleFunc("GET /balie/post", a.requireClerk(a.clerkPostQueue))
-	mux.HandleFunc("POST /balie/post/verzendronde", a.requireClerk(a.clerkDispatch))
+	mux.HandleFunc("GET /mijn-post", frontoffice.RequireCitizen(a.site, a.postPage))
+	mux.HandleFunc("POST /mijn-post/voorkeur", frontoffice.RequireCitizen(a.site, a.postPreferenceSave))
+	mux.HandleFunc("GET /mijn-post/{id}", frontoffice.RequireCitizen(a.site, a.postDocument))
+	mux.HandleFunc("GET /mijn-post/{id}/bijlagen/{n}", frontoffice.RequireCitizen(a.site, a.postAttachment))
+	mux.HandleFunc("GET /balie/post", frontoffice.RequireClerk(a.site, a.clerkPostQueue))
+	mux.HandleFunc("POST /balie/post/verzendronde", frontoffice.RequireClerk(a.site, a.clerkDispatch))
 }
 
 // Menu returns the block's entries in the main menu.
@@ -72,5 +71,5 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's post for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.postSection(ctx, personOf(v))
+	return a.postSection(ctx, frontoffice.PersonOf(v))
 }

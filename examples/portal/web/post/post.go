@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -127,7 +128,7 @@ func personParty(p *person) delivery.Party {
 
 // enterpriseParty is the delivery party of an enterprise: its KBO number,
 // digits only.
-func enterpriseParty(e *enterprise) delivery.Party {
+func enterpriseParty(e *frontoffice.Enterprise) delivery.Party {
 	return delivery.Party{Kind: delivery.Enterprise, ID: digitsOnly(e.KBO)}
 }
 

@@ -9,7 +9,6 @@ package rights
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,7 +22,7 @@ import (
 type Block struct {
 	site   Site
 	log    *slog.Logger
-	pages  map[string]*template.Template
+	pages  frontoffice.Pages
 	rights *rights
 }
 
@@ -68,10 +67,10 @@ func (a *Block) FirstRun(ctx context.Context) error {
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /mijn-rechten", a.requireCitizen(a.myRights))
-	mux.HandleFunc("POST /mijn-rechten/{benefit}/afzien", a.requireCitizen(a.optOut))
-	mux.HandleFunc("GET /balie/rechten", a.requireClerk(a.batchPage))
-	mux.HandleFunc("POST /balie/rechten", a.requireClerk(a.batchStart))
+	mux.HandleFunc("GET /mijn-rechten", frontoffice.RequireCitizen(a.site, a.myRights))
+	mux.HandleFunc("POST /mijn-rechten/{benefit}/afzien", frontoffice.RequireCitizen(a.site, a.optOut))
+	mux.HandleFunc("GET /balie/rechten", frontoffice.RequireClerk(a.site, a.batchPage))
+	mux.HandleFunc("POST /balie/rechten", frontoffice.RequireClerk(a.site, a.batchStart))
 }
 
 // Menu returns the block's entries in the main menu.
@@ -84,7 +83,7 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's rights for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.rightsSection(ctx, personOf(v))
+	return a.rightsSection(ctx, frontoffice.PersonOf(v))
 }
 
 // RunNow runs the batch over the population at once, as the clerk's button

@@ -9,7 +9,6 @@ package subsidies
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -22,7 +21,7 @@ import (
 type Block struct {
 	site      Site
 	log       *slog.Logger
-	pages     map[string]*template.Template
+	pages     frontoffice.Pages
 	subsidies *subsidy.Service
 	// callTitles caches each call's title (uuid.UUID → string) for "Mijn
 	// dossiers", so the overview reads no call per application. The
@@ -41,14 +40,14 @@ func New(site Site, log *slog.Logger, svc *subsidy.Service) (*Block, error) {
 
 // Register adds the pages' routes to mux.
 func (a *Block) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /subsidies", a.requireCitizen(a.subsidyCalls))
-	mux.HandleFunc("GET /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApplyForm))
-	mux.HandleFunc("POST /subsidies/oproepen/{call}", a.requireCitizen(a.subsidyApply))
-	mux.HandleFunc("GET /subsidies/aanvragen/{id}", a.requireCitizen(a.subsidyApplication))
-	mux.HandleFunc("GET /balie/subsidies", a.requireClerk(a.clerkSubsidyCalls))
-	mux.HandleFunc("GET /balie/subsidies/oproepen/{call}", a.requireClerk(a.clerkSubsidyCall))
-	mux.HandleFunc("GET /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyApplication))
-	mux.HandleFunc("POST /balie/subsidies/aanvragen/{id}", a.requireClerk(a.clerkSubsidyAction))
+	mux.HandleFunc("GET /subsidies", frontoffice.RequireCitizen(a.site, a.subsidyCalls))
+	mux.HandleFunc("GET /subsidies/oproepen/{call}", frontoffice.RequireCitizen(a.site, a.subsidyApplyForm))
+	mux.HandleFunc("POST /subsidies/oproepen/{call}", frontoffice.RequireCitizen(a.site, a.subsidyApply))
+	mux.HandleFunc("GET /subsidies/aanvragen/{id}", frontoffice.RequireCitizen(a.site, a.subsidyApplication))
+	mux.HandleFunc("GET /balie/subsidies", frontoffice.RequireClerk(a.site, a.clerkSubsidyCalls))
+	mux.HandleFunc("GET /balie/subsidies/oproepen/{call}", frontoffice.RequireClerk(a.site, a.clerkSubsidyCall))
+	mux.HandleFunc("GET /balie/subsidies/aanvragen/{id}", frontoffice.RequireClerk(a.site, a.clerkSubsidyApplication))
+	mux.HandleFunc("POST /balie/subsidies/aanvragen/{id}", frontoffice.RequireClerk(a.site, a.clerkSubsidyAction))
 }
 
 // Menu returns the block's entries in the main menu.
@@ -61,5 +60,5 @@ func (a *Block) Menu() []frontoffice.MenuItem {
 
 // Dossiers returns the visitor's subsidy applications for "Mijn dossiers".
 func (a *Block) Dossiers(ctx context.Context, v frontoffice.Visitor) (frontoffice.DossierSection, error) {
-	return a.subsidySection(ctx, personOf(v))
+	return a.subsidySection(ctx, frontoffice.PersonOf(v))
 }
