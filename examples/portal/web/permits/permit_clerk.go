@@ -62,6 +62,10 @@ type clerkPermitGroup struct {
 	Rows  []clerkPermitRow
 }
 
+// permitClerkListPage is the data of the clerk's worklist: the
+// applications by stage.
+type permitClerkListPage struct{ Groups []clerkPermitGroup }
+
 // clerkPermits is the worklist: the applications awaiting the completeness
 // check, advice, a decision, or the applicant.
 func (a *Block) clerkPermits(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -93,7 +97,7 @@ func (a *Block) clerkPermits(w http.ResponseWriter, r *http.Request, _ *person) 
 	for _, st := range stageOrder {
 		groups = append(groups, clerkPermitGroup{Stage: st, Rows: byStage[st]})
 	}
-	a.render(w, r, http.StatusOK, "permit_clerk_list.html", map[string]any{"Title": "Vergunningen (balie)", "Groups": groups})
+	a.show(w, r, http.StatusOK, "permit_clerk_list.html", "Vergunningen (balie)", permitClerkListPage{Groups: groups})
 }
 
 // clerkPermit is the clerk's page of one application, with the actions its
@@ -129,6 +133,23 @@ func (a *Block) clerkLoadPermit(w http.ResponseWriter, r *http.Request) (*permit
 	return ap, rec, true
 }
 
+// permitClerkPage is the data of the clerk's page of one application.
+type permitClerkPage struct {
+	P        permitView
+	Stage    string
+	Errors   frontoffice.FormErrors
+	Problems []string
+	// The steps the application's stage allows.
+	CanCheck, CanAdvice, CanDecide, CanAskMore bool
+	Opinions                                   []permit.Opinion
+	OpinionNames                               map[permit.Opinion]string
+	// Form is what the clerk typed, by field name.
+	Form map[string]string
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p permitClerkPage) FormErrors() frontoffice.FormErrors { return p.Errors }
+
 func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec records.Permit, errsByField frontoffice.FormErrors, problem []string) {
 	v, err := a.permitView(r.Context(), ap, rec, ap.Status != permit.StatusDraft)
 	if err != nil {
@@ -137,15 +158,15 @@ func (a *Block) renderClerkPermit(w http.ResponseWriter, r *http.Request, status
 	}
 	st := stage(ap, rec, a.permits.clock.Now())
 	typ, _ := a.permits.types.Lookup(ap.Type)
-	a.render(w, r, status, "permit_clerk.html", map[string]any{
-		"Title": "Aanvraag " + v.Reference + " (balie)", "P": v, "Stage": st, "Errors": errsByField, "Problems": problem,
-		"CanCheck":     st == stageCheck,
-		"CanAdvice":    st == stageDecide && ap.Status == permit.StatusSubmitted && len(typ.Advisors) > 0,
-		"CanDecide":    st == stageDecide,
-		"CanAskMore":   st == stageAdvice || st == stageDecide,
-		"Opinions":     []permit.Opinion{permit.Favourable, permit.FavourableWithConditions, permit.Unfavourable},
-		"OpinionNames": opinionNames,
-		"Form": map[string]string{"missing": r.PostFormValue("missing"), "conditions": r.PostFormValue("conditions"),
+	a.show(w, r, status, "permit_clerk.html", "Aanvraag "+v.Reference+" (balie)", permitClerkPage{
+		P: v, Stage: st, Errors: errsByField, Problems: problem,
+		CanCheck:     st == stageCheck,
+		CanAdvice:    st == stageDecide && ap.Status == permit.StatusSubmitted && len(typ.Advisors) > 0,
+		CanDecide:    st == stageDecide,
+		CanAskMore:   st == stageAdvice || st == stageDecide,
+		Opinions:     []permit.Opinion{permit.Favourable, permit.FavourableWithConditions, permit.Unfavourable},
+		OpinionNames: opinionNames,
+		Form: map[string]string{"missing": r.PostFormValue("missing"), "conditions": r.PostFormValue("conditions"),
 			"reasons": r.PostFormValue("reasons"), "remarks": r.PostFormValue("remarks")},
 	})
 }

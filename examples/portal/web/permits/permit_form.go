@@ -179,6 +179,26 @@ func (a *Block) permitNew(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderPermitForm(w, r, http.StatusOK, p, "/vergunningen/aanvragen", f, nil, nil)
 }
 
+// permitFormPage is the data of the application form.
+type permitFormPage struct {
+	Form   permitForm
+	Errors frontoffice.FormErrors
+	// Action is where the form posts: a new application or a draft's.
+	Action     string
+	Types      []typeChoice
+	Enterprise *frontoffice.Enterprise
+	Streets    []string
+	// AttachmentKinds are the kinds of attachment, each with "Kind" and "Name".
+	AttachmentKinds []map[string]string
+	// Existing are the attachments a draft already has.
+	Existing []string
+	// Exemptions are the fee exemptions, each with "Code" and "Name".
+	Exemptions []map[string]string
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p permitFormPage) FormErrors() frontoffice.FormErrors { return p.Errors }
+
 func (a *Block) renderPermitForm(w http.ResponseWriter, r *http.Request, status int, p *person, action string, f permitForm, errsByField frontoffice.FormErrors, existing []permit.Attachment) {
 	var have []string
 	for _, at := range existing {
@@ -190,10 +210,10 @@ func (a *Block) renderPermitForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	exemptions := []map[string]string{{"Code": string(permit.NonProfit), "Name": exemptionNames[permit.NonProfit]},
 		{"Code": string(permit.PublicUtility), "Name": exemptionNames[permit.PublicUtility]}}
-	a.render(w, r, status, "permit_form.html", map[string]any{
-		"Title": "Inname openbaar domein aanvragen", "Form": f, "Errors": errsByField, "Action": action,
-		"Types": a.typeChoices(), "Enterprise": p.Enterprise, "Streets": streets(), "AttachmentKinds": kinds,
-		"Existing": have, "Exemptions": exemptions,
+	a.show(w, r, status, "permit_form.html", "Inname openbaar domein aanvragen", permitFormPage{
+		Form: f, Errors: errsByField, Action: action,
+		Types: a.typeChoices(), Enterprise: p.Enterprise, Streets: streets(), AttachmentKinds: kinds,
+		Existing: have, Exemptions: exemptions,
 	})
 }
 

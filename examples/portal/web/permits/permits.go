@@ -386,6 +386,15 @@ func (a *Block) permitPage(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderPermit(w, r, http.StatusOK, ap, rec, nil)
 }
 
+// permitPage is the data of the citizen's page of one permit.
+type permitPage struct {
+	P        permitView
+	Problems []string
+	// Earliest is, for a draft, the first day the occupation could start
+	// if submitted today; nil otherwise.
+	Earliest *calendar.Date
+}
+
 func (a *Block) renderPermit(w http.ResponseWriter, r *http.Request, status int, ap *permit.Application, rec records.Permit, problems []string) {
 	open := ap.Status == permit.StatusDraft || ap.Status == permit.StatusSubmitted || ap.Status == permit.StatusIncomplete || ap.Status == permit.StatusInAdvice
 	v, err := a.permitView(r.Context(), ap, rec, open)
@@ -397,13 +406,14 @@ func (a *Block) renderPermit(w http.ResponseWriter, r *http.Request, status int,
 	if ap.Status == permit.StatusDraft {
 		title = "Uw aanvraag nakijken"
 	}
-	data := map[string]any{"Title": title, "P": v, "Problems": problems}
+	data := permitPage{P: v, Problems: problems}
 	if ap.Status == permit.StatusDraft {
 		if typ, err := a.permits.types.Lookup(ap.Type); err == nil {
-			data["Earliest"] = a.permits.earliestStart(typ)
+			earliest := a.permits.earliestStart(typ)
+			data.Earliest = &earliest
 		}
 	}
-	a.render(w, r, status, "permit.html", data)
+	a.show(w, r, status, "permit.html", title, data)
 }
 
 // earliestStart is the first day an occupation of typ may start if it is
