@@ -12,6 +12,12 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 )
 
+// dossierPage is the data of the citizen's page of one case.
+type dossierPage struct {
+	Case    casefile.CitizenView
+	Dossier dossierData
+}
+
 // dossierData is the citizen's case page: the public view, the photos, the
 // map, and what the citizen may do now.
 type dossierData struct {
@@ -81,7 +87,7 @@ func (a *Block) dossier(w http.ResponseWriter, r *http.Request, p *person) {
 	d.Reopen = c.Closed && !d.Merged && ct.Reopen.Allows(c.Status) && ct.Reopen.ReporterWithin.Days > 0
 	d.Rate = c.Closed && ct.Satisfaction.Ask && c.Satisfaction.IsZero()
 	a.allowTiles(w)
-	a.render(w, r, http.StatusOK, "dossier.html", map[string]any{"Title": "Dossier " + v.Reference, "Case": v, "Dossier": d})
+	a.show(w, r, http.StatusOK, "dossier.html", "Dossier "+v.Reference, dossierPage{Case: v, Dossier: d})
 }
 
 // citizenAnswer takes the reporter's answer to the clerk's question.

@@ -72,6 +72,14 @@ var transitionLabels = map[string]string{
 // nothing to the citizen that the clerk should write.
 var quickTransitions = map[string]bool{"accept": true, "plan": true}
 
+// clerkPage is the data of the clerk's worklist of open cases.
+type clerkPage struct {
+	Cases []clerkRow
+	// Team is the team the list is filtered on, "" for all.
+	Team  string
+	Teams []teamOption
+}
+
 func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 	team := r.URL.Query().Get("team")
 	if _, ok := teamNames[team]; !ok {
@@ -99,7 +107,7 @@ func (a *Block) clerkList(w http.ResponseWriter, r *http.Request, _ *person) {
 		}
 		rows = append(rows, row)
 	}
-	a.render(w, r, http.StatusOK, "clerk.html", map[string]any{"Title": "Meldingen (balie)", "Cases": rows, "Team": team, "Teams": teamOptions(), "Error": r.URL.Query().Get("fout") == "conflict"})
+	a.show(w, r, http.StatusOK, "clerk.html", "Meldingen (balie)", clerkPage{Cases: rows, Team: team, Teams: teamOptions()})
 }
 
 // excerpt is the first n characters of s, on one line.

@@ -50,6 +50,9 @@ type nearbyView struct {
 	Version                        int
 }
 
+// clerkCasePage is the data of the clerk's page of one case.
+type clerkCasePage struct{ Case clerkDetailData }
+
 // clerkDetailData is the clerk's case page.
 type clerkDetailData struct {
 	Case                                  *casefile.Case
@@ -163,7 +166,7 @@ func (a *Block) showClerkDetail(w http.ResponseWriter, r *http.Request, id uuid.
 		d.Nearby = a.nearby(r.Context(), c.Category, c.Location.Point, c.ID)
 	}
 	a.allowTiles(w)
-	a.render(w, r, http.StatusOK, "clerk_case.html", map[string]any{"Title": "Melding " + c.Reference, "Case": d})
+	a.show(w, r, http.StatusOK, "clerk_case.html", "Melding "+c.Reference, clerkCasePage{Case: d})
 }
 
 // nearby lists the open cases of category within 250 m of p, but not skip.

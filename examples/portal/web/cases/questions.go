@@ -7,6 +7,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 )
 
 // QuestionsType is a second case type, declared here as data to show that a
@@ -62,9 +63,19 @@ func (a *Block) questionNew(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderQuestion(w, r, http.StatusOK, f, nil)
 }
 
+// questionPage is the data of the question form ("Vraag stellen").
+type questionPage struct {
+	Form       questionForm
+	Errors     map[string]string
+	Categories []casefile.Category
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p questionPage) FormErrors() frontoffice.FormErrors { return frontoffice.FormErrorsOf(p.Errors) }
+
 func (a *Block) renderQuestion(w http.ResponseWriter, r *http.Request, status int, f questionForm, errsByField map[string]string) {
 	ct, _ := a.cases.CaseType("vragen")
-	a.render(w, r, status, "question.html", map[string]any{"Title": "Vraag stellen", "Form": f, "Errors": errsByField, "Categories": ct.Categories})
+	a.show(w, r, status, "question.html", "Vraag stellen", questionPage{Form: f, Errors: errsByField, Categories: ct.Categories})
 }
 
 // questionCreate files a question as a case. An entrepreneur may file it

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/casefile/address"
+	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -83,22 +84,43 @@ func (a *Block) reportNew(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderReport(w, r, http.StatusOK, f, nil, nil)
 }
 
+// reportPage is the data of the report form ("Melding maken").
+type reportPage struct {
+	Form       reportForm
+	Errors     map[string]string
+	Categories []casefile.Category
+	Questions  []reportQuestion
+	// Photos is whether the form takes photos, at most MaxPhotos;
+	// Uploaded is how many it carries already.
+	Photos              bool
+	MaxPhotos, Uploaded int
+	// Nearby are open reports near the place, for "is this your problem?".
+	Nearby []nearbyView
+	Map    mapView
+	Point  mapView
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p reportPage) FormErrors() frontoffice.FormErrors { return frontoffice.FormErrorsOf(p.Errors) }
+
+// reportQuestion is a category's extra question on the report form.
+type reportQuestion struct {
+	Category string
+	casefile.Attribute
+}
+
 func (a *Block) renderReport(w http.ResponseWriter, r *http.Request, status int, f reportForm, errsByField map[string]string, nearby []nearbyView) {
 	ct, _ := a.cases.CaseType("meldingen")
-	type question struct {
-		Category string
-		casefile.Attribute
-	}
-	var questions []question
+	var questions []reportQuestion
 	for _, c := range ct.Categories {
 		for _, q := range ct.Attributes(c.Code) {
-			questions = append(questions, question{Category: c.Code, Attribute: q})
+			questions = append(questions, reportQuestion{Category: c.Code, Attribute: q})
 		}
 	}
 	a.allowTiles(w)
-	a.render(w, r, status, "report.html", map[string]any{"Title": "Melding maken", "Form": f, "Errors": errsByField, "Categories": ct.Categories,
-		"Questions": questions, "Photos": a.deps.Photos != nil, "MaxPhotos": a.deps.MaxPhotos, "Uploaded": len(f.Photos),
-		"Nearby": nearby, "Map": a.mapOf(casefile.Location{}), "Point": a.formPoint(f)})
+	a.show(w, r, status, "report.html", "Melding maken", reportPage{Form: f, Errors: errsByField, Categories: ct.Categories,
+		Questions: questions, Photos: a.deps.Photos != nil, MaxPhotos: a.deps.MaxPhotos, Uploaded: len(f.Photos),
+		Nearby: nearby, Map: a.mapOf(casefile.Location{}), Point: a.formPoint(f)})
 }
 
 // formPoint is the point the form holds, for the map, or none.
