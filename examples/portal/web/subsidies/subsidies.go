@@ -165,6 +165,9 @@ func applicantLabel(ap subsidy.Applicant) string {
 	return ap.Name.String()
 }
 
+// subsidyCallsPage is the data of "Subsidie aanvragen": the calls open now.
+type subsidyCallsPage struct{ Calls []openCall }
+
 // openCall is a call as the list of open calls shows it.
 type openCall struct {
 	ID, Title, Audience string
@@ -191,7 +194,7 @@ func (a *Block) subsidyCalls(w http.ResponseWriter, r *http.Request, p *person) 
 		}
 		calls = append(calls, oc)
 	}
-	a.render(w, r, http.StatusOK, "subsidy_calls.html", map[string]any{"Title": "Subsidie aanvragen", "Calls": calls})
+	a.show(w, r, http.StatusOK, "subsidy_calls.html", "Subsidie aanvragen", subsidyCallsPage{Calls: calls})
 }
 
 // callTitle is the title of the call id, read once and then remembered:
@@ -282,9 +285,15 @@ func (a *Block) subsidyApplication(w http.ResponseWriter, r *http.Request, p *pe
 	if !ok {
 		return
 	}
-	a.render(w, r, http.StatusOK, "subsidy_application.html", map[string]any{
-		"Title": "Subsidieaanvraag " + subsidyRef(app.ID), "App": newApplicationView(&app, &call),
-	})
+	a.show(w, r, http.StatusOK, "subsidy_application.html", "Subsidieaanvraag "+subsidyRef(app.ID),
+		subsidyApplicationPage{App: newApplicationView(&app, &call)})
+}
+
+// subsidyApplicationPage is the data of the page of one application: the
+// applicant's, or with Clerk set the clerk's, who assesses it there.
+type subsidyApplicationPage struct {
+	App   applicationView
+	Clerk *assessPage
 }
 
 // applicationView is an application with its Dutch labels, for both the

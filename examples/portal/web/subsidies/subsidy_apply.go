@@ -128,8 +128,8 @@ func (a *Block) renderApply(w http.ResponseWriter, r *http.Request, status int, 
 		a.site.Fail(w, r, err)
 		return
 	}
-	a.render(w, r, status, "subsidy_apply.html", map[string]any{"Title": "Aanvragen: " + call.Title,
-		"Page": applyPage{Call: call, Scheme: scheme, ForOrg: audience(call) == subsidy.Organisation, Form: f, Errors: errsByField, Questions: call.Questions}})
+	a.show(w, r, status, "subsidy_apply.html", "Aanvragen: "+call.Title,
+		applyPage{Call: call, Scheme: scheme, ForOrg: audience(call) == subsidy.Organisation, Form: f, Errors: errsByField, Questions: call.Questions})
 }
 
 // subsidyApply validates the application, then creates and submits it.

@@ -26,6 +26,9 @@ type clerkCall struct {
 	Open                               int // applications still to be handled
 }
 
+// subsidyClerkCallsPage is the data of the clerk's list of calls.
+type subsidyClerkCallsPage struct{ Calls []clerkCall }
+
 // clerkSubsidyCalls lists every call with its budget and how much of it is
 // committed.
 func (a *Block) clerkSubsidyCalls(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -49,7 +52,15 @@ func (a *Block) clerkSubsidyCalls(w http.ResponseWriter, r *http.Request, _ *per
 		}
 		calls = append(calls, cc)
 	}
-	a.render(w, r, http.StatusOK, "subsidy_clerk_calls.html", map[string]any{"Title": "Subsidies (balie)", "Calls": calls})
+	a.show(w, r, http.StatusOK, "subsidy_clerk_calls.html", "Subsidies (balie)", subsidyClerkCallsPage{Calls: calls})
+}
+
+// subsidyClerkCallPage is the data of a call's worklist: its
+// applications, and the ranking the criteria propose.
+type subsidyClerkCallPage struct {
+	Call    clerkCall
+	Rows    []worklistRow
+	Ranking []rankingRow
 }
 
 // worklistRow is one application on a call's worklist.
@@ -117,10 +128,10 @@ func (a *Block) clerkSubsidyCall(w http.ResponseWriter, r *http.Request, _ *pers
 			Dropped: droppedLabel(res.Dropped), Rank: res.Rank, Total: score1(res.Total), Requested: res.Requested,
 			Proposed: alloc[i].Proposed, Outcome: strings.ToLower(decisionLabels[alloc[i].Outcome])}
 	}
-	a.render(w, r, http.StatusOK, "subsidy_clerk_call.html", map[string]any{"Title": "Werklijst " + call.Title,
-		"Call": clerkCall{ID: call.ID.String(), Title: call.Title, Audience: audienceLabel(audience(&call)), Opens: call.Opens, Closes: call.Closes,
+	a.show(w, r, http.StatusOK, "subsidy_clerk_call.html", "Werklijst "+call.Title, subsidyClerkCallPage{
+		Call: clerkCall{ID: call.ID.String(), Title: call.Title, Audience: audienceLabel(audience(&call)), Opens: call.Opens, Closes: call.Closes,
 			Budget: call.Budget, Committed: call.Ledger.Committed(), Paid: call.Ledger.Paid, Available: call.Available()},
-		"Rows": rows, "Ranking": ranking})
+		Rows: rows, Ranking: ranking})
 }
 
 // assessPage is what the clerk's page of one application shows.
@@ -223,7 +234,7 @@ func (a *Block) renderAssess(w http.ResponseWriter, r *http.Request, status int,
 	if typed != nil {
 		pg.Amount, pg.Motiv = typed["amount"], typed["motivation"]
 	}
-	a.render(w, r, status, "subsidy_application.html", map[string]any{"Title": "Beoordeling " + subsidyRef(app.ID), "App": pg.App, "Clerk": &pg})
+	a.show(w, r, status, "subsidy_application.html", "Beoordeling "+subsidyRef(app.ID), subsidyApplicationPage{App: pg.App, Clerk: &pg})
 }
 
 // clerkSubsidyAction takes one step on an application: the button pressed
