@@ -44,6 +44,12 @@ type statementLineView struct {
 	ToConfirm                                        bool
 }
 
+// statementsPage is the data of the clerk's page of bank statements.
+type statementsPage struct {
+	Tables      []statementTable
+	UploadError string
+}
+
 // statementTable is one table of the statements page: the report of an
 // upload, or the credits still to confirm.
 type statementTable struct {
@@ -96,7 +102,7 @@ func (a *Block) renderStatements(w http.ResponseWriter, r *http.Request, status 
 		tables = append(tables, statementTable{ID: "report", Title: "Resultaat van de verwerking", Lines: report, Empty: "Het uittreksel bevat geen bewegingen."})
 	}
 	tables = append(tables, statementTable{ID: "pending", Title: "Te bevestigen", Lines: pending, Empty: "Er zijn geen betalingen die op een bevestiging wachten."})
-	a.render(w, r, status, "statements.html", map[string]any{"Title": "Rekeninguittreksels (balie)", "Tables": tables, "UploadError": uploadErr})
+	a.show(w, r, status, "statements.html", "Rekeninguittreksels (balie)", statementsPage{Tables: tables, UploadError: uploadErr})
 }
 
 // pendingLines are the recorded unmatched credits no clerk confirmed yet,

@@ -157,6 +157,18 @@ func paymentReason(e payment.TimelineEntry) string {
 	return paymentStatusLabels[e.To]
 }
 
+// invoicePage is the data of the page of one invoice.
+type invoicePage struct {
+	R   *payment.Request
+	Rec invoiceInfo
+	// Status is the request's status in Dutch.
+	Status string
+	// Payable is whether "Betalen" is offered; Paid whether it is paid.
+	Payable, Paid bool
+	Debtor, IBAN  string
+	Timeline      []timelineEntry
+}
+
 // invoicePage shows an invoice: the amount, the structured communication,
 // the account, the EPC QR code for a banking app, and "Betalen".
 func (a *Block) invoicePage(w http.ResponseWriter, r *http.Request, p *person) {
@@ -168,10 +180,10 @@ func (a *Block) invoicePage(w http.ResponseWriter, r *http.Request, p *person) {
 	for _, e := range req.Timeline {
 		tl = append(tl, timelineEntry{At: e.At, Text: paymentReason(e)})
 	}
-	a.render(w, r, http.StatusOK, "invoice.html", map[string]any{
-		"Title": "Factuur " + req.Reference.String(), "R": req, "Rec": rec, "Status": paymentStatusLabels[req.Status],
-		"Payable": payable(req.Status) && req.Outstanding().IsPositive(), "Paid": req.Status == payment.StatusPaid || req.Status == payment.StatusOverpaid,
-		"Debtor": req.Debtor.DisplayName(), "IBAN": req.Creditor.IBAN.Printed(), "Timeline": tl,
+	a.show(w, r, http.StatusOK, "invoice.html", "Factuur "+req.Reference.String(), invoicePage{
+		R: req, Rec: rec, Status: paymentStatusLabels[req.Status],
+		Payable: payable(req.Status) && req.Outstanding().IsPositive(), Paid: req.Status == payment.StatusPaid || req.Status == payment.StatusOverpaid,
+		Debtor: req.Debtor.DisplayName(), IBAN: req.Creditor.IBAN.Printed(), Timeline: tl,
 	})
 }
 
@@ -211,6 +223,16 @@ func (a *Block) invoicePay(w http.ResponseWriter, r *http.Request, p *person) {
 	http.Redirect(w, r, co.URL, http.StatusSeeOther)
 }
 
+// providerPage is the data of the demo provider's checkout page.
+type providerPage struct {
+	PP                  payment.ProviderPayment
+	Creditor, Reference string
+	// Open is whether the payment still waits for the debtor; Return is
+	// the invoice's page in the portal.
+	Open   bool
+	Return string
+}
+
 // providerPage is the demo payment provider's checkout page: the page of
 // the bank, not of the municipality, where the debtor confirms.
 func (a *Block) providerPage(w http.ResponseWriter, r *http.Request) {
@@ -224,9 +246,9 @@ func (a *Block) providerPage(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	a.render(w, r, http.StatusOK, "provider.html", map[string]any{
-		"Title": "Demobank – betaling bevestigen", "PP": pp, "Creditor": req.Creditor.Name, "Reference": req.Reference.String(),
-		"Open": pp.Status == payment.ProviderOpen || pp.Status == payment.ProviderPending, "Return": "/facturen/" + pp.RequestID.String(),
+	a.show(w, r, http.StatusOK, "provider.html", "Demobank – betaling bevestigen", providerPage{
+		PP: pp, Creditor: req.Creditor.Name, Reference: req.Reference.String(),
+		Open: pp.Status == payment.ProviderOpen || pp.Status == payment.ProviderPending, Return: "/facturen/" + pp.RequestID.String(),
 	})
 }
 
