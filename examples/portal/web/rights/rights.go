@@ -114,6 +114,15 @@ func (a *Block) myRights(w http.ResponseWriter, r *http.Request, p *person) {
 	a.renderRights(w, r, http.StatusOK, p, nil)
 }
 
+// rightsPage is the data of "Mijn rechten".
+type rightsPage struct {
+	// Granted are the rights granted; Pending those that wait for a
+	// missing fact; Refused those the person opted out of.
+	Granted, Pending, Refused []rightView
+	Facts                     []factView
+	OptOutError               *optOutError
+}
+
 func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int, p *person, optErr *optOutError) {
 	rt := a.rights
 	ctx := r.Context()
@@ -175,8 +184,8 @@ func (a *Block) renderRights(w http.ResponseWriter, r *http.Request, status int,
 		}
 		facts = append(facts, factView{Label: rt.factLabel(f.Name), Value: factValue(f.Value), Who: who, Source: sourceLabels[f.Source]})
 	}
-	a.render(w, r, status, "rights.html", map[string]any{"Title": "Mijn rechten", "Granted": granted, "Pending": pending,
-		"Refused": refused, "Facts": facts, "OptOutError": optErr})
+	a.show(w, r, status, "rights.html", "Mijn rechten", rightsPage{Granted: granted, Pending: pending,
+		Refused: refused, Facts: facts, OptOutError: optErr})
 }
 
 // factView is one fact the municipality used, as the person sees it.

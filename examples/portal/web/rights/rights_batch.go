@@ -169,6 +169,24 @@ func (rt *rights) view(run *BatchRun) *runView {
 	return v
 }
 
+// rightsBatchPage is the data of the clerk's page of the batch.
+type rightsBatchPage struct {
+	// Run is the running batch or the last one; nil before the first.
+	Run      *runView
+	Benefits []entitlement.Benefit
+	// Named and Generated are how many people the register has by name
+	// and generated for the load.
+	Named, Generated string
+}
+
+// RefreshSeconds reloads the page every second while the batch runs.
+func (p rightsBatchPage) RefreshSeconds() int {
+	if p.Run != nil && p.Run.Running {
+		return 1
+	}
+	return 0
+}
+
 // batchPage shows the running batch with its progress, refreshing itself
 // every second, or the report of the last run.
 func (a *Block) batchPage(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -177,10 +195,6 @@ func (a *Block) batchPage(w http.ResponseWriter, r *http.Request, _ *person) {
 	last := rt.last
 	rt.mu.Unlock()
 	v := rt.view(last)
-	data := map[string]any{"Title": "Proactieve rechten (balie)", "Run": v, "Benefits": rt.rules.Benefits(),
-		"Named": thousands(len(rt.register.order)), "Generated": thousands(rt.register.generated)}
-	if v != nil && v.Running {
-		data["Refresh"] = 1
-	}
-	a.render(w, r, http.StatusOK, "rights_batch.html", data)
+	a.show(w, r, http.StatusOK, "rights_batch.html", "Proactieve rechten (balie)", rightsBatchPage{Run: v, Benefits: rt.rules.Benefits(),
+		Named: thousands(len(rt.register.order)), Generated: thousands(rt.register.generated)})
 }
