@@ -138,28 +138,47 @@ func (a *Block) windowStart(r *http.Request) calendar.Date {
 	return d
 }
 
+// appointmentNewPage is the data of the booking page ("Afspraak maken").
+type appointmentNewPage struct {
+	Form     bookingForm
+	Errors   frontoffice.FormErrors
+	Message  string
+	Services []serviceChoice
+	// Service is the chosen service, nil before one is chosen; the rest
+	// is about it: its duration, the building, the window of days shown
+	// (see windowLinks) and the free slots in it.
+	Service  *appointment.Service
+	Minutes  int
+	Location locationInfo
+	Window   map[string]string
+	Days     []slotDay
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p appointmentNewPage) FormErrors() frontoffice.FormErrors { return p.Errors }
+
 // renderBooking shows the booking page: the services, and for the chosen
 // one the town hall's hours, closures and free slots from "from" on.
 func (a *Block) renderBooking(w http.ResponseWriter, r *http.Request, status int, f bookingForm, from calendar.Date, errsByField frontoffice.FormErrors, message string) {
 	ctx := r.Context()
 	f.Key = randomToken()
-	data := map[string]any{"Title": "Afspraak maken", "Form": f, "Errors": errsByField, "Message": message}
+	data := appointmentNewPage{Form: f, Errors: errsByField, Message: message}
 	var choices []serviceChoice
 	for _, s := range a.appt.services {
 		choices = append(choices, serviceChoice{ID: s.ID, Name: s.Name, Checked: s.ID == f.Service})
 	}
-	data["Services"] = choices
+	data.Services = choices
 	if svc, ok := a.appt.service(f.Service); ok {
 		days, info, err := a.freeSlots(ctx, svc, from, f.Start)
 		if err != nil {
 			a.site.Fail(w, r, err)
 			return
 		}
-		data["Service"], data["Days"], data["Location"] = svc, days, info
-		data["Minutes"] = int(svc.Duration / time.Minute)
-		data["Window"] = windowLinks(from, func(d calendar.Date) string { return "/afspraak-maken?dienst=" + svc.ID + "&van=" + d.String() })
+		data.Service, data.Days, data.Location = &svc, days, info
+		data.Minutes = int(svc.Duration / time.Minute)
+		data.Window = windowLinks(from, func(d calendar.Date) string { return "/afspraak-maken?dienst=" + svc.ID + "&van=" + d.String() })
 	}
-	a.render(w, r, status, "appointment_new.html", data)
+	a.show(w, r, status, "appointment_new.html", "Afspraak maken", data)
 }
 
 // windowLinks are the links to the earlier and later free slots; link
@@ -444,13 +463,19 @@ func (a *Block) appointmentShow(w http.ResponseWriter, r *http.Request, p *perso
 	a.renderAppointment(w, r, http.StatusOK, b, "")
 }
 
+// appointmentPage is the data of the page of one booking.
+type appointmentPage struct {
+	Booking bookingDetail
+	Message string
+}
+
 func (a *Block) renderAppointment(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, message string) {
 	d, err := a.detail(r.Context(), b)
 	if err != nil {
 		a.site.Fail(w, r, err)
 		return
 	}
-	a.render(w, r, status, "appointment.html", map[string]any{"Title": "Afspraak " + d.Reference, "Booking": d, "Message": message})
+	a.show(w, r, status, "appointment.html", "Afspraak "+d.Reference, appointmentPage{Booking: d, Message: message})
 }
 
 func (a *Block) appointmentMoveForm(w http.ResponseWriter, r *http.Request, p *person) {
@@ -460,6 +485,20 @@ func (a *Block) appointmentMoveForm(w http.ResponseWriter, r *http.Request, p *p
 	}
 	a.renderMove(w, r, http.StatusOK, b, a.windowStart(r), "", nil, "")
 }
+
+// appointmentMovePage is the data of the page that moves a booking: the
+// free slots of its service.
+type appointmentMovePage struct {
+	Booking  bookingDetail
+	Days     []slotDay
+	Location locationInfo
+	Window   map[string]string
+	Errors   frontoffice.FormErrors
+	Message  string
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p appointmentMovePage) FormErrors() frontoffice.FormErrors { return p.Errors }
 
 func (a *Block) renderMove(w http.ResponseWriter, r *http.Request, status int, b appointment.Booking, from calendar.Date, checked string, errsByField frontoffice.FormErrors, message string) {
 	d, err := a.detail(r.Context(), b)
@@ -478,8 +517,8 @@ func (a *Block) renderMove(w http.ResponseWriter, r *http.Request, status int, b
 		return
 	}
 	window := windowLinks(from, func(d calendar.Date) string { return "/afspraken/" + b.ID.String() + "/verplaatsen?van=" + d.String() })
-	a.render(w, r, status, "appointment_move.html", map[string]any{"Title": "Afspraak verplaatsen", "Booking": d, "Days": days, "Location": info,
-		"Window": window, "Errors": errsByField, "Message": message})
+	a.show(w, r, status, "appointment_move.html", "Afspraak verplaatsen", appointmentMovePage{Booking: d, Days: days, Location: info,
+		Window: window, Errors: errsByField, Message: message})
 }
 
 func (a *Block) appointmentMove(w http.ResponseWriter, r *http.Request, p *person) {
@@ -566,6 +605,16 @@ type clerkBookingRow struct {
 	Cancelled                                          bool
 }
 
+// appointmentClerkPage is the data of the clerk's overview of one day.
+type appointmentClerkPage struct {
+	// Day is the day in words; Date, Prev and Next are it and the days
+	// around it as YYYY-MM-DD.
+	Day, Date, Prev, Next string
+	Services              []clerkServiceDay
+	Total                 int
+	Closures              []string
+}
+
 // clerkServiceDay is one service's bookings of the day.
 type clerkServiceDay struct {
 	Service string
@@ -614,10 +663,10 @@ func (a *Block) clerkAppointments(w http.ResponseWriter, r *http.Request, _ *per
 		}
 		out = append(out, sd)
 	}
-	a.render(w, r, http.StatusOK, "appointment_clerk.html", map[string]any{
-		"Title": "Afspraken (balie)", "Day": dutchDay(day), "Date": day.String(), "Services": out, "Total": total,
-		"Prev": day.AddDays(-1).String(), "Next": day.AddDays(1).String(),
-		"Closures": dayClosures(loc, a.appt.cal, day),
+	a.show(w, r, http.StatusOK, "appointment_clerk.html", "Afspraken (balie)", appointmentClerkPage{
+		Day: dutchDay(day), Date: day.String(), Services: out, Total: total,
+		Prev: day.AddDays(-1).String(), Next: day.AddDays(1).String(),
+		Closures: dayClosures(loc, a.appt.cal, day),
 	})
 }
 
