@@ -245,6 +245,26 @@ func chosenChannels(preferred delivery.ChannelKind, overrides map[delivery.Categ
 	return out
 }
 
+// postPage is the data of "Mijn post": the preference form, its history,
+// and the documents received.
+type postPage struct {
+	Form      prefForm
+	Errors    map[string]string
+	Channels  []channelChoice
+	Overrides []overrideChoice
+	History   []prefVersion
+	Items     []postItem
+	// PartyName and Address are whose post it is and where paper goes.
+	PartyName, Address string
+	// Enterprise is the enterprise the person acts for, if any;
+	// ForEnterprise whether the page is about its post.
+	Enterprise    *frontoffice.Enterprise
+	ForEnterprise bool
+}
+
+// FormErrors gives the form's errors to the site's error summary.
+func (p postPage) FormErrors() frontoffice.FormErrors { return frontoffice.FormErrorsOf(p.Errors) }
+
 func (a *Block) renderPost(w http.ResponseWriter, r *http.Request, status int, p *person, f prefForm, errsByField map[string]string) {
 	ctx := r.Context()
 	party, partyName, _ := postParty(p, f.For)
@@ -283,12 +303,11 @@ func (a *Block) renderPost(w http.ResponseWriter, r *http.Request, status int, p
 	}
 	items := postItems(page.Deliveries)
 	addr, _ := a.post.addressOf(party)
-	data := map[string]any{
-		"Title": "Mijn post", "Form": f, "Errors": errsByField, "Channels": channels, "Overrides": overrides,
-		"History": versions, "Items": items, "PartyName": partyName, "Address": addr.String(),
-		"Enterprise": p.Enterprise, "ForEnterprise": f.For == "onderneming",
-	}
-	a.render(w, r, status, "post.html", data)
+	a.show(w, r, status, "post.html", "Mijn post", postPage{
+		Form: f, Errors: errsByField, Channels: channels, Overrides: overrides,
+		History: versions, Items: items, PartyName: partyName, Address: addr.String(),
+		Enterprise: p.Enterprise, ForEnterprise: f.For == "onderneming",
+	})
 }
 
 // describePreference writes one preference version for the history.
@@ -478,10 +497,20 @@ func (a *Block) postDocument(w http.ResponseWriter, r *http.Request, p *person) 
 	for i, at := range d.Document.Attachments {
 		attachments = append(attachments, frontoffice.Link{Label: at.Name, Href: "/mijn-post/" + d.ID.String() + "/bijlagen/" + strconv.Itoa(i+1)})
 	}
-	a.render(w, r, http.StatusOK, "post_document.html", map[string]any{
-		"Title": d.Document.Subject, "ID": d.ID.String(), "Subject": d.Document.Subject, "Body": d.Document.Body,
-		"SentAt": d.CreatedAt, "Status": deliveryStatus(&d), "Attempts": attempts, "Attachments": attachments,
+	a.show(w, r, http.StatusOK, "post_document.html", d.Document.Subject, postDocumentPage{
+		Subject: d.Document.Subject, Body: d.Document.Body,
+		SentAt: d.CreatedAt, Status: deliveryStatus(&d), Attempts: attempts, Attachments: attachments,
 	})
+}
+
+// postDocumentPage is the data of the page of one document received.
+type postDocumentPage struct {
+	Subject, Body string
+	SentAt        time.Time
+	// Status says where the document is; Attempts how it was sent.
+	Status      string
+	Attempts    []attemptRow
+	Attachments []frontoffice.Link
 }
 
 // postAttachment sends the n-th attachment (from 1) of one of p's documents.
@@ -501,6 +530,23 @@ func (a *Block) postAttachment(w http.ResponseWriter, r *http.Request, p *person
 	_, _ = w.Write(at.Data)
 }
 
+// postClerkPage is the data of the dispatcher's queue.
+type postClerkPage struct {
+	Items  []postItem
+	Groups []queueGroupCount
+	// Filter is the group shown, "" for all.
+	Filter string
+	// Letters is how many letters wait in the print batch.
+	Letters int
+}
+
+// queueGroupCount is one group of the queue with how many documents it has.
+type queueGroupCount struct {
+	Key, Label string
+	Count      int
+	Current    bool
+}
+
 // clerkPostQueue is the dispatcher's queue for the clerk: the latest
 // documents the portal sent, by group, with a filter ("toestand").
 func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person) {
@@ -511,12 +557,7 @@ func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person
 	}
 	items := postItems(page.Deliveries)
 	filter := r.URL.Query().Get("toestand")
-	type groupCount struct {
-		Key, Label string
-		Count      int
-		Current    bool
-	}
-	counts := make([]groupCount, 0, len(queueGroups))
+	counts := make([]queueGroupCount, 0, len(queueGroups))
 	for _, g := range queueGroups {
 		n := 0
 		for _, it := range items {
@@ -524,7 +565,7 @@ func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person
 				n++
 			}
 		}
-		counts = append(counts, groupCount{Key: g.Key, Label: g.Label, Count: n, Current: g.Key == filter})
+		counts = append(counts, queueGroupCount{Key: g.Key, Label: g.Label, Count: n, Current: g.Key == filter})
 	}
 	shown := items[:0:0]
 	for _, it := range items {
@@ -532,8 +573,8 @@ func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person
 			shown = append(shown, it)
 		}
 	}
-	a.render(w, r, http.StatusOK, "post_clerk.html", map[string]any{
-		"Title": "Verzendwachtrij (balie)", "Items": shown, "Groups": counts, "Filter": filter, "Letters": a.post.paper.Pending(),
+	a.show(w, r, http.StatusOK, "post_clerk.html", "Verzendwachtrij (balie)", postClerkPage{
+		Items: shown, Groups: counts, Filter: filter, Letters: a.post.paper.Pending(),
 	})
 }
 

@@ -53,11 +53,4 @@ func (a *Block) show(w http.ResponseWriter, r *http.Request, status int, page, t
 	a.pages.Show(a.site, w, r, status, page, title, data)
 }
 
-// render writes one of this block's pages; data["Title"] is its title.
-// Pages still on a map use it; new pages use show with a struct.
-func (a *Block) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
-	title, _ := data["Title"].(string)
-	a.show(w, r, status, page, title, data)
-}
-
 func (a *Block) notFound(w http.ResponseWriter, r *http.Request) { a.site.NotFound(w, r) }
