@@ -43,29 +43,12 @@ type formErrorer interface {
 	FormErrors() frontoffice.FormErrors
 }
 
-// formErrors finds the form's errors in a page's data: typed page data
-// (formErrorer), or the "Errors" of a page not yet typed, as
-// frontoffice.FormErrors or as a map from field to message (listed in the
-// order of the field names, having no other).
+// formErrors finds the form's errors in a page's data: page data that
+// has them implements formErrorer (a page that keeps them by field uses
+// frontoffice.FormErrorsOf).
 func formErrors(data any) frontoffice.FormErrors {
-	switch d := data.(type) {
-	case formErrorer:
+	if d, ok := data.(formErrorer); ok {
 		return d.FormErrors()
-	case map[string]any:
-		switch e := d["Errors"].(type) {
-		case formErrorer:
-			return e.FormErrors()
-		case map[string]string:
-			var out frontoffice.FormErrors
-			for _, field := range slices.Sorted(maps.Keys(e)) {
-				if field == "form" {
-					out = append(out, frontoffice.FieldError{Message: e[field]})
-					continue
-				}
-				out.Add(field, e[field])
-			}
-			return out
-		}
 	}
 	return nil
 }
@@ -145,11 +128,8 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, status int, t *
 	if r.URL.Path != s.assistant {
 		v.Assistant = s.assistant
 	}
-	switch d := data.(type) {
-	case refresher:
+	if d, ok := data.(refresher); ok {
 		v.Refresh = d.RefreshSeconds()
-	case map[string]any: // pages not yet typed
-		v.Refresh, _ = d["Refresh"].(int)
 	}
 	if vis, ok := frontoffice.VisitorFrom(r.Context()); ok {
 		_, _, addr := s.Contact(r)
