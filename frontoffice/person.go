@@ -40,10 +40,7 @@ func PersonOf(v Visitor) *Person {
 
 // LogValue shows what Visitor.LogValue shows, and of the contact details
 // only whether there are any: a person is never logged in clear.
-func (p *Person) LogValue() slog.Value {
-	if p == nil {
-		return slog.StringValue("<nil>")
-	}
+func (p Person) LogValue() slog.Value {
 	v := Visitor{Subject: p.ID, INSZ: p.INSZ, GivenName: p.Name.Given, FamilyName: p.Name.Family, Enterprise: p.Enterprise, Clerk: p.Clerk}
 	attrs := v.LogValue().Group()
 	if p.Email != "" || p.Phone != "" || p.Address != (pii.Address{}) {
