@@ -143,3 +143,55 @@ func uniqueSubmatches(re *regexp.Regexp, page string) [][]string {
 	}
 	return out
 }
+
+// Each form page lists its errors at the top, whether its page data keeps
+// them as frontoffice.FormErrors or by field (frontoffice.FormErrorsOf):
+// the layout finds them only through the page's FormErrors method. Every
+// link of the summary leads to an element of the form (the report's place
+// fields and the appointment's slots did not).
+func TestFormErrorsAreSummarisedOnEveryForm(t *testing.T) {
+	t.Run("report", func(t *testing.T) {
+		c := newClient(t, io.Discard)
+		c.signIn("mohamed")
+		_, form := c.get("/melding-maken")
+		status, page := c.post("/melding-maken", url.Values{"csrf": {csrf(t, form)}, "description": {"Kapotte bank in het park"},
+			"street": {"Parklaan"}, "number": {"7"}, "postal_code": {"12"}, "municipality": {"Demogem"}})
+		require.Equal(t, http.StatusUnprocessableEntity, status)
+		assertErrorSummary(t, page, "category", "postal_code", "street")
+	})
+	t.Run("question", func(t *testing.T) {
+		c := newClient(t, io.Discard)
+		c.signIn("an")
+		_, form := c.get("/vraag-stellen")
+		status, page := c.post("/vraag-stellen", url.Values{"csrf": {csrf(t, form)}, "for": {"self"}, "category": {""}, "question": {"  "}})
+		require.Equal(t, http.StatusUnprocessableEntity, status)
+		assertErrorSummary(t, page, "category", "question")
+	})
+	t.Run("post preference", func(t *testing.T) {
+		c := newClient(t, io.Discard)
+		c.signIn("an")
+		_, form := c.get("/mijn-post")
+		status, page := c.post("/mijn-post/voorkeur", url.Values{"csrf": {csrf(t, form)}, "channel": {"email"}, "email": {""}})
+		require.Equal(t, http.StatusUnprocessableEntity, status)
+		assertErrorSummary(t, page, "email")
+	})
+	t.Run("appointment", func(t *testing.T) {
+		_, c := newApptClient(t, io.Discard)
+		c.signIn("an")
+		form := bookingValues(t, openBooking(c, "identiteitskaart"), "identiteitskaart", "")
+		form.Set("email", "an@")
+		status, page := c.post("/afspraak-maken", form)
+		require.Equal(t, http.StatusUnprocessableEntity, status)
+		assertErrorSummary(t, page, "email", "start")
+	})
+	t.Run("permit", func(t *testing.T) {
+		c, a := newAppClient(t, io.Discard)
+		c.signIn("an")
+		_, form := c.get("/vergunningen/aanvragen")
+		f := applyForm(csrf(t, form), startFor(t, a, "container"))
+		f.Set("postal_code", "12")
+		status, page := c.post("/vergunningen/aanvragen", f)
+		require.Equal(t, http.StatusUnprocessableEntity, status)
+		assertErrorSummary(t, page, "postal_code")
+	})
+}

@@ -100,8 +100,31 @@ type reportPage struct {
 	Point  mapView
 }
 
-// FormErrors gives the form's errors to the site's error summary.
-func (p reportPage) FormErrors() frontoffice.FormErrors { return frontoffice.FormErrorsOf(p.Errors) }
+// FormErrors gives the form's errors to the site's error summary, each
+// under the id of the element it is about (reportElements), so its link
+// leads there.
+func (p reportPage) FormErrors() frontoffice.FormErrors {
+	byElement := make(map[string]string, len(p.Errors))
+	for field, msg := range p.Errors {
+		if id, ok := reportElements[field]; ok {
+			field = id
+		}
+		byElement[field] = msg
+	}
+	return frontoffice.FormErrorsOf(byElement)
+}
+
+// reportElements are the ids of the report form's elements by the name of
+// the field their errors use, where the two differ: the service's names
+// for the place, and the messages that have no input of their own.
+var reportElements = map[string]string{
+	"location":                      "location-error",
+	"location.address.street":       "street",
+	"location.address.postal_code":  "postal_code",
+	"location.address.municipality": "municipality",
+	"location.point":                "lat",
+	"attributes":                    "attributes-error",
+}
 
 // reportQuestion is a category's extra question on the report form.
 type reportQuestion struct {
