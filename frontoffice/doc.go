@@ -1,6 +1,9 @@
 // Package frontoffice is the plumbing a web front office ("e-loket") over
 // the building blocks needs, and that would otherwise be copied into every
-// portal: who is signed in (Visitor), one mapping from any error the SDK
+// portal, or into every block of one: who is signed in (Visitor, and as a
+// Person with contact details), the guards of a citizen's and a clerk's
+// pages (RequireCitizen, RequireClerk), a block's page templates
+// (ParsePages, Pages.Show, TemplateFuncs), one mapping from any error the SDK
 // returns to an HTTP status and one Dutch sentence for a person (Status),
 // Dutch messages for the fields of a form (FieldErrors), reading numbers
 // and coordinates as Belgians type them (ParseDecimal, ParseCoordinate),

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/appointment"
 	"github.com/lokaalbestuur/bouwstenen/casefile"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
 func ExampleStatus() {
@@ -94,4 +97,43 @@ func ExampleWithVisitor() {
 	// Output:
 	// true An
 	// level=INFO msg="signed in" visitor.subject=85337816d263 visitor.insz=*********28 visitor.name="A. P."
+}
+
+// guardedSite is the part of a portal the guards need: "not found", and
+// the contact details of the signed-in person (none here).
+type guardedSite struct{}
+
+func (guardedSite) NotFound(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
+func (guardedSite) Contact(*http.Request) (pii.Email, pii.Phone, pii.Address) {
+	return "", "", pii.Address{}
+}
+
+func ExampleRequireCitizen() {
+	h := frontoffice.RequireCitizen(guardedSite{}, func(w http.ResponseWriter, r *http.Request, p *frontoffice.Person) {
+		fmt.Fprintf(w, "Welkom, %s.", p.Name.Given)
+	})
+	for _, v := range []*frontoffice.Visitor{
+		nil, // nobody signed in
+		{Subject: "balie-1", GivenName: "Bart", Clerk: true},
+		{Subject: "sub-1", INSZ: "85073003328", GivenName: "An"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/mijn-rechten", nil)
+		if v != nil {
+			r = r.WithContext(frontoffice.WithVisitor(r.Context(), *v))
+		}
+		w := httptest.NewRecorder()
+		h(w, r)
+		switch w.Code {
+		case http.StatusOK:
+			fmt.Println(w.Code, w.Body.String())
+		case http.StatusNotFound:
+			fmt.Println(w.Code, "a clerk has no citizen's pages")
+		default:
+			fmt.Println(w.Code, w.Header().Get("Location"))
+		}
+	}
+	// Output:
+	// 303 /aanmelden
+	// 404 a clerk has no citizen's pages
+	// 200 Welkom, An.
 }
