@@ -150,7 +150,7 @@ type appointmentNewPage struct {
 	Service  *appointment.Service
 	Minutes  int
 	Location locationInfo
-	Window   map[string]string
+	Window   slotWindow
 	Days     []slotDay
 }
 
@@ -181,22 +181,26 @@ func (a *Block) renderBooking(w http.ResponseWriter, r *http.Request, status int
 	a.show(w, r, status, "appointment_new.html", "Afspraak maken", data)
 }
 
-// windowLinks are the links to the earlier and later free slots; link
-// makes the URL of the window starting on a day.
-func windowLinks(from calendar.Date, link func(calendar.Date) string) map[string]string {
+// slotWindow is the days of free slots a page shows, with the links to
+// the earlier and the later ones ("" when there are none to show).
+type slotWindow struct{ Label, Prev, Next string }
+
+// windowLinks is the window of bookingWindow days from from; link makes
+// the URL of the window starting on a day.
+func windowLinks(from calendar.Date, link func(calendar.Date) string) slotWindow {
 	today := calendar.DateIn(time.Now())
-	links := map[string]string{"Label": dutchDay(from) + " tot " + dutchDay(from.AddDays(bookingWindow-1))}
+	win := slotWindow{Label: dutchDay(from) + " tot " + dutchDay(from.AddDays(bookingWindow-1))}
 	if from.After(today) {
 		prev := from.AddDays(-bookingWindow)
 		if prev.Before(today) {
 			prev = today
 		}
-		links["Prev"] = link(prev)
+		win.Prev = link(prev)
 	}
 	if next := from.AddDays(bookingWindow); !next.After(today.AddDays(60)) {
-		links["Next"] = link(next)
+		win.Next = link(next)
 	}
-	return links
+	return win
 }
 
 // freeSlots lists the free slots of svc for bookingWindow days from from,
@@ -492,7 +496,7 @@ type appointmentMovePage struct {
 	Booking  bookingDetail
 	Days     []slotDay
 	Location locationInfo
-	Window   map[string]string
+	Window   slotWindow
 	Errors   frontoffice.FormErrors
 	Message  string
 }

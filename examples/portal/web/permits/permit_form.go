@@ -188,13 +188,19 @@ type permitFormPage struct {
 	Types      []typeChoice
 	Enterprise *frontoffice.Enterprise
 	Streets    []string
-	// AttachmentKinds are the kinds of attachment, each with "Kind" and "Name".
-	AttachmentKinds []map[string]string
+	// AttachmentKinds are the kinds of attachment the form takes.
+	AttachmentKinds []attachmentChoice
 	// Existing are the attachments a draft already has.
 	Existing []string
-	// Exemptions are the fee exemptions, each with "Code" and "Name".
-	Exemptions []map[string]string
+	// Exemptions are the fee exemptions one may claim.
+	Exemptions []exemptionChoice
 }
+
+// attachmentChoice is one kind of attachment, by its code and its name.
+type attachmentChoice struct{ Kind, Name string }
+
+// exemptionChoice is one fee exemption, by its code and its name.
+type exemptionChoice struct{ Code, Name string }
 
 // FormErrors gives the form's errors to the site's error summary.
 func (p permitFormPage) FormErrors() frontoffice.FormErrors { return p.Errors }
@@ -204,12 +210,12 @@ func (a *Block) renderPermitForm(w http.ResponseWriter, r *http.Request, status 
 	for _, at := range existing {
 		have = append(have, attachmentNames[at.Kind]+": "+at.Filename)
 	}
-	kinds := make([]map[string]string, 0, len(attachmentKinds))
+	kinds := make([]attachmentChoice, 0, len(attachmentKinds))
 	for _, k := range attachmentKinds {
-		kinds = append(kinds, map[string]string{"Kind": k, "Name": attachmentNames[k]})
+		kinds = append(kinds, attachmentChoice{Kind: k, Name: attachmentNames[k]})
 	}
-	exemptions := []map[string]string{{"Code": string(permit.NonProfit), "Name": exemptionNames[permit.NonProfit]},
-		{"Code": string(permit.PublicUtility), "Name": exemptionNames[permit.PublicUtility]}}
+	exemptions := []exemptionChoice{{Code: string(permit.NonProfit), Name: exemptionNames[permit.NonProfit]},
+		{Code: string(permit.PublicUtility), Name: exemptionNames[permit.PublicUtility]}}
 	a.show(w, r, status, "permit_form.html", "Inname openbaar domein aanvragen", permitFormPage{
 		Form: f, Errors: errsByField, Action: action,
 		Types: a.typeChoices(), Enterprise: p.Enterprise, Streets: streets(), AttachmentKinds: kinds,
