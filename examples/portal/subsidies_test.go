@@ -171,6 +171,7 @@ func TestSubsidyApplyValidation(t *testing.T) {
 		assert.Contains(t, page, `id="`+field+`-error">`+msg, field)
 	}
 	assert.Contains(t, page, `aria-describedby="iban-hint iban-error" aria-invalid="true"`)
+	assertErrorSummary(t, page, "answer_oppervlakte", "cost_amount_2", "email", "iban", "requested")
 	assert.Contains(t, page, `value="BE68 5390 0754 7035"`, "what was typed is kept")
 	assert.Contains(t, page, `value="veel"`)
 	assert.Contains(t, page, `value="Groendak op de garage"`)
@@ -373,6 +374,7 @@ func TestClerkAssessesDecidesWithinBudgetAndPays(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.Contains(t, page, `id="points_uitstraling-error">Geef een score van 0 tot 10.`)
 	assert.Contains(t, page, `id="motivation_duurzaamheid-error">Motiveer uw score.`)
+	assertErrorSummary(t, page, "motivation_duurzaamheid", "points_uitstraling")
 	assert.Contains(t, page, `name="points_uitstraling" value="11"`, "what was typed is kept")
 	got, err := a.subsidies.Application(context.Background(), cafe.ID)
 	require.NoError(t, err)

@@ -296,6 +296,15 @@ type subsidyApplicationPage struct {
 	Clerk *assessPage
 }
 
+// FormErrors gives the errors of the clerk's forms to the site's error
+// summary.
+func (p subsidyApplicationPage) FormErrors() frontoffice.FormErrors {
+	if p.Clerk == nil {
+		return nil
+	}
+	return frontoffice.FormErrorsOf(p.Clerk.Errors)
+}
+
 // applicationView is an application with its Dutch labels, for both the
 // applicant's page and the clerk's.
 type applicationView struct {

@@ -62,6 +62,9 @@ type applyPage struct {
 	Questions []subsidy.Question
 }
 
+// FormErrors gives the form's errors to the site's error summary.
+func (p applyPage) FormErrors() frontoffice.FormErrors { return frontoffice.FormErrorsOf(p.Errors) }
+
 // parseEuro reads an amount as people write it in Belgium: "1250",
 // "1.250,50", "1250,50", "€ 1 250" or "1250.50". A dot followed by exactly
 // three digits is a thousands separator.
