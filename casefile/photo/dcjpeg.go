@@ -27,7 +27,8 @@ type huffman struct {
 	// fast maps the next fastBits bits to what they decode to, as
 	// value<<16 | symbol<<8 | flags and length: the low 5 bits are the
 	// bits used, the code's and, when the whole magnitude fits too, its
-	// bits (then value is the coefficient, extended); needMagnitude says
+	// bits (then value is the magnitude: extended to the DC difference in
+	// a DC table, its bits as they are in an AC table); needMagnitude says
 	// it did not fit and is still to be read. 0 is a code longer than
 	// fastBits, decoded bit by bit.
 	fast    [1 << fastBits]int32
@@ -95,7 +96,10 @@ func (h *huffman) fillFast(code int32, l int, rs byte) {
 		if s >= 0 && l+s <= fastBits {
 			// The magnitude bits follow the code in the index.
 			m := (j >> (fastBits - l - s)) & (1<<s - 1)
-			e = extend(m, byte(s))<<16 | int32(rs)<<8 | int32(l+s)
+			if h.dc {
+				m = extend(m, byte(s))
+			}
+			e = m<<16 | int32(rs)<<8 | int32(l+s)
 		}
 		h.fast[base+j] = e
 	}
@@ -103,8 +107,8 @@ func (h *huffman) fillFast(code int32, l int, rs byte) {
 
 // next decodes the symbol at the top of acc (which must hold at least 32
 // valid bits) and the magnitude that follows it: rs is the symbol, v the
-// coefficient (or DC difference) and used the bits taken, 0 for data no
-// baseline decoder accepts.
+// DC difference (DC table) or the magnitude bits as coded (AC table), and
+// used the bits taken, 0 for data no baseline decoder accepts.
 func (h *huffman) next(acc uint64) (rs byte, v int32, used uint) {
 	if e := h.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
 		return byte(e >> 8), e >> 16, uint(e & 31)
@@ -143,7 +147,10 @@ func (h *huffman) nextSlow(acc uint64) (rs byte, v int32, used uint) {
 	if s == 0 {
 		m = 0
 	}
-	return rs, extend(m, byte(s)), l + uint(s)
+	if h.dc {
+		m = extend(m, byte(s))
+	}
+	return rs, m, l + uint(s)
 }
 
 type bitReader struct {

@@ -84,13 +84,32 @@ const maxBlockWords = (63*26+16)/32 + 2
 // pos is the number of bits written.
 func (w *acStream) pos() uint64 { return uint64(len(w.words))*32 + uint64(w.n) }
 
-// block codes the AC coefficients of blk (zigzag order), whose nonzero
-// ones mask says, with table ac, and clears them. The stream must have
-// room for maxBlockWords more words.
-func (w *acStream) block(blk *[64]int16, mask uint64, ac *huffCode) {
+// acCode is an AC Huffman table for acStream.block: for each symbol
+// (run<<4 | size), its code shifted left by size, so that the magnitude
+// bits can be or'ed in, <<8 | the length of both.
+type acCode [256]uint64
+
+func newACCode(t *huffCode) *acCode {
+	var c acCode
+	for sym := range 256 {
+		s := uint(sym & 15)
+		c[sym] = uint64(t.code[sym])<<s<<8 | uint64(t.size[sym]+uint8(s))
+	}
+	return &c
+}
+
+// stdAC are the standard AC tables, luminance and chrominance, as acCode.
+var stdAC = [2]*acCode{newACCode(&stdHuffman[1]), newACCode(&stdHuffman[3])}
+
+// block codes the AC coefficients of blk (zigzag order, each as its
+// magnitude bits<<4 | size, see readBlock), whose nonzero ones mask says,
+// with table ac, and clears them. The stream must have room for
+// maxBlockWords more words.
+func (w *acStream) block(blk *[64]uint16, mask uint64, ac *acCode) {
 	acc, n, words := w.acc, w.n, w.words
-	put := func(v uint32, l uint) {
-		acc = acc<<l | uint64(v)
+	put := func(e uint64, b uint64) {
+		l := uint(e & 0xFF)
+		acc = acc<<l | e>>8 | b
 		n += l
 		if n >= 32 {
 			n -= 32
@@ -102,17 +121,16 @@ func (w *acStream) block(blk *[64]int16, mask uint64, ac *huffCode) {
 		k := bits.TrailingZeros64(m)
 		run := k - prev - 1
 		for run > 15 {
-			put(uint32(ac.code[0xF0]), uint(ac.size[0xF0]))
+			put(ac[0xF0], 0)
 			run -= 16
 		}
-		b, s := magnitude(int32(blk[k]))
+		c := blk[k]
 		blk[k] = 0
-		sym := byte(run<<4) | byte(s)
-		put(uint32(ac.code[sym])<<s|b, uint(ac.size[sym])+s)
+		put(ac[byte(run<<4)|byte(c&15)], uint64(c>>4))
 		prev = k
 	}
 	if prev < 63 {
-		put(uint32(ac.code[0]), uint(ac.size[0]))
+		put(ac[0], 0)
 	}
 	w.acc, w.n, w.words = acc, n, words
 }
@@ -134,11 +152,13 @@ func (w *acStream) read(p uint64) uint32 {
 }
 
 // readBlock decodes one block: it returns the DC difference and writes
-// the AC coefficients, turned (coefficient k to to[k], times sign[k]), in
-// blk, which must be zero, returning the mask of the nonzero ones. An AC
-// value of more than 10 bits, which a baseline encoder with the standard
-// tables could not write again, makes it errDCUnsupported.
-func (b *bitReader) readBlock(dct, act *huffman, blk *[64]int16, to *[64]uint8, sign *[64]int16) (int32, uint64, error) {
+// the AC coefficients, turned (coefficient k to to[k], the sign changed
+// where flip[k]), in blk, which must be zero, returning the mask of the
+// nonzero ones. A coefficient is kept as it is coded, its magnitude
+// bits<<4 | its size: the bits of -v are those of v inverted. A value of
+// more than 10 bits, which a baseline encoder with the standard tables
+// could not write again, makes it errDCUnsupported.
+func (b *bitReader) readBlock(dct, act *huffman, blk *[64]uint16, to *[64]uint8, flip *[64]uint16) (int32, uint64, error) {
 	acc, n := b.acc, b.n
 	if n < 32 {
 		acc, n = b.refill(acc, n)
@@ -153,12 +173,17 @@ func (b *bitReader) readBlock(dct, act *huffman, blk *[64]int16, to *[64]uint8, 
 		if n < 32 {
 			acc, n = b.refill(acc, n)
 		}
-		rs, v, used := act.next(acc)
-		if used == 0 {
+		// act.next, by hand: the compiler does not inline it.
+		var rs byte
+		var v int32
+		if e := act.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
+			rs, v, used = byte(e>>8), e>>16, uint(e&31)
+		} else if rs, v, used = act.nextSlow(acc); used == 0 {
 			return 0, 0, errDCData
 		}
 		acc, n = acc<<used, n-used
-		if rs&15 == 0 {
+		s := rs & 15
+		if s == 0 {
 			if rs != 0xF0 {
 				break
 			}
@@ -169,11 +194,11 @@ func (b *bitReader) readBlock(dct, act *huffman, blk *[64]int16, to *[64]uint8, 
 		if k > 63 {
 			return 0, 0, errDCData
 		}
-		if rs&15 > 10 {
+		if s > 10 {
 			return 0, 0, errDCUnsupported
 		}
 		p := to[k]
-		blk[p] = int16(v) * sign[k]
+		blk[p] = (uint16(v)<<4 | uint16(s)) ^ (flip[k] & (1<<s - 1) << 4)
 		mask |= 1 << p
 		k++
 	}
@@ -188,9 +213,15 @@ func (b *bitReader) readBlock(dct, act *huffman, blk *[64]int16, to *[64]uint8, 
 func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acStream) error {
 	_, _, mcux, mcuy := b.mcuGrid()
 	to, sign := blockTurnInverse(o)
+	var flip [64]uint16
+	for k, v := range sign {
+		if v < 0 {
+			flip[k] = 0xFFFF
+		}
+	}
 	src := b.comps
 	br := bitReader{data: b.scan}
-	var blk [64]int16
+	var blk [64]uint16
 	for m := range mcux * mcuy {
 		if b.restartEvery > 0 && m > 0 && m%b.restartEvery == 0 {
 			if err := br.restart(); err != nil {
@@ -204,13 +235,10 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acSt
 		for ci := range src {
 			c, oc := &src[ci], &comps[ci]
 			dct, act := &b.dc[c.td], &b.ac[c.ta]
-			code := &stdHuffman[1]
-			if ci > 0 {
-				code = &stdHuffman[3]
-			}
+			code := stdAC[min(ci, 1)]
 			for by := 0; by < int(c.v); by++ {
 				for bx := 0; bx < int(c.h); bx++ {
-					diff, mask, err := br.readBlock(dct, act, &blk, &to, &sign)
+					diff, mask, err := br.readBlock(dct, act, &blk, &to, &flip)
 					if err != nil {
 						return err
 					}
@@ -251,7 +279,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acSt
 }
 
 // clearMasked zeroes the coefficients of blk that mask says are nonzero.
-func clearMasked(blk *[64]int16, mask uint64) {
+func clearMasked(blk *[64]uint16, mask uint64) {
 	for ; mask != 0; mask &= mask - 1 {
 		blk[bits.TrailingZeros64(mask)] = 0
 	}
