@@ -227,8 +227,11 @@ func (b *bitReader) skipBlock(dct, act *huffman) (int32, error) {
 		if n < 32 {
 			acc, n = b.refill(acc, n)
 		}
-		rs, _, used := act.next(acc)
-		if used == 0 {
+		// act.next, by hand: the compiler does not inline it.
+		var rs byte
+		if e := act.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
+			rs, used = byte(e>>8), uint(e&31)
+		} else if rs, _, used = act.nextSlow(acc); used == 0 {
 			return 0, errDCData
 		}
 		acc, n = acc<<used, n-used

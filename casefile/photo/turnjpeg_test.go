@@ -74,8 +74,20 @@ func turnFixtures(t testing.TB) []turnFixture {
 		for _, f := range []struct {
 			name, sample string
 			mcuW, mcuH   int
-		}{{"cjpeg-444-203x117", "1x1", 8, 8}, {"cjpeg-422-203x117", "2x1", 16, 8}, {"cjpeg-440-203x117", "1x2", 8, 16}} {
-			cmd := exec.Command(cjpeg, "-quality", "92", "-sample", f.sample, "-restart", "3B")
+			optimize     bool
+		}{
+			{"cjpeg-444-203x117", "1x1", 8, 8, false},
+			{"cjpeg-422-203x117", "2x1", 16, 8, false},
+			{"cjpeg-440-203x117", "1x2", 8, 16, false},
+			// Huffman tables of its own, with codes of other lengths than
+			// the standard ones.
+			{"cjpeg-420-optimized-203x117", "2x2", 16, 16, true},
+		} {
+			args := []string{"-quality", "92", "-sample", f.sample, "-restart", "3B"}
+			if f.optimize {
+				args = []string{"-quality", "97", "-sample", f.sample, "-optimize"}
+			}
+			cmd := exec.Command(cjpeg, args...)
 			cmd.Stdin = bytes.NewReader(ppm.Bytes())
 			out, err := cmd.Output()
 			require.NoError(t, err)
