@@ -546,14 +546,7 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 						d, s := magnitude(dc - preds[ci])
 						bw.put(uint32(dcCode.code[s])<<s|d, uint(dcCode.size[s])+s)
 						preds[ci] = dc
-						p, n := uint64(ref.start), uint(ref.nbits)
-						for ; n >= 32; n -= 32 {
-							bw.put(acs.read(p), 32)
-							p += 32
-						}
-						if n > 0 {
-							bw.put(acs.read(p)>>(32-n), n)
-						}
+						bw.copyBits(&acs, uint64(ref.start), uint(ref.nbits))
 					}
 				}
 			}
@@ -690,22 +683,46 @@ type bitWriter struct {
 	n   uint
 }
 
+// put writes the n low bits of v, n ≤ 32.
 func (w *bitWriter) put(v uint32, n uint) {
 	w.acc = w.acc<<n | uint64(v)
 	w.n += n
 	if w.n >= 32 {
 		w.n -= 32
-		x := uint32(w.acc >> w.n)
-		if hasFF(x) {
-			for _, b := range [4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)} {
-				w.out = append(w.out, b)
-				if b == 0xFF {
-					w.out = append(w.out, 0)
-				}
-			}
-		} else {
-			w.out = binary.BigEndian.AppendUint32(w.out, x)
+		w.out = appendStuffed(w.out, uint32(w.acc>>w.n))
+	}
+}
+
+// appendStuffed appends the four bytes of x, a zero after each 0xFF.
+func appendStuffed(out []byte, x uint32) []byte {
+	if !hasFF(x) {
+		return binary.BigEndian.AppendUint32(out, x)
+	}
+	return appendStuffedSlow(out, x)
+}
+
+func appendStuffedSlow(out []byte, x uint32) []byte {
+	for _, b := range [4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)} {
+		out = append(out, b)
+		if b == 0xFF {
+			out = append(out, 0)
 		}
+	}
+	return out
+}
+
+// copyBits writes the n bits of a from bit p.
+func (w *bitWriter) copyBits(a *acStream, p uint64, n uint) {
+	acc, out := w.acc, w.out
+	for ; n >= 32; n -= 32 {
+		// 32 bits in, 32 out: w.n stays.
+		acc = acc<<32 | uint64(a.read(p))
+		out = appendStuffed(out, uint32(acc>>w.n))
+		p += 32
+	}
+	w.acc, w.out = acc, out
+	if n > 0 {
+		w.put(a.read(p)>>(32-n), n)
 	}
 }
 
