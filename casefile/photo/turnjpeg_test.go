@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -310,4 +312,33 @@ func TestTurnJPEGMutated(t *testing.T) {
 		require.Equal(t, image.Pt(turned.width, turned.height), img.Bounds().Size())
 	}
 	t.Logf("%d of 3000 mutations accepted", accepted)
+}
+
+// TestTurnJPEGMemory holds the package doc to its word: turning keeps no
+// coefficient buffer of the whole image (for 3 megapixels in 4:2:0 it
+// would be 9 MB), only what is about the size of the file: the output,
+// and the coded AC bits and block places, which are pooled.
+func TestTurnJPEGMemory(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, pattern(2000, 1500), &jpeg.Options{Quality: 90}))
+	data := buf.Bytes()
+	allocated := func() uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		turned, err := turnJPEG(data, 6)
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		require.NotEmpty(t, turned.data)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	turnPool = sync.Pool{} // the first turn in a process
+	cold := allocated()
+	warm := uint64(1 << 62)
+	for range 3 {
+		// The fewest: a garbage collection between two turns may empty the pool.
+		warm = min(warm, allocated())
+	}
+	t.Logf("input %d bytes; allocated %d bytes with the pool empty, %d with it warm", len(data), cold, warm)
+	assert.LessOrEqual(t, cold, uint64(3*len(data)+1<<20), "bytes allocated by a turn, pool empty")
+	assert.LessOrEqual(t, warm, uint64(2*len(data)+1<<20), "bytes allocated by a turn, pool warm")
 }
