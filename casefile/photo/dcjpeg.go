@@ -167,16 +167,23 @@ type bitReader struct {
 // many whole bytes as fit: the bits below the valid ones are then the
 // bytes that follow, which the next refill sets again to the same value.
 func (b *bitReader) refill(acc uint64, n uint) (uint64, uint) {
-	if !b.atEnd && b.pos+8 <= len(b.data) {
-		w := binary.BigEndian.Uint64(b.data[b.pos:])
-		if !hasFF64(w) {
-			b.pos += int(63-n) >> 3
-			return acc | w>>n, n | 56
-		}
+	if w, ok := b.peek8(); ok {
+		b.pos += int(63-n) >> 3
+		return acc | w>>n, n | 56
 	}
 	b.acc, b.n = acc, n
 	b.fill()
 	return b.acc, b.n
+}
+
+// peek8 returns the next eight bytes when none of them is 0xFF: no
+// stuffing, no marker.
+func (b *bitReader) peek8() (uint64, bool) {
+	if b.atEnd || b.pos+8 > len(b.data) {
+		return 0, false
+	}
+	w := binary.BigEndian.Uint64(b.data[b.pos:])
+	return w, !hasFF64(w)
 }
 
 // hasFF64 reports whether one of the eight bytes of x is 0xFF.
@@ -225,7 +232,13 @@ func (b *bitReader) skipBlock(dct, act *huffman) (int32, error) {
 	acc, n = acc<<used, n-used
 	for k := 1; k < 64; {
 		if n < 32 {
-			acc, n = b.refill(acc, n)
+			// b.refill's fast path, by hand.
+			if w, ok := b.peek8(); ok {
+				b.pos += int(63-n) >> 3
+				acc, n = acc|w>>n, n|56
+			} else {
+				acc, n = b.refill(acc, n)
+			}
 		}
 		// act.next, by hand: the compiler does not inline it.
 		var rs byte
@@ -506,13 +519,17 @@ func dcPlanes(comps []dcComponent, hmax, vmax byte, width, height int) image.Ima
 	}
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio444)
 	for y := range h {
-		for x := range w {
-			i := y*img.YStride + x
-			img.Y[i] = comps[0].plane[y*comps[0].bw+x]
-			for ci, dst := range [][]byte{img.Cb, img.Cr} {
-				c := &comps[ci+1]
-				cx, cy := x*int(c.h)/int(hmax), y*int(c.v)/int(vmax)
-				dst[i] = c.plane[cy*c.bw+cx]
+		copy(img.Y[y*img.YStride:y*img.YStride+w], comps[0].plane[y*comps[0].bw:])
+		for ci, dst := range [2][]byte{img.Cb, img.Cr} {
+			c := &comps[ci+1]
+			row := dst[y*img.CStride : y*img.CStride+w]
+			src := c.plane[y*int(c.v)/int(vmax)*c.bw:]
+			if c.h == hmax {
+				copy(row, src)
+				continue
+			}
+			for x := range row {
+				row[x] = src[x*int(c.h)/int(hmax)]
 			}
 		}
 	}

@@ -171,7 +171,13 @@ func (b *bitReader) readBlock(dct, act *huffman, blk *[64]uint16, to *[64]uint8,
 	var mask uint64
 	for k := 1; k < 64; {
 		if n < 32 {
-			acc, n = b.refill(acc, n)
+			// b.refill's fast path, by hand.
+			if w, ok := b.peek8(); ok {
+				b.pos += int(63-n) >> 3
+				acc, n = acc|w>>n, n|56
+			} else {
+				acc, n = b.refill(acc, n)
+			}
 		}
 		// act.next, by hand: the compiler does not inline it.
 		var rs byte
