@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"image"
 	"math/bits"
-	"slices"
 	"sync"
 )
 
@@ -270,7 +269,7 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acSt
 						if len(acs.words) >= 1<<27-maxBlockWords {
 							return errDCUnsupported // start would not fit in 32 bits
 						}
-						acs.words = slices.Grow(acs.words, len(acs.words)+1024)
+						acs.words = growWords(acs.words, 2*len(acs.words)+1024)
 					}
 					start := acs.pos()
 					acs.block(&blk, mask, code)
@@ -282,6 +281,23 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acSt
 	}
 	acs.finish()
 	return nil
+}
+
+// acWords is the room made at first for the coded AC coefficients of a
+// scan of n bytes: they take about as much, the standard tables may need
+// a little more, and the stream grows when they need more still. (A
+// variable so that a test can make it grow.)
+var acWords = func(n int) int { return n/4 + n/32 + maxBlockWords }
+
+// growWords returns w with a capacity of at least n. (Not slices.Grow:
+// under the race detector, its append of a make allocates twice.)
+func growWords(w []uint32, n int) []uint32 {
+	if cap(w) >= n {
+		return w
+	}
+	g := make([]uint32, len(w), n)
+	copy(g, w)
+	return g
 }
 
 // clearMasked zeroes the coefficients of blk that mask says are nonzero.
@@ -461,9 +477,7 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 		buf.refs = make([]blockRef, total)
 	}
 	refs := buf.refs[:total]
-	// The coded AC coefficients take about as much as the scan; the
-	// standard tables may need a little more.
-	acs := acStream{words: slices.Grow(buf.words[:0], len(b.scan)/4+len(b.scan)/32+maxBlockWords)}
+	acs := acStream{words: growWords(buf.words[:0], acWords(len(b.scan)))}
 	for i, c := range b.comps {
 		oc := &comps[i]
 		oc.h, oc.v = int(c.h), int(c.v)

@@ -342,3 +342,20 @@ func TestTurnJPEGMemory(t *testing.T) {
 	assert.LessOrEqual(t, cold, uint64(3*len(data)+1<<20), "bytes allocated by a turn, pool empty")
 	assert.LessOrEqual(t, warm, uint64(2*len(data)+1<<20), "bytes allocated by a turn, pool warm")
 }
+
+// TestTurnJPEGStreamGrows starts the coded AC stream with no room, so that
+// it grows many times over, and checks the result is the same file.
+func TestTurnJPEGStreamGrows(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, pattern(403, 301), &jpeg.Options{Quality: 95}))
+	turnPool = sync.Pool{}
+	want, err := turnJPEG(buf.Bytes(), 6)
+	require.NoError(t, err)
+
+	defer func(f func(int) int) { acWords = f }(acWords)
+	acWords = func(int) int { return 0 }
+	turnPool = sync.Pool{}
+	got, err := turnJPEG(buf.Bytes(), 6)
+	require.NoError(t, err)
+	assert.Equal(t, want.data, got.data)
+}
