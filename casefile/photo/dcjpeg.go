@@ -20,17 +20,46 @@ var (
 	errDCData        = errors.New("jpeg: corrupt entropy-coded data")
 )
 
+// fastBits is how many bits of lookahead huffman.fast is indexed by.
+const fastBits = 10
+
 type huffman struct {
-	// lut maps the next 9 bits to symbol<<8 | code length (0: longer code).
-	lut     [512]uint16
+	// fast maps the next fastBits bits to what they decode to, as
+	// value<<16 | symbol<<8 | flags and length: the low 5 bits are the
+	// bits used, the code's and, when the whole magnitude fits too, its
+	// bits (then value is the magnitude: extended to the DC difference in
+	// a DC table, its bits as they are in an AC table); needMagnitude says
+	// it did not fit and is still to be read. 0 is a code longer than
+	// fastBits, decoded bit by bit.
+	fast    [1 << fastBits]int32
 	maxcode [18]int32
 	valptr  [17]int32
 	mincode [17]int32
 	vals    []byte
+	// dc says it is a DC table: a symbol is a size (at most 11), not a run
+	// and a size.
+	dc bool
 }
 
-func (h *huffman) build(counts []byte, vals []byte) error {
-	h.vals = vals
+// needMagnitude flags a huffman.fast entry whose magnitude bits did not
+// fit in the lookahead.
+const needMagnitude = 0x80
+
+// size is the number of magnitude bits that follow symbol rs, or -1 for a
+// DC symbol no baseline encoder writes.
+func (h *huffman) size(rs byte) int {
+	if !h.dc {
+		return int(rs & 15)
+	}
+	if rs > 11 {
+		return -1
+	}
+	return int(rs)
+}
+
+func (h *huffman) build(counts []byte, vals []byte, dc bool) error {
+	h.vals, h.dc = vals, dc
+	h.fast = [1 << fastBits]int32{}
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
@@ -45,11 +74,8 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 			h.maxcode[l] = code + n - 1
 		}
 		for i := int32(0); i < n; i++ {
-			if l <= 9 {
-				base := code << (9 - l)
-				for j := int32(0); j < 1<<(9-l); j++ {
-					h.lut[base+j] = uint16(vals[k])<<8 | uint16(l)
-				}
+			if l <= fastBits {
+				h.fillFast(code, l, vals[k])
 			}
 			code++
 			k++
@@ -60,13 +86,110 @@ func (h *huffman) build(counts []byte, vals []byte) error {
 	return nil
 }
 
+// fillFast sets the entries of h.fast that start with code, l bits long,
+// for symbol rs.
+func (h *huffman) fillFast(code int32, l int, rs byte) {
+	base := code << (fastBits - l)
+	s := h.size(rs)
+	for j := int32(0); j < 1<<(fastBits-l); j++ {
+		e := int32(rs)<<8 | int32(l) | needMagnitude
+		if s >= 0 && l+s <= fastBits {
+			// The magnitude bits follow the code in the index.
+			m := (j >> (fastBits - l - s)) & (1<<s - 1)
+			if h.dc {
+				m = extend(m, byte(s))
+			}
+			e = m<<16 | int32(rs)<<8 | int32(l+s)
+		}
+		h.fast[base+j] = e
+	}
+}
+
+// next decodes the symbol at the top of acc (which must hold at least 32
+// valid bits) and the magnitude that follows it: rs is the symbol, v the
+// DC difference (DC table) or the magnitude bits as coded (AC table), and
+// used the bits taken, 0 for data no baseline decoder accepts.
+func (h *huffman) next(acc uint64) (rs byte, v int32, used uint) {
+	if e := h.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
+		return byte(e >> 8), e >> 16, uint(e & 31)
+	}
+	return h.nextSlow(acc)
+}
+
+// nextSlow is next for a code longer than fastBits or a magnitude that
+// does not fit in them.
+func (h *huffman) nextSlow(acc uint64) (rs byte, v int32, used uint) {
+	e := h.fast[acc>>(64-fastBits)]
+	l := uint(e & 31)
+	if e != 0 {
+		rs = byte(e >> 8)
+	} else {
+		for l = fastBits + 1; ; l++ {
+			if l > 16 {
+				return 0, 0, 0
+			}
+			code := int32(acc >> (64 - l))
+			if code <= h.maxcode[l] {
+				i := h.valptr[l] + code - h.mincode[l]
+				if i < 0 || int(i) >= len(h.vals) {
+					return 0, 0, 0
+				}
+				rs = h.vals[i]
+				break
+			}
+		}
+	}
+	s := h.size(rs)
+	if s < 0 {
+		return 0, 0, 0
+	}
+	m := int32(acc << l >> (64 - uint(s)))
+	if s == 0 {
+		m = 0
+	}
+	if h.dc {
+		m = extend(m, byte(s))
+	}
+	return rs, m, l + uint(s)
+}
+
 type bitReader struct {
 	data  []byte
 	pos   int
 	acc   uint64
-	n     uint // valid bits in acc (from the top)
+	n     uint // valid bits in acc (from the top); the bits below may be the ones that follow
 	pad   int  // zero bytes fed past the end or a marker
 	atEnd bool // a marker or the end of data was reached
+}
+
+// refill tops up the bit buffer acc holding n valid bits to at least 56.
+// Eight bytes without 0xFF (no stuffing, no marker) are taken at once, as
+// many whole bytes as fit: the bits below the valid ones are then the
+// bytes that follow, which the next refill sets again to the same value.
+func (b *bitReader) refill(acc uint64, n uint) (uint64, uint) {
+	if w, ok := b.peek8(); ok {
+		b.pos += int(63-n) >> 3
+		return acc | w>>n, n | 56
+	}
+	b.acc, b.n = acc, n
+	b.fill()
+	return b.acc, b.n
+}
+
+// peek8 returns the next eight bytes when none of them is 0xFF: no
+// stuffing, no marker.
+func (b *bitReader) peek8() (uint64, bool) {
+	if b.atEnd || b.pos+8 > len(b.data) {
+		return 0, false
+	}
+	w := binary.BigEndian.Uint64(b.data[b.pos:])
+	return w, !hasFF64(w)
+}
+
+// hasFF64 reports whether one of the eight bytes of x is 0xFF.
+func hasFF64(x uint64) bool {
+	y := ^x // a 0xFF byte becomes 0x00
+	return (y-0x0101010101010101)&^y&0x8080808080808080 != 0
 }
 
 func (b *bitReader) fill() {
@@ -89,47 +212,53 @@ func (b *bitReader) fill() {
 			b.atEnd = true
 			b.pad++
 		}
+		// The bits below n are zero or, after refill, already c.
 		b.acc |= uint64(c) << (56 - b.n)
 		b.n += 8
 	}
 }
 
-func (b *bitReader) bits(n uint) int32 {
-	if n == 0 {
-		return 0
+// skipBlock decodes one block and returns its DC difference, reading
+// past the AC coefficients.
+func (b *bitReader) skipBlock(dct, act *huffman) (int32, error) {
+	acc, n := b.acc, b.n
+	if n < 32 {
+		acc, n = b.refill(acc, n)
 	}
-	if b.n < n {
-		b.fill()
+	_, diff, used := dct.next(acc)
+	if used == 0 {
+		return 0, errDCData
 	}
-	v := int32(b.acc >> (64 - n))
-	b.acc <<= n
-	b.n -= n
-	return v
-}
-
-func (b *bitReader) decode(h *huffman) (byte, error) {
-	if b.n < 16 {
-		b.fill()
-	}
-	if e := h.lut[b.acc>>55]; e&0xFF != 0 {
-		l := uint(e & 0xFF)
-		b.acc <<= l
-		b.n -= l
-		return byte(e >> 8), nil
-	}
-	code := int32(0)
-	for l := 1; l <= 16; l++ {
-		code = code<<1 | int32(b.acc>>63)
-		b.acc <<= 1
-		b.n--
-		if code <= h.maxcode[l] {
-			if i := h.valptr[l] + code - h.mincode[l]; i >= 0 && int(i) < len(h.vals) {
-				return h.vals[i], nil
+	acc, n = acc<<used, n-used
+	for k := 1; k < 64; {
+		if n < 32 {
+			// b.refill's fast path, by hand.
+			if w, ok := b.peek8(); ok {
+				b.pos += int(63-n) >> 3
+				acc, n = acc|w>>n, n|56
+			} else {
+				acc, n = b.refill(acc, n)
 			}
+		}
+		// act.next, by hand: the compiler does not inline it.
+		var rs byte
+		if e := act.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
+			rs, used = byte(e>>8), uint(e&31)
+		} else if rs, _, used = act.nextSlow(acc); used == 0 {
 			return 0, errDCData
 		}
+		acc, n = acc<<used, n-used
+		if rs&15 == 0 {
+			if rs != 0xF0 {
+				break
+			}
+			k += 16
+			continue
+		}
+		k += int(rs>>4) + 1
 	}
-	return 0, errDCData
+	b.acc, b.n = acc, n
+	return diff, nil
 }
 
 // overrun reports whether more than a few bits past the end of the data
@@ -250,7 +379,7 @@ func parseBaseline(data []byte) (*baseline, error) {
 				if class == 1 {
 					t = &b.ac[id]
 				}
-				if err := t.build(p[1:17], p[17:17+total]); err != nil {
+				if err := t.build(p[1:17], p[17:17+total], class == 0); err != nil {
 					return nil, err
 				}
 				p = p[17+total:]
@@ -361,27 +490,11 @@ func decodeDC(b *baseline) (image.Image, error) {
 			q0 := int32(q[c.tq][0])
 			for by := 0; by < int(c.v); by++ {
 				for bx := 0; bx < int(c.h); bx++ {
-					s, err := br.decode(dct)
-					if err != nil || s > 11 {
-						return nil, errDCData
+					diff, err := br.skipBlock(dct, act)
+					if err != nil {
+						return nil, err
 					}
-					c.pred += extend(br.bits(uint(s)), s)
-					for k := 1; k < 64; {
-						rs, err := br.decode(act)
-						if err != nil {
-							return nil, errDCData
-						}
-						r, sz := rs>>4, rs&15
-						if sz == 0 {
-							if r != 15 {
-								break
-							}
-							k += 16
-							continue
-						}
-						k += int(r) + 1
-						br.bits(uint(sz))
-					}
+					c.pred += diff
 					if br.overrun() {
 						return nil, errDCData // ran past the data: truncated
 					}
@@ -406,13 +519,17 @@ func dcPlanes(comps []dcComponent, hmax, vmax byte, width, height int) image.Ima
 	}
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio444)
 	for y := range h {
-		for x := range w {
-			i := y*img.YStride + x
-			img.Y[i] = comps[0].plane[y*comps[0].bw+x]
-			for ci, dst := range [][]byte{img.Cb, img.Cr} {
-				c := &comps[ci+1]
-				cx, cy := x*int(c.h)/int(hmax), y*int(c.v)/int(vmax)
-				dst[i] = c.plane[cy*c.bw+cx]
+		copy(img.Y[y*img.YStride:y*img.YStride+w], comps[0].plane[y*comps[0].bw:])
+		for ci, dst := range [2][]byte{img.Cb, img.Cr} {
+			c := &comps[ci+1]
+			row := dst[y*img.CStride : y*img.CStride+w]
+			src := c.plane[y*int(c.v)/int(vmax)*c.bw:]
+			if c.h == hmax {
+				copy(row, src)
+				continue
+			}
+			for x := range row {
+				row[x] = src[x*int(c.h)/int(hmax)]
 			}
 		}
 	}

@@ -23,38 +23,210 @@ import (
 // a turned photo loses at most 15 pixels of one or both edges (none when
 // its size is a multiple of the MCU, 16 pixels for 4:2:0).
 
+// The turn takes two passes. The first decodes the scan in its order and
+// codes each block's AC coefficients again at once, turned, with the
+// output's tables, into a stream of bits (acStream) that keeps each block
+// as a run of bits; only the DC value of a block waits, as its code
+// depends on the block before it in the turned order. The second walks
+// the turned image in its order and writes each block's DC difference and
+// copies its AC bits. Nothing holds the coefficients of the whole image:
+// what is kept is about the size of the output file.
+
+// blockRef is where a block of the turned image is kept: its DC value and
+// its AC coefficients, coded, as nbits bits from bit start of the
+// acStream.
+type blockRef struct {
+	start uint32
+	nbits uint16
+	dc    int16
+}
+
 // turnedComponent is one component of the turned image, its blocks in
-// the MCU-padded grid of the turned image: off is where the quantized DCT
-// coefficients of each block start in the coefficient buffer (zigzag
-// order, already turned, up to last: the rest are zero), stored in the
-// order they were decoded.
+// the MCU-padded grid of the turned image.
 type turnedComponent struct {
 	h, v   int // sampling factors of the turned image
 	bw, bh int // blocks across and down
-	off    []int32
-	// last is, per block, the zigzag index of the last coefficient that
-	// may be nonzero: the encoder stops there.
-	last []int16
+	refs   []blockRef
 	// nbx, nby are the source blocks kept across and down (a mirrored
 	// side cut to whole MCUs).
 	nbx, nby int
-	// written counts the blocks decoded into blocks: every one must be, as
+	// written counts the blocks decoded into refs: every one must be, as
 	// the buffer is reused from another photo.
 	written int
 }
 
-// decodeTurned decodes the scan of b, writing each block turned as o says
-// straight to its place in comps. Values a baseline encoder with the
-// standard tables could not write again (a DC outside ±1024, an AC of
-// more than 10 bits) make it errDCUnsupported.
-func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, coefs []int16) error {
-	cursor := 0
+// turnBuffers are the buffers of one turn, pooled (turnPool): a fresh
+// one costs more in page faults and clearing than its use.
+type turnBuffers struct {
+	words []uint32
+	refs  []blockRef
+}
+
+// turnPool keeps the buffers of turned photos from one photo to the next
+// (some 6 MB for 12 megapixels). There are at most as many as photos
+// processed at once (Processor), and the pool lets them go after two
+// garbage collections without use.
+var turnPool sync.Pool
+
+// acStream is the coded AC coefficients of the blocks, without byte
+// stuffing, most significant bit first in each word.
+type acStream struct {
+	words []uint32 // full words; cap has room for a block more
+	acc   uint64   // pending bits, in the low n
+	n     uint
+}
+
+// maxBlockWords is the most words one block's AC coefficients take: 63
+// codes of at most 16+10 bits and an end of block.
+const maxBlockWords = (63*26+16)/32 + 2
+
+// pos is the number of bits written.
+func (w *acStream) pos() uint64 { return uint64(len(w.words))*32 + uint64(w.n) }
+
+// acCode is an AC Huffman table for acStream.block: for each symbol
+// (run<<4 | size), its code shifted left by size, so that the magnitude
+// bits can be or'ed in, <<8 | the length of both.
+type acCode [256]uint64
+
+func newACCode(t *huffCode) *acCode {
+	var c acCode
+	for sym := range 256 {
+		s := uint(sym & 15)
+		c[sym] = uint64(t.code[sym])<<s<<8 | uint64(t.size[sym]+uint8(s))
+	}
+	return &c
+}
+
+// stdAC are the standard AC tables, luminance and chrominance, as acCode.
+var stdAC = [2]*acCode{newACCode(&stdHuffman[1]), newACCode(&stdHuffman[3])}
+
+// block codes the AC coefficients of blk (zigzag order, each as its
+// magnitude bits<<4 | size, see readBlock), whose nonzero ones mask says,
+// with table ac, and clears them. The stream must have room for
+// maxBlockWords more words.
+func (w *acStream) block(blk *[64]uint16, mask uint64, ac *acCode) {
+	acc, n, words := w.acc, w.n, w.words
+	put := func(e uint64, b uint64) {
+		l := uint(e & 0xFF)
+		acc = acc<<l | e>>8 | b
+		n += l
+		if n >= 32 {
+			n -= 32
+			words = append(words, uint32(acc>>n))
+		}
+	}
+	prev := 0
+	for m := mask; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros64(m)
+		run := k - prev - 1
+		for run > 15 {
+			put(ac[0xF0], 0)
+			run -= 16
+		}
+		c := blk[k]
+		blk[k] = 0
+		put(ac[byte(run<<4)|byte(c&15)], uint64(c>>4))
+		prev = k
+	}
+	if prev < 63 {
+		put(ac[0], 0)
+	}
+	w.acc, w.n, w.words = acc, n, words
+}
+
+// finish writes the pending bits and a word of zeros, so that any 32 bits
+// from a position before the end can be read as two words.
+func (w *acStream) finish() {
+	if w.n > 0 {
+		w.words = append(w.words, uint32(w.acc<<(32-w.n)))
+	}
+	w.words = append(w.words, 0, 0)
+	w.acc, w.n = 0, 0
+}
+
+// read returns the 32 bits from bit p.
+func (w *acStream) read(p uint64) uint32 {
+	i, s := p>>5, p&31
+	return uint32((uint64(w.words[i])<<32 | uint64(w.words[i+1])) >> (32 - s))
+}
+
+// readBlock decodes one block: it returns the DC difference and writes
+// the AC coefficients, turned (coefficient k to to[k], the sign changed
+// where flip[k]), in blk, which must be zero, returning the mask of the
+// nonzero ones. A coefficient is kept as it is coded, its magnitude
+// bits<<4 | its size: the bits of -v are those of v inverted. A value of
+// more than 10 bits, which a baseline encoder with the standard tables
+// could not write again, makes it errDCUnsupported.
+func (b *bitReader) readBlock(dct, act *huffman, blk *[64]uint16, to *[64]uint8, flip *[64]uint16) (int32, uint64, error) {
+	acc, n := b.acc, b.n
+	if n < 32 {
+		acc, n = b.refill(acc, n)
+	}
+	_, diff, used := dct.next(acc)
+	if used == 0 {
+		return 0, 0, errDCData
+	}
+	acc, n = acc<<used, n-used
+	var mask uint64
+	for k := 1; k < 64; {
+		if n < 32 {
+			// b.refill's fast path, by hand.
+			if w, ok := b.peek8(); ok {
+				b.pos += int(63-n) >> 3
+				acc, n = acc|w>>n, n|56
+			} else {
+				acc, n = b.refill(acc, n)
+			}
+		}
+		// act.next, by hand: the compiler does not inline it.
+		var rs byte
+		var v int32
+		if e := act.fast[acc>>(64-fastBits)]; e&needMagnitude == 0 && e != 0 {
+			rs, v, used = byte(e>>8), e>>16, uint(e&31)
+		} else if rs, v, used = act.nextSlow(acc); used == 0 {
+			return 0, 0, errDCData
+		}
+		acc, n = acc<<used, n-used
+		s := rs & 15
+		if s == 0 {
+			if rs != 0xF0 {
+				break
+			}
+			k += 16
+			continue
+		}
+		k += int(rs >> 4)
+		if k > 63 {
+			return 0, 0, errDCData
+		}
+		if s > 10 {
+			return 0, 0, errDCUnsupported
+		}
+		p := to[k]
+		blk[p] = (uint16(v)<<4 | uint16(s)) ^ (flip[k] & (1<<s - 1) << 4)
+		mask |= 1 << p
+		k++
+	}
+	b.acc, b.n = acc, n
+	return diff, mask, nil
+}
+
+// decodeTurned decodes the scan of b, keeping each block turned as o says
+// at its place in comps, its AC coefficients coded in acs. Values a
+// baseline encoder with the standard tables could not write again (a DC
+// outside ±1024, an AC of more than 10 bits) make it errDCUnsupported.
+func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, acs *acStream) error {
 	_, _, mcux, mcuy := b.mcuGrid()
 	to, sign := blockTurnInverse(o)
-	transpose := o.swapsAxes()
+	var flip [64]uint16
+	for k, v := range sign {
+		if v < 0 {
+			flip[k] = 0xFFFF
+		}
+	}
 	src := b.comps
 	br := bitReader{data: b.scan}
-	var scratch [64]int16
+	var blk [64]uint16
 	for m := range mcux * mcuy {
 		if b.restartEvery > 0 && m > 0 && m%b.restartEvery == 0 {
 			if err := br.restart(); err != nil {
@@ -68,105 +240,83 @@ func decodeTurned(b *baseline, o Orientation, comps []turnedComponent, coefs []i
 		for ci := range src {
 			c, oc := &src[ci], &comps[ci]
 			dct, act := &b.dc[c.td], &b.ac[c.ta]
+			code := stdAC[min(ci, 1)]
 			for by := 0; by < int(c.v); by++ {
 				for bx := 0; bx < int(c.h); bx++ {
-					sx, sy := mx*int(c.h)+bx, my*int(c.v)+by
-					// Where the block goes; a trimmed one is not kept.
-					blk := scratch[:]
-					clear(blk)
-					bi := -1
-					if sx < oc.nbx && sy < oc.nby {
-						dx, dy := turnedAt(o, sx, sy, oc.nbx, oc.nby)
-						if dx < oc.bw && dy < oc.bh {
-							bi = oc.index(dx, dy)
-							oc.written++
-						}
-					}
-					s, err := br.decode(dct)
-					if err != nil || s > 11 {
-						return errDCData
-					}
-					c.pred += extend(br.bits(uint(s)), s)
-					if c.pred < -1024 || c.pred > 1023 {
-						return errDCUnsupported
-					}
-					blk[0] = int16(c.pred)
-					last := 0
-					for k := 1; k < 64; {
-						rs, err := br.decode(act)
-						if err != nil {
-							return errDCData
-						}
-						r, sz := int(rs>>4), rs&15
-						if sz == 0 {
-							if r != 15 {
-								break
-							}
-							k += 16
-							continue
-						}
-						k += r
-						if k > 63 {
-							return errDCData
-						}
-						if sz > 10 {
-							return errDCUnsupported
-						}
-						blk[to[k]] = int16(extend(br.bits(uint(sz)), sz)) * sign[k]
-						last = k
-						k++
+					diff, mask, err := br.readBlock(dct, act, &blk, &to, &flip)
+					if err != nil {
+						return err
 					}
 					if br.overrun() {
 						return errDCData // ran past the data: truncated
 					}
-					if bi >= 0 {
-						if transpose {
-							last = int(diagonalEnd[last])
-						}
-						if cursor+last+1 > len(coefs) {
-							return errDCUnsupported // not expected: 64 per block fit
-						}
-						copy(coefs[cursor:], blk[:last+1])
-						oc.off[bi], oc.last[bi] = int32(cursor), int16(last)
-						cursor += last + 1
+					c.pred += diff
+					if c.pred < -1024 || c.pred > 1023 {
+						return errDCUnsupported
 					}
+					// Where the block goes; a trimmed one is not kept.
+					sx, sy := mx*int(c.h)+bx, my*int(c.v)+by
+					if sx >= oc.nbx || sy >= oc.nby {
+						clearMasked(&blk, mask)
+						continue
+					}
+					dx, dy := turnedAt(o, sx, sy, oc.nbx, oc.nby)
+					if dx >= oc.bw || dy >= oc.bh {
+						clearMasked(&blk, mask)
+						continue
+					}
+					if cap(acs.words)-len(acs.words) < maxBlockWords {
+						if len(acs.words) >= 1<<27-maxBlockWords {
+							return errDCUnsupported // start would not fit in 32 bits
+						}
+						acs.words = growWords(acs.words, 2*len(acs.words)+1024)
+					}
+					start := acs.pos()
+					acs.block(&blk, mask, code)
+					oc.refs[oc.index(dx, dy)] = blockRef{start: uint32(start), nbits: uint16(acs.pos() - start), dc: int16(c.pred)}
+					oc.written++
 				}
 			}
 		}
 	}
+	acs.finish()
 	return nil
 }
 
-// The blocks of a turned component are stored in tiles of 8×8 blocks
-// (8 KiB), so that both the decoder's writes (a source row is a column of
-// the turned image) and the encoder's reads (rows of the turned image)
-// stay within a few pages at a time.
+// acWords is the room made at first for the coded AC coefficients of a
+// scan of n bytes: they take about as much, the standard tables may need
+// a little more, and the stream grows when they need more still. (A
+// variable so that a test can make it grow.)
+var acWords = func(n int) int { return n/4 + n/32 + maxBlockWords }
+
+// growWords returns w with a capacity of at least n. (Not slices.Grow:
+// under the race detector, its append of a make allocates twice.)
+func growWords(w []uint32, n int) []uint32 {
+	if cap(w) >= n {
+		return w
+	}
+	g := make([]uint32, len(w), n)
+	copy(g, w)
+	return g
+}
+
+// clearMasked zeroes the coefficients of blk that mask says are nonzero.
+func clearMasked(blk *[64]uint16, mask uint64) {
+	for ; mask != 0; mask &= mask - 1 {
+		blk[bits.TrailingZeros64(mask)] = 0
+	}
+}
+
+// The blocks of a turned component are kept in tiles of 8×8 blocks, so
+// that the decoder's writes (a source row is a column of the turned
+// image) stay within a few pages at a time.
 
 // tiled rounds a number of blocks up to whole tiles.
 func tiled(n int) int { return (n + 7) &^ 7 }
 
-// index is the place of block (x, y) in off and last.
+// index is the place of block (x, y) in refs.
 func (c *turnedComponent) index(x, y int) int {
 	return ((y>>3)*(tiled(c.bw)>>3)+x>>3)<<6 | (y&7)<<3 | x&7
-}
-
-// coefficientPool keeps the coefficient buffers of turned photos (36 MB
-// for 12 megapixels in 4:2:0) from one photo to the next: a fresh buffer
-// costs more in page faults and clearing than the decode itself. There
-// are at most as many as photos processed at once (Processor), and the
-// pool lets them go after two garbage collections without use.
-var coefficientPool sync.Pool
-
-// getCoefficients returns a buffer of n values from the pool. It is not
-// cleared: decodeTurned clears each block it writes, and checks that it
-// writes them all.
-func getCoefficients(n int) *[]int16 {
-	if p, ok := coefficientPool.Get().(*[]int16); ok && cap(*p) >= n {
-		*p = (*p)[:n]
-		return p
-	}
-	b := make([]int16, n)
-	return &b
 }
 
 // turnedAt is where block (x, y) of a w×h grid goes for orientation o
@@ -211,22 +361,6 @@ var zigzag, unzigzag = func() (z, u [64]uint8) {
 		}
 	}
 	return z, u
-}()
-
-// diagonalEnd[k] is the largest zigzag index on the anti-diagonal of
-// zigzag index k: a transpose keeps coefficients on their anti-diagonal,
-// so a block whose last nonzero coefficient is k has none after
-// diagonalEnd[k] once turned.
-var diagonalEnd = func() (e [64]uint8) {
-	for k := range 64 {
-		n := int(zigzag[k])
-		for j := k; j < 64; j++ {
-			if m := int(zigzag[j]); m/8+m%8 == n/8+n%8 {
-				e[k] = uint8(j)
-			}
-		}
-	}
-	return e
 }()
 
 // blockTurn is how orientation o moves the coefficients inside a block:
@@ -334,9 +468,16 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 		}
 		total += tiled(omcux*nh) * tiled(omcuy*nv)
 	}
-	buf := getCoefficients(total * 64)
-	defer coefficientPool.Put(buf)
-	coefs := (*buf)[:total*64]
+	buf, _ := turnPool.Get().(*turnBuffers)
+	if buf == nil {
+		buf = new(turnBuffers)
+	}
+	defer turnPool.Put(buf)
+	if cap(buf.refs) < total {
+		buf.refs = make([]blockRef, total)
+	}
+	refs := buf.refs[:total]
+	acs := acStream{words: growWords(buf.words[:0], acWords(len(b.scan)))}
 	for i, c := range b.comps {
 		oc := &comps[i]
 		oc.h, oc.v = int(c.h), int(c.v)
@@ -352,9 +493,11 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 			oc.nby = sh / 8 * int(c.v) / int(vmax)
 		}
 		nb := tiled(oc.bw) * tiled(oc.bh)
-		oc.off, oc.last = make([]int32, nb), make([]int16, nb)
+		oc.refs, refs = refs[:nb], refs[nb:]
 	}
-	if err := decodeTurned(b, o, comps, coefs); err != nil {
+	err = decodeTurned(b, o, comps, &acs)
+	buf.words = acs.words
+	if err != nil {
 		return nil, err
 	}
 	for _, c := range comps {
@@ -407,23 +550,23 @@ func turnJPEG(data []byte, o Orientation) (*turnedJPEG, error) {
 		for mx := range omcux {
 			for ci := range comps {
 				c := &comps[ci]
-				dcCode, acCode := &stdHuffman[0], &stdHuffman[1]
+				dcCode := &stdHuffman[0]
 				if ci > 0 {
-					dcCode, acCode = &stdHuffman[2], &stdHuffman[3]
+					dcCode = &stdHuffman[2]
 				}
 				q0 := int32(b.q[b.comps[ci].tq][0])
 				plane := dcComps[ci].plane
 				for by := range c.v {
 					row := (my*c.v + by) * c.bw
 					for bx := range c.h {
-						i, bi := row+mx*c.h+bx, c.index(mx*c.h+bx, my*c.v+by)
-						end := int(c.last[bi])
-						blk := coefs[c.off[bi] : int(c.off[bi])+end+1]
-						dc := int32(blk[0])
+						i, ref := row+mx*c.h+bx, c.refs[c.index(mx*c.h+bx, my*c.v+by)]
+						dc := int32(ref.dc)
 						v := dc*q0/8 + 128
 						plane[i] = uint8(min(max(v, 0), 255))
-						bw.block(blk, end, dc-preds[ci], dcCode, acCode)
+						d, s := magnitude(dc - preds[ci])
+						bw.put(uint32(dcCode.code[s])<<s|d, uint(dcCode.size[s])+s)
 						preds[ci] = dc
+						bw.copyBits(&acs, uint64(ref.start), uint(ref.nbits))
 					}
 				}
 			}
@@ -560,22 +703,46 @@ type bitWriter struct {
 	n   uint
 }
 
+// put writes the n low bits of v, n ≤ 32.
 func (w *bitWriter) put(v uint32, n uint) {
 	w.acc = w.acc<<n | uint64(v)
 	w.n += n
 	if w.n >= 32 {
 		w.n -= 32
-		x := uint32(w.acc >> w.n)
-		if hasFF(x) {
-			for _, b := range [4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)} {
-				w.out = append(w.out, b)
-				if b == 0xFF {
-					w.out = append(w.out, 0)
-				}
-			}
-		} else {
-			w.out = binary.BigEndian.AppendUint32(w.out, x)
+		w.out = appendStuffed(w.out, uint32(w.acc>>w.n))
+	}
+}
+
+// appendStuffed appends the four bytes of x, a zero after each 0xFF.
+func appendStuffed(out []byte, x uint32) []byte {
+	if !hasFF(x) {
+		return binary.BigEndian.AppendUint32(out, x)
+	}
+	return appendStuffedSlow(out, x)
+}
+
+func appendStuffedSlow(out []byte, x uint32) []byte {
+	for _, b := range [4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)} {
+		out = append(out, b)
+		if b == 0xFF {
+			out = append(out, 0)
 		}
+	}
+	return out
+}
+
+// copyBits writes the n bits of a from bit p.
+func (w *bitWriter) copyBits(a *acStream, p uint64, n uint) {
+	acc, out := w.acc, w.out
+	for ; n >= 32; n -= 32 {
+		// 32 bits in, 32 out: w.n stays.
+		acc = acc<<32 | uint64(a.read(p))
+		out = appendStuffed(out, uint32(acc>>w.n))
+		p += 32
+	}
+	w.acc, w.out = acc, out
+	if n > 0 {
+		w.put(a.read(p)>>(32-n), n)
 	}
 }
 
@@ -610,30 +777,4 @@ func magnitude(v int32) (uint32, uint) {
 	}
 	s := uint(bits.Len32(uint32(a)))
 	return uint32(v) & (1<<s - 1), s
-}
-
-// block Huffman-codes one block (zigzag order) whose coefficients after
-// end are zero.
-func (w *bitWriter) block(blk []int16, end int, diff int32, dc, ac *huffCode) {
-	b, s := magnitude(diff)
-	w.put(uint32(dc.code[s])<<s|b, uint(dc.size[s])+s)
-	run := uint(0)
-	for k := 1; k <= end; k++ {
-		c := blk[k]
-		if c == 0 {
-			run++
-			continue
-		}
-		for run > 15 {
-			w.put(uint32(ac.code[0xF0]), uint(ac.size[0xF0]))
-			run -= 16
-		}
-		b, s := magnitude(int32(c))
-		sym := byte(run<<4) | byte(s)
-		w.put(uint32(ac.code[sym])<<s|b, uint(ac.size[sym])+s)
-		run = 0
-	}
-	if run > 0 || end < 63 {
-		w.put(uint32(ac.code[0]), uint(ac.size[0]))
-	}
 }

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,8 +76,20 @@ func turnFixtures(t testing.TB) []turnFixture {
 		for _, f := range []struct {
 			name, sample string
 			mcuW, mcuH   int
-		}{{"cjpeg-444-203x117", "1x1", 8, 8}, {"cjpeg-422-203x117", "2x1", 16, 8}, {"cjpeg-440-203x117", "1x2", 8, 16}} {
-			cmd := exec.Command(cjpeg, "-quality", "92", "-sample", f.sample, "-restart", "3B")
+			optimize     bool
+		}{
+			{"cjpeg-444-203x117", "1x1", 8, 8, false},
+			{"cjpeg-422-203x117", "2x1", 16, 8, false},
+			{"cjpeg-440-203x117", "1x2", 8, 16, false},
+			// Huffman tables of its own, with codes of other lengths than
+			// the standard ones.
+			{"cjpeg-420-optimized-203x117", "2x2", 16, 16, true},
+		} {
+			args := []string{"-quality", "92", "-sample", f.sample, "-restart", "3B"}
+			if f.optimize {
+				args = []string{"-quality", "97", "-sample", f.sample, "-optimize"}
+			}
+			cmd := exec.Command(cjpeg, args...)
 			cmd.Stdin = bytes.NewReader(ppm.Bytes())
 			out, err := cmd.Output()
 			require.NoError(t, err)
@@ -298,4 +312,50 @@ func TestTurnJPEGMutated(t *testing.T) {
 		require.Equal(t, image.Pt(turned.width, turned.height), img.Bounds().Size())
 	}
 	t.Logf("%d of 3000 mutations accepted", accepted)
+}
+
+// TestTurnJPEGMemory holds the package doc to its word: turning keeps no
+// coefficient buffer of the whole image (for 3 megapixels in 4:2:0 it
+// would be 9 MB), only what is about the size of the file: the output,
+// and the coded AC bits and block places, which are pooled.
+func TestTurnJPEGMemory(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, pattern(2000, 1500), &jpeg.Options{Quality: 90}))
+	data := buf.Bytes()
+	allocated := func() uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		turned, err := turnJPEG(data, 6)
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		require.NotEmpty(t, turned.data)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	turnPool = sync.Pool{} // the first turn in a process
+	cold := allocated()
+	warm := uint64(1 << 62)
+	for range 3 {
+		// The fewest: a garbage collection between two turns may empty the pool.
+		warm = min(warm, allocated())
+	}
+	t.Logf("input %d bytes; allocated %d bytes with the pool empty, %d with it warm", len(data), cold, warm)
+	assert.LessOrEqual(t, cold, uint64(3*len(data)+1<<20), "bytes allocated by a turn, pool empty")
+	assert.LessOrEqual(t, warm, uint64(2*len(data)+1<<20), "bytes allocated by a turn, pool warm")
+}
+
+// TestTurnJPEGStreamGrows starts the coded AC stream with no room, so that
+// it grows many times over, and checks the result is the same file.
+func TestTurnJPEGStreamGrows(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, pattern(403, 301), &jpeg.Options{Quality: 95}))
+	turnPool = sync.Pool{}
+	want, err := turnJPEG(buf.Bytes(), 6)
+	require.NoError(t, err)
+
+	defer func(f func(int) int) { acWords = f }(acWords)
+	acWords = func(int) int { return 0 }
+	turnPool = sync.Pool{}
+	got, err := turnJPEG(buf.Bytes(), 6)
+	require.NoError(t, err)
+	assert.Equal(t, want.data, got.data)
 }
