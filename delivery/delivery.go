@@ -338,6 +338,14 @@ func errorText(err error) string {
 	return s
 }
 
+// Summary returns d as a list shows it: its document without the body and
+// the attachments, which are most of its size. Store.Summaries lists
+// deliveries so.
+func (d Delivery) Summary() Delivery {
+	d.Document.Body, d.Document.Attachments = "", nil
+	return d
+}
+
 func (d Delivery) clone() Delivery {
 	d.Document.Attachments = slices.Clone(d.Document.Attachments)
 	d.Document.Metadata = maps.Clone(d.Document.Metadata)

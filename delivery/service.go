@@ -256,6 +256,17 @@ func (s *Service) Documents(ctx context.Context, q Query) (Page, error) {
 	return s.store.List(ctx, q)
 }
 
+// Summaries is Documents for a list ("mijn post", a clerk's queue): the
+// same page, each document without its body and attachments (see
+// Delivery.Summary), which a list shows neither of and a store then need
+// not read or decode. Delivery opens one document whole.
+func (s *Service) Summaries(ctx context.Context, q Query) (Page, error) {
+	if err := q.Validate(); err != nil {
+		return Page{}, err
+	}
+	return s.store.Summaries(ctx, q)
+}
+
 // Preference returns the party's current preference ("voorkeur"), or
 // ErrNotFound when they never chose.
 func (s *Service) Preference(ctx context.Context, party Party) (Preference, error) {

@@ -11,20 +11,69 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 )
 
-// deliveryColumns are the columns a delivery is read from: its document,
-// and the version and lease kept beside it (a claim writes only those).
-const deliveryColumns = `data, version, lease_id, lease_until`
+// summaryColumns are the columns a delivery's summary is read from: its
+// document without body and attachments (delivery.Delivery.Summary), and
+// the version and lease kept beside it (a claim writes only those).
+// deliveryColumns add the body and attachments, kept in content (see the
+// migration 0005).
+const (
+	summaryColumns  = `data, version, lease_id, lease_until`
+	deliveryColumns = summaryColumns + `, content`
+)
+
+// content is the part of a delivery's document that lists do not show,
+// kept in the column content.
+type content struct {
+	Body        string                `json:"body"`
+	Attachments []delivery.Attachment `json:"attachments,omitempty"`
+}
+
+// encode gives the values of the columns data and content for d.
+func encode(d *delivery.Delivery) (data, cont []byte, err error) {
+	sum := d.Summary()
+	if data, err = json.Marshal(&sum); err != nil {
+		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+	}
+	if cont, err = json.Marshal(content{Body: d.Document.Body, Attachments: d.Document.Attachments}); err != nil {
+		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+	}
+	return data, cont, nil
+}
 
 // scanDelivery reads the deliveryColumns of one row (after any leading
 // columns the caller scans into lead) into d, the columns overriding the
 // document's stale copies of the version and the lease.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
+	var raw []byte
+	if err := scanRow(row, d, lead, &raw); err != nil {
+		return err
+	}
+	var c content
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return fmt.Errorf("decode delivery: %w", err)
+	}
+	d.Document.Body, d.Document.Attachments = c.Body, c.Attachments
+	return nil
+}
+
+// scanSummary reads the summaryColumns of one row, as scanDelivery does.
+func scanSummary(row pgx.Row, d *delivery.Delivery, lead ...any) error {
+	return scanRow(row, d, lead, nil)
+}
+
+// scanRow reads lead, the summaryColumns and, when cont is not nil, the
+// column content into cont.
+func scanRow(row pgx.Row, d *delivery.Delivery, lead []any, cont *[]byte) error {
 	var (
 		raw   []byte
 		until *time.Time
 		lease *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
 	)
-	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until)...); err != nil {
+	dest := append(lead, &raw, &d.Version, &lease, &until)
+	if cont != nil {
+		dest = append(dest, cont)
+	}
+	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	version := d.Version
