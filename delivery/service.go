@@ -257,9 +257,10 @@ func (s *Service) Documents(ctx context.Context, q Query) (Page, error) {
 }
 
 // Summaries is Documents for a list ("mijn post", a clerk's queue): the
-// same page, each document without its body and attachments (see
-// Delivery.Summary), which a list shows neither of and a store then need
-// not read or decode. Delivery opens one document whole.
+// same page, each delivery as its Delivery.Summary (the document without
+// its body and attachments, the state and attempts, not the rule, routing
+// decision or contact), which a store can read and decode at a fraction
+// of the cost. Delivery opens one document whole.
 func (s *Service) Summaries(ctx context.Context, q Query) (Page, error) {
 	if err := q.Validate(); err != nil {
 		return Page{}, err

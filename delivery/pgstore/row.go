@@ -11,14 +11,15 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 )
 
-// summaryColumns are the columns a delivery's summary is read from: its
-// document without body and attachments (delivery.Delivery.Summary), and
-// the version and lease kept beside it (a claim writes only those).
-// deliveryColumns add the body and attachments, kept in content (see the
-// migration 0005).
+// deliveryColumns are the columns a delivery is read from: its document
+// without body and attachments, the version and lease kept beside it (a
+// claim writes only those) and the body and attachments (content).
+// summaryColumns are those its Summary is read from: the summary kept
+// beside the document for lists, and the version and lease. See the
+// migration 0005.
 const (
-	summaryColumns  = `data, version, lease_id, lease_until`
-	deliveryColumns = summaryColumns + `, content`
+	deliveryColumns = `data, version, lease_id, lease_until, content`
+	summaryColumns  = `summary, version, lease_id, lease_until`
 )
 
 // content is the part of a delivery's document that lists do not show,
@@ -28,16 +29,21 @@ type content struct {
 	Attachments []delivery.Attachment `json:"attachments,omitempty"`
 }
 
-// encode gives the values of the columns data and content for d.
-func encode(d *delivery.Delivery) (data, cont []byte, err error) {
-	sum := d.Summary()
-	if data, err = json.Marshal(&sum); err != nil {
-		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+// encode gives the values of the columns data, content and summary for d.
+func encode(d *delivery.Delivery) (data, cont, sum []byte, err error) {
+	rest := *d
+	rest.Document.Body, rest.Document.Attachments = "", nil
+	if data, err = json.Marshal(&rest); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode delivery: %w", err)
 	}
 	if cont, err = json.Marshal(content{Body: d.Document.Body, Attachments: d.Document.Attachments}); err != nil {
-		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+		return nil, nil, nil, fmt.Errorf("encode delivery: %w", err)
 	}
-	return data, cont, nil
+	s := d.Summary()
+	if sum, err = json.Marshal(&s); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode delivery: %w", err)
+	}
+	return data, cont, sum, nil
 }
 
 // scanDelivery reads the deliveryColumns of one row (after any leading
