@@ -168,6 +168,20 @@ func (s *MemStore) ByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2
 	}
 }
 
+// SummariesByApplicant implements Store.
+func (s *MemStore) SummariesByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2[*Application, error] {
+	return func(yield func(*Application, error) bool) {
+		for a, err := range s.ByApplicant(ctx, ids) {
+			if err == nil {
+				a = a.Summary()
+			}
+			if !yield(a, err) {
+				return
+			}
+		}
+	}
+}
+
 // yieldFresh reads each application anew and yields those that still
 // match: one may have changed since the IDs were taken.
 func (s *MemStore) yieldFresh(ctx context.Context, ids []uuid.UUID, match func(*Application) bool, yield func(*Application, error) bool) {
