@@ -78,16 +78,3 @@ func (s *Service) Summaries(ctx context.Context, q Query) iter.Seq2[Summary, err
 		}
 	}
 }
-
-// ListSummaries implements Store: the page List returns, summarised.
-func (s *MemStore) ListSummaries(ctx context.Context, q Query) (SummaryPage, error) {
-	p, err := s.List(ctx, q)
-	if err != nil {
-		return SummaryPage{}, err
-	}
-	out := SummaryPage{Summaries: make([]Summary, len(p.Cases)), Next: p.Next}
-	for i, c := range p.Cases {
-		out.Summaries[i] = SummaryOf(c)
-	}
-	return out, nil
-}
