@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
