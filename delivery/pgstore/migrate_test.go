@@ -57,10 +57,10 @@ func TestLeaseSurvivesMigrationToColumns(t *testing.T) {
 	assert.True(t, got.LeaseUntil.IsZero())
 }
 
-// A delivery stored before migration 0005 (body and attachments in the
-// document, no summary beside it) is read whole afterwards, and listed as
-// its summary.
-func TestContentSurvivesMigrationToItsColumn(t *testing.T) {
+// A delivery stored before migration 0005 (no summary beside it) is read
+// whole afterwards, and listed as its summary, which the migration made
+// from the document.
+func TestMigrationSummarisesStoredDeliveries(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, 2)
 	old := fstest.MapFS{}

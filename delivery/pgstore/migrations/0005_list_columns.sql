@@ -4,15 +4,9 @@
 -- base64), nor the rule, the routing decision or the recipient's contact.
 -- The summary is kept in a column of its own, written with the document,
 -- so a list reads and decodes a few hundred bytes a document instead of
--- all of it; the body and the attachments move to the column content, so
--- a read of the whole delivery puts data and content together. A claim
--- writes none of the three.
-ALTER TABLE delivery_deliveries ADD COLUMN content json, ADD COLUMN summary json;
+-- all of it. A claim writes neither.
+ALTER TABLE delivery_deliveries ADD COLUMN summary json;
 UPDATE delivery_deliveries SET
-    content = json_build_object('body', COALESCE(data->'document'->'body', '""'), 'attachments', data->'document'->'attachments'),
     summary = json_strip_nulls(json_build_object('id', data->'id', 'document', (data::jsonb->'document') - 'body' - 'attachments',
-        'state', data->'state', 'attempts', data->'attempts', 'next_at', data->'next_at', 'created_at', data->'created_at')),
-    data = jsonb_set(data::jsonb #- '{document,attachments}', '{document,body}', '""')::json
-    WHERE data::jsonb ? 'document';
-UPDATE delivery_deliveries SET content = '{"body": ""}', summary = data WHERE content IS NULL;
-ALTER TABLE delivery_deliveries ALTER COLUMN content SET NOT NULL, ALTER COLUMN summary SET NOT NULL;
+        'state', data->'state', 'attempts', data->'attempts', 'next_at', data->'next_at', 'created_at', data->'created_at'));
+ALTER TABLE delivery_deliveries ALTER COLUMN summary SET NOT NULL;
