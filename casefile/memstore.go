@@ -522,16 +522,8 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 	var block []Case
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	pq := s.packQuery(&q)
-	if pq.none {
-		return page, nil
-	}
 	var last *Case
-	visit := func(k idKey) bool {
-		r := s.cases.at(k.slot)
-		if !pq.matches(r) {
-			return true
-		}
+	s.walk(&q, cur, func(r *caseRec) bool {
 		if len(page.Cases) == size {
 			page.Next = CursorAfter(q, last)
 			return false
@@ -544,10 +536,53 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 		s.load(r, last)
 		page.Cases = append(page.Cases, last)
 		return true
+	})
+	return page, nil
+}
+
+// ListSummaries implements Store: List's walk, each case summarised from
+// its packed record without unpacking the rest of it.
+func (s *MemStore) ListSummaries(_ context.Context, q Query) (SummaryPage, error) {
+	cur, err := ParseCursor(q)
+	if err != nil {
+		return SummaryPage{}, err
+	}
+	size := q.PageSize()
+	page := SummaryPage{Summaries: make([]Summary, 0, min(size, 64))}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := s.syms.names
+	s.walk(&q, cur, func(r *caseRec) bool {
+		if len(page.Summaries) == size {
+			page.Next = SummaryCursorAfter(q, page.Summaries[size-1])
+			return false
+		}
+		page.Summaries = append(page.Summaries, Summary{ID: r.id, Reference: textField(s.texts.get(r.text), textReference),
+			Type: n[r.typ], Category: n[r.category], Subcategory: n[r.subcategory], RequesterKind: PartyKind(n[r.requesterKind]),
+			Status: n[r.status], Closed: r.closed, Due: s.locs.time(r.due)})
+		return true
+	})
+	return page, nil
+}
+
+// walk calls visit with the records of the cases q selects, in the
+// listing's order and after cur, until visit returns false. The caller
+// holds the read lock.
+func (s *MemStore) walk(q *Query, cur Cursor, visit func(*caseRec) bool) {
+	pq := s.packQuery(q)
+	if pq.none {
+		return
+	}
+	match := func(k idKey) bool {
+		r := s.cases.at(k.slot)
+		if !pq.matches(r) {
+			return true
+		}
+		return visit(r)
 	}
 	if q.RequesterID != "" {
-		s.listRequester(&q, cur, visit)
-		return page, nil
+		s.listRequester(q, cur, match)
+		return
 	}
 	if !q.DueBefore.IsZero() {
 		end := q.DueBefore.UnixMicro()
@@ -559,28 +594,27 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 			if q.Cursor != "" && k.due == after.due && k.hi == after.hi && k.lo == after.lo {
 				return true
 			}
-			return visit(k.idKey)
+			return match(k.idKey)
 		}
 		if q.Cursor == "" {
 			s.byDue.Ascend(walk)
 		} else {
 			s.byDue.AscendGreaterOrEqual(after, walk)
 		}
-		return page, nil
+		return
 	}
 	after := idKeyOf(cur.ID)
 	walk := func(k idKey) bool {
 		if q.Cursor != "" && k.hi == after.hi && k.lo == after.lo {
 			return true
 		}
-		return visit(k)
+		return match(k)
 	}
 	if q.Cursor == "" {
 		s.byID.Ascend(walk)
 	} else {
 		s.byID.AscendGreaterOrEqual(after, walk)
 	}
-	return page, nil
 }
 
 // listRequester visits, in the listing's order and after its cursor, the

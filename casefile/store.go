@@ -76,6 +76,9 @@ type Store interface {
 	Timeline(ctx context.Context, id uuid.UUID) ([]Entry, error)
 	// List returns one page of the cases matching q.
 	List(ctx context.Context, q Query) (Page, error)
+	// ListSummaries returns the page List returns for q, each case as its
+	// SummaryOf, which a store may read without the whole case.
+	ListSummaries(ctx context.Context, q Query) (SummaryPage, error)
 	// RecordPurge keeps the audit record of a purge run and publishes its
 	// events with it.
 	RecordPurge(ctx context.Context, run PurgeRun, events []event.Event) error

@@ -338,6 +338,19 @@ func errorText(err error) string {
 	return s
 }
 
+// Summary returns d as a list shows it ("mijn post", a clerk's queue):
+// its ID, its document without the body and the attachments, its state,
+// its attempts, when it is next due, its version, its lease and when it
+// was created. The rest (the rule, the routing decision, the recipient's
+// contact, the content hash, the evidence chain's head) is left zero.
+// Store.Summaries lists deliveries so.
+func (d Delivery) Summary() Delivery {
+	doc := d.Document
+	doc.Body, doc.Attachments = "", nil
+	return Delivery{ID: d.ID, Document: doc, State: d.State, Attempts: d.Attempts, NextAt: d.NextAt,
+		LeaseID: d.LeaseID, LeaseUntil: d.LeaseUntil, Version: d.Version, CreatedAt: d.CreatedAt}
+}
+
 func (d Delivery) clone() Delivery {
 	d.Document.Attachments = slices.Clone(d.Document.Attachments)
 	d.Document.Metadata = maps.Clone(d.Document.Metadata)

@@ -54,6 +54,40 @@ func ExampleService_Documents() {
 	// 2026-000001 Uw melding 2026-000001
 }
 
+// ExampleService_Summaries lists a citizen's post as a list shows it: each
+// document's subject and state, without its body or attachments, which
+// Delivery reads when the citizen opens one.
+func ExampleService_Summaries() {
+	ctx := context.Background()
+	svc := delivery.NewService(delivery.NewMemStore(nil), clock.NewSettable(t0), nil)
+	_, _ = svc.PutRule(ctx, delivery.Rule{Category: "melding", Allowed: []delivery.ChannelKind{delivery.ChannelPaper}, RetentionDays: 365})
+	citizen := delivery.Party{Kind: delivery.Person, ID: "85073003328"}
+	_, _ = svc.ChangePreference(ctx, citizen, "loket", func(p *delivery.Preference) error {
+		p.Address = &pii.Address{Street: "Kouter", Number: "1", PostalCode: "9000", Municipality: "Gent"}
+		return nil
+	})
+	d, err := svc.Submit(ctx, delivery.Document{ID: uuid.MustParse("0193a1c2-0000-7000-8000-000000000001"),
+		Party: citizen, Category: "melding", Subject: "Uw afspraak", Body: "Tot dan.",
+		Attachments: []delivery.Attachment{{Name: "afspraak.ics", ContentType: "text/calendar", Data: []byte("BEGIN:VCALENDAR")}}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	page, err := svc.Summaries(ctx, delivery.Query{Parties: []delivery.Party{citizen}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range page.Deliveries {
+		fmt.Printf("%s, %s: body %q, %d attachments\n", s.Document.Subject, s.State, s.Document.Body, len(s.Document.Attachments))
+	}
+	whole, _ := svc.Delivery(ctx, d.ID)
+	fmt.Printf("opened: body %q, %d attachment\n", whole.Document.Body, len(whole.Document.Attachments))
+	// Output:
+	// Uw afspraak, active: body "", 0 attachments
+	// opened: body "Tot dan.", 1 attachment
+}
+
 // ExampleService_Submit_retry shows that the document ID is the idempotency
 // key of Submit: a retry returns the first delivery, and another document
 // under the ID is refused.

@@ -263,6 +263,16 @@ func (s *MemStore) Evidence(_ context.Context, id uuid.UUID) ([]Evidence, error)
 // enqueued, so a page is a binary search and a walk back over its own
 // entries, merged across the query's parties.
 func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
+	return s.list(q, Delivery.clone)
+}
+
+// Summaries implements Store.
+func (s *MemStore) Summaries(_ context.Context, q Query) (Page, error) {
+	return s.list(q, func(d Delivery) Delivery { return d.Summary().clone() })
+}
+
+// list is List with dup making each listed delivery's copy.
+func (s *MemStore) list(q Query, dup func(Delivery) Delivery) (Page, error) {
 	after, err := q.After()
 	if err != nil {
 		return Page{}, err
@@ -308,7 +318,7 @@ func (s *MemStore) List(_ context.Context, q Query) (Page, error) {
 		if n < 1 {
 			return page, nil
 		}
-		page.Deliveries = append(page.Deliveries, s.deliveries[s.order[n-1]].clone())
+		page.Deliveries = append(page.Deliveries, dup(*s.deliveries[s.order[n-1]]))
 		last = n
 	}
 	more := everyone && next >= 1

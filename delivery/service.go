@@ -256,6 +256,18 @@ func (s *Service) Documents(ctx context.Context, q Query) (Page, error) {
 	return s.store.List(ctx, q)
 }
 
+// Summaries is Documents for a list ("mijn post", a clerk's queue): the
+// same page, each delivery as its Delivery.Summary (the document without
+// its body and attachments, the state and attempts, not the rule, routing
+// decision or contact), which a store can read and decode at a fraction
+// of the cost. Delivery opens one document whole.
+func (s *Service) Summaries(ctx context.Context, q Query) (Page, error) {
+	if err := q.Validate(); err != nil {
+		return Page{}, err
+	}
+	return s.store.Summaries(ctx, q)
+}
+
 // Preference returns the party's current preference ("voorkeur"), or
 // ErrNotFound when they never chose.
 func (s *Service) Preference(ctx context.Context, party Party) (Preference, error) {

@@ -64,6 +64,10 @@ type Store interface {
 	// store enqueued them), of the parties of q or of everyone. Indexed: a
 	// page costs its size, not the number of deliveries.
 	List(ctx context.Context, q Query) (Page, error)
+	// Summaries returns the page List returns with each delivery's
+	// Summary (its document without body and attachments, and without
+	// what a list does not show), which a store may keep apart.
+	Summaries(ctx context.Context, q Query) (Page, error)
 
 	// ReservePaper takes one of the day's paper slots; false when the
 	// daily limit is reached.

@@ -179,6 +179,18 @@ func (m *MemStore) Grants(_ context.Context, subjectID string) iter.Seq2[Grant, 
 	}
 }
 
+// GrantSummaries implements Store.
+func (m *MemStore) GrantSummaries(ctx context.Context, subjectID string) iter.Seq2[Grant, error] {
+	return func(yield func(Grant, error) bool) {
+		for g, err := range m.Grants(ctx, subjectID) {
+			g.Reason = nil
+			if !yield(g, err) {
+				return
+			}
+		}
+	}
+}
+
 // OptOut implements Store.
 func (m *MemStore) OptOut(ctx context.Context, o OptOut, fn func(*Grant) (GrantChange, error)) error {
 	m.mu.Lock()

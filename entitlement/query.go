@@ -43,6 +43,17 @@ func (s *Service) Grants(ctx context.Context, subjectID string) iter.Seq2[Grant,
 	return s.store.Grants(ctx, subjectID)
 }
 
+// GrantSummaries is Grants for a list ("Mijn dossiers"): the same grants,
+// each without its Reason (nil), the explanation of its decision, which is
+// most of a grant's size and which a list does not show. Get reads a grant
+// whole.
+func (s *Service) GrantSummaries(ctx context.Context, subjectID string) iter.Seq2[Grant, error] {
+	if err := checkKeys("subject_id", subjectID); err != nil {
+		return failed[Grant](err)
+	}
+	return s.store.GrantSummaries(ctx, subjectID)
+}
+
 // Held streams the current grants for a benefit, by subject ID: who holds
 // the right now. A benefit that is not text yields one *ValidationError.
 func (s *Service) Held(ctx context.Context, benefit string) iter.Seq2[Grant, error] {

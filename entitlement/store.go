@@ -33,6 +33,9 @@ type Store interface {
 	// Grants streams every grant a subject was ever given, current or
 	// not, oldest first.
 	Grants(ctx context.Context, subjectID string) iter.Seq2[Grant, error]
+	// GrantSummaries streams what Grants streams, each grant without its
+	// Reason (nil), which a store need not read.
+	GrantSummaries(ctx context.Context, subjectID string) iter.Seq2[Grant, error]
 	// OptOut records the citizen's refusal (the first one stays) and,
 	// atomically, runs fn on their current grant for the benefit (nil when
 	// they hold none) and stores what it returns, as Update does.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -132,6 +133,17 @@ func (a *Application) Occurrences() []Period {
 
 // Span is the period from the first start to the last end.
 func (a *Application) Span() Period { return Span(a.Occurrences()) }
+
+// Summary returns the application as a list shows it ("mijn aanvragen"):
+// without its location (the geometry, the largest part of it), its
+// description, its attachments and the advice round. What it occupies
+// when (Periods, Schedules, Span), where (Address) and its status, fee and
+// applicant stay. Store.SummariesByApplicant lists applications so.
+func (a *Application) Summary() *Application {
+	s := *a
+	s.Location, s.Description, s.Attachments, s.Advice = Geometry{}, "", nil, nil
+	return &s
+}
 
 // clone deep-copies the application so a store never shares memory with
 // its callers.

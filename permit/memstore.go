@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 )
@@ -165,6 +166,20 @@ func (s *MemStore) ByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2
 		slices.SortFunc(apps, func(a, b uuid.UUID) int { return bytes.Compare(b[:], a[:]) })
 		apps = slices.Compact(apps)
 		s.yieldFresh(ctx, apps, func(a *Application) bool { return slices.Contains(ids, a.Applicant.ID()) }, yield)
+	}
+}
+
+// SummariesByApplicant implements Store.
+func (s *MemStore) SummariesByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2[*Application, error] {
+	return func(yield func(*Application, error) bool) {
+		for a, err := range s.ByApplicant(ctx, ids) {
+			if err == nil {
+				a = a.Summary()
+			}
+			if !yield(a, err) {
+				return
+			}
+		}
 	}
 }
 

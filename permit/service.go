@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/calendar"
 	"github.com/lokaalbestuur/bouwstenen/clock"
 	"github.com/lokaalbestuur/bouwstenen/event"
@@ -557,6 +558,18 @@ func (s *Service) ByApplicant(ctx context.Context, ids ...ApplicantID) iter.Seq2
 		return func(func(*Application, error) bool) {}
 	}
 	return s.cfg.Store.ByApplicant(ctx, ids)
+}
+
+// SummariesByApplicant is ByApplicant for a list ("Mijn dossiers"): the
+// same applications, each as its Application.Summary (no geometry,
+// description, attachments or advice), which a store reads and decodes at
+// a fraction of the cost. Get reads an application whole.
+func (s *Service) SummariesByApplicant(ctx context.Context, ids ...ApplicantID) iter.Seq2[*Application, error] {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id ApplicantID) bool { return id == "" })
+	if len(ids) == 0 {
+		return func(func(*Application, error) bool) {}
+	}
+	return s.cfg.Store.SummariesByApplicant(ctx, ids)
 }
 
 // Signage returns the sign placing and removal schedule of an application.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/lokaalbestuur/bouwstenen/event"
 )
 
@@ -37,6 +38,9 @@ type Store interface {
 	// ids, by ID from the highest (the newest, for UUID v7 IDs). It reads
 	// an index, not every application.
 	ByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2[*Application, error]
+	// SummariesByApplicant yields what ByApplicant yields, each
+	// application as its Summary, which a store need not read whole.
+	SummariesByApplicant(ctx context.Context, ids []ApplicantID) iter.Seq2[*Application, error]
 	// PutWorks stores or replaces planned works.
 	PutWorks(ctx context.Context, w PlannedWorks) error
 	// Works returns planned works, or ErrNotFound.

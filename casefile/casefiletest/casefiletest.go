@@ -750,9 +750,9 @@ func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Stor
 	_, err := f.svc.Transition(ctx, casefile.TransitionRequest{CaseID: all[3].ID, Version: 1, Transition: "reject", Result: "no_action", Actor: clerk})
 	require.NoError(t, err)
 
-	// want returns, in the listing's order, the IDs of the stored cases
-	// that match q, read back one by one.
-	want := func(q casefile.Query) []uuid.UUID {
+	// wantCases returns, in the listing's order, the stored cases that
+	// match q, read back one by one; want their IDs.
+	wantCases := func(q casefile.Query) []*casefile.Case {
 		var cs []*casefile.Case
 		for _, c := range all {
 			got, err := f.store.Get(ctx, c.ID)
@@ -769,7 +769,31 @@ func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Stor
 				return slices.Compare(x.ID[:], y.ID[:])
 			})
 		}
-		return ids(cs)
+		return cs
+	}
+	want := func(q casefile.Query) []uuid.UUID { return ids(wantCases(q)) }
+	// summaries lists q's summaries in pages of limit, checking each
+	// page's size; the deadlines are kept to the microsecond, as stores
+	// keep them.
+	summaries := func(q casefile.Query, limit int) []casefile.Summary {
+		q.Limit = limit
+		got := []casefile.Summary{}
+		for range 20 {
+			p, err := f.svc.ListSummaries(ctx, q)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, len(p.Summaries), limit)
+			for _, s := range p.Summaries {
+				s.Due = s.Due.UTC().Truncate(time.Microsecond)
+				got = append(got, s)
+			}
+			if p.Next == "" {
+				return got
+			}
+			assert.Len(t, p.Summaries, limit, "only the last page is short")
+			q.Cursor = p.Next
+		}
+		t.Fatalf("no end to the summary pages of %+v", q)
+		return nil
 	}
 	// paged lists q in pages of limit, checking each page's size.
 	paged := func(q casefile.Query, limit int) []uuid.UUID {
@@ -791,11 +815,26 @@ func testListByRequester(t *testing.T, newStore func(t *testing.T) casefile.Stor
 	}
 	check := func(q casefile.Query, n int) {
 		t.Helper()
-		exp := want(q)
+		cs := wantCases(q)
+		exp := ids(cs)
 		require.Len(t, exp, n, "%+v", q)
+		sums := []casefile.Summary{}
+		for _, c := range cs {
+			s := casefile.SummaryOf(c)
+			s.Due = s.Due.UTC().Truncate(time.Microsecond)
+			sums = append(sums, s)
+		}
 		for _, limit := range []int{1, 2, 50} {
 			assert.Equal(t, exp, paged(q, limit), "%+v by %d", q, limit)
+			assert.Equal(t, sums, summaries(q, limit), "summaries of %+v by %d", q, limit)
 		}
+		var all []casefile.Summary
+		for s, err := range f.svc.Summaries(ctx, q) {
+			require.NoError(t, err)
+			s.Due = s.Due.UTC().Truncate(time.Microsecond)
+			all = append(all, s)
+		}
+		assert.Equal(t, sums, append([]casefile.Summary{}, all...), "Summaries iterates over every page of %+v", q)
 	}
 	soon := f.clock.Now().AddDate(0, 0, 10) // all but the 20- and 30-day deadlines
 	check(casefile.Query{RequesterID: a}, 5)

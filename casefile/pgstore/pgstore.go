@@ -259,9 +259,81 @@ func (s *Store) Timeline(ctx context.Context, id uuid.UUID) ([]casefile.Entry, e
 // List implements casefile.Store with keyset pagination on (id) or, for
 // deadline listings, (due, id).
 func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, error) {
-	cur, err := casefile.ParseCursor(q)
+	sql, args, size, err := listSQL(q, "data")
 	if err != nil {
 		return casefile.Page{}, err
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return casefile.Page{}, err
+	}
+	defer rows.Close()
+	page := casefile.Page{Cases: []*casefile.Case{}}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return casefile.Page{}, err
+		}
+		c, err := decode(data)
+		if err != nil {
+			return casefile.Page{}, err
+		}
+		page.Cases = append(page.Cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return casefile.Page{}, err
+	}
+	if len(page.Cases) > size {
+		page.Cases = page.Cases[:size]
+		page.Next = casefile.CursorAfter(q, page.Cases[size-1])
+	}
+	return page, nil
+}
+
+// summaryColumns are the columns a casefile.Summary is read from.
+const summaryColumns = "id, reference, type, category, COALESCE(subcategory, ''), COALESCE(requester_kind, ''), status, closed, due"
+
+// ListSummaries implements casefile.Store: List's rows, read from the
+// columns beside the document (see the migration 0011), not from it.
+func (s *Store) ListSummaries(ctx context.Context, q casefile.Query) (casefile.SummaryPage, error) {
+	sql, args, size, err := listSQL(q, summaryColumns)
+	if err != nil {
+		return casefile.SummaryPage{}, err
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return casefile.SummaryPage{}, err
+	}
+	defer rows.Close()
+	page := casefile.SummaryPage{Summaries: []casefile.Summary{}}
+	for rows.Next() {
+		var c casefile.Summary
+		var due *time.Time
+		if err := rows.Scan((*[16]byte)(&c.ID), &c.Reference, &c.Type, &c.Category, &c.Subcategory, &c.RequesterKind, &c.Status, &c.Closed, &due); err != nil {
+			return casefile.SummaryPage{}, err
+		}
+		if due != nil {
+			c.Due = *due
+		}
+		page.Summaries = append(page.Summaries, c)
+	}
+	if err := rows.Err(); err != nil {
+		return casefile.SummaryPage{}, err
+	}
+	if len(page.Summaries) > size {
+		page.Summaries = page.Summaries[:size]
+		page.Next = casefile.SummaryCursorAfter(q, page.Summaries[size-1])
+	}
+	return page, nil
+}
+
+// listSQL is the statement of List and ListSummaries reading cols, its
+// arguments and the page size: one row more than a page is asked, to know
+// whether another follows.
+func listSQL(q casefile.Query, cols string) (string, []any, int, error) {
+	cur, err := casefile.ParseCursor(q)
+	if err != nil {
+		return "", nil, 0, err
 	}
 	var where []string
 	var args []any
@@ -300,37 +372,13 @@ func (s *Store) List(ctx context.Context, q casefile.Query) (casefile.Page, erro
 	} else if q.Cursor != "" {
 		add("id > ?", cur.ID)
 	}
-	sql := "SELECT data FROM casefile_cases"
+	sql := "SELECT " + cols + " FROM casefile_cases"
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	size := q.PageSize()
 	sql += " ORDER BY " + order + " LIMIT " + strconv.Itoa(size+1)
-	rows, err := s.pool.Query(ctx, sql, args...)
-	if err != nil {
-		return casefile.Page{}, err
-	}
-	defer rows.Close()
-	page := casefile.Page{Cases: []*casefile.Case{}}
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return casefile.Page{}, err
-		}
-		c, err := decode(data)
-		if err != nil {
-			return casefile.Page{}, err
-		}
-		page.Cases = append(page.Cases, c)
-	}
-	if err := rows.Err(); err != nil {
-		return casefile.Page{}, err
-	}
-	if len(page.Cases) > size {
-		page.Cases = page.Cases[:size]
-		page.Next = casefile.CursorAfter(q, page.Cases[size-1])
-	}
-	return page, nil
+	return sql, args, size, nil
 }
 
 // redactTimeline strips a case's stored timeline of free text, attachment

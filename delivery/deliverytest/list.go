@@ -24,9 +24,11 @@ func testDocuments(t *testing.T, s delivery.Store) {
 
 	// Submitted in this order: P E P P E P E (P: the person, E: the enterprise).
 	var person, enterprise, all []uuid.UUID
+	ics := delivery.Attachment{Name: "afspraak.ics", ContentType: "text/calendar", Data: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")}
 	for _, p := range []delivery.Party{Person, Enterprise, Person, Person, Enterprise, Person, Enterprise} {
 		doc := Doc(p)
 		doc.Metadata = map[string]string{"link": "/dossier/" + doc.ID.String()}
+		doc.Attachments = []delivery.Attachment{ics}
 		_, err := svc.Submit(ctx, doc)
 		require.NoError(t, err)
 		if p == Person {
@@ -42,16 +44,27 @@ func testDocuments(t *testing.T, s delivery.Store) {
 	_, err = svc.Submit(ctx, again.Document)
 	require.NoError(t, err)
 
+	// list walks the pages of Documents, and those of Summaries beside
+	// them: the same deliveries, without body and attachments.
 	list := func(q delivery.Query) []uuid.UUID {
 		t.Helper()
 		var out []uuid.UUID
 		for pages := 0; pages < 10; pages++ {
 			p, err := svc.Documents(ctx, q)
 			require.NoError(t, err)
+			sums, err := svc.Summaries(ctx, q)
+			require.NoError(t, err)
 			assert.LessOrEqual(t, len(p.Deliveries), q.PageSize())
-			for _, d := range p.Deliveries {
+			require.Len(t, sums.Deliveries, len(p.Deliveries), "Summaries lists what Documents lists")
+			assert.Equal(t, p.Next, sums.Next, "and pages it alike")
+			for i, d := range p.Deliveries {
 				out = append(out, d.ID)
 				assert.Equal(t, "/dossier/"+d.ID.String(), d.Document.Metadata["link"], "metadata listed")
+				assert.Equal(t, "Uw aanslag", d.Document.Body, "Documents lists the body")
+				assert.Equal(t, []delivery.Attachment{ics}, d.Document.Attachments, "and the attachments")
+				assert.Equal(t, d.Summary(), sums.Deliveries[i], "Summaries lists each delivery's summary")
+				assert.Empty(t, sums.Deliveries[i].Document.Body)
+				assert.Empty(t, sums.Deliveries[i].Document.Attachments)
 			}
 			if p.Next == "" {
 				return out
@@ -76,6 +89,12 @@ func testDocuments(t *testing.T, s delivery.Store) {
 
 	_, err = svc.Documents(ctx, delivery.Query{Cursor: "x"})
 	assert.ErrorIs(t, err, delivery.ErrValidation, "a cursor the listing never handed out")
+	_, err = svc.Summaries(ctx, delivery.Query{Cursor: "x"})
+	assert.ErrorIs(t, err, delivery.ErrValidation, "a cursor Summaries never handed out")
+	whole, err := svc.Delivery(ctx, person[0])
+	require.NoError(t, err)
+	assert.Equal(t, "Uw aanslag", whole.Document.Body, "a summary listed leaves the delivery whole")
+	assert.Equal(t, []delivery.Attachment{ics}, whole.Document.Attachments)
 	_, err = svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person, {Kind: delivery.Person, ID: "1"}}})
 	var verr *delivery.ValidationError
 	require.ErrorAs(t, err, &verr, "not a party")

@@ -56,3 +56,53 @@ func TestLeaseSurvivesMigrationToColumns(t *testing.T) {
 	assert.Equal(t, uuid.Nil, got.LeaseID)
 	assert.True(t, got.LeaseUntil.IsZero())
 }
+
+// A delivery stored before migration 0005 (no summary beside it) is read
+// whole afterwards, and listed as its summary, which the migration made
+// from the document.
+func TestMigrationSummarisesStoredDeliveries(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, 2)
+	old := fstest.MapFS{}
+	for _, name := range []string{"0001_delivery.sql", "0002_recipient_lists.sql", "0003_lease_columns.sql", "0004_hot_claim.sql"} { // before 0005
+		b, err := fs.ReadFile(migrations, "migrations/"+name)
+		require.NoError(t, err)
+		old["migrations/"+name] = &fstest.MapFile{Data: b}
+	}
+	require.NoError(t, outbox.Migrate(ctx, pool))
+	_, err := migrate.Run(ctx, pool, "delivery", old, "migrations")
+	require.NoError(t, err)
+
+	party := delivery.Party{Kind: delivery.Person, ID: "85073003328"}
+	ics := delivery.Attachment{Name: "afspraak.ics", ContentType: "text/calendar", Data: []byte("BEGIN:VCALENDAR")}
+	letter := delivery.Delivery{ID: uuid.New(), Version: 2, State: delivery.StateActive, ContentSHA256: "abc",
+		Attempts:  []delivery.Attempt{{Key: "k", Channel: delivery.ChannelEmail, Status: delivery.StatusQueued}},
+		CreatedAt: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC),
+		Document: delivery.Document{Party: party, Subject: "Uw afspraak", Body: "Tot dan", Attachments: []delivery.Attachment{ics},
+			Metadata: map[string]string{"link": "/afspraken/1"}}}
+	bare := delivery.Delivery{ID: uuid.New(), Version: 1, State: delivery.StateActive, Document: delivery.Document{Party: party, Subject: "Zonder bijlage"}}
+	for _, d := range []delivery.Delivery{letter, bare} {
+		data, err := json.Marshal(d)
+		require.NoError(t, err)
+		_, err = pool.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, party, data) VALUES ($1, $2, $3, $4)`,
+			d.ID, d.Version, party.String(), data)
+		require.NoError(t, err)
+	}
+
+	s := New(pool)
+	require.NoError(t, s.Migrate(ctx))
+	got, err := s.Get(ctx, letter.ID)
+	require.NoError(t, err)
+	assert.Equal(t, letter.Document, got.Document, "read whole")
+	assert.Equal(t, letter.Attempts, got.Attempts)
+	assert.Equal(t, "abc", got.ContentSHA256)
+	got, err = s.Get(ctx, bare.ID)
+	require.NoError(t, err)
+	assert.Equal(t, bare.Document, got.Document)
+	page, err := s.Summaries(ctx, delivery.Query{Parties: []delivery.Party{party}})
+	require.NoError(t, err)
+	require.Len(t, page.Deliveries, 2)
+	assert.Equal(t, bare.Summary(), page.Deliveries[0], "the newest first")
+	assert.Equal(t, letter.Summary(), page.Deliveries[1], "listed as its summary")
+	assert.Empty(t, page.Deliveries[1].ContentSHA256)
+}

@@ -127,18 +127,18 @@ func dueArg(d *delivery.Delivery) any {
 
 const (
 	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
-	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6 WHERE id = $1`
+	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6, summary = $7 WHERE id = $1`
 )
 
 // queueChange adds to b the write of d (already locked) with its evidence
 // and events.
 func queueChange(b *pgx.Batch, d *delivery.Delivery, c delivery.Change) error {
-	data, err := pgdoc.JSON(d)
+	data, sum, err := encode(d)
 	if err != nil {
 		return err
 	}
 	lease, until := leaseArgs(d)
-	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until)
+	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until, sum)
 	if err := queueEvidence(b, c.Evidence); err != nil {
 		return err
 	}
@@ -163,14 +163,14 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 	if err := delivery.ApplyCreate(&d, c); err != nil {
 		return err
 	}
-	data, err := pgdoc.JSON(d)
+	data, sum, err := encode(&d)
 	if err != nil {
 		return err
 	}
 	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		lease, until := leaseArgs(&d)
-		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until)
+		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until, summary)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until, sum)
 		if err != nil {
 			return err
 		}
@@ -355,6 +355,7 @@ type batchWrite struct {
 	versions []int
 	due      []*time.Time
 	docs     []string
+	sums     []string
 	leases   []*[16]byte
 	untils   []*time.Time
 	evDocs   [][16]byte
@@ -364,10 +365,11 @@ type batchWrite struct {
 }
 
 func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
-	data, err := pgdoc.JSON(d)
+	data, sum, err := encode(d)
 	if err != nil {
 		return err
 	}
+	w.sums = append(w.sums, string(sum))
 	var due *time.Time
 	if t := d.DueAt(); !t.IsZero() {
 		due = &t
@@ -396,10 +398,10 @@ func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
 func (w *batchWrite) batch() (*pgx.Batch, error) {
 	b := &pgx.Batch{}
 	b.Queue(`UPDATE delivery_deliveries d
-		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until
-		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
-			AS u(id, version, due_at, data, lease_id, lease_until)
-		WHERE d.id = u.id AND d.id = ANY ($1)`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils)
+		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until, summary = u.summary
+		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[], $7::json[])
+			AS u(id, version, due_at, data, lease_id, lease_until, summary)
+		WHERE d.id = u.id AND d.id = ANY ($1)`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils, w.sums)
 	if len(w.evDocs) > 0 {
 		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
 			SELECT * FROM unnest($1::uuid[], $2::int[], $3::json[])`, w.evDocs, w.evSeqs, w.evData)
@@ -424,6 +426,17 @@ func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence
 // (party, seq) of each party backwards and merges them; everyone's walks
 // the index on seq.
 func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, error) {
+	return s.list(ctx, q, deliveryColumns, scanDelivery)
+}
+
+// Summaries implements delivery.Store: List reading the column summary
+// instead of the document.
+func (s *Store) Summaries(ctx context.Context, q delivery.Query) (delivery.Page, error) {
+	return s.list(ctx, q, summaryColumns, scanDelivery)
+}
+
+// list is List reading cols of each row with scan.
+func (s *Store) list(ctx context.Context, q delivery.Query, cols string, scan func(pgx.Row, *delivery.Delivery, ...any) error) (delivery.Page, error) {
 	after, err := q.After()
 	if err != nil {
 		return delivery.Page{}, err
@@ -434,7 +447,7 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 	size := q.PageSize()
 	var rows pgx.Rows
 	if len(q.Parties) == 0 {
-		rows, err = s.pool.Query(ctx, `SELECT seq, `+deliveryColumns+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
+		rows, err = s.pool.Query(ctx, `SELECT seq, `+cols+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
 	} else {
 		var parties []string
 		for _, p := range q.Parties {
@@ -442,8 +455,8 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 				parties = append(parties, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data, d.version, d.lease_id, d.lease_until FROM unnest($1::text[]) AS p(party)
-			CROSS JOIN LATERAL (SELECT seq, `+deliveryColumns+` FROM delivery_deliveries
+		rows, err = s.pool.Query(ctx, `SELECT d.* FROM unnest($1::text[]) AS p(party)
+			CROSS JOIN LATERAL (SELECT seq, `+cols+` FROM delivery_deliveries
 				WHERE party = p.party AND seq < $2 ORDER BY seq DESC LIMIT $3) AS d
 			ORDER BY d.seq DESC LIMIT $3`, parties, after, size+1)
 	}
@@ -455,7 +468,7 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 	for rows.Next() {
 		var seq int64
 		var d delivery.Delivery
-		if err := scanDelivery(rows, &d, &seq); err != nil {
+		if err := scan(rows, &d, &seq); err != nil {
 			rows.Close()
 			return delivery.Page{}, err
 		}

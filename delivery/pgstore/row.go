@@ -13,11 +13,30 @@ import (
 
 // deliveryColumns are the columns a delivery is read from: its document,
 // and the version and lease kept beside it (a claim writes only those).
-const deliveryColumns = `data, version, lease_id, lease_until`
+// summaryColumns are those its Summary is read from: the summary kept
+// beside the document for lists (see the migration 0005), and the version
+// and lease.
+const (
+	deliveryColumns = `data, version, lease_id, lease_until`
+	summaryColumns  = `summary, version, lease_id, lease_until`
+)
 
-// scanDelivery reads the deliveryColumns of one row (after any leading
-// columns the caller scans into lead) into d, the columns overriding the
-// document's stale copies of the version and the lease.
+// encode gives the values of the columns data and summary for d.
+func encode(d *delivery.Delivery) (data, sum []byte, err error) {
+	if data, err = json.Marshal(d); err != nil {
+		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+	}
+	s := d.Summary()
+	if sum, err = json.Marshal(&s); err != nil {
+		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+	}
+	return data, sum, nil
+}
+
+// scanDelivery reads the deliveryColumns, or the summaryColumns, of one
+// row (after any leading columns the caller scans into lead) into d, the
+// columns overriding the document's stale copies of the version and the
+// lease.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
 		raw   []byte

@@ -44,6 +44,23 @@ func testReads(t *testing.T, st entitlement.Store) {
 	for range st.Grants(ctx, "nobody") {
 		t.Fatal("a subject without grants has none")
 	}
+	// The summaries are those grants, each without its reason.
+	var whole, sums []entitlement.Grant
+	for g, err := range st.Grants(ctx, "p1") {
+		require.NoError(t, err)
+		require.NotNil(t, g.Reason, "the test's grants have a reason")
+		g.Reason = nil
+		whole = append(whole, g)
+	}
+	for g, err := range st.GrantSummaries(ctx, "p1") {
+		require.NoError(t, err)
+		assert.Nil(t, g.Reason, "a summary has no reason")
+		sums = append(sums, g)
+	}
+	assert.Equal(t, whole, sums, "the summaries are the grants, without reasons")
+	for range st.GrantSummaries(ctx, "nobody") {
+		t.Fatal("a subject without grants has no summaries")
+	}
 
 	var actions []string
 	for a, err := range st.Audit(ctx, "p1") {

@@ -124,6 +124,11 @@ func (s *Store) Create(ctx context.Context, g *entitlement.Grant, ch entitlement
 const columns = `id, subject_id, benefit, valid_from, valid_until, status, decision_ref, decided_by, reason, end_reason, version,
 	created_at, updated_at, coalesce(idempotency_key, ''), request_digest`
 
+// summaryColumns are columns with NULL for the reason, which scan then
+// leaves nil.
+const summaryColumns = `id, subject_id, benefit, valid_from, valid_until, status, decision_ref, decided_by, NULL::jsonb, end_reason, version,
+	created_at, updated_at, coalesce(idempotency_key, ''), request_digest`
+
 func scan(row pgx.Row) (*entitlement.Grant, error) {
 	var g entitlement.Grant
 	var from time.Time
@@ -246,8 +251,19 @@ func (s *Store) Held(ctx context.Context, benefit string) iter.Seq2[entitlement.
 
 // Grants implements entitlement.Store; a subject has few grants, read at once.
 func (s *Store) Grants(ctx context.Context, subjectID string) iter.Seq2[entitlement.Grant, error] {
+	return s.grants(ctx, columns, subjectID)
+}
+
+// GrantSummaries implements entitlement.Store: Grants without the column
+// reason.
+func (s *Store) GrantSummaries(ctx context.Context, subjectID string) iter.Seq2[entitlement.Grant, error] {
+	return s.grants(ctx, summaryColumns, subjectID)
+}
+
+// grants streams the subject's grants, reading cols.
+func (s *Store) grants(ctx context.Context, cols, subjectID string) iter.Seq2[entitlement.Grant, error] {
 	return func(yield func(entitlement.Grant, error) bool) {
-		all, err := collect(s.pool.Query(ctx, "SELECT "+columns+" FROM entitlement_grant WHERE subject_id = $1 ORDER BY created_at, id", subjectID))
+		all, err := collect(s.pool.Query(ctx, "SELECT "+cols+" FROM entitlement_grant WHERE subject_id = $1 ORDER BY created_at, id", subjectID))
 		if err != nil {
 			yield(entitlement.Grant{}, pgdoc.Err(err))
 			return

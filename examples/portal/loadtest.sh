@@ -44,21 +44,30 @@ used() {
 }
 backends() { psql -X -At "$pg" -c "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'" 2>/dev/null || true; }
 
+# The portal under test is stopped however the script ends.
+pid=
+trap '[ -z "$pid" ] || kill $pid 2>/dev/null || true' EXIT
+
 # run MODE [args...]: start the portal, sign An in, measure, stop it.
 run() {
   local mode=$1
   shift
   "$bin" -addr 127.0.0.1:$port -demo-dossiers 10000 "$@" 2>"$logs/$mode.log" &
-  local pid=$!
+  pid=$!
   until grep -q "portal listening" "$logs/$mode.log"; do
     kill -0 $pid 2>/dev/null || { cat "$logs/$mode.log"; exit 1; }
     sleep 0.5
   done
-  local jar csrf cookie
+  # Sign An in as a citizen does: /aanmelden sends the browser to the
+  # demo OpenID provider (/demo-idp/), whose page names the authorization
+  # request; choosing "an" there returns to the portal, which sets the
+  # session cookie "sessie".
+  local jar id cookie
   jar=$(mktemp)
-  csrf=$(curl -s -c "$jar" -b "$jar" $base/aanmelden | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" -d person=an $base/aanmelden
-  cookie="Cookie: portal_session=$(awk '$6 == "portal_session" {print $7}' "$jar")"
+  id=$(curl -s -L -c "$jar" -b "$jar" $base/aanmelden | sed -n 's/.*name="id" value="\([^"]*\)".*/\1/p' | head -n1)
+  [ -n "$id" ] || { echo "$mode: the sign-in did not reach the demo provider's page" >&2; exit 1; }
+  curl -s -L -c "$jar" -b "$jar" -o /dev/null -d "id=$id" -d sub=an $base/demo-idp/aanmelden
+  cookie="Cookie: sessie=$(awk '$6 == "sessie" {print $7}' "$jar")"
   local links
   links=$(curl -s -H "$cookie" $base/mijn-dossiers | grep -c 'href="/mijn-dossiers/' || true)
   [ "$links" = 23 ] || { echo "$mode: An's overview lists $links reports, not 23" >&2; exit 1; }
@@ -77,6 +86,7 @@ run() {
   db1=$(used "$db0" "$db1")
   kill $pid
   wait $pid 2>/dev/null || true
+  pid=
   local n rps p50 p99
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

@@ -153,6 +153,9 @@ func TestDossierOverviewStatementsDoNotGrow(t *testing.T) {
 		require.Greater(t, linksAfter[section], linksBefore[section], "An has more %s now", section)
 	}
 	t.Logf("dossiers before %v, after %v; statements per view %d, after %d", linksBefore, linksAfter, len(before), len(after))
+	for _, sql := range after {
+		t.Logf("statement: %s", sql)
+	}
 	assert.Equal(t, len(before), len(after), "statements per view grew with the dossiers:\nbefore:\n%s\nafter:\n%s",
 		strings.Join(before, "\n"), strings.Join(after, "\n"))
 	// Seven sections; the permits read their records in a second query;

@@ -54,7 +54,28 @@ func testByApplicant(t *testing.T, store permit.Store) {
 		}
 		return out
 	}
+	// summaries checks that SummariesByApplicant yields the summaries of
+	// what ByApplicant yields, in its order.
+	summaries := func(ids ...permit.ApplicantID) {
+		t.Helper()
+		var want, got []*permit.Application
+		for a, err := range svc.ByApplicant(ctx, ids...) {
+			require.NoError(t, err)
+			require.NotEmpty(t, a.Location.Polygon, "the test's applications have a location")
+			want = append(want, a.Summary())
+		}
+		for a, err := range svc.SummariesByApplicant(ctx, ids...) {
+			require.NoError(t, err)
+			assert.Equal(t, permit.Geometry{}, a.Location, "a summary has no location")
+			got = append(got, a)
+		}
+		assert.Equal(t, want, got, "the summaries of %v", ids)
+	}
 	an := permit.PersonApplicant(inszAn)
+	summaries(an)
+	summaries(an, permit.EnterpriseApplicant(kboBouw))
+	summaries()
+	summaries(permit.PersonApplicant("11111111111"))
 	assert.Equal(t, []uuid.UUID{an2, an1}, list(an), "a person's own, newest first")
 	assert.Equal(t, []uuid.UUID{an2, bouw, an1}, list(an, permit.EnterpriseApplicant(kboBouw)), "with the enterprise they act for")
 	assert.Equal(t, []uuid.UUID{bouw}, list(permit.EnterpriseApplicant("BE 0403170701")), "the KBO number in another form")

@@ -186,6 +186,19 @@ func (s *Store) ByApplicant(ctx context.Context, ids []permit.ApplicantID) iter.
 		ORDER BY id DESC LIMIT $2`, who)
 }
 
+// SummariesByApplicant implements permit.Store: ByApplicant's rows, the
+// document without what permit.Application.Summary leaves out, which
+// PostgreSQL drops from the jsonb before sending it.
+func (s *Store) SummariesByApplicant(ctx context.Context, ids []permit.ApplicantID) iter.Seq2[*permit.Application, error] {
+	who := make([]string, len(ids))
+	for i, id := range ids {
+		who[i] = string(id)
+	}
+	return s.pages(ctx, uuid.Max, `SELECT doc - 'location' - 'description' - 'attachments' - 'advice' FROM permit_applications
+		WHERE applicant = ANY($3) AND applicant <> '' AND id < $1
+		ORDER BY id DESC LIMIT $2`, who)
+}
+
 // pages runs a keyset query page by page: $1 is the last ID seen (from
 // first on), $2 the page size, $3 on the caller's arguments.
 func (s *Store) pages(ctx context.Context, first uuid.UUID, sql string, args ...any) iter.Seq2[*permit.Application, error] {

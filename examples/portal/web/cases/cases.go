@@ -47,15 +47,15 @@ func (a *Block) caseSection(ctx context.Context, p *person) (frontoffice.Dossier
 
 // addCases adds the cases of one requester to sec.
 func (a *Block) addCases(ctx context.Context, sec *frontoffice.DossierSection, requesterID string) error {
-	for c, err := range a.cases.All(ctx, casefile.Query{RequesterID: requesterID}) {
+	for c, err := range a.cases.Summaries(ctx, casefile.Query{RequesterID: requesterID}) {
 		if err != nil {
 			return err
 		}
-		v := a.citizenView(c)
+		v := a.summaryLabels(c)
 		if c.Type == "vragen" {
 			v.Category = "Vraag: " + v.Category
 		}
-		if c.Requester.Kind == casefile.PartyEnterprise {
+		if c.RequesterKind == casefile.PartyEnterprise {
 			v.Category += " (onderneming)"
 		}
 		item := frontoffice.DossierItem{Reference: c.Reference, Link: "/mijn-dossiers/" + c.ID.String(), Subject: v.Category, Status: v.StatusLabel, Done: c.Closed}
@@ -76,6 +76,22 @@ func (a *Block) addCases(ctx context.Context, sec *frontoffice.DossierSection, r
 func (a *Block) citizenView(c *casefile.Case) casefile.CitizenView {
 	ct, _ := a.cases.CaseType(c.Type)
 	v := casefile.NewCitizenView(ct, c, nil, "nl")
+	v.Category, v.Subcategory = categoryLabels(ct, c.Category, c.Subcategory)
+	return v
+}
+
+// summaryLabels labels a case's summary for the list as citizenView
+// labels the case.
+func (a *Block) summaryLabels(c casefile.Summary) casefile.CitizenView {
+	ct, _ := a.cases.CaseType(c.Type)
+	v := casefile.CitizenView{Reference: c.Reference, Status: c.Status, Closed: c.Closed, Due: c.Due}
+	if ct == nil {
+		v.Category, v.Subcategory = c.Category, c.Subcategory
+		return v
+	}
+	if s, ok := ct.Status(c.Status); ok {
+		v.StatusLabel = s.Label.In("nl")
+	}
 	v.Category, v.Subcategory = categoryLabels(ct, c.Category, c.Subcategory)
 	return v
 }

@@ -141,7 +141,7 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		Action: &frontoffice.Link{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
 	}
 	var apps []*permit.Application
-	for ap, err := range a.permits.svc.ByApplicant(ctx, applicantIDs(p)...) {
+	for ap, err := range a.permits.svc.SummariesByApplicant(ctx, applicantIDs(p)...) {
 		if err != nil {
 			return sec, err
 		}

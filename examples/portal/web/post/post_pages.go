@@ -138,7 +138,7 @@ func (a *Block) postSection(ctx context.Context, p *person) (frontoffice.Dossier
 	if len(ps) == 0 {
 		return sec, nil
 	}
-	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: ps, Limit: 20})
+	page, err := a.post.svc.Summaries(ctx, delivery.Query{Parties: ps, Limit: 20})
 	if err != nil {
 		return sec, err
 	}
@@ -296,7 +296,7 @@ func (a *Block) renderPost(w http.ResponseWriter, r *http.Request, status int, p
 	for i := len(hist) - 1; i >= 0; i-- {
 		versions = append(versions, describePreference(hist[i]))
 	}
-	page, err := a.post.svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{party}, Limit: 50})
+	page, err := a.post.svc.Summaries(ctx, delivery.Query{Parties: []delivery.Party{party}, Limit: 50})
 	if err != nil {
 		a.site.Fail(w, r, err)
 		return
@@ -550,7 +550,7 @@ type queueGroupCount struct {
 // clerkPostQueue is the dispatcher's queue for the clerk: the latest
 // documents the portal sent, by group, with a filter ("toestand").
 func (a *Block) clerkPostQueue(w http.ResponseWriter, r *http.Request, _ *person) {
-	page, err := a.post.svc.Documents(r.Context(), delivery.Query{Limit: 200})
+	page, err := a.post.svc.Summaries(r.Context(), delivery.Query{Limit: 200})
 	if err != nil {
 		a.site.Fail(w, r, err)
 		return

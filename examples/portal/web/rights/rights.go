@@ -263,7 +263,7 @@ func (a *Block) rightsSection(ctx context.Context, p *person) (frontoffice.Dossi
 	// Every grant of the person in one read (not one per benefit); at most
 	// one per benefit is current.
 	current := map[string]entitlement.Grant{}
-	for g, err := range a.rights.svc.Grants(ctx, subjectID(p)) {
+	for g, err := range a.rights.svc.GrantSummaries(ctx, subjectID(p)) {
 		if err != nil {
 			return sec, err
 		}
