@@ -235,6 +235,11 @@ func (p *Dispatcher) takeAhead(ctx context.Context) (claimed, bool) {
 		return claimed{}, false
 	}
 	select {
+	case c := <-next: // a claim done is taken even when ctx has ended
+		return c, true
+	default:
+	}
+	select {
 	case c := <-next:
 		return c, true
 	case <-ctx.Done():

@@ -69,6 +69,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("KilledDuringSend", func(t *testing.T) { testKilledDuringSend(t, newStore(t)) })
 	t.Run("LateAckAfterLeaseExpired", func(t *testing.T) { testLateAck(t, newStore(t)) })
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
+	t.Run("ClaimAheadGivenBack", func(t *testing.T) { testClaimAheadGivenBack(t, newStore(t)) })
 	t.Run("BadTextAndDates", func(t *testing.T) { testBadInput(t, newStore(t)) })
 	t.Run("UpdateManyIsOneWriteWithPerDeliveryErrors", func(t *testing.T) { testUpdateMany(t, newStore(t)) })
 	t.Run("StoreRulesAreThePackages", func(t *testing.T) { testStoreRules(t, newStore(t)) })
