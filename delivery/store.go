@@ -49,7 +49,7 @@ type Store interface {
 	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) (*Delivery, error)
 	// UpdateMany changes many deliveries the caller read before (ds, as
 	// Claim handed them out) in one atomic write, so a dispatcher completes
-	// a batch with one commit. It runs fn through ApplyUpdate on a copy of
+	// a batch with one commit. It runs fn through ApplyProgress on a copy of
 	// each ds[i] and stores the result with its evidence and events only
 	// where the stored version is still ds[i].Version, so that ds[i] was the
 	// current delivery: the check and the write of each delivery are one

@@ -370,6 +370,8 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 		switch i {
 		case 2:
 			return delivery.Change{}, refused
+		case 0:
+			d.Document.Subject = "changed" // not progress: undone (ApplyProgress)
 		case 3:
 			d.Version++ // a rule may not touch the version
 		}
@@ -387,6 +389,7 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 	require.NoError(t, err)
 	assert.True(t, d0.NextAt.Equal(Start.Add(time.Hour)), "stored")
 	assert.Equal(t, 2, d0.Version)
+	assert.Equal(t, ds[0].Document.Subject, d0.Document.Subject, "UpdateMany changes progress only")
 	for _, id := range ids[1:3] {
 		d, err := s.Get(ctx, id)
 		require.NoError(t, err)

@@ -55,4 +55,13 @@ func TestLeaseSurvivesMigrationToColumns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uuid.Nil, got.LeaseID)
 	assert.True(t, got.LeaseUntil.IsZero())
+
+	// due_at moved to the end of the row (0005) with its values: both are
+	// due once the lease has run out, neither before.
+	early, err := s.Claim(ctx, until.Add(-time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, early)
+	due, err := s.Claim(ctx, until, time.Minute, 10)
+	require.NoError(t, err)
+	assert.Len(t, due, 2)
 }

@@ -128,7 +128,7 @@ func dueArg(d *delivery.Delivery) any {
 
 const (
 	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
-	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6 WHERE id = $1`
+	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6, progress = NULL WHERE id = $1`
 )
 
 // queueChange adds to b the write of d (already locked) with its evidence
@@ -282,7 +282,9 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 }
 
 // UpdateMany implements delivery.Store with one statement, so a batch
-// costs one round trip and one commit whatever its size. The rule runs
+// costs one round trip and one commit whatever its size, and writes each
+// delivery's progress, not its document (delivery.ApplyProgress keeps the
+// document as it was; see the migration 0005). The rule runs
 // first on the caller's copies; the statement then writes a delivery only
 // where its stored version is still the copy's (the check and the write
 // are one step per row, so no other writer can come between), and writes
@@ -302,7 +304,7 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 		}
 		seen[ds[i].ID] = struct{}{}
 		d := ds[i]
-		c, err := delivery.ApplyUpdate(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
+		c, err := delivery.ApplyProgress(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
 		if err != nil {
 			failed[i] = err
 			continue
@@ -363,23 +365,23 @@ type batchWrite struct {
 	ids      [][16]byte
 	versions []int // the new version; the stored one must be one less
 	due      []*time.Time
-	docs     []string
+	progress [][]byte
 	leases   []*[16]byte
 	untils   []*time.Time
 	evDocs   [][16]byte
 	evSeqs   []int
-	evData   []string
+	evData   [][]byte
 	// The events, each with the delivery whose change it is (owner).
 	evOwners [][16]byte
 	evIDs    [][16]byte
 	evTypes  []string
 	evAggs   [][16]byte
 	evTimes  []time.Time
-	evLoads  []string
+	evLoads  [][]byte
 }
 
 func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
-	data, err := pgdoc.JSON(d)
+	data, err := pgdoc.JSON(progressOf(d))
 	if err != nil {
 		return err
 	}
@@ -388,7 +390,7 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 		due = &t
 	}
 	w.index = append(w.index, i)
-	w.ids, w.versions, w.due, w.docs = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.docs, string(data))
+	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.progress, data)
 	var lease *[16]byte
 	var until *time.Time
 	if d.LeaseID != uuid.Nil {
@@ -403,7 +405,7 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 		if err != nil {
 			return err
 		}
-		w.evDocs, w.evSeqs, w.evData = append(w.evDocs, e.DocumentID), append(w.evSeqs, e.Seq), append(w.evData, string(ev))
+		w.evDocs, w.evSeqs, w.evData = append(w.evDocs, e.DocumentID), append(w.evSeqs, e.Seq), append(w.evData, ev)
 	}
 	for _, e := range c.Events {
 		payload, err := json.Marshal(e.Payload)
@@ -411,7 +413,7 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 			return fmt.Errorf("outbox: encode payload of %s: %w", e.Type, err)
 		}
 		w.evOwners, w.evIDs, w.evTypes = append(w.evOwners, d.ID), append(w.evIDs, e.ID), append(w.evTypes, e.Type)
-		w.evAggs, w.evTimes, w.evLoads = append(w.evAggs, e.AggregateID), append(w.evTimes, e.Time), append(w.evLoads, string(payload))
+		w.evAggs, w.evTimes, w.evLoads = append(w.evAggs, e.AggregateID), append(w.evTimes, e.Time), append(w.evLoads, payload)
 	}
 	return nil
 }
@@ -423,9 +425,9 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 // shared rows lock them in one order.
 const completeMany = `WITH w AS (
 	UPDATE delivery_deliveries d
-	SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until
+	SET version = u.version, due_at = u.due_at, progress = u.progress, lease_id = u.lease_id, lease_until = u.lease_until
 	FROM (SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
-			AS u(id, version, due_at, data, lease_id, lease_until) ORDER BY id) AS u
+			AS u(id, version, due_at, progress, lease_id, lease_until) ORDER BY id) AS u
 	WHERE d.id = u.id AND d.version = u.version - 1
 	RETURNING d.id
 ), ev AS (
@@ -444,7 +446,7 @@ SELECT id FROM w`
 
 // exec runs the write and returns the IDs of the deliveries it wrote.
 func (w *batchWrite) exec(ctx context.Context, q pgdoc.Querier) (map[uuid.UUID]struct{}, error) {
-	rows, err := q.Query(ctx, completeMany, w.ids, w.versions, w.due, w.docs, w.leases, w.untils,
+	rows, err := q.Query(ctx, completeMany, w.ids, w.versions, w.due, w.progress, w.leases, w.untils,
 		w.evDocs, w.evSeqs, w.evData, w.evOwners, w.evIDs, w.evTypes, w.evAggs, w.evTimes, w.evLoads)
 	if err != nil {
 		return nil, err
@@ -496,7 +498,7 @@ func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, erro
 				parties = append(parties, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data, d.version, d.lease_id, d.lease_until FROM unnest($1::text[]) AS p(party)
+		rows, err = s.pool.Query(ctx, `SELECT d.seq, d.data, d.version, d.lease_id, d.lease_until, d.progress FROM unnest($1::text[]) AS p(party)
 			CROSS JOIN LATERAL (SELECT seq, `+deliveryColumns+` FROM delivery_deliveries
 				WHERE party = p.party AND seq < $2 ORDER BY seq DESC LIMIT $3) AS d
 			ORDER BY d.seq DESC LIMIT $3`, parties, after, size+1)

@@ -12,24 +12,46 @@ import (
 )
 
 // deliveryColumns are the columns a delivery is read from: its document,
-// and the version and lease kept beside it (a claim writes only those).
-const deliveryColumns = `data, version, lease_id, lease_until`
+// the version and lease kept beside it (a claim writes only those), and
+// its progress when a completion wrote it apart (migration 0005).
+const deliveryColumns = `data, version, lease_id, lease_until, progress`
+
+// progress is what a dispatch changes in a delivery (delivery.ApplyProgress
+// undoes the rest), written apart from the document by UpdateMany.
+type progress struct {
+	Attempts     []delivery.Attempt `json:"attempts"`
+	State        delivery.State     `json:"state"`
+	NextAt       time.Time          `json:"next_at,omitzero"`
+	EvidenceSeq  int                `json:"evidence_seq"`
+	EvidenceHead string             `json:"evidence_head"`
+}
+
+func progressOf(d *delivery.Delivery) progress {
+	return progress{Attempts: d.Attempts, State: d.State, NextAt: d.NextAt, EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead}
+}
 
 // scanDelivery reads the deliveryColumns of one row (after any leading
 // columns the caller scans into lead) into d, the columns overriding the
-// document's stale copies of the version and the lease.
+// document's stale copies of the version, the lease and the progress.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
-		raw   []byte
-		until *time.Time
-		lease *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
+		raw, prog []byte
+		until     *time.Time
+		lease     *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
 	)
-	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until)...); err != nil {
+	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until, &prog)...); err != nil {
 		return err
 	}
 	version := d.Version
 	if err := json.Unmarshal(raw, d); err != nil {
 		return fmt.Errorf("decode delivery: %w", err)
+	}
+	if prog != nil {
+		var p progress
+		if err := json.Unmarshal(prog, &p); err != nil {
+			return fmt.Errorf("decode delivery progress: %w", err)
+		}
+		d.Attempts, d.State, d.NextAt, d.EvidenceSeq, d.EvidenceHead = p.Attempts, p.State, p.NextAt, p.EvidenceSeq, p.EvidenceHead
 	}
 	d.Version, d.LeaseID, d.LeaseUntil = version, uuid.Nil, time.Time{}
 	if lease != nil {
