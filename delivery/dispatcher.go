@@ -121,7 +121,9 @@ func (p *Dispatcher) defaults() {
 }
 
 // Step claims one batch, sends it, and records every result with one
-// write (Store.UpdateMany), so a batch costs two commits whatever its size.
+// write (Store.UpdateMany), so a batch costs two commits whatever its size;
+// a batch of more than 256 results is recorded in parts of at most 128,
+// each one write, written at once.
 // It returns how many deliveries it handled. An error on one delivery is
 // logged and leaves it leased, so it is retried when the lease expires;
 // Step returns the first such error.
@@ -280,21 +282,48 @@ func (p *Dispatcher) release(ctx context.Context) error {
 // ackFunc records the result of processing one delivery.
 type ackFunc func(cur *Delivery, c *Change)
 
-// flush records the acks of a batch in one write; if that write fails as
-// a whole, it records them one by one. A delivery whose lease another
-// dispatcher took gets ErrLeaseLost.
+// flushPart is the most results one write records when a batch is split
+// into parts (see flush).
+const flushPart = 128
+
+// flush records the acks of a batch in one write, or, for more than
+// 2*flushPart of them, in parts of at most flushPart written at once: the
+// store works on the parts side by side (on as many connections) while
+// the dispatcher encodes the next, so a large batch is recorded in about
+// the time of its largest part. If a write fails as a whole, flush records
+// its part's acks one by one. A delivery whose lease another dispatcher
+// took gets ErrLeaseLost.
 func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc) []error {
-	ds := make([]Delivery, 0, len(batch))
 	idx := make([]int, 0, len(batch))
 	for i, a := range acks {
 		if a != nil {
-			ds = append(ds, batch[i])
 			idx = append(idx, i)
 		}
 	}
 	out := make([]error, len(batch))
-	if len(ds) == 0 {
+	if len(idx) <= 2*flushPart {
+		p.flushPart(ctx, batch, acks, idx, out)
 		return out
+	}
+	parts := (len(idx) + flushPart - 1) / flushPart
+	var wg sync.WaitGroup
+	for k := range parts {
+		part := idx[k*len(idx)/parts : (k+1)*len(idx)/parts]
+		wg.Go(func() { p.flushPart(ctx, batch, acks, part, out) })
+	}
+	wg.Wait()
+	return out
+}
+
+// flushPart records the acks of the deliveries batch[i], i in idx, with one
+// write, setting out[i]; parts have disjoint idx, so they can run at once.
+func (p *Dispatcher) flushPart(ctx context.Context, batch []Delivery, acks []ackFunc, idx []int, out []error) {
+	if len(idx) == 0 {
+		return
+	}
+	ds := make([]Delivery, len(idx))
+	for k, i := range idx {
+		ds[k] = batch[i]
 	}
 	apply := func(d *Delivery, lease uuid.UUID, ack ackFunc) (Change, error) {
 		if d.LeaseID != lease {
@@ -325,13 +354,12 @@ func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc
 			}
 			out[idx[k]] = e
 		}
-		return out
+		return
 	}
 	p.Log.WarnContext(ctx, "delivery: batch write failed, recording one by one", "error", err)
 	for _, i := range idx {
 		out[i] = one(i)
 	}
-	return out
 }
 
 // Run calls Step until ctx ends, pausing interval when the queue is idle.
