@@ -291,7 +291,7 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 // the evidence and events of exactly the deliveries it wrote. A copy that
 // was stale is skipped with ErrConflict, its rule's result discarded. No
 // row is locked before the write: the statement locks each row as it
-// updates it, in the order of the IDs.
+// updates it.
 func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	failed := make([]error, len(ds))
 	seen := make(map[uuid.UUID]struct{}, len(ds))
@@ -421,8 +421,11 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 // completeMany writes deliveries whose stored version is one less than
 // the new one, then the evidence and the events (into the outbox, as
 // outbox.QueueAll writes them, in order) of the deliveries written. The
-// rows are taken in the order of their IDs, so two such statements over
-// shared rows lock them in one order.
+// rows are given in the order of their IDs, and the plan PostgreSQL picks
+// for a batch (a loop over them, each looked up by its key) locks them in
+// that order, so two such statements over shared rows (a lease that ran
+// out) wait for each other rather than deadlock; were it to deadlock,
+// PostgreSQL fails one and the dispatcher records that part one by one.
 const completeMany = `WITH w AS (
 	UPDATE delivery_deliveries d
 	SET version = u.version, due_at = u.due_at, progress = u.progress, lease_id = u.lease_id, lease_until = u.lease_until
