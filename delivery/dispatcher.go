@@ -121,9 +121,9 @@ func (p *Dispatcher) defaults() {
 }
 
 // Step claims one batch, sends it, and records every result with one
-// write (Store.UpdateMany), so a batch costs two commits whatever its size;
-// a batch of more than 256 results is recorded in parts of at most 128,
-// each one write, written at once.
+// write (Store.UpdateMany), so a batch of up to 256 costs two commits
+// whatever its size; a larger one is recorded in parts of at most 128,
+// each one write and one commit, written side by side.
 // It returns how many deliveries it handled. An error on one delivery is
 // logged and leaves it leased, so it is retried when the lease expires;
 // Step returns the first such error.
