@@ -45,6 +45,23 @@ func ApplyUpdate(d *Delivery, fn func(*Delivery) (Change, error)) (Change, error
 	return c, nil
 }
 
+// ApplyProgress is ApplyUpdate for a change of a delivery's progress, the
+// rule of Store.UpdateMany: fn may change the attempts, the state, NextAt,
+// the lease and the evidence head; what it does to the document, the
+// recipient, the rule, the decision and the creation time is undone. A
+// store may therefore write a batch's progress without the documents, which
+// a dispatch never changes. A change of anything else goes through Update.
+func ApplyProgress(d *Delivery, fn func(*Delivery) (Change, error)) (Change, error) {
+	kept := *d
+	c, err := ApplyUpdate(d, fn)
+	if err != nil {
+		return Change{}, err
+	}
+	d.Document, d.ContentSHA256, d.Recipient = kept.Document, kept.ContentSHA256, kept.Recipient
+	d.Rule, d.Decision, d.CreatedAt = kept.Rule, kept.Decision, kept.CreatedAt
+	return c, nil
+}
+
 // checkEvidence checks that ev continues a document's chain after entry
 // have and that d's head is its last entry.
 func checkEvidence(doc uuid.UUID, have int, d *Delivery, ev []Evidence) error {

@@ -340,14 +340,15 @@ func errorText(err error) string {
 
 // Summary returns d as a list shows it ("mijn post", a clerk's queue):
 // its ID, its document without the body and the attachments, its state,
-// its attempts, when it is next due, its version, its lease and when it
-// was created. The rest (the rule, the routing decision, the recipient's
-// contact, the content hash, the evidence chain's head) is left zero.
-// Store.Summaries lists deliveries so.
+// its attempts, when it is next due, its evidence chain's length and head,
+// its version, its lease and when it was created. The rest (the rule, the
+// routing decision, the recipient's contact, the content hash) is left
+// zero. Store.Summaries lists deliveries so.
 func (d Delivery) Summary() Delivery {
 	doc := d.Document
 	doc.Body, doc.Attachments = "", nil
 	return Delivery{ID: d.ID, Document: doc, State: d.State, Attempts: d.Attempts, NextAt: d.NextAt,
+		EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead,
 		LeaseID: d.LeaseID, LeaseUntil: d.LeaseUntil, Version: d.Version, CreatedAt: d.CreatedAt}
 }
 

@@ -59,6 +59,35 @@ type Dispatcher struct {
 	Workers    int
 	ReadSignal ReadSignal
 	Log        *slog.Logger
+	// NoPrefetch turns off claiming the next batch while a full one is
+	// recorded (see Step).
+	NoPrefetch bool
+
+	pipe *prefetch // made by the first Step; shared by copies made after it
+}
+
+// prefetch is a batch claimed ahead, while the previous one was recorded.
+type prefetch struct {
+	mu   sync.Mutex
+	next chan claimed // nil when no claim ahead is under way or waiting
+}
+
+type claimed struct {
+	batch []Delivery
+	err   error
+}
+
+// pipeInit guards the making of a Dispatcher's prefetch, which Step does on
+// first use so that the zero Dispatcher works.
+var pipeInit sync.Mutex
+
+func (p *Dispatcher) prefetch() *prefetch {
+	pipeInit.Lock()
+	defer pipeInit.Unlock()
+	if p.pipe == nil {
+		p.pipe = &prefetch{}
+	}
+	return p.pipe
 }
 
 // DefaultBackoff doubles from one minute up to six hours.
@@ -92,13 +121,25 @@ func (p *Dispatcher) defaults() {
 }
 
 // Step claims one batch, sends it, and records every result with one
-// write (Store.UpdateMany), so a batch costs two commits whatever its size.
+// write (Store.UpdateMany), so a batch of up to 256 costs two commits
+// whatever its size; a larger one is recorded in parts of at most 128,
+// each one write and one commit, written side by side.
 // It returns how many deliveries it handled. An error on one delivery is
 // logged and leaves it leased, so it is retried when the lease expires;
 // Step returns the first such error.
+//
+// When the batch was full, more work is likely waiting: Step then claims
+// the next batch while it records this one, so the store works on the
+// claim while the dispatcher encodes the results and the other way round,
+// and the next Step starts with that batch. The results of this batch are
+// recorded when Step returns, as always. The batch claimed ahead is leased
+// like any other; Run gives it back when it stops, and a dispatcher that
+// just stops stepping (or dies) holds it until its lease runs out, after
+// which any dispatcher takes it, as after a crash. NoPrefetch turns this
+// off.
 func (p *Dispatcher) Step(ctx context.Context) (int, error) {
 	p.defaults()
-	batch, err := p.Store.Claim(ctx, p.Clock.Now(), p.Lease, p.Batch)
+	batch, err := p.claim(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -143,6 +184,9 @@ func (p *Dispatcher) Step(ctx context.Context) (int, error) {
 		close(next)
 		wg.Wait()
 	}
+	if len(batch) == p.Batch && !p.NoPrefetch && ctx.Err() == nil {
+		p.claimAhead(ctx)
+	}
 	for i, err := range p.flush(ctx, batch, acks) {
 		if err != nil {
 			fail(&batch[i], err)
@@ -151,24 +195,135 @@ func (p *Dispatcher) Step(ctx context.Context) (int, error) {
 	return len(batch), first
 }
 
+// claim returns the batch claimed ahead by the previous Step, when there
+// is one and it was claimed without error, else a batch claimed now.
+func (p *Dispatcher) claim(ctx context.Context) ([]Delivery, error) {
+	if c, ok := p.takeAhead(ctx); ok {
+		if c.err == nil {
+			return c.batch, nil
+		}
+		p.Log.WarnContext(ctx, "delivery: claiming ahead failed, claiming again", "error", c.err)
+	}
+	return p.Store.Claim(ctx, p.Clock.Now(), p.Lease, p.Batch)
+}
+
+// claimAhead starts claiming the next batch. The claim runs to its end
+// even when ctx ends meanwhile, so that what it leased is known and can be
+// given back.
+func (p *Dispatcher) claimAhead(ctx context.Context) {
+	pf := p.prefetch()
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.next != nil {
+		return // another Step of this dispatcher claimed ahead already
+	}
+	next := make(chan claimed, 1)
+	pf.next = next
+	now := p.Clock.Now()
+	go func() {
+		batch, err := p.Store.Claim(context.WithoutCancel(ctx), now, p.Lease, p.Batch)
+		next <- claimed{batch, err}
+	}()
+}
+
+// takeAhead waits for the batch claimed ahead, if any, and takes it.
+func (p *Dispatcher) takeAhead(ctx context.Context) (claimed, bool) {
+	pf := p.prefetch()
+	pf.mu.Lock()
+	next := pf.next
+	pf.next = nil
+	pf.mu.Unlock()
+	if next == nil {
+		return claimed{}, false
+	}
+	select {
+	case c := <-next: // a claim done is taken even when ctx has ended
+		return c, true
+	default:
+	}
+	select {
+	case c := <-next:
+		return c, true
+	case <-ctx.Done():
+		// Not waiting: the claim's deliveries stay leased until their
+		// lease runs out. Put the claim back for a later Step or Run's
+		// release, unless another claim ahead was started meanwhile.
+		pf.mu.Lock()
+		if pf.next == nil {
+			pf.next = next
+		} else {
+			go func() { <-next }()
+		}
+		pf.mu.Unlock()
+		return claimed{err: ctx.Err()}, true
+	}
+}
+
+// release gives back the leases of a batch claimed ahead and not stepped
+// on, so that any dispatcher can take it at once.
+func (p *Dispatcher) release(ctx context.Context) error {
+	c, ok := p.takeAhead(ctx)
+	if !ok || c.err != nil || len(c.batch) == 0 {
+		return c.err
+	}
+	failed, err := p.Store.UpdateMany(ctx, c.batch, func(i int, d *Delivery) (Change, error) {
+		if d.LeaseID != c.batch[i].LeaseID {
+			return Change{}, ErrLeaseLost
+		}
+		d.LeaseID, d.LeaseUntil = uuid.Nil, time.Time{}
+		return Change{}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return errors.Join(failed...)
+}
+
 // ackFunc records the result of processing one delivery.
 type ackFunc func(cur *Delivery, c *Change)
 
-// flush records the acks of a batch in one write; if that write fails as
-// a whole, it records them one by one. A delivery whose lease another
-// dispatcher took gets ErrLeaseLost.
+// flushPart is the most results one write records when a batch is split
+// into parts (see flush).
+const flushPart = 128
+
+// flush records the acks of a batch in one write, or, for more than
+// 2*flushPart of them, in parts of at most flushPart written at once: the
+// store works on the parts side by side (on as many connections) while
+// the dispatcher encodes the next, so a large batch is recorded in about
+// the time of its largest part. If a write fails as a whole, flush records
+// its part's acks one by one. A delivery whose lease another dispatcher
+// took gets ErrLeaseLost.
 func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc) []error {
-	ds := make([]Delivery, 0, len(batch))
 	idx := make([]int, 0, len(batch))
 	for i, a := range acks {
 		if a != nil {
-			ds = append(ds, batch[i])
 			idx = append(idx, i)
 		}
 	}
 	out := make([]error, len(batch))
-	if len(ds) == 0 {
+	if len(idx) <= 2*flushPart {
+		p.flushPart(ctx, batch, acks, idx, out)
 		return out
+	}
+	parts := (len(idx) + flushPart - 1) / flushPart
+	var wg sync.WaitGroup
+	for k := range parts {
+		part := idx[k*len(idx)/parts : (k+1)*len(idx)/parts]
+		wg.Go(func() { p.flushPart(ctx, batch, acks, part, out) })
+	}
+	wg.Wait()
+	return out
+}
+
+// flushPart records the acks of the deliveries batch[i], i in idx, with one
+// write, setting out[i]; parts have disjoint idx, so they can run at once.
+func (p *Dispatcher) flushPart(ctx context.Context, batch []Delivery, acks []ackFunc, idx []int, out []error) {
+	if len(idx) == 0 {
+		return
+	}
+	ds := make([]Delivery, len(idx))
+	for k, i := range idx {
+		ds[k] = batch[i]
 	}
 	apply := func(d *Delivery, lease uuid.UUID, ack ackFunc) (Change, error) {
 		if d.LeaseID != lease {
@@ -199,24 +354,29 @@ func (p *Dispatcher) flush(ctx context.Context, batch []Delivery, acks []ackFunc
 			}
 			out[idx[k]] = e
 		}
-		return out
+		return
 	}
 	p.Log.WarnContext(ctx, "delivery: batch write failed, recording one by one", "error", err)
 	for _, i := range idx {
 		out[i] = one(i)
 	}
-	return out
 }
 
 // Run calls Step until ctx ends, pausing interval when the queue is idle.
+// When it stops, it gives back the leases of a batch claimed ahead.
 func (p *Dispatcher) Run(ctx context.Context, interval time.Duration) error {
 	for {
 		n, _ := p.Step(ctx)
-		if n > 0 {
+		if n > 0 && ctx.Err() == nil {
 			continue
 		}
 		select {
 		case <-ctx.Done():
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if err := p.release(rctx); err != nil {
+				p.Log.WarnContext(ctx, "delivery: giving back the batch claimed ahead failed; its leases run out", "error", err)
+			}
 			return ctx.Err()
 		case <-time.After(interval):
 		}

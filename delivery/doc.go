@@ -32,7 +32,10 @@
 // with backoff, applies fallback policies and throttles paper to a daily
 // limit. A dispatcher that dies between send and acknowledge loses its lease;
 // the next one resends with the same idempotency key, which the channel
-// recognises, so nothing is lost or sent twice.
+// recognises, so nothing is lost or sent twice. A dispatcher records a
+// batch's results with one write (large batches in parts written side by
+// side) and, after a full batch, claims the next one meanwhile; [Dispatcher.Run]
+// gives that claim back when it stops.
 //
 // [Service.Submit] is safe to retry: the document ID is its idempotency key,
 // so the same document again returns the first delivery and emits nothing,
@@ -45,7 +48,7 @@
 // A [Store] only keeps data. The rules it must apply atomically (a change
 // keeps its version and continues the evidence chain, a claim's lease, a
 // preference's next version, a rule's version, the daily paper limit) are
-// this package's functions ([ApplyUpdate], [ApplyClaim], [PaperSlotFree]
+// this package's functions ([ApplyUpdate], [ApplyProgress], [ApplyClaim], [PaperSlotFree]
 // ...), which the store calls under its lock or in its transaction;
 // deliverytest.Run is the suite every store passes.
 //

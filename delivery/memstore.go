@@ -231,7 +231,7 @@ func (s *MemStore) UpdateMany(ctx context.Context, ds []Delivery, fn func(int, *
 			continue
 		}
 		r := &result{cur: cur, d: cur.clone()}
-		r.c, failed[i] = ApplyUpdate(&r.d, func(d *Delivery) (Change, error) { return fn(i, d) })
+		r.c, failed[i] = ApplyProgress(&r.d, func(d *Delivery) (Change, error) { return fn(i, d) })
 		if failed[i] == nil {
 			results[i] = r
 			events = append(events, r.c.Events...)

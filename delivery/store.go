@@ -49,13 +49,15 @@ type Store interface {
 	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) (*Delivery, error)
 	// UpdateMany changes many deliveries the caller read before (ds, as
 	// Claim handed them out) in one atomic write, so a dispatcher completes
-	// a batch with one commit. Under its lock or the rows' locks it checks
-	// that each stored version is still ds[i].Version, so ds[i] is the
-	// current delivery, runs fn through ApplyUpdate on a copy of it, and
-	// stores every result with its evidence and events. A delivery changed
-	// since (ErrConflict), unknown (ErrNotFound) or whose fn failed is
-	// skipped alone, its error returned at its index in errs; err is for the
-	// write as a whole, which then stored nothing.
+	// a batch with one commit. It runs fn through ApplyProgress on a copy of
+	// each ds[i] and stores the result with its evidence and events only
+	// where the stored version is still ds[i].Version, so that ds[i] was the
+	// current delivery: the check and the write of each delivery are one
+	// step under its lock or the row's lock. A delivery changed since
+	// (ErrConflict; fn may have run on the stale copy, its result is
+	// discarded), unknown (ErrNotFound) or whose fn failed is skipped alone,
+	// its error returned at its index in errs; err is for the write as a
+	// whole, which then stored nothing.
 	UpdateMany(ctx context.Context, ds []Delivery, fn func(i int, d *Delivery) (Change, error)) (errs []error, err error)
 	// Evidence returns a document's evidence log in order.
 	Evidence(ctx context.Context, id uuid.UUID) ([]Evidence, error)

@@ -69,6 +69,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("KilledDuringSend", func(t *testing.T) { testKilledDuringSend(t, newStore(t)) })
 	t.Run("LateAckAfterLeaseExpired", func(t *testing.T) { testLateAck(t, newStore(t)) })
 	t.Run("ConcurrentDispatchers", func(t *testing.T) { testConcurrentDispatchers(t, newStore(t)) })
+	t.Run("ClaimAheadGivenBack", func(t *testing.T) { testClaimAheadGivenBack(t, newStore(t)) })
 	t.Run("BadTextAndDates", func(t *testing.T) { testBadInput(t, newStore(t)) })
 	t.Run("UpdateManyIsOneWriteWithPerDeliveryErrors", func(t *testing.T) { testUpdateMany(t, newStore(t)) })
 	t.Run("StoreRulesAreThePackages", func(t *testing.T) { testStoreRules(t, newStore(t)) })
@@ -369,6 +370,8 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 		switch i {
 		case 2:
 			return delivery.Change{}, refused
+		case 0:
+			d.Document.Subject = "changed" // not progress: undone (ApplyProgress)
 		case 3:
 			d.Version++ // a rule may not touch the version
 		}
@@ -386,6 +389,7 @@ func testUpdateMany(t *testing.T, s delivery.Store) {
 	require.NoError(t, err)
 	assert.True(t, d0.NextAt.Equal(Start.Add(time.Hour)), "stored")
 	assert.Equal(t, 2, d0.Version)
+	assert.Equal(t, ds[0].Document.Subject, d0.Document.Subject, "UpdateMany changes progress only")
 	for _, id := range ids[1:3] {
 		d, err := s.Get(ctx, id)
 		require.NoError(t, err)

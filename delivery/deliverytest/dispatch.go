@@ -309,3 +309,53 @@ func testLateAck(t *testing.T, s delivery.Store) {
 	}
 	assert.Equal(t, 1, sent)
 }
+
+// stoppingStore ends a dispatcher's Run (cancels its context) during the
+// dispatcher's stop-th completion, as a shutdown arriving mid-batch would.
+type stoppingStore struct {
+	delivery.Store
+	stop   int
+	calls  int
+	cancel context.CancelFunc
+}
+
+func (s *stoppingStore) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
+	if s.calls++; s.calls == s.stop {
+		s.cancel()
+	}
+	return s.Store.UpdateMany(context.WithoutCancel(ctx), ds, fn)
+}
+
+// A dispatcher whose batch was full claims the next one while it records
+// it; when Run stops, the batch claimed ahead is given back at once, not
+// held until its lease runs out.
+func testClaimAheadGivenBack(t *testing.T, s delivery.Store) {
+	ctx := context.Background()
+	clk := clock.NewSettable(Start)
+	svc := setup(t, s, clk)
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
+	for range 6 {
+		_, err := svc.Submit(ctx, Doc(Person))
+		require.NoError(t, err)
+	}
+	email := delivery.NewSimulatedChannel(delivery.ChannelEmail, clk)
+
+	// Batches of two: the first Step claims 1-2 and, ahead, 3-4; the
+	// second takes 3-4, claims 5-6 ahead, and is stopped while it records.
+	runCtx, cancel := context.WithCancel(ctx)
+	stopping := &stoppingStore{Store: s, stop: 2, cancel: cancel}
+	disp := dispatcher(stopping, clk, email)
+	disp.Batch = 2
+	require.ErrorIs(t, disp.Run(runCtx, time.Hour), context.Canceled)
+	assert.Equal(t, 4, email.Delivered(), "two full batches sent before the stop")
+	assert.Equal(t, 3, stopping.calls, "two batches recorded and the claim ahead given back")
+
+	other := dispatcher(s, clk, email)
+	other.NoPrefetch = true
+	n, err := other.Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "the batch claimed ahead is free at once, its lease given back")
+	assert.Equal(t, 6, email.Delivered())
+	assert.Equal(t, 6, email.Calls(), "every document sent once")
+}

@@ -55,11 +55,20 @@ func TestLeaseSurvivesMigrationToColumns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uuid.Nil, got.LeaseID)
 	assert.True(t, got.LeaseUntil.IsZero())
+
+	// due_at moved to the end of the row (0005) with its values: both are
+	// due once the lease has run out, neither before.
+	early, err := s.Claim(ctx, until.Add(-time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, early)
+	due, err := s.Claim(ctx, until, time.Minute, 10)
+	require.NoError(t, err)
+	assert.Len(t, due, 2)
 }
 
-// A delivery stored before migration 0005 (no summary beside it) is read
-// whole afterwards, and listed as its summary, which the migration made
-// from the document.
+// A delivery stored before migrations 0005 and 0006 (no progress and no
+// header beside it) is read whole afterwards, and listed as its summary,
+// which the migrations made from the document.
 func TestMigrationSummarisesStoredDeliveries(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, 2)
@@ -75,7 +84,8 @@ func TestMigrationSummarisesStoredDeliveries(t *testing.T) {
 
 	party := delivery.Party{Kind: delivery.Person, ID: "85073003328"}
 	ics := delivery.Attachment{Name: "afspraak.ics", ContentType: "text/calendar", Data: []byte("BEGIN:VCALENDAR")}
-	letter := delivery.Delivery{ID: uuid.New(), Version: 2, State: delivery.StateActive, ContentSHA256: "abc",
+	letter := delivery.Delivery{ID: uuid.New(), Version: 2, State: delivery.StateActive, ContentSHA256: "abc", EvidenceSeq: 2, EvidenceHead: "e2",
+		NextAt:    time.Date(2026, 3, 2, 9, 31, 0, 0, time.UTC),
 		Attempts:  []delivery.Attempt{{Key: "k", Channel: delivery.ChannelEmail, Status: delivery.StatusQueued}},
 		CreatedAt: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC),
 		Document: delivery.Document{Party: party, Subject: "Uw afspraak", Body: "Tot dan", Attachments: []delivery.Attachment{ics},
@@ -96,6 +106,8 @@ func TestMigrationSummarisesStoredDeliveries(t *testing.T) {
 	assert.Equal(t, letter.Document, got.Document, "read whole")
 	assert.Equal(t, letter.Attempts, got.Attempts)
 	assert.Equal(t, "abc", got.ContentSHA256)
+	assert.Equal(t, letter.NextAt, got.NextAt)
+	assert.Equal(t, 2, got.EvidenceSeq)
 	got, err = s.Get(ctx, bare.ID)
 	require.NoError(t, err)
 	assert.Equal(t, bare.Document, got.Document)

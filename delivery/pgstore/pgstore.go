@@ -11,6 +11,7 @@ package pgstore
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -127,18 +128,18 @@ func dueArg(d *delivery.Delivery) any {
 
 const (
 	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
-	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6, summary = $7 WHERE id = $1`
+	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6, header = $7, progress = $8 WHERE id = $1`
 )
 
 // queueChange adds to b the write of d (already locked) with its evidence
 // and events.
 func queueChange(b *pgx.Batch, d *delivery.Delivery, c delivery.Change) error {
-	data, sum, err := encode(d)
+	data, head, prog, err := encode(d)
 	if err != nil {
 		return err
 	}
 	lease, until := leaseArgs(d)
-	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until, sum)
+	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until, head, prog)
 	if err := queueEvidence(b, c.Evidence); err != nil {
 		return err
 	}
@@ -163,14 +164,14 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 	if err := delivery.ApplyCreate(&d, c); err != nil {
 		return err
 	}
-	data, sum, err := encode(&d)
+	data, head, prog, err := encode(&d)
 	if err != nil {
 		return err
 	}
 	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		lease, until := leaseArgs(&d)
-		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until, summary)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until, sum)
+		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until, header, progress)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until, head, prog)
 		if err != nil {
 			return err
 		}
@@ -280,101 +281,116 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 	return out, nil
 }
 
-// UpdateMany implements delivery.Store: one transaction locks every row
-// and reads only its version, the caller's copies being current when the
-// versions agree, and three statements write the deliveries, their
-// evidence and their events.
+// UpdateMany implements delivery.Store with one statement, so a batch
+// costs one round trip and one commit whatever its size, and writes each
+// delivery's progress, not its document (delivery.ApplyProgress keeps the
+// document as it was; see the migration 0005). The rule runs
+// first on the caller's copies; the statement then writes a delivery only
+// where its stored version is still the copy's (the check and the write
+// are one step per row, so no other writer can come between), and writes
+// the evidence and events of exactly the deliveries it wrote. A copy that
+// was stale is skipped with ErrConflict, its rule's result discarded. No
+// row is locked before the write: the statement locks each row as it
+// updates it.
 func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	failed := make([]error, len(ds))
-	ids := make([][16]byte, len(ds)) // [16]byte, which pgx encodes directly, not through uuid's text
+	seen := make(map[uuid.UUID]struct{}, len(ds))
+	var w batchWrite
 	for i := range ds {
-		ids[i] = ds[i].ID
+		if _, dup := seen[ds[i].ID]; dup {
+			// A delivery listed twice is changed once, as by the memory store.
+			failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", ds[i].ID)
+			continue
+		}
+		seen[ds[i].ID] = struct{}{}
+		d := ds[i]
+		c, err := delivery.ApplyProgress(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
+		if err != nil {
+			failed[i] = err
+			continue
+		}
+		if err := w.add(i, &d, c); err != nil {
+			return nil, err
+		}
 	}
-	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
-		clear(failed)
-		rows, err := tx.Query(ctx, `SELECT id, version FROM delivery_deliveries WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
-		if err != nil {
-			return err
-		}
-		stored := make(map[uuid.UUID]int, len(ds))
-		for rows.Next() {
-			var id uuid.UUID
-			var v int
-			if err := rows.Scan((*[16]byte)(&id), &v); err != nil {
-				rows.Close()
-				return err
-			}
-			stored[id] = v
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var w batchWrite
-		for i := range ds {
-			v, ok := stored[ds[i].ID]
-			switch {
-			case !ok:
-				failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", ds[i].ID)
-				continue
-			case v != ds[i].Version:
-				failed[i] = errs.Wrap(delivery.ErrConflict, "delivery %s is at version %d, not %d", ds[i].ID, v, ds[i].Version)
-				continue
-			}
-			delete(stored, ds[i].ID) // a delivery listed twice is changed once
-			d := ds[i]
-			c, err := delivery.ApplyUpdate(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
-			if err != nil {
-				failed[i] = err
-				continue
-			}
-			if err := w.add(&d, c); err != nil {
-				return err
-			}
-		}
-		if len(w.ids) == 0 {
-			return nil
-		}
-		b, err := w.batch()
-		if err != nil {
-			return err
-		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+	if len(w.ids) == 0 {
+		return failed, nil
+	}
+	written, err := w.exec(ctx, s.pool)
 	if err != nil {
-		return nil, err
+		return nil, pgdoc.Err(err)
+	}
+	if len(written) == len(w.ids) {
+		return failed, nil
+	}
+	// Some copies were stale or their deliveries unknown: which, one more
+	// read tells (deliveries are never deleted, so this read cannot
+	// mistake a stale copy for an unknown delivery).
+	rows, err := s.pool.Query(ctx, `SELECT id, version FROM delivery_deliveries WHERE id = ANY($1)`, w.ids)
+	if err != nil {
+		return nil, pgdoc.Err(err)
+	}
+	stored := make(map[uuid.UUID]int, len(w.ids))
+	for rows.Next() {
+		var id uuid.UUID
+		var v int
+		if err := rows.Scan((*[16]byte)(&id), &v); err != nil {
+			rows.Close()
+			return nil, pgdoc.Err(err)
+		}
+		stored[id] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, pgdoc.Err(err)
+	}
+	for k, id := range w.ids {
+		if _, ok := written[id]; ok {
+			continue
+		}
+		i := w.index[k]
+		if v, ok := stored[id]; ok {
+			failed[i] = errs.Wrap(delivery.ErrConflict, "delivery %s is at version %d, not %d", uuid.UUID(id), v, ds[i].Version)
+		} else {
+			failed[i] = errs.Wrap(delivery.ErrNotFound, "delivery %s", uuid.UUID(id))
+		}
 	}
 	return failed, nil
 }
 
-// batchWrite collects the writes of many deliveries, sent as three
-// statements (deliveries, evidence, events) whatever their number. UUIDs
-// are kept as [16]byte, which pgx encodes directly (a uuid.UUID goes
-// through its text form).
+// batchWrite collects the writes of many deliveries, sent as one statement
+// whatever their number. UUIDs are kept as [16]byte, which pgx encodes
+// directly (a uuid.UUID goes through its text form).
 type batchWrite struct {
+	index    []int // the position in the caller's slice of each delivery
 	ids      [][16]byte
-	versions []int
+	versions []int // the new version; the stored one must be one less
 	due      []*time.Time
-	docs     []string
-	sums     []string
+	progress [][]byte
 	leases   []*[16]byte
 	untils   []*time.Time
 	evDocs   [][16]byte
 	evSeqs   []int
-	evData   []string
-	events   []event.Event
+	evData   [][]byte
+	// The events, each with the delivery whose change it is (owner).
+	evOwners [][16]byte
+	evIDs    [][16]byte
+	evTypes  []string
+	evAggs   [][16]byte
+	evTimes  []time.Time
+	evLoads  [][]byte
 }
 
-func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
-	data, sum, err := encode(d)
+func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
+	data, err := pgdoc.JSON(progressOf(d))
 	if err != nil {
 		return err
 	}
-	w.sums = append(w.sums, string(sum))
 	var due *time.Time
 	if t := d.DueAt(); !t.IsZero() {
 		due = &t
 	}
-	w.ids, w.versions, w.due, w.docs = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.docs, string(data))
+	w.index = append(w.index, i)
+	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.progress, data)
 	var lease *[16]byte
 	var until *time.Time
 	if d.LeaseID != uuid.Nil {
@@ -389,24 +405,65 @@ func (w *batchWrite) add(d *delivery.Delivery, c delivery.Change) error {
 		if err != nil {
 			return err
 		}
-		w.evDocs, w.evSeqs, w.evData = append(w.evDocs, e.DocumentID), append(w.evSeqs, e.Seq), append(w.evData, string(ev))
+		w.evDocs, w.evSeqs, w.evData = append(w.evDocs, e.DocumentID), append(w.evSeqs, e.Seq), append(w.evData, ev)
 	}
-	w.events = append(w.events, c.Events...)
+	for _, e := range c.Events {
+		payload, err := json.Marshal(e.Payload)
+		if err != nil {
+			return fmt.Errorf("outbox: encode payload of %s: %w", e.Type, err)
+		}
+		w.evOwners, w.evIDs, w.evTypes = append(w.evOwners, d.ID), append(w.evIDs, e.ID), append(w.evTypes, e.Type)
+		w.evAggs, w.evTimes, w.evLoads = append(w.evAggs, e.AggregateID), append(w.evTimes, e.Time), append(w.evLoads, payload)
+	}
 	return nil
 }
 
-func (w *batchWrite) batch() (*pgx.Batch, error) {
-	b := &pgx.Batch{}
-	b.Queue(`UPDATE delivery_deliveries d
-		SET version = u.version, due_at = u.due_at, data = u.data, lease_id = u.lease_id, lease_until = u.lease_until, summary = u.summary
-		FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[], $7::json[])
-			AS u(id, version, due_at, data, lease_id, lease_until, summary)
-		WHERE d.id = u.id AND d.id = ANY ($1)`, w.ids, w.versions, w.due, w.docs, w.leases, w.untils, w.sums)
-	if len(w.evDocs) > 0 {
-		b.Queue(`INSERT INTO delivery_evidence (document_id, seq, data)
-			SELECT * FROM unnest($1::uuid[], $2::int[], $3::json[])`, w.evDocs, w.evSeqs, w.evData)
+// completeMany writes deliveries whose stored version is one less than
+// the new one, then the evidence and the events (into the outbox, as
+// outbox.QueueAll writes them, in order) of the deliveries written. The
+// rows are given in the order of their IDs, and the plan PostgreSQL picks
+// for a batch (a loop over them, each looked up by its key) locks them in
+// that order, so two such statements over shared rows (a lease that ran
+// out) wait for each other rather than deadlock; were it to deadlock,
+// PostgreSQL fails one and the dispatcher records that part one by one.
+const completeMany = `WITH w AS (
+	UPDATE delivery_deliveries d
+	SET version = u.version, due_at = u.due_at, progress = u.progress, lease_id = u.lease_id, lease_until = u.lease_until
+	FROM (SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
+			AS u(id, version, due_at, progress, lease_id, lease_until) ORDER BY id) AS u
+	WHERE d.id = u.id AND d.version = u.version - 1
+	RETURNING d.id
+), ev AS (
+	INSERT INTO delivery_evidence (document_id, seq, data)
+	SELECT e.document_id, e.seq, e.data FROM unnest($7::uuid[], $8::int[], $9::json[]) AS e(document_id, seq, data)
+	WHERE e.document_id IN (SELECT id FROM w)
+), ob AS (
+	INSERT INTO outbox (id, type, aggregate_id, occurred_at, payload)
+	SELECT e.id, e.type, e.aggregate_id, e.occurred_at, e.payload
+	FROM unnest($10::uuid[], $11::uuid[], $12::text[], $13::uuid[], $14::timestamptz[], $15::jsonb[]) WITH ORDINALITY
+		AS e(owner, id, type, aggregate_id, occurred_at, payload, n)
+	WHERE e.owner IN (SELECT id FROM w)
+	ORDER BY e.n
+)
+SELECT id FROM w`
+
+// exec runs the write and returns the IDs of the deliveries it wrote.
+func (w *batchWrite) exec(ctx context.Context, q pgdoc.Querier) (map[uuid.UUID]struct{}, error) {
+	rows, err := q.Query(ctx, completeMany, w.ids, w.versions, w.due, w.progress, w.leases, w.untils,
+		w.evDocs, w.evSeqs, w.evData, w.evOwners, w.evIDs, w.evTypes, w.evAggs, w.evTimes, w.evLoads)
+	if err != nil {
+		return nil, err
 	}
-	return b, outbox.QueueAll(b, w.events)
+	defer rows.Close()
+	written := make(map[uuid.UUID]struct{}, len(w.ids))
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan((*[16]byte)(&id)); err != nil {
+			return nil, err
+		}
+		written[id] = struct{}{}
+	}
+	return written, rows.Err()
 }
 
 // Evidence implements delivery.Store.
@@ -426,17 +483,18 @@ func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence
 // (party, seq) of each party backwards and merges them; everyone's walks
 // the index on seq.
 func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, deliveryColumns, scanDelivery)
+	return s.list(ctx, q, deliveryColumns)
 }
 
-// Summaries implements delivery.Store: List reading the column summary
-// instead of the document.
+// Summaries implements delivery.Store: List reading each delivery's header
+// and progress instead of its document.
 func (s *Store) Summaries(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, summaryColumns, scanDelivery)
+	return s.list(ctx, q, summaryColumns)
 }
 
-// list is List reading cols of each row with scan.
-func (s *Store) list(ctx context.Context, q delivery.Query, cols string, scan func(pgx.Row, *delivery.Delivery, ...any) error) (delivery.Page, error) {
+// list is List reading the columns cols (deliveryColumns or
+// summaryColumns) of each row.
+func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delivery.Page, error) {
 	after, err := q.After()
 	if err != nil {
 		return delivery.Page{}, err
@@ -468,7 +526,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string, scan fu
 	for rows.Next() {
 		var seq int64
 		var d delivery.Delivery
-		if err := scan(rows, &d, &seq); err != nil {
+		if err := scanDelivery(rows, &d, &seq); err != nil {
 			rows.Close()
 			return delivery.Page{}, err
 		}

@@ -12,43 +12,77 @@ import (
 )
 
 // deliveryColumns are the columns a delivery is read from: its document,
-// and the version and lease kept beside it (a claim writes only those).
-// summaryColumns are those its Summary is read from: the summary kept
-// beside the document for lists (see the migration 0005), and the version
-// and lease.
+// the version and lease kept beside it (a claim writes only those), and
+// its progress when a completion wrote it apart (migration 0005).
+// summaryColumns are those a delivery's Summary is read from: the header
+// (migration 0006) instead of the document, and the same columns beside
+// it.
 const (
-	deliveryColumns = `data, version, lease_id, lease_until`
-	summaryColumns  = `summary, version, lease_id, lease_until`
+	deliveryColumns = `data, version, lease_id, lease_until, progress`
+	summaryColumns  = `header, version, lease_id, lease_until, progress`
 )
 
-// encode gives the values of the columns data and summary for d.
-func encode(d *delivery.Delivery) (data, sum []byte, err error) {
-	if data, err = json.Marshal(d); err != nil {
-		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+// header is the part of a delivery's summary that a dispatch never changes:
+// the document without its body and attachments. Its JSON has the names
+// of delivery.Delivery's, so a row's header decodes as its document does.
+type header struct {
+	ID        uuid.UUID         `json:"id"`
+	Document  delivery.Document `json:"document"`
+	CreatedAt time.Time         `json:"created_at"`
+}
+
+// encode gives the values of the columns data, header and progress for d.
+func encode(d *delivery.Delivery) (data, head, prog []byte, err error) {
+	doc := d.Document
+	doc.Body, doc.Attachments = "", nil
+	if data, err = json.Marshal(d); err == nil {
+		if head, err = json.Marshal(header{ID: d.ID, Document: doc, CreatedAt: d.CreatedAt}); err == nil {
+			prog, err = json.Marshal(progressOf(d))
+		}
 	}
-	s := d.Summary()
-	if sum, err = json.Marshal(&s); err != nil {
-		return nil, nil, fmt.Errorf("encode delivery: %w", err)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("encode delivery: %w", err)
 	}
-	return data, sum, nil
+	return data, head, prog, nil
+}
+
+// progress is what a dispatch changes in a delivery (delivery.ApplyProgress
+// undoes the rest), written apart from the document by UpdateMany.
+type progress struct {
+	Attempts     []delivery.Attempt `json:"attempts"`
+	State        delivery.State     `json:"state"`
+	NextAt       time.Time          `json:"next_at,omitzero"`
+	EvidenceSeq  int                `json:"evidence_seq"`
+	EvidenceHead string             `json:"evidence_head"`
+}
+
+func progressOf(d *delivery.Delivery) progress {
+	return progress{Attempts: d.Attempts, State: d.State, NextAt: d.NextAt, EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead}
 }
 
 // scanDelivery reads the deliveryColumns, or the summaryColumns, of one
 // row (after any leading columns the caller scans into lead) into d, the
-// columns overriding the document's stale copies of the version and the
-// lease.
+// columns overriding the document's stale copies of the version, the lease
+// and the progress.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
-		raw   []byte
-		until *time.Time
-		lease *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
+		raw, prog []byte
+		until     *time.Time
+		lease     *[16]byte // pgx decodes [16]byte directly, a uuid.UUID through its text form
 	)
-	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until)...); err != nil {
+	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until, &prog)...); err != nil {
 		return err
 	}
 	version := d.Version
 	if err := json.Unmarshal(raw, d); err != nil {
 		return fmt.Errorf("decode delivery: %w", err)
+	}
+	if prog != nil {
+		var p progress
+		if err := json.Unmarshal(prog, &p); err != nil {
+			return fmt.Errorf("decode delivery progress: %w", err)
+		}
+		d.Attempts, d.State, d.NextAt, d.EvidenceSeq, d.EvidenceHead = p.Attempts, p.State, p.NextAt, p.EvidenceSeq, p.EvidenceHead
 	}
 	d.Version, d.LeaseID, d.LeaseUntil = version, uuid.Nil, time.Time{}
 	if lease != nil {
