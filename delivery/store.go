@@ -48,8 +48,8 @@ type Store interface {
 	// the stored delivery.
 	Update(ctx context.Context, id uuid.UUID, fn func(d *Delivery) (Change, error)) (*Delivery, error)
 	// UpdateMany changes many deliveries the caller read before (ds, as
-	// Claim handed them out) in one atomic write, so a dispatcher completes
-	// a batch with one commit. It runs fn through ApplyProgress on a copy of
+	// Claim handed them out) in one atomic write with one commit (the
+	// Dispatcher writes a batch of more than 256 in parts). It runs fn through ApplyProgress on a copy of
 	// each ds[i] and stores the result with its evidence and events only
 	// where the stored version is still ds[i].Version, so that ds[i] was the
 	// current delivery: the check and the write of each delivery are one
