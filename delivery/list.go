@@ -23,6 +23,9 @@ type Query struct {
 // MaxLimit is the largest page a store returns.
 const MaxLimit = 500
 
+// MaxParties is the most parties one Query names.
+const MaxParties = 32
+
 // PageSize returns the effective page size of q.
 func (q Query) PageSize() int {
 	switch {
@@ -40,9 +43,12 @@ type Page struct {
 	Next       string     `json:"next,omitempty"`
 }
 
-// Validate checks the parties and the cursor of q.
+// Validate checks the parties (at most MaxParties) and the cursor of q.
 func (q Query) Validate() error {
 	var c errs.Collector
+	if len(q.Parties) > MaxParties {
+		c.Add("parties", "max", "at most %d parties", MaxParties)
+	}
 	for i, p := range q.Parties {
 		var ve *ValidationError
 		if errors.As(p.Validate(), &ve) {

@@ -100,4 +100,11 @@ func testDocuments(t *testing.T, s delivery.Store) {
 	require.ErrorAs(t, err, &verr, "not a party")
 	require.Len(t, verr.Fields, 1)
 	assert.Equal(t, "parties[1].id", verr.Fields[0].Field, "named by its JSON path")
+	many := make([]delivery.Party, delivery.MaxParties+1)
+	for i := range many {
+		many[i] = Person
+	}
+	_, err = svc.Summaries(ctx, delivery.Query{Parties: many})
+	require.ErrorAs(t, err, &verr, "too many parties")
+	assert.Equal(t, "parties", verr.Fields[0].Field)
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -492,6 +493,26 @@ func (s *Store) Summaries(ctx context.Context, q delivery.Query) (delivery.Page,
 	return s.list(ctx, q, summaryColumns)
 }
 
+// partiesSQL is the statement of a page of the deliveries of n parties:
+// one index scan per party, newest first, merged. A party is a parameter
+// of its own (not an element of an array parameter), so the generic plan
+// of the prepared statement knows it scans n parties; PostgreSQL then
+// keeps that plan instead of planning the statement again on every call
+// (see TestSummariesArePlannedOnce).
+func partiesSQL(n int, cols string) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, "(SELECT seq, %s FROM delivery_deliveries WHERE party = $%d AND seq < $1 ORDER BY seq DESC LIMIT $2)", cols, i+3)
+	}
+	if n > 1 {
+		b.WriteString(" ORDER BY seq DESC LIMIT $2")
+	}
+	return b.String()
+}
+
 // list is List reading the columns cols (deliveryColumns or
 // summaryColumns) of each row.
 func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delivery.Page, error) {
@@ -507,16 +528,13 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 	if len(q.Parties) == 0 {
 		rows, err = s.pool.Query(ctx, `SELECT seq, `+cols+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
 	} else {
-		var parties []string
+		args := []any{after, size + 1}
 		for _, p := range q.Parties {
-			if !slices.Contains(parties, p.String()) {
-				parties = append(parties, p.String())
+			if !slices.Contains(args[2:], any(p.String())) {
+				args = append(args, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, `SELECT d.* FROM unnest($1::text[]) AS p(party)
-			CROSS JOIN LATERAL (SELECT seq, `+cols+` FROM delivery_deliveries
-				WHERE party = p.party AND seq < $2 ORDER BY seq DESC LIMIT $3) AS d
-			ORDER BY d.seq DESC LIMIT $3`, parties, after, size+1)
+		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, cols), args...)
 	}
 	if err != nil {
 		return delivery.Page{}, pgdoc.Err(err)

@@ -121,3 +121,23 @@ func OutboxEvents(t testing.TB, pool *pgxpool.Pool) []event.Event {
 	}
 	return out
 }
+
+// PlanCounts returns how often PostgreSQL planned the prepared statement
+// whose text contains fragment on the pool's connection (of several, the
+// one planned most often for its call), as generic plans
+// (planned once, reused) and as custom plans (planned again for every
+// execution): pg_prepared_statements. pgx prepares each statement once per
+// connection, so give the pool one connection and run the read repeatedly
+// first. PostgreSQL tries five custom plans and then keeps the generic one
+// when it is not dearer; a read whose generic plan cannot use its index
+// (a partial index whose predicate the query does not repeat, say) stays on
+// custom plans and pays for planning on every call.
+func PlanCounts(t testing.TB, pool *pgxpool.Pool, fragment string) (generic, custom int64) {
+	t.Helper()
+	err := pool.QueryRow(context.Background(), `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE strpos(statement, $1) > 0 ORDER BY custom_plans DESC LIMIT 1`, fragment).Scan(&generic, &custom)
+	if err != nil {
+		t.Fatalf("pgtest: read pg_prepared_statements: %v", err)
+	}
+	return generic, custom
+}
