@@ -11,15 +11,16 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 )
 
-// deliveryColumns are the columns a delivery is read from: its document,
-// the version and lease kept beside it (a claim writes only those), and
-// its progress when a completion wrote it apart (migration 0005).
-// summaryColumns are those a delivery's Summary is read from: the header
-// (migration 0006) instead of the document, and the same columns beside
-// it.
+// deliveryColumns are the columns a delivery is read from, in
+// deliveryTables: its document (d), and the version, the lease and the
+// progress of its queue row (q; migration 0007), which a claim and a
+// completion write. summaryColumns are those a delivery's Summary is read
+// from: the header (migration 0006) instead of the document, and the same
+// columns of the queue row.
 const (
-	deliveryColumns = `data, version, lease_id, lease_until, progress`
-	summaryColumns  = `header, version, lease_id, lease_until, progress`
+	deliveryTables  = `delivery_deliveries d JOIN delivery_queue q ON q.id = d.id`
+	deliveryColumns = `d.data, q.version, q.lease_id, q.lease_until, q.progress`
+	summaryColumns  = `d.header, q.version, q.lease_id, q.lease_until, q.progress`
 )
 
 // header is the part of a delivery's summary that a dispatch never changes:
