@@ -24,6 +24,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
@@ -308,7 +309,8 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	failed := make([]error, len(ds))
 	seen := make(map[uuid.UUID]struct{}, len(ds))
-	var w batchWrite
+	w := newBatchWrite(len(ds))
+	copies := make([]delivery.Delivery, len(ds)) // the rule's copies, in one allocation
 	for i := range ds {
 		if _, dup := seen[ds[i].ID]; dup {
 			// A delivery listed twice is changed once, as by the memory store.
@@ -316,13 +318,14 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 			continue
 		}
 		seen[ds[i].ID] = struct{}{}
-		d := ds[i]
-		c, err := delivery.ApplyProgress(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
+		d := &copies[i]
+		*d = ds[i]
+		c, err := delivery.ApplyProgress(d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
 		if err != nil {
 			failed[i] = err
 			continue
 		}
-		if err := w.add(i, &d, c); err != nil {
+		if err := w.add(i, d, c); err != nil {
 			return nil, err
 		}
 	}
@@ -376,11 +379,11 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 type batchWrite struct {
 	index    []int // the position in the caller's slice of each delivery
 	ids      [][16]byte
-	versions []int // the new version; the stored one must be one less
-	due      []*time.Time
+	versions []int                // the new version; the stored one must be one less
+	due      []pgtype.Timestamptz // not valid: NULL
 	progress [][]byte
-	leases   []*[16]byte
-	untils   []*time.Time
+	leases   []pgtype.UUID
+	untils   []pgtype.Timestamptz
 	evDocs   [][16]byte
 	evSeqs   []int
 	evData   [][]byte
@@ -393,26 +396,29 @@ type batchWrite struct {
 	evLoads  [][]byte
 }
 
+// newBatchWrite returns a batchWrite with room for n deliveries and for
+// two evidence entries and two events each, what a send usually brings, so
+// that its slices seldom grow while the batch is collected.
+func newBatchWrite(n int) *batchWrite {
+	return &batchWrite{
+		index: make([]int, 0, n), ids: make([][16]byte, 0, n), versions: make([]int, 0, n), due: make([]pgtype.Timestamptz, 0, n),
+		progress: make([][]byte, 0, n), leases: make([]pgtype.UUID, 0, n), untils: make([]pgtype.Timestamptz, 0, n),
+		evDocs: make([][16]byte, 0, 2*n), evSeqs: make([]int, 0, 2*n), evData: make([][]byte, 0, 2*n),
+		evOwners: make([][16]byte, 0, 2*n), evIDs: make([][16]byte, 0, 2*n), evTypes: make([]string, 0, 2*n),
+		evAggs: make([][16]byte, 0, 2*n), evTimes: make([]time.Time, 0, 2*n), evLoads: make([][]byte, 0, 2*n),
+	}
+}
+
 func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 	data, err := pgdoc.JSON(progressOf(d))
 	if err != nil {
 		return err
 	}
-	var due *time.Time
-	if t := d.DueAt(); !t.IsZero() {
-		due = &t
-	}
+	due := d.DueAt()
 	w.index = append(w.index, i)
-	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.progress, data)
-	var lease *[16]byte
-	var until *time.Time
-	if d.LeaseID != uuid.Nil {
-		lease = (*[16]byte)(&d.LeaseID)
-	}
-	if !d.LeaseUntil.IsZero() {
-		until = &d.LeaseUntil
-	}
-	w.leases, w.untils = append(w.leases, lease), append(w.untils, until)
+	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, pgtype.Timestamptz{Time: due, Valid: !due.IsZero()}), append(w.progress, data)
+	w.leases = append(w.leases, pgtype.UUID{Bytes: d.LeaseID, Valid: d.LeaseID != uuid.Nil})
+	w.untils = append(w.untils, pgtype.Timestamptz{Time: d.LeaseUntil, Valid: !d.LeaseUntil.IsZero()})
 	for _, e := range c.Evidence {
 		ev, err := pgdoc.JSON(e)
 		if err != nil {
