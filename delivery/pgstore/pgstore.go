@@ -501,40 +501,51 @@ func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence
 
 // List implements delivery.Store. A recipient's page walks the index on
 // (party, seq) of each party backwards and merges them; everyone's walks
-// the index on seq.
+// the index on seq. Only the page's rows are then joined with their queue
+// rows.
 func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, deliveryColumns)
+	return s.list(ctx, q, "data")
 }
 
 // Summaries implements delivery.Store: List reading each delivery's header
-// and progress instead of its document.
+// instead of its document.
 func (s *Store) Summaries(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, summaryColumns)
+	return s.list(ctx, q, "header")
 }
 
-// partiesSQL is the statement of a page of the deliveries of n parties:
+// pageSQL is the statement of a page of deliveries: the rows of
+// delivery_deliveries that from selects (the columns seq, id and doc,
+// newest first, at most $2) joined with their queue rows. The page is
+// taken before the join, so that PostgreSQL joins its rows only, each by
+// the queue's primary key.
+func pageSQL(doc, from string) string {
+	return `SELECT d.seq, d.` + doc + `, ` + queueColumns + ` FROM (` + from + `) AS d
+		JOIN delivery_queue q ON q.id = d.id ORDER BY d.seq DESC`
+}
+
+// partiesSQL is the page of the deliveries of n parties (see pageSQL):
 // one index scan per party, newest first, merged. A party is a parameter
 // of its own (not an element of an array parameter), so the generic plan
 // of the prepared statement knows it scans n parties; PostgreSQL then
 // keeps that plan instead of planning the statement again on every call
 // (see TestSummariesArePlannedOnce).
-func partiesSQL(n int, cols string) string {
+func partiesSQL(n int, doc string) string {
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		fmt.Fprintf(&b, "(SELECT d.seq, %s FROM %s WHERE d.party = $%d AND d.seq < $1 ORDER BY d.seq DESC LIMIT $2)", cols, deliveryTables, i+3)
+		fmt.Fprintf(&b, "(SELECT seq, id, %s FROM delivery_deliveries WHERE party = $%d AND seq < $1 ORDER BY seq DESC LIMIT $2)", doc, i+3)
 	}
 	if n > 1 {
 		b.WriteString(" ORDER BY seq DESC LIMIT $2")
 	}
-	return b.String()
+	return pageSQL(doc, b.String())
 }
 
-// list is List reading the columns cols (deliveryColumns or
-// summaryColumns) of each row.
-func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delivery.Page, error) {
+// list is List reading the column doc (data or header) of each row beside
+// its queue row.
+func (s *Store) list(ctx context.Context, q delivery.Query, doc string) (delivery.Page, error) {
 	after, err := q.After()
 	if err != nil {
 		return delivery.Page{}, err
@@ -545,7 +556,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 	size := q.PageSize()
 	var rows pgx.Rows
 	if len(q.Parties) == 0 {
-		rows, err = s.pool.Query(ctx, `SELECT d.seq, `+cols+` FROM `+deliveryTables+` WHERE d.seq < $1 ORDER BY d.seq DESC LIMIT $2`, after, size+1)
+		rows, err = s.pool.Query(ctx, pageSQL(doc, `SELECT seq, id, `+doc+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`), after, size+1)
 	} else {
 		args := []any{after, size + 1}
 		for _, p := range q.Parties {
@@ -553,7 +564,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 				args = append(args, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, cols), args...)
+		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, doc), args...)
 	}
 	if err != nil {
 		return delivery.Page{}, pgdoc.Err(err)

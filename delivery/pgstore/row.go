@@ -12,15 +12,15 @@ import (
 )
 
 // deliveryColumns are the columns a delivery is read from, in
-// deliveryTables: its document (d), and the version, the lease and the
-// progress of its queue row (q; migration 0007), which a claim and a
-// completion write. summaryColumns are those a delivery's Summary is read
-// from: the header (migration 0006) instead of the document, and the same
-// columns of the queue row.
+// deliveryTables: its document (d), and the queueColumns, the version,
+// the lease and the progress of its queue row (q; migration 0007), which a
+// claim and a completion write. A delivery's Summary is read from the
+// header (migration 0006) instead of the document, and the same columns
+// of the queue row.
 const (
 	deliveryTables  = `delivery_deliveries d JOIN delivery_queue q ON q.id = d.id`
-	deliveryColumns = `d.data, q.version, q.lease_id, q.lease_until, q.progress`
-	summaryColumns  = `d.header, q.version, q.lease_id, q.lease_until, q.progress`
+	queueColumns    = `q.version, q.lease_id, q.lease_until, q.progress`
+	deliveryColumns = `d.data, ` + queueColumns
 )
 
 // header is the part of a delivery's summary that a dispatch never changes:
@@ -61,10 +61,10 @@ func progressOf(d *delivery.Delivery) progress {
 	return progress{Attempts: d.Attempts, State: d.State, NextAt: d.NextAt, EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead}
 }
 
-// scanDelivery reads the deliveryColumns, or the summaryColumns, of one
-// row (after any leading columns the caller scans into lead) into d, the
-// columns overriding the document's stale copies of the version, the lease
-// and the progress.
+// scanDelivery reads the deliveryColumns, or the header and the
+// queueColumns, of one row (after any leading columns the caller scans
+// into lead) into d, the queue's columns overriding the document's stale
+// copies of the version, the lease and the progress.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
 		raw, prog []byte
