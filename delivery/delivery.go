@@ -352,6 +352,9 @@ func (d Delivery) Summary() Delivery {
 		LeaseID: d.LeaseID, LeaseUntil: d.LeaseUntil, Version: d.Version, CreatedAt: d.CreatedAt}
 }
 
+// Clone returns a copy of d that shares no slice or map with it.
+func (d Delivery) Clone() Delivery { return d.clone() }
+
 func (d Delivery) clone() Delivery {
 	d.Document.Attachments = slices.Clone(d.Document.Attachments)
 	d.Document.Metadata = maps.Clone(d.Document.Metadata)

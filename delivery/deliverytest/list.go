@@ -3,6 +3,7 @@ package deliverytest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -17,6 +18,8 @@ import (
 func testDocuments(t *testing.T, s delivery.Store) {
 	ctx := context.Background()
 	svc := setup(t, s, clock.NewSettable(Start))
+	_, err := svc.ChangePreference(ctx, Person, "burger", emailPref)
+	require.NoError(t, err)
 	empty, err := svc.Documents(ctx, delivery.Query{Parties: []delivery.Party{Person}})
 	require.NoError(t, err)
 	assert.Empty(t, empty.Deliveries)
@@ -100,6 +103,37 @@ func testDocuments(t *testing.T, s delivery.Store) {
 	require.ErrorAs(t, err, &verr, "not a party")
 	require.Len(t, verr.Fields, 1)
 	assert.Equal(t, "parties[1].id", verr.Fields[0].Field, "named by its JSON path")
+	// A change shows in the next summaries (a store that remembers decoded
+	// summaries must not show an earlier version), and a caller that
+	// changes a listed summary changes nothing stored.
+	clk := clock.NewSettable(Start)
+	var chans []delivery.Channel
+	for _, k := range []delivery.ChannelKind{delivery.ChannelBurgerprofiel, delivery.ChannelEBox, delivery.ChannelEmail, delivery.ChannelPaper} {
+		chans = append(chans, delivery.NewSimulatedChannel(k, clk))
+	}
+	_, err = dispatcher(s, clk, chans...).Step(ctx)
+	require.NoError(t, err)
+	first, err := svc.Summaries(ctx, delivery.Query{Parties: []delivery.Party{Person}, Limit: 1})
+	require.NoError(t, err)
+	require.Len(t, first.Deliveries, 1)
+	require.NotEmpty(t, first.Deliveries[0].Attempts)
+	for range 2 { // the same summary again, read as a store remembers it
+		p, err := svc.Summaries(ctx, delivery.Query{Parties: []delivery.Party{Person}, Limit: 1})
+		require.NoError(t, err)
+		require.Equal(t, first, p)
+		p.Deliveries[0].Document.Metadata["link"] = "changed by the caller"
+		p.Deliveries[0].Attempts[0].Status = delivery.StatusFailedPermanent
+	}
+	require.NoError(t, svc.HandleStatus(ctx, delivery.StatusUpdate{Key: first.Deliveries[0].Attempts[0].Key, Status: delivery.StatusRead, At: Start.Add(time.Minute)}))
+	changed, err := svc.Delivery(ctx, person[0])
+	require.NoError(t, err)
+	again2, err := svc.Summaries(ctx, delivery.Query{Parties: []delivery.Party{Person}, Limit: 1})
+	require.NoError(t, err)
+	require.Len(t, again2.Deliveries, 1)
+	assert.Equal(t, changed.Summary(), again2.Deliveries[0], "the summary after the change")
+	assert.Equal(t, delivery.StatusRead, again2.Deliveries[0].Attempts[0].Status)
+	assert.Equal(t, "/dossier/"+person[0].String(), again2.Deliveries[0].Document.Metadata["link"])
+
 	many := make([]delivery.Party, delivery.MaxParties+1)
 	for i := range many {
 		many[i] = Person

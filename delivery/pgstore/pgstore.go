@@ -31,6 +31,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/delivery"
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/memo"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 )
@@ -41,12 +42,20 @@ var migrations embed.FS
 // Store is the PostgreSQL delivery.Store.
 type Store struct {
 	pool *pgxpool.Pool
+	// summaries remembers decoded summaries by row and version, so a
+	// recipient's post, listed on every visit, is decoded once per change.
+	summaries *memo.Memo[summaryKey, delivery.Delivery]
 }
+
+// summaryMemo is how many decoded summaries a store remembers (a few MB).
+const summaryMemo = 8192
 
 var _ delivery.Store = (*Store)(nil)
 
 // New returns a store over pool; call Migrate once before use.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, summaries: memo.New[summaryKey, delivery.Delivery](summaryMemo)}
+}
 
 // Migrate creates or upgrades the tables, the outbox included.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -574,7 +583,12 @@ func (s *Store) list(ctx context.Context, q delivery.Query, doc string) (deliver
 	for rows.Next() {
 		var seq int64
 		var d delivery.Delivery
-		if err := scanDelivery(rows, &d, &seq); err != nil {
+		if doc == "header" {
+			err = scanSummary(rows, &d, &seq, s.summaries)
+		} else {
+			err = scanDelivery(rows, &d, &seq)
+		}
+		if err != nil {
 			rows.Close()
 			return delivery.Page{}, err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/lokaalbestuur/bouwstenen/delivery"
+	"github.com/lokaalbestuur/bouwstenen/internal/memo"
 )
 
 // deliveryColumns are the columns a delivery is read from, in
@@ -61,10 +62,44 @@ func progressOf(d *delivery.Delivery) progress {
 	return progress{Attempts: d.Attempts, State: d.State, NextAt: d.NextAt, EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead}
 }
 
-// scanDelivery reads the deliveryColumns, or the header and the
-// queueColumns, of one row (after any leading columns the caller scans
-// into lead) into d, the queue's columns overriding the document's stale
-// copies of the version, the lease and the progress.
+// summaryKey names one version of one delivery's summary: seq is the
+// document's row's, and every write of a delivery raises its version (in
+// its queue row).
+type summaryKey struct {
+	seq     int64
+	version int
+}
+
+// scanSummary reads seq, the header and the queueColumns of one row into
+// d, taking the decoded summary from memo when it holds this version of the
+// delivery.
+func scanSummary(row pgx.Row, d *delivery.Delivery, seq *int64, memo *memo.Memo[summaryKey, delivery.Delivery]) error {
+	var (
+		raw, prog []byte
+		version   int
+		until     *time.Time
+		lease     *[16]byte
+	)
+	if err := row.Scan(seq, &raw, &version, &lease, &until, &prog); err != nil {
+		return err
+	}
+	key := summaryKey{*seq, version}
+	if v, ok := memo.Get(key); ok {
+		*d = v.Clone()
+	} else {
+		if err := decode(raw, version, prog, d); err != nil {
+			return err
+		}
+		memo.Put(key, d.Clone())
+	}
+	setLease(d, lease, until)
+	return nil
+}
+
+// scanDelivery reads the deliveryColumns of one row (after any leading
+// columns the caller scans into lead) into d, the queue's columns
+// overriding the document's stale copies of the version, the lease and the
+// progress.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
 		raw, prog []byte
@@ -74,7 +109,16 @@ func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	if err := row.Scan(append(lead, &raw, &d.Version, &lease, &until, &prog)...); err != nil {
 		return err
 	}
-	version := d.Version
+	if err := decode(raw, d.Version, prog, d); err != nil {
+		return err
+	}
+	setLease(d, lease, until)
+	return nil
+}
+
+// decode reads a delivery from its document (or header) raw and its
+// progress column prog, with the row's version.
+func decode(raw []byte, version int, prog []byte, d *delivery.Delivery) error {
 	if err := json.Unmarshal(raw, d); err != nil {
 		return fmt.Errorf("decode delivery: %w", err)
 	}
@@ -85,14 +129,19 @@ func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 		}
 		d.Attempts, d.State, d.NextAt, d.EvidenceSeq, d.EvidenceHead = p.Attempts, p.State, p.NextAt, p.EvidenceSeq, p.EvidenceHead
 	}
-	d.Version, d.LeaseID, d.LeaseUntil = version, uuid.Nil, time.Time{}
+	d.Version = version
+	return nil
+}
+
+// setLease sets d's lease from the row's lease columns.
+func setLease(d *delivery.Delivery, lease *[16]byte, until *time.Time) {
+	d.LeaseID, d.LeaseUntil = uuid.Nil, time.Time{}
 	if lease != nil {
 		d.LeaseID = *lease
 	}
 	if until != nil {
 		d.LeaseUntil = *until
 	}
-	return nil
 }
 
 // leaseArgs are the values of the lease columns for d: NULL when it holds
