@@ -1,9 +1,12 @@
 // Package pgstore is the PostgreSQL delivery.Store (pgx v5) on the SDK's
-// shared skeleton (internal/pgdoc). The queue is the deliveries table
-// itself: Claim takes due rows with SELECT ... FOR UPDATE SKIP LOCKED so
-// concurrent dispatchers never share a row, and every change writes its
-// evidence and its events (to the outbox) in the same transaction, after
-// locking or inserting the delivery's row. The rules the store applies are
+// shared skeleton (internal/pgdoc). A delivery is two rows with its ID:
+// its document in delivery_deliveries, which a dispatch never changes, and
+// its place in the queue in delivery_queue (the version, the lease, the
+// progress and the time due; see the migration 0007). Claim takes due
+// queue rows with SELECT ... FOR UPDATE SKIP LOCKED so concurrent
+// dispatchers never share a row, and every change writes its evidence and
+// its events (to the outbox) in the same transaction, after locking or
+// inserting the delivery's queue row. The rules the store applies are
 // the delivery package's (ApplyCreate, ApplyUpdate, ApplyClaim,
 // ApplyPreference); this package only reads and writes.
 package pgstore
@@ -21,6 +24,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/calendar"
@@ -138,18 +142,20 @@ func dueArg(d *delivery.Delivery) any {
 
 const (
 	insertEvidence = `INSERT INTO delivery_evidence (document_id, seq, data) VALUES ($1, $2, $3)`
-	updateDelivery = `UPDATE delivery_deliveries SET version = $2, due_at = $3, data = $4, lease_id = $5, lease_until = $6, header = $7, progress = $8 WHERE id = $1`
+	updateQueue    = `UPDATE delivery_queue SET version = $2, lease_id = $3, lease_until = $4, progress = $5, due_at = $6 WHERE id = $1`
+	updateDocument = `UPDATE delivery_deliveries SET data = $2, header = $3 WHERE id = $1`
 )
 
-// queueChange adds to b the write of d (already locked) with its evidence
-// and events.
+// queueChange adds to b the write of d (its queue row already locked) with
+// its evidence and events.
 func queueChange(b *pgx.Batch, d *delivery.Delivery, c delivery.Change) error {
 	data, head, prog, err := encode(d)
 	if err != nil {
 		return err
 	}
 	lease, until := leaseArgs(d)
-	b.Queue(updateDelivery, d.ID, d.Version, dueArg(d), data, lease, until, head, prog)
+	b.Queue(updateQueue, d.ID, d.Version, lease, until, prog, dueArg(d))
+	b.Queue(updateDocument, d.ID, data, head)
 	if err := queueEvidence(b, c.Evidence); err != nil {
 		return err
 	}
@@ -167,9 +173,9 @@ func queueEvidence(b *pgx.Batch, ev []delivery.Evidence) error {
 	return nil
 }
 
-// Enqueue implements delivery.Store. The insert comes first in its
-// transaction; a concurrent enqueue of the ID waits for it to commit and
-// then inserts nothing.
+// Enqueue implements delivery.Store. The insert of the document and of its
+// queue row comes first in its transaction, as one statement; a concurrent
+// enqueue of the ID waits for it to commit and then inserts nothing.
 func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Change) error {
 	if err := delivery.ApplyCreate(&d, c); err != nil {
 		return err
@@ -180,8 +186,12 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 	}
 	return pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
 		lease, until := leaseArgs(&d)
-		tag, err := tx.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, due_at, party, data, lease_id, lease_until, header, progress)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`, d.ID, d.Version, dueArg(&d), d.Document.Party.String(), data, lease, until, head, prog)
+		tag, err := tx.Exec(ctx, `WITH d AS (
+				INSERT INTO delivery_deliveries (id, party, data, header) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (id) DO NOTHING RETURNING id)
+			INSERT INTO delivery_queue (id, version, lease_id, lease_until, progress, due_at)
+			SELECT id, $5, $6, $7, $8, $9 FROM d`,
+			d.ID, d.Document.Party.String(), data, head, d.Version, lease, until, prog, dueArg(&d))
 		if err != nil {
 			return err
 		}
@@ -201,7 +211,7 @@ func (s *Store) Enqueue(ctx context.Context, d delivery.Delivery, c delivery.Cha
 
 // Get implements delivery.Store.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*delivery.Delivery, error) {
-	return getDelivery(ctx, s.pool, `SELECT `+deliveryColumns+` FROM delivery_deliveries WHERE id = $1`, id)
+	return getDelivery(ctx, s.pool, `SELECT `+deliveryColumns+` FROM `+deliveryTables+` WHERE q.id = $1`, id)
 }
 
 // getDelivery reads the one delivery the query selects; no row is
@@ -216,34 +226,36 @@ func getDelivery(ctx context.Context, q pgdoc.Querier, sql string, id uuid.UUID)
 	return &d, nil
 }
 
-// Claim implements delivery.Store with one statement: the due rows are
-// picked and locked (FOR UPDATE SKIP LOCKED, so concurrent claimers never
-// get one row) and leased in place, in the lease columns only (the
-// document is not rewritten), so a batch costs one round trip and one
-// commit whatever its size. The deliveries of one claim share its lease ID.
+// Claim implements delivery.Store with one statement: the due queue rows
+// are picked and locked (FOR UPDATE SKIP LOCKED, so concurrent claimers
+// never get one row) and leased in place, in the queue's lease columns
+// only, and the documents beside them are read, not written; so a batch
+// costs one round trip and one commit whatever its size. The deliveries of
+// one claim share its lease ID.
 //
 // A row is due when due_at has passed and it holds no lease that still
 // runs: together, when its delivery's DueAt (the later of NextAt and the
 // lease's end) has passed. The claim leaves due_at alone, so it changes no
 // indexed column and PostgreSQL can update the row in place (HOT; see the
-// migration 0004). The rows are taken in the order of due_at, the index's:
-// a delivery whose lease ran out (its dispatcher died) ranks by when it was
-// due before that claim, ahead of deliveries that fell due since. The rows
-// are updated by the physical address (ctid) the locking scan returned,
-// which a locked row keeps.
+// migrations 0004 and 0007). The rows are taken in the order of due_at,
+// the index's: a delivery whose lease ran out (its dispatcher died) ranks
+// by when it was due before that claim, ahead of deliveries that fell due
+// since. The rows are updated by the physical address (ctid) the locking
+// scan returned, which a locked row keeps.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]delivery.Delivery, error) {
 	if err := delivery.CheckClaim(lease, limit); err != nil {
 		return nil, err
 	}
 	var probe delivery.Delivery
 	delivery.ApplyClaim(&probe, now, lease) // the package's rule: the lease's ID and end
-	rows, err := s.pool.Query(ctx, `UPDATE delivery_deliveries d
-		SET version = d.version + 1, lease_id = $3, lease_until = $4
-		WHERE d.ctid = ANY (ARRAY(
-			SELECT ctid FROM delivery_deliveries
+	rows, err := s.pool.Query(ctx, `UPDATE delivery_queue q
+		SET version = q.version + 1, lease_id = $3, lease_until = $4
+		FROM delivery_deliveries d
+		WHERE q.ctid = ANY (ARRAY(
+			SELECT ctid FROM delivery_queue
 			WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED))
-		RETURNING d.`+deliveryColumns, now, limit, probe.LeaseID, probe.LeaseUntil)
+			ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)) AND d.id = q.id
+		RETURNING `+deliveryColumns, now, limit, probe.LeaseID, probe.LeaseUntil)
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
@@ -262,12 +274,13 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	return out, nil
 }
 
-// Update implements delivery.Store: the row is locked first, then the rule
-// runs on it, then the delivery, its evidence and its events are written.
+// Update implements delivery.Store: the queue row is locked first, then the
+// rule runs on the delivery, then the delivery (its queue row and its
+// document), its evidence and its events are written.
 func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Delivery) (delivery.Change, error)) (*delivery.Delivery, error) {
 	var out *delivery.Delivery
 	err := pgdoc.Tx(ctx, s.pool, func(tx pgx.Tx) error {
-		d, err := getDelivery(ctx, tx, `SELECT `+deliveryColumns+` FROM delivery_deliveries WHERE id = $1 FOR UPDATE`, id)
+		d, err := getDelivery(ctx, tx, `SELECT `+deliveryColumns+` FROM `+deliveryTables+` WHERE q.id = $1 FOR UPDATE OF q`, id)
 		if err != nil {
 			return err
 		}
@@ -293,19 +306,20 @@ func (s *Store) Update(ctx context.Context, id uuid.UUID, fn func(*delivery.Deli
 
 // UpdateMany implements delivery.Store with one statement, so a batch
 // costs one round trip and one commit whatever its size, and writes each
-// delivery's progress, not its document (delivery.ApplyProgress keeps the
-// document as it was; see the migration 0005). The rule runs
+// delivery's queue row, not its document (delivery.ApplyProgress keeps the
+// document as it was; see the migrations 0005 and 0007). The rule runs
 // first on the caller's copies; the statement then writes a delivery only
 // where its stored version is still the copy's (the check and the write
 // are one step per row, so no other writer can come between), and writes
 // the evidence and events of exactly the deliveries it wrote. A copy that
 // was stale is skipped with ErrConflict, its rule's result discarded. No
-// row is locked before the write: the statement locks each row as it
-// updates it.
+// row is locked before the write: the statement locks each queue row as
+// it updates it.
 func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(int, *delivery.Delivery) (delivery.Change, error)) ([]error, error) {
 	failed := make([]error, len(ds))
 	seen := make(map[uuid.UUID]struct{}, len(ds))
-	var w batchWrite
+	w := newBatchWrite(len(ds))
+	copies := make([]delivery.Delivery, len(ds)) // the rule's copies, in one allocation
 	for i := range ds {
 		if _, dup := seen[ds[i].ID]; dup {
 			// A delivery listed twice is changed once, as by the memory store.
@@ -313,13 +327,14 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 			continue
 		}
 		seen[ds[i].ID] = struct{}{}
-		d := ds[i]
-		c, err := delivery.ApplyProgress(&d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
+		d := &copies[i]
+		*d = ds[i]
+		c, err := delivery.ApplyProgress(d, func(d *delivery.Delivery) (delivery.Change, error) { return fn(i, d) })
 		if err != nil {
 			failed[i] = err
 			continue
 		}
-		if err := w.add(i, &d, c); err != nil {
+		if err := w.add(i, d, c); err != nil {
 			return nil, err
 		}
 	}
@@ -334,9 +349,9 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 		return failed, nil
 	}
 	// Some copies were stale or their deliveries unknown: which, one more
-	// read tells (deliveries are never deleted, so this read cannot
+	// read tells (queue rows are never deleted, so this read cannot
 	// mistake a stale copy for an unknown delivery).
-	rows, err := s.pool.Query(ctx, `SELECT id, version FROM delivery_deliveries WHERE id = ANY($1)`, w.ids)
+	rows, err := s.pool.Query(ctx, `SELECT id, version FROM delivery_queue WHERE id = ANY($1)`, w.ids)
 	if err != nil {
 		return nil, pgdoc.Err(err)
 	}
@@ -373,11 +388,11 @@ func (s *Store) UpdateMany(ctx context.Context, ds []delivery.Delivery, fn func(
 type batchWrite struct {
 	index    []int // the position in the caller's slice of each delivery
 	ids      [][16]byte
-	versions []int // the new version; the stored one must be one less
-	due      []*time.Time
+	versions []int                // the new version; the stored one must be one less
+	due      []pgtype.Timestamptz // not valid: NULL
 	progress [][]byte
-	leases   []*[16]byte
-	untils   []*time.Time
+	leases   []pgtype.UUID
+	untils   []pgtype.Timestamptz
 	evDocs   [][16]byte
 	evSeqs   []int
 	evData   [][]byte
@@ -390,26 +405,29 @@ type batchWrite struct {
 	evLoads  [][]byte
 }
 
+// newBatchWrite returns a batchWrite with room for n deliveries and for
+// two evidence entries and two events each, what a send usually brings, so
+// that its slices seldom grow while the batch is collected.
+func newBatchWrite(n int) *batchWrite {
+	return &batchWrite{
+		index: make([]int, 0, n), ids: make([][16]byte, 0, n), versions: make([]int, 0, n), due: make([]pgtype.Timestamptz, 0, n),
+		progress: make([][]byte, 0, n), leases: make([]pgtype.UUID, 0, n), untils: make([]pgtype.Timestamptz, 0, n),
+		evDocs: make([][16]byte, 0, 2*n), evSeqs: make([]int, 0, 2*n), evData: make([][]byte, 0, 2*n),
+		evOwners: make([][16]byte, 0, 2*n), evIDs: make([][16]byte, 0, 2*n), evTypes: make([]string, 0, 2*n),
+		evAggs: make([][16]byte, 0, 2*n), evTimes: make([]time.Time, 0, 2*n), evLoads: make([][]byte, 0, 2*n),
+	}
+}
+
 func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 	data, err := pgdoc.JSON(progressOf(d))
 	if err != nil {
 		return err
 	}
-	var due *time.Time
-	if t := d.DueAt(); !t.IsZero() {
-		due = &t
-	}
+	due := d.DueAt()
 	w.index = append(w.index, i)
-	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, due), append(w.progress, data)
-	var lease *[16]byte
-	var until *time.Time
-	if d.LeaseID != uuid.Nil {
-		lease = (*[16]byte)(&d.LeaseID)
-	}
-	if !d.LeaseUntil.IsZero() {
-		until = &d.LeaseUntil
-	}
-	w.leases, w.untils = append(w.leases, lease), append(w.untils, until)
+	w.ids, w.versions, w.due, w.progress = append(w.ids, d.ID), append(w.versions, d.Version), append(w.due, pgtype.Timestamptz{Time: due, Valid: !due.IsZero()}), append(w.progress, data)
+	w.leases = append(w.leases, pgtype.UUID{Bytes: d.LeaseID, Valid: d.LeaseID != uuid.Nil})
+	w.untils = append(w.untils, pgtype.Timestamptz{Time: d.LeaseUntil, Valid: !d.LeaseUntil.IsZero()})
 	for _, e := range c.Evidence {
 		ev, err := pgdoc.JSON(e)
 		if err != nil {
@@ -428,21 +446,22 @@ func (w *batchWrite) add(i int, d *delivery.Delivery, c delivery.Change) error {
 	return nil
 }
 
-// completeMany writes deliveries whose stored version is one less than
-// the new one, then the evidence and the events (into the outbox, as
-// outbox.QueueAll writes them, in order) of the deliveries written. The
+// completeMany writes the queue rows of deliveries whose stored version is
+// one less than the new one, then the evidence and the events (into the
+// outbox, as outbox.QueueAll writes them, in order) of the deliveries
+// written. The
 // rows are given in the order of their IDs, and the plan PostgreSQL picks
 // for a batch (a loop over them, each looked up by its key) locks them in
 // that order, so two such statements over shared rows (a lease that ran
 // out) wait for each other rather than deadlock; were it to deadlock,
 // PostgreSQL fails one and the dispatcher records that part one by one.
 const completeMany = `WITH w AS (
-	UPDATE delivery_deliveries d
-	SET version = u.version, due_at = u.due_at, progress = u.progress, lease_id = u.lease_id, lease_until = u.lease_until
+	UPDATE delivery_queue q
+	SET version = u.version, lease_id = u.lease_id, lease_until = u.lease_until, progress = u.progress, due_at = u.due_at
 	FROM (SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::json[], $5::uuid[], $6::timestamptz[])
 			AS u(id, version, due_at, progress, lease_id, lease_until) ORDER BY id) AS u
-	WHERE d.id = u.id AND d.version = u.version - 1
-	RETURNING d.id
+	WHERE q.id = u.id AND q.version = u.version - 1
+	RETURNING q.id
 ), ev AS (
 	INSERT INTO delivery_evidence (document_id, seq, data)
 	SELECT e.document_id, e.seq, e.data FROM unnest($7::uuid[], $8::int[], $9::json[]) AS e(document_id, seq, data)
@@ -491,40 +510,51 @@ func (s *Store) Evidence(ctx context.Context, id uuid.UUID) ([]delivery.Evidence
 
 // List implements delivery.Store. A recipient's page walks the index on
 // (party, seq) of each party backwards and merges them; everyone's walks
-// the index on seq.
+// the index on seq. Only the page's rows are then joined with their queue
+// rows.
 func (s *Store) List(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, deliveryColumns)
+	return s.list(ctx, q, "data")
 }
 
 // Summaries implements delivery.Store: List reading each delivery's header
-// and progress instead of its document.
+// instead of its document.
 func (s *Store) Summaries(ctx context.Context, q delivery.Query) (delivery.Page, error) {
-	return s.list(ctx, q, summaryColumns)
+	return s.list(ctx, q, "header")
 }
 
-// partiesSQL is the statement of a page of the deliveries of n parties:
+// pageSQL is the statement of a page of deliveries: the rows of
+// delivery_deliveries that from selects (the columns seq, id and doc,
+// newest first, at most $2) joined with their queue rows. The page is
+// taken before the join, so that PostgreSQL joins its rows only, each by
+// the queue's primary key.
+func pageSQL(doc, from string) string {
+	return `SELECT d.seq, d.` + doc + `, ` + queueColumns + ` FROM (` + from + `) AS d
+		JOIN delivery_queue q ON q.id = d.id ORDER BY d.seq DESC`
+}
+
+// partiesSQL is the page of the deliveries of n parties (see pageSQL):
 // one index scan per party, newest first, merged. A party is a parameter
 // of its own (not an element of an array parameter), so the generic plan
 // of the prepared statement knows it scans n parties; PostgreSQL then
 // keeps that plan instead of planning the statement again on every call
 // (see TestSummariesArePlannedOnce).
-func partiesSQL(n int, cols string) string {
+func partiesSQL(n int, doc string) string {
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		fmt.Fprintf(&b, "(SELECT seq, %s FROM delivery_deliveries WHERE party = $%d AND seq < $1 ORDER BY seq DESC LIMIT $2)", cols, i+3)
+		fmt.Fprintf(&b, "(SELECT seq, id, %s FROM delivery_deliveries WHERE party = $%d AND seq < $1 ORDER BY seq DESC LIMIT $2)", doc, i+3)
 	}
 	if n > 1 {
 		b.WriteString(" ORDER BY seq DESC LIMIT $2")
 	}
-	return b.String()
+	return pageSQL(doc, b.String())
 }
 
-// list is List reading the columns cols (deliveryColumns or
-// summaryColumns) of each row.
-func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delivery.Page, error) {
+// list is List reading the column doc (data or header) of each row beside
+// its queue row.
+func (s *Store) list(ctx context.Context, q delivery.Query, doc string) (delivery.Page, error) {
 	after, err := q.After()
 	if err != nil {
 		return delivery.Page{}, err
@@ -535,7 +565,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 	size := q.PageSize()
 	var rows pgx.Rows
 	if len(q.Parties) == 0 {
-		rows, err = s.pool.Query(ctx, `SELECT seq, `+cols+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`, after, size+1)
+		rows, err = s.pool.Query(ctx, pageSQL(doc, `SELECT seq, id, `+doc+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`), after, size+1)
 	} else {
 		args := []any{after, size + 1}
 		for _, p := range q.Parties {
@@ -543,7 +573,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 				args = append(args, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, cols), args...)
+		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, doc), args...)
 	}
 	if err != nil {
 		return delivery.Page{}, pgdoc.Err(err)
@@ -553,7 +583,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, cols string) (delive
 	for rows.Next() {
 		var seq int64
 		var d delivery.Delivery
-		if cols == summaryColumns {
+		if doc == "header" {
 			err = scanSummary(rows, &d, &seq, s.summaries)
 		} else {
 			err = scanDelivery(rows, &d, &seq)

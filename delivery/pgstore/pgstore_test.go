@@ -114,9 +114,10 @@ func TestClaimRewritesNoDocument(t *testing.T) {
 	assert.Equal(t, d.Version+1, stored.Version)
 }
 
-// A claim changes no indexed column, so PostgreSQL updates the row in place
-// (HOT, heap-only tuple: no new index entries); and it leaves a delivery
-// whose lease still runs alone, even though its due_at has passed.
+// A claim changes no indexed column, so PostgreSQL updates the queue row in
+// place (HOT, heap-only tuple: no new index entries) and writes nothing in
+// delivery_deliveries; and it leaves a delivery whose lease still runs
+// alone, even though its due_at has passed.
 func TestClaimIsHeapOnlyUpdate(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, 1) // one connection: the statistics read are the claim's backend's
@@ -132,22 +133,24 @@ func TestClaimIsHeapOnlyUpdate(t *testing.T) {
 	require.NoError(t, err)
 	d, err := svc.Submit(ctx, deliverytest.Doc(deliverytest.Person))
 	require.NoError(t, err)
-	updates := func() (all, hot int) {
+	updates := func() (all, hot, docs int) {
 		_, err := pool.Exec(ctx, `SELECT pg_stat_force_next_flush()`)
 		require.NoError(t, err)
-		require.NoError(t, pool.QueryRow(ctx, `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
-			WHERE relid = 'delivery_deliveries'::regclass`).Scan(&all, &hot))
-		return all, hot
+		require.NoError(t, pool.QueryRow(ctx, `SELECT q.n_tup_upd, q.n_tup_hot_upd, d.n_tup_upd
+			FROM pg_stat_user_tables q, pg_stat_user_tables d
+			WHERE q.relid = 'delivery_queue'::regclass AND d.relid = 'delivery_deliveries'::regclass`).Scan(&all, &hot, &docs))
+		return all, hot, docs
 	}
-	all0, hot0 := updates()
+	all0, hot0, docs0 := updates()
 
 	now := deliverytest.Start.Add(time.Hour)
 	got, err := s.Claim(ctx, now, time.Minute, 10)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	all, hot := updates()
-	assert.Equal(t, 1, all-all0, "the claim updated one row")
+	all, hot, docs := updates()
+	assert.Equal(t, 1, all-all0, "the claim updated one queue row")
 	assert.Equal(t, 1, hot-hot0, "the claim was not a heap-only update")
+	assert.Equal(t, 0, docs-docs0, "the claim updated a document's row")
 
 	again, err := s.Claim(ctx, now.Add(59*time.Second), time.Minute, 10)
 	require.NoError(t, err)

@@ -25,10 +25,13 @@ func TestSummariesArePlannedOnce(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, st.Migrate(ctx))
 	// A municipality's post: 20,000 letters to 2,000 parties.
-	_, err := pool.Exec(ctx, `INSERT INTO delivery_deliveries (id, version, party, data, header, progress)
-		SELECT gen_random_uuid(), 1, 'person:' || (g % 2000), '{}', '{}', '{}' FROM generate_series(1, 20000) AS g`)
+	_, err := pool.Exec(ctx, `WITH d AS (
+			INSERT INTO delivery_deliveries (id, party, data, header)
+			SELECT gen_random_uuid(), 'person:' || (g % 2000), '{}', '{}' FROM generate_series(1, 20000) AS g
+			RETURNING id)
+		INSERT INTO delivery_queue (id, version, progress) SELECT id, 1, '{}' FROM d`)
 	require.NoError(t, err)
-	_, err = pool.Exec(ctx, "ANALYZE delivery_deliveries")
+	_, err = pool.Exec(ctx, "ANALYZE delivery_deliveries, delivery_queue")
 	require.NoError(t, err)
 
 	for _, parties := range [][]delivery.Party{{deliverytest.Person}, {deliverytest.Person, deliverytest.Enterprise}} {

@@ -12,15 +12,16 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/memo"
 )
 
-// deliveryColumns are the columns a delivery is read from: its document,
-// the version and lease kept beside it (a claim writes only those), and
-// its progress when a completion wrote it apart (migration 0005).
-// summaryColumns are those a delivery's Summary is read from: the header
-// (migration 0006) instead of the document, and the same columns beside
-// it.
+// deliveryColumns are the columns a delivery is read from, in
+// deliveryTables: its document (d), and the queueColumns, the version,
+// the lease and the progress of its queue row (q; migration 0007), which a
+// claim and a completion write. A delivery's Summary is read from the
+// header (migration 0006) instead of the document, and the same columns
+// of the queue row.
 const (
-	deliveryColumns = `data, version, lease_id, lease_until, progress`
-	summaryColumns  = `header, version, lease_id, lease_until, progress`
+	deliveryTables  = `delivery_deliveries d JOIN delivery_queue q ON q.id = d.id`
+	queueColumns    = `q.version, q.lease_id, q.lease_until, q.progress`
+	deliveryColumns = `d.data, ` + queueColumns
 )
 
 // header is the part of a delivery's summary that a dispatch never changes:
@@ -61,15 +62,17 @@ func progressOf(d *delivery.Delivery) progress {
 	return progress{Attempts: d.Attempts, State: d.State, NextAt: d.NextAt, EvidenceSeq: d.EvidenceSeq, EvidenceHead: d.EvidenceHead}
 }
 
-// summaryKey names one version of one delivery's summary: seq is the row's,
-// and every write of a delivery raises its version.
+// summaryKey names one version of one delivery's summary: seq is the
+// document's row's, and every write of a delivery raises its version (in
+// its queue row).
 type summaryKey struct {
 	seq     int64
 	version int
 }
 
-// scanSummary reads seq and the summaryColumns of one row into d, taking
-// the decoded summary from memo when it holds this version of the row.
+// scanSummary reads seq, the header and the queueColumns of one row into
+// d, taking the decoded summary from memo when it holds this version of the
+// delivery.
 func scanSummary(row pgx.Row, d *delivery.Delivery, seq *int64, memo *memo.Memo[summaryKey, delivery.Delivery]) error {
 	var (
 		raw, prog []byte
@@ -93,10 +96,10 @@ func scanSummary(row pgx.Row, d *delivery.Delivery, seq *int64, memo *memo.Memo[
 	return nil
 }
 
-// scanDelivery reads the deliveryColumns, or the summaryColumns, of one
-// row (after any leading columns the caller scans into lead) into d, the
-// columns overriding the document's stale copies of the version, the lease
-// and the progress.
+// scanDelivery reads the deliveryColumns of one row (after any leading
+// columns the caller scans into lead) into d, the queue's columns
+// overriding the document's stale copies of the version, the lease and the
+// progress.
 func scanDelivery(row pgx.Row, d *delivery.Delivery, lead ...any) error {
 	var (
 		raw, prog []byte
