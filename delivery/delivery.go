@@ -357,7 +357,19 @@ func (d Delivery) Clone() Delivery { return d.clone() }
 
 func (d Delivery) clone() Delivery {
 	d.Document.Attachments = slices.Clone(d.Document.Attachments)
+	for i := range d.Document.Attachments {
+		d.Document.Attachments[i].Data = slices.Clone(d.Document.Attachments[i].Data)
+	}
 	d.Document.Metadata = maps.Clone(d.Document.Metadata)
+	if d.Recipient.Address != nil {
+		a := *d.Recipient.Address
+		d.Recipient.Address = &a
+	}
+	d.Rule.Allowed = slices.Clone(d.Rule.Allowed)
+	if d.Decision.Consent != nil {
+		c := *d.Decision.Consent
+		d.Decision.Consent = &c
+	}
 	d.Attempts = append([]Attempt(nil), d.Attempts...)
 	d.Decision.Rejected = append([]Rejection(nil), d.Decision.Rejected...)
 	return d
