@@ -23,6 +23,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 //go:embed migrations/*.sql
@@ -300,7 +301,7 @@ func (s *Store) ListSummaries(ctx context.Context, q casefile.Query) (casefile.S
 	if err != nil {
 		return casefile.SummaryPage{}, err
 	}
-	rows, err := s.pool.Query(ctx, sql, args...)
+	rows, err := pggather.Query(ctx, s.pool, sql, args...)
 	if err != nil {
 		return casefile.SummaryPage{}, err
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/memo"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 //go:embed migrations/*.sql
@@ -565,7 +566,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, doc string) (deliver
 	size := q.PageSize()
 	var rows pgx.Rows
 	if len(q.Parties) == 0 {
-		rows, err = s.pool.Query(ctx, pageSQL(doc, `SELECT seq, id, `+doc+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`), after, size+1)
+		rows, err = pggather.Query(ctx, s.pool, pageSQL(doc, `SELECT seq, id, `+doc+` FROM delivery_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT $2`), after, size+1)
 	} else {
 		args := []any{after, size + 1}
 		for _, p := range q.Parties {
@@ -573,7 +574,7 @@ func (s *Store) list(ctx context.Context, q delivery.Query, doc string) (deliver
 				args = append(args, p.String())
 			}
 		}
-		rows, err = s.pool.Query(ctx, partiesSQL(len(args)-2, doc), args...)
+		rows, err = pggather.Query(ctx, s.pool, partiesSQL(len(args)-2, doc), args...)
 	}
 	if err != nil {
 		return delivery.Page{}, pgdoc.Err(err)

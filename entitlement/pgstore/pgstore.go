@@ -25,6 +25,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/entitlement"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 //go:embed migrations/*.sql
@@ -263,7 +264,7 @@ func (s *Store) GrantSummaries(ctx context.Context, subjectID string) iter.Seq2[
 // grants streams the subject's grants, reading cols.
 func (s *Store) grants(ctx context.Context, cols, subjectID string) iter.Seq2[entitlement.Grant, error] {
 	return func(yield func(entitlement.Grant, error) bool) {
-		all, err := collect(s.pool.Query(ctx, "SELECT "+cols+" FROM entitlement_grant WHERE subject_id = $1 ORDER BY created_at, id", subjectID))
+		all, err := collect(pggather.Query(ctx, s.pool, "SELECT "+cols+" FROM entitlement_grant WHERE subject_id = $1 ORDER BY created_at, id", subjectID))
 		if err != nil {
 			yield(entitlement.Grant{}, pgdoc.Err(err))
 			return

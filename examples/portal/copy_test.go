@@ -102,9 +102,17 @@ func TestPermitPagesBuildOutsideThisModule(t *testing.T) {
 	dir := t.TempDir()
 	copyDir(t, "web/permits", filepath.Join(dir, "permits"))
 	copyDir(t, "records", filepath.Join(dir, "records"))
+	// The SDK's own requirements, as "go mod tidy" would copy them: with
+	// them the go command needs no module outside the cache this module
+	// was built with (without, it looks for old go.mod files of the
+	// dependencies' dependencies, which an offline cache may lack).
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	require.NoError(t, err)
+	_, requires, ok := strings.Cut(string(gomod), "\nrequire")
+	require.True(t, ok, "the SDK's go.mod requires modules")
 	for path, body := range map[string]string{
-		"go.mod": "module " + copiedModule + "\n\ngo 1.26.0\n\nrequire github.com/lokaalbestuur/bouwstenen v0.0.0\n\n" +
-			"replace github.com/lokaalbestuur/bouwstenen => " + root + "\n",
+		"go.mod": "module " + copiedModule + "\n\ngo 1.26.0\n\nrequire github.com/lokaalbestuur/bouwstenen v0.0.0\n\nrequire" + requires +
+			"\nreplace github.com/lokaalbestuur/bouwstenen => " + root + "\n",
 		"cmd/loket/main.go": hostMain,
 	} {
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, path)), 0o755))

@@ -32,46 +32,61 @@ type countedKey struct{}
 
 // statementCounter is a pgx tracer that keeps the SQL of every statement
 // (a query, an exec, each query of a batch) sent on a context marked with
-// countedKey. The event consumers share the pool; their statements are
-// not counted.
+// countedKey, and counts the round trips they took (a query alone is one,
+// a batch is one). The event consumers share the pool; their statements
+// are not counted.
 type statementCounter struct {
-	mu  sync.Mutex
-	sql []string
+	mu    sync.Mutex
+	sql   []string
+	trips int
 }
 
-func (c *statementCounter) add(ctx context.Context, sql string) {
+func (c *statementCounter) add(ctx context.Context, sql string, trip bool) {
 	if ctx.Value(countedKey{}) == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.sql = append(c.sql, strings.Join(strings.Fields(sql), " "))
+	if sql != "" {
+		c.sql = append(c.sql, strings.Join(strings.Fields(sql), " "))
+	}
+	if trip {
+		c.trips++
+	}
 }
 
 func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	c.add(ctx, d.SQL)
+	c.add(ctx, d.SQL, true)
 	return ctx
 }
 
 func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func (c *statementCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.add(ctx, "", true)
 	return ctx
 }
 
 func (c *statementCounter) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
-	c.add(ctx, d.SQL)
+	c.add(ctx, d.SQL, false)
 }
 
 func (c *statementCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // take returns the statements counted so far and starts again.
 func (c *statementCounter) take() []string {
+	out, _ := c.takeTrips()
+	return out
+}
+
+// takeTrips returns the statements and round trips counted so far and
+// starts again.
+func (c *statementCounter) takeTrips() ([]string, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := c.sql
-	c.sql = nil
-	return out
+	out, trips := c.sql, c.trips
+	c.sql, c.trips = nil, 0
+	return out, trips
 }
 
 // dossierLinks counts, per section of "Mijn dossiers", the links to a
@@ -117,12 +132,14 @@ func TestDossierOverviewStatementsDoNotGrow(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := &client{t: t, srv: srv, c: &http.Client{Jar: newJar(t)}}
 	c.signIn("an")
+	var trips int
 	overview := func() (statements []string, links map[string]int) {
 		t.Helper()
 		counter.take()
 		status, page := c.get("/mijn-dossiers")
 		require.Equal(t, http.StatusOK, status)
-		return counter.take(), countLinks(page)
+		statements, trips = counter.takeTrips()
+		return statements, countLinks(page)
 	}
 
 	_, _ = overview() // the first view may read what later views remember (a subsidy call's title)
@@ -161,6 +178,9 @@ func TestDossierOverviewStatementsDoNotGrow(t *testing.T) {
 	// Seven sections; the permits read their records in a second query;
 	// and the session, which lives in PostgreSQL, is looked up once.
 	assert.LessOrEqual(t, len(after), 9, "statements:\n%s", strings.Join(after, "\n"))
+	// They take three round trips: the session; the first read of every
+	// section, gathered in one batch (pggather); the permits' records.
+	assert.Equal(t, 3, trips, "round trips of one view:\n%s", strings.Join(after, "\n"))
 	// Only the new subsidy calls' titles are read once, on the first view
 	// after they appear.
 	assert.LessOrEqual(t, len(first), len(after)+2, "first view after the two new calls:\n%s", strings.Join(first, "\n"))

@@ -22,6 +22,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 // Querier is what reads need: a pool, a connection or a transaction.
@@ -131,7 +132,13 @@ func Collect[T any](rows pgx.Rows) ([]T, error) {
 func All[T any](ctx context.Context, q Querier, sql string, args ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		rows, err := q.Query(ctx, sql, args...)
+		var rows pgx.Rows
+		var err error
+		if pool, ok := q.(*pgxpool.Pool); ok {
+			rows, err = pggather.Query(ctx, pool, sql, args...) // with the reads of the same page, if gathered
+		} else {
+			rows, err = q.Query(ctx, sql, args...)
+		}
 		if err != nil {
 			yield(zero, Err(err))
 			return

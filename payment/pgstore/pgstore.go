@@ -23,6 +23,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 	"github.com/lokaalbestuur/bouwstenen/payment"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 //go:embed migrations/*.sql
@@ -191,7 +192,7 @@ func (s *Store) List(ctx context.Context, q payment.Query) iter.Seq2[*payment.Re
 		}
 		var after uuid.UUID
 		for {
-			rows, err := s.pool.Query(ctx, sql, append([]any{after, pageSize}, filters...)...)
+			rows, err := pggather.Query(ctx, s.pool, sql, append([]any{after, pageSize}, filters...)...)
 			var page []payment.Request
 			if err == nil {
 				page, err = pgdoc.Collect[payment.Request](rows)

@@ -23,6 +23,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 //go:embed migrations/*.sql
@@ -205,7 +206,7 @@ func (s *Store) pages(ctx context.Context, first uuid.UUID, sql string, args ...
 	return func(yield func(*permit.Application, error) bool) {
 		after := first
 		for {
-			rows, err := s.pool.Query(ctx, sql, append([]any{after, pageSize}, args...)...)
+			rows, err := pggather.Query(ctx, s.pool, sql, append([]any{after, pageSize}, args...)...)
 			if err != nil {
 				yield(nil, pgdoc.Err(err))
 				return

@@ -22,6 +22,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/pgdoc"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 	"github.com/lokaalbestuur/bouwstenen/subsidy"
 )
 
@@ -103,7 +104,7 @@ func keyset[T, K any](ctx context.Context, pool *pgxpool.Pool, pageSize int, aft
 		var zero T
 		key := after // each range over the sequence starts from the beginning
 		for {
-			rows, err := pool.Query(ctx, query, append(args[:len(args):len(args)], key, pageSize)...)
+			rows, err := pggather.Query(ctx, pool, query, append(args[:len(args):len(args)], key, pageSize)...)
 			if err != nil {
 				yield(zero, pgdoc.Err(err))
 				return

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 // ErrNoRecord reports that the portal keeps nothing about a permit or an
@@ -211,7 +212,7 @@ func (s *PgPermits) GetMany(ctx context.Context, ids ...uuid.UUID) (map[uuid.UUI
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = ANY($1)`, ids)
+	rows, err := pggather.Query(ctx, s.pool, `SELECT doc FROM portal_permit_records WHERE permit_id = ANY($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("portal: read permit records: %w", err)
 	}

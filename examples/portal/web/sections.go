@@ -7,16 +7,20 @@ import (
 	"sync"
 
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 // dossierSections asks every block for its section of "Mijn dossiers" at
 // the same time, and returns them in the order the blocks were added. In
 // PostgreSQL each section is a query or two; asked one after the other, a
 // request waits for the sum of their round trips, asked at once for the
-// slowest. The first block to fail cancels the others' context, and its
-// error is the one returned. A panicking block is an error (logged with
-// its stack), not a crash of the whole server: the recoverer middleware
-// only sees panics of the request's own goroutine.
+// slowest. The sections' reads are gathered (pggather): the stores send
+// the first query of every section together, in one round trip, and the
+// permits' records in a second (in memory there is nothing to gather).
+// The first block to fail cancels the others' context, and its error is
+// the one returned. A panicking block is an error (logged with its
+// stack), not a crash of the whole server: the recoverer middleware only
+// sees panics of the request's own goroutine.
 func (s *Server) dossierSections(ctx context.Context, v frontoffice.Visitor) ([]frontoffice.DossierSection, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -26,8 +30,11 @@ func (s *Server) dossierSections(ctx context.Context, v frontoffice.Visitor) ([]
 		once  sync.Once
 		first error
 	)
+	gathered := pggather.Gather(ctx, len(s.dossiers))
 	for i, b := range s.dossiers {
 		wg.Go(func() {
+			ctx := gathered[i]
+			defer pggather.Done(ctx)
 			defer func() {
 				if p := recover(); p != nil {
 					s.log.Error("panic", "in", fmt.Sprintf("%T.Dossiers", b), "panic", p, "stack", string(debug.Stack()))
