@@ -17,11 +17,12 @@
 //		})
 //	}
 //
-// A read through Query on a gathered context waits until every goroutine of
-// the gathering is either waiting in Query or Done; then the reads waiting
-// go at once, and each gets its own rows. A goroutine that reads again (a
-// second query that needs the first one's result) joins the next round
-// with whoever reads then. Without Gather, Query is the pool's Query.
+// The first read through Query on a gathered context waits until every
+// goroutine of the gathering is either waiting in Query or Done; then the
+// reads waiting go at once, and each gets its own rows. Later reads (a
+// second query that needs the first one's result) go at once, alone:
+// waiting for the others to read again would mostly wait for goroutines
+// that read no more. Without Gather, Query is the pool's Query.
 //
 // The reads of a batch run each in its own statement; one that fails does
 // not fail the others (those after it in the batch are sent again, alone).
@@ -78,7 +79,11 @@ func Query(ctx context.Context, pool *pgxpool.Pool, sql string, args ...any) (pg
 		return pool.Query(ctx, sql, args...)
 	}
 	c := &call{pool: pool, sql: sql, args: args, done: make(chan struct{})}
-	if batch := m.g.add(c); batch != nil {
+	batch, gathered := m.g.add(c)
+	if !gathered {
+		return pool.Query(ctx, sql, args...)
+	}
+	if batch != nil {
 		send(ctx, batch)
 	}
 	select {
@@ -103,12 +108,13 @@ type member struct {
 	done atomic.Bool
 }
 
-// group is a gathering: how many of its goroutines still read, and the
-// reads waiting.
+// group is a gathering: how many of its goroutines still read, the reads
+// waiting, and whether they went (then the gathering is over).
 type group struct {
 	mu      sync.Mutex
 	active  int
 	pending []*call
+	sent    bool
 }
 
 // call is one read, and its result once sent.
@@ -123,13 +129,16 @@ type call struct {
 	err   error
 }
 
-// add queues c and returns the reads to send when every goroutine still
-// reading now waits.
-func (g *group) add(c *call) []*call {
+// add queues c, unless the gathering is over, and returns the reads to
+// send when every goroutine still reading now waits.
+func (g *group) add(c *call) (batch []*call, gathered bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.sent {
+		return nil, false
+	}
 	g.pending = append(g.pending, c)
-	return g.ready()
+	return g.ready(), true
 }
 
 // leave counts one goroutine out and returns the reads to send if the
@@ -155,13 +164,13 @@ func (g *group) withdraw(c *call) bool {
 }
 
 // ready takes the queue when every goroutine still reading waits in it (a
-// goroutine may wait with more than one read).
+// goroutine may wait with more than one read), and ends the gathering.
 func (g *group) ready() []*call {
-	if len(g.pending) == 0 || len(g.pending) < g.active {
+	if g.sent || len(g.pending) == 0 || len(g.pending) < g.active {
 		return nil
 	}
 	batch := g.pending
-	g.pending = nil
+	g.pending, g.sent = nil, true
 	return batch
 }
 

@@ -110,7 +110,7 @@ func TestGatheredReadsShareOneRoundTrip(t *testing.T) {
 		var err error
 		got[i], err = series(ctx, p, i, i+i)
 		assert.NoError(t, err)
-		again[i], err = series(ctx, p, 100+i, 100+i) // a second read: the next round
+		again[i], err = series(ctx, p, 100+i, 100+i) // a second read: alone
 		assert.NoError(t, err)
 	})
 	for i := range n {
@@ -122,8 +122,8 @@ func TestGatheredReadsShareOneRoundTrip(t *testing.T) {
 		assert.Equal(t, []int{100 + i}, again[i], "reader %d, second read", i)
 	}
 	queries, batches := rt.take()
-	assert.Equal(t, 0, queries, "no read went alone")
-	assert.Equal(t, 2, batches, "two rounds of %d reads, one batch each", n)
+	assert.Equal(t, 1, batches, "the first reads of %d goroutines in one batch", n)
+	assert.Equal(t, n, queries, "the second reads each at once, alone")
 }
 
 func TestWithoutGatherQueryIsThePools(t *testing.T) {
@@ -327,7 +327,7 @@ func TestManyGatheringsAtOnce(t *testing.T) {
 	for g := range 24 {
 		wg.Go(func() {
 			gather(t, context.Background(), 5, func(i int, ctx context.Context) {
-				for r := range 3 {
+				for r := range 3 { // the first gathered, then alone
 					from := g*1000 + i*10 + r
 					got, err := series(ctx, p, from, from+1)
 					if assert.NoError(t, err) {

@@ -189,6 +189,7 @@ func newLoadAppOnPostgres(b *testing.B, n int) *app {
 	require.NoError(b, err)
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	cfg.MaxConns = wiring.DefaultMaxConns // as wiring.PoolConfig makes it
+	cfg.MinConns = cfg.MaxConns
 	cfg.ConnConfig.RuntimeParams["application_name"] = loadtestApp
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(b, err)

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/lokaalbestuur/bouwstenen/event"
 	"github.com/lokaalbestuur/bouwstenen/internal/errs"
+	"github.com/lokaalbestuur/bouwstenen/internal/memo"
 	"github.com/lokaalbestuur/bouwstenen/internal/migrate"
 	"github.com/lokaalbestuur/bouwstenen/outbox"
 	"github.com/lokaalbestuur/bouwstenen/pggather"
@@ -124,8 +127,26 @@ func Collect[T any](rows pgx.Rows) ([]T, error) {
 		if err := row.Scan(&raw); err != nil {
 			return doc, err
 		}
-		return doc, json.Unmarshal(raw, &doc)
+		return Decode[T](raw)
 	})
+}
+
+// docsPerType bounds the documents Decode remembers of one type.
+const docsPerType = 2048
+
+// docs holds a *memo.Docs[T] for each type T Decode decoded.
+var docs sync.Map
+
+// Decode decodes a JSON document, remembering it by its bytes: a list read
+// again (a person's dossiers, on every visit) decodes each unchanged
+// document once. The value is the caller's own (a deep copy).
+func Decode[T any](raw []byte) (T, error) {
+	t := reflect.TypeFor[T]()
+	d, ok := docs.Load(t)
+	if !ok {
+		d, _ = docs.LoadOrStore(t, memo.NewDocs[T](docsPerType))
+	}
+	return d.(*memo.Docs[T]).Decode(raw)
 }
 
 // All yields the JSON documents a query selects, one row at a time.
@@ -150,8 +171,8 @@ func All[T any](ctx context.Context, q Querier, sql string, args ...any) iter.Se
 				yield(zero, err)
 				return
 			}
-			var doc T
-			if err := json.Unmarshal(raw, &doc); err != nil {
+			doc, err := Decode[T](raw)
+			if err != nil {
 				yield(zero, err)
 				return
 			}

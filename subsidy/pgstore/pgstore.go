@@ -9,7 +9,6 @@ package pgstore
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -125,8 +124,7 @@ func keyset[T, K any](ctx context.Context, pool *pgxpool.Pool, pageSize int, aft
 				return
 			}
 			for _, doc := range page {
-				var v T
-				err := json.Unmarshal(doc, &v)
+				v, err := pgdoc.Decode[T](doc)
 				if !yield(v, err) || err != nil {
 					return
 				}

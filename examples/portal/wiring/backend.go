@@ -90,14 +90,19 @@ func (b *Backend) On(ctx context.Context, name string, h event.Handler, types ..
 
 // DefaultMaxConns is the size of the pool Connect opens when the URL does
 // not say (pool_max_conns=N). pgx's own default, the number of CPUs but at
-// least 4, is too small for a portal: "Mijn dossiers" asks its seven
-// sections at once, and with 16 requests in flight requests queued for a
-// connection more than they waited for the database.
+// least 4, is too small for a portal: with 16 requests in flight, each
+// holding a connection for its reads, requests queued for a connection
+// more than they waited for the database.
+//
+// The pool keeps its connections open (pool_min_conns defaults to the
+// same number): a new connection costs a server process and, on a busy
+// machine, tens of milliseconds, and a request that waits for one waits
+// with all its sections (their reads go together, see pggather).
 const DefaultMaxConns = 16
 
 // Connect opens the PostgreSQL pool behind url and prepares the outbox.
 // The pool holds DefaultMaxConns connections unless the URL sets
-// pool_max_conns.
+// pool_max_conns, and keeps them open unless it sets pool_min_conns.
 func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := PoolConfig(url)
 	if err != nil {
@@ -119,7 +124,8 @@ func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 }
 
 // PoolConfig is the configuration Connect opens its pool with: url's,
-// with DefaultMaxConns connections unless url sets pool_max_conns.
+// with DefaultMaxConns connections unless url sets pool_max_conns, all
+// kept open unless url sets pool_min_conns.
 func PoolConfig(url string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -127,6 +133,9 @@ func PoolConfig(url string) (*pgxpool.Config, error) {
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = DefaultMaxConns
+	}
+	if !strings.Contains(url, "pool_min_conns") {
+		cfg.MinConns = cfg.MaxConns
 	}
 	return cfg, nil
 }
