@@ -36,6 +36,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 
@@ -268,6 +269,9 @@ type buffered struct {
 	closed bool
 	err    error
 	types  *pgtype.Map
+
+	plans   []pgtype.ScanPlan // per column, for destinations of the types planned
+	planned []reflect.Type
 }
 
 func (r *buffered) Close() {
@@ -335,8 +339,26 @@ func (r *buffered) Scan(dest ...any) error {
 			return nil
 		}
 	}
-	if err := pgx.ScanRow(r.types, r.fields, row, dest...); err != nil {
-		return r.fail(err)
+	if len(dest) != len(r.fields) {
+		return r.fail(fmt.Errorf("pggather: %d columns, %d destinations", len(r.fields), len(dest)))
+	}
+	if r.plans == nil {
+		r.plans = make([]pgtype.ScanPlan, len(dest))
+		r.planned = make([]reflect.Type, len(dest))
+	}
+	for i, d := range dest {
+		if d == nil {
+			continue
+		}
+		// A plan per column, made for the first row and kept while the
+		// destinations keep their types, as pgx's own rows do.
+		if t := reflect.TypeOf(d); r.planned[i] != t {
+			r.plans[i] = r.types.PlanScan(r.fields[i].DataTypeOID, r.fields[i].Format, d)
+			r.planned[i] = t
+		}
+		if err := r.plans[i].Scan(row[i], d); err != nil {
+			return r.fail(pgx.ScanArgError{ColumnIndex: i, FieldName: r.fields[i].Name, Err: err})
+		}
 	}
 	return nil
 }

@@ -339,3 +339,25 @@ func TestManyGatheringsAtOnce(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestRowsScanIntoOtherTypesRowByRow(t *testing.T) {
+	p, _ := pool(t)
+	gather(t, context.Background(), 2, func(i int, ctx context.Context) {
+		rows, err := pggather.Query(ctx, p, "SELECT n, n::text FROM generate_series($1::int, $1::int + 2) AS n", i*10)
+		if !assert.NoError(t, err) {
+			return
+		}
+		defer rows.Close()
+		var wide int64
+		var narrow int32
+		var text string
+		var skipped int
+		require.True(t, rows.Next())
+		require.NoError(t, rows.Scan(&wide, &text))
+		require.True(t, rows.Next())
+		require.NoError(t, rows.Scan(&narrow, nil)) // another type, a column skipped
+		require.True(t, rows.Next())
+		assert.Error(t, rows.Scan(&skipped), "one destination for two columns")
+		assert.Equal(t, []any{int64(i * 10), fmt.Sprint(i * 10), int32(i*10 + 1)}, []any{wide, text, narrow})
+	})
+}
