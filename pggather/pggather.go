@@ -58,6 +58,27 @@ func Gather(ctx context.Context, n int) []context.Context {
 	return out
 }
 
+// Split turns the goroutine of ctx, a context of Gather, into n goroutines
+// of the same gathering, for a part that makes n reads at once (reads that
+// do not need each other's result): their first reads go with the others'.
+// Each of the n must call Done with its context; Done with ctx then does
+// nothing. Once the gathering's reads went, or on a context of no
+// gathering, it returns ctx n times: the reads go alone.
+func Split(ctx context.Context, n int) []context.Context {
+	out := make([]context.Context, n)
+	m, _ := ctx.Value(memberKey{}).(*member)
+	if m == nil || n < 1 || !m.g.split(m, n) {
+		for i := range out {
+			out[i] = ctx
+		}
+		return out
+	}
+	for i := range out {
+		out[i] = context.WithValue(ctx, memberKey{}, &member{g: m.g})
+	}
+	return out
+}
+
 // Done tells the gathering of ctx that its goroutine reads no more, so the
 // others no longer wait for it. It does nothing on a context Gather did
 // not return, and nothing the second time.
@@ -149,6 +170,19 @@ func (g *group) leave() []*call {
 	defer g.mu.Unlock()
 	g.active--
 	return g.ready()
+}
+
+// split gives the place of m to n new goroutines, unless m is done or the
+// gathering is over.
+func (g *group) split(m *member, n int) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.sent || m.done.Load() {
+		return false
+	}
+	m.done.Store(true) // its place goes to the n new ones: Done(ctx) does nothing
+	g.active += n - 1
+	return true
 }
 
 // withdraw takes c out of the queue if it is still there.

@@ -361,3 +361,40 @@ func TestRowsScanIntoOtherTypesRowByRow(t *testing.T) {
 		assert.Equal(t, []any{int64(i * 10), fmt.Sprint(i * 10), int32(i*10 + 1)}, []any{wide, text, narrow})
 	})
 }
+
+func TestASplitGoroutineGathersBothReads(t *testing.T) {
+	p, rt := pool(t)
+	got := make([][]int, 4)
+	gather(t, context.Background(), 3, func(i int, ctx context.Context) {
+		if i != 1 {
+			var err error
+			got[i], err = series(ctx, p, i, i)
+			assert.NoError(t, err)
+			return
+		}
+		// The second part reads twice at once.
+		both := pggather.Split(ctx, 2)
+		var wg sync.WaitGroup
+		for k, ctx := range both {
+			wg.Go(func() {
+				defer pggather.Done(ctx)
+				var err error
+				got[1+k*2], err = series(ctx, p, 10+k, 10+k)
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+		pggather.Done(ctx) // does nothing: its place went to both
+	})
+	assert.Equal(t, [][]int{{0}, {10}, {2}, {11}}, got)
+	queries, batches := rt.take()
+	assert.Equal(t, []int{0, 1}, []int{queries, batches}, "four reads of three parts, one batch")
+
+	// Split without a gathering, or after its reads went: the reads go alone.
+	for _, ctx := range pggather.Split(context.Background(), 2) {
+		_, err := series(ctx, p, 1, 1)
+		require.NoError(t, err)
+	}
+	queries, batches = rt.take()
+	assert.Equal(t, []int{2, 0}, []int{queries, batches})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,6 +14,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
 	"github.com/lokaalbestuur/bouwstenen/payment"
 	paymentpg "github.com/lokaalbestuur/bouwstenen/payment/pgstore"
+	permitpg "github.com/lokaalbestuur/bouwstenen/permit/pgstore"
 	"github.com/lokaalbestuur/bouwstenen/pii"
 )
 
@@ -68,4 +70,30 @@ func TestInvoicesFiledByThePortalBeforeAreFoundByPayer(t *testing.T) {
 	got = list("kbo:0123456749")
 	require.Len(t, got, 1)
 	assert.Equal(t, firm.ID, got[0].ID)
+}
+
+// A permit record the portal made before records knew their applicant
+// gets it from the permit when the migration runs again.
+func TestPermitRecordsMadeBeforeLearnTheirApplicant(t *testing.T) {
+	ctx, pool := context.Background(), testPool(t)
+	require.NoError(t, permitpg.New(pool).Migrate(ctx))
+	recs, err := records.NewPgPermits(ctx, pool)
+	require.NoError(t, err)
+	id := uuid.Must(uuid.NewV7())
+	_, err = pool.Exec(ctx, `INSERT INTO permit_applications (id, version, status, doc, bbox, span, applicant)
+		VALUES ($1, 1, 'submitted', '{}', box(point(0, 0), point(1, 1)), tstzrange(now(), now() + interval '1 day'), 'insz:85073003328')`, id)
+	require.NoError(t, err)
+	// As an earlier version added it: no applicant.
+	old, err := recs.Add(ctx, records.Permit{PermitID: id})
+	require.NoError(t, err)
+	got, err := recs.ByApplicant(ctx, "insz:85073003328")
+	require.NoError(t, err)
+	require.Empty(t, got)
+
+	require.NoError(t, records.Migrate(ctx, pool))
+	got, err = recs.ByApplicant(ctx, "insz:85073003328")
+	require.NoError(t, err)
+	require.Contains(t, got, id)
+	assert.Equal(t, old.Seq, got[id].Seq)
+	assert.Equal(t, "insz:85073003328", got[id].Applicant)
 }

@@ -28,6 +28,23 @@ CREATE TABLE IF NOT EXISTS portal_permit_records (
 -- Whose permit it is, the permit package knows (its applicant, indexed):
 -- earlier versions kept an owner column.
 ALTER TABLE portal_permit_records DROP COLUMN IF EXISTS owner;
+-- The record keeps a copy of the permit's applicant, so that "Mijn
+-- dossiers" reads a person's records with their permits, at the same time.
+ALTER TABLE portal_permit_records ADD COLUMN IF NOT EXISTS applicant text;
+CREATE INDEX IF NOT EXISTS portal_permit_records_applicant ON portal_permit_records (applicant)
+    WHERE applicant IS NOT NULL;
+-- Records made before: the applicant from the permit, when the permit
+-- package's table is in the same database (the portal reads the others'
+-- records by permit, as before).
+DO $$
+BEGIN
+  IF to_regclass('permit_applications') IS NOT NULL THEN
+    UPDATE portal_permit_records r
+    SET applicant = p.applicant, doc = jsonb_set(r.doc, '{applicant}', to_jsonb(p.applicant))
+    FROM permit_applications p
+    WHERE p.id = r.permit_id AND r.applicant IS NULL AND p.applicant <> '';
+  END IF;
+END $$;
 
 CREATE TABLE IF NOT EXISTS portal_statement_confirmations (
     line_key     text PRIMARY KEY,

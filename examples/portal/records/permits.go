@@ -25,10 +25,16 @@ var ErrNoRecord = errors.New("portal: no record")
 // itself: its short number, and what the wiring did: the invoice of the
 // fee, the signage schedule made on the grant, and when the fee was paid
 // (the permit package has no notion of payment). Whose permit it is the
-// permit package knows (permit.Applicant.ID); "Mijn dossiers" asks it.
+// permit package knows (permit.Applicant.ID); the record keeps a copy
+// (Applicant), so that "Mijn dossiers" reads a person's permits and their
+// records at the same time, not one after the other.
 type Permit struct {
 	PermitID uuid.UUID `json:"permit_id"`
 	Seq      int64     `json:"seq"`
+	// Applicant is the permit's permit.Applicant.ID, set when the record
+	// is added; empty on records of earlier versions of the portal that
+	// the migration could not complete.
+	Applicant string `json:"applicant,omitempty"`
 	// CompleteAt is when the clerk declared the application complete; it
 	// counts only when later than the last submission.
 	CompleteAt time.Time `json:"complete_at,omitzero"`
@@ -59,11 +65,13 @@ func (r Permit) Reference() string {
 // Update runs fn on fresh data under a lock or row lock, so two handlers
 // cannot both win. GetMany reads the records of many permits at once (one
 // query, for a list such as "Mijn dossiers"); a permit without a record is
-// left out of the map.
+// left out of the map. ByApplicant reads the records of the applicants'
+// permits (by Permit.Applicant), by permit.
 type Permits interface {
 	Add(ctx context.Context, r Permit) (Permit, error)
 	Get(ctx context.Context, permitID uuid.UUID) (Permit, error)
 	GetMany(ctx context.Context, permitIDs ...uuid.UUID) (map[uuid.UUID]Permit, error)
+	ByApplicant(ctx context.Context, applicants ...string) (map[uuid.UUID]Permit, error)
 	ByInvoice(ctx context.Context, invoiceID uuid.UUID) (Permit, error)
 	Update(ctx context.Context, permitID uuid.UUID, fn func(*Permit) error) (Permit, error)
 	Empty(ctx context.Context) (bool, error)
@@ -108,6 +116,18 @@ func (m *MemPermits) GetMany(_ context.Context, ids ...uuid.UUID) (map[uuid.UUID
 	out := make(map[uuid.UUID]Permit, len(ids))
 	for _, id := range ids {
 		if r, ok := m.byID[id]; ok {
+			out[id] = clonePermitRecord(r)
+		}
+	}
+	return out, nil
+}
+
+func (m *MemPermits) ByApplicant(_ context.Context, applicants ...string) (map[uuid.UUID]Permit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[uuid.UUID]Permit{}
+	for id, r := range m.byID {
+		if r.Applicant != "" && slices.Contains(applicants, r.Applicant) {
 			out[id] = clonePermitRecord(r)
 		}
 	}
@@ -164,8 +184,8 @@ func NewPgPermits(ctx context.Context, pool *pgxpool.Pool) (*PgPermits, error) {
 func (s *PgPermits) Add(ctx context.Context, r Permit) (Permit, error) {
 	var old bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO portal_permit_records (permit_id, doc) VALUES ($1, '{}')
-			ON CONFLICT (permit_id) DO NOTHING RETURNING seq`, r.PermitID).Scan(&r.Seq)
+		err := tx.QueryRow(ctx, `INSERT INTO portal_permit_records (permit_id, applicant, doc) VALUES ($1, NULLIF($2, ''), '{}')
+			ON CONFLICT (permit_id) DO NOTHING RETURNING seq`, r.PermitID, r.Applicant).Scan(&r.Seq)
 		if errors.Is(err, pgx.ErrNoRows) { // a concurrent or earlier add: keep its record
 			old = true
 			return nil
@@ -208,11 +228,17 @@ func (s *PgPermits) Get(ctx context.Context, id uuid.UUID) (Permit, error) {
 }
 
 func (s *PgPermits) GetMany(ctx context.Context, ids ...uuid.UUID) (map[uuid.UUID]Permit, error) {
-	out := make(map[uuid.UUID]Permit, len(ids))
 	if len(ids) == 0 {
-		return out, nil
+		return map[uuid.UUID]Permit{}, nil
 	}
-	rows, err := pggather.Query(ctx, s.pool, `SELECT doc FROM portal_permit_records WHERE permit_id = ANY($1)`, ids)
+	return s.many(ctx, `SELECT doc FROM portal_permit_records WHERE permit_id = ANY($1)`, ids)
+}
+
+// many reads the records sql selects, by permit; with the reads of the
+// same page, if gathered (pggather).
+func (s *PgPermits) many(ctx context.Context, sql string, arg any) (map[uuid.UUID]Permit, error) {
+	out := map[uuid.UUID]Permit{}
+	rows, err := pggather.Query(ctx, s.pool, sql, arg)
 	if err != nil {
 		return nil, fmt.Errorf("portal: read permit records: %w", err)
 	}
@@ -224,6 +250,10 @@ func (s *PgPermits) GetMany(ctx context.Context, ids ...uuid.UUID) (map[uuid.UUI
 		out[r.PermitID] = r
 	}
 	return out, nil
+}
+
+func (s *PgPermits) ByApplicant(ctx context.Context, applicants ...string) (map[uuid.UUID]Permit, error) {
+	return s.many(ctx, `SELECT doc FROM portal_permit_records WHERE applicant = ANY($1)`, applicants)
 }
 
 func (s *PgPermits) ByInvoice(ctx context.Context, id uuid.UUID) (Permit, error) {

@@ -97,6 +97,35 @@ func RunPermits(t *testing.T, newStore func(t *testing.T) records.Permits) {
 		assert.False(t, ok)
 	})
 
+	t.Run("ByApplicantReturnsTheirRecords", func(t *testing.T) {
+		s := newStore(t)
+		an, bv := string(permit.PersonApplicant("85073003328")), string(permit.EnterpriseApplicant("0403170701"))
+		a, err := s.Add(ctx, records.Permit{PermitID: newID(), Applicant: an, CreatedAt: created})
+		require.NoError(t, err)
+		b, err := s.Add(ctx, records.Permit{PermitID: newID(), Applicant: bv, CreatedAt: created})
+		require.NoError(t, err)
+		_, err = s.Add(ctx, records.Permit{PermitID: newID(), Applicant: string(permit.PersonApplicant("50010500133")), CreatedAt: created})
+		require.NoError(t, err)
+		_, err = s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created}) // whose, it does not know
+		require.NoError(t, err)
+		b, err = s.Update(ctx, b.PermitID, func(r *records.Permit) error { r.NoFee = true; return nil })
+		require.NoError(t, err)
+		assert.Equal(t, bv, b.Applicant, "Update keeps the applicant")
+
+		got, err := s.ByApplicant(ctx, an, bv)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, a.Seq, got[a.PermitID].Seq)
+		assert.Equal(t, an, got[a.PermitID].Applicant)
+		assert.True(t, got[b.PermitID].NoFee, "what Update wrote")
+		none, err := s.ByApplicant(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, none, "no applicants, no records")
+		none, err = s.ByApplicant(ctx, "")
+		require.NoError(t, err)
+		assert.Empty(t, none, "records without an applicant belong to nobody")
+	})
+
 	t.Run("UpdateKeepsWhatItWrites", func(t *testing.T) {
 		s := newStore(t)
 		rec, err := s.Add(ctx, records.Permit{PermitID: newID(), CreatedAt: created})

@@ -84,7 +84,7 @@ func (a *Block) SeedDemo(ctx context.Context, people func(id string) (frontoffic
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", s.typ, err)
 		}
-		if _, err := b.records.Add(ctx, records.Permit{PermitID: ap.ID, CreatedAt: ap.CreatedAt}); err != nil {
+		if _, err := b.records.Add(ctx, records.Permit{PermitID: ap.ID, Applicant: string(ap.Applicant.ID()), CreatedAt: ap.CreatedAt}); err != nil {
 			return err
 		}
 		if _, err := b.svc.Submit(ctx, ap.ID); err != nil {

@@ -231,7 +231,7 @@ func (a *Block) clerkPermitAction(w http.ResponseWriter, r *http.Request, _ *per
 			return nil
 		})
 		if errors.Is(err, records.ErrNoRecord) {
-			_, err = a.permits.records.Add(ctx, records.Permit{PermitID: ap.ID, CompleteAt: a.permits.clock.Now(), CreatedAt: ap.CreatedAt})
+			_, err = a.permits.records.Add(ctx, records.Permit{PermitID: ap.ID, Applicant: string(ap.Applicant.ID()), CompleteAt: a.permits.clock.Now(), CreatedAt: ap.CreatedAt})
 		}
 		done = "De aanvraag is volledig verklaard."
 	case "incomplete":

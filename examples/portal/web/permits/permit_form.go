@@ -484,7 +484,7 @@ func (a *Block) permitCreate(w http.ResponseWriter, r *http.Request, p *person) 
 		return
 	}
 	// A repeated form finds the record of its first post: one draft, one number.
-	rec, err := a.permits.records.Add(r.Context(), records.Permit{PermitID: ap.ID, CreatedAt: ap.CreatedAt})
+	rec, err := a.permits.records.Add(r.Context(), records.Permit{PermitID: ap.ID, Applicant: string(ap.Applicant.ID()), CreatedAt: ap.CreatedAt})
 	if err != nil {
 		a.site.Fail(w, r, err)
 		return

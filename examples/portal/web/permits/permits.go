@@ -3,9 +3,11 @@ package permits
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,6 +17,7 @@ import (
 	"github.com/lokaalbestuur/bouwstenen/examples/portal/records"
 	"github.com/lokaalbestuur/bouwstenen/frontoffice"
 	"github.com/lokaalbestuur/bouwstenen/permit"
+	"github.com/lokaalbestuur/bouwstenen/pggather"
 )
 
 // permitBlock is the occupation of public domain ("inname openbaar
@@ -140,24 +143,44 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		Title: "Vergunningen", Empty: "U hebt nog geen vergunningen aangevraagd.", DateLabel: "Begint op",
 		Action: &frontoffice.Link{Label: "Inname openbaar domein aanvragen", Href: "/vergunningen/aanvragen"},
 	}
-	var apps []*permit.Application
-	for ap, err := range a.permits.svc.SummariesByApplicant(ctx, applicantIDs(p)...) {
+	// The permits and their records at the same time: in PostgreSQL the
+	// two reads go with the other sections' (pggather.Split).
+	who := applicantIDs(p)
+	owners := make([]string, len(who))
+	for i, id := range who {
+		owners[i] = string(id)
+	}
+	both := pggather.Split(ctx, 2)
+	var (
+		recs   map[uuid.UUID]records.Permit
+		recErr error
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() {
+		defer pggather.Done(both[1])
+		recs, recErr = a.permits.records.ByApplicant(both[1], owners...)
+	})
+	apps, err := a.summaries(both[0], who)
+	wg.Wait()
+	if err != nil {
+		return sec, err
+	}
+	if recErr != nil {
+		return sec, recErr
+	}
+	// Records made before records knew their applicant, if any: by permit.
+	var missing []uuid.UUID
+	for _, ap := range apps {
+		if _, ok := recs[ap.ID]; !ok {
+			missing = append(missing, ap.ID)
+		}
+	}
+	if len(missing) > 0 {
+		more, err := a.permits.records.GetMany(ctx, missing...)
 		if err != nil {
 			return sec, err
 		}
-		apps = append(apps, ap)
-	}
-	if len(apps) == 0 {
-		return sec, nil
-	}
-	// The records of all of them in one read, not one per permit.
-	ids := make([]uuid.UUID, len(apps))
-	for i := range apps {
-		ids[i] = apps[i].ID
-	}
-	recs, err := a.permits.records.GetMany(ctx, ids...)
-	if err != nil {
-		return sec, err
+		maps.Copy(recs, more)
 	}
 	for _, ap := range apps {
 		rec := recs[ap.ID] // without a record (made outside the portal) the permit has no short number
@@ -178,6 +201,20 @@ func (a *Block) permitSection(ctx context.Context, p *person) (frontoffice.Dossi
 		sec.Items = append(sec.Items, item)
 	}
 	return sec, nil
+}
+
+// summaries reads the permits of the applicants, newest first, and tells
+// the gathering of ctx it reads no more.
+func (a *Block) summaries(ctx context.Context, who []permit.ApplicantID) ([]*permit.Application, error) {
+	defer pggather.Done(ctx)
+	var apps []*permit.Application
+	for ap, err := range a.permits.svc.SummariesByApplicant(ctx, who...) {
+		if err != nil {
+			return nil, err
+		}
+		apps = append(apps, ap)
+	}
+	return apps, nil
 }
 
 // permitStatusText is the status as the citizen reads it, the fee included
