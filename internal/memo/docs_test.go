@@ -30,7 +30,6 @@ type doc struct {
 	Any     any               `json:"any"`
 	Grid    [2][]int          `json:"grid"`
 	Missing *line             `json:"missing"`
-	private []int
 }
 
 func sampleDoc() doc {
