@@ -15,8 +15,9 @@ import (
 // PostgreSQL each section is a query or two; asked one after the other, a
 // request waits for the sum of their round trips, asked at once for the
 // slowest. The sections' reads are gathered (pggather): the stores send
-// the first query of every section together, in one round trip, and the
-// permits' records in a second (in memory there is nothing to gather).
+// the first read of every section together, the permits' records with
+// them (pggather.Split), in one round trip (in memory there is nothing
+// to gather).
 // The first block to fail cancels the others' context, and its error is
 // the one returned. A panicking block is an error (logged with its
 // stack), not a crash of the whole server: the recoverer middleware only
